@@ -1,0 +1,116 @@
+//! `aisle build` end to end: a bundle built from a small hand-written order file reads back with
+//! the products, prices and popularity worked out by hand, and bad input fails cleanly.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+use aisle_core::bundle::{Bundle, MANIFEST_FILE, Manifest};
+
+fn fixture() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/orders.csv")
+}
+
+fn aisle(args: &[&std::ffi::OsStr]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_aisle"))
+        .args(args)
+        .output()
+        .expect("the aisle binary runs")
+}
+
+fn build(orders: &Path, out: &Path) -> Output {
+    aisle(&[
+        "build".as_ref(),
+        "--orders".as_ref(),
+        orders.as_os_str(),
+        "--out".as_ref(),
+        out.as_os_str(),
+    ])
+}
+
+fn read_bundle(dir: &Path) -> (Manifest, Bundle) {
+    let manifest = Manifest::from_json(&std::fs::read(dir.join(MANIFEST_FILE)).unwrap()).unwrap();
+    let bundle = Bundle::decode(&manifest, |name| std::fs::read(dir.join(name)).ok()).unwrap();
+    (manifest, bundle)
+}
+
+#[test]
+fn builds_a_bundle_that_reads_back() {
+    let work = tempfile::tempdir().unwrap();
+    let out = work.path().join("bundle");
+    let output = build(&fixture(), &out);
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(output.status.success(), "{stderr}");
+    // The malformed quantity is reported with its file, line and column.
+    assert!(
+        stderr.contains("orders.csv: line 11: column `Quantity`: `six` is not a whole number"),
+        "{stderr}"
+    );
+
+    let (manifest, bundle) = read_bundle(&out);
+    // Kept: the six rows of 536365-536368; dropped: postage, the cancellation, the guest order.
+    assert_eq!(manifest.counts.order_lines, 6);
+    assert_eq!(manifest.counts.customers, 3);
+    let ids: Vec<&str> = bundle
+        .catalog
+        .products()
+        .iter()
+        .map(|p| p.id.as_str())
+        .collect();
+    assert_eq!(ids, ["22633", "71053", "85123A"]);
+    let lantern = &bundle.catalog.products()[1];
+    assert_eq!(lantern.title, "White Metal Lantern");
+    assert_eq!(lantern.price, 3.39); // median of 3.39, 3.75, 3.39
+    assert_eq!(bundle.popularity.buyers(), [2, 3, 1]);
+}
+
+#[test]
+fn a_failed_build_leaves_the_previous_bundle_intact() {
+    let work = tempfile::tempdir().unwrap();
+    let out = work.path().join("bundle");
+    assert!(build(&fixture(), &out).status.success());
+    let before = std::fs::read(out.join(MANIFEST_FILE)).unwrap();
+
+    let useless = work.path().join("guests.csv");
+    std::fs::write(
+        &useless,
+        "InvoiceNo,StockCode,Description,Quantity,InvoiceDate,UnitPrice,CustomerID\n\
+         1,22633,HAND WARMER,1,2010-12-01 08:28:00,1.85,\n",
+    )
+    .unwrap();
+    let output = build(&useless, &out);
+    assert!(!output.status.success());
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        stderr.contains("no usable order rows: 1 rows read"),
+        "{stderr}"
+    );
+    assert_eq!(std::fs::read(out.join(MANIFEST_FILE)).unwrap(), before);
+    // No staging directory is left behind.
+    let leftovers: Vec<_> = std::fs::read_dir(work.path()).unwrap().collect();
+    assert_eq!(leftovers.len(), 2, "{leftovers:?}");
+}
+
+#[test]
+fn a_file_without_the_needed_columns_is_named() {
+    let work = tempfile::tempdir().unwrap();
+    let wrong = work.path().join("wrong.csv");
+    std::fs::write(&wrong, "user,item\n1,2\n").unwrap();
+    let output = build(&wrong, &work.path().join("bundle"));
+    assert!(!output.status.success());
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        stderr.contains(
+            "wrong.csv: line 1: the header has no `InvoiceNo` column (it has: user,item)"
+        ),
+        "{stderr}"
+    );
+    assert!(!work.path().join("bundle").exists());
+}
+
+#[test]
+fn a_missing_file_is_an_error_not_a_panic() {
+    let work = tempfile::tempdir().unwrap();
+    let output = build(&work.path().join("absent.csv"), &work.path().join("bundle"));
+    assert!(!output.status.success());
+    assert!(String::from_utf8_lossy(&output.stderr).contains("cannot open"));
+}

@@ -1,0 +1,307 @@
+//! The bundle a shop hosts: a JSON manifest plus binary model files, each checked by sha256.
+//!
+//! The CLI encodes a [`Bundle`] into named files and a [`Manifest`]; the browser fetches the
+//! manifest, fetches each file it lists, and decodes them with [`Bundle::decode`], which refuses
+//! any file whose bytes do not hash to the manifest's digest. A bundle is either used whole and
+//! verified, or not at all.
+//!
+//! ```
+//! use aisle_core::bundle::{Bundle, Manifest};
+//! use aisle_core::catalog::{Catalog, Product};
+//! use aisle_core::popularity::Popularity;
+//! let bundle = Bundle {
+//!     catalog: Catalog::new(vec![Product { id: "22633".into(), title: "Hand Warmer".into(), price: 1.85 }]),
+//!     popularity: Popularity::from_buyers(vec![4]),
+//! };
+//! let (manifest, files) = bundle.encode(Default::default());
+//! let manifest = Manifest::from_json(manifest.to_json().as_bytes()).unwrap();
+//! let decoded = Bundle::decode(&manifest, |name| files.iter().find(|f| f.0 == name).map(|f| f.1.clone())).unwrap();
+//! assert_eq!(decoded, bundle);
+//! ```
+
+use serde::de::DeserializeOwned;
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+
+use crate::catalog::Catalog;
+use crate::error::{Error, Result};
+use crate::popularity::Popularity;
+
+/// The `format` every Aisle manifest carries.
+pub const FORMAT: &str = "aisle-bundle";
+/// The bundle layout version this build writes and reads.
+pub const VERSION: u32 = 1;
+/// The manifest's file name within a bundle directory.
+pub const MANIFEST_FILE: &str = "manifest.json";
+
+const CATALOG_FILE: &str = "catalog.bin";
+const POPULARITY_FILE: &str = "popularity.bin";
+
+/// Sizes of what the bundle was built from, for `aisle inspect` and the store's footer.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Counts {
+    /// Products in the catalog.
+    pub products: u64,
+    /// Distinct customers in the cleaned orders.
+    pub customers: u64,
+    /// Order lines kept by cleaning.
+    pub order_lines: u64,
+}
+
+/// One file of the bundle.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FileEntry {
+    /// Name relative to the manifest.
+    pub name: String,
+    /// Size in bytes.
+    pub bytes: u64,
+    /// Lower-case hex sha256 of the file's bytes.
+    pub sha256: String,
+}
+
+/// The bundle's table of contents.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Manifest {
+    /// Always [`FORMAT`].
+    pub format: String,
+    /// The layout version, [`VERSION`] for bundles this build writes.
+    pub version: u32,
+    /// What the bundle was built from.
+    pub counts: Counts,
+    /// Every model file, with its size and digest.
+    pub files: Vec<FileEntry>,
+}
+
+impl Manifest {
+    /// Parses a manifest and checks that this build can read the bundle it describes.
+    pub fn from_json(bytes: &[u8]) -> Result<Self> {
+        let manifest: Self =
+            serde_json::from_slice(bytes).map_err(|error| Error::BundleDecode {
+                file: MANIFEST_FILE.to_owned(),
+                message: error.to_string(),
+            })?;
+        if manifest.format != FORMAT || manifest.version != VERSION {
+            return Err(Error::UnsupportedBundle {
+                format: manifest.format,
+                version: manifest.version,
+                expected_format: FORMAT.to_owned(),
+                expected_version: VERSION,
+            });
+        }
+        Ok(manifest)
+    }
+
+    /// The manifest as pretty JSON (it is small, and people read it).
+    pub fn to_json(&self) -> String {
+        serde_json::to_string_pretty(self).expect("a manifest holds only strings and numbers")
+    }
+
+    /// Checks `bytes` against the manifest's entry for `name`.
+    pub fn verify(&self, name: &str, bytes: &[u8]) -> Result<()> {
+        let entry = self
+            .files
+            .iter()
+            .find(|entry| entry.name == name)
+            .ok_or_else(|| Error::MissingBundleFile {
+                file: name.to_owned(),
+            })?;
+        let actual = sha256_hex(bytes);
+        if actual != entry.sha256 {
+            return Err(Error::ChecksumMismatch {
+                file: name.to_owned(),
+                expected: entry.sha256.clone(),
+                actual,
+            });
+        }
+        Ok(())
+    }
+}
+
+/// Lower-case hex sha256 of `bytes`.
+pub fn sha256_hex(bytes: &[u8]) -> String {
+    Sha256::digest(bytes)
+        .iter()
+        .map(|byte| format!("{byte:02x}"))
+        .collect()
+}
+
+/// The decoded model parts a bundle carries.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Bundle {
+    /// The products.
+    pub catalog: Catalog,
+    /// Distinct buyers per product.
+    pub popularity: Popularity,
+}
+
+impl Bundle {
+    /// Encodes the parts into named files and the manifest that lists them.
+    pub fn encode(&self, counts: Counts) -> (Manifest, Vec<(String, Vec<u8>)>) {
+        let files = vec![
+            (CATALOG_FILE.to_owned(), to_postcard(&self.catalog)),
+            (POPULARITY_FILE.to_owned(), to_postcard(&self.popularity)),
+        ];
+        let manifest = Manifest {
+            format: FORMAT.to_owned(),
+            version: VERSION,
+            counts,
+            files: files
+                .iter()
+                .map(|(name, bytes)| FileEntry {
+                    name: name.clone(),
+                    bytes: bytes.len() as u64,
+                    sha256: sha256_hex(bytes),
+                })
+                .collect(),
+        };
+        (manifest, files)
+    }
+
+    /// Verifies and decodes every file the manifest lists. `read` returns a file's bytes by
+    /// name, or `None` when it is missing.
+    pub fn decode(
+        manifest: &Manifest,
+        mut read: impl FnMut(&str) -> Option<Vec<u8>>,
+    ) -> Result<Self> {
+        let mut load = |name: &str| -> Result<Vec<u8>> {
+            let bytes = read(name).ok_or_else(|| Error::MissingBundleFile {
+                file: name.to_owned(),
+            })?;
+            manifest.verify(name, &bytes)?;
+            Ok(bytes)
+        };
+        let catalog: Catalog = from_postcard(CATALOG_FILE, &load(CATALOG_FILE)?)?;
+        let popularity: Popularity = from_postcard(POPULARITY_FILE, &load(POPULARITY_FILE)?)?;
+        if popularity.buyers().len() != catalog.len() {
+            return Err(Error::BundleDecode {
+                file: POPULARITY_FILE.to_owned(),
+                message: format!(
+                    "{} entries for {} products",
+                    popularity.buyers().len(),
+                    catalog.len()
+                ),
+            });
+        }
+        Ok(Self {
+            catalog,
+            popularity,
+        })
+    }
+
+    /// The names of the files [`Bundle::decode`] reads, for callers that fetch them ahead.
+    pub fn file_names(manifest: &Manifest) -> impl Iterator<Item = &str> {
+        manifest.files.iter().map(|entry| entry.name.as_str())
+    }
+}
+
+fn to_postcard<T: Serialize>(value: &T) -> Vec<u8> {
+    postcard::to_stdvec(value)
+        .expect("model parts serialise: they hold no maps with non-string keys")
+}
+
+fn from_postcard<T: DeserializeOwned>(file: &str, bytes: &[u8]) -> Result<T> {
+    postcard::from_bytes(bytes).map_err(|error| Error::BundleDecode {
+        file: file.to_owned(),
+        message: error.to_string(),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::catalog::Product;
+
+    fn bundle() -> Bundle {
+        Bundle {
+            catalog: Catalog::new(vec![
+                Product {
+                    id: "10002".into(),
+                    title: "Inflatable Political Globe".into(),
+                    price: 0.85,
+                },
+                Product {
+                    id: "22633".into(),
+                    title: "Hand Warmer Union Jack".into(),
+                    price: 1.85,
+                },
+            ]),
+            popularity: Popularity::from_buyers(vec![2, 7]),
+        }
+    }
+
+    fn decode_with(manifest: &Manifest, files: &[(String, Vec<u8>)]) -> Result<Bundle> {
+        Bundle::decode(manifest, |name| {
+            files
+                .iter()
+                .find(|(file, _)| file == name)
+                .map(|(_, bytes)| bytes.clone())
+        })
+    }
+
+    #[test]
+    fn sha256_of_a_known_string() {
+        assert_eq!(
+            sha256_hex(b"abc"),
+            "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"
+        );
+    }
+
+    #[test]
+    fn encode_then_decode_is_the_identity() {
+        let (manifest, files) = bundle().encode(Counts {
+            products: 2,
+            customers: 3,
+            order_lines: 9,
+        });
+        assert_eq!(manifest.files.len(), 2);
+        assert_eq!(manifest.files[0].bytes, files[0].1.len() as u64);
+        let read_back = Manifest::from_json(manifest.to_json().as_bytes()).unwrap();
+        assert_eq!(read_back, manifest);
+        assert_eq!(decode_with(&read_back, &files).unwrap(), bundle());
+    }
+
+    #[test]
+    fn a_changed_byte_is_caught_and_named() {
+        let (manifest, mut files) = bundle().encode(Counts::default());
+        files[1].1[0] ^= 1;
+        let error = decode_with(&manifest, &files).unwrap_err();
+        assert!(matches!(&error, Error::ChecksumMismatch { file, .. } if file == "popularity.bin"));
+    }
+
+    #[test]
+    fn a_missing_file_is_named() {
+        let (manifest, files) = bundle().encode(Counts::default());
+        let error = decode_with(&manifest, &files[..1]).unwrap_err();
+        assert_eq!(
+            error,
+            Error::MissingBundleFile {
+                file: "popularity.bin".into()
+            }
+        );
+    }
+
+    #[test]
+    fn other_formats_and_versions_are_refused() {
+        let (mut manifest, _) = bundle().encode(Counts::default());
+        manifest.version = VERSION + 1;
+        let error = Manifest::from_json(manifest.to_json().as_bytes()).unwrap_err();
+        assert!(
+            matches!(error, Error::UnsupportedBundle { version, .. } if version == VERSION + 1)
+        );
+        assert!(matches!(
+            Manifest::from_json(b"[]").unwrap_err(),
+            Error::BundleDecode { .. }
+        ));
+    }
+
+    #[test]
+    fn parts_that_disagree_on_size_are_refused() {
+        let mut parts = bundle();
+        parts.popularity = Popularity::from_buyers(vec![1]);
+        let (manifest, files) = parts.encode(Counts::default());
+        assert!(matches!(
+            decode_with(&manifest, &files).unwrap_err(),
+            Error::BundleDecode { file, .. } if file == "popularity.bin"
+        ));
+    }
+}

@@ -1,0 +1,147 @@
+//! Cleaning order lines into purchases a recommender can learn from.
+//!
+//! The rules are those of the evaluation protocol (`shared/eval/PROTOCOL.md`), so the bundle a
+//! shop ships and the offline numbers it is judged by see the same data. A row is kept only when
+//! it has a customer, is not a cancellation, has a positive quantity and price, and its code is
+//! a product code (five digits and optional letters, which drops postage, fees and adjustments).
+//!
+//! ```
+//! use aisle_core::clean::is_product_code;
+//! assert!(is_product_code("85123A"));
+//! assert!(!is_product_code("POST"));
+//! ```
+
+use serde::Serialize;
+
+use crate::orders::OrderLine;
+
+/// How many rows each rule dropped. A row is counted under the first rule it fails, in the order
+/// of the fields here, so the counts add up to `rows_in - rows_kept`.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+pub struct CleaningReport {
+    /// Rows given to [`clean`].
+    pub rows_in: u64,
+    /// Dropped: no customer id.
+    pub missing_customer: u64,
+    /// Dropped: invoice number starts with `C`.
+    pub cancelled: u64,
+    /// Dropped: quantity zero or negative (returns, adjustments).
+    pub non_positive_quantity: u64,
+    /// Dropped: unit price zero or negative (gifts, bad-debt adjustments).
+    pub non_positive_price: u64,
+    /// Dropped: not a product code (postage, fees, manual lines).
+    pub not_a_product: u64,
+    /// Rows kept.
+    pub rows_kept: u64,
+}
+
+/// True for `^[0-9]{5}[A-Za-z]*$`: five digits, then letters only.
+pub fn is_product_code(code: &str) -> bool {
+    let bytes = code.as_bytes();
+    bytes.len() >= 5
+        && bytes[..5].iter().all(u8::is_ascii_digit)
+        && bytes[5..].iter().all(u8::is_ascii_alphabetic)
+}
+
+/// Keeps the rows that are real purchases of real products by known customers.
+pub fn clean(lines: Vec<OrderLine>) -> (Vec<OrderLine>, CleaningReport) {
+    let mut report = CleaningReport {
+        rows_in: lines.len() as u64,
+        ..CleaningReport::default()
+    };
+    let kept: Vec<OrderLine> = lines
+        .into_iter()
+        .filter(|line| {
+            let counter = if line.customer.is_none() {
+                &mut report.missing_customer
+            } else if line.invoice.starts_with(['C', 'c']) {
+                &mut report.cancelled
+            } else if line.quantity <= 0 {
+                &mut report.non_positive_quantity
+            } else if line.unit_price <= 0.0 {
+                &mut report.non_positive_price
+            } else if !is_product_code(&line.item) {
+                &mut report.not_a_product
+            } else {
+                return true;
+            };
+            *counter += 1;
+            false
+        })
+        .collect();
+    report.rows_kept = kept.len() as u64;
+    (kept, report)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn line(
+        invoice: &str,
+        item: &str,
+        quantity: i64,
+        price: f64,
+        customer: Option<&str>,
+    ) -> OrderLine {
+        OrderLine {
+            invoice: invoice.into(),
+            item: item.into(),
+            description: String::new(),
+            quantity,
+            timestamp: 0,
+            unit_price: price,
+            customer: customer.map(Into::into),
+        }
+    }
+
+    #[test]
+    fn product_codes_are_five_digits_then_letters() {
+        for code in ["85123A", "22633", "15056BL", "84997c"] {
+            assert!(is_product_code(code), "{code}");
+        }
+        for code in [
+            "POST",
+            "DOT",
+            "M",
+            "C2",
+            "BANK CHARGES",
+            "AMAZONFEE",
+            "1234",
+            "12345-A",
+            "123456",
+        ] {
+            assert!(!is_product_code(code), "{code}");
+        }
+    }
+
+    #[test]
+    fn each_rule_drops_and_counts_its_rows() {
+        let lines = vec![
+            line("1", "22633", 6, 1.85, Some("17850")),   // kept
+            line("2", "22633", 6, 1.85, None),            // no customer
+            line("C3", "22633", -6, 1.85, Some("17850")), // cancelled (counted once)
+            line("4", "22633", 0, 1.85, Some("17850")),   // zero quantity
+            line("5", "22633", 6, 0.0, Some("17850")),    // free
+            line("6", "POST", 1, 18.0, Some("17850")),    // postage
+            line("7", "85123A", 1, 2.55, Some("13047")),  // kept
+        ];
+        let (kept, report) = clean(lines);
+        assert_eq!(
+            kept.iter().map(|l| l.invoice.as_str()).collect::<Vec<_>>(),
+            ["1", "7"]
+        );
+        assert_eq!(
+            report,
+            CleaningReport {
+                rows_in: 7,
+                missing_customer: 1,
+                cancelled: 1,
+                non_positive_quantity: 1,
+                non_positive_price: 1,
+                not_a_product: 1,
+                rows_kept: 2,
+            }
+        );
+    }
+}

@@ -1,0 +1,84 @@
+//! The one error type of aisle-core.
+//!
+//! Each variant is a failure a user can act on, and its message says what went wrong and where
+//! (which file, which line, which column), so that the CLI can print it as it is and the browser
+//! can show it to the shopper or marketer without a stack trace.
+
+/// Everything that can go wrong in aisle-core.
+#[derive(Debug, thiserror::Error, PartialEq)]
+#[non_exhaustive]
+pub enum Error {
+    /// The input could not be read at all (I/O failure, broken gzip stream, broken CSV framing).
+    #[error("{source_name}: cannot read input: {message}")]
+    Unreadable {
+        /// The file (or other source) being read.
+        source_name: String,
+        /// What the reader reported.
+        message: String,
+    },
+    /// A required column is absent from the header row.
+    #[error("{source_name}: line 1: the header has no `{column}` column (it has: {found})")]
+    MissingColumn {
+        /// The file being read.
+        source_name: String,
+        /// The column that was looked for.
+        column: String,
+        /// The header as found, comma-separated.
+        found: String,
+    },
+    /// Reading and cleaning left no order line to learn from.
+    #[error("no usable order rows: {rows_read} rows read, none left after cleaning")]
+    NoUsableRows {
+        /// How many data rows were read before cleaning.
+        rows_read: u64,
+    },
+    /// The bundle manifest is not an Aisle bundle this version can read.
+    #[error(
+        "bundle manifest: format `{format}` version {version} is not supported (this build reads `{expected_format}` version {expected_version})"
+    )]
+    UnsupportedBundle {
+        /// The manifest's `format` field.
+        format: String,
+        /// The manifest's `version` field.
+        version: u32,
+        /// The format this build reads.
+        expected_format: String,
+        /// The version this build reads.
+        expected_version: u32,
+    },
+    /// A bundle file's bytes do not hash to what the manifest says: it was changed or truncated.
+    #[error(
+        "bundle file `{file}`: sha256 is {actual}, the manifest says {expected} (the file was changed or truncated)"
+    )]
+    ChecksumMismatch {
+        /// The file's name in the manifest.
+        file: String,
+        /// The digest the manifest lists.
+        expected: String,
+        /// The digest of the bytes received.
+        actual: String,
+    },
+    /// A file the manifest lists was not supplied.
+    #[error("bundle file `{file}` is listed in the manifest but was not found")]
+    MissingBundleFile {
+        /// The file's name in the manifest.
+        file: String,
+    },
+    /// A bundle file (or the manifest) passed its checksum but does not decode.
+    #[error("bundle file `{file}`: cannot decode: {message}")]
+    BundleDecode {
+        /// The file's name.
+        file: String,
+        /// What the decoder reported.
+        message: String,
+    },
+    /// Stored shopper data (the event log) is unreadable or from a newer schema.
+    #[error("stored profile: {message}")]
+    Profile {
+        /// What is wrong with it.
+        message: String,
+    },
+}
+
+/// Shorthand used across the crate.
+pub type Result<T, E = Error> = std::result::Result<T, E>;

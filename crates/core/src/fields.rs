@@ -1,0 +1,143 @@
+//! Field-level format unification: the small parsers that turn the text of one CSV cell into a
+//! typed value, forgiving the ways real exports write the same thing.
+//!
+//! ```
+//! use aisle_core::fields::{parse_id, parse_price, parse_timestamp};
+//! assert_eq!(parse_id("17850.0").as_deref(), Some("17850"));
+//! assert_eq!(parse_price("£2.55"), Some(2.55));
+//! assert_eq!(parse_timestamp("2010-12-01 08:26:00"), Some(1_291_191_960));
+//! ```
+
+use chrono::NaiveDateTime;
+
+/// Timestamp layouts seen in order exports, tried in order. The Online Retail CSV uses the first;
+/// the UCI spreadsheet export the `m/d/Y H:M` one.
+const TIMESTAMP_FORMATS: &[&str] = &[
+    "%Y-%m-%d %H:%M:%S",
+    "%Y-%m-%dT%H:%M:%S",
+    "%Y-%m-%d %H:%M",
+    "%m/%d/%Y %H:%M:%S",
+    "%m/%d/%Y %H:%M",
+];
+
+/// Parses a timestamp in one of the common export layouts into seconds since the Unix epoch.
+///
+/// Exports carry the shop's local time without a zone; it is read as UTC so that day boundaries
+/// (such as the evaluation cut-off) stay where the shop put them.
+pub fn parse_timestamp(text: &str) -> Option<i64> {
+    let text = text.trim();
+    TIMESTAMP_FORMATS
+        .iter()
+        .find_map(|format| NaiveDateTime::parse_from_str(text, format).ok())
+        .map(|moment| moment.and_utc().timestamp())
+}
+
+/// Normalises an identifier: trims it and writes integral floats (`17850.0`, spreadsheets' habit)
+/// as integers. Returns `None` for an empty cell.
+pub fn parse_id(text: &str) -> Option<String> {
+    let text = text.trim();
+    if text.is_empty() {
+        return None;
+    }
+    match text.split_once('.') {
+        Some((whole, fraction))
+            if !whole.is_empty()
+                && whole.bytes().all(|b| b.is_ascii_digit())
+                && fraction.bytes().all(|b| b == b'0') =>
+        {
+            Some(whole.to_owned())
+        }
+        _ => Some(text.to_owned()),
+    }
+}
+
+/// Parses a price, ignoring a currency sign and surrounding space. A decimal comma is accepted
+/// when it is the only separator (`2,55`).
+pub fn parse_price(text: &str) -> Option<f64> {
+    let digits = text.trim().trim_start_matches(['£', '$', '€']).trim();
+    let normalised = if digits.contains(',') && !digits.contains('.') {
+        digits.replace(',', ".")
+    } else {
+        digits.replace(',', "")
+    };
+    normalised
+        .parse::<f64>()
+        .ok()
+        .filter(|value| value.is_finite())
+}
+
+/// Parses a quantity: an integer, or an integral float such as `6.0`.
+pub fn parse_quantity(text: &str) -> Option<i64> {
+    let text = text.trim();
+    text.parse::<i64>().ok().or_else(|| {
+        let value = text.parse::<f64>().ok()?;
+        // Only whole quantities within i64's exact range are meaningful counts.
+        (value.fract() == 0.0 && value.abs() < 9.0e15).then_some(value as i64)
+    })
+}
+
+/// Upper-cases and trims a product code, so `85123a ` and `85123A` are one item.
+pub fn normalise_code(text: &str) -> String {
+    text.trim().to_ascii_uppercase()
+}
+
+/// Decodes one cell's bytes: UTF-8 when valid, otherwise Latin-1 (every byte is one character),
+/// which is what older spreadsheet exports write.
+pub fn decode_text(bytes: &[u8]) -> String {
+    match std::str::from_utf8(bytes) {
+        Ok(text) => text.to_owned(),
+        Err(_) => bytes.iter().map(|&byte| char::from(byte)).collect(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn timestamps_in_common_layouts_agree() {
+        // 2010-12-01 08:26:00 UTC = 14944 days * 86400 + 8h26m.
+        let expected = 14_944 * 86_400 + 8 * 3600 + 26 * 60;
+        assert_eq!(parse_timestamp("2010-12-01 08:26:00"), Some(expected));
+        assert_eq!(parse_timestamp("2010-12-01T08:26:00"), Some(expected));
+        assert_eq!(parse_timestamp("12/1/2010 8:26"), Some(expected));
+        assert_eq!(parse_timestamp(" 2010-12-01 08:26 "), Some(expected));
+        assert_eq!(parse_timestamp("yesterday"), None);
+    }
+
+    #[test]
+    fn ids_written_as_floats_become_integers() {
+        assert_eq!(parse_id("17850.0").as_deref(), Some("17850"));
+        assert_eq!(parse_id("17850").as_deref(), Some("17850"));
+        assert_eq!(parse_id(" 12.50 ").as_deref(), Some("12.50"));
+        assert_eq!(parse_id("A17.0").as_deref(), Some("A17.0"));
+        assert_eq!(parse_id(".0").as_deref(), Some(".0"));
+        assert_eq!(parse_id("  "), None);
+    }
+
+    #[test]
+    fn prices_forgive_currency_and_decimal_commas() {
+        assert_eq!(parse_price("2.55"), Some(2.55));
+        assert_eq!(parse_price(" £2.55"), Some(2.55));
+        assert_eq!(parse_price("2,55"), Some(2.55));
+        assert_eq!(parse_price("1,234.50"), Some(1234.5));
+        assert_eq!(parse_price("-11062.06"), Some(-11062.06));
+        assert_eq!(parse_price("NaN"), None);
+        assert_eq!(parse_price(""), None);
+    }
+
+    #[test]
+    fn quantities_accept_integral_floats_only() {
+        assert_eq!(parse_quantity("6"), Some(6));
+        assert_eq!(parse_quantity("-80995"), Some(-80995));
+        assert_eq!(parse_quantity("6.0"), Some(6));
+        assert_eq!(parse_quantity("6.5"), None);
+        assert_eq!(parse_quantity("six"), None);
+    }
+
+    #[test]
+    fn latin1_cells_decode_to_the_same_characters() {
+        assert_eq!(decode_text(b"caf\xe9"), "café");
+        assert_eq!(decode_text("café".as_bytes()), "café");
+    }
+}

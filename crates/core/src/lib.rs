@@ -1,0 +1,36 @@
+//! aisle-core: the engine behind Aisle's on-device recommendations.
+//!
+//! Pure Rust with no browser types, so the same code runs in the native CLI that builds a shop's
+//! bundle and in the shopper's browser (compiled to WebAssembly) that uses it.
+//!
+//! The path of data through the crate:
+//! [`orders`] reads order logs, [`clean`] keeps real purchases, [`catalog`] and [`popularity`]
+//! learn from them, [`bundle`] encodes what the browser needs; in the browser, [`bundle`] decodes
+//! and verifies it, [`events`] records what the shopper does, and [`recommend`] ranks products.
+//!
+//! ```
+//! use aisle_core::{clean::clean, orders::{ColumnMap, OrderLog}, catalog::Catalog};
+//! let csv = "InvoiceNo,StockCode,Description,Quantity,InvoiceDate,UnitPrice,CustomerID\n\
+//!            1,22633,HAND WARMER UNION JACK,6,2010-12-01 08:28:00,1.85,17850.0\n\
+//!            2,POST,POSTAGE,1,2010-12-01 08:28:00,18.00,17850.0\n";
+//! let mut log = OrderLog::default();
+//! log.read_csv(csv.as_bytes(), "orders.csv", &ColumnMap::online_retail()).unwrap();
+//! let (lines, report) = clean(log.lines);
+//! assert_eq!(report.not_a_product, 1);
+//! assert_eq!(Catalog::from_orders(&lines).products()[0].title, "Hand Warmer Union Jack");
+//! ```
+
+pub mod bundle;
+pub mod catalog;
+pub mod clean;
+pub mod content;
+pub mod error;
+pub mod events;
+pub mod fields;
+pub mod orders;
+pub mod popularity;
+pub mod recommend;
+pub mod text;
+pub mod train;
+
+pub use error::{Error, Result};
