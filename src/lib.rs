@@ -1,1 +1,22 @@
-//! placeholder
+//! The Aisle demo storefront: a Leptos app compiled to WebAssembly.
+//!
+//! Thin by design: recommendations, the bundle format and the event log are aisle-core's; this
+//! crate fetches, stores and shows. Pages are picked by [`route`] from the URL's hash, so the
+//! built `dist/` works from any static file server, under any sub-path.
+
+pub mod app;
+pub mod bundle_loader;
+pub mod components;
+pub mod pages;
+pub mod route;
+pub mod shopper;
+pub mod storage;
+
+use wasm_bindgen::prelude::wasm_bindgen;
+
+/// Entry point: wasm-bindgen calls it when the module loads.
+#[wasm_bindgen(start)]
+pub fn start() {
+    console_error_panic_hook::set_once();
+    leptos::mount::mount_to_body(app::App);
+}

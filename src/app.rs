@@ -1,0 +1,76 @@
+//! The storefront shell: loads the bundle, restores the shopper, and shows the page the URL's
+//! hash names.
+
+use std::sync::Arc;
+
+use aisle_core::recommend::Model;
+use leptos::ev;
+use leptos::prelude::*;
+
+use crate::bundle_loader::{BUNDLE_DIR, load_model};
+use crate::pages::{home::HomePage, not_found::NotFound, product::ProductPage};
+use crate::route::Route;
+use crate::shopper::Shopper;
+
+/// The whole storefront.
+#[component]
+pub fn App() -> impl IntoView {
+    let model = LocalResource::new(|| load_model(BUNDLE_DIR));
+    let failed = |errors: ArcRwSignal<Errors>| {
+        view! {
+            <section class="load-error" data-testid="load-error" role="alert">
+                <h1>"The store could not load"</h1>
+                <ul>
+                    {move || errors.get().into_iter().map(|(_, error)| view! { <li>{error.to_string()}</li> }).collect::<Vec<_>>()}
+                </ul>
+                <p>"Reload the page to try again."</p>
+            </section>
+        }
+    };
+    view! {
+        <header class="masthead">
+            <a class="brand" href=Route::Home.href()>"Aisle"<span>" demo store"</span></a>
+        </header>
+        <main>
+            <Transition fallback=|| view! { <p class="loading" data-testid="loading">"Loading the store…"</p> }>
+                <ErrorBoundary fallback=failed>
+                    {move || Suspend::new(async move { model.await.map(|model| view! { <Shop model /> }) })}
+                </ErrorBoundary>
+            </Transition>
+        </main>
+        <footer class="footer">
+            <p>"What you do here stays in this browser: recommendations are computed on your device."</p>
+            <p>
+                "Demo catalog: the Online Retail data set (Chen, Sain & Guo, 2012), UCI Machine Learning Repository, CC BY 4.0."
+            </p>
+        </footer>
+    }
+}
+
+/// The store once its model is loaded.
+#[component]
+fn Shop(model: Arc<Model>) -> impl IntoView {
+    provide_context(model);
+    let shopper = Shopper::restore();
+    provide_context(shopper);
+
+    let route = RwSignal::new(current_route());
+    let listener = window_event_listener(ev::hashchange, move |_| {
+        route.set(current_route());
+        window().scroll_to_with_x_and_y(0.0, 0.0);
+    });
+    on_cleanup(move || listener.remove());
+
+    view! {
+        {move || shopper.notice.get().map(|notice| view! { <p class="notice" role="status" data-testid="notice">{notice}</p> })}
+        {move || match route.get() {
+            Route::Home => view! { <HomePage /> }.into_any(),
+            Route::Product(id) => view! { <ProductPage id /> }.into_any(),
+            Route::NotFound(hash) => view! { <NotFound what=format!("the page {hash}") /> }.into_any(),
+        }}
+    }
+}
+
+fn current_route() -> Route {
+    Route::from_hash(&window().location().hash().unwrap_or_default())
+}

@@ -1,0 +1,98 @@
+//! A product as a card: drawn placeholder art, title and price, linking to the product page.
+
+use std::sync::Arc;
+
+use aisle_core::recommend::Model;
+use leptos::prelude::*;
+
+use crate::route::Route;
+
+/// Number of placeholder colours in `www/style.css` (`art-0` .. `art-11`).
+const ART_COLOURS: u32 = 12;
+
+/// A product card. `testid` tells tests which list the card belongs to: `product-card` in the
+/// catalog grid, `rec-card` in a recommendation shelf.
+#[component]
+pub fn ProductCard(
+    item: usize,
+    #[prop(default = "product-card")] testid: &'static str,
+) -> impl IntoView {
+    let model = expect_context::<Arc<Model>>();
+    let product = model.catalog().product(item)?.clone();
+    let art = view! { <ProductArt id=product.id.clone() title=product.title.clone() /> };
+    Some(view! {
+        <a class="card" href=Route::Product(product.id.clone()).href() data-testid=testid data-item-id=product.id.clone()>
+            {art}
+            <span class="card-title">{product.title}</span>
+            <span class="card-price">{price_label(product.price)}</span>
+        </a>
+    })
+}
+
+/// A locally drawn stand-in for a product photo: the title's initials on a colour picked from
+/// the product id, so the store loads no image from anywhere.
+#[component]
+pub fn ProductArt(id: String, title: String, #[prop(optional)] large: bool) -> impl IntoView {
+    let initials = initials(&title);
+    let class = format!(
+        "art art-{}{}",
+        colour_of(&id),
+        if large { " art-large" } else { "" }
+    );
+    view! { <span class=class aria-hidden="true">{initials}</span> }
+}
+
+/// The first letters of the title's first two capitalised words (`Set of 3 Cake Tins` -> `SC`),
+/// or of any two words when none is capitalised.
+fn initials(title: &str) -> String {
+    let capitalised = |word: &&str| word.starts_with(char::is_uppercase);
+    let words: Vec<&str> = if title.split_whitespace().any(|word| capitalised(&word)) {
+        title.split_whitespace().filter(capitalised).collect()
+    } else {
+        title.split_whitespace().collect()
+    };
+    words
+        .iter()
+        .filter_map(|word| word.chars().find(|c| c.is_alphanumeric()))
+        .take(2)
+        .flat_map(char::to_uppercase)
+        .collect()
+}
+
+/// The shop's price format (the demo store sells in pounds sterling).
+pub fn price_label(price: f64) -> String {
+    format!("£{price:.2}")
+}
+
+/// A stable colour bucket for an id (FNV-1a), so a product looks the same on every visit.
+fn colour_of(id: &str) -> u32 {
+    let hash = id.bytes().fold(0x811c_9dc5u32, |hash, byte| {
+        (hash ^ u32::from(byte)).wrapping_mul(0x0100_0193)
+    });
+    hash % ART_COLOURS
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn prices_show_pence() {
+        assert_eq!(price_label(2.5), "£2.50");
+        assert_eq!(price_label(1.999), "£2.00");
+    }
+
+    #[test]
+    fn initials_skip_minor_words() {
+        assert_eq!(initials("Set of 3 Cake Tins"), "SC");
+        assert_eq!(initials("White with Metal Bag Charm"), "WM");
+        assert_eq!(initials("3 stripey mice"), "3S");
+        assert_eq!(initials(""), "");
+    }
+
+    #[test]
+    fn colours_are_stable_and_in_range() {
+        assert_eq!(colour_of("85123A"), colour_of("85123A"));
+        assert!((0..1000).all(|n| colour_of(&n.to_string()) < ART_COLOURS));
+    }
+}

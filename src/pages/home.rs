@@ -1,0 +1,57 @@
+//! The front page: "For you" and the catalog grid, best sellers first.
+
+use std::sync::Arc;
+
+use aisle_core::recommend::Model;
+use leptos::prelude::*;
+
+use crate::components::product_card::ProductCard;
+use crate::components::shelf::Shelf;
+use crate::shopper::Shopper;
+
+/// Products on a shelf.
+const SHELF_SIZE: usize = 8;
+/// Products the grid adds per "Show more".
+const GRID_PAGE: usize = 24;
+
+/// The front page.
+#[component]
+pub fn HomePage() -> impl IntoView {
+    let model = expect_context::<Arc<Model>>();
+    let shopper = expect_context::<Shopper>();
+
+    let for_you = {
+        let model = model.clone();
+        Memo::new(move |_| {
+            shopper.events.with(|log| {
+                model
+                    .for_you(log, SHELF_SIZE)
+                    .into_iter()
+                    .map(|r| r.item)
+                    .collect::<Vec<_>>()
+            })
+        })
+    };
+
+    let ranked = Arc::new(model.popularity().ranked());
+    let total = ranked.len();
+    let shown = RwSignal::new(GRID_PAGE);
+    let grid = move || ranked.iter().copied().take(shown.get()).collect::<Vec<_>>();
+
+    view! {
+        <Shelf title="For you" testid="rec-for-you" items=for_you />
+        <section class="catalog" data-testid="catalog" aria-label="All products">
+            <h2>"Best sellers"</h2>
+            <div class="grid">
+                <For each=grid key=|item| *item let:item>
+                    <ProductCard item />
+                </For>
+            </div>
+            <Show when=move || { shown.get() < total }>
+                <button class="more" data-testid="show-more" on:click=move |_| shown.update(|n| *n += GRID_PAGE)>
+                    "Show more"
+                </button>
+            </Show>
+        </section>
+    }
+}

@@ -1,0 +1,105 @@
+//! The shopper's event log in the browser's `localStorage`.
+//!
+//! Nothing here is sent anywhere: the log lives and dies on this device. A stored log that cannot
+//! be read (damaged, or written by a newer version) is never overwritten: it is set aside under
+//! [`EventStore::set_aside_key`] so that it can be recovered, and the shopper starts afresh.
+
+use aisle_core::events::EventLog;
+
+/// Why the store could not do what was asked.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum StorageError {
+    /// The browser offers no `localStorage` (disabled, or a sandboxed frame).
+    #[error(
+        "this browser does not allow this site to store data, so your activity is kept only until you leave"
+    )]
+    Unavailable,
+    /// Writing failed, usually because the storage quota is used up.
+    #[error("your activity could not be saved on this device ({0})")]
+    WriteFailed(String),
+}
+
+/// What [`EventStore::load`] found.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Loaded {
+    /// The log to continue with (empty when nothing usable was stored).
+    pub log: EventLog,
+    /// Why a stored log was set aside instead of used, if it was.
+    pub set_aside: Option<String>,
+}
+
+/// One event log under one storage key.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct EventStore {
+    key: &'static str,
+}
+
+impl EventStore {
+    /// The key the storefront keeps its shopper's log under.
+    pub const STOREFRONT: EventStore = EventStore::new("aisle.events");
+
+    /// A store under `key` (tests use their own keys).
+    pub const fn new(key: &'static str) -> Self {
+        Self { key }
+    }
+
+    /// Where an unreadable stored log is moved to.
+    pub fn set_aside_key(&self) -> String {
+        format!("{}.unreadable", self.key)
+    }
+
+    fn storage() -> Result<web_sys::Storage, StorageError> {
+        web_sys::window()
+            .and_then(|window| window.local_storage().ok().flatten())
+            .ok_or(StorageError::Unavailable)
+    }
+
+    /// Reads the stored log. Nothing stored yet is an empty log.
+    pub fn load(&self) -> Result<Loaded, StorageError> {
+        let storage = Self::storage()?;
+        let Some(text) = storage
+            .get_item(self.key)
+            .map_err(|_| StorageError::Unavailable)?
+        else {
+            return Ok(Loaded {
+                log: EventLog::default(),
+                set_aside: None,
+            });
+        };
+        match EventLog::from_json(&text) {
+            Ok(log) => Ok(Loaded {
+                log,
+                set_aside: None,
+            }),
+            Err(error) => {
+                storage
+                    .set_item(&self.set_aside_key(), &text)
+                    .map_err(|error| StorageError::WriteFailed(describe(&error)))?;
+                storage
+                    .remove_item(self.key)
+                    .map_err(|error| StorageError::WriteFailed(describe(&error)))?;
+                Ok(Loaded {
+                    log: EventLog::default(),
+                    set_aside: Some(error.to_string()),
+                })
+            }
+        }
+    }
+
+    /// Replaces the stored log with `log`.
+    pub fn save(&self, log: &EventLog) -> Result<(), StorageError> {
+        Self::storage()?
+            .set_item(self.key, &log.to_json())
+            .map_err(|error| StorageError::WriteFailed(describe(&error)))
+    }
+}
+
+/// A DOMException's name (`QuotaExceededError`), or its string form.
+fn describe(error: &wasm_bindgen::JsValue) -> String {
+    use wasm_bindgen::JsCast;
+    error
+        .dyn_ref::<js_sys::Error>()
+        .map(|error| String::from(error.name()))
+        .or_else(|| error.as_string())
+        .unwrap_or_else(|| "unknown storage error".to_owned())
+}

@@ -1,0 +1,42 @@
+// Shared set-up for the end-to-end tests: the built store (dist/) served by the plain static
+// server under a sub-path, and Debian's Chromium driven by playwright-core. Nothing here
+// downloads a browser or contacts anything but loopback.
+
+import { chromium } from 'playwright-core';
+import { startServer } from '../../scripts/serve.mjs';
+
+/** The sub-path the store is mounted under, to prove relative URLs work. */
+export const BASE = '/shop/';
+
+const CHROMIUM_ARGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+];
+
+/** Serves dist/ on a free loopback port and launches Chromium; `close()` undoes both. */
+export async function openStore() {
+  const { server, url } = await startServer({ root: 'dist', port: 0, base: BASE });
+  const browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
+    args: CHROMIUM_ARGS,
+  });
+  return {
+    url,
+    browser,
+    async close() {
+      await browser.close();
+      await new Promise((done) => server.close(done));
+    },
+  };
+}
+
+/** The `data-item-id`s of the cards inside the element with this `data-testid`, in order. */
+export async function itemIds(page, testid) {
+  const cards = page.locator(`[data-testid="${testid}"] [data-item-id]`);
+  await cards.first().waitFor();
+  return cards.evaluateAll((nodes) => nodes.map((node) => node.dataset.itemId));
+}

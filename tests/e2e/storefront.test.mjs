@@ -1,0 +1,57 @@
+// The walking skeleton, end to end: the store loads its verified bundle, "For you" starts as
+// best sellers, viewing products changes it, and a reload keeps what the shopper did.
+
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { itemIds, openStore } from './harness.mjs';
+
+let store;
+before(async () => {
+  store = await openStore();
+});
+after(async () => {
+  await store?.close();
+});
+
+test('viewing products reshapes "For you", and a reload keeps it', async () => {
+  const page = await store.browser.newPage();
+  await page.goto(store.url);
+
+  const grid = await itemIds(page, 'catalog');
+  const firstForYou = await itemIds(page, 'rec-for-you');
+  assert.equal(firstForYou.length, 8);
+  // A new shopper sees the best sellers, which lead the grid too.
+  assert.deepEqual(firstForYou, grid.slice(0, 8));
+
+  // View two products from further down the grid, through the page as a shopper would.
+  for (const id of [grid[10], grid[20]]) {
+    await page.locator(`[data-testid="product-card"][data-item-id="${id}"]`).click();
+    await page.locator(`[data-testid="product-page"][data-item-id="${id}"]`).waitFor();
+    await page.goBack();
+    await page.locator('[data-testid="rec-for-you"]').waitFor();
+  }
+  const afterViews = await itemIds(page, 'rec-for-you');
+  assert.notDeepEqual(afterViews, firstForYou);
+  assert.ok(!afterViews.includes(grid[10]) && !afterViews.includes(grid[20]), 'viewed items are not re-offered');
+
+  await page.reload();
+  assert.deepEqual(await itemIds(page, 'rec-for-you'), afterViews);
+  await page.close();
+});
+
+test('a deep link to a product page works from a plain static server', async () => {
+  const page = await store.browser.newPage();
+  await page.goto(`${store.url}#/product/85123A`);
+  const title = page.locator('[data-testid="product-page"] [data-testid="product-title"]');
+  assert.equal(await title.textContent(), 'White Hanging Heart T-Light Holder');
+  await page.close();
+});
+
+test('an unknown product says so and links home', async () => {
+  const page = await store.browser.newPage();
+  await page.goto(`${store.url}#/product/NO-SUCH-ITEM`);
+  await page.locator('[data-testid="not-found"]').waitFor();
+  await page.locator('[data-testid="not-found"] a').click();
+  await page.locator('[data-testid="rec-for-you"]').waitFor();
+  await page.close();
+});
