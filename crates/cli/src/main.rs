@@ -8,6 +8,8 @@
 //! Errors are printed with their whole chain (`{:#}`) and a non-zero exit, as ripgrep does.
 
 mod build;
+mod evaluate;
+mod input;
 mod write_dir;
 
 use std::path::PathBuf;
@@ -37,12 +39,37 @@ enum Command {
         #[arg(long)]
         quiet: bool,
     },
+    /// Evaluate every model offline on a temporal holdout (shared/eval/PROTOCOL.md); JSON on stdout.
+    Evaluate {
+        /// Order logs, as for `build`.
+        #[arg(long, num_args = 1.., required = true)]
+        orders: Vec<PathBuf>,
+        /// Orders before this date train; the rest test.
+        #[arg(long, default_value = "2011-11-01")]
+        cutoff: String,
+        /// The length of each ranked list.
+        #[arg(long, default_value_t = 20)]
+        k: usize,
+        /// Print JSON (the only format so far; accepted so scripts can say what they expect).
+        #[arg(long)]
+        json: bool,
+        /// No progress or summary on stderr.
+        #[arg(long)]
+        quiet: bool,
+    },
 }
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
         Command::Build { orders, out, quiet } => build::run(&orders, &out, quiet),
+        Command::Evaluate {
+            orders,
+            cutoff,
+            k,
+            json: _,
+            quiet,
+        } => evaluate::run(&orders, &cutoff, k, quiet),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

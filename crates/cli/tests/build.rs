@@ -1,20 +1,16 @@
 //! `aisle build` end to end: a bundle built from a small hand-written order file reads back with
 //! the products, prices and popularity worked out by hand, and bad input fails cleanly.
 
+mod common;
+
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::process::Output;
 
 use aisle_core::bundle::{Bundle, MANIFEST_FILE, Manifest};
+use common::aisle;
 
 fn fixture() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/orders.csv")
-}
-
-fn aisle(args: &[&std::ffi::OsStr]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_aisle"))
-        .args(args)
-        .output()
-        .expect("the aisle binary runs")
 }
 
 fn build(orders: &Path, out: &Path) -> Output {

@@ -72,6 +72,14 @@ pub enum Error {
         /// What the decoder reported.
         message: String,
     },
+    /// A model parameter is out of its range; the message says which and why.
+    #[error("invalid parameter `{name}`: {reason}")]
+    InvalidParameter {
+        /// The parameter's name, as its setter is called.
+        name: &'static str,
+        /// What is wrong with the value given.
+        reason: String,
+    },
     /// Stored shopper data (the event log) is unreadable or from a newer schema.
     #[error("stored profile: {message}")]
     Profile {

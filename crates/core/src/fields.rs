@@ -8,7 +8,7 @@
 //! assert_eq!(parse_timestamp("2010-12-01 08:26:00"), Some(1_291_191_960));
 //! ```
 
-use chrono::NaiveDateTime;
+use chrono::{NaiveDate, NaiveDateTime};
 
 /// Timestamp layouts seen in order exports, tried in order. The Online Retail CSV uses the first;
 /// the UCI spreadsheet export the `m/d/Y H:M` one.
@@ -20,7 +20,8 @@ const TIMESTAMP_FORMATS: &[&str] = &[
     "%m/%d/%Y %H:%M",
 ];
 
-/// Parses a timestamp in one of the common export layouts into seconds since the Unix epoch.
+/// Parses a timestamp in one of the common export layouts into seconds since the Unix epoch. A
+/// date alone (`2011-11-01`) means its midnight.
 ///
 /// Exports carry the shop's local time without a zone; it is read as UTC so that day boundaries
 /// (such as the evaluation cut-off) stay where the shop put them.
@@ -29,6 +30,13 @@ pub fn parse_timestamp(text: &str) -> Option<i64> {
     TIMESTAMP_FORMATS
         .iter()
         .find_map(|format| NaiveDateTime::parse_from_str(text, format).ok())
+        .or_else(|| {
+            Some(
+                NaiveDate::parse_from_str(text, "%Y-%m-%d")
+                    .ok()?
+                    .and_hms_opt(0, 0, 0)?,
+            )
+        })
         .map(|moment| moment.and_utc().timestamp())
 }
 
@@ -102,6 +110,7 @@ mod tests {
         assert_eq!(parse_timestamp("2010-12-01T08:26:00"), Some(expected));
         assert_eq!(parse_timestamp("12/1/2010 8:26"), Some(expected));
         assert_eq!(parse_timestamp(" 2010-12-01 08:26 "), Some(expected));
+        assert_eq!(parse_timestamp("2010-12-01"), Some(14_944 * 86_400));
         assert_eq!(parse_timestamp("yesterday"), None);
     }
 

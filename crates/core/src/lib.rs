@@ -27,9 +27,15 @@ pub mod content;
 pub mod error;
 pub mod events;
 pub mod fields;
+pub mod holdout;
+pub mod interactions;
+pub mod itemknn;
+pub mod metrics;
 pub mod orders;
 pub mod popularity;
 pub mod recommend;
+pub mod repeat;
+pub mod sparse;
 pub mod text;
 pub mod train;
 

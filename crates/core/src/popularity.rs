@@ -56,6 +56,13 @@ impl Popularity {
         order
     }
 
+    /// Adds `weight * buyers` to each product's score.
+    pub fn add_scores(&self, weight: f32, scores: &mut [f32]) {
+        for (score, &count) in scores.iter_mut().zip(&self.buyers) {
+            *score += weight * count as f32;
+        }
+    }
+
     /// Buyers of each product divided by the largest count: in [0, 1], for blending with other
     /// scores on the same scale.
     pub fn normalised(&self) -> Vec<f32> {

@@ -102,7 +102,7 @@ impl Model {
 }
 
 /// The `k` highest finite scores, best first; equal scores keep catalog order.
-fn top_k(scores: &[f32], k: usize) -> Vec<Recommendation> {
+pub(crate) fn top_k(scores: &[f32], k: usize) -> Vec<Recommendation> {
     let mut ranked: Vec<Recommendation> = scores
         .iter()
         .enumerate()

@@ -1,0 +1,88 @@
+//! Reading and cleaning order files for any subcommand, with a progress bar per file and a
+//! report of what was skipped and dropped on stderr.
+
+use std::fs::File;
+use std::path::PathBuf;
+
+use aisle_core::clean::clean;
+use aisle_core::orders::{ColumnMap, OrderLine, OrderLog};
+use anyhow::{Context, Result};
+use indicatif::{ProgressBar, ProgressStyle};
+
+/// Skipped rows printed in full; the rest are counted only.
+const ISSUES_SHOWN: usize = 10;
+
+/// Reads every file, cleans the rows as the evaluation protocol says, and reports both steps.
+/// Fails only when a file cannot be read or nothing usable remains.
+pub fn read_clean_orders(paths: &[PathBuf], quiet: bool) -> Result<Vec<OrderLine>> {
+    let say = |text: String| {
+        if !quiet {
+            eprintln!("{text}");
+        }
+    };
+    let mut log = OrderLog::default();
+    let columns = ColumnMap::online_retail();
+    for path in paths {
+        let name = path.display().to_string();
+        let file = File::open(path).with_context(|| format!("cannot open {name}"))?;
+        let size = file.metadata().map(|m| m.len()).unwrap_or(0);
+        let bar = progress_bar(quiet, size, &name);
+        log.read_csv(bar.wrap_read(file), &name, &columns)?;
+        bar.finish_and_clear();
+    }
+    let read = log.report;
+    for issue in read.issues.iter().take(ISSUES_SHOWN) {
+        say(format!("skipped: {issue}"));
+    }
+    if read.rows_skipped as usize > ISSUES_SHOWN {
+        say(format!(
+            "skipped: ... and {} more rows",
+            read.rows_skipped as usize - ISSUES_SHOWN
+        ));
+    }
+
+    let (lines, cleaning) = clean(log.lines);
+    say(format!(
+        "read {} rows ({} skipped as malformed); cleaning kept {} (dropped: {} without customer, \
+         {} cancelled, {} quantity <= 0, {} price <= 0, {} not a product)",
+        read.rows_read,
+        read.rows_skipped,
+        cleaning.rows_kept,
+        cleaning.missing_customer,
+        cleaning.cancelled,
+        cleaning.non_positive_quantity,
+        cleaning.non_positive_price,
+        cleaning.not_a_product,
+    ));
+    if lines.is_empty() {
+        return Err(aisle_core::Error::NoUsableRows {
+            rows_read: read.rows_read,
+        }
+        .into());
+    }
+    Ok(lines)
+}
+
+/// A bytes progress bar on stderr, or a hidden one when quiet. indicatif draws nothing when
+/// stderr is not a terminal, so logs stay clean.
+pub fn progress_bar(quiet: bool, bytes: u64, name: &str) -> ProgressBar {
+    if quiet {
+        return ProgressBar::hidden();
+    }
+    let bar = ProgressBar::new(bytes).with_message(format!("reading {name}"));
+    bar.set_style(
+        ProgressStyle::with_template("{msg} {wide_bar} {bytes}/{total_bytes} ({eta})")
+            .expect("the template is valid"),
+    );
+    bar
+}
+
+/// A spinner for a step of unknown length, or a hidden one when quiet.
+pub fn spinner(quiet: bool, message: &str) -> ProgressBar {
+    if quiet {
+        return ProgressBar::hidden();
+    }
+    let bar = ProgressBar::new_spinner().with_message(message.to_owned());
+    bar.enable_steady_tick(std::time::Duration::from_millis(120));
+    bar
+}
