@@ -4,6 +4,7 @@
 use std::collections::BTreeMap;
 use std::path::PathBuf;
 
+use aisle_core::ease::Ease;
 use aisle_core::holdout::{Holdout, Task, TaskScore};
 use aisle_core::itemknn::ItemKnn;
 use aisle_core::popularity::Popularity;
@@ -16,6 +17,9 @@ use crate::input::{read_clean_orders, spinner};
 /// Enough to put any purchase ahead of any popularity score (normalised to at most 1).
 const REPEAT_FIRST: f32 = 1_000.0;
 
+/// A model as the evaluation sees it: fill the scores for a training row.
+type Scorer<'a> = Box<dyn Fn(usize, &mut [f32]) + 'a>;
+
 pub fn run(orders: &[PathBuf], cutoff: &str, k: usize, quiet: bool) -> Result<()> {
     let cutoff_at = aisle_core::fields::parse_timestamp(cutoff)
         .with_context(|| format!("--cutoff `{cutoff}` is not a date (such as 2011-11-01)"))?;
@@ -27,35 +31,53 @@ pub fn run(orders: &[PathBuf], cutoff: &str, k: usize, quiet: bool) -> Result<()
     let popularity = Popularity::fit(holdout.catalog(), holdout.train_lines());
     let popularity_prior = popularity.normalised();
     let itemknn = ItemKnn::params().neighbours(100).fit(train)?;
+    let ease = Ease::params().lambda(300.0).top_n(100).fit(train)?;
     fitting.finish_and_clear();
+
+    let history = |user: usize| -> Vec<u32> {
+        train
+            .user_items(user)
+            .iter()
+            .map(|&(item, _)| item)
+            .collect()
+    };
+    // (name, tasks it takes part in, scorer). `repeat` is meaningless on `new`, where every
+    // bought item is removed.
+    let models: Vec<(&str, &[Task], Scorer)> = vec![
+        (
+            "popularity",
+            &[Task::All, Task::New],
+            Box::new(|_, scores| popularity.add_scores(1.0, scores)),
+        ),
+        (
+            "itemknn",
+            &[Task::All, Task::New],
+            Box::new(|user, scores| itemknn.add_scores(&history(user), 1.0, scores)),
+        ),
+        (
+            "ease",
+            &[Task::All, Task::New],
+            Box::new(|user, scores| ease.add_scores(&history(user), 1.0, scores)),
+        ),
+        (
+            "repeat",
+            &[Task::All],
+            Box::new(|user, scores| {
+                scores.copy_from_slice(&popularity_prior);
+                add_repeat_scores(train.user_items(user), REPEAT_FIRST, scores);
+            }),
+        ),
+    ];
 
     let mut tasks: BTreeMap<&str, BTreeMap<&str, TaskScore>> = BTreeMap::new();
     for (task_name, task) in [("all", Task::All), ("new", Task::New)] {
         let evaluating = spinner(quiet, &format!("evaluating task {task_name}"));
-        let models = tasks.entry(task_name).or_default();
-        models.insert(
-            "popularity",
-            holdout.evaluate(task, k, |_, scores| popularity.add_scores(1.0, scores)),
-        );
-        models.insert(
-            "itemknn",
-            holdout.evaluate(task, k, |user, scores| {
-                let history: Vec<u32> = train
-                    .user_items(user)
-                    .iter()
-                    .map(|&(item, _)| item)
-                    .collect();
-                itemknn.add_scores(&history, 1.0, scores);
-            }),
-        );
-        if task == Task::All {
-            models.insert(
-                "repeat",
-                holdout.evaluate(task, k, |user, scores| {
-                    scores.copy_from_slice(&popularity_prior);
-                    add_repeat_scores(train.user_items(user), REPEAT_FIRST, scores);
-                }),
-            );
+        for (name, _, scorer) in models
+            .iter()
+            .filter(|(_, in_tasks, _)| in_tasks.contains(&task))
+        {
+            let score = holdout.evaluate(task, k, scorer);
+            tasks.entry(task_name).or_default().insert(name, score);
         }
         evaluating.finish_and_clear();
     }

@@ -2,13 +2,8 @@
 //!
 //! Two products are similar when the same customers bought both: `|U_i ∩ U_j| / sqrt(|U_i| |U_j|)`,
 //! optionally shrunk by `n / (n + shrinkage)` so that a pair seen together by two customers does
-//! not outrank one seen by two hundred. Each item `j` keeps its `neighbours` most similar items
-//! `N(j)`; a shopper's score for `j` sums `sim(i, j)` over the history items `i` in `N(j)`.
-//!
-//! Pruning per target item (rather than per history item) is the classic formulation and the
-//! one the evaluation protocol's reference numbers use; it also keeps a popular history item
-//! from spreading weight to hundreds of weak neighbours. Scoring walks the history, so the model
-//! keeps the transposed lists too ("which targets list `i` as a neighbour").
+//! not outrank one seen by two hundred. Each item keeps its `neighbours` most similar items, as
+//! [`ItemWeights`] whose per-target lists are the "similar items" of each product.
 //!
 //! ```
 //! use aisle_core::itemknn::ItemKnn;
@@ -22,10 +17,9 @@
 //! assert_eq!(scores, [0.0, 1.0, 0.0]);      // B was always bought with A; C never
 //! ```
 
-use serde::{Deserialize, Serialize};
-
 use crate::error::{Error, Result};
 use crate::interactions::Interactions;
+use crate::item_weights::{ItemWeights, keep_strongest};
 use crate::sparse::SparseRows;
 
 /// Settings for [`ItemKnn`]; check and fit with [`ItemKnnParams::fit`].
@@ -35,29 +29,8 @@ pub struct ItemKnnParams {
     shrinkage: f32,
 }
 
-/// A fitted item-kNN model: each item's nearest neighbours with their similarities.
-///
-/// Serialised as the neighbour lists alone; the transpose is rebuilt on load (one pass).
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(from = "SparseRows", into = "SparseRows")]
-pub struct ItemKnn {
-    /// Row `j`: `N(j)`, most similar first.
-    neighbours: SparseRows,
-    /// Row `i`: the items `j` with `i` in `N(j)`, with `sim(i, j)`.
-    listed_by: SparseRows,
-}
-
-impl From<SparseRows> for ItemKnn {
-    fn from(neighbours: SparseRows) -> Self {
-        Self::from_neighbours(neighbours)
-    }
-}
-
-impl From<ItemKnn> for SparseRows {
-    fn from(model: ItemKnn) -> Self {
-        model.neighbours
-    }
-}
+/// Item-kNN by cosine similarity; [`ItemKnn::params`] starts its configuration.
+pub struct ItemKnn;
 
 impl ItemKnn {
     /// Default settings: 100 neighbours per item, no shrinkage.
@@ -65,27 +38,6 @@ impl ItemKnn {
         ItemKnnParams {
             neighbours: 100,
             shrinkage: 0.0,
-        }
-    }
-
-    /// Wraps neighbour lists (one row per item, as [`ItemKnn::neighbours`] returns them).
-    pub fn from_neighbours(neighbours: SparseRows) -> Self {
-        let listed_by = neighbours.transpose(neighbours.n_rows());
-        Self {
-            neighbours,
-            listed_by,
-        }
-    }
-
-    /// Each item's neighbours and similarities, most similar first.
-    pub fn neighbours(&self) -> &SparseRows {
-        &self.neighbours
-    }
-
-    /// Adds `weight * sim(i, j)` to `scores[j]` for each history item `i` in `N(j)`.
-    pub fn add_scores(&self, history: &[u32], weight: f32, scores: &mut [f32]) {
-        for &item in history {
-            self.listed_by.add_row(item as usize, weight, scores);
         }
     }
 }
@@ -120,7 +72,7 @@ impl ItemKnnParams {
     }
 
     /// Computes every item's neighbours from the purchase matrix.
-    pub fn fit(&self, matrix: &Interactions) -> Result<ItemKnn> {
+    pub fn fit(&self, matrix: &Interactions) -> Result<ItemWeights> {
         self.check()?;
         let n_items = matrix.n_items();
         let user_items: Vec<Vec<u32>> = matrix.user_item_lists().collect();
@@ -156,22 +108,12 @@ impl ItemKnnParams {
                     together[other as usize] = 0;
                 }
                 touched.clear();
-                keep_top(&mut row, self.neighbours);
+                keep_strongest(&mut row, self.neighbours);
                 row
             })
             .collect();
-        Ok(ItemKnn::from_neighbours(SparseRows::from_rows(rows)))
+        Ok(ItemWeights::from_targets(SparseRows::from_rows(rows)))
     }
-}
-
-/// Keeps the `n` largest weights, sorted descending; ties go to the lower column.
-pub(crate) fn keep_top(row: &mut Vec<(u32, f32)>, n: usize) {
-    let order = |a: &(u32, f32), b: &(u32, f32)| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0));
-    if row.len() > n {
-        row.select_nth_unstable_by(n, order);
-        row.truncate(n);
-    }
-    row.sort_unstable_by(order);
 }
 
 #[cfg(test)]
@@ -222,8 +164,8 @@ mod tests {
         let model = ItemKnn::params().fit(&matrix()).unwrap();
         // A: buyers {1,2}; B {1,2}; C {2,3}; D {3}.
         // cos(A,B) = 2/sqrt(2*2) = 1; cos(A,C) = 1/sqrt(2*2) = 0.5; cos(C,D) = 1/sqrt(2*1).
-        assert_eq!(model.neighbours().row(0), (&[1, 2][..], &[1.0, 0.5][..]));
-        let (columns, weights) = model.neighbours().row(3);
+        assert_eq!(model.targets().row(0), (&[1, 2][..], &[1.0, 0.5][..]));
+        let (columns, weights) = model.targets().row(3);
         assert_eq!(columns, [2]);
         assert!((weights[0] - 1.0 / 2f32.sqrt()).abs() < 1e-6);
     }
@@ -232,7 +174,7 @@ mod tests {
     fn shrinkage_discounts_rare_pairs() {
         let model = ItemKnn::params().shrinkage(1.0).fit(&matrix()).unwrap();
         // cos(A,B) = 1 from 2 co-buyers: 1 * 2/3; cos(A,C) = 0.5 from 1: 0.5 * 1/2.
-        let (_, weights) = model.neighbours().row(0);
+        let (_, weights) = model.targets().row(0);
         assert!((weights[0] - 2.0 / 3.0).abs() < 1e-6);
         assert!((weights[1] - 0.25).abs() < 1e-6);
     }
@@ -240,8 +182,8 @@ mod tests {
     #[test]
     fn neighbour_lists_are_cut_to_size() {
         let model = ItemKnn::params().neighbours(1).fit(&matrix()).unwrap();
-        assert_eq!(model.neighbours().row(0).0, [1]);
-        assert_eq!(model.neighbours().row(2).0.len(), 1);
+        assert_eq!(model.targets().row(0).0, [1]);
+        assert_eq!(model.targets().row(2).0.len(), 1);
     }
 
     #[test]
@@ -252,13 +194,6 @@ mod tests {
         let mut scores = vec![0.0; 4];
         model.add_scores(&[1], 1.0, &mut scores);
         assert_eq!(scores, [1.0, 0.0, 0.0, 0.0]);
-    }
-
-    #[test]
-    fn serde_keeps_the_lists_and_rebuilds_the_transpose() {
-        let model = ItemKnn::params().neighbours(2).fit(&matrix()).unwrap();
-        let bytes = postcard::to_stdvec(&model).unwrap();
-        assert_eq!(postcard::from_bytes::<ItemKnn>(&bytes).unwrap(), model);
     }
 
     #[test]

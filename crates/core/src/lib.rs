@@ -24,11 +24,14 @@ pub mod bundle;
 pub mod catalog;
 pub mod clean;
 pub mod content;
+#[cfg(feature = "train-dense")]
+pub mod ease;
 pub mod error;
 pub mod events;
 pub mod fields;
 pub mod holdout;
 pub mod interactions;
+pub mod item_weights;
 pub mod itemknn;
 pub mod metrics;
 pub mod orders;

@@ -1,0 +1,199 @@
+//! EASE (Steck, 2019): a linear item-to-item model with a closed-form solution.
+//!
+//! Learn `B` minimising `‖X − XB‖² + λ‖B‖²` with `diag(B) = 0`. With `P = (XᵀX + λI)⁻¹` the answer
+//! is `B_ij = −P_ij / P_jj`: one dense inverse of an items × items matrix, so training is native
+//! only (this module needs the `train-dense` feature) and takes seconds for a few thousand items.
+//! The browser never sees the dense matrix: each target keeps its `top_n` largest weights as
+//! [`ItemWeights`], which is what the evaluation measures too.
+//!
+//! ```
+//! use aisle_core::ease::Ease;
+//! # use aisle_core::{catalog::{Catalog, Product}, interactions::Interactions, orders::OrderLine};
+//! # let catalog = Catalog::new(["A", "B", "C"].iter().map(|id| Product { id: (*id).into(), title: String::new(), price: 1.0 }).collect());
+//! # let line = |u: &str, i: &str| OrderLine { invoice: "1".into(), item: i.into(), description: String::new(), quantity: 1, timestamp: 0, unit_price: 1.0, customer: Some(u.into()) };
+//! # let matrix = Interactions::from_orders(&catalog, &[line("1", "A"), line("1", "B"), line("2", "A"), line("2", "B"), line("3", "C")]);
+//! let model = Ease::params().lambda(1.0).fit(&matrix).unwrap();
+//! let mut scores = vec![0.0; 3];
+//! model.add_scores(&[0], 1.0, &mut scores); // history: A
+//! assert!(scores[1] > 0.0 && scores[2] <= 0.0); // B goes with A; C does not
+//! ```
+
+use faer::linalg::solvers::DenseSolveCore;
+use faer::{Mat, Side};
+
+use crate::error::{Error, Result};
+use crate::interactions::Interactions;
+use crate::item_weights::{ItemWeights, keep_strongest};
+use crate::sparse::SparseRows;
+
+/// EASE; [`Ease::params`] starts its configuration.
+pub struct Ease;
+
+/// Settings for EASE; check and fit with [`EaseParams::fit`].
+#[derive(Debug, Clone, PartialEq)]
+pub struct EaseParams {
+    lambda: f64,
+    top_n: usize,
+}
+
+impl Ease {
+    /// Defaults: λ = 300, 100 weights kept per target item.
+    pub fn params() -> EaseParams {
+        EaseParams {
+            lambda: 300.0,
+            top_n: 100,
+        }
+    }
+}
+
+impl EaseParams {
+    /// L2 regularisation λ (> 0): larger values trust rare co-purchases less.
+    pub fn lambda(mut self, lambda: f64) -> Self {
+        self.lambda = lambda;
+        self
+    }
+
+    /// Weights kept per target item (at least 1).
+    pub fn top_n(mut self, top_n: usize) -> Self {
+        self.top_n = top_n;
+        self
+    }
+
+    fn check(&self) -> Result<()> {
+        if !(self.lambda > 0.0 && self.lambda.is_finite()) {
+            return Err(Error::InvalidParameter {
+                name: "lambda",
+                reason: format!("must be a finite number > 0, not {}", self.lambda),
+            });
+        }
+        if self.top_n == 0 {
+            return Err(Error::InvalidParameter {
+                name: "top_n",
+                reason: "must be at least 1".into(),
+            });
+        }
+        Ok(())
+    }
+
+    /// Solves for the weights and keeps each target's `top_n` largest.
+    pub fn fit(&self, matrix: &Interactions) -> Result<ItemWeights> {
+        self.check()?;
+        let n = matrix.n_items();
+        // Gram matrix XᵀX + λI: co-purchase counts, built from each customer's item list.
+        let mut gram = Mat::<f64>::zeros(n, n);
+        for items in matrix.user_item_lists() {
+            for &a in &items {
+                for &b in &items {
+                    gram[(a as usize, b as usize)] += 1.0;
+                }
+            }
+        }
+        for i in 0..n {
+            gram[(i, i)] += self.lambda;
+        }
+        // Symmetric positive definite for any λ > 0, so Cholesky applies.
+        let inverse = gram
+            .llt(Side::Lower)
+            .map_err(|error| Error::InvalidParameter {
+                name: "lambda",
+                reason: format!("the regularised Gram matrix is not positive definite ({error:?})"),
+            })?
+            .inverse();
+        drop(gram);
+
+        let rows = (0..n)
+            .map(|target| {
+                let pivot = inverse[(target, target)];
+                let mut row: Vec<(u32, f32)> = (0..n)
+                    .filter(|&source| source != target)
+                    .map(|source| (source as u32, (-inverse[(source, target)] / pivot) as f32))
+                    .collect();
+                keep_strongest(&mut row, self.top_n);
+                row
+            })
+            .collect();
+        Ok(ItemWeights::from_targets(SparseRows::from_rows(rows)))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::catalog::{Catalog, Product};
+    use crate::orders::OrderLine;
+
+    fn matrix(bought: &[(&str, &str)], items: &[&str]) -> Interactions {
+        let catalog = Catalog::new(
+            items
+                .iter()
+                .map(|id| Product {
+                    id: (*id).into(),
+                    title: String::new(),
+                    price: 1.0,
+                })
+                .collect(),
+        );
+        let lines: Vec<OrderLine> = bought
+            .iter()
+            .map(|(user, item)| OrderLine {
+                invoice: "1".into(),
+                item: (*item).into(),
+                description: String::new(),
+                quantity: 1,
+                timestamp: 0,
+                unit_price: 1.0,
+                customer: Some((*user).into()),
+            })
+            .collect();
+        Interactions::from_orders(&catalog, &lines)
+    }
+
+    #[test]
+    fn two_items_match_the_closed_form() {
+        // One user bought A and B: XᵀX = [[1, 1], [1, 1]]. With λ = 1, G = [[2, 1], [1, 2]],
+        // P = G⁻¹ = [[2, -1], [-1, 2]] / 3, so B_AB = -P_AB / P_BB = (1/3) / (2/3) = 0.5.
+        let model = Ease::params()
+            .lambda(1.0)
+            .fit(&matrix(&[("u", "A"), ("u", "B")], &["A", "B"]))
+            .unwrap();
+        let (sources, weights) = model.targets().row(1);
+        assert_eq!(sources, [0]);
+        assert!((weights[0] - 0.5).abs() < 1e-6);
+    }
+
+    #[test]
+    fn weights_are_cut_to_top_n_per_target() {
+        let bought = [
+            ("u1", "A"),
+            ("u1", "B"),
+            ("u1", "C"),
+            ("u2", "A"),
+            ("u2", "B"),
+            ("u3", "C"),
+            ("u3", "D"),
+        ];
+        let model = Ease::params()
+            .lambda(0.5)
+            .top_n(1)
+            .fit(&matrix(&bought, &["A", "B", "C", "D"]))
+            .unwrap();
+        for target in 0..4 {
+            assert_eq!(model.targets().row(target).0.len(), 1);
+        }
+        // A's strongest source is B (bought together twice).
+        assert_eq!(model.targets().row(0).0, [1]);
+    }
+
+    #[test]
+    fn bad_parameters_are_named() {
+        let empty = matrix(&[], &["A"]);
+        assert!(matches!(
+            Ease::params().lambda(0.0).fit(&empty).unwrap_err(),
+            Error::InvalidParameter { name: "lambda", .. }
+        ));
+        assert!(matches!(
+            Ease::params().top_n(0).fit(&empty).unwrap_err(),
+            Error::InvalidParameter { name: "top_n", .. }
+        ));
+    }
+}
