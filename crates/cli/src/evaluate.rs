@@ -4,11 +4,13 @@
 use std::collections::BTreeMap;
 use std::path::PathBuf;
 
+use aisle_core::blend::{Blend, HistoryItem};
 use aisle_core::ease::Ease;
 use aisle_core::holdout::{Holdout, Task, TaskScore};
 use aisle_core::itemknn::ItemKnn;
 use aisle_core::popularity::Popularity;
 use aisle_core::repeat::add_repeat_scores;
+use aisle_core::trending::Trending;
 use anyhow::{Context, Result};
 use serde_json::json;
 
@@ -32,31 +34,34 @@ pub fn run(orders: &[PathBuf], cutoff: &str, k: usize, quiet: bool) -> Result<()
     let popularity_prior = popularity.normalised();
     let itemknn = ItemKnn::params().neighbours(100).fit(train)?;
     let ease = Ease::params().lambda(300.0).top_n(100).fit(train)?;
+    let trending = Trending::params().fit(holdout.catalog(), holdout.train_lines(), cutoff_at)?;
+    let blend = Blend::new(ease.clone(), trending.scores().to_vec());
     fitting.finish_and_clear();
 
     let history = |user: usize| -> Vec<u32> {
         train
             .user_items(user)
             .iter()
-            .map(|&(item, _)| item)
+            .map(|purchase| purchase.item)
             .collect()
     };
     // (name, tasks it takes part in, scorer). `repeat` is meaningless on `new`, where every
     // bought item is removed.
+    let both: &[Task] = &[Task::All, Task::New];
     let models: Vec<(&str, &[Task], Scorer)> = vec![
         (
             "popularity",
-            &[Task::All, Task::New],
+            both,
             Box::new(|_, scores| popularity.add_scores(1.0, scores)),
         ),
         (
             "itemknn",
-            &[Task::All, Task::New],
+            both,
             Box::new(|user, scores| itemknn.add_scores(&history(user), 1.0, scores)),
         ),
         (
             "ease",
-            &[Task::All, Task::New],
+            both,
             Box::new(|user, scores| ease.add_scores(&history(user), 1.0, scores)),
         ),
         (
@@ -65,6 +70,18 @@ pub fn run(orders: &[PathBuf], cutoff: &str, k: usize, quiet: bool) -> Result<()
             Box::new(|user, scores| {
                 scores.copy_from_slice(&popularity_prior);
                 add_repeat_scores(train.user_items(user), REPEAT_FIRST, scores);
+            }),
+        ),
+        (
+            "aisle",
+            both,
+            Box::new(|user, scores| {
+                let history: Vec<HistoryItem> = train
+                    .user_items(user)
+                    .iter()
+                    .map(HistoryItem::from)
+                    .collect();
+                blend.add_scores(&history, cutoff_at, scores);
             }),
         ),
     ];

@@ -57,6 +57,7 @@ struct TestUser {
 
 /// A temporal train/test split of order lines.
 pub struct Holdout {
+    cutoff: i64,
     catalog: Catalog,
     train_lines: Vec<OrderLine>,
     train: Interactions,
@@ -96,7 +97,11 @@ impl Holdout {
                 let new_after = bought_after
                     .iter()
                     .copied()
-                    .filter(|item| before.binary_search_by_key(item, |&(i, _)| i).is_err())
+                    .filter(|item| {
+                        before
+                            .binary_search_by_key(item, |purchase| purchase.item)
+                            .is_err()
+                    })
                     .collect();
                 TestUser {
                     row,
@@ -107,11 +112,17 @@ impl Holdout {
             .collect();
         test.sort_by_key(|user| user.row);
         Self {
+            cutoff,
             catalog,
             train_lines,
             train,
             test,
         }
+    }
+
+    /// The cut-off, seconds since the epoch: "now" for models that weigh recency.
+    pub fn cutoff(&self) -> i64 {
+        self.cutoff
     }
 
     /// The products seen in train.
@@ -155,8 +166,8 @@ impl Holdout {
             scores.fill(0.0);
             score(user.row, &mut scores);
             if task == Task::New {
-                for &(item, _) in self.train.user_items(user.row) {
-                    scores[item as usize] = f32::NEG_INFINITY;
+                for purchase in self.train.user_items(user.row) {
+                    scores[purchase.item as usize] = f32::NEG_INFINITY;
                 }
             }
             let ranked: Vec<u32> = top_k(&scores, k)

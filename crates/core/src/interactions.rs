@@ -1,8 +1,8 @@
 //! Who bought what: the customer-by-product matrix every collaborative model learns from.
 //!
-//! Rows are customers, columns catalog positions. An entry counts the order lines in which the
-//! customer bought the product; most models read it as binary (bought or not), the repeat-purchase
-//! model reads the counts.
+//! Rows are customers, columns catalog positions. An entry records how often (distinct orders)
+//! and when last the customer bought the product; most models read it as binary (bought or not),
+//! the repeat-purchase part of the blend reads the counts and dates.
 //!
 //! ```
 //! use aisle_core::catalog::{Catalog, Product};
@@ -12,20 +12,31 @@
 //! let line = OrderLine { invoice: "1".into(), item: "A".into(), description: String::new(),
 //!     quantity: 1, timestamp: 0, unit_price: 1.0, customer: Some("7".into()) };
 //! let matrix = Interactions::from_orders(&catalog, &[line.clone(), line]);
-//! assert_eq!(matrix.user_items(0), [(0, 2)]);
+//! assert_eq!(matrix.user_items(0)[0].orders, 1); // two lines of one order
 //! ```
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use crate::catalog::Catalog;
 use crate::orders::OrderLine;
 
-/// Sparse customer-by-product purchase counts, readable by row and by column.
+/// One customer's purchases of one product.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Purchase {
+    /// Catalog position.
+    pub item: u32,
+    /// Distinct orders (invoices) that included it.
+    pub orders: u32,
+    /// When it was last bought, seconds since the epoch.
+    pub last_at: i64,
+}
+
+/// Sparse customer-by-product purchases, readable by row and by column.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Interactions {
     users: Vec<String>,
-    /// Per user: (catalog position, lines bought), sorted by position.
-    by_user: Vec<Vec<(u32, u32)>>,
+    /// Per user: purchases sorted by catalog position.
+    by_user: Vec<Vec<Purchase>>,
     /// Per item: users who bought it, sorted.
     by_item: Vec<Vec<u32>>,
 }
@@ -36,7 +47,8 @@ impl Interactions {
     pub fn from_orders(catalog: &Catalog, lines: &[OrderLine]) -> Self {
         let mut user_index: HashMap<&str, u32> = HashMap::new();
         let mut users = Vec::new();
-        let mut counts: Vec<HashMap<u32, u32>> = Vec::new();
+        let mut purchases: Vec<HashMap<u32, Purchase>> = Vec::new();
+        let mut orders_seen: HashSet<(u32, u32, &str)> = HashSet::new();
         for line in lines {
             let (Some(customer), Some(item)) =
                 (line.customer.as_deref(), catalog.position(&line.item))
@@ -45,23 +57,32 @@ impl Interactions {
             };
             let user = *user_index.entry(customer).or_insert_with(|| {
                 users.push(customer.to_owned());
-                counts.push(HashMap::new());
+                purchases.push(HashMap::new());
                 (users.len() - 1) as u32
             });
-            *counts[user as usize].entry(item as u32).or_insert(0) += 1;
+            let item = item as u32;
+            let purchase = purchases[user as usize].entry(item).or_insert(Purchase {
+                item,
+                orders: 0,
+                last_at: line.timestamp,
+            });
+            purchase.last_at = purchase.last_at.max(line.timestamp);
+            if orders_seen.insert((user, item, line.invoice.as_str())) {
+                purchase.orders += 1;
+            }
         }
-        let by_user: Vec<Vec<(u32, u32)>> = counts
+        let by_user: Vec<Vec<Purchase>> = purchases
             .into_iter()
             .map(|items| {
-                let mut items: Vec<(u32, u32)> = items.into_iter().collect();
-                items.sort_unstable();
+                let mut items: Vec<Purchase> = items.into_values().collect();
+                items.sort_unstable_by_key(|purchase| purchase.item);
                 items
             })
             .collect();
         let mut by_item = vec![Vec::new(); catalog.len()];
         for (user, items) in by_user.iter().enumerate() {
-            for &(item, _) in items {
-                by_item[item as usize].push(user as u32);
+            for purchase in items {
+                by_item[purchase.item as usize].push(user as u32);
             }
         }
         Self {
@@ -86,8 +107,8 @@ impl Interactions {
         &self.users[user]
     }
 
-    /// The products a customer bought, with line counts, by catalog position.
-    pub fn user_items(&self, user: usize) -> &[(u32, u32)] {
+    /// The products a customer bought, sorted by catalog position.
+    pub fn user_items(&self, user: usize) -> &[Purchase] {
         &self.by_user[user]
     }
 
@@ -100,7 +121,7 @@ impl Interactions {
     pub fn user_item_lists(&self) -> impl Iterator<Item = Vec<u32>> + '_ {
         self.by_user
             .iter()
-            .map(|items| items.iter().map(|&(item, _)| item).collect())
+            .map(|items| items.iter().map(|purchase| purchase.item).collect())
     }
 }
 
@@ -121,28 +142,37 @@ mod tests {
                 })
                 .collect(),
         );
-        let line = |customer: Option<&str>, item: &str| OrderLine {
-            invoice: "1".into(),
+        let line = |customer: Option<&str>, item: &str, invoice: &str, at: i64| OrderLine {
+            invoice: invoice.into(),
             item: item.into(),
             description: String::new(),
             quantity: 1,
-            timestamp: 0,
+            timestamp: at,
             unit_price: 1.0,
             customer: customer.map(Into::into),
         };
         let lines = [
-            line(Some("u1"), "B"),
-            line(Some("u2"), "A"),
-            line(Some("u1"), "A"),
-            line(Some("u1"), "B"),
-            line(None, "C"),
-            line(Some("u2"), "Z"),
+            line(Some("u1"), "B", "1", 10),
+            line(Some("u2"), "A", "2", 20),
+            line(Some("u1"), "A", "3", 30),
+            line(Some("u1"), "B", "3", 30),
+            line(Some("u1"), "B", "3", 30), // the same order again: one order, not two
+            line(None, "C", "4", 40),
+            line(Some("u2"), "Z", "5", 50),
         ];
         let matrix = Interactions::from_orders(&catalog, &lines);
         assert_eq!((matrix.n_users(), matrix.n_items()), (2, 3));
         assert_eq!(matrix.user_id(0), "u1");
-        assert_eq!(matrix.user_items(0), [(0, 1), (1, 2)]);
-        assert_eq!(matrix.user_items(1), [(0, 1)]);
+        let purchase = |item, orders, last_at| Purchase {
+            item,
+            orders,
+            last_at,
+        };
+        assert_eq!(
+            matrix.user_items(0),
+            [purchase(0, 1, 30), purchase(1, 2, 30)]
+        );
+        assert_eq!(matrix.user_items(1), [purchase(0, 1, 20)]);
         assert_eq!(matrix.item_users(0), [0, 1]);
         assert_eq!(matrix.item_users(2), [] as [u32; 0]);
     }

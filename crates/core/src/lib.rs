@@ -20,6 +20,7 @@
 //! assert_eq!(Catalog::from_orders(&lines).products()[0].title, "Hand Warmer Union Jack");
 //! ```
 
+pub mod blend;
 pub mod bundle;
 pub mod catalog;
 pub mod clean;
@@ -41,5 +42,6 @@ pub mod repeat;
 pub mod sparse;
 pub mod text;
 pub mod train;
+pub mod trending;
 
 pub use error::{Error, Result};
