@@ -15,7 +15,7 @@ pub fn run(orders: &[PathBuf], out: &Path, quiet: bool) -> Result<()> {
     let lines = read_clean_orders(orders, quiet)?;
 
     let training = spinner(quiet, "training");
-    let (bundle, counts) = train(&lines);
+    let (bundle, counts) = train(&lines)?;
     let (manifest, files) = bundle.encode(counts);
     training.finish_and_clear();
 

@@ -10,6 +10,7 @@ use aisle_core::holdout::{Holdout, Task, TaskScore};
 use aisle_core::itemknn::ItemKnn;
 use aisle_core::popularity::Popularity;
 use aisle_core::repeat::add_repeat_scores;
+use aisle_core::train::SHIPPED_EASE_WEIGHTS;
 use aisle_core::trending::Trending;
 use anyhow::{Context, Result};
 use serde_json::json;
@@ -33,7 +34,8 @@ pub fn run(orders: &[PathBuf], cutoff: &str, k: usize, quiet: bool) -> Result<()
     let popularity = Popularity::fit(holdout.catalog(), holdout.train_lines());
     let popularity_prior = popularity.normalised();
     let itemknn = ItemKnn::params().neighbours(100).fit(train)?;
-    let ease = Ease::params().lambda(300.0).top_n(100).fit(train)?;
+    // Measured as shipped: sparsified to the bundle's size and through its 8-bit wire form.
+    let ease = Ease::params().top_n(SHIPPED_EASE_WEIGHTS).fit(train)?.as_shipped();
     let trending = Trending::params().fit(holdout.catalog(), holdout.train_lines(), cutoff_at)?;
     let blend = Blend::new(ease.clone(), trending.scores().to_vec());
     fitting.finish_and_clear();

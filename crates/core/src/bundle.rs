@@ -2,16 +2,21 @@
 //!
 //! The CLI encodes a [`Bundle`] into named files and a [`Manifest`]; the browser fetches the
 //! manifest, fetches each file it lists, and decodes them with [`Bundle::decode`], which refuses
-//! any file whose bytes do not hash to the manifest's digest. A bundle is either used whole and
-//! verified, or not at all.
+//! any file whose bytes do not hash to the manifest's digest, and any part that does not fit the
+//! catalog. A bundle is either used whole and verified, or not at all.
 //!
 //! ```
 //! use aisle_core::bundle::{Bundle, Manifest};
 //! use aisle_core::catalog::{Catalog, Product};
+//! use aisle_core::item_weights::ItemWeights;
 //! use aisle_core::popularity::Popularity;
+//! use aisle_core::sparse::SparseRows;
+//! use aisle_core::trending::Trending;
 //! let bundle = Bundle {
 //!     catalog: Catalog::new(vec![Product { id: "22633".into(), title: "Hand Warmer".into(), price: 1.85 }]),
 //!     popularity: Popularity::from_buyers(vec![4]),
+//!     trending: Trending::from_scores(vec![1.0]),
+//!     ease: ItemWeights::from_targets(SparseRows::from_rows(vec![vec![]])),
 //! };
 //! let (manifest, files) = bundle.encode(Default::default());
 //! let manifest = Manifest::from_json(manifest.to_json().as_bytes()).unwrap();
@@ -25,7 +30,10 @@ use sha2::{Digest, Sha256};
 
 use crate::catalog::Catalog;
 use crate::error::{Error, Result};
+use crate::item_weights::ItemWeights;
 use crate::popularity::Popularity;
+use crate::quantized::QuantizedRows;
+use crate::trending::Trending;
 
 /// The `format` every Aisle manifest carries.
 pub const FORMAT: &str = "aisle-bundle";
@@ -36,6 +44,8 @@ pub const MANIFEST_FILE: &str = "manifest.json";
 
 const CATALOG_FILE: &str = "catalog.bin";
 const POPULARITY_FILE: &str = "popularity.bin";
+const TRENDING_FILE: &str = "trending.bin";
+const EASE_FILE: &str = "ease.bin";
 
 /// Sizes of what the bundle was built from, for `aisle inspect` and the store's footer.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -132,6 +142,10 @@ pub struct Bundle {
     pub catalog: Catalog,
     /// Distinct buyers per product.
     pub popularity: Popularity,
+    /// Time-decayed popularity per product, as of the newest order.
+    pub trending: Trending,
+    /// Sparsified EASE co-purchase weights.
+    pub ease: ItemWeights,
 }
 
 impl Bundle {
@@ -140,6 +154,8 @@ impl Bundle {
         let files = vec![
             (CATALOG_FILE.to_owned(), to_postcard(&self.catalog)),
             (POPULARITY_FILE.to_owned(), to_postcard(&self.popularity)),
+            (TRENDING_FILE.to_owned(), to_postcard(&self.trending)),
+            (EASE_FILE.to_owned(), to_postcard(&self.ease)),
         ];
         let manifest = Manifest {
             format: FORMAT.to_owned(),
@@ -157,8 +173,8 @@ impl Bundle {
         (manifest, files)
     }
 
-    /// Verifies and decodes every file the manifest lists. `read` returns a file's bytes by
-    /// name, or `None` when it is missing.
+    /// Verifies and decodes every part. `read` returns a file's bytes by name, or `None` when it
+    /// is missing.
     pub fn decode(
         manifest: &Manifest,
         mut read: impl FnMut(&str) -> Option<Vec<u8>>,
@@ -172,19 +188,42 @@ impl Bundle {
         };
         let catalog: Catalog = from_postcard(CATALOG_FILE, &load(CATALOG_FILE)?)?;
         let popularity: Popularity = from_postcard(POPULARITY_FILE, &load(POPULARITY_FILE)?)?;
-        if popularity.buyers().len() != catalog.len() {
-            return Err(Error::BundleDecode {
-                file: POPULARITY_FILE.to_owned(),
-                message: format!(
-                    "{} entries for {} products",
-                    popularity.buyers().len(),
-                    catalog.len()
-                ),
-            });
+        let trending: Trending = from_postcard(TRENDING_FILE, &load(TRENDING_FILE)?)?;
+        // Decoded as packed lists first, so a malformed file's error says what is wrong with it.
+        let ease_lists: QuantizedRows = from_postcard(EASE_FILE, &load(EASE_FILE)?)?;
+        let ease = ItemWeights::try_from(ease_lists).map_err(|message| Error::BundleDecode {
+            file: EASE_FILE.to_owned(),
+            message,
+        })?;
+
+        let products = catalog.len();
+        let misfit = |file: &str, what: String| Error::BundleDecode {
+            file: file.to_owned(),
+            message: format!("{what}, but the catalog has {products} products"),
+        };
+        if popularity.buyers().len() != products {
+            return Err(misfit(
+                POPULARITY_FILE,
+                format!("{} entries", popularity.buyers().len()),
+            ));
+        }
+        if trending.scores().len() != products {
+            return Err(misfit(
+                TRENDING_FILE,
+                format!("{} entries", trending.scores().len()),
+            ));
+        }
+        if !ease.fits_catalog(products) {
+            return Err(misfit(
+                EASE_FILE,
+                format!("malformed lists for {} items", ease.n_items()),
+            ));
         }
         Ok(Self {
             catalog,
             popularity,
+            trending,
+            ease,
         })
     }
 
@@ -210,6 +249,7 @@ fn from_postcard<T: DeserializeOwned>(file: &str, bytes: &[u8]) -> Result<T> {
 mod tests {
     use super::*;
     use crate::catalog::Product;
+    use crate::sparse::SparseRows;
 
     fn bundle() -> Bundle {
         Bundle {
@@ -226,6 +266,8 @@ mod tests {
                 },
             ]),
             popularity: Popularity::from_buyers(vec![2, 7]),
+            trending: Trending::from_scores(vec![0.5, 1.0]),
+            ease: ItemWeights::from_targets(SparseRows::from_rows(vec![vec![(1, 0.25)], vec![]])),
         }
     }
 
@@ -253,11 +295,39 @@ mod tests {
             customers: 3,
             order_lines: 9,
         });
-        assert_eq!(manifest.files.len(), 2);
+        assert_eq!(manifest.files.len(), 4);
         assert_eq!(manifest.files[0].bytes, files[0].1.len() as u64);
         let read_back = Manifest::from_json(manifest.to_json().as_bytes()).unwrap();
         assert_eq!(read_back, manifest);
         assert_eq!(decode_with(&read_back, &files).unwrap(), bundle());
+    }
+
+    #[test]
+    fn lists_pointing_outside_the_model_are_a_decode_error_not_a_panic() {
+        // Hand-made lists whose only entry names item 9 of 2: encode them raw and re-sign them,
+        // as a hostile or buggy producer could.
+        let (mut manifest, mut files) = bundle().encode(Counts::default());
+        let bad = to_postcard(&QuantizedRows::from(&SparseRows::from_rows(vec![
+            vec![(9, 1.0)],
+            vec![],
+        ])));
+        let entry = manifest
+            .files
+            .iter_mut()
+            .find(|entry| entry.name == EASE_FILE)
+            .unwrap();
+        entry.sha256 = sha256_hex(&bad);
+        entry.bytes = bad.len() as u64;
+        files
+            .iter_mut()
+            .find(|(name, _)| name == EASE_FILE)
+            .unwrap()
+            .1 = bad;
+        let error = decode_with(&manifest, &files).unwrap_err();
+        assert!(
+            error.to_string().contains("malformed item lists"),
+            "{error}"
+        );
     }
 
     #[test]
@@ -295,13 +365,18 @@ mod tests {
     }
 
     #[test]
-    fn parts_that_disagree_on_size_are_refused() {
-        let mut parts = bundle();
-        parts.popularity = Popularity::from_buyers(vec![1]);
-        let (manifest, files) = parts.encode(Counts::default());
-        assert!(matches!(
-            decode_with(&manifest, &files).unwrap_err(),
-            Error::BundleDecode { file, .. } if file == "popularity.bin"
-        ));
+    fn parts_that_do_not_fit_the_catalog_are_refused_and_named() {
+        let mut short = bundle();
+        short.popularity = Popularity::from_buyers(vec![1]);
+        let mut too_few = bundle();
+        too_few.ease = ItemWeights::from_targets(SparseRows::from_rows(vec![vec![]]));
+        for (parts, file) in [(short, "popularity.bin"), (too_few, "ease.bin")] {
+            let (manifest, files) = parts.encode(Counts::default());
+            let error = decode_with(&manifest, &files).unwrap_err();
+            assert!(
+                matches!(&error, Error::BundleDecode { file: f, .. } if f == file),
+                "{error}"
+            );
+        }
     }
 }

@@ -7,8 +7,8 @@
 //! of weak targets.
 //!
 //! Scoring walks the history, so alongside the per-target lists the model keeps their transpose
-//! ("which targets does `i` feed"). Only the per-target lists are serialised; the transpose is
-//! rebuilt on load in one pass.
+//! ("which targets does `i` feed"). Only the per-target lists are serialised, in the compact
+//! [`QuantizedRows`] form; the transpose is rebuilt on load in one pass.
 //!
 //! ```
 //! use aisle_core::item_weights::ItemWeights;
@@ -22,11 +22,12 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::quantized::QuantizedRows;
 use crate::sparse::SparseRows;
 
 /// Sparse item-to-item weights, pruned per target item.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(from = "SparseRows", into = "SparseRows")]
+#[serde(try_from = "QuantizedRows", into = "QuantizedRows")]
 pub struct ItemWeights {
     /// Row `j`: (source item `i`, `w(i, j)`), strongest first.
     per_target: SparseRows,
@@ -34,26 +35,46 @@ pub struct ItemWeights {
     per_source: SparseRows,
 }
 
-impl From<SparseRows> for ItemWeights {
-    fn from(per_target: SparseRows) -> Self {
-        Self::from_targets(per_target)
+/// Decoding checks the lists before transposing them, so a damaged file is an error, not a panic.
+impl TryFrom<QuantizedRows> for ItemWeights {
+    type Error = String;
+
+    fn try_from(packed: QuantizedRows) -> Result<Self, Self::Error> {
+        let per_target = packed.unpack()?;
+        if !per_target.is_well_formed(per_target.n_rows()) {
+            return Err(format!(
+                "malformed item lists: offsets out of order or an item beyond the {} listed",
+                per_target.n_rows()
+            ));
+        }
+        Ok(Self::from_targets(per_target))
     }
 }
 
-impl From<ItemWeights> for SparseRows {
+impl From<ItemWeights> for QuantizedRows {
     fn from(model: ItemWeights) -> Self {
-        model.per_target
+        QuantizedRows::from(&model.per_target)
     }
 }
 
 impl ItemWeights {
     /// Wraps per-target lists: row `j` holds the (source, weight) pairs feeding target `j`.
+    ///
+    /// # Panics
+    /// When a source is not below the number of rows; decoded data goes through `TryFrom`,
+    /// which checks first.
     pub fn from_targets(per_target: SparseRows) -> Self {
         let per_source = per_target.transpose(per_target.n_rows());
         Self {
             per_target,
             per_source,
         }
+    }
+
+    /// The model as a browser gets it: through the 8-bit wire form and back.
+    pub fn as_shipped(&self) -> ItemWeights {
+        ItemWeights::try_from(QuantizedRows::from(&self.per_target))
+            .expect("packing well-formed lists yields well-formed lists")
     }
 
     /// Row `j`: the items feeding target `j` with their weights, strongest first. For item-kNN
@@ -65,6 +86,12 @@ impl ItemWeights {
     /// Number of items the model covers.
     pub fn n_items(&self) -> usize {
         self.per_target.n_rows()
+    }
+
+    /// True when the lists are well formed and cover exactly `n_items` items: what a decoder
+    /// checks before trusting a file.
+    pub fn fits_catalog(&self, n_items: usize) -> bool {
+        self.per_target.n_rows() == n_items && self.per_target.is_well_formed(n_items)
     }
 
     /// Adds `weight * w(i, j)` to `scores[j]` for each history item `i` that target `j` kept.

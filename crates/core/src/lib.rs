@@ -37,10 +37,12 @@ pub mod itemknn;
 pub mod metrics;
 pub mod orders;
 pub mod popularity;
+pub mod quantized;
 pub mod recommend;
 pub mod repeat;
 pub mod sparse;
 pub mod text;
+#[cfg(feature = "train-dense")]
 pub mod train;
 pub mod trending;
 

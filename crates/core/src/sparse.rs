@@ -72,6 +72,9 @@ impl SparseRows {
 
     /// The transpose: row `c` lists every (row, weight) whose column is `c`, in row order.
     /// `n_columns` is the number of rows of the result.
+    ///
+    /// # Panics
+    /// When a column is not below `n_columns` (see [`SparseRows::is_well_formed`]).
     pub fn transpose(&self, n_columns: usize) -> SparseRows {
         let mut rows = vec![Vec::new(); n_columns];
         for row in 0..self.n_rows() {

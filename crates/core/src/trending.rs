@@ -48,6 +48,11 @@ impl Trending {
         }
     }
 
+    /// Wraps precomputed scores, one per catalog position.
+    pub fn from_scores(scores: Vec<f32>) -> Self {
+        Self { scores }
+    }
+
     /// Each product's score, by catalog position; the most trending is 1.
     pub fn scores(&self) -> &[f32] {
         &self.scores
