@@ -29,7 +29,7 @@ pub async fn load_model(dir: &str) -> Result<Arc<Model>, LoadError> {
     }
     let bundle = Bundle::decode(&manifest, |name| files.remove(name))
         .map_err(|error| LoadError(error.to_string()))?;
-    Ok(Arc::new(Model::new(bundle.catalog, bundle.popularity)))
+    Ok(Arc::new(Model::new(bundle)))
 }
 
 async fn fetch_bytes(url: &str) -> Result<Vec<u8>, LoadError> {

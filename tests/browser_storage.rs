@@ -23,7 +23,7 @@ fn saved_events_load_back_in_order() {
     let loaded = store.load().unwrap();
     assert_eq!(loaded.log, log);
     assert_eq!(loaded.set_aside, None);
-    assert_eq!(loaded.log.recent_views(), ["71053", "85123A"]);
+    assert_eq!(loaded.log.recent_views(), [("71053", 2), ("85123A", 1)]);
 }
 
 #[wasm_bindgen_test]

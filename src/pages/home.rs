@@ -1,13 +1,13 @@
-//! The front page: "For you" and the catalog grid, best sellers first.
+//! The front page: "For you", "Trending" and the catalog grid, best sellers first.
 
 use std::sync::Arc;
 
-use aisle_core::recommend::Model;
+use aisle_core::recommend::{Model, Recommendation};
 use leptos::prelude::*;
 
 use crate::components::product_card::ProductCard;
 use crate::components::shelf::Shelf;
-use crate::shopper::Shopper;
+use crate::shopper::{Shopper, now_ms};
 
 /// Products on a shelf.
 const SHELF_SIZE: usize = 8;
@@ -23,15 +23,12 @@ pub fn HomePage() -> impl IntoView {
     let for_you = {
         let model = model.clone();
         Memo::new(move |_| {
-            shopper.events.with(|log| {
-                model
-                    .for_you(log, SHELF_SIZE)
-                    .into_iter()
-                    .map(|r| r.item)
-                    .collect::<Vec<_>>()
-            })
+            shopper
+                .events
+                .with(|log| positions(model.for_you(log, now_ms(), SHELF_SIZE)))
         })
     };
+    let trending = Signal::stored(positions(model.trending(SHELF_SIZE)));
 
     let ranked = Arc::new(model.popularity().ranked());
     let total = ranked.len();
@@ -40,6 +37,7 @@ pub fn HomePage() -> impl IntoView {
 
     view! {
         <Shelf title="For you" testid="rec-for-you" items=for_you />
+        <Shelf title="Trending" testid="rec-trending" items=trending />
         <section class="catalog" data-testid="catalog" aria-label="All products">
             <h2>"Best sellers"</h2>
             <div class="grid">
@@ -54,4 +52,10 @@ pub fn HomePage() -> impl IntoView {
             </Show>
         </section>
     }
+}
+
+fn positions(list: Vec<Recommendation>) -> Vec<usize> {
+    list.into_iter()
+        .map(|recommendation| recommendation.item)
+        .collect()
 }

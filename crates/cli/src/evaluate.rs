@@ -35,7 +35,10 @@ pub fn run(orders: &[PathBuf], cutoff: &str, k: usize, quiet: bool) -> Result<()
     let popularity_prior = popularity.normalised();
     let itemknn = ItemKnn::params().neighbours(100).fit(train)?;
     // Measured as shipped: sparsified to the bundle's size and through its 8-bit wire form.
-    let ease = Ease::params().top_n(SHIPPED_EASE_WEIGHTS).fit(train)?.as_shipped();
+    let ease = Ease::params()
+        .top_n(SHIPPED_EASE_WEIGHTS)
+        .fit(train)?
+        .as_shipped();
     let trending = Trending::params().fit(holdout.catalog(), holdout.train_lines(), cutoff_at)?;
     let blend = Blend::new(ease.clone(), trending.scores().to_vec());
     fitting.finish_and_clear();

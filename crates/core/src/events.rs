@@ -84,13 +84,13 @@ impl EventLog {
         self.events.is_empty()
     }
 
-    /// Distinct viewed product ids, most recent first.
-    pub fn recent_views(&self) -> Vec<&str> {
-        let mut seen = Vec::new();
+    /// Distinct viewed product ids with the time of their latest view, most recent first.
+    pub fn recent_views(&self) -> Vec<(&str, i64)> {
+        let mut seen: Vec<(&str, i64)> = Vec::new();
         for event in self.events.iter().rev() {
             let EventKind::View { item } = &event.kind;
-            if !seen.contains(&item.as_str()) {
-                seen.push(item.as_str());
+            if !seen.iter().any(|(id, _)| id == item) {
+                seen.push((item.as_str(), event.at_ms));
             }
         }
         seen
@@ -145,7 +145,7 @@ mod tests {
         for (at, item) in ["A", "B", "A", "C"].into_iter().enumerate() {
             log.push(Event::view(item, at as i64));
         }
-        assert_eq!(log.recent_views(), ["C", "A", "B"]);
+        assert_eq!(log.recent_views(), [("C", 3), ("A", 2), ("B", 1)]);
     }
 
     #[test]

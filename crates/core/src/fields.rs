@@ -31,11 +31,9 @@ pub fn parse_timestamp(text: &str) -> Option<i64> {
         .iter()
         .find_map(|format| NaiveDateTime::parse_from_str(text, format).ok())
         .or_else(|| {
-            Some(
-                NaiveDate::parse_from_str(text, "%Y-%m-%d")
-                    .ok()?
-                    .and_hms_opt(0, 0, 0)?,
-            )
+            NaiveDate::parse_from_str(text, "%Y-%m-%d")
+                .ok()?
+                .and_hms_opt(0, 0, 0)
         })
         .map(|moment| moment.and_utc().timestamp())
 }

@@ -1,36 +1,45 @@
 //! Recommendations computed on the shopper's device from the shipped model and their event log.
 //!
-//! "For you" blends content similarity to what the shopper viewed (recent views weigh more) with
-//! a small popularity prior. With no history the prior alone ranks, so a new shopper sees the
-//! best sellers; every view then pulls related products up. Viewed products are left out: they
+//! "For you" is the [`Blend`] (co-purchase, trending, buy-again) over what the shopper viewed,
+//! plus content similarity to those views (recent views weigh more), so that a product nobody
+//! has bought together yet still pulls its look-alikes up. With no history the blend's trending
+//! part alone ranks, so a new shopper sees what sells now. Viewed products are left out: they
 //! belong to "Recently viewed", not to discovery.
 //!
 //! ```
+//! use aisle_core::bundle::Bundle;
 //! use aisle_core::catalog::{Catalog, Product};
 //! use aisle_core::events::{Event, EventLog};
+//! use aisle_core::item_weights::ItemWeights;
 //! use aisle_core::popularity::Popularity;
 //! use aisle_core::recommend::Model;
+//! use aisle_core::sparse::SparseRows;
+//! use aisle_core::trending::Trending;
 //! let product = |id: &str, title: &str| Product { id: id.into(), title: title.into(), price: 1.0 };
-//! let catalog = Catalog::new(vec![
-//!     product("1", "TEA CUP"), product("2", "WHITE LANTERN"), product("3", "RED LANTERN"),
-//! ]);
-//! let model = Model::new(catalog, Popularity::from_buyers(vec![9, 2, 1]));
+//! let model = Model::new(Bundle {
+//!     catalog: Catalog::new(vec![product("1", "TEA CUP"), product("2", "WHITE LANTERN"), product("3", "RED LANTERN")]),
+//!     popularity: Popularity::from_buyers(vec![9, 2, 1]),
+//!     trending: Trending::from_scores(vec![1.0, 0.2, 0.1]),
+//!     ease: ItemWeights::from_targets(SparseRows::from_rows(vec![vec![], vec![], vec![]])),
+//! });
 //! let mut log = EventLog::default();
-//! assert_eq!(model.for_you(&log, 1)[0].item, 0); // best seller first
+//! assert_eq!(model.for_you(&log, 0, 1)[0].item, 0); // trending first
 //! log.push(Event::view("2", 0));
-//! assert_eq!(model.for_you(&log, 1)[0].item, 2); // the other lantern
+//! assert_eq!(model.for_you(&log, 0, 1)[0].item, 2); // the other lantern
 //! ```
 
+use crate::blend::{Blend, HistoryItem};
+use crate::bundle::Bundle;
 use crate::catalog::Catalog;
 use crate::content::ContentIndex;
 use crate::events::EventLog;
 use crate::popularity::Popularity;
 
-/// How much the popularity prior adds at most. Small next to a content match (a cosine of 0.1 or
-/// more), so it orders the unrelated rest and breaks ties, and never outweighs a real signal.
-const POPULARITY_PRIOR: f32 = 0.05;
+/// Weight of content similarity to the latest view. A close look-alike (cosine 0.6) then adds
+/// 0.3, about as much as a strong co-purchase link, so both kinds of relation show.
+const CONTENT_WEIGHT: f32 = 0.5;
 
-/// Each older distinct view counts this much less than the one after it.
+/// Each older distinct view's content pull counts this much less than the one after it.
 const RECENCY_DECAY: f32 = 0.8;
 
 /// Only this many of the most recent distinct views shape the list: older interest has faded.
@@ -50,24 +59,20 @@ pub struct Recommendation {
 pub struct Model {
     catalog: Catalog,
     popularity: Popularity,
-    popularity_prior: Vec<f32>,
     content: ContentIndex,
+    blend: Blend,
 }
 
 impl Model {
-    /// Builds the model, indexing product titles for content similarity.
-    pub fn new(catalog: Catalog, popularity: Popularity) -> Self {
-        let content = ContentIndex::build(catalog.products().iter().map(|p| p.title.as_str()));
-        let popularity_prior = popularity
-            .normalised()
-            .into_iter()
-            .map(|share| share * POPULARITY_PRIOR)
-            .collect();
+    /// Builds the model from a decoded bundle, indexing product titles for content similarity.
+    pub fn new(bundle: Bundle) -> Self {
+        let content =
+            ContentIndex::build(bundle.catalog.products().iter().map(|p| p.title.as_str()));
         Self {
-            catalog,
-            popularity,
-            popularity_prior,
+            catalog: bundle.catalog,
+            popularity: bundle.popularity,
             content,
+            blend: Blend::new(bundle.ease, bundle.trending.scores().to_vec()),
         }
     }
 
@@ -81,23 +86,38 @@ impl Model {
         &self.popularity
     }
 
-    /// The `k` best products for this shopper, best first.
-    pub fn for_you(&self, history: &EventLog, k: usize) -> Vec<Recommendation> {
-        let mut scores = self.popularity_prior.clone();
-        let viewed: Vec<usize> = history
+    /// The `k` best products for this shopper at `now_ms` (milliseconds since the epoch), best
+    /// first.
+    pub fn for_you(&self, history: &EventLog, now_ms: i64, k: usize) -> Vec<Recommendation> {
+        let viewed: Vec<HistoryItem> = history
             .recent_views()
             .into_iter()
-            .filter_map(|id| self.catalog.position(id))
+            .filter_map(|(id, at_ms)| {
+                Some(HistoryItem {
+                    item: self.catalog.position(id)? as u32,
+                    orders: 0.0,
+                    last_at: at_ms / 1000,
+                })
+            })
             .collect();
-        let mut weight = 1.0;
-        for &item in viewed.iter().take(MAX_HISTORY) {
-            self.content.add_similar(item, weight, &mut scores);
+        let mut scores = vec![0.0; self.catalog.len()];
+        let recent = &viewed[..viewed.len().min(MAX_HISTORY)];
+        self.blend.add_scores(recent, now_ms / 1000, &mut scores);
+        let mut weight = CONTENT_WEIGHT;
+        for entry in recent {
+            self.content
+                .add_similar(entry.item as usize, weight, &mut scores);
             weight *= RECENCY_DECAY;
         }
-        for &item in &viewed {
-            scores[item] = f32::NEG_INFINITY;
+        for entry in &viewed {
+            scores[entry.item as usize] = f32::NEG_INFINITY;
         }
         top_k(&scores, k)
+    }
+
+    /// The `k` products selling most now, best first.
+    pub fn trending(&self, k: usize) -> Vec<Recommendation> {
+        top_k(self.blend.trend(), k)
     }
 }
 
@@ -125,7 +145,11 @@ mod tests {
     use super::*;
     use crate::catalog::Product;
     use crate::events::Event;
+    use crate::item_weights::ItemWeights;
+    use crate::sparse::SparseRows;
+    use crate::trending::Trending;
 
+    /// Five products; E is fed by A in co-purchase (people who buy tea cups buy tea towels).
     fn model() -> Model {
         let product = |id: &str, title: &str| Product {
             id: id.into(),
@@ -139,7 +163,19 @@ mod tests {
             product("D", "LANTERN CANDLE"),
             product("E", "TEA TOWEL"),
         ]);
-        Model::new(catalog, Popularity::from_buyers(vec![10, 1, 2, 3, 5]))
+        let ease = ItemWeights::from_targets(SparseRows::from_rows(vec![
+            vec![],
+            vec![],
+            vec![],
+            vec![],
+            vec![(0, 0.4)],
+        ]));
+        Model::new(Bundle {
+            catalog,
+            popularity: Popularity::from_buyers(vec![10, 1, 2, 3, 5]),
+            trending: Trending::from_scores(vec![1.0, 0.1, 0.2, 0.3, 0.5]),
+            ease,
+        })
     }
 
     fn ids(model: &Model, recommendations: &[Recommendation]) -> Vec<String> {
@@ -150,21 +186,30 @@ mod tests {
     }
 
     #[test]
-    fn a_new_shopper_gets_the_best_sellers() {
+    fn a_new_shopper_gets_what_trends() {
         let model = model();
-        let list = model.for_you(&EventLog::default(), 3);
+        let list = model.for_you(&EventLog::default(), 0, 3);
         assert_eq!(ids(&model, &list), ["A", "E", "D"]);
-        assert!((list[0].score - POPULARITY_PRIOR).abs() < 1e-6);
+        assert_eq!(ids(&model, &model.trending(3)), ["A", "E", "D"]);
     }
 
     #[test]
-    fn views_pull_related_products_up_and_leave_viewed_ones_out() {
+    fn views_pull_look_alikes_up_and_leave_viewed_ones_out() {
         let model = model();
         let mut log = EventLog::default();
         log.push(Event::view("B", 1));
-        let list = model.for_you(&log, 4);
+        let list = model.for_you(&log, 1, 4);
         // C shares "metal" and "lantern" with B; D only "lantern"; A and E nothing.
         assert_eq!(ids(&model, &list), ["C", "D", "A", "E"]);
+    }
+
+    #[test]
+    fn views_pull_co_purchased_products_up() {
+        let model = model();
+        let mut log = EventLog::default();
+        log.push(Event::view("A", 1));
+        // E: trending 0.15 * 0.5 + co-purchase 0.4 + content ("tea") beats the lanterns.
+        assert_eq!(ids(&model, &model.for_you(&log, 1, 1)), ["E"]);
     }
 
     #[test]
@@ -175,8 +220,12 @@ mod tests {
             for (at, item) in views.into_iter().enumerate() {
                 log.push(Event::view(item, at as i64));
             }
-            let list = model.for_you(&log, 5);
-            list.iter().find(|r| r.item == 4).unwrap().score
+            model
+                .for_you(&log, 2, 5)
+                .iter()
+                .find(|r| r.item == 4)
+                .unwrap()
+                .score
         };
         // The tea towel relates to the tea cup (A) only: it scores higher when A is the newer view.
         assert!(towel_score(["B", "A"]) > towel_score(["A", "B"]));
@@ -187,7 +236,7 @@ mod tests {
         let model = model();
         let mut log = EventLog::default();
         log.push(Event::view("gone-from-catalog", 1));
-        assert_eq!(ids(&model, &model.for_you(&log, 2)), ["A", "E"]);
+        assert_eq!(ids(&model, &model.for_you(&log, 1, 2)), ["A", "E"]);
     }
 
     #[test]
