@@ -10,6 +10,7 @@
 mod build;
 mod evaluate;
 mod input;
+mod inspect;
 mod write_dir;
 
 use std::path::PathBuf;
@@ -57,12 +58,18 @@ enum Command {
         #[arg(long)]
         quiet: bool,
     },
+    /// Check a bundle as the browser would (checksums, version, counts) and summarise it.
+    Inspect {
+        /// The bundle directory (the one holding manifest.json).
+        dir: PathBuf,
+    },
 }
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
         Command::Build { orders, out, quiet } => build::run(&orders, &out, quiet),
+        Command::Inspect { dir } => inspect::run(&dir),
         Command::Evaluate {
             orders,
             cutoff,

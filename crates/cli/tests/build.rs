@@ -110,3 +110,30 @@ fn a_missing_file_is_an_error_not_a_panic() {
     assert!(!output.status.success());
     assert!(String::from_utf8_lossy(&output.stderr).contains("cannot open"));
 }
+
+#[test]
+fn inspect_accepts_a_fresh_bundle_and_names_a_tampered_file() {
+    let work = tempfile::tempdir().unwrap();
+    let out = work.path().join("bundle");
+    assert!(build(&fixture(), &out).status.success());
+
+    let fine = aisle(&["inspect".as_ref(), out.as_os_str()] as &[&std::ffi::OsStr]);
+    let report = String::from_utf8_lossy(&fine.stdout);
+    assert!(
+        fine.status.success(),
+        "{report}{}",
+        String::from_utf8_lossy(&fine.stderr)
+    );
+    assert!(report.contains("aisle-bundle version 1"), "{report}");
+    assert!(report.contains("decoded: 3 products"), "{report}");
+
+    let mut bytes = std::fs::read(out.join("trending.bin")).unwrap();
+    bytes[0] ^= 0xff;
+    std::fs::write(out.join("trending.bin"), bytes).unwrap();
+    let tampered = aisle(&["inspect".as_ref(), out.as_os_str()] as &[&std::ffi::OsStr]);
+    assert!(!tampered.status.success());
+    assert!(String::from_utf8_lossy(&tampered.stdout).contains("FAILED  trending.bin"));
+    assert!(String::from_utf8_lossy(&tampered.stderr).contains(
+        "1 of 4 bundle files failed: trending.bin: bundle file `trending.bin`: sha256 is"
+    ));
+}
