@@ -5,6 +5,7 @@ use std::collections::BTreeMap;
 use std::path::PathBuf;
 
 use aisle_core::blend::{Blend, HistoryItem};
+use aisle_core::content::ContentIndex;
 use aisle_core::ease::Ease;
 use aisle_core::holdout::{Holdout, Task, TaskScore};
 use aisle_core::itemknn::ItemKnn;
@@ -41,6 +42,13 @@ pub fn run(orders: &[PathBuf], cutoff: &str, k: usize, quiet: bool) -> Result<()
         .as_shipped();
     let trending = Trending::params().fit(holdout.catalog(), holdout.train_lines(), cutoff_at)?;
     let blend = Blend::new(ease.clone(), trending.scores().to_vec());
+    let content = ContentIndex::build(
+        holdout
+            .catalog()
+            .products()
+            .iter()
+            .map(|p| p.title.as_str()),
+    );
     fitting.finish_and_clear();
 
     let history = |user: usize| -> Vec<u32> {
@@ -68,6 +76,16 @@ pub fn run(orders: &[PathBuf], cutoff: &str, k: usize, quiet: bool) -> Result<()
             "ease",
             both,
             Box::new(|user, scores| ease.add_scores(&history(user), 1.0, scores)),
+        ),
+        (
+            "content",
+            both,
+            // The profile is the sum of the bought items' TF-IDF vectors.
+            Box::new(|user, scores| {
+                for item in history(user) {
+                    content.add_similar(item as usize, 1.0, scores);
+                }
+            }),
         ),
         (
             "repeat",

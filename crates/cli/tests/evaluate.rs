@@ -61,9 +61,19 @@ fn evaluate_prints_the_protocol_json_with_hand_computed_figures() {
     };
     assert_eq!(
         models("all"),
-        ["aisle", "ease", "itemknn", "popularity", "repeat"]
+        [
+            "aisle",
+            "content",
+            "ease",
+            "itemknn",
+            "popularity",
+            "repeat"
+        ]
     );
-    assert_eq!(models("new"), ["aisle", "ease", "itemknn", "popularity"]);
+    assert_eq!(
+        models("new"),
+        ["aisle", "content", "ease", "itemknn", "popularity"]
+    );
 }
 
 #[test]
