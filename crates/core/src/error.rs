@@ -80,6 +80,12 @@ pub enum Error {
         /// What is wrong with the value given.
         reason: String,
     },
+    /// Data given to a model cannot be used as it is; the message says what is wrong.
+    #[error("invalid data: {reason}")]
+    InvalidData {
+        /// What is wrong with the data.
+        reason: String,
+    },
     /// Stored shopper data (the event log) is unreadable or from a newer schema.
     #[error("stored profile: {message}")]
     Profile {

@@ -34,6 +34,7 @@ pub mod holdout;
 pub mod interactions;
 pub mod item_weights;
 pub mod itemknn;
+pub mod kmeans;
 pub mod metrics;
 pub mod orders;
 pub mod popularity;

@@ -1,0 +1,393 @@
+//! k-means clustering: seeded k-means++ starts, Lloyd iterations, several restarts.
+//!
+//! The customer segments of the studio and the storefront come from here. Configuration follows
+//! linfa's params pattern: [`KMeans::params`] returns settings, [`KMeansParams::fit`] checks them
+//! and the data (every bad value names itself) and returns the fitted model. Every random choice
+//! comes from a generator seeded by [`KMeansParams::seed`], so a run reproduces exactly.
+//!
+//! ```
+//! use aisle_core::kmeans::KMeans;
+//! use ndarray::array;
+//! let points = array![[0.0f32, 0.0], [0.0, 1.0], [10.0, 10.0], [10.0, 11.0]];
+//! let model = KMeans::params(2).seed(7).fit(points.view()).unwrap();
+//! let labels = model.predict(points.view());
+//! assert_eq!(labels[0], labels[1]);
+//! assert_ne!(labels[0], labels[2]);
+//! assert!((model.inertia() - 1.0).abs() < 1e-6); // four points, each 0.5 from its centre
+//! ```
+
+use ndarray::{Array2, ArrayView1, ArrayView2, Axis};
+use rand::{Rng, SeedableRng};
+use rand_pcg::Pcg64Mcg;
+
+use crate::error::{Error, Result};
+
+/// Settings for k-means; check and fit with [`KMeansParams::fit`].
+#[derive(Debug, Clone, PartialEq)]
+pub struct KMeansParams {
+    k: usize,
+    n_init: usize,
+    max_iterations: usize,
+    tolerance: f64,
+    seed: u64,
+}
+
+/// A fitted k-means model.
+#[derive(Debug, Clone, PartialEq)]
+pub struct KMeans {
+    /// (k, n_features)
+    centroids: Array2<f32>,
+    inertia: f64,
+    iterations: usize,
+    /// Inertia after each assignment step of the kept run, first to last.
+    inertia_history: Vec<f64>,
+}
+
+impl KMeans {
+    /// Settings for `k` clusters, with scikit-learn's defaults: 10 restarts, at most 300
+    /// iterations, tolerance 1e-4, seed 0.
+    pub fn params(k: usize) -> KMeansParams {
+        KMeansParams {
+            k,
+            n_init: 10,
+            max_iterations: 300,
+            tolerance: 1e-4,
+            seed: 0,
+        }
+    }
+
+    /// The cluster centres. Shape (k, n_features).
+    pub fn centroids(&self) -> ArrayView2<'_, f32> {
+        self.centroids.view()
+    }
+
+    /// Sum of squared distances of the training points to their nearest centre.
+    pub fn inertia(&self) -> f64 {
+        self.inertia
+    }
+
+    /// Lloyd iterations the kept run took.
+    pub fn iterations(&self) -> usize {
+        self.iterations
+    }
+
+    /// Inertia after each assignment of the kept run; never rises.
+    pub fn inertia_history(&self) -> &[f64] {
+        &self.inertia_history
+    }
+
+    /// The nearest centre of each row of `points` (shape (n, n_features)).
+    pub fn predict(&self, points: ArrayView2<f32>) -> Vec<usize> {
+        points
+            .rows()
+            .into_iter()
+            .map(|point| nearest(point, self.centroids.view()).0)
+            .collect()
+    }
+}
+
+impl KMeansParams {
+    /// Independent restarts; the run with the lowest inertia is kept (at least 1).
+    pub fn n_init(mut self, n_init: usize) -> Self {
+        self.n_init = n_init;
+        self
+    }
+
+    /// Most Lloyd iterations per run (at least 1).
+    pub fn max_iterations(mut self, max_iterations: usize) -> Self {
+        self.max_iterations = max_iterations;
+        self
+    }
+
+    /// A run stops when the centres move less than this, in squared distance summed over
+    /// centres, relative to the data's mean feature variance (scikit-learn's convention; >= 0).
+    pub fn tolerance(mut self, tolerance: f64) -> Self {
+        self.tolerance = tolerance;
+        self
+    }
+
+    /// Seed of every random choice.
+    pub fn seed(mut self, seed: u64) -> Self {
+        self.seed = seed;
+        self
+    }
+
+    fn check(&self, points: ArrayView2<f32>) -> Result<()> {
+        let invalid =
+            |name: &'static str, reason: String| Err(Error::InvalidParameter { name, reason });
+        if self.k == 0 {
+            return invalid("k", "must be at least 1".into());
+        }
+        if self.n_init == 0 {
+            return invalid("n_init", "must be at least 1".into());
+        }
+        if self.max_iterations == 0 {
+            return invalid("max_iterations", "must be at least 1".into());
+        }
+        if !(self.tolerance >= 0.0 && self.tolerance.is_finite()) {
+            return invalid(
+                "tolerance",
+                format!("must be a finite number >= 0, not {}", self.tolerance),
+            );
+        }
+        if points.nrows() < self.k {
+            return invalid(
+                "k",
+                format!(
+                    "{} clusters need at least {} points, got {}",
+                    self.k,
+                    self.k,
+                    points.nrows()
+                ),
+            );
+        }
+        if points.ncols() == 0 {
+            return Err(Error::InvalidData {
+                reason: "points have no features".into(),
+            });
+        }
+        if let Some(((row, column), value)) =
+            points.indexed_iter().find(|(_, value)| !value.is_finite())
+        {
+            return Err(Error::InvalidData {
+                reason: format!("row {row}, feature {column} is {value}"),
+            });
+        }
+        Ok(())
+    }
+
+    /// Clusters `points` (shape (n, n_features)).
+    pub fn fit(&self, points: ArrayView2<f32>) -> Result<KMeans> {
+        self.check(points)?;
+        let mut rng = Pcg64Mcg::seed_from_u64(self.seed);
+        let threshold = self.tolerance * mean_variance(points);
+        let mut best: Option<KMeans> = None;
+        for _ in 0..self.n_init {
+            let start = kmeans_plus_plus(points, self.k, &mut rng);
+            let run = lloyd(points, start, self.max_iterations, threshold);
+            if best.as_ref().is_none_or(|kept| run.inertia < kept.inertia) {
+                best = Some(run);
+            }
+        }
+        Ok(best.expect("n_init >= 1 was checked"))
+    }
+}
+
+/// Index of the nearest centre and the squared distance to it.
+fn nearest(point: ArrayView1<f32>, centroids: ArrayView2<f32>) -> (usize, f64) {
+    let mut best = (0, f64::INFINITY);
+    for (index, centre) in centroids.rows().into_iter().enumerate() {
+        let distance = squared_distance(point, centre);
+        if distance < best.1 {
+            best = (index, distance);
+        }
+    }
+    best
+}
+
+fn squared_distance(a: ArrayView1<f32>, b: ArrayView1<f32>) -> f64 {
+    a.iter().zip(b).map(|(x, y)| f64::from(x - y).powi(2)).sum()
+}
+
+/// Mean over features of each feature's variance.
+fn mean_variance(points: ArrayView2<f32>) -> f64 {
+    let n = points.nrows() as f64;
+    let variances = points.axis_iter(Axis(1)).map(|column| {
+        let mean = column.iter().map(|&v| f64::from(v)).sum::<f64>() / n;
+        column
+            .iter()
+            .map(|&v| (f64::from(v) - mean).powi(2))
+            .sum::<f64>()
+            / n
+    });
+    variances.sum::<f64>() / points.ncols() as f64
+}
+
+/// k-means++: the first centre uniformly, each next one with probability proportional to its
+/// squared distance from the nearest centre chosen so far.
+fn kmeans_plus_plus(points: ArrayView2<f32>, k: usize, rng: &mut impl Rng) -> Array2<f32> {
+    let n = points.nrows();
+    let mut centroids = Array2::<f32>::zeros((k, points.ncols()));
+    centroids
+        .row_mut(0)
+        .assign(&points.row(rng.random_range(0..n)));
+    let mut distances: Vec<f64> = points
+        .rows()
+        .into_iter()
+        .map(|p| squared_distance(p, centroids.row(0)))
+        .collect();
+    for chosen in 1..k {
+        let total: f64 = distances.iter().sum();
+        let pick = if total > 0.0 {
+            let mut target = rng.random::<f64>() * total;
+            distances
+                .iter()
+                .position(|&d| {
+                    target -= d;
+                    target < 0.0
+                })
+                .unwrap_or(n - 1)
+        } else {
+            // Every point sits on a centre already: duplicates; any point will do.
+            rng.random_range(0..n)
+        };
+        centroids.row_mut(chosen).assign(&points.row(pick));
+        for (distance, point) in distances.iter_mut().zip(points.rows()) {
+            *distance = distance.min(squared_distance(point, centroids.row(chosen)));
+        }
+    }
+    centroids
+}
+
+/// Lloyd's algorithm from `centroids` until they move less than `threshold` or `max_iterations`.
+fn lloyd(
+    points: ArrayView2<f32>,
+    mut centroids: Array2<f32>,
+    max_iterations: usize,
+    threshold: f64,
+) -> KMeans {
+    let (n, k) = (points.nrows(), centroids.nrows());
+    let mut labels = vec![0usize; n];
+    let mut distances = vec![0.0f64; n];
+    let mut history = Vec::new();
+    let mut iterations = 0;
+    loop {
+        // Assignment.
+        for (i, point) in points.rows().into_iter().enumerate() {
+            (labels[i], distances[i]) = nearest(point, centroids.view());
+        }
+        history.push(distances.iter().sum());
+        if iterations == max_iterations {
+            break;
+        }
+        iterations += 1;
+
+        // Update: each centre to its points' mean, accumulated in f64.
+        let mut sums = Array2::<f64>::zeros(centroids.raw_dim());
+        let mut counts = vec![0usize; k];
+        for (point, &label) in points.rows().into_iter().zip(&labels) {
+            counts[label] += 1;
+            for (sum, &value) in sums.row_mut(label).iter_mut().zip(point) {
+                *sum += f64::from(value);
+            }
+        }
+        let previous = centroids.clone();
+        for cluster in 0..k {
+            if counts[cluster] > 0 {
+                for (centre, sum) in centroids.row_mut(cluster).iter_mut().zip(sums.row(cluster)) {
+                    *centre = (sum / counts[cluster] as f64) as f32;
+                }
+            }
+        }
+        // An empty cluster takes the point worst served by its centre, which then costs nothing,
+        // so inertia can only fall and every cluster stays in use.
+        for cluster in (0..k).filter(|&cluster| counts[cluster] == 0) {
+            let farthest = (0..n)
+                .max_by(|&a, &b| distances[a].total_cmp(&distances[b]))
+                .unwrap_or(0);
+            centroids.row_mut(cluster).assign(&points.row(farthest));
+            distances[farthest] = 0.0;
+        }
+        let shift: f64 = previous
+            .rows()
+            .into_iter()
+            .zip(centroids.rows())
+            .map(|(before, after)| squared_distance(before, after))
+            .sum();
+        if shift <= threshold {
+            // One more assignment against the final centres, so inertia and labels agree.
+            for (i, point) in points.rows().into_iter().enumerate() {
+                distances[i] = nearest(point, centroids.view()).1;
+            }
+            history.push(distances.iter().sum());
+            break;
+        }
+    }
+    KMeans {
+        centroids,
+        inertia: *history.last().expect("at least one assignment"),
+        iterations,
+        inertia_history: history,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use ndarray::array;
+    use proptest::prelude::*;
+
+    #[test]
+    fn separated_blobs_are_found_with_the_hand_computed_inertia() {
+        let points = array![
+            [0.0f32, 0.0],
+            [2.0, 0.0],
+            [100.0, 0.0],
+            [102.0, 0.0],
+            [50.0, 80.0]
+        ];
+        let model = KMeans::params(3).fit(points.view()).unwrap();
+        // Centres (1, 0), (101, 0), (50, 80): four points at distance 1, one at 0.
+        assert!((model.inertia() - 4.0).abs() < 1e-6);
+        let labels = model.predict(points.view());
+        assert_eq!(labels[0], labels[1]);
+        assert_eq!(labels[2], labels[3]);
+        assert_eq!(
+            labels
+                .iter()
+                .collect::<std::collections::HashSet<_>>()
+                .len(),
+            3
+        );
+    }
+
+    #[test]
+    fn the_same_seed_gives_the_same_model() {
+        let points = Array2::from_shape_fn((60, 3), |(i, j)| ((i * 7 + j * 13) % 17) as f32);
+        let a = KMeans::params(4).seed(42).fit(points.view()).unwrap();
+        let b = KMeans::params(4).seed(42).fit(points.view()).unwrap();
+        assert_eq!(a, b);
+    }
+
+    #[test]
+    fn duplicate_points_still_give_k_used_clusters() {
+        let points = array![[1.0f32], [1.0], [1.0], [5.0]];
+        let model = KMeans::params(3).fit(points.view()).unwrap();
+        assert_eq!(model.centroids().nrows(), 3);
+        assert!(model.inertia() < 1e-9);
+    }
+
+    #[test]
+    fn bad_settings_and_data_are_named() {
+        let points = array![[0.0f32, 1.0], [2.0, 3.0]];
+        let name = |params: KMeansParams| match params.fit(points.view()).unwrap_err() {
+            Error::InvalidParameter { name, .. } => name,
+            other => panic!("{other}"),
+        };
+        assert_eq!(name(KMeans::params(0)), "k");
+        assert_eq!(name(KMeans::params(3)), "k");
+        assert_eq!(name(KMeans::params(1).n_init(0)), "n_init");
+        assert_eq!(name(KMeans::params(1).max_iterations(0)), "max_iterations");
+        assert_eq!(name(KMeans::params(1).tolerance(-1.0)), "tolerance");
+        let nan = array![[0.0f32, f32::NAN]];
+        let error = KMeans::params(1).fit(nan.view()).unwrap_err();
+        assert_eq!(error.to_string(), "invalid data: row 0, feature 1 is NaN");
+    }
+
+    proptest! {
+        #[test]
+        fn inertia_never_rises_across_lloyd_iterations(
+            values in prop::collection::vec(-100.0f32..100.0, 2..240),
+            k in 1usize..6,
+            seed in any::<u64>(),
+        ) {
+            let rows = values.len() / 2;
+            prop_assume!(rows >= k);
+            let points = Array2::from_shape_vec((rows, 2), values[..rows * 2].to_vec()).unwrap();
+            let model = KMeans::params(k).n_init(1).tolerance(0.0).seed(seed).fit(points.view()).unwrap();
+            for pair in model.inertia_history().windows(2) {
+                prop_assert!(pair[1] <= pair[0] * (1.0 + 1e-9) + 1e-9, "{:?}", model.inertia_history());
+            }
+        }
+    }
+}
