@@ -272,11 +272,17 @@ fn lloyd(
             }
         }
         let previous = centroids.clone();
-        for cluster in 0..k {
-            if counts[cluster] > 0 {
-                for (centre, sum) in centroids.row_mut(cluster).iter_mut().zip(sums.row(cluster)) {
-                    *centre = (sum / counts[cluster] as f64) as f32;
-                }
+        for ((mut centre, sum), &count) in centroids
+            .rows_mut()
+            .into_iter()
+            .zip(sums.rows())
+            .zip(&counts)
+        {
+            if count > 0 {
+                centre
+                    .iter_mut()
+                    .zip(sum)
+                    .for_each(|(c, s)| *c = (s / count as f64) as f32);
             }
         }
         // An empty cluster takes the point worst served by its centre, which then costs nothing,
