@@ -14,6 +14,7 @@
 
 use std::collections::HashMap;
 
+use crate::similarity::cosine_sparse;
 use crate::text::tokens;
 
 /// Sparse, L2-normalised TF-IDF vectors, one per item, with an inverted index for fast
@@ -105,23 +106,10 @@ impl ContentIndex {
 
     /// Cosine similarity of two items' title vectors, in [0, 1].
     pub fn cosine(&self, a: usize, b: usize) -> f32 {
-        let (Some(a), Some(b)) = (self.item_terms.get(a), self.item_terms.get(b)) else {
-            return 0.0;
-        };
-        // Both lists are sorted by term: a merge join.
-        let (mut i, mut j, mut dot) = (0, 0, 0.0);
-        while i < a.len() && j < b.len() {
-            match a[i].0.cmp(&b[j].0) {
-                std::cmp::Ordering::Less => i += 1,
-                std::cmp::Ordering::Greater => j += 1,
-                std::cmp::Ordering::Equal => {
-                    dot += a[i].1 * b[j].1;
-                    i += 1;
-                    j += 1;
-                }
-            }
+        match (self.item_terms.get(a), self.item_terms.get(b)) {
+            (Some(a), Some(b)) => cosine_sparse(a, b),
+            _ => 0.0,
         }
-        dot
     }
 }
 

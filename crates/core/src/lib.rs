@@ -41,6 +41,8 @@ pub mod popularity;
 pub mod quantized;
 pub mod recommend;
 pub mod repeat;
+pub mod scaling;
+pub mod similarity;
 pub mod sparse;
 pub mod text;
 #[cfg(feature = "train-dense")]
