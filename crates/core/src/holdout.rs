@@ -7,8 +7,8 @@
 //!
 //! ```
 //! use aisle_core::holdout::{Holdout, Task};
-//! # use aisle_core::orders::OrderLine;
-//! # let line = |u: &str, i: &str, t: i64| OrderLine { invoice: "1".into(), item: i.into(), description: String::new(), quantity: 1, timestamp: t, unit_price: 1.0, customer: Some(u.into()) };
+//! use aisle_core::orders::OrderLine;
+//! let line = OrderLine::purchase;
 //! let lines = [line("u1", "A", 0), line("u1", "B", 0), line("u2", "A", 0), line("u2", "B", 9)];
 //! let holdout = Holdout::split(&lines, 5);
 //! assert_eq!(holdout.test_users(Task::All), 1); // u2 bought B after the cut-off
@@ -205,15 +205,7 @@ mod tests {
     use super::*;
 
     fn line(user: &str, item: &str, at: i64) -> OrderLine {
-        OrderLine {
-            invoice: "1".into(),
-            item: item.into(),
-            description: String::new(),
-            quantity: 1,
-            timestamp: at,
-            unit_price: 1.0,
-            customer: Some(user.into()),
-        }
+        OrderLine::purchase(user, item, at)
     }
 
     /// Train (t < 10): u1 A B; u2 A; u3 C.  Test: u1 A D(not in catalog); u2 B C; u4 A (no train).

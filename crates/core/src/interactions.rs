@@ -8,9 +8,8 @@
 //! use aisle_core::catalog::{Catalog, Product};
 //! use aisle_core::interactions::Interactions;
 //! use aisle_core::orders::OrderLine;
-//! let catalog = Catalog::new(vec![Product { id: "A".into(), title: "A".into(), price: 1.0 }]);
-//! let line = OrderLine { invoice: "1".into(), item: "A".into(), description: String::new(),
-//!     quantity: 1, timestamp: 0, unit_price: 1.0, customer: Some("7".into()) };
+//! let line = OrderLine::purchase("7", "A", 0);
+//! let catalog = Catalog::from_orders(&[line.clone()]);
 //! let matrix = Interactions::from_orders(&catalog, &[line.clone(), line]);
 //! assert_eq!(matrix.user_items(0)[0].orders, 1); // two lines of one order
 //! ```
@@ -128,28 +127,14 @@ impl Interactions {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::catalog::Product;
 
     #[test]
     fn rows_and_columns_agree() {
-        let catalog = Catalog::new(
-            ["A", "B", "C"]
-                .iter()
-                .map(|id| Product {
-                    id: (*id).into(),
-                    title: String::new(),
-                    price: 1.0,
-                })
-                .collect(),
-        );
+        let catalog = crate::fixtures::catalog(&["A", "B", "C"]);
         let line = |customer: Option<&str>, item: &str, invoice: &str, at: i64| OrderLine {
             invoice: invoice.into(),
-            item: item.into(),
-            description: String::new(),
-            quantity: 1,
-            timestamp: at,
-            unit_price: 1.0,
             customer: customer.map(Into::into),
+            ..OrderLine::purchase("", item, at)
         };
         let lines = [
             line(Some("u1"), "B", "1", 10),

@@ -7,10 +7,10 @@
 //!
 //! ```
 //! use aisle_core::itemknn::ItemKnn;
-//! # use aisle_core::{catalog::{Catalog, Product}, interactions::Interactions, orders::OrderLine};
-//! # let catalog = Catalog::new(["A", "B", "C"].iter().map(|id| Product { id: (*id).into(), title: String::new(), price: 1.0 }).collect());
-//! # let line = |u: &str, i: &str| OrderLine { invoice: "1".into(), item: i.into(), description: String::new(), quantity: 1, timestamp: 0, unit_price: 1.0, customer: Some(u.into()) };
-//! # let matrix = Interactions::from_orders(&catalog, &[line("1", "A"), line("1", "B"), line("2", "A"), line("2", "B"), line("3", "C")]);
+//! # use aisle_core::{catalog::Catalog, interactions::Interactions, orders::OrderLine};
+//! // Customers 1 and 2 bought A and B; customer 3 bought C.
+//! let lines = [("1", "A"), ("1", "B"), ("2", "A"), ("2", "B"), ("3", "C")].map(|(c, i)| OrderLine::purchase(c, i, 0));
+//! let matrix = Interactions::from_orders(&Catalog::from_orders(&lines), &lines);
 //! let model = ItemKnn::params().neighbours(10).fit(&matrix).unwrap();
 //! let mut scores = vec![0.0; 3];
 //! model.add_scores(&[0], 1.0, &mut scores); // history: item A
@@ -119,22 +119,11 @@ impl ItemKnnParams {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::catalog::{Catalog, Product};
-    use crate::orders::OrderLine;
+    use crate::fixtures;
 
     /// Users 1..=3 and items A..D:
     ///   u1: A B      u2: A B C      u3: C D
     fn matrix() -> Interactions {
-        let catalog = Catalog::new(
-            ["A", "B", "C", "D"]
-                .iter()
-                .map(|id| Product {
-                    id: (*id).into(),
-                    title: String::new(),
-                    price: 1.0,
-                })
-                .collect(),
-        );
         let bought = [
             ("u1", "A"),
             ("u1", "B"),
@@ -144,19 +133,7 @@ mod tests {
             ("u3", "C"),
             ("u3", "D"),
         ];
-        let lines: Vec<OrderLine> = bought
-            .iter()
-            .map(|(user, item)| OrderLine {
-                invoice: "1".into(),
-                item: (*item).into(),
-                description: String::new(),
-                quantity: 1,
-                timestamp: 0,
-                unit_price: 1.0,
-                customer: Some((*user).into()),
-            })
-            .collect();
-        Interactions::from_orders(&catalog, &lines)
+        fixtures::matrix(&bought, &["A", "B", "C", "D"])
     }
 
     #[test]

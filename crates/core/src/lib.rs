@@ -30,6 +30,8 @@ pub mod ease;
 pub mod error;
 pub mod events;
 pub mod fields;
+#[cfg(test)]
+mod fixtures;
 pub mod holdout;
 pub mod interactions;
 pub mod item_weights;

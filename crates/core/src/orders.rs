@@ -43,6 +43,29 @@ pub struct OrderLine {
     pub customer: Option<String>,
 }
 
+impl OrderLine {
+    /// One unit of `item` bought by `customer` at `timestamp`, at unit price 1, in an order of
+    /// its own (one per customer and moment). For interaction files that carry no order detail,
+    /// and for examples.
+    ///
+    /// ```
+    /// use aisle_core::orders::OrderLine;
+    /// let line = OrderLine::purchase("17850", "85123A", 0);
+    /// assert_eq!((line.customer.as_deref(), line.quantity), (Some("17850"), 1));
+    /// ```
+    pub fn purchase(customer: &str, item: &str, timestamp: i64) -> Self {
+        Self {
+            invoice: format!("{customer}@{timestamp}"),
+            item: item.to_owned(),
+            description: String::new(),
+            quantity: 1,
+            timestamp,
+            unit_price: 1.0,
+            customer: Some(customer.to_owned()),
+        }
+    }
+}
+
 /// Which header names hold which field. Names match case-insensitively, ignoring spaces and
 /// underscores, so `Customer ID`, `customer_id` and `CustomerID` are one column.
 #[derive(Debug, Clone)]

@@ -77,30 +77,14 @@ impl Popularity {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::catalog::Product;
+    use crate::fixtures::catalog;
 
+    /// A purchase, or a guest's (no customer) when `customer` is `None`.
     fn line(item: &str, customer: Option<&str>) -> OrderLine {
         OrderLine {
-            invoice: "1".into(),
-            item: item.into(),
-            description: String::new(),
-            quantity: 1,
-            timestamp: 0,
-            unit_price: 1.0,
             customer: customer.map(Into::into),
+            ..OrderLine::purchase("guest", item, 0)
         }
-    }
-
-    fn catalog(ids: &[&str]) -> Catalog {
-        Catalog::new(
-            ids.iter()
-                .map(|id| Product {
-                    id: (*id).into(),
-                    title: String::new(),
-                    price: 1.0,
-                })
-                .collect(),
-        )
     }
 
     #[test]

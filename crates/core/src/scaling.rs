@@ -183,8 +183,13 @@ mod tests {
             let scaling = [Scaling::ZScore, Scaling::MinMax, Scaling::Robust][which];
             let scaler = Scaler::fit(scaling, table.view()).unwrap();
             let back = scaler.inverse_transform(scaler.transform(table.view()).view());
-            for (original, restored) in table.iter().zip(back.iter()) {
-                prop_assert!((original - restored).abs() <= 1e-3 * original.abs().max(1.0), "{original} vs {restored}");
+            // Identity up to f32 rounding at the column's own scale: a value near 0 in a column
+            // reaching 10^4 cannot come back closer than about 10^4 * f32::EPSILON.
+            for (column, restored) in table.columns().into_iter().zip(back.columns()) {
+                let magnitude = column.iter().fold(1.0f32, |m, v| m.max(v.abs()));
+                for (original, restored) in column.iter().zip(restored) {
+                    prop_assert!((original - restored).abs() <= 16.0 * f32::EPSILON * magnitude, "{original} vs {restored}");
+                }
             }
         }
     }

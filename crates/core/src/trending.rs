@@ -8,9 +8,9 @@
 //!
 //! ```
 //! use aisle_core::trending::Trending;
-//! # use aisle_core::{catalog::{Catalog, Product}, orders::OrderLine};
-//! # let catalog = Catalog::new(["A", "B"].iter().map(|id| Product { id: (*id).into(), title: String::new(), price: 1.0 }).collect());
-//! # let line = |i: &str, t: i64| OrderLine { invoice: "1".into(), item: i.into(), description: String::new(), quantity: 1, timestamp: t, unit_price: 1.0, customer: Some("c".into()) };
+//! # use aisle_core::{catalog::Catalog, orders::OrderLine};
+//! # let catalog = Catalog::from_orders(&[OrderLine::purchase("c", "A", 0), OrderLine::purchase("c", "B", 0)]);
+//! let line = |item: &str, at: i64| OrderLine::purchase("c", item, at);
 //! let day = 86_400;
 //! let lines = [line("A", 0), line("B", 100 * day)]; // A long ago, B just now
 //! let trend = Trending::params().fit(&catalog, &lines, 100 * day).unwrap();
@@ -103,32 +103,15 @@ impl TrendingParams {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::catalog::Product;
+    use crate::fixtures;
 
     fn line(customer: &str, item: &str, at: i64) -> OrderLine {
-        OrderLine {
-            invoice: "1".into(),
-            item: item.into(),
-            description: String::new(),
-            quantity: 1,
-            timestamp: at,
-            unit_price: 1.0,
-            customer: Some(customer.into()),
-        }
+        OrderLine::purchase(customer, item, at)
     }
 
     #[test]
     fn recent_buyers_count_more_and_repeats_within_a_day_once() {
-        let catalog = Catalog::new(
-            ["A", "B"]
-                .iter()
-                .map(|id| Product {
-                    id: (*id).into(),
-                    title: String::new(),
-                    price: 1.0,
-                })
-                .collect(),
-        );
+        let catalog = fixtures::catalog(&["A", "B"]);
         let day = DAY as i64;
         let now = 10 * day + 3_600; // 01:00, so a minute earlier is the same day
         let lines = [
