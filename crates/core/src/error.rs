@@ -96,3 +96,13 @@ pub enum Error {
 
 /// Shorthand used across the crate.
 pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+/// Refuses a table with a NaN or infinite value, naming the first one's row and feature.
+pub(crate) fn ensure_finite(table: ndarray::ArrayView2<f32>) -> Result<()> {
+    match table.indexed_iter().find(|(_, value)| !value.is_finite()) {
+        Some(((row, column), value)) => Err(Error::InvalidData {
+            reason: format!("row {row}, feature {column} is {value}"),
+        }),
+        None => Ok(()),
+    }
+}

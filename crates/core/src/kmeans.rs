@@ -20,7 +20,7 @@ use ndarray::{Array2, ArrayView1, ArrayView2, Axis};
 use rand::{Rng, SeedableRng};
 use rand_pcg::Pcg64Mcg;
 
-use crate::error::{Error, Result};
+use crate::error::{Error, Result, ensure_finite};
 
 /// Settings for k-means; check and fit with [`KMeansParams::fit`].
 #[derive(Debug, Clone, PartialEq)]
@@ -146,14 +146,7 @@ impl KMeansParams {
                 reason: "points have no features".into(),
             });
         }
-        if let Some(((row, column), value)) =
-            points.indexed_iter().find(|(_, value)| !value.is_finite())
-        {
-            return Err(Error::InvalidData {
-                reason: format!("row {row}, feature {column} is {value}"),
-            });
-        }
-        Ok(())
+        ensure_finite(points)
     }
 
     /// Clusters `points` (shape (n, n_features)).

@@ -20,7 +20,7 @@
 use ndarray::{Array1, Array2, ArrayView2, Axis};
 use serde::{Deserialize, Serialize};
 
-use crate::error::{Error, Result};
+use crate::error::{Error, Result, ensure_finite};
 
 /// How to scale each feature.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -50,13 +50,7 @@ impl Scaler {
                 reason: "no rows to fit a scaler on".into(),
             });
         }
-        if let Some(((row, column), value)) =
-            table.indexed_iter().find(|(_, value)| !value.is_finite())
-        {
-            return Err(Error::InvalidData {
-                reason: format!("row {row}, feature {column} is {value}"),
-            });
-        }
+        ensure_finite(table)?;
         let (offset, spread): (Vec<f32>, Vec<f32>) = table
             .axis_iter(Axis(1))
             .map(|column| {
