@@ -232,6 +232,92 @@ fn kmeans_plus_plus(points: ArrayView2<f32>, k: usize, rng: &mut impl Rng) -> Ar
     centroids
 }
 
+/// Nearest-centre labels and squared distances of every point.
+struct Assignment {
+    labels: Vec<usize>,
+    distances: Vec<f64>,
+}
+
+impl Assignment {
+    fn of(points: ArrayView2<f32>, centroids: ArrayView2<f32>) -> Self {
+        let (labels, distances) = points
+            .rows()
+            .into_iter()
+            .map(|point| nearest(point, centroids))
+            .unzip();
+        Self { labels, distances }
+    }
+
+    fn inertia(&self) -> f64 {
+        self.distances.iter().sum()
+    }
+}
+
+/// One Lloyd iteration: assigns every point (shape (n, n_features)) to its nearest centre, then
+/// moves each centre (shape (k, n_features)) to the mean of its points. Returns the inertia of
+/// the assignment, that is, before the move. A centre left without points takes the point worst
+/// served by its centre, which then costs nothing, so inertia can only fall and every cluster
+/// stays in use.
+///
+/// ```
+/// use aisle_core::kmeans::lloyd_iteration;
+/// use ndarray::array;
+/// let points = array![[0.0f32], [2.0], [10.0]];
+/// let mut centroids = array![[0.0f32], [10.0]];
+/// assert_eq!(lloyd_iteration(points.view(), &mut centroids), 4.0); // 0 + 2² + 0
+/// assert_eq!(centroids, array![[1.0f32], [10.0]]);
+/// ```
+pub fn lloyd_iteration(points: ArrayView2<f32>, centroids: &mut Array2<f32>) -> f64 {
+    let assignment = Assignment::of(points, centroids.view());
+    move_centres(
+        points,
+        assignment.labels.as_slice(),
+        &assignment.distances,
+        centroids,
+    );
+    assignment.inertia()
+}
+
+/// The update half of [`lloyd_iteration`]: centres to their points' means (summed in f64),
+/// empty clusters to the worst-served points.
+fn move_centres(
+    points: ArrayView2<f32>,
+    labels: &[usize],
+    distances: &[f64],
+    centroids: &mut Array2<f32>,
+) {
+    let k = centroids.nrows();
+    let mut sums = Array2::<f64>::zeros(centroids.raw_dim());
+    let mut counts = vec![0usize; k];
+    for (point, &label) in points.rows().into_iter().zip(labels) {
+        counts[label] += 1;
+        for (sum, &value) in sums.row_mut(label).iter_mut().zip(point) {
+            *sum += f64::from(value);
+        }
+    }
+    for ((mut centre, sum), &count) in centroids
+        .rows_mut()
+        .into_iter()
+        .zip(sums.rows())
+        .zip(&counts)
+    {
+        if count > 0 {
+            centre
+                .iter_mut()
+                .zip(sum)
+                .for_each(|(c, s)| *c = (s / count as f64) as f32);
+        }
+    }
+    let mut served = distances.to_vec();
+    for cluster in (0..k).filter(|&cluster| counts[cluster] == 0) {
+        let worst = (0..served.len())
+            .max_by(|&a, &b| served[a].total_cmp(&served[b]))
+            .unwrap_or(0);
+        centroids.row_mut(cluster).assign(&points.row(worst));
+        served[worst] = 0.0;
+    }
+}
+
 /// Lloyd's algorithm from `centroids` until they move less than `threshold` or `max_iterations`.
 fn lloyd(
     points: ArrayView2<f32>,
@@ -239,54 +325,12 @@ fn lloyd(
     max_iterations: usize,
     threshold: f64,
 ) -> KMeans {
-    let (n, k) = (points.nrows(), centroids.nrows());
-    let mut labels = vec![0usize; n];
-    let mut distances = vec![0.0f64; n];
     let mut history = Vec::new();
     let mut iterations = 0;
-    loop {
-        // Assignment.
-        for (i, point) in points.rows().into_iter().enumerate() {
-            (labels[i], distances[i]) = nearest(point, centroids.view());
-        }
-        history.push(distances.iter().sum());
-        if iterations == max_iterations {
-            break;
-        }
-        iterations += 1;
-
-        // Update: each centre to its points' mean, accumulated in f64.
-        let mut sums = Array2::<f64>::zeros(centroids.raw_dim());
-        let mut counts = vec![0usize; k];
-        for (point, &label) in points.rows().into_iter().zip(&labels) {
-            counts[label] += 1;
-            for (sum, &value) in sums.row_mut(label).iter_mut().zip(point) {
-                *sum += f64::from(value);
-            }
-        }
+    while iterations < max_iterations {
         let previous = centroids.clone();
-        for ((mut centre, sum), &count) in centroids
-            .rows_mut()
-            .into_iter()
-            .zip(sums.rows())
-            .zip(&counts)
-        {
-            if count > 0 {
-                centre
-                    .iter_mut()
-                    .zip(sum)
-                    .for_each(|(c, s)| *c = (s / count as f64) as f32);
-            }
-        }
-        // An empty cluster takes the point worst served by its centre, which then costs nothing,
-        // so inertia can only fall and every cluster stays in use.
-        for cluster in (0..k).filter(|&cluster| counts[cluster] == 0) {
-            let farthest = (0..n)
-                .max_by(|&a, &b| distances[a].total_cmp(&distances[b]))
-                .unwrap_or(0);
-            centroids.row_mut(cluster).assign(&points.row(farthest));
-            distances[farthest] = 0.0;
-        }
+        history.push(lloyd_iteration(points, &mut centroids));
+        iterations += 1;
         let shift: f64 = previous
             .rows()
             .into_iter()
@@ -294,17 +338,14 @@ fn lloyd(
             .map(|(before, after)| squared_distance(before, after))
             .sum();
         if shift <= threshold {
-            // One more assignment against the final centres, so inertia and labels agree.
-            for (i, point) in points.rows().into_iter().enumerate() {
-                distances[i] = nearest(point, centroids.view()).1;
-            }
-            history.push(distances.iter().sum());
             break;
         }
     }
+    // A last assignment against the final centres, so inertia and labels agree.
+    history.push(Assignment::of(points, centroids.view()).inertia());
     KMeans {
         centroids,
-        inertia: *history.last().expect("at least one assignment"),
+        inertia: *history.last().expect("one assignment at least"),
         iterations,
         inertia_history: history,
     }

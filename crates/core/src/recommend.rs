@@ -122,7 +122,7 @@ impl Model {
 }
 
 /// The `k` highest finite scores, best first; equal scores keep catalog order.
-pub(crate) fn top_k(scores: &[f32], k: usize) -> Vec<Recommendation> {
+pub fn top_k(scores: &[f32], k: usize) -> Vec<Recommendation> {
     let mut ranked: Vec<Recommendation> = scores
         .iter()
         .enumerate()
