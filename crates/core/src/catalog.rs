@@ -15,6 +15,7 @@ use std::collections::HashMap;
 use serde::{Deserialize, Serialize};
 
 use crate::orders::OrderLine;
+use crate::stats::median;
 use crate::text::readable_title;
 
 /// One product.
@@ -127,20 +128,6 @@ impl Catalog {
     }
 }
 
-/// Median of a non-empty slice (mean of the middle two for even lengths); 0 when empty.
-fn median(values: &mut [f64]) -> f64 {
-    if values.is_empty() {
-        return 0.0;
-    }
-    values.sort_by(f64::total_cmp);
-    let middle = values.len() / 2;
-    if values.len() % 2 == 1 {
-        values[middle]
-    } else {
-        (values[middle - 1] + values[middle]) / 2.0
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -182,12 +169,5 @@ mod tests {
         let back: Catalog = serde_json::from_str(&json).unwrap();
         assert_eq!(back.position("22633"), Some(0));
         assert_eq!(back, catalog);
-    }
-
-    #[test]
-    fn median_of_odd_and_even_lengths() {
-        assert_eq!(median(&mut [3.0, 1.0, 2.0]), 2.0);
-        assert_eq!(median(&mut [4.0, 1.0, 3.0, 2.0]), 2.5);
-        assert_eq!(median(&mut []), 0.0);
     }
 }

@@ -29,6 +29,7 @@ pub mod content;
 pub mod ease;
 pub mod error;
 pub mod events;
+pub mod features;
 pub mod fields;
 #[cfg(test)]
 mod fixtures;
@@ -45,9 +46,11 @@ pub mod quantized;
 pub mod recommend;
 pub mod repeat;
 pub mod scaling;
+pub mod segments;
 pub mod silhouette;
 pub mod similarity;
 pub mod sparse;
+pub mod stats;
 pub mod text;
 #[cfg(feature = "train-dense")]
 pub mod train;

@@ -21,6 +21,7 @@ use ndarray::{Array1, Array2, ArrayView2, Axis};
 use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, Result, ensure_finite};
+use crate::stats::quantile;
 
 /// How to scale each feature.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -109,14 +110,6 @@ impl Scaler {
         let spread = Array1::from(self.spread.clone());
         &table * &spread + &offset
     }
-}
-
-/// Linear-interpolation quantile of sorted values (numpy's default), `q` in [0, 1].
-fn quantile(sorted: &[f64], q: f64) -> f64 {
-    let position = q * (sorted.len() - 1) as f64;
-    let below = position.floor() as usize;
-    let above = position.ceil() as usize;
-    sorted[below] + (sorted[above] - sorted[below]) * (position - below as f64)
 }
 
 #[cfg(test)]

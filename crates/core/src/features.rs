@@ -1,0 +1,195 @@
+//! Customer features from order history: the table segmentation clusters.
+//!
+//! One row per customer, one column per feature:
+//! `recency_days` (days since the last order, as of `now`), `frequency` (distinct orders),
+//! `monetary` (total spent), `distinct_items`, `mean_basket_value` (spent per order). Money and
+//! counts are heavy-tailed (a few wholesale buyers spend a hundred times the median), so
+//! [`CustomerFeatures::log1p_heavy_tailed`] compresses them before scaling.
+//!
+//! ```
+//! use aisle_core::features::CustomerFeatures;
+//! use aisle_core::orders::OrderLine;
+//! let day = 86_400;
+//! let lines = [OrderLine::purchase("a", "X", 0), OrderLine::purchase("a", "Y", 2 * day)];
+//! let table = CustomerFeatures::from_orders(&lines, 10 * day);
+//! assert_eq!(table.values.row(0).to_vec(), [8.0, 2.0, 2.0, 2.0, 1.0]);
+//! ```
+
+use std::collections::{HashMap, HashSet};
+
+use ndarray::Array2;
+
+use crate::orders::OrderLine;
+
+/// One feature: its column name and whether its distribution is heavy-tailed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Feature {
+    /// Column name, as shown to the marketer and written in exports.
+    pub name: &'static str,
+    /// True for money and counts, which `log1p` should compress.
+    pub heavy_tailed: bool,
+}
+
+/// The features [`CustomerFeatures::from_orders`] computes, in column order.
+pub const ORDER_FEATURES: [Feature; 5] = [
+    Feature {
+        name: "recency_days",
+        heavy_tailed: false,
+    },
+    Feature {
+        name: "frequency",
+        heavy_tailed: true,
+    },
+    Feature {
+        name: "monetary",
+        heavy_tailed: true,
+    },
+    Feature {
+        name: "distinct_items",
+        heavy_tailed: true,
+    },
+    Feature {
+        name: "mean_basket_value",
+        heavy_tailed: true,
+    },
+];
+
+/// A customer-by-feature table.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CustomerFeatures {
+    /// Customer ids, one per row, in order of first appearance.
+    pub customers: Vec<String>,
+    /// The columns.
+    pub features: Vec<Feature>,
+    /// (n_customers, n_features)
+    pub values: Array2<f32>,
+    /// Whether `log1p` was applied to the heavy-tailed columns.
+    pub log1p: bool,
+}
+
+impl CustomerFeatures {
+    /// Computes [`ORDER_FEATURES`] for every customer in cleaned order lines, as of `now`
+    /// (seconds since the epoch).
+    pub fn from_orders(lines: &[OrderLine], now: i64) -> Self {
+        #[derive(Default)]
+        struct Totals<'a> {
+            last_at: i64,
+            orders: HashSet<&'a str>,
+            spent: f64,
+            items: HashSet<&'a str>,
+        }
+        let mut rows: HashMap<&str, usize> = HashMap::new();
+        let mut customers = Vec::new();
+        let mut totals: Vec<Totals> = Vec::new();
+        for line in lines {
+            let Some(customer) = line.customer.as_deref() else {
+                continue;
+            };
+            let row = *rows.entry(customer).or_insert_with(|| {
+                customers.push(customer.to_owned());
+                totals.push(Totals {
+                    last_at: i64::MIN,
+                    ..Totals::default()
+                });
+                customers.len() - 1
+            });
+            let entry = &mut totals[row];
+            entry.last_at = entry.last_at.max(line.timestamp);
+            entry.orders.insert(&line.invoice);
+            entry.spent += line.quantity as f64 * line.unit_price;
+            entry.items.insert(&line.item);
+        }
+        let mut values = Array2::<f32>::zeros((customers.len(), ORDER_FEATURES.len()));
+        for (mut row, entry) in values.rows_mut().into_iter().zip(&totals) {
+            let orders = entry.orders.len() as f64;
+            row[0] = ((now - entry.last_at) as f64 / 86_400.0) as f32;
+            row[1] = orders as f32;
+            row[2] = entry.spent as f32;
+            row[3] = entry.items.len() as f32;
+            row[4] = (entry.spent / orders) as f32;
+        }
+        Self {
+            customers,
+            features: ORDER_FEATURES.to_vec(),
+            values,
+            log1p: false,
+        }
+    }
+
+    /// Applies `ln(1 + x)` to the heavy-tailed columns (negative values, such as a net refund,
+    /// are clamped to 0 first).
+    pub fn log1p_heavy_tailed(mut self) -> Self {
+        for (mut column, feature) in self.values.columns_mut().into_iter().zip(&self.features) {
+            if feature.heavy_tailed {
+                column.mapv_inplace(|v| v.max(0.0).ln_1p());
+            }
+        }
+        self.log1p = true;
+        self
+    }
+
+    /// Undoes [`CustomerFeatures::log1p_heavy_tailed`] on rows in this table's column order
+    /// (centroids, for instance), so they read in original units.
+    pub fn to_original_units(&self, mut rows: Array2<f32>) -> Array2<f32> {
+        if self.log1p {
+            for (mut column, feature) in rows.columns_mut().into_iter().zip(&self.features) {
+                if feature.heavy_tailed {
+                    column.mapv_inplace(f32::exp_m1);
+                }
+            }
+        }
+        rows
+    }
+
+    /// The column of a feature by name.
+    pub fn column(&self, name: &str) -> Option<usize> {
+        self.features
+            .iter()
+            .position(|feature| feature.name == name)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use ndarray::array;
+
+    #[test]
+    fn features_match_hand_computed_values() {
+        let day = 86_400;
+        let line =
+            |customer: &str, invoice: &str, item: &str, quantity: i64, price: f64, at: i64| {
+                OrderLine {
+                    invoice: invoice.into(),
+                    quantity,
+                    unit_price: price,
+                    ..OrderLine::purchase(customer, item, at)
+                }
+            };
+        let lines = [
+            line("a", "1", "X", 2, 5.0, 0),
+            line("a", "1", "Y", 1, 10.0, 0),
+            line("a", "2", "X", 4, 5.0, 3 * day),
+            line("b", "3", "Z", 1, 1.5, 9 * day),
+        ];
+        let table = CustomerFeatures::from_orders(&lines, 10 * day);
+        assert_eq!(table.customers, ["a", "b"]);
+        // a: last order day 3 -> 7 days ago; 2 orders; 10 + 10 + 20 = 40 spent; 2 items; 20 per order.
+        assert_eq!(
+            table.values,
+            array![[7.0f32, 2.0, 40.0, 2.0, 20.0], [1.0, 1.0, 1.5, 1.0, 1.5]]
+        );
+        assert_eq!(table.column("monetary"), Some(2));
+    }
+
+    #[test]
+    fn log1p_round_trips_to_original_units() {
+        let lines = [OrderLine::purchase("a", "X", 0)];
+        let table = CustomerFeatures::from_orders(&lines, 86_400 * 2).log1p_heavy_tailed();
+        let row = table.values.row(0).to_vec();
+        assert_eq!(row[0], 2.0); // recency is not heavy-tailed
+        assert!((row[1] - 2f32.ln()).abs() < 1e-6);
+        let back = table.to_original_units(table.values.clone());
+        assert!((back[(0, 1)] - 1.0).abs() < 1e-6);
+    }
+}
