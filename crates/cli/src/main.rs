@@ -11,6 +11,7 @@ mod build;
 mod evaluate;
 mod input;
 mod inspect;
+mod segment;
 mod write_dir;
 
 use std::path::PathBuf;
@@ -58,6 +59,24 @@ enum Command {
         #[arg(long)]
         quiet: bool,
     },
+    /// Segment customers (RFM features, log1p, z-score, k-means, named segments); JSON on stdout.
+    Segment {
+        /// Order logs, as for `build`.
+        #[arg(long, num_args = 1.., required = true)]
+        orders: Vec<PathBuf>,
+        /// Number of segments, or `auto` to choose 2-10 by silhouette.
+        #[arg(long, default_value = "auto")]
+        k: segment::SegmentCount,
+        /// Seed of every random choice, so a run reproduces.
+        #[arg(long, default_value_t = 0)]
+        seed: u64,
+        /// Print JSON (the only format so far).
+        #[arg(long)]
+        json: bool,
+        /// No progress or summary on stderr.
+        #[arg(long)]
+        quiet: bool,
+    },
     /// Check a bundle as the browser would (checksums, version, counts) and summarise it.
     Inspect {
         /// The bundle directory (the one holding manifest.json).
@@ -70,6 +89,13 @@ fn main() -> ExitCode {
     let result = match cli.command {
         Command::Build { orders, out, quiet } => build::run(&orders, &out, quiet),
         Command::Inspect { dir } => inspect::run(&dir),
+        Command::Segment {
+            orders,
+            k,
+            seed,
+            json: _,
+            quiet,
+        } => segment::run(&orders, k, seed, quiet),
         Command::Evaluate {
             orders,
             cutoff,

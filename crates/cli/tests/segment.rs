@@ -1,0 +1,75 @@
+//! `aisle segment` end to end: two obvious customer groups come out as two named segments.
+
+mod common;
+
+use common::aisle;
+use serde_json::Value;
+
+#[test]
+fn segments_print_as_json_with_names_sizes_and_centroids() {
+    let mut csv =
+        String::from("InvoiceNo,StockCode,Description,Quantity,InvoiceDate,UnitPrice,CustomerID\n");
+    // Six regulars ordering monthly through 2011; six who ordered once in early 2010.
+    for customer in 0..6 {
+        for month in 1..=12 {
+            csv += &format!(
+                "{customer}{month:02},10001,ITEM,20,2011-{month:02}-05 10:00:00,2.00,{}\n",
+                100 + customer
+            );
+        }
+        csv += &format!(
+            "9{customer},10002,ITEM,1,2010-02-0{} 10:00:00,1.00,{}\n",
+            customer + 1,
+            200 + customer
+        );
+    }
+    let work = tempfile::tempdir().unwrap();
+    let orders = work.path().join("orders.csv");
+    std::fs::write(&orders, csv).unwrap();
+
+    let output = aisle(&[
+        "segment",
+        "--orders",
+        orders.to_str().unwrap(),
+        "--k",
+        "2",
+        "--seed",
+        "4",
+        "--json",
+        "--quiet",
+    ]);
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let report: Value = serde_json::from_slice(&output.stdout).unwrap();
+    assert_eq!(report["k"], 2);
+    assert!(report["silhouette"].as_f64().unwrap() > 0.5);
+    let mut segments: Vec<(String, u64, f64)> = report["segments"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| {
+            (
+                s["name"].as_str().unwrap().to_owned(),
+                s["size"].as_u64().unwrap(),
+                s["centroid"]["frequency"].as_f64().unwrap(),
+            )
+        })
+        .collect();
+    segments.sort_by(|a, b| a.0.cmp(&b.0));
+    assert_eq!(segments[0].0, "Champions");
+    assert_eq!(segments[1].0, "Hibernating");
+    assert!(segments.iter().all(|(_, size, _)| *size == 6));
+    assert!((segments[0].2 - 12.0).abs() < 1e-3, "{segments:?}");
+}
+
+#[test]
+fn a_bad_k_is_named() {
+    let output = aisle(&["segment", "--orders", "x.csv", "--k", "many"]);
+    assert!(!output.status.success());
+    assert!(
+        String::from_utf8_lossy(&output.stderr).contains("`many` is neither a number of segments")
+    );
+}
