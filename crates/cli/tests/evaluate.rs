@@ -2,8 +2,7 @@
 
 mod common;
 
-use common::aisle;
-use serde_json::Value;
+use common::{aisle, aisle_json};
 
 /// Train (2010): u1 buys A B, u2 A C, u3 A.  Test (2011): u1 buys C, u2 buys B.
 const ORDERS: &str = "\
@@ -22,7 +21,7 @@ fn evaluate_prints_the_protocol_json_with_hand_computed_figures() {
     let work = tempfile::tempdir().unwrap();
     let orders = work.path().join("orders.csv");
     std::fs::write(&orders, ORDERS).unwrap();
-    let output = aisle(&[
+    let report = aisle_json(&[
         "evaluate",
         "--orders",
         orders.to_str().unwrap(),
@@ -33,12 +32,6 @@ fn evaluate_prints_the_protocol_json_with_hand_computed_figures() {
         "--json",
         "--quiet",
     ]);
-    assert!(
-        output.status.success(),
-        "{}",
-        String::from_utf8_lossy(&output.stderr)
-    );
-    let report: Value = serde_json::from_slice(&output.stdout).unwrap();
     assert_eq!(report["k"], 2);
 
     // Popularity ranks A (3 buyers), then B and C (1 each, catalog order): top 2 = [A, B].

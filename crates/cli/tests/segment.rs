@@ -2,8 +2,7 @@
 
 mod common;
 
-use common::aisle;
-use serde_json::Value;
+use common::{aisle, aisle_json};
 
 #[test]
 fn segments_print_as_json_with_names_sizes_and_centroids() {
@@ -27,7 +26,7 @@ fn segments_print_as_json_with_names_sizes_and_centroids() {
     let orders = work.path().join("orders.csv");
     std::fs::write(&orders, csv).unwrap();
 
-    let output = aisle(&[
+    let report = aisle_json(&[
         "segment",
         "--orders",
         orders.to_str().unwrap(),
@@ -38,12 +37,6 @@ fn segments_print_as_json_with_names_sizes_and_centroids() {
         "--json",
         "--quiet",
     ]);
-    assert!(
-        output.status.success(),
-        "{}",
-        String::from_utf8_lossy(&output.stderr)
-    );
-    let report: Value = serde_json::from_slice(&output.stdout).unwrap();
     assert_eq!(report["k"], 2);
     assert!(report["silhouette"].as_f64().unwrap() > 0.5);
     let mut segments: Vec<(String, u64, f64)> = report["segments"]

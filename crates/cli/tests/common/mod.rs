@@ -10,3 +10,15 @@ pub fn aisle<S: AsRef<OsStr>>(args: &[S]) -> Output {
         .output()
         .expect("the aisle binary runs")
 }
+
+/// Runs `aisle`, requires success (showing stderr otherwise), and parses stdout as JSON.
+#[allow(dead_code)] // Not every test file prints JSON.
+pub fn aisle_json<S: AsRef<OsStr>>(args: &[S]) -> serde_json::Value {
+    let output = aisle(args);
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    serde_json::from_slice(&output.stdout).expect("stdout is JSON")
+}
