@@ -21,7 +21,8 @@ impl Shopper {
         let (log, notice) = match EventStore::STOREFRONT.load() {
             Ok(loaded) => (
                 loaded.log,
-                loaded.set_aside.map(|why| {
+                loaded.set_aside.map(|set_aside| {
+                    let why = set_aside.reason;
                     format!("Your saved activity could not be read ({why}). It was kept aside, and you start afresh.")
                 }),
             ),

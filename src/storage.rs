@@ -1,8 +1,9 @@
 //! The shopper's event log in the browser's `localStorage`.
 //!
 //! Nothing here is sent anywhere: the log lives and dies on this device. A stored log that cannot
-//! be read (damaged, or written by a newer version) is never overwritten: it is set aside under
-//! [`EventStore::set_aside_key`] so that it can be recovered, and the shopper starts afresh.
+//! be read (damaged, or written by a newer version) is never overwritten: it is moved to a key of
+//! its own (`<key>.unreadable`, then `.unreadable.2`, ...) so that it can be recovered, and the
+//! shopper starts afresh.
 
 use aisle_core::events::EventLog;
 
@@ -24,8 +25,17 @@ pub enum StorageError {
 pub struct Loaded {
     /// The log to continue with (empty when nothing usable was stored).
     pub log: EventLog,
-    /// Why a stored log was set aside instead of used, if it was.
-    pub set_aside: Option<String>,
+    /// A stored log that could not be used, if there was one.
+    pub set_aside: Option<SetAside>,
+}
+
+/// Where an unreadable stored log was moved, and why.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SetAside {
+    /// Why it could not be used.
+    pub reason: String,
+    /// The storage key now holding it, untouched.
+    pub key: String,
 }
 
 /// One event log under one storage key.
@@ -43,9 +53,20 @@ impl EventStore {
         Self { key }
     }
 
-    /// Where an unreadable stored log is moved to.
-    pub fn set_aside_key(&self) -> String {
-        format!("{}.unreadable", self.key)
+    /// The first key of the form `<key>.unreadable[.N]` that holds nothing, so an earlier
+    /// set-aside log is never overwritten.
+    fn free_set_aside_key(&self, storage: &web_sys::Storage) -> Result<String, StorageError> {
+        (1..)
+            .map(|n| match n {
+                1 => format!("{}.unreadable", self.key),
+                n => format!("{}.unreadable.{n}", self.key),
+            })
+            .find_map(|key| match storage.get_item(&key) {
+                Ok(None) => Some(Ok(key)),
+                Ok(Some(_)) => None,
+                Err(_) => Some(Err(StorageError::Unavailable)),
+            })
+            .expect("the key sequence is endless")
     }
 
     fn storage() -> Result<web_sys::Storage, StorageError> {
@@ -72,15 +93,19 @@ impl EventStore {
                 set_aside: None,
             }),
             Err(error) => {
+                let key = self.free_set_aside_key(&storage)?;
                 storage
-                    .set_item(&self.set_aside_key(), &text)
+                    .set_item(&key, &text)
                     .map_err(|error| StorageError::WriteFailed(describe(&error)))?;
                 storage
                     .remove_item(self.key)
                     .map_err(|error| StorageError::WriteFailed(describe(&error)))?;
                 Ok(Loaded {
                     log: EventLog::default(),
-                    set_aside: Some(error.to_string()),
+                    set_aside: Some(SetAside {
+                        reason: error.to_string(),
+                        key,
+                    }),
                 })
             }
         }

@@ -34,33 +34,27 @@ fn nothing_stored_is_an_empty_log() {
 }
 
 #[wasm_bindgen_test]
-fn a_damaged_log_is_set_aside_and_kept() {
+fn damaged_logs_are_set_aside_and_kept_each_under_its_own_key() {
     let store = EventStore::new("test.damaged");
-    local_storage()
-        .set_item("test.damaged", "{\"schema\":1,\"events\":[{")
-        .unwrap();
+    let storage = local_storage();
+    for key in ["test.damaged.unreadable", "test.damaged.unreadable.2"] {
+        storage.remove_item(key).unwrap();
+    }
 
-    let loaded = store.load().unwrap();
-    assert!(loaded.log.is_empty());
-    assert!(
-        loaded
-            .set_aside
-            .unwrap()
-            .contains("not a readable event log")
-    );
-    assert_eq!(
-        local_storage()
-            .get_item(&store.set_aside_key())
-            .unwrap()
-            .as_deref(),
-        Some("{\"schema\":1,\"events\":[{")
-    );
-    // The next save starts a fresh log without touching what was set aside.
-    store.save(&EventLog::default()).unwrap();
-    assert!(
-        local_storage()
-            .get_item(&store.set_aside_key())
-            .unwrap()
-            .is_some()
-    );
+    let mut kept = Vec::new();
+    for damage in ["{\"schema\":1,\"events\":[{", "not json at all"] {
+        storage.set_item("test.damaged", damage).unwrap();
+        let loaded = store.load().unwrap();
+        assert!(loaded.log.is_empty());
+        let set_aside = loaded.set_aside.unwrap();
+        assert!(set_aside.reason.contains("not a readable event log"));
+        kept.push((set_aside.key, damage));
+        // The next save starts a fresh log without touching what was set aside.
+        store.save(&EventLog::default()).unwrap();
+    }
+    assert_eq!(kept[0].0, "test.damaged.unreadable");
+    assert_eq!(kept[1].0, "test.damaged.unreadable.2");
+    for (key, damage) in kept {
+        assert_eq!(storage.get_item(&key).unwrap().as_deref(), Some(damage));
+    }
 }
