@@ -7,8 +7,8 @@ use aisle_core::bundle::MANIFEST_FILE;
 use aisle_core::train::train;
 use anyhow::{Context, Result};
 
+use crate::atomic_write::write_dir_atomically;
 use crate::input::{read_clean_orders, spinner};
-use crate::write_dir::write_dir_atomically;
 
 pub fn run(orders: &[PathBuf], out: &Path, quiet: bool) -> Result<()> {
     let started = Instant::now();

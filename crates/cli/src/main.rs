@@ -7,12 +7,12 @@
 //!
 //! Errors are printed with their whole chain (`{:#}`) and a non-zero exit, as ripgrep does.
 
+mod atomic_write;
 mod build;
 mod evaluate;
 mod input;
 mod inspect;
 mod segment;
-mod write_dir;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -70,6 +70,9 @@ enum Command {
         /// Seed of every random choice, so a run reproduces.
         #[arg(long, default_value_t = 0)]
         seed: u64,
+        /// Also write each customer's segment and features (original units) to this CSV.
+        #[arg(long)]
+        customers_out: Option<PathBuf>,
         /// Print JSON (the only format so far).
         #[arg(long)]
         json: bool,
@@ -93,9 +96,10 @@ fn main() -> ExitCode {
             orders,
             k,
             seed,
+            customers_out,
             json: _,
             quiet,
-        } => segment::run(&orders, k, seed, quiet),
+        } => segment::run(&orders, k, seed, customers_out.as_deref(), quiet),
         Command::Evaluate {
             orders,
             cutoff,

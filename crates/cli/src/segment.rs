@@ -1,12 +1,13 @@
 //! `aisle segment`: customer segments from order history (features, scaling, k-means, names),
-//! printed as JSON on stdout.
+//! printed as JSON on stdout; optionally each customer's features and segment as CSV.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use aisle_core::features::CustomerFeatures;
-use aisle_core::segments::segment_customers;
+use aisle_core::segments::{Segmentation, segment_customers};
 use anyhow::{Context, Result};
 
+use crate::atomic_write::write_file_atomically;
 use crate::input::{read_clean_orders, spinner};
 
 /// `--k`: a number of segments, or `auto` to pick by silhouette.
@@ -33,6 +34,7 @@ pub fn run(
     orders: &[PathBuf],
     SegmentCount(k): SegmentCount,
     seed: u64,
+    customers_out: Option<&Path>,
     quiet: bool,
 ) -> Result<()> {
     let lines = read_clean_orders(orders, quiet)?;
@@ -42,6 +44,28 @@ pub fn run(
     let table = CustomerFeatures::from_orders(&lines, now).log1p_heavy_tailed();
     let segmentation = segment_customers(&table, k, seed).context("segmenting customers")?;
     working.finish_and_clear();
+    if let Some(path) = customers_out {
+        write_file_atomically(path, &customers_csv(&table, &segmentation)?)?;
+    }
     println!("{}", serde_json::to_string_pretty(&segmentation)?);
     Ok(())
+}
+
+/// One row per customer: id, segment name, then each feature in original units.
+fn customers_csv(table: &CustomerFeatures, segmentation: &Segmentation) -> Result<Vec<u8>> {
+    let mut writer = csv::Writer::from_writer(Vec::new());
+    let mut header = vec!["customer", "segment"];
+    header.extend(table.features.iter().map(|feature| feature.name));
+    writer.write_record(&header)?;
+    for ((customer, &label), values) in table
+        .customers
+        .iter()
+        .zip(&segmentation.labels)
+        .zip(table.original.rows())
+    {
+        let mut record = vec![customer.clone(), segmentation.segments[label].name.clone()];
+        record.extend(values.iter().map(|value| value.to_string()));
+        writer.write_record(&record)?;
+    }
+    Ok(writer.into_inner().context("finishing the CSV")?)
 }

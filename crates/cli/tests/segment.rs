@@ -26,6 +26,7 @@ fn segments_print_as_json_with_names_sizes_and_centroids() {
     let orders = work.path().join("orders.csv");
     std::fs::write(&orders, csv).unwrap();
 
+    let customers = work.path().join("customers.csv");
     let report = aisle_json(&[
         "segment",
         "--orders",
@@ -36,6 +37,8 @@ fn segments_print_as_json_with_names_sizes_and_centroids() {
         "4",
         "--json",
         "--quiet",
+        "--customers-out",
+        customers.to_str().unwrap(),
     ]);
     assert_eq!(report["k"], 2);
     assert!(report["silhouette"].as_f64().unwrap() > 0.5);
@@ -56,6 +59,17 @@ fn segments_print_as_json_with_names_sizes_and_centroids() {
     assert_eq!(segments[1].0, "Hibernating");
     assert!(segments.iter().all(|(_, size, _)| *size == 6));
     assert!((segments[0].2 - 12.0).abs() < 1e-3, "{segments:?}");
+
+    // One CSV row per customer with its segment and features in original units.
+    let table = std::fs::read_to_string(&customers).unwrap();
+    let mut rows = table.lines();
+    assert_eq!(
+        rows.next(),
+        Some("customer,segment,recency_days,frequency,monetary,distinct_items,mean_basket_value")
+    );
+    let regular = rows.find(|row| row.starts_with("100,")).unwrap();
+    assert!(regular.starts_with("100,Champions,0,12,480"), "{regular}");
+    assert_eq!(table.lines().count(), 13);
 }
 
 #[test]

@@ -61,8 +61,10 @@ pub struct CustomerFeatures {
     pub customers: Vec<String>,
     /// The columns.
     pub features: Vec<Feature>,
-    /// (n_customers, n_features)
+    /// (n_customers, n_features): what clustering sees (after `log1p`, if applied).
     pub values: Array2<f32>,
+    /// (n_customers, n_features): the same in original units, for people and exports.
+    pub original: Array2<f32>,
     /// Whether `log1p` was applied to the heavy-tailed columns.
     pub log1p: bool,
 }
@@ -111,6 +113,7 @@ impl CustomerFeatures {
         Self {
             customers,
             features: ORDER_FEATURES.to_vec(),
+            original: values.clone(),
             values,
             log1p: false,
         }
@@ -189,6 +192,7 @@ mod tests {
         let row = table.values.row(0).to_vec();
         assert_eq!(row[0], 2.0); // recency is not heavy-tailed
         assert!((row[1] - 2f32.ln()).abs() < 1e-6);
+        assert_eq!(table.original[(0, 1)], 1.0); // kept as it was, for exports
         let back = table.to_original_units(table.values.clone());
         assert!((back[(0, 1)] - 1.0).abs() < 1e-6);
     }

@@ -195,9 +195,9 @@ pub fn segment_customers(
     };
 
     let centroids = table.to_original_units(scaler.inverse_transform(model.centroids()));
-    let originals = table.to_original_units(table.values.clone());
     let median_of = |column: usize| {
-        let mut values: Vec<f64> = originals
+        let mut values: Vec<f64> = table
+            .original
             .column(column)
             .iter()
             .map(|&v| f64::from(v))
