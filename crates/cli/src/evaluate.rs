@@ -2,13 +2,16 @@
 //! model, printed as JSON on stdout.
 
 use std::collections::BTreeMap;
+use std::fs::File;
 use std::path::PathBuf;
 
 use aisle_core::blend::{Blend, HistoryItem};
 use aisle_core::content::ContentIndex;
 use aisle_core::ease::Ease;
 use aisle_core::holdout::{Holdout, Task, TaskScore};
+use aisle_core::interaction_file::read_interactions;
 use aisle_core::itemknn::ItemKnn;
+use aisle_core::orders::OrderLine;
 use aisle_core::popularity::Popularity;
 use aisle_core::repeat::add_repeat_scores;
 use aisle_core::train::SHIPPED_EASE_WEIGHTS;
@@ -24,13 +27,60 @@ const REPEAT_FIRST: f32 = 1_000.0;
 /// A model as the evaluation sees it: fill the scores for a training row.
 type Scorer<'a> = Box<dyn Fn(usize, &mut [f32]) + 'a>;
 
-pub fn run(orders: &[PathBuf], cutoff: &str, k: usize, quiet: bool) -> Result<()> {
-    let cutoff_at = aisle_core::fields::parse_timestamp(cutoff)
-        .with_context(|| format!("--cutoff `{cutoff}` is not a date (such as 2011-11-01)"))?;
-    let lines = read_clean_orders(orders, quiet)?;
+/// Where the train/test split comes from.
+pub enum Source {
+    /// Order logs, cleaned as the protocol says and split in time.
+    Orders {
+        orders: Vec<PathBuf>,
+        cutoff: String,
+    },
+    /// Interaction files split by someone else.
+    PreSplit {
+        train: PathBuf,
+        test: PathBuf,
+        min_rating: Option<f64>,
+    },
+}
 
-    let fitting = spinner(quiet, "splitting and fitting");
-    let holdout = Holdout::split(&lines, cutoff_at);
+impl Source {
+    fn holdout(&self, quiet: bool) -> Result<Holdout> {
+        match self {
+            Source::Orders { orders, cutoff } => {
+                let cutoff_at = aisle_core::fields::parse_timestamp(cutoff).with_context(|| {
+                    format!("--cutoff `{cutoff}` is not a date (such as 2011-11-01)")
+                })?;
+                Ok(Holdout::split(
+                    &read_clean_orders(orders, quiet)?,
+                    cutoff_at,
+                ))
+            }
+            Source::PreSplit {
+                train,
+                test,
+                min_rating,
+            } => {
+                let read = |path: &PathBuf| -> Result<Vec<OrderLine>> {
+                    let file = File::open(path)
+                        .with_context(|| format!("cannot open {}", path.display()))?;
+                    Ok(read_interactions(
+                        file,
+                        &path.display().to_string(),
+                        *min_rating,
+                    )?)
+                };
+                let (train, test) = (read(train)?, read(test)?);
+                // Recency is measured from the end of the training period.
+                let now = train.iter().map(|line| line.timestamp).max().unwrap_or(0);
+                Ok(Holdout::from_parts(train, &test, now))
+            }
+        }
+    }
+}
+
+pub fn run(source: Source, k: usize, quiet: bool) -> Result<()> {
+    let holdout = source.holdout(quiet)?;
+    let cutoff_at = holdout.cutoff();
+    let fitting = spinner(quiet, "fitting");
     let train = holdout.train();
     let popularity = Popularity::fit(holdout.catalog(), holdout.train_lines());
     let popularity_prior = popularity.normalised();

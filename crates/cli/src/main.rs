@@ -43,12 +43,22 @@ enum Command {
     },
     /// Evaluate every model offline on a temporal holdout (shared/eval/PROTOCOL.md); JSON on stdout.
     Evaluate {
-        /// Order logs, as for `build`.
-        #[arg(long, num_args = 1.., required = true)]
+        /// Order logs, as for `build`, split in time at `--cutoff`.
+        #[arg(long, num_args = 1.., required_unless_present = "train", conflicts_with = "train")]
         orders: Vec<PathBuf>,
         /// Orders before this date train; the rest test.
         #[arg(long, default_value = "2011-11-01")]
         cutoff: String,
+        /// A pre-split training file: `user, item[, rating[, timestamp]]`, comma, tab or
+        /// semicolon separated, header optional.
+        #[arg(long, requires = "test")]
+        train: Option<PathBuf>,
+        /// The matching test file, in the same format.
+        #[arg(long, requires = "train")]
+        test: Option<PathBuf>,
+        /// With --train/--test: keep only rows rated at least this.
+        #[arg(long)]
+        min_rating: Option<f64>,
         /// The length of each ranked list.
         #[arg(long, default_value_t = 20)]
         k: usize,
@@ -103,10 +113,23 @@ fn main() -> ExitCode {
         Command::Evaluate {
             orders,
             cutoff,
+            train,
+            test,
+            min_rating,
             k,
             json: _,
             quiet,
-        } => evaluate::run(&orders, &cutoff, k, quiet),
+        } => {
+            let source = match (train, test) {
+                (Some(train), Some(test)) => evaluate::Source::PreSplit {
+                    train,
+                    test,
+                    min_rating,
+                },
+                _ => evaluate::Source::Orders { orders, cutoff },
+            };
+            evaluate::run(source, k, quiet)
+        }
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

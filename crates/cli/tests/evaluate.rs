@@ -77,3 +77,66 @@ fn a_cutoff_that_is_not_a_date_is_named() {
     assert!(!output.status.success());
     assert!(String::from_utf8_lossy(&output.stderr).contains("--cutoff `soon` is not a date"));
 }
+
+#[test]
+fn pre_split_files_are_evaluated_with_the_same_models() {
+    // 60 users in 5 taste groups of 6 items. Train: three items of one's group (rated 5) and one
+    // disliked item of another (rated 1, dropped by --min-rating 3). Test: another item of the group.
+    let (mut train, mut test) = (
+        String::from("user\titem\trating\ttimestamp\n"),
+        String::new(),
+    );
+    for user in 0..60 {
+        let group = user % 5;
+        let item = |k: usize| group * 6 + (user / 5 + k) % 6;
+        for k in 0..3 {
+            train += &format!("u{user}\ti{}\t5\t{}\n", item(k), 1_000 + user * 10 + k);
+        }
+        train += &format!("u{user}\ti{}\t1\t{}\n", ((group + 1) % 5) * 6, 2_000 + user);
+        test += &format!("u{user}\ti{}\t5\t{}\n", item(3), 5_000 + user);
+    }
+    let work = tempfile::tempdir().unwrap();
+    let (train_path, test_path) = (work.path().join("train.tsv"), work.path().join("test.tsv"));
+    std::fs::write(&train_path, train).unwrap();
+    std::fs::write(&test_path, test).unwrap();
+    let report = aisle_json(&[
+        "evaluate",
+        "--train",
+        train_path.to_str().unwrap(),
+        "--test",
+        test_path.to_str().unwrap(),
+        "--min-rating",
+        "3",
+        "--k",
+        "3",
+        "--json",
+        "--quiet",
+    ]);
+    let recall = |task: &str, model: &str| report["tasks"][task][model]["recall"].as_f64().unwrap();
+    assert_eq!(report["tasks"]["new"]["aisle"]["users"], 60);
+    // Each user's three unseen group items are the only sensible top 3, and the models find them.
+    for model in ["aisle", "ease", "itemknn"] {
+        assert_eq!(recall("new", model), 1.0, "{model}");
+    }
+    assert!(recall("new", "popularity") < 1.0);
+}
+
+#[test]
+fn a_pre_split_row_without_an_item_is_named() {
+    let work = tempfile::tempdir().unwrap();
+    let path = work.path().join("train.csv");
+    std::fs::write(&path, "1,10\n2\n").unwrap();
+    let output = aisle(&[
+        "evaluate",
+        "--train",
+        path.to_str().unwrap(),
+        "--test",
+        path.to_str().unwrap(),
+        "--quiet",
+    ]);
+    assert!(!output.status.success());
+    assert!(
+        String::from_utf8_lossy(&output.stderr)
+            .contains("train.csv: cannot read input: line 2, column `item`")
+    );
+}

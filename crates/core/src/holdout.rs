@@ -72,6 +72,13 @@ impl Holdout {
             .iter()
             .cloned()
             .partition(|line| line.timestamp < cutoff);
+        Self::from_parts(train_lines, &test_lines, cutoff)
+    }
+
+    /// A holdout from a split made elsewhere (pre-split interaction files). `now` is the moment
+    /// models that weigh recency measure from: the end of the training period.
+    pub fn from_parts(train_lines: Vec<OrderLine>, test_lines: &[OrderLine], now: i64) -> Self {
+        let cutoff = now;
         let catalog = Catalog::from_orders(&train_lines);
         let train = Interactions::from_orders(&catalog, &train_lines);
 
@@ -79,7 +86,7 @@ impl Holdout {
             .map(|row| (train.user_id(row), row))
             .collect();
         let mut after: HashMap<usize, BTreeSet<u32>> = HashMap::new();
-        for line in &test_lines {
+        for line in test_lines {
             let found = line
                 .customer
                 .as_deref()

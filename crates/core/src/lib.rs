@@ -34,6 +34,7 @@ pub mod fields;
 #[cfg(test)]
 mod fixtures;
 pub mod holdout;
+pub mod interaction_file;
 pub mod interactions;
 pub mod item_weights;
 pub mod itemknn;
