@@ -2,11 +2,11 @@
 
 use std::sync::Arc;
 
-use aisle_core::recommend::{Model, Recommendation};
+use aisle_core::recommend::Model;
 use leptos::prelude::*;
 
 use crate::components::product_card::ProductCard;
-use crate::components::shelf::Shelf;
+use crate::components::shelf::{Shelf, positions};
 use crate::shopper::{Shopper, now_ms};
 
 /// Products on a shelf.
@@ -52,10 +52,4 @@ pub fn HomePage() -> impl IntoView {
             </Show>
         </section>
     }
-}
-
-fn positions(list: Vec<Recommendation>) -> Vec<usize> {
-    list.into_iter()
-        .map(|recommendation| recommendation.item)
-        .collect()
 }

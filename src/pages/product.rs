@@ -1,4 +1,5 @@
-//! A product's page. Opening it records a view, which reshapes "For you".
+//! A product's page. Opening it records a view, which reshapes "For you"; below the product,
+//! what is frequently bought with it.
 
 use std::sync::Arc;
 
@@ -7,20 +8,23 @@ use aisle_core::recommend::Model;
 use leptos::prelude::*;
 
 use crate::components::product_card::{ProductArt, price_label};
+use crate::components::shelf::{Shelf, positions};
 use crate::pages::not_found::NotFound;
 use crate::route::Route;
 use crate::shopper::{Shopper, now_ms};
+
+/// Products on a shelf.
+const SHELF_SIZE: usize = 8;
 
 /// The page of the product with this id.
 #[component]
 pub fn ProductPage(id: String) -> impl IntoView {
     let model = expect_context::<Arc<Model>>();
     let shopper = expect_context::<Shopper>();
-    let Some(product) = model
+    let Some((item, product)) = model
         .catalog()
         .position(&id)
-        .and_then(|item| model.catalog().product(item))
-        .cloned()
+        .and_then(|item| Some((item, model.catalog().product(item)?.clone())))
     else {
         return view! { <NotFound what=format!("product {id}") /> }.into_any();
     };
@@ -30,6 +34,7 @@ pub fn ProductPage(id: String) -> impl IntoView {
     let viewed = product.id.clone();
     Effect::new(move |_| shopper.record(Event::view(viewed.clone(), now_ms())));
 
+    let together = Signal::stored(positions(model.bought_together(item, SHELF_SIZE)));
     let art = view! { <ProductArt id=product.id.clone() title=product.title.clone() large=true /> };
     view! {
         <article class="product" data-testid="product-page" data-item-id=product.id.clone()>
@@ -41,6 +46,7 @@ pub fn ProductPage(id: String) -> impl IntoView {
                 <a class="back" href=Route::Home.href()>"← Back to the store"</a>
             </div>
         </article>
+        <Shelf title="Frequently bought together" testid="rec-bought-together" items=together />
     }
     .into_any()
 }

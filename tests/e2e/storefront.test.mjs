@@ -44,6 +44,12 @@ test('a deep link to a product page works from a plain static server', async () 
   await page.goto(`${store.url}#/product/85123A`);
   const title = page.locator('[data-testid="product-page"] [data-testid="product-title"]');
   assert.equal(await title.textContent(), 'White Hanging Heart T-Light Holder');
+
+  // Its basket partners are shown, and each leads to its own page.
+  const partners = await itemIds(page, 'rec-bought-together');
+  assert.ok(partners.length > 0 && !partners.includes('85123A'), partners.join());
+  await page.locator(`[data-testid="rec-bought-together"] [data-item-id="${partners[0]}"]`).click();
+  await page.locator(`[data-testid="product-page"][data-item-id="${partners[0]}"]`).waitFor();
   await page.close();
 });
 

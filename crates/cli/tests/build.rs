@@ -134,6 +134,6 @@ fn inspect_accepts_a_fresh_bundle_and_names_a_tampered_file() {
     assert!(!tampered.status.success());
     assert!(String::from_utf8_lossy(&tampered.stdout).contains("FAILED  trending.bin"));
     assert!(String::from_utf8_lossy(&tampered.stderr).contains(
-        "1 of 4 bundle files failed: trending.bin: bundle file `trending.bin`: sha256 is"
+        "1 of 5 bundle files failed: trending.bin: bundle file `trending.bin`: sha256 is"
     ));
 }

@@ -8,6 +8,7 @@
 //! ```
 //! use aisle_core::bundle::{Bundle, Manifest};
 //! use aisle_core::catalog::{Catalog, Product};
+//! use aisle_core::copurchase::CoPurchase;
 //! use aisle_core::item_weights::ItemWeights;
 //! use aisle_core::popularity::Popularity;
 //! use aisle_core::sparse::SparseRows;
@@ -17,6 +18,7 @@
 //!     popularity: Popularity::from_buyers(vec![4]),
 //!     trending: Trending::from_scores(vec![1.0]),
 //!     ease: ItemWeights::from_targets(SparseRows::from_rows(vec![vec![]])),
+//!     copurchase: CoPurchase::from_pairs(ItemWeights::from_targets(SparseRows::from_rows(vec![vec![]]))),
 //! };
 //! let (manifest, files) = bundle.encode(Default::default());
 //! let manifest = Manifest::from_json(manifest.to_json().as_bytes()).unwrap();
@@ -29,6 +31,7 @@ use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
 use crate::catalog::Catalog;
+use crate::copurchase::CoPurchase;
 use crate::error::{Error, Result};
 use crate::item_weights::ItemWeights;
 use crate::popularity::Popularity;
@@ -46,6 +49,7 @@ const CATALOG_FILE: &str = "catalog.bin";
 const POPULARITY_FILE: &str = "popularity.bin";
 const TRENDING_FILE: &str = "trending.bin";
 const EASE_FILE: &str = "ease.bin";
+const COPURCHASE_FILE: &str = "copurchase.bin";
 
 /// Sizes of what the bundle was built from, for `aisle inspect` and the store's footer.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -146,6 +150,8 @@ pub struct Bundle {
     pub trending: Trending,
     /// Sparsified EASE co-purchase weights.
     pub ease: ItemWeights,
+    /// Frequently-bought-together partners by lift.
+    pub copurchase: CoPurchase,
 }
 
 impl Bundle {
@@ -156,6 +162,7 @@ impl Bundle {
             (POPULARITY_FILE.to_owned(), to_postcard(&self.popularity)),
             (TRENDING_FILE.to_owned(), to_postcard(&self.trending)),
             (EASE_FILE.to_owned(), to_postcard(&self.ease)),
+            (COPURCHASE_FILE.to_owned(), to_postcard(&self.copurchase)),
         ];
         let manifest = Manifest {
             format: FORMAT.to_owned(),
@@ -189,12 +196,9 @@ impl Bundle {
         let catalog: Catalog = from_postcard(CATALOG_FILE, &load(CATALOG_FILE)?)?;
         let popularity: Popularity = from_postcard(POPULARITY_FILE, &load(POPULARITY_FILE)?)?;
         let trending: Trending = from_postcard(TRENDING_FILE, &load(TRENDING_FILE)?)?;
-        // Decoded as packed lists first, so a malformed file's error says what is wrong with it.
-        let ease_lists: QuantizedRows = from_postcard(EASE_FILE, &load(EASE_FILE)?)?;
-        let ease = ItemWeights::try_from(ease_lists).map_err(|message| Error::BundleDecode {
-            file: EASE_FILE.to_owned(),
-            message,
-        })?;
+        let ease = item_weights(EASE_FILE, &load(EASE_FILE)?)?;
+        let copurchase =
+            CoPurchase::from_pairs(item_weights(COPURCHASE_FILE, &load(COPURCHASE_FILE)?)?);
 
         let products = catalog.len();
         let misfit = |file: &str, what: String| Error::BundleDecode {
@@ -213,17 +217,20 @@ impl Bundle {
                 format!("{} entries", trending.scores().len()),
             ));
         }
-        if !ease.fits_catalog(products) {
-            return Err(misfit(
-                EASE_FILE,
-                format!("malformed lists for {} items", ease.n_items()),
-            ));
+        for (file, weights) in [(EASE_FILE, &ease), (COPURCHASE_FILE, copurchase.pairs())] {
+            if !weights.fits_catalog(products) {
+                return Err(misfit(
+                    file,
+                    format!("lists for {} items", weights.n_items()),
+                ));
+            }
         }
         Ok(Self {
             catalog,
             popularity,
             trending,
             ease,
+            copurchase,
         })
     }
 
@@ -231,6 +238,16 @@ impl Bundle {
     pub fn file_names(manifest: &Manifest) -> impl Iterator<Item = &str> {
         manifest.files.iter().map(|entry| entry.name.as_str())
     }
+}
+
+/// Decodes item-to-item lists as packed rows first, so a malformed file's error says what is
+/// wrong with it (postcard would only say "deserialization error").
+fn item_weights(file: &str, bytes: &[u8]) -> Result<ItemWeights> {
+    let packed: QuantizedRows = from_postcard(file, bytes)?;
+    ItemWeights::try_from(packed).map_err(|message| Error::BundleDecode {
+        file: file.to_owned(),
+        message,
+    })
 }
 
 fn to_postcard<T: Serialize>(value: &T) -> Vec<u8> {
@@ -268,6 +285,9 @@ mod tests {
             popularity: Popularity::from_buyers(vec![2, 7]),
             trending: Trending::from_scores(vec![0.5, 1.0]),
             ease: ItemWeights::from_targets(SparseRows::from_rows(vec![vec![(1, 0.25)], vec![]])),
+            copurchase: CoPurchase::from_pairs(ItemWeights::from_targets(SparseRows::from_rows(
+                vec![vec![(1, 2.0)], vec![(0, 2.0)]],
+            ))),
         }
     }
 
@@ -295,7 +315,7 @@ mod tests {
             customers: 3,
             order_lines: 9,
         });
-        assert_eq!(manifest.files.len(), 4);
+        assert_eq!(manifest.files.len(), 5);
         assert_eq!(manifest.files[0].bytes, files[0].1.len() as u64);
         let read_back = Manifest::from_json(manifest.to_json().as_bytes()).unwrap();
         assert_eq!(read_back, manifest);

@@ -25,6 +25,7 @@ pub mod bundle;
 pub mod catalog;
 pub mod clean;
 pub mod content;
+pub mod copurchase;
 #[cfg(feature = "train-dense")]
 pub mod ease;
 pub mod error;

@@ -9,6 +9,7 @@
 //! ```
 //! use aisle_core::bundle::Bundle;
 //! use aisle_core::catalog::{Catalog, Product};
+//! use aisle_core::copurchase::CoPurchase;
 //! use aisle_core::events::{Event, EventLog};
 //! use aisle_core::item_weights::ItemWeights;
 //! use aisle_core::popularity::Popularity;
@@ -20,7 +21,8 @@
 //!     catalog: Catalog::new(vec![product("1", "TEA CUP"), product("2", "WHITE LANTERN"), product("3", "RED LANTERN")]),
 //!     popularity: Popularity::from_buyers(vec![9, 2, 1]),
 //!     trending: Trending::from_scores(vec![1.0, 0.2, 0.1]),
-//!     ease: ItemWeights::from_targets(SparseRows::from_rows(vec![vec![], vec![], vec![]])),
+//!     ease: ItemWeights::from_targets(SparseRows::from_rows(vec![vec![]; 3])),
+//!     copurchase: CoPurchase::from_pairs(ItemWeights::from_targets(SparseRows::from_rows(vec![vec![]; 3]))),
 //! });
 //! let mut log = EventLog::default();
 //! assert_eq!(model.for_you(&log, 0, 1)[0].item, 0); // trending first
@@ -32,6 +34,7 @@ use crate::blend::{Blend, HistoryItem};
 use crate::bundle::Bundle;
 use crate::catalog::Catalog;
 use crate::content::ContentIndex;
+use crate::copurchase::CoPurchase;
 use crate::events::EventLog;
 use crate::popularity::Popularity;
 
@@ -61,6 +64,7 @@ pub struct Model {
     popularity: Popularity,
     content: ContentIndex,
     blend: Blend,
+    copurchase: CoPurchase,
 }
 
 impl Model {
@@ -73,6 +77,7 @@ impl Model {
             popularity: bundle.popularity,
             content,
             blend: Blend::new(bundle.ease, bundle.trending.scores().to_vec()),
+            copurchase: bundle.copurchase,
         }
     }
 
@@ -113,6 +118,20 @@ impl Model {
             scores[entry.item as usize] = f32::NEG_INFINITY;
         }
         top_k(&scores, k)
+    }
+
+    /// Up to `k` products most often bought together with `item`, strongest first.
+    pub fn bought_together(&self, item: usize, k: usize) -> Vec<Recommendation> {
+        let (partners, lifts) = self.copurchase.partners(item);
+        partners
+            .iter()
+            .zip(lifts)
+            .take(k)
+            .map(|(&partner, &lift)| Recommendation {
+                item: partner as usize,
+                score: lift,
+            })
+            .collect()
     }
 
     /// The `k` products selling most now, best first.
@@ -175,6 +194,10 @@ mod tests {
             popularity: Popularity::from_buyers(vec![10, 1, 2, 3, 5]),
             trending: Trending::from_scores(vec![1.0, 0.1, 0.2, 0.3, 0.5]),
             ease,
+            // Tea cups and tea towels share baskets.
+            copurchase: CoPurchase::from_pairs(ItemWeights::from_targets(SparseRows::from_rows(
+                vec![vec![(4, 3.0)], vec![], vec![], vec![], vec![(0, 3.0)]],
+            ))),
         })
     }
 
@@ -229,6 +252,13 @@ mod tests {
         };
         // The tea towel relates to the tea cup (A) only: it scores higher when A is the newer view.
         assert!(towel_score(["B", "A"]) > towel_score(["A", "B"]));
+    }
+
+    #[test]
+    fn bought_together_lists_basket_partners() {
+        let model = model();
+        assert_eq!(ids(&model, &model.bought_together(0, 5)), ["E"]);
+        assert!(model.bought_together(1, 5).is_empty());
     }
 
     #[test]

@@ -19,6 +19,7 @@ use std::collections::HashSet;
 
 use crate::bundle::{Bundle, Counts};
 use crate::catalog::Catalog;
+use crate::copurchase::CoPurchase;
 use crate::ease::Ease;
 use crate::error::Result;
 use crate::interactions::Interactions;
@@ -37,6 +38,7 @@ pub fn train(lines: &[OrderLine]) -> Result<(Bundle, Counts)> {
     let trending = Trending::params().fit(&catalog, lines, newest)?;
     let matrix = Interactions::from_orders(&catalog, lines);
     let ease = Ease::params().top_n(SHIPPED_EASE_WEIGHTS).fit(&matrix)?;
+    let copurchase = CoPurchase::params().fit(&catalog, lines)?;
     let customers: HashSet<&str> = lines.iter().filter_map(|l| l.customer.as_deref()).collect();
     let counts = Counts {
         products: catalog.len() as u64,
@@ -49,6 +51,7 @@ pub fn train(lines: &[OrderLine]) -> Result<(Bundle, Counts)> {
             popularity,
             trending,
             ease,
+            copurchase,
         },
         counts,
     ))
