@@ -1,5 +1,5 @@
 //! A product's page. Opening it records a view, which reshapes "For you"; below the product,
-//! what is frequently bought with it.
+//! similar items and what is frequently bought with it.
 
 use std::sync::Arc;
 
@@ -34,6 +34,7 @@ pub fn ProductPage(id: String) -> impl IntoView {
     let viewed = product.id.clone();
     Effect::new(move |_| shopper.record(Event::view(viewed.clone(), now_ms())));
 
+    let similar = Signal::stored(positions(model.similar(item, SHELF_SIZE)));
     let together = Signal::stored(positions(model.bought_together(item, SHELF_SIZE)));
     let art = view! { <ProductArt id=product.id.clone() title=product.title.clone() large=true /> };
     view! {
@@ -46,6 +47,7 @@ pub fn ProductPage(id: String) -> impl IntoView {
                 <a class="back" href=Route::Home.href()>"← Back to the store"</a>
             </div>
         </article>
+        <Shelf title="Similar items" testid="rec-similar" items=similar />
         <Shelf title="Frequently bought together" testid="rec-bought-together" items=together />
     }
     .into_any()

@@ -45,6 +45,12 @@ test('a deep link to a product page works from a plain static server', async () 
   const title = page.locator('[data-testid="product-page"] [data-testid="product-title"]');
   assert.equal(await title.textContent(), 'White Hanging Heart T-Light Holder');
 
+  // Look-alikes are shown (other T-light holders), never the product itself.
+  const similar = await itemIds(page, 'rec-similar');
+  assert.ok(similar.length > 0 && !similar.includes('85123A'), similar.join());
+  const firstSimilar = page.locator('[data-testid="rec-similar"] [data-testid="rec-card"]').first();
+  assert.match(await firstSimilar.textContent(), /T-Light/i);
+
   // Its basket partners are shown, and each leads to its own page.
   const partners = await itemIds(page, 'rec-bought-together');
   assert.ok(partners.length > 0 && !partners.includes('85123A'), partners.join());

@@ -45,6 +45,10 @@ const CONTENT_WEIGHT: f32 = 0.5;
 /// Each older distinct view's content pull counts this much less than the one after it.
 const RECENCY_DECAY: f32 = 0.8;
 
+/// How much trending adds among similar products: enough to order near-equal matches, far too
+/// little to lift a weaker match over a closer one.
+const SIMILAR_TIE_BREAK: f32 = 0.01;
+
 /// Only this many of the most recent distinct views shape the list: older interest has faded.
 const MAX_HISTORY: usize = 20;
 
@@ -116,6 +120,24 @@ impl Model {
         }
         for entry in &viewed {
             scores[entry.item as usize] = f32::NEG_INFINITY;
+        }
+        top_k(&scores, k)
+    }
+
+    /// Up to `k` products that look like `item` (title similarity), best first; what sells now
+    /// breaks ties between equally similar ones. Products sharing no title word are not similar.
+    pub fn similar(&self, item: usize, k: usize) -> Vec<Recommendation> {
+        let mut scores = vec![0.0; self.catalog.len()];
+        self.content.add_similar(item, 1.0, &mut scores);
+        for (score, trend) in scores.iter_mut().zip(self.blend.trend()) {
+            *score = if *score > 0.0 {
+                *score + SIMILAR_TIE_BREAK * trend
+            } else {
+                f32::NEG_INFINITY
+            };
+        }
+        if let Some(own) = scores.get_mut(item) {
+            *own = f32::NEG_INFINITY;
         }
         top_k(&scores, k)
     }
@@ -252,6 +274,14 @@ mod tests {
         };
         // The tea towel relates to the tea cup (A) only: it scores higher when A is the newer view.
         assert!(towel_score(["B", "A"]) > towel_score(["A", "B"]));
+    }
+
+    #[test]
+    fn similar_items_share_title_words_and_exclude_the_item() {
+        let model = model();
+        // White metal lantern: the red metal lantern shares two words, the candle one.
+        assert_eq!(ids(&model, &model.similar(1, 5)), ["C", "D"]);
+        assert_eq!(ids(&model, &model.similar(0, 5)), ["E"]);
     }
 
     #[test]
