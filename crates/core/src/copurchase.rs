@@ -23,6 +23,7 @@ use std::collections::{HashMap, HashSet};
 use serde::{Deserialize, Serialize};
 
 use crate::catalog::Catalog;
+use crate::cooccurrence::CoCounter;
 use crate::error::{Error, Result};
 use crate::item_weights::{ItemWeights, keep_strongest};
 use crate::orders::OrderLine;
@@ -113,37 +114,19 @@ impl CoPurchaseParams {
             }
         }
         let total = baskets.len() as f64;
-        let mut together = vec![0u32; catalog.len()];
-        let mut touched = Vec::new();
+        let mut counter = CoCounter::new(catalog.len());
         let rows = (0..catalog.len())
             .map(|item| {
-                for &basket in &in_baskets[item] {
-                    for &other in &baskets[basket as usize] {
-                        if other as usize != item {
-                            if together[other as usize] == 0 {
-                                touched.push(other);
-                            }
-                            together[other as usize] += 1;
-                        }
-                    }
-                }
                 let alone = in_baskets[item].len() as f64;
-                let mut row: Vec<(u32, f32)> = touched
-                    .iter()
-                    .filter(|&&other| together[other as usize] >= self.min_support)
-                    .map(|&other| {
-                        let both = f64::from(together[other as usize]);
-                        (
-                            other,
-                            (both * total / (alone * in_baskets[other as usize].len() as f64))
-                                as f32,
-                        )
+                let mut row: Vec<(u32, f32)> = counter
+                    .count(item, &in_baskets[item], &baskets)
+                    .into_iter()
+                    .filter(|&(_, both)| both >= self.min_support)
+                    .map(|(other, both)| {
+                        let partner = in_baskets[other as usize].len() as f64;
+                        (other, (f64::from(both) * total / (alone * partner)) as f32)
                     })
                     .collect();
-                for &other in &touched {
-                    together[other as usize] = 0;
-                }
-                touched.clear();
                 keep_strongest(&mut row, self.top_n);
                 row
             })

@@ -17,6 +17,7 @@
 //! assert_eq!(scores, [0.0, 1.0, 0.0]);      // B was always bought with A; C never
 //! ```
 
+use crate::cooccurrence::CoCounter;
 use crate::error::{Error, Result};
 use crate::interactions::Interactions;
 use crate::item_weights::{ItemWeights, keep_strongest};
@@ -82,32 +83,18 @@ impl ItemKnnParams {
 
         // Co-buyer counts for one item at a time: a dense counter plus the list of touched
         // columns, so each item costs only what its buyers bought.
-        let mut together = vec![0u32; n_items];
-        let mut touched: Vec<u32> = Vec::new();
+        let mut counter = CoCounter::new(n_items);
         let rows = (0..n_items)
             .map(|item| {
-                for &user in matrix.item_users(item) {
-                    for &other in &user_items[user as usize] {
-                        if other as usize != item {
-                            if together[other as usize] == 0 {
-                                touched.push(other);
-                            }
-                            together[other as usize] += 1;
-                        }
-                    }
-                }
-                let mut row: Vec<(u32, f32)> = touched
-                    .iter()
-                    .map(|&other| {
-                        let count = together[other as usize] as f32;
+                let mut row: Vec<(u32, f32)> = counter
+                    .count(item, matrix.item_users(item), &user_items)
+                    .into_iter()
+                    .map(|(other, count)| {
+                        let count = count as f32;
                         let cosine = count / (buyers[item] * buyers[other as usize]).sqrt();
                         (other, cosine * count / (count + self.shrinkage))
                     })
                     .collect();
-                for &other in &touched {
-                    together[other as usize] = 0;
-                }
-                touched.clear();
                 keep_strongest(&mut row, self.neighbours);
                 row
             })

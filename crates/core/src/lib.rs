@@ -25,6 +25,7 @@ pub mod bundle;
 pub mod catalog;
 pub mod clean;
 pub mod content;
+mod cooccurrence;
 pub mod copurchase;
 #[cfg(feature = "train-dense")]
 pub mod ease;
