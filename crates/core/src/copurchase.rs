@@ -24,7 +24,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::catalog::Catalog;
 use crate::cooccurrence::CoCounter;
-use crate::error::{Error, Result};
+use crate::error::{Result, ensure_at_least_one};
 use crate::item_weights::{ItemWeights, keep_strongest};
 use crate::orders::OrderLine;
 use crate::sparse::SparseRows;
@@ -82,18 +82,8 @@ impl CoPurchaseParams {
 
     /// Counts products and pairs per order (invoice) in cleaned order lines.
     pub fn fit(&self, catalog: &Catalog, lines: &[OrderLine]) -> Result<CoPurchase> {
-        if self.min_support == 0 {
-            return Err(Error::InvalidParameter {
-                name: "min_support",
-                reason: "must be at least 1".into(),
-            });
-        }
-        if self.top_n == 0 {
-            return Err(Error::InvalidParameter {
-                name: "top_n",
-                reason: "must be at least 1".into(),
-            });
-        }
+        ensure_at_least_one("min_support", self.min_support as usize)?;
+        ensure_at_least_one("top_n", self.top_n)?;
         let mut baskets: HashMap<&str, HashSet<u32>> = HashMap::new();
         for line in lines {
             if let Some(item) = catalog.position(&line.item) {
@@ -140,6 +130,7 @@ impl CoPurchaseParams {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::error::Error;
     use crate::fixtures::catalog;
 
     fn order(invoice: &str, items: &[&str]) -> Vec<OrderLine> {

@@ -21,7 +21,7 @@
 use faer::linalg::solvers::DenseSolveCore;
 use faer::{Mat, Side};
 
-use crate::error::{Error, Result};
+use crate::error::{Error, Result, ensure_at_least_one, ensure_positive};
 use crate::interactions::Interactions;
 use crate::item_weights::{ItemWeights, keep_strongest};
 use crate::sparse::SparseRows;
@@ -60,19 +60,8 @@ impl EaseParams {
     }
 
     fn check(&self) -> Result<()> {
-        if !(self.lambda > 0.0 && self.lambda.is_finite()) {
-            return Err(Error::InvalidParameter {
-                name: "lambda",
-                reason: format!("must be a finite number > 0, not {}", self.lambda),
-            });
-        }
-        if self.top_n == 0 {
-            return Err(Error::InvalidParameter {
-                name: "top_n",
-                reason: "must be at least 1".into(),
-            });
-        }
-        Ok(())
+        ensure_positive("lambda", self.lambda)?;
+        ensure_at_least_one("top_n", self.top_n)
     }
 
     /// Solves for the weights and keeps each target's `top_n` largest.

@@ -97,6 +97,39 @@ pub enum Error {
 /// Shorthand used across the crate.
 pub type Result<T, E = Error> = std::result::Result<T, E>;
 
+/// Refuses a count parameter of 0.
+pub(crate) fn ensure_at_least_one(name: &'static str, value: usize) -> Result<()> {
+    if value == 0 {
+        return Err(Error::InvalidParameter {
+            name,
+            reason: "must be at least 1".into(),
+        });
+    }
+    Ok(())
+}
+
+/// Refuses a parameter that is not a finite number above 0.
+pub(crate) fn ensure_positive(name: &'static str, value: f64) -> Result<()> {
+    if !(value > 0.0 && value.is_finite()) {
+        return Err(Error::InvalidParameter {
+            name,
+            reason: format!("must be a finite number > 0, not {value}"),
+        });
+    }
+    Ok(())
+}
+
+/// Refuses a parameter that is not a finite number of at least 0.
+pub(crate) fn ensure_non_negative(name: &'static str, value: f64) -> Result<()> {
+    if !(value >= 0.0 && value.is_finite()) {
+        return Err(Error::InvalidParameter {
+            name,
+            reason: format!("must be a finite number >= 0, not {value}"),
+        });
+    }
+    Ok(())
+}
+
 /// Refuses a table with a NaN or infinite value, naming the first one's row and feature.
 pub(crate) fn ensure_finite(table: ndarray::ArrayView2<f32>) -> Result<()> {
     match table.indexed_iter().find(|(_, value)| !value.is_finite()) {

@@ -18,7 +18,7 @@
 //! ```
 
 use crate::cooccurrence::CoCounter;
-use crate::error::{Error, Result};
+use crate::error::{Result, ensure_at_least_one, ensure_non_negative};
 use crate::interactions::Interactions;
 use crate::item_weights::{ItemWeights, keep_strongest};
 use crate::sparse::SparseRows;
@@ -57,19 +57,8 @@ impl ItemKnnParams {
     }
 
     fn check(&self) -> Result<()> {
-        if self.neighbours == 0 {
-            return Err(Error::InvalidParameter {
-                name: "neighbours",
-                reason: "must be at least 1".into(),
-            });
-        }
-        if !(self.shrinkage >= 0.0 && self.shrinkage.is_finite()) {
-            return Err(Error::InvalidParameter {
-                name: "shrinkage",
-                reason: format!("must be a finite number >= 0, not {}", self.shrinkage),
-            });
-        }
-        Ok(())
+        ensure_at_least_one("neighbours", self.neighbours)?;
+        ensure_non_negative("shrinkage", f64::from(self.shrinkage))
     }
 
     /// Computes every item's neighbours from the purchase matrix.
@@ -106,6 +95,7 @@ impl ItemKnnParams {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::error::Error;
     use crate::fixtures;
 
     /// Users 1..=3 and items A..D:

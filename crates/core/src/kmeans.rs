@@ -20,7 +20,7 @@ use ndarray::{Array2, ArrayView1, ArrayView2, Axis};
 use rand::{Rng, SeedableRng};
 use rand_pcg::Pcg64Mcg;
 
-use crate::error::{Error, Result, ensure_finite};
+use crate::error::{Error, Result, ensure_at_least_one, ensure_finite, ensure_non_negative};
 
 /// Settings for k-means; check and fit with [`KMeansParams::fit`].
 #[derive(Debug, Clone, PartialEq)]
@@ -113,33 +113,20 @@ impl KMeansParams {
     }
 
     fn check(&self, points: ArrayView2<f32>) -> Result<()> {
-        let invalid =
-            |name: &'static str, reason: String| Err(Error::InvalidParameter { name, reason });
-        if self.k == 0 {
-            return invalid("k", "must be at least 1".into());
-        }
-        if self.n_init == 0 {
-            return invalid("n_init", "must be at least 1".into());
-        }
-        if self.max_iterations == 0 {
-            return invalid("max_iterations", "must be at least 1".into());
-        }
-        if !(self.tolerance >= 0.0 && self.tolerance.is_finite()) {
-            return invalid(
-                "tolerance",
-                format!("must be a finite number >= 0, not {}", self.tolerance),
-            );
-        }
+        ensure_at_least_one("k", self.k)?;
+        ensure_at_least_one("n_init", self.n_init)?;
+        ensure_at_least_one("max_iterations", self.max_iterations)?;
+        ensure_non_negative("tolerance", self.tolerance)?;
         if points.nrows() < self.k {
-            return invalid(
-                "k",
-                format!(
+            return Err(Error::InvalidParameter {
+                name: "k",
+                reason: format!(
                     "{} clusters need at least {} points, got {}",
                     self.k,
                     self.k,
                     points.nrows()
                 ),
-            );
+            });
         }
         if points.ncols() == 0 {
             return Err(Error::InvalidData {

@@ -23,7 +23,7 @@ use std::collections::HashSet;
 use serde::{Deserialize, Serialize};
 
 use crate::catalog::Catalog;
-use crate::error::{Error, Result};
+use crate::error::{Result, ensure_positive};
 use crate::orders::OrderLine;
 
 const DAY: f64 = 86_400.0;
@@ -69,15 +69,7 @@ impl TrendingParams {
     /// Weighs distinct (customer, product, day) purchases up to `now` (seconds since the epoch);
     /// later lines are ignored.
     pub fn fit(&self, catalog: &Catalog, lines: &[OrderLine], now: i64) -> Result<Trending> {
-        if !(self.time_constant_days > 0.0 && self.time_constant_days.is_finite()) {
-            return Err(Error::InvalidParameter {
-                name: "time_constant_days",
-                reason: format!(
-                    "must be a finite number > 0, not {}",
-                    self.time_constant_days
-                ),
-            });
-        }
+        ensure_positive("time_constant_days", self.time_constant_days)?;
         let mut sums = vec![0.0f64; catalog.len()];
         let mut counted: HashSet<(&str, usize, i64)> = HashSet::new();
         for line in lines.iter().filter(|line| line.timestamp <= now) {
@@ -103,6 +95,7 @@ impl TrendingParams {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::error::Error;
     use crate::fixtures;
 
     fn line(customer: &str, item: &str, at: i64) -> OrderLine {
