@@ -30,10 +30,16 @@ pub fn HomePage() -> impl IntoView {
     };
     let trending = Signal::stored(positions(model.trending(SHELF_SIZE)));
 
-    let ranked = Arc::new(model.popularity().ranked());
-    let total = ranked.len();
+    let total = model.best_sellers().len();
     let shown = RwSignal::new(GRID_PAGE);
-    let grid = move || ranked.iter().copied().take(shown.get()).collect::<Vec<_>>();
+    let grid = move || {
+        model
+            .best_sellers()
+            .iter()
+            .copied()
+            .take(shown.get())
+            .collect::<Vec<_>>()
+    };
 
     view! {
         <Shelf title="For you" testid="rec-for-you" items=for_you />

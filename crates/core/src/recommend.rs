@@ -36,7 +36,6 @@ use crate::catalog::Catalog;
 use crate::content::ContentIndex;
 use crate::copurchase::CoPurchase;
 use crate::events::EventLog;
-use crate::popularity::Popularity;
 
 /// Weight of content similarity to the latest view. A close look-alike (cosine 0.6) then adds
 /// 0.3, about as much as a strong co-purchase link, so both kinds of relation show.
@@ -65,7 +64,8 @@ pub struct Recommendation {
 #[derive(Debug, Clone)]
 pub struct Model {
     catalog: Catalog,
-    popularity: Popularity,
+    /// Catalog positions by distinct buyers, most first: ranked once, shown on every visit.
+    best_sellers: Vec<usize>,
     content: ContentIndex,
     blend: Blend,
     copurchase: CoPurchase,
@@ -78,7 +78,7 @@ impl Model {
             ContentIndex::build(bundle.catalog.products().iter().map(|p| p.title.as_str()));
         Self {
             catalog: bundle.catalog,
-            popularity: bundle.popularity,
+            best_sellers: bundle.popularity.ranked(),
             content,
             blend: Blend::new(bundle.ease, bundle.trending.scores().to_vec()),
             copurchase: bundle.copurchase,
@@ -90,9 +90,9 @@ impl Model {
         &self.catalog
     }
 
-    /// The popularity counts.
-    pub fn popularity(&self) -> &Popularity {
-        &self.popularity
+    /// Catalog positions by distinct buyers, most first (ties in catalog order).
+    pub fn best_sellers(&self) -> &[usize] {
+        &self.best_sellers
     }
 
     /// The `k` best products for this shopper at `now_ms` (milliseconds since the epoch), best
@@ -187,6 +187,7 @@ mod tests {
     use crate::catalog::Product;
     use crate::events::Event;
     use crate::item_weights::ItemWeights;
+    use crate::popularity::Popularity;
     use crate::sparse::SparseRows;
     use crate::trending::Trending;
 
@@ -282,6 +283,17 @@ mod tests {
         // White metal lantern: the red metal lantern shares two words, the candle one.
         assert_eq!(ids(&model, &model.similar(1, 5)), ["C", "D"]);
         assert_eq!(ids(&model, &model.similar(0, 5)), ["E"]);
+    }
+
+    #[test]
+    fn best_sellers_follow_distinct_buyers() {
+        let model = model();
+        let ids: Vec<&str> = model
+            .best_sellers()
+            .iter()
+            .map(|&i| model.catalog().product(i).unwrap().id.as_str())
+            .collect();
+        assert_eq!(ids, ["A", "E", "D", "C", "B"]);
     }
 
     #[test]
