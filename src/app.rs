@@ -1,4 +1,4 @@
-//! The storefront shell: loads the bundle, restores the shopper, and shows the page the URL's
+//! The storefront shell: restores the shopper, loads the bundle, and shows the page the URL's
 //! hash names.
 
 use std::sync::Arc;
@@ -8,13 +8,28 @@ use leptos::ev;
 use leptos::prelude::*;
 
 use crate::bundle_loader::{BUNDLE_DIR, load_model};
-use crate::pages::{home::HomePage, not_found::NotFound, product::ProductPage};
+use crate::components::header::Header;
+use crate::pages::{
+    cart::CartPage, home::HomePage, not_found::NotFound, privacy::PrivacyPage,
+    product::ProductPage, search::SearchPage,
+};
 use crate::route::Route;
 use crate::shopper::Shopper;
 
 /// The whole storefront.
 #[component]
 pub fn App() -> impl IntoView {
+    // The shopper's profile is on this device and needs no model: restore it at once, so the
+    // header (cart count) is right while the bundle loads.
+    let shopper = Shopper::restore();
+    provide_context(shopper);
+    let route = RwSignal::new(current_route());
+    let listener = window_event_listener(ev::hashchange, move |_| {
+        route.set(current_route());
+        window().scroll_to_with_x_and_y(0.0, 0.0);
+    });
+    on_cleanup(move || listener.remove());
+
     let model = LocalResource::new(|| load_model(BUNDLE_DIR));
     let failed = |errors: ArcRwSignal<Errors>| {
         view! {
@@ -28,13 +43,12 @@ pub fn App() -> impl IntoView {
         }
     };
     view! {
-        <header class="masthead">
-            <a class="brand" href=Route::Home.href()>"Aisle"<span>" demo store"</span></a>
-        </header>
+        <Header route />
         <main>
-            <Transition fallback=|| view! { <p class="loading" data-testid="loading">"Loading the store…"</p> }>
+            {move || shopper.notice.get().map(|notice| view! { <p class="notice" role="status" data-testid="notice">{notice}</p> })}
+            <Transition fallback=|| view! { <p class="loading" data-testid="loading" role="status">"Loading the store…"</p> }>
                 <ErrorBoundary fallback=failed>
-                    {move || Suspend::new(async move { model.await.map(|model| view! { <Shop model /> }) })}
+                    {move || Suspend::new(async move { model.await.map(|model| view! { <Shop model route /> }) })}
                 </ErrorBoundary>
             </Transition>
         </main>
@@ -47,27 +61,17 @@ pub fn App() -> impl IntoView {
     }
 }
 
-/// The store once its model is loaded.
+/// The page the route names, once the model is loaded.
 #[component]
-fn Shop(model: Arc<Model>) -> impl IntoView {
+fn Shop(model: Arc<Model>, route: RwSignal<Route>) -> impl IntoView {
     provide_context(model);
-    let shopper = Shopper::restore();
-    provide_context(shopper);
-
-    let route = RwSignal::new(current_route());
-    let listener = window_event_listener(ev::hashchange, move |_| {
-        route.set(current_route());
-        window().scroll_to_with_x_and_y(0.0, 0.0);
-    });
-    on_cleanup(move || listener.remove());
-
-    view! {
-        {move || shopper.notice.get().map(|notice| view! { <p class="notice" role="status" data-testid="notice">{notice}</p> })}
-        {move || match route.get() {
-            Route::Home => view! { <HomePage /> }.into_any(),
-            Route::Product(id) => view! { <ProductPage id /> }.into_any(),
-            Route::NotFound(hash) => view! { <NotFound what=format!("the page {hash}") /> }.into_any(),
-        }}
+    move || match route.get() {
+        Route::Home => view! { <HomePage /> }.into_any(),
+        Route::Product(id) => view! { <ProductPage id /> }.into_any(),
+        Route::Search(query) => view! { <SearchPage query /> }.into_any(),
+        Route::Cart => view! { <CartPage /> }.into_any(),
+        Route::Privacy => view! { <PrivacyPage /> }.into_any(),
+        Route::NotFound(hash) => view! { <NotFound what=format!("the page {hash}") /> }.into_any(),
     }
 }
 

@@ -1,4 +1,4 @@
-//! Hash routes: `#/` and `#/product/<id>`.
+//! Hash routes: `#/`, `#/product/<id>`, `#/search/<query>`, `#/cart` and `#/privacy`.
 //!
 //! The store is static files on any host, often under a sub-path, and a plain static server
 //! answers 404 for a path it has no file for. Keeping the route in the URL's fragment means every
@@ -6,7 +6,8 @@
 
 use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, percent_decode_str, utf8_percent_encode};
 
-/// Characters left as they are in a product id inside a route; the rest are percent-encoded.
+/// Characters left as they are in a product id or query inside a route; the rest are
+/// percent-encoded.
 const ID_ESCAPES: &AsciiSet = &NON_ALPHANUMERIC
     .remove(b'-')
     .remove(b'_')
@@ -20,6 +21,12 @@ pub enum Route {
     Home,
     /// One product's page, by product id.
     Product(String),
+    /// Search results for a query.
+    Search(String),
+    /// The cart and checkout.
+    Cart,
+    /// What the store keeps about the shopper, with export and wipe.
+    Privacy,
     /// Anything else, kept to tell the shopper what was not found.
     NotFound(String),
 }
@@ -29,16 +36,23 @@ impl Route {
     pub fn from_hash(hash: &str) -> Self {
         let path = hash.trim_start_matches('#');
         let path = path.strip_prefix('/').unwrap_or(path);
-        match path.split_once('/') {
-            None if path.is_empty() => Route::Home,
+        let decoded = |text: &str| {
+            percent_decode_str(text)
+                .decode_utf8()
+                .ok()
+                .map(|text| text.into_owned())
+        };
+        let route = match path.split_once('/') {
+            None if path.is_empty() => Some(Route::Home),
+            None if path == "cart" => Some(Route::Cart),
+            None if path == "privacy" => Some(Route::Privacy),
             Some(("product", id)) if !id.is_empty() && !id.contains('/') => {
-                match percent_decode_str(id).decode_utf8() {
-                    Ok(id) => Route::Product(id.into_owned()),
-                    Err(_) => Route::NotFound(hash.to_owned()),
-                }
+                decoded(id).map(Route::Product)
             }
-            _ => Route::NotFound(hash.to_owned()),
-        }
+            Some(("search", query)) if !query.contains('/') => decoded(query).map(Route::Search),
+            _ => None,
+        };
+        route.unwrap_or_else(|| Route::NotFound(hash.to_owned()))
     }
 
     /// The link to this route, relative to the current page, so it works under any sub-path.
@@ -46,6 +60,9 @@ impl Route {
         match self {
             Route::Home | Route::NotFound(_) => "#/".to_owned(),
             Route::Product(id) => format!("#/product/{}", utf8_percent_encode(id, ID_ESCAPES)),
+            Route::Search(query) => format!("#/search/{}", utf8_percent_encode(query, ID_ESCAPES)),
+            Route::Cart => "#/cart".to_owned(),
+            Route::Privacy => "#/privacy".to_owned(),
         }
     }
 }
@@ -71,8 +88,31 @@ mod tests {
     }
 
     #[test]
+    fn other_pages_round_trip() {
+        for route in [
+            Route::Cart,
+            Route::Privacy,
+            Route::Search("red lantern".into()),
+            Route::Search("a/b".into()),
+            Route::Search(String::new()),
+        ] {
+            assert_eq!(Route::from_hash(&route.href()), route, "{route:?}");
+        }
+        assert_eq!(
+            Route::Search("red lantern".into()).href(),
+            "#/search/red%20lantern"
+        );
+    }
+
+    #[test]
     fn anything_else_is_not_found() {
-        for hash in ["#/product/", "#/product/a/b", "#/nowhere", "#/product/%FF"] {
+        for hash in [
+            "#/product/",
+            "#/product/a/b",
+            "#/nowhere",
+            "#/product/%FF",
+            "#/cart/x",
+        ] {
             assert_eq!(
                 Route::from_hash(hash),
                 Route::NotFound(hash.to_owned()),

@@ -1,11 +1,13 @@
-//! The shopper's event log in the browser's `localStorage`.
+//! The shopper's profile in the browser's `localStorage`.
 //!
-//! Nothing here is sent anywhere: the log lives and dies on this device. A stored log that cannot
-//! be read (damaged, or written by a newer version) is never overwritten: it is moved to a key of
-//! its own (`<key>.unreadable`, then `.unreadable.2`, ...) so that it can be recovered, and the
-//! shopper starts afresh.
+//! Nothing here is sent anywhere: the profile lives and dies on this device. It is compacted (see
+//! `aisle_core::profile`), so it stays a few hundred kilobytes at most however long the shopper
+//! browses. The storefront's key, `aisle.events`, held the raw event log in schema 1; reading
+//! migrates it. A stored profile that cannot be read (damaged, or written by a newer version) is
+//! never overwritten: it is moved to a key of its own (`<key>.unreadable`, then `.unreadable.2`,
+//! ...) so that it can be recovered, and the shopper starts afresh.
 
-use aisle_core::events::EventLog;
+use aisle_core::profile::Profile;
 
 /// Why the store could not do what was asked.
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
@@ -20,16 +22,16 @@ pub enum StorageError {
     WriteFailed(String),
 }
 
-/// What [`EventStore::load`] found.
+/// What [`ProfileStore::load`] found.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Loaded {
-    /// The log to continue with (empty when nothing usable was stored).
-    pub log: EventLog,
-    /// A stored log that could not be used, if there was one.
+    /// The profile to continue with (empty when nothing usable was stored).
+    pub profile: Profile,
+    /// A stored profile that could not be used, if there was one.
     pub set_aside: Option<SetAside>,
 }
 
-/// Where an unreadable stored log was moved, and why.
+/// Where an unreadable stored profile was moved, and why.
 #[derive(Debug, Clone, PartialEq)]
 pub struct SetAside {
     /// Why it could not be used.
@@ -38,15 +40,15 @@ pub struct SetAside {
     pub key: String,
 }
 
-/// One event log under one storage key.
+/// One profile under one storage key.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct EventStore {
+pub struct ProfileStore {
     key: &'static str,
 }
 
-impl EventStore {
-    /// The key the storefront keeps its shopper's log under.
-    pub const STOREFRONT: EventStore = EventStore::new("aisle.events");
+impl ProfileStore {
+    /// The key the storefront keeps its shopper's profile under.
+    pub const STOREFRONT: ProfileStore = ProfileStore::new("aisle.events");
 
     /// A store under `key` (tests use their own keys).
     pub const fn new(key: &'static str) -> Self {
@@ -54,7 +56,7 @@ impl EventStore {
     }
 
     /// The first key of the form `<key>.unreadable[.N]` that holds nothing, so an earlier
-    /// set-aside log is never overwritten.
+    /// set-aside profile is never overwritten.
     fn free_set_aside_key(&self, storage: &web_sys::Storage) -> Result<String, StorageError> {
         (1..)
             .map(|n| match n {
@@ -75,7 +77,7 @@ impl EventStore {
             .ok_or(StorageError::Unavailable)
     }
 
-    /// Reads the stored log. Nothing stored yet is an empty log.
+    /// Reads the stored profile. Nothing stored yet is an empty profile.
     pub fn load(&self) -> Result<Loaded, StorageError> {
         let storage = Self::storage()?;
         let Some(text) = storage
@@ -83,13 +85,13 @@ impl EventStore {
             .map_err(|_| StorageError::Unavailable)?
         else {
             return Ok(Loaded {
-                log: EventLog::default(),
+                profile: Profile::default(),
                 set_aside: None,
             });
         };
-        match EventLog::from_json(&text) {
-            Ok(log) => Ok(Loaded {
-                log,
+        match Profile::from_json(&text) {
+            Ok(profile) => Ok(Loaded {
+                profile,
                 set_aside: None,
             }),
             Err(error) => {
@@ -101,7 +103,7 @@ impl EventStore {
                     .remove_item(self.key)
                     .map_err(|error| StorageError::WriteFailed(describe(&error)))?;
                 Ok(Loaded {
-                    log: EventLog::default(),
+                    profile: Profile::default(),
                     set_aside: Some(SetAside {
                         reason: error.to_string(),
                         key,
@@ -111,10 +113,10 @@ impl EventStore {
         }
     }
 
-    /// Replaces the stored log with `log`.
-    pub fn save(&self, log: &EventLog) -> Result<(), StorageError> {
+    /// Replaces the stored profile with `profile`.
+    pub fn save(&self, profile: &Profile) -> Result<(), StorageError> {
         Self::storage()?
-            .set_item(self.key, &log.to_json())
+            .set_item(self.key, &profile.to_json())
             .map_err(|error| StorageError::WriteFailed(describe(&error)))
     }
 }

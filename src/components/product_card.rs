@@ -1,4 +1,6 @@
 //! A product as a card: drawn placeholder art, title and price, linking to the product page.
+//! Catalog grids and search results use [`ProductCard`]; recommendation shelves wrap the same
+//! [`CardLink`] with their reason and "not interested" (see `rec_card`).
 
 use std::sync::Arc;
 
@@ -10,18 +12,38 @@ use crate::route::Route;
 /// Number of placeholder colours in `www/style.css` (`art-0` .. `art-11`).
 const ART_COLOURS: u32 = 12;
 
-/// A product card. `testid` tells tests which list the card belongs to: `product-card` in the
-/// catalog grid, `rec-card` in a recommendation shelf.
+/// A product card in a grid (`product-card`).
 #[component]
-pub fn ProductCard(
+pub fn ProductCard(item: usize) -> impl IntoView {
+    let model = expect_context::<Arc<Model>>();
+    let id = model.catalog().product(item)?.id.clone();
+    Some(view! {
+        <div class="card" data-testid="product-card" data-item-id=id>
+            <CardLink item />
+        </div>
+    })
+}
+
+/// The clickable part of a card: art, title and price, linking to the product page. `on_open`
+/// runs when the shopper follows the link.
+#[component]
+pub fn CardLink(
     item: usize,
-    #[prop(default = "product-card")] testid: &'static str,
+    #[prop(optional, into)] on_open: Option<Callback<()>>,
 ) -> impl IntoView {
     let model = expect_context::<Arc<Model>>();
     let product = model.catalog().product(item)?.clone();
     let art = view! { <ProductArt id=product.id.clone() title=product.title.clone() /> };
     Some(view! {
-        <a class="card" href=Route::Product(product.id.clone()).href() data-testid=testid data-item-id=product.id.clone()>
+        <a
+            class="card-link"
+            href=Route::Product(product.id.clone()).href()
+            on:click=move |_| {
+                if let Some(on_open) = on_open {
+                    on_open.run(());
+                }
+            }
+        >
             {art}
             <span class="card-title">{product.title}</span>
             <span class="card-price">{price_label(product.price)}</span>

@@ -1,16 +1,19 @@
-//! The front page: "For you", "Trending" and the catalog grid, best sellers first.
+//! The front page: a banner, "For you", "Buy it again", "Trending", "Recently viewed" and the
+//! catalog grid, best sellers first. Shelves with nothing to show are left out, so a new shopper
+//! sees the banner, "Trending" (which "For you" equals for them) and best sellers.
 
 use std::sync::Arc;
 
-use aisle_core::recommend::Model;
+use aisle_core::profile::Profile;
+use aisle_core::recommend::{Model, Recommendation};
 use leptos::prelude::*;
 
 use crate::components::product_card::ProductCard;
-use crate::components::shelf::{Shelf, positions};
+use crate::components::shelf::Shelf;
 use crate::shopper::{Shopper, now_ms};
 
 /// Products on a shelf.
-const SHELF_SIZE: usize = 8;
+pub const SHELF_SIZE: usize = 8;
 /// Products the grid adds per "Show more".
 const GRID_PAGE: usize = 24;
 
@@ -19,31 +22,35 @@ const GRID_PAGE: usize = 24;
 pub fn HomePage() -> impl IntoView {
     let model = expect_context::<Arc<Model>>();
     let shopper = expect_context::<Shopper>();
-
-    let for_you = {
+    let shelf = |rank: fn(&Model, &Profile) -> Vec<Recommendation>| {
         let model = model.clone();
-        Memo::new(move |_| {
-            shopper
-                .events
-                .with(|log| positions(model.for_you(log, now_ms(), SHELF_SIZE)))
-        })
+        Memo::new(move |_| shopper.profile.with(|profile| rank(&model, profile)))
     };
-    let trending = Signal::stored(positions(model.trending(SHELF_SIZE)));
+    let for_you = shelf(|model, profile| model.for_you(profile, now_ms(), SHELF_SIZE));
+    let buy_again = shelf(|model, profile| model.buy_again(profile, SHELF_SIZE));
+    let trending = shelf(|model, profile| model.trending(profile, SHELF_SIZE));
+    let recent = shelf(|model, profile| model.recently_viewed(profile, SHELF_SIZE));
 
     let total = model.best_sellers().len();
     let shown = RwSignal::new(GRID_PAGE);
-    let grid = move || {
-        model
-            .best_sellers()
-            .iter()
-            .copied()
-            .take(shown.get())
-            .collect::<Vec<_>>()
+    let grid = {
+        let model = model.clone();
+        move || {
+            model
+                .best_sellers()
+                .iter()
+                .copied()
+                .take(shown.get())
+                .collect::<Vec<_>>()
+        }
     };
 
     view! {
-        <Shelf title="For you" testid="rec-for-you" items=for_you />
-        <Shelf title="Trending" testid="rec-trending" items=trending />
+        <Banner />
+        <Shelf title="For you" placement="for-you" items=for_you />
+        <Shelf title="Buy it again" placement="buy-again" items=buy_again />
+        <Shelf title="Trending" placement="trending" items=trending />
+        <Shelf title="Recently viewed" placement="recent" items=recent />
         <section class="catalog" data-testid="catalog" aria-label="All products">
             <h2>"Best sellers"</h2>
             <div class="grid">
@@ -56,6 +63,38 @@ pub fn HomePage() -> impl IntoView {
                     "Show more"
                 </button>
             </Show>
+        </section>
+    }
+}
+
+/// The greeting: what the store is for a new shopper, what it has picked for a returning one.
+#[component]
+fn Banner() -> impl IntoView {
+    let model = expect_context::<Arc<Model>>();
+    let shopper = expect_context::<Shopper>();
+    let copy = Memo::new(move |_| {
+        shopper.profile.with(|profile| {
+            let strongest = profile
+                .interests(now_ms())
+                .into_iter()
+                .find_map(|(id, _)| model.catalog().position(id))
+                .and_then(|item| model.catalog().product(item));
+            match strongest {
+                None => (
+                    "Gifts and homeware, picked on your device".to_owned(),
+                    "Browse freely: what you look at shapes this store for you, and it never leaves this browser.".to_owned(),
+                ),
+                Some(product) => (
+                    "Welcome back".to_owned(),
+                    format!("New ideas to go with {}, chosen from what you looked at, on your device.", product.title),
+                ),
+            }
+        })
+    });
+    view! {
+        <section class="banner" data-testid="banner">
+            <h1>{move || copy.get().0}</h1>
+            <p>{move || copy.get().1}</p>
         </section>
     }
 }

@@ -1,20 +1,20 @@
-//! A product's page. Opening it records a view, which reshapes "For you"; below the product,
-//! similar items and what is frequently bought with it.
+//! A product's page. Opening it records a view (which reshapes "For you"); leaving it records how
+//! long the shopper stayed. Below the product: similar items and what is frequently bought with
+//! it.
 
 use std::sync::Arc;
 
 use aisle_core::events::Event;
 use aisle_core::recommend::Model;
+use leptos::ev;
 use leptos::prelude::*;
 
 use crate::components::product_card::{ProductArt, price_label};
-use crate::components::shelf::{Shelf, positions};
+use crate::components::shelf::Shelf;
+use crate::pages::home::SHELF_SIZE;
 use crate::pages::not_found::NotFound;
 use crate::route::Route;
 use crate::shopper::{Shopper, now_ms};
-
-/// Products on a shelf.
-const SHELF_SIZE: usize = 8;
 
 /// The page of the product with this id.
 #[component]
@@ -29,13 +29,32 @@ pub fn ProductPage(id: String) -> impl IntoView {
         return view! { <NotFound what=format!("product {id}") /> }.into_any();
     };
 
-    // After the page is on screen, not during rendering: a view is a fact about what the shopper
-    // saw.
-    let viewed = product.id.clone();
-    Effect::new(move |_| shopper.record(Event::view(viewed.clone(), now_ms())));
+    record_view_and_dwell(shopper, product.id.clone());
 
-    let similar = Signal::stored(positions(model.similar(item, SHELF_SIZE)));
-    let together = Signal::stored(positions(model.bought_together(item, SHELF_SIZE)));
+    let similar = {
+        let model = model.clone();
+        Memo::new(move |_| {
+            shopper
+                .profile
+                .with(|profile| model.similar(item, profile, SHELF_SIZE))
+        })
+    };
+    let together = {
+        let model = model.clone();
+        Memo::new(move |_| {
+            shopper
+                .profile
+                .with(|profile| model.bought_together(item, profile, SHELF_SIZE))
+        })
+    };
+    let id = product.id.clone();
+    let in_cart = Memo::new(move |_| {
+        shopper
+            .profile
+            .with(|profile| profile.item(&id).map_or(0, |activity| activity.in_cart))
+    });
+    let id = product.id.clone();
+    let add = move |_| shopper.record(Event::add_to_cart(id.clone(), 1, now_ms()));
     let art = view! { <ProductArt id=product.id.clone() title=product.title.clone() large=true /> };
     view! {
         <article class="product" data-testid="product-page" data-item-id=product.id.clone()>
@@ -44,11 +63,47 @@ pub fn ProductPage(id: String) -> impl IntoView {
                 <h1 data-testid="product-title">{product.title}</h1>
                 <p class="product-price">{price_label(product.price)}</p>
                 <p class="product-code">"Product code " {product.id.clone()}</p>
+                <button type="button" class="primary" data-testid="add-to-cart" on:click=add>
+                    "Add to cart"
+                </button>
+                <Show when=move || { in_cart.get() > 0 }>
+                    <p class="in-cart" role="status" data-testid="in-cart">
+                        {move || format!("{} in your cart · ", in_cart.get())}
+                        <a href=Route::Cart.href()>"Go to cart"</a>
+                    </p>
+                </Show>
                 <a class="back" href=Route::Home.href()>"← Back to the store"</a>
             </div>
         </article>
-        <Shelf title="Similar items" testid="rec-similar" items=similar />
-        <Shelf title="Frequently bought together" testid="rec-bought-together" items=together />
+        <Shelf title="Similar items" placement="similar" items=similar />
+        <Shelf title="Frequently bought together" placement="bought-together" items=together />
     }
     .into_any()
+}
+
+/// Records the view once the page is on screen, and the dwell time when the shopper leaves,
+/// whether by navigating in the store or by closing or hiding the tab (whichever comes first).
+fn record_view_and_dwell(shopper: Shopper, id: String) {
+    let opened = now_ms();
+    let dwell_recorded = StoredValue::new(false);
+    let record_dwell = {
+        let id = id.clone();
+        move || {
+            if !dwell_recorded.get_value() {
+                dwell_recorded.set_value(true);
+                let now = now_ms();
+                let stayed = (now - opened).max(0) as u64;
+                shopper.record(Event::dwell(id.clone(), stayed, now));
+            }
+        }
+    };
+    // After the page is on screen, not during rendering: a view is a fact about what the shopper
+    // saw.
+    Effect::new(move |_| shopper.record(Event::view(id.clone(), now_ms())));
+    let on_hide = record_dwell.clone();
+    let listener = window_event_listener(ev::pagehide, move |_| on_hide());
+    on_cleanup(move || {
+        listener.remove();
+        record_dwell();
+    });
 }

@@ -7,7 +7,7 @@ use std::hint::black_box;
 use aisle_core::blend::{Blend, HistoryItem};
 use aisle_core::item_weights::ItemWeights;
 use aisle_core::kmeans::lloyd_iteration;
-use aisle_core::recommend::top_k;
+use aisle_core::ranking::top_k;
 use aisle_core::sparse::SparseRows;
 use criterion::{Criterion, criterion_group, criterion_main};
 use ndarray::Array2;

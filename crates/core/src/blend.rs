@@ -84,17 +84,40 @@ impl Blend {
     /// at time `now` (seconds since the epoch).
     pub fn add_scores(&self, history: &[HistoryItem], now: i64, scores: &mut [f32]) {
         for entry in history {
-            let age = (now - entry.last_at).max(0) as f32;
-            self.ease
-                .add_scores(&[entry.item], (-age / HISTORY_TIME_CONSTANT).exp(), scores);
+            self.add_neighbours(entry, 1.0, now, scores);
         }
-        for (score, trend) in scores.iter_mut().zip(&self.trend) {
-            *score += TREND_WEIGHT * trend;
-        }
+        self.add_trend(scores);
         for entry in history.iter().filter(|entry| entry.orders > 0.0) {
-            let in_season = self.trend.get(entry.item as usize).copied().unwrap_or(0.0);
-            scores[entry.item as usize] += REPEAT_WEIGHT * entry.orders * (REPEAT_BASE + in_season);
+            scores[entry.item as usize] += self.repeat_score(entry.item, entry.orders);
         }
+    }
+
+    /// Adds what one history item says about every product (its co-purchase weights, faded by
+    /// the item's age at `now`), times `weight`.
+    pub fn add_neighbours(&self, entry: &HistoryItem, weight: f32, now: i64, scores: &mut [f32]) {
+        let age = (now - entry.last_at).max(0) as f32;
+        let recency = (-age / HISTORY_TIME_CONSTANT).exp();
+        self.ease
+            .add_scores(&[entry.item], weight * recency, scores);
+    }
+
+    /// Adds the trending part of every product's score.
+    pub fn add_trend(&self, scores: &mut [f32]) {
+        for (score, trend) in scores.iter_mut().zip(&self.trend) {
+            *score += self.trend_share(*trend);
+        }
+    }
+
+    /// The trending part of a score with this trend.
+    pub fn trend_share(&self, trend: f32) -> f32 {
+        TREND_WEIGHT * trend
+    }
+
+    /// How strongly to suggest buying `item` again after `orders` orders: more orders and a
+    /// product in season count more.
+    pub fn repeat_score(&self, item: u32, orders: f32) -> f32 {
+        let in_season = self.trend.get(item as usize).copied().unwrap_or(0.0);
+        REPEAT_WEIGHT * orders * (REPEAT_BASE + in_season)
     }
 }
 

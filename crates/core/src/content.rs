@@ -12,10 +12,8 @@
 //! assert!(scores[1] > 0.0 && scores[2] == 0.0);
 //! ```
 
-use std::collections::HashMap;
-
+use crate::corpus::Corpus;
 use crate::similarity::cosine_sparse;
-use crate::text::tokens;
 
 /// Sparse, L2-normalised TF-IDF vectors, one per item, with an inverted index for fast
 /// item-to-all-items similarity.
@@ -30,35 +28,17 @@ pub struct ContentIndex {
 impl ContentIndex {
     /// Indexes one text per item, in catalog order.
     pub fn build<'a>(texts: impl IntoIterator<Item = &'a str>) -> Self {
-        let mut vocabulary: HashMap<String, u32> = HashMap::new();
-        let term_counts: Vec<HashMap<u32, u32>> = texts
-            .into_iter()
-            .map(|text| {
-                let mut counts = HashMap::new();
-                for token in tokens(text) {
-                    let next_id = vocabulary.len() as u32;
-                    let term = *vocabulary.entry(token).or_insert(next_id);
-                    *counts.entry(term).or_insert(0) += 1;
-                }
-                counts
-            })
-            .collect();
-
-        let mut document_frequency = vec![0u32; vocabulary.len()];
-        for counts in &term_counts {
-            for &term in counts.keys() {
-                document_frequency[term as usize] += 1;
-            }
-        }
-        let items = term_counts.len() as f32;
-        // Smoothed IDF (as scikit-learn's default): a term in every item still weighs a little.
-        let idf: Vec<f32> = document_frequency
+        let corpus = Corpus::build(texts);
+        let items = corpus.documents.len() as f32;
+        let idf: Vec<f32> = corpus
+            .document_frequency()
             .iter()
             .map(|&df| ((1.0 + items) / (1.0 + df as f32)).ln() + 1.0)
             .collect();
 
-        let mut postings = vec![Vec::new(); vocabulary.len()];
-        let item_terms = term_counts
+        let mut postings = vec![Vec::new(); corpus.terms.len()];
+        let item_terms = corpus
+            .documents
             .into_iter()
             .enumerate()
             .map(|(item, counts)| {
@@ -66,7 +46,6 @@ impl ContentIndex {
                     .into_iter()
                     .map(|(term, count)| (term, count as f32 * idf[term as usize]))
                     .collect();
-                weights.sort_by_key(|&(term, _)| term);
                 let norm = weights.iter().map(|(_, w)| w * w).sum::<f32>().sqrt();
                 for (term, weight) in &mut weights {
                     *weight /= norm;

@@ -86,7 +86,17 @@ pub enum Error {
         /// What is wrong with the data.
         reason: String,
     },
-    /// Stored shopper data (the event log) is unreadable or from a newer schema.
+    /// An event cannot be recorded as given; the message names the kind and the field.
+    #[error("{kind} event: {field} {reason}")]
+    InvalidEvent {
+        /// The event's kind (`purchase`).
+        kind: &'static str,
+        /// The field at fault (`price`).
+        field: String,
+        /// What is wrong with it.
+        reason: String,
+    },
+    /// Stored shopper data (the profile) is unreadable or from a newer schema.
     #[error("stored profile: {message}")]
     Profile {
         /// What is wrong with it.

@@ -1,33 +1,113 @@
-//! The shopper's event log: what they did, in order, as stored on their device.
+//! What a shopper does, one event at a time, as the storefront and the JS package report it.
 //!
-//! The log is the only record of a shopper's behaviour; it never leaves the browser. Its stored
-//! form is versioned JSON so that a future version can migrate it instead of discarding it.
+//! Events never leave the browser. They are folded into a [`Profile`](crate::profile::Profile)
+//! as they happen; only the most recent ones are kept verbatim (for the privacy center's export),
+//! the rest live on as decayed interest.
+//!
+//! Dwell is its own event, sent when the shopper leaves a product page, so that the view itself
+//! counts the moment it happens even if the tab is then closed.
 //!
 //! ```
-//! use aisle_core::events::{Event, EventLog};
-//! let mut log = EventLog::default();
-//! log.push(Event::view("85123A", 1_700_000_000_000));
-//! let stored = log.to_json();
-//! assert_eq!(EventLog::from_json(&stored).unwrap(), log);
+//! use aisle_core::events::{Event, EventKind};
+//! let event = Event::add_to_cart("85123A", 2, 1_700_000_000_000);
+//! assert_eq!(event.kind.name(), "add_to_cart");
+//! assert_eq!(event.item(), Some("85123A"));
+//! assert!(Event::search("   ", 0).check().is_err());
 //! ```
 
 use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, Result};
 
-/// The version of the stored form written by [`EventLog::to_json`].
-pub const SCHEMA_VERSION: u32 = 1;
+/// Longest product id accepted, in bytes; real codes are a few characters.
+pub const MAX_ITEM_ID_BYTES: usize = 64;
+/// Longest search query accepted, in bytes.
+pub const MAX_QUERY_BYTES: usize = 200;
+/// Longest placement name accepted, in bytes.
+pub const MAX_PLACEMENT_BYTES: usize = 40;
 
 /// What the shopper did.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "kind", rename_all = "snake_case")]
-#[non_exhaustive]
 pub enum EventKind {
     /// Opened a product's page.
     View {
         /// The product id.
         item: String,
     },
+    /// Left a product's page after looking at it this long.
+    Dwell {
+        /// The product id.
+        item: String,
+        /// Time on the page in milliseconds.
+        ms: u64,
+    },
+    /// Searched the catalog.
+    Search {
+        /// The query as typed.
+        query: String,
+    },
+    /// Put a product in the cart.
+    AddToCart {
+        /// The product id.
+        item: String,
+        /// How many.
+        quantity: u32,
+    },
+    /// Took a product out of the cart.
+    RemoveFromCart {
+        /// The product id.
+        item: String,
+    },
+    /// Bought a product.
+    Purchase {
+        /// The product id.
+        item: String,
+        /// How many.
+        quantity: u32,
+        /// Unit price paid.
+        price: f64,
+    },
+    /// Opened a recommended product.
+    Click {
+        /// The product id.
+        item: String,
+        /// The list it was recommended in (`for-you`).
+        placement: String,
+    },
+    /// Said "not interested" to a recommended product.
+    Dismiss {
+        /// The product id.
+        item: String,
+    },
+}
+
+impl EventKind {
+    /// Every kind's name, in the order the privacy center lists them.
+    pub const NAMES: [&'static str; 8] = [
+        "view",
+        "dwell",
+        "search",
+        "add_to_cart",
+        "remove_from_cart",
+        "purchase",
+        "click",
+        "dismiss",
+    ];
+
+    /// The kind's name as stored (`add_to_cart`).
+    pub fn name(&self) -> &'static str {
+        match self {
+            Self::View { .. } => "view",
+            Self::Dwell { .. } => "dwell",
+            Self::Search { .. } => "search",
+            Self::AddToCart { .. } => "add_to_cart",
+            Self::RemoveFromCart { .. } => "remove_from_cart",
+            Self::Purchase { .. } => "purchase",
+            Self::Click { .. } => "click",
+            Self::Dismiss { .. } => "dismiss",
+        }
+    }
 }
 
 /// One thing the shopper did, and when.
@@ -41,87 +121,134 @@ pub struct Event {
 }
 
 impl Event {
+    fn new(kind: EventKind, at_ms: i64) -> Self {
+        Self { at_ms, kind }
+    }
+
     /// A product view.
     pub fn view(item: impl Into<String>, at_ms: i64) -> Self {
-        Self {
+        Self::new(EventKind::View { item: item.into() }, at_ms)
+    }
+
+    /// Time spent on a product page, reported when the shopper leaves it.
+    pub fn dwell(item: impl Into<String>, ms: u64, at_ms: i64) -> Self {
+        Self::new(
+            EventKind::Dwell {
+                item: item.into(),
+                ms,
+            },
             at_ms,
-            kind: EventKind::View { item: item.into() },
+        )
+    }
+
+    /// A catalog search.
+    pub fn search(query: impl Into<String>, at_ms: i64) -> Self {
+        Self::new(
+            EventKind::Search {
+                query: query.into(),
+            },
+            at_ms,
+        )
+    }
+
+    /// Products put in the cart.
+    pub fn add_to_cart(item: impl Into<String>, quantity: u32, at_ms: i64) -> Self {
+        Self::new(
+            EventKind::AddToCart {
+                item: item.into(),
+                quantity,
+            },
+            at_ms,
+        )
+    }
+
+    /// A product taken out of the cart.
+    pub fn remove_from_cart(item: impl Into<String>, at_ms: i64) -> Self {
+        Self::new(EventKind::RemoveFromCart { item: item.into() }, at_ms)
+    }
+
+    /// A purchase of `quantity` at `price` each.
+    pub fn purchase(item: impl Into<String>, quantity: u32, price: f64, at_ms: i64) -> Self {
+        Self::new(
+            EventKind::Purchase {
+                item: item.into(),
+                quantity,
+                price,
+            },
+            at_ms,
+        )
+    }
+
+    /// A recommended product opened from `placement`.
+    pub fn click(item: impl Into<String>, placement: impl Into<String>, at_ms: i64) -> Self {
+        Self::new(
+            EventKind::Click {
+                item: item.into(),
+                placement: placement.into(),
+            },
+            at_ms,
+        )
+    }
+
+    /// "Not interested" in a product.
+    pub fn dismiss(item: impl Into<String>, at_ms: i64) -> Self {
+        Self::new(EventKind::Dismiss { item: item.into() }, at_ms)
+    }
+
+    /// The product the event is about, if any (a search is about none).
+    pub fn item(&self) -> Option<&str> {
+        match &self.kind {
+            EventKind::View { item }
+            | EventKind::Dwell { item, .. }
+            | EventKind::AddToCart { item, .. }
+            | EventKind::RemoveFromCart { item }
+            | EventKind::Purchase { item, .. }
+            | EventKind::Click { item, .. }
+            | EventKind::Dismiss { item } => Some(item),
+            EventKind::Search { .. } => None,
         }
     }
-}
 
-/// The shopper's events, oldest first.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct EventLog {
-    events: Vec<Event>,
-}
-
-/// The stored form: the schema version travels with the data.
-#[derive(Serialize, Deserialize)]
-struct Stored {
-    schema: u32,
-    events: Vec<Event>,
-}
-
-impl EventLog {
-    /// Appends an event.
-    pub fn push(&mut self, event: Event) {
-        self.events.push(event);
-    }
-
-    /// All events, oldest first.
-    pub fn events(&self) -> &[Event] {
-        &self.events
-    }
-
-    /// Number of events.
-    pub fn len(&self) -> usize {
-        self.events.len()
-    }
-
-    /// True when the shopper has done nothing yet.
-    pub fn is_empty(&self) -> bool {
-        self.events.is_empty()
-    }
-
-    /// Distinct viewed product ids with the time of their latest view, most recent first.
-    pub fn recent_views(&self) -> Vec<(&str, i64)> {
-        let mut seen: Vec<(&str, i64)> = Vec::new();
-        for event in self.events.iter().rev() {
-            let EventKind::View { item } = &event.kind;
-            if !seen.iter().any(|(id, _)| id == item) {
-                seen.push((item.as_str(), event.at_ms));
+    /// Checks the event can be recorded: ids and queries present and of sane length, quantities
+    /// positive, prices finite and not negative. The error names the event kind and field.
+    pub fn check(&self) -> Result<()> {
+        let kind = self.kind.name();
+        let invalid = |field: &str, reason: String| Error::InvalidEvent {
+            kind,
+            field: field.to_owned(),
+            reason,
+        };
+        let bounded = |field: &str, text: &str, max: usize| {
+            if text.trim().is_empty() {
+                Err(invalid(field, "is empty".into()))
+            } else if text.len() > max {
+                Err(invalid(
+                    field,
+                    format!("is {} bytes, longer than {max}", text.len()),
+                ))
+            } else {
+                Ok(())
             }
+        };
+        if let Some(item) = self.item() {
+            bounded("item", item, MAX_ITEM_ID_BYTES)?;
         }
-        seen
-    }
-
-    /// The stored form (versioned JSON).
-    pub fn to_json(&self) -> String {
-        serde_json::to_string(&Stored {
-            schema: SCHEMA_VERSION,
-            events: self.events.clone(),
-        })
-        .expect("events serialise: they hold only strings and integers")
-    }
-
-    /// Reads the stored form. A newer schema is refused rather than misread, so the caller can
-    /// keep the data untouched for the version that wrote it.
-    pub fn from_json(text: &str) -> Result<Self> {
-        let stored: Stored = serde_json::from_str(text).map_err(|error| Error::Profile {
-            message: format!("not a readable event log ({error})"),
-        })?;
-        if stored.schema > SCHEMA_VERSION {
-            return Err(Error::Profile {
-                message: format!(
-                    "written by a newer version (schema {}, this version reads up to {SCHEMA_VERSION})",
-                    stored.schema
-                ),
-            });
+        match &self.kind {
+            EventKind::Search { query } => bounded("query", query, MAX_QUERY_BYTES),
+            EventKind::Click { placement, .. } => {
+                bounded("placement", placement, MAX_PLACEMENT_BYTES)
+            }
+            EventKind::AddToCart { quantity: 0, .. } | EventKind::Purchase { quantity: 0, .. } => {
+                Err(invalid("quantity", "must be at least 1".into()))
+            }
+            EventKind::Purchase { price, .. } if !price.is_finite() || *price < 0.0 => {
+                Err(invalid(
+                    "price",
+                    format!("must be a finite amount >= 0, got {price}"),
+                ))
+            }
+            _ => Ok(()),
         }
-        Ok(Self {
-            events: stored.events,
-        })
     }
 }
 
@@ -130,29 +257,63 @@ mod tests {
     use super::*;
 
     #[test]
-    fn stored_form_is_versioned_json() {
-        let mut log = EventLog::default();
-        log.push(Event::view("85123A", 5));
+    fn events_serialise_flat_with_their_kind() {
+        let json = serde_json::to_string(&Event::purchase("22633", 2, 1.85, 5)).unwrap();
         assert_eq!(
-            log.to_json(),
-            r#"{"schema":1,"events":[{"at_ms":5,"kind":"view","item":"85123A"}]}"#
+            json,
+            r#"{"at_ms":5,"kind":"purchase","item":"22633","quantity":2,"price":1.85}"#
         );
+        let back: Event = serde_json::from_str(&json).unwrap();
+        assert_eq!(back, Event::purchase("22633", 2, 1.85, 5));
     }
 
     #[test]
-    fn recent_views_are_distinct_and_newest_first() {
-        let mut log = EventLog::default();
-        for (at, item) in ["A", "B", "A", "C"].into_iter().enumerate() {
-            log.push(Event::view(item, at as i64));
+    fn names_cover_every_kind() {
+        let all = [
+            Event::view("A", 0),
+            Event::dwell("A", 1, 0),
+            Event::search("q", 0),
+            Event::add_to_cart("A", 1, 0),
+            Event::remove_from_cart("A", 0),
+            Event::purchase("A", 1, 1.0, 0),
+            Event::click("A", "for-you", 0),
+            Event::dismiss("A", 0),
+        ];
+        let names: Vec<&str> = all.iter().map(|event| event.kind.name()).collect();
+        assert_eq!(names, EventKind::NAMES);
+        for event in &all {
+            let json = serde_json::to_value(event).unwrap();
+            assert_eq!(json["kind"], event.kind.name());
+            assert!(event.check().is_ok(), "{event:?}");
         }
-        assert_eq!(log.recent_views(), [("C", 3), ("A", 2), ("B", 1)]);
     }
 
     #[test]
-    fn unreadable_and_newer_logs_are_refused_with_a_reason() {
-        let garbage = EventLog::from_json("{not json").unwrap_err();
-        assert!(garbage.to_string().contains("not a readable event log"));
-        let newer = EventLog::from_json(r#"{"schema":99,"events":[]}"#).unwrap_err();
-        assert!(newer.to_string().contains("schema 99"));
+    fn bad_events_are_refused_naming_the_field() {
+        let cases = [
+            (Event::view("", 0), "view event: item is empty"),
+            (Event::search(" ", 0), "search event: query is empty"),
+            (
+                Event::add_to_cart("A", 0, 0),
+                "add_to_cart event: quantity must be at least 1",
+            ),
+            (
+                Event::purchase("A", 1, f64::NAN, 0),
+                "purchase event: price must be a finite amount >= 0, got NaN",
+            ),
+            (
+                Event::view("x".repeat(65), 0),
+                "view event: item is 65 bytes, longer than 64",
+            ),
+        ];
+        for (event, message) in cases {
+            assert_eq!(event.check().unwrap_err().to_string(), message);
+        }
+    }
+
+    #[test]
+    fn unknown_kinds_and_fields_do_not_parse() {
+        assert!(serde_json::from_str::<Event>(r#"{"at_ms":1,"kind":"teleport"}"#).is_err());
+        assert!(serde_json::from_str::<Event>(r#"{"at_ms":1,"kind":"view"}"#).is_err());
     }
 }

@@ -24,7 +24,7 @@ use crate::catalog::Catalog;
 use crate::interactions::Interactions;
 use crate::metrics::{ndcg_at_k, recall_at_k};
 use crate::orders::OrderLine;
-use crate::recommend::top_k;
+use crate::ranking::top_k;
 
 /// Which evaluation task.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -179,7 +179,7 @@ impl Holdout {
             }
             let ranked: Vec<u32> = top_k(&scores, k)
                 .into_iter()
-                .map(|r| r.item as u32)
+                .map(|(item, _)| item as u32)
                 .collect();
             recall += recall_at_k(&ranked, relevant, k);
             ndcg += ndcg_at_k(&ranked, relevant, k);

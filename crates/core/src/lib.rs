@@ -6,7 +6,8 @@
 //! The path of data through the crate:
 //! [`orders`] reads order logs, [`clean`] keeps real purchases, [`catalog`] and [`popularity`]
 //! learn from them, [`bundle`] encodes what the browser needs; in the browser, [`bundle`] decodes
-//! and verifies it, [`events`] records what the shopper does, and [`recommend`] ranks products.
+//! and verifies it, [`events`] are what the shopper does, [`profile`] folds them into bounded interest, and
+//! [`recommend`] ranks products (with the reason for each) and [`search`] finds them.
 //!
 //! ```
 //! use aisle_core::{clean::clean, orders::{ColumnMap, OrderLog}, catalog::Catalog};
@@ -27,6 +28,7 @@ pub mod clean;
 pub mod content;
 mod cooccurrence;
 pub mod copurchase;
+mod corpus;
 #[cfg(feature = "train-dense")]
 pub mod ease;
 pub mod error;
@@ -45,10 +47,14 @@ pub mod metrics;
 pub mod orders;
 pub mod pca;
 pub mod popularity;
+pub mod profile;
 pub mod quantized;
+pub mod ranking;
+pub mod reason;
 pub mod recommend;
 pub mod repeat;
 pub mod scaling;
+pub mod search;
 pub mod segments;
 pub mod silhouette;
 pub mod similarity;

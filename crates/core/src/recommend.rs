@@ -1,63 +1,84 @@
-//! Recommendations computed on the shopper's device from the shipped model and their event log.
+//! Recommendations computed on the shopper's device from the shipped model and their profile,
+//! each with its [`Reason`].
 //!
-//! "For you" is the [`Blend`] (co-purchase, trending, buy-again) over what the shopper viewed,
-//! plus content similarity to those views (recent views weigh more), so that a product nobody
-//! has bought together yet still pulls its look-alikes up. With no history the blend's trending
-//! part alone ranks, so a new shopper sees what sells now. Viewed products are left out: they
-//! belong to "Recently viewed", not to discovery.
+//! "For you" sums, over the products the shopper cares about most (by decayed interest), what
+//! each says about every other product: its co-purchase weights from the [`Blend`] and its
+//! content look-alikes. Recent searches pull up their matches the same way, the blend's trending
+//! part ranks what is left, and dismissed products push their look-alikes down. The signal that
+//! contributed most to a product's score is its reason. Products the shopper already knows
+//! (viewed, in the cart, bought, dismissed) are left out: they have shelves of their own.
+//!
+//! With an empty profile only trending ranks, so a new shopper sees what sells now.
 //!
 //! ```
 //! use aisle_core::bundle::Bundle;
 //! use aisle_core::catalog::{Catalog, Product};
 //! use aisle_core::copurchase::CoPurchase;
-//! use aisle_core::events::{Event, EventLog};
+//! use aisle_core::events::Event;
 //! use aisle_core::item_weights::ItemWeights;
 //! use aisle_core::popularity::Popularity;
+//! use aisle_core::profile::Profile;
 //! use aisle_core::recommend::Model;
 //! use aisle_core::sparse::SparseRows;
 //! use aisle_core::trending::Trending;
 //! let product = |id: &str, title: &str| Product { id: id.into(), title: title.into(), price: 1.0 };
+//! let no_weights = || ItemWeights::from_targets(SparseRows::from_rows(vec![vec![]; 3]));
 //! let model = Model::new(Bundle {
-//!     catalog: Catalog::new(vec![product("1", "TEA CUP"), product("2", "WHITE LANTERN"), product("3", "RED LANTERN")]),
+//!     catalog: Catalog::new(vec![product("1", "Tea Cup"), product("2", "White Lantern"), product("3", "Red Lantern")]),
 //!     popularity: Popularity::from_buyers(vec![9, 2, 1]),
 //!     trending: Trending::from_scores(vec![1.0, 0.2, 0.1]),
-//!     ease: ItemWeights::from_targets(SparseRows::from_rows(vec![vec![]; 3])),
-//!     copurchase: CoPurchase::from_pairs(ItemWeights::from_targets(SparseRows::from_rows(vec![vec![]; 3]))),
+//!     ease: no_weights(),
+//!     copurchase: CoPurchase::from_pairs(no_weights()),
 //! });
-//! let mut log = EventLog::default();
-//! assert_eq!(model.for_you(&log, 0, 1)[0].item, 0); // trending first
-//! log.push(Event::view("2", 0));
-//! assert_eq!(model.for_you(&log, 0, 1)[0].item, 2); // the other lantern
+//! let mut profile = Profile::default();
+//! assert_eq!(model.for_you(&profile, 0, 1)[0].item, 0); // trending first
+//! profile.record(Event::view("2", 0)).unwrap();
+//! let first = &model.for_you(&profile, 0, 1)[0];
+//! assert_eq!(first.item, 2); // the other lantern
+//! assert_eq!(first.reason.describe(model.catalog()), "Because you viewed White Lantern");
 //! ```
+
+use std::collections::HashSet;
 
 use crate::blend::{Blend, HistoryItem};
 use crate::bundle::Bundle;
 use crate::catalog::Catalog;
 use crate::content::ContentIndex;
 use crate::copurchase::CoPurchase;
-use crate::events::EventLog;
+use crate::profile::{ItemActivity, Profile};
+use crate::ranking::top_k;
+use crate::reason::{Interaction, Reason};
+use crate::search::SearchIndex;
 
-/// Weight of content similarity to the latest view. A close look-alike (cosine 0.6) then adds
-/// 0.3, about as much as a strong co-purchase link, so both kinds of relation show.
+/// Weight of content similarity to the shopper's strongest interest. A close look-alike (cosine
+/// 0.6) then adds 0.3, about as much as a strong co-purchase link, so both kinds of relation show.
 const CONTENT_WEIGHT: f32 = 0.5;
 
-/// Each older distinct view's content pull counts this much less than the one after it.
-const RECENCY_DECAY: f32 = 0.8;
+/// Weight of the best match of the shopper's strongest search (matches are scaled to at most 1).
+const SEARCH_WEIGHT: f32 = 0.5;
 
-/// How much trending adds among similar products: enough to order near-equal matches, far too
-/// little to lift a weaker match over a closer one.
-const SIMILAR_TIE_BREAK: f32 = 0.01;
+/// How far a dismissed product pushes its look-alikes down, per unit of cosine.
+const DISMISS_PUSH: f32 = 0.3;
 
-/// Only this many of the most recent distinct views shape the list: older interest has faded.
+/// How much trending adds among similar products or search results: enough to order near-equal
+/// matches, far too little to lift a weaker match over a closer one.
+const TIE_BREAK: f32 = 0.01;
+
+/// Only this many of the strongest interests shape the list: the rest are faint.
 const MAX_HISTORY: usize = 20;
 
+/// Only this many of the strongest searches shape the list.
+const MAX_SEARCHES: usize = 5;
+
 /// One recommended product.
-#[derive(Debug, Clone, Copy, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Recommendation {
     /// Catalog position.
     pub item: usize,
-    /// Blended score; higher is better. Comparable within one list only.
+    /// Score; higher is better. Comparable within one list only.
     pub score: f32,
+    /// Why it is in the list.
+    pub reason: Reason,
 }
 
 /// Everything the browser needs to recommend, decoded once from the bundle.
@@ -67,21 +88,67 @@ pub struct Model {
     /// Catalog positions by distinct buyers, most first: ranked once, shown on every visit.
     best_sellers: Vec<usize>,
     content: ContentIndex,
+    search: SearchIndex,
     blend: Blend,
     copurchase: CoPurchase,
 }
 
-impl Model {
-    /// Builds the model from a decoded bundle, indexing product titles for content similarity.
-    pub fn new(bundle: Bundle) -> Self {
-        let content =
-            ContentIndex::build(bundle.catalog.products().iter().map(|p| p.title.as_str()));
+/// Scores being summed from several signals, remembering per product which signal gave most.
+struct Contributions {
+    scores: Vec<f32>,
+    /// Per product: the largest single contribution so far and the index of its reason.
+    strongest: Vec<(f32, usize)>,
+    reasons: Vec<Reason>,
+}
+
+impl Contributions {
+    fn new(items: usize) -> Self {
         Self {
-            catalog: bundle.catalog,
+            scores: vec![0.0; items],
+            strongest: vec![(0.0, usize::MAX); items],
+            reasons: Vec::new(),
+        }
+    }
+
+    /// Adds one signal's scores (and leaves `signal` zeroed for the next one).
+    fn add(&mut self, reason: Reason, signal: &mut [f32]) {
+        let index = self.reasons.len();
+        self.reasons.push(reason);
+        for ((value, total), strongest) in signal
+            .iter_mut()
+            .zip(&mut self.scores)
+            .zip(&mut self.strongest)
+        {
+            *total += *value;
+            if *value > strongest.0 {
+                *strongest = (*value, index);
+            }
+            *value = 0.0;
+        }
+    }
+
+    fn reason(&self, item: usize) -> Reason {
+        self.reasons
+            .get(self.strongest[item].1)
+            .cloned()
+            .unwrap_or(Reason::Trending)
+    }
+}
+
+impl Model {
+    /// Builds the model from a decoded bundle, indexing product titles for content similarity
+    /// and search.
+    pub fn new(bundle: Bundle) -> Self {
+        let titles = || bundle.catalog.products().iter().map(|p| p.title.as_str());
+        let content = ContentIndex::build(titles());
+        let search = SearchIndex::build(titles());
+        Self {
             best_sellers: bundle.popularity.ranked(),
             content,
+            search,
             blend: Blend::new(bundle.ease, bundle.trending.scores().to_vec()),
             copurchase: bundle.copurchase,
+            catalog: bundle.catalog,
         }
     }
 
@@ -96,89 +163,230 @@ impl Model {
     }
 
     /// The `k` best products for this shopper at `now_ms` (milliseconds since the epoch), best
-    /// first.
-    pub fn for_you(&self, history: &EventLog, now_ms: i64, k: usize) -> Vec<Recommendation> {
-        let viewed: Vec<HistoryItem> = history
-            .recent_views()
+    /// first. See the module docs.
+    pub fn for_you(&self, profile: &Profile, now_ms: i64, k: usize) -> Vec<Recommendation> {
+        let interests: Vec<(usize, &ItemActivity, f64)> = profile
+            .interests(now_ms)
             .into_iter()
-            .filter_map(|(id, at_ms)| {
-                Some(HistoryItem {
-                    item: self.catalog.position(id)? as u32,
-                    orders: 0.0,
-                    last_at: at_ms / 1000,
-                })
+            .filter_map(|(id, interest)| {
+                Some((self.catalog.position(id)?, profile.item(id)?, interest))
             })
+            .take(MAX_HISTORY)
             .collect();
-        let mut scores = vec![0.0; self.catalog.len()];
-        let recent = &viewed[..viewed.len().min(MAX_HISTORY)];
-        self.blend.add_scores(recent, now_ms / 1000, &mut scores);
-        let mut weight = CONTENT_WEIGHT;
-        for entry in recent {
-            self.content
-                .add_similar(entry.item as usize, weight, &mut scores);
-            weight *= RECENCY_DECAY;
-        }
-        for entry in &viewed {
-            scores[entry.item as usize] = f32::NEG_INFINITY;
-        }
-        top_k(&scores, k)
-    }
-
-    /// Up to `k` products that look like `item` (title similarity), best first; what sells now
-    /// breaks ties between equally similar ones. Products sharing no title word are not similar.
-    pub fn similar(&self, item: usize, k: usize) -> Vec<Recommendation> {
-        let mut scores = vec![0.0; self.catalog.len()];
-        self.content.add_similar(item, 1.0, &mut scores);
-        for (score, trend) in scores.iter_mut().zip(self.blend.trend()) {
-            *score = if *score > 0.0 {
-                *score + SIMILAR_TIE_BREAK * trend
-            } else {
-                f32::NEG_INFINITY
-            };
-        }
-        if let Some(own) = scores.get_mut(item) {
-            *own = f32::NEG_INFINITY;
-        }
-        top_k(&scores, k)
-    }
-
-    /// Up to `k` products most often bought together with `item`, strongest first.
-    pub fn bought_together(&self, item: usize, k: usize) -> Vec<Recommendation> {
-        let (partners, lifts) = self.copurchase.partners(item);
-        partners
+        let searches: Vec<(&str, f64)> = profile
+            .searches(now_ms)
+            .into_iter()
+            .take(MAX_SEARCHES)
+            .collect();
+        let strongest = interests
             .iter()
-            .zip(lifts)
-            .take(k)
-            .map(|(&partner, &lift)| Recommendation {
-                item: partner as usize,
-                score: lift,
+            .map(|interest| interest.2)
+            .chain(searches.iter().map(|search| search.1))
+            .fold(f64::MIN_POSITIVE, f64::max);
+
+        let mut total = Contributions::new(self.catalog.len());
+        let mut signal = vec![0.0; self.catalog.len()];
+        self.blend.add_trend(&mut signal);
+        total.add(Reason::Trending, &mut signal);
+        for &(item, activity, interest) in &interests {
+            let weight = (interest / strongest) as f32;
+            let entry = HistoryItem {
+                item: item as u32,
+                orders: 0.0,
+                last_at: activity.last_at_ms / 1000,
+            };
+            self.blend
+                .add_neighbours(&entry, weight, now_ms / 1000, &mut signal);
+            self.content
+                .add_similar(item, CONTENT_WEIGHT * weight, &mut signal);
+            total.add(
+                Reason::Because {
+                    item,
+                    interaction: interaction(activity),
+                },
+                &mut signal,
+            );
+        }
+        for &(query, interest) in &searches {
+            self.search.add_scores(query, 1.0, &mut signal);
+            let best = signal.iter().copied().fold(0.0f32, f32::max);
+            if best > 0.0 {
+                let scale = SEARCH_WEIGHT * (interest / strongest) as f32 / best;
+                signal.iter_mut().for_each(|score| *score *= scale);
+            }
+            total.add(
+                Reason::Searched {
+                    query: query.to_owned(),
+                },
+                &mut signal,
+            );
+        }
+        for dismissed in profile.dismissed() {
+            if let Some(item) = self.catalog.position(dismissed) {
+                self.content
+                    .add_similar(item, -DISMISS_PUSH, &mut total.scores);
+            }
+        }
+        for id in profile.items().keys() {
+            if let Some(item) = self.catalog.position(id) {
+                total.scores[item] = f32::NEG_INFINITY;
+            }
+        }
+        top_k(&total.scores, k)
+            .into_iter()
+            .map(|(item, score)| Recommendation {
+                item,
+                score,
+                reason: total.reason(item),
             })
             .collect()
     }
 
-    /// The `k` products selling most now, best first.
-    pub fn trending(&self, k: usize) -> Vec<Recommendation> {
-        top_k(self.blend.trend(), k)
+    /// Up to `k` products the shopper bought before, most worth buying again first (more orders,
+    /// in season); what is in the cart or dismissed is left out.
+    pub fn buy_again(&self, profile: &Profile, k: usize) -> Vec<Recommendation> {
+        let mut scores = vec![f32::NEG_INFINITY; self.catalog.len()];
+        let mut times = vec![0; self.catalog.len()];
+        for (id, activity) in profile.purchased() {
+            let Some(item) = self.catalog.position(id) else {
+                continue;
+            };
+            if activity.in_cart == 0 && !activity.dismissed {
+                scores[item] = self.blend.repeat_score(item as u32, activity.orders as f32);
+                times[item] = activity.orders;
+            }
+        }
+        top_k(&scores, k)
+            .into_iter()
+            .map(|(item, score)| Recommendation {
+                item,
+                score,
+                reason: Reason::BoughtBefore { times: times[item] },
+            })
+            .collect()
+    }
+
+    /// Up to `k` products the shopper viewed, latest first.
+    pub fn recently_viewed(&self, profile: &Profile, k: usize) -> Vec<Recommendation> {
+        profile
+            .recently_viewed()
+            .into_iter()
+            .filter_map(|(id, _)| self.catalog.position(id))
+            .take(k)
+            .enumerate()
+            .map(|(rank, item)| Recommendation {
+                item,
+                score: -(rank as f32),
+                reason: Reason::RecentlyViewed,
+            })
+            .collect()
+    }
+
+    /// Up to `k` products that look like `item` (title similarity), best first; what sells now
+    /// breaks ties between equally similar ones. Products sharing no title word are not similar;
+    /// dismissed ones are left out.
+    pub fn similar(&self, item: usize, profile: &Profile, k: usize) -> Vec<Recommendation> {
+        let mut scores = vec![0.0; self.catalog.len()];
+        self.content.add_similar(item, 1.0, &mut scores);
+        self.break_ties(&mut scores);
+        if let Some(own) = scores.get_mut(item) {
+            *own = f32::NEG_INFINITY;
+        }
+        self.leave_out_dismissed(profile, &mut scores);
+        top_k(&scores, k)
+            .into_iter()
+            .map(|(other, score)| Recommendation {
+                item: other,
+                score,
+                reason: Reason::LooksLike { item },
+            })
+            .collect()
+    }
+
+    /// Up to `k` products most often bought together with `item`, strongest first; dismissed
+    /// ones are left out.
+    pub fn bought_together(&self, item: usize, profile: &Profile, k: usize) -> Vec<Recommendation> {
+        let dismissed: HashSet<&str> = profile.dismissed().collect();
+        let (partners, lifts) = self.copurchase.partners(item);
+        partners
+            .iter()
+            .zip(lifts)
+            .filter(|(partner, _)| {
+                self.catalog
+                    .product(**partner as usize)
+                    .is_some_and(|product| !dismissed.contains(product.id.as_str()))
+            })
+            .take(k)
+            .map(|(&partner, &lift)| Recommendation {
+                item: partner as usize,
+                score: lift,
+                reason: Reason::BoughtWith { item },
+            })
+            .collect()
+    }
+
+    /// The `k` products selling most now, best first; dismissed ones are left out.
+    pub fn trending(&self, profile: &Profile, k: usize) -> Vec<Recommendation> {
+        let mut scores = self.blend.trend().to_vec();
+        self.leave_out_dismissed(profile, &mut scores);
+        top_k(&scores, k)
+            .into_iter()
+            .map(|(item, score)| Recommendation {
+                item,
+                score,
+                reason: Reason::Trending,
+            })
+            .collect()
+    }
+
+    /// Up to `k` products matching `query` (see [`SearchIndex`]), best first; what sells now
+    /// breaks ties. Empty when nothing matches.
+    pub fn search(&self, query: &str, k: usize) -> Vec<Recommendation> {
+        let mut scores = vec![0.0; self.catalog.len()];
+        self.search.add_scores(query, 1.0, &mut scores);
+        self.break_ties(&mut scores);
+        let reason = Reason::Searched {
+            query: query.split_whitespace().collect::<Vec<_>>().join(" "),
+        };
+        top_k(&scores, k)
+            .into_iter()
+            .map(|(item, score)| Recommendation {
+                item,
+                score,
+                reason: reason.clone(),
+            })
+            .collect()
+    }
+
+    /// Adds a trending tie-break to positive scores and rules out the rest.
+    fn break_ties(&self, scores: &mut [f32]) {
+        for (score, trend) in scores.iter_mut().zip(self.blend.trend()) {
+            *score = if *score > 0.0 {
+                *score + TIE_BREAK * trend
+            } else {
+                f32::NEG_INFINITY
+            };
+        }
+    }
+
+    fn leave_out_dismissed(&self, profile: &Profile, scores: &mut [f32]) {
+        for id in profile.dismissed() {
+            if let Some(item) = self.catalog.position(id) {
+                scores[item] = f32::NEG_INFINITY;
+            }
+        }
     }
 }
 
-/// The `k` highest finite scores, best first; equal scores keep catalog order.
-pub fn top_k(scores: &[f32], k: usize) -> Vec<Recommendation> {
-    let mut ranked: Vec<Recommendation> = scores
-        .iter()
-        .enumerate()
-        .filter(|(_, score)| score.is_finite())
-        .map(|(item, &score)| Recommendation { item, score })
-        .collect();
-    let by_score = |a: &Recommendation, b: &Recommendation| {
-        b.score.total_cmp(&a.score).then(a.item.cmp(&b.item))
-    };
-    if k < ranked.len() {
-        ranked.select_nth_unstable_by(k, by_score);
-        ranked.truncate(k);
+/// The strongest thing the shopper did with a product.
+fn interaction(activity: &ItemActivity) -> Interaction {
+    if activity.in_cart > 0 {
+        Interaction::InCart
+    } else if activity.orders > 0 {
+        Interaction::Bought
+    } else {
+        Interaction::Viewed
     }
-    ranked.sort_by(by_score);
-    ranked
 }
 
 #[cfg(test)]
@@ -199,11 +407,11 @@ mod tests {
             price: 1.0,
         };
         let catalog = Catalog::new(vec![
-            product("A", "TEA CUP"),
-            product("B", "WHITE METAL LANTERN"),
-            product("C", "RED METAL LANTERN"),
-            product("D", "LANTERN CANDLE"),
-            product("E", "TEA TOWEL"),
+            product("A", "Tea Cup"),
+            product("B", "White Metal Lantern"),
+            product("C", "Red Metal Lantern"),
+            product("D", "Lantern Candle"),
+            product("E", "Tea Towel"),
         ]);
         let ease = ItemWeights::from_targets(SparseRows::from_rows(vec![
             vec![],
@@ -224,6 +432,14 @@ mod tests {
         })
     }
 
+    fn profile(events: impl IntoIterator<Item = Event>) -> Profile {
+        let mut profile = Profile::default();
+        for event in events {
+            profile.record(event).unwrap();
+        }
+        profile
+    }
+
     fn ids(model: &Model, recommendations: &[Recommendation]) -> Vec<String> {
         recommendations
             .iter()
@@ -231,58 +447,147 @@ mod tests {
             .collect()
     }
 
-    #[test]
-    fn a_new_shopper_gets_what_trends() {
-        let model = model();
-        let list = model.for_you(&EventLog::default(), 0, 3);
-        assert_eq!(ids(&model, &list), ["A", "E", "D"]);
-        assert_eq!(ids(&model, &model.trending(3)), ["A", "E", "D"]);
+    fn reasons(model: &Model, recommendations: &[Recommendation]) -> Vec<String> {
+        recommendations
+            .iter()
+            .map(|r| r.reason.describe(model.catalog()))
+            .collect()
     }
 
     #[test]
-    fn views_pull_look_alikes_up_and_leave_viewed_ones_out() {
+    fn a_new_shopper_gets_what_trends() {
         let model = model();
-        let mut log = EventLog::default();
-        log.push(Event::view("B", 1));
-        let list = model.for_you(&log, 1, 4);
+        let empty = Profile::default();
+        let list = model.for_you(&empty, 0, 3);
+        assert_eq!(ids(&model, &list), ["A", "E", "D"]);
+        assert_eq!(ids(&model, &model.trending(&empty, 3)), ["A", "E", "D"]);
+        assert!(list.iter().all(|r| r.reason == Reason::Trending));
+    }
+
+    #[test]
+    fn views_pull_look_alikes_up_with_the_view_as_reason() {
+        let model = model();
+        let list = model.for_you(&profile([Event::view("B", 1)]), 1, 4);
         // C shares "metal" and "lantern" with B; D only "lantern"; A and E nothing.
         assert_eq!(ids(&model, &list), ["C", "D", "A", "E"]);
+        assert_eq!(
+            reasons(&model, &list),
+            [
+                "Because you viewed White Metal Lantern",
+                "Because you viewed White Metal Lantern",
+                "Trending: selling fast this week",
+                "Trending: selling fast this week",
+            ]
+        );
     }
 
     #[test]
     fn views_pull_co_purchased_products_up() {
         let model = model();
-        let mut log = EventLog::default();
-        log.push(Event::view("A", 1));
         // E: trending 0.15 * 0.5 + co-purchase 0.4 + content ("tea") beats the lanterns.
-        assert_eq!(ids(&model, &model.for_you(&log, 1, 1)), ["E"]);
+        let list = model.for_you(&profile([Event::view("A", 1)]), 1, 1);
+        assert_eq!(ids(&model, &list), ["E"]);
+        assert_eq!(reasons(&model, &list), ["Because you viewed Tea Cup"]);
     }
 
     #[test]
-    fn recent_views_weigh_more_than_older_ones() {
+    fn stronger_interest_weighs_more() {
         let model = model();
-        let towel_score = |views: [&str; 2]| {
-            let mut log = EventLog::default();
-            for (at, item) in views.into_iter().enumerate() {
-                log.push(Event::view(item, at as i64));
-            }
-            model
-                .for_you(&log, 2, 5)
-                .iter()
-                .find(|r| r.item == 4)
-                .unwrap()
-                .score
+        let towel_score = |profile: &Profile| {
+            let list = model.for_you(profile, 2, 5);
+            list.iter().find(|r| r.item == 4).unwrap().score
         };
-        // The tea towel relates to the tea cup (A) only: it scores higher when A is the newer view.
-        assert!(towel_score(["B", "A"]) > towel_score(["A", "B"]));
+        // The tea towel relates to the tea cup (A) only: it scores higher when A is in the cart.
+        let viewed = profile([Event::view("A", 0), Event::add_to_cart("B", 1, 1)]);
+        let carted = profile([Event::add_to_cart("A", 1, 0), Event::view("B", 1)]);
+        assert!(towel_score(&carted) > towel_score(&viewed));
+        let list = model.for_you(&carted, 2, 1);
+        assert_eq!(reasons(&model, &list), ["Because Tea Cup is in your cart"]);
+    }
+
+    #[test]
+    fn searches_pull_their_matches_up() {
+        let model = model();
+        let list = model.for_you(&profile([Event::search("candles", 1)]), 1, 2);
+        assert_eq!(ids(&model, &list), ["D", "A"]);
+        assert_eq!(
+            reasons(&model, &list)[0],
+            "Because you searched for “candles”"
+        );
+    }
+
+    #[test]
+    fn dismissed_products_leave_and_push_look_alikes_down() {
+        let model = model();
+        let before = model.for_you(&profile([Event::view("A", 0)]), 1, 5);
+        let after = model.for_you(
+            &profile([Event::view("A", 0), Event::dismiss("B", 1)]),
+            1,
+            5,
+        );
+        let score =
+            |list: &[Recommendation], item| list.iter().find(|r| r.item == item).map(|r| r.score);
+        assert!(score(&after, 1).is_none());
+        assert!(score(&after, 2).unwrap() < score(&before, 2).unwrap());
+        let dismissed = profile([Event::dismiss("A", 0)]);
+        assert!(!ids(&model, &model.trending(&dismissed, 5)).contains(&"A".to_owned()));
+        assert!(model.bought_together(4, &dismissed, 5).is_empty());
+    }
+
+    #[test]
+    fn buy_again_ranks_repeat_purchases_and_skips_the_cart() {
+        let model = model();
+        let shopper = profile([
+            Event::purchase("B", 1, 1.0, 0),
+            Event::purchase("D", 1, 1.0, 1),
+            Event::purchase("D", 1, 1.0, 2),
+            Event::purchase("C", 1, 1.0, 3),
+            Event::add_to_cart("C", 1, 4),
+        ]);
+        let list = model.buy_again(&shopper, 5);
+        assert_eq!(ids(&model, &list), ["D", "B"]);
+        assert_eq!(
+            reasons(&model, &list),
+            ["You bought this 2 times", "You bought this before"]
+        );
+        // Bought products are not "for you" discoveries.
+        assert!(
+            model
+                .for_you(&shopper, 5, 5)
+                .iter()
+                .all(|r| r.item == 0 || r.item == 4)
+        );
+    }
+
+    #[test]
+    fn recently_viewed_is_latest_first() {
+        let model = model();
+        let shopper = profile([
+            Event::view("C", 0),
+            Event::view("A", 1),
+            Event::view("gone", 2),
+        ]);
+        assert_eq!(ids(&model, &model.recently_viewed(&shopper, 5)), ["A", "C"]);
     }
 
     #[test]
     fn similar_items_share_title_words_and_exclude_the_item() {
         let model = model();
+        let empty = Profile::default();
         // White metal lantern: the red metal lantern shares two words, the candle one.
-        assert_eq!(ids(&model, &model.similar(1, 5)), ["C", "D"]);
-        assert_eq!(ids(&model, &model.similar(0, 5)), ["E"]);
+        let list = model.similar(1, &empty, 5);
+        assert_eq!(ids(&model, &list), ["C", "D"]);
+        assert_eq!(reasons(&model, &list)[0], "Looks like White Metal Lantern");
+        assert_eq!(ids(&model, &model.similar(0, &empty, 5)), ["E"]);
+    }
+
+    #[test]
+    fn search_forgives_plurals_and_typos() {
+        let model = model();
+        // B and C match equally: trending breaks the tie (C sells more).
+        assert_eq!(ids(&model, &model.search("lanterns", 5)), ["D", "C", "B"]);
+        assert_eq!(ids(&model, &model.search("lantren", 5)), ["D", "C", "B"]);
+        assert!(model.search("bicycle", 5).is_empty());
     }
 
     #[test]
@@ -299,23 +604,17 @@ mod tests {
     #[test]
     fn bought_together_lists_basket_partners() {
         let model = model();
-        assert_eq!(ids(&model, &model.bought_together(0, 5)), ["E"]);
-        assert!(model.bought_together(1, 5).is_empty());
+        let empty = Profile::default();
+        let list = model.bought_together(0, &empty, 5);
+        assert_eq!(ids(&model, &list), ["E"]);
+        assert_eq!(reasons(&model, &list), ["Often bought with Tea Cup"]);
+        assert!(model.bought_together(1, &empty, 5).is_empty());
     }
 
     #[test]
-    fn unknown_items_in_the_history_are_ignored() {
+    fn unknown_items_in_the_profile_are_ignored() {
         let model = model();
-        let mut log = EventLog::default();
-        log.push(Event::view("gone-from-catalog", 1));
-        assert_eq!(ids(&model, &model.for_you(&log, 1, 2)), ["A", "E"]);
-    }
-
-    #[test]
-    fn top_k_handles_k_beyond_the_list() {
-        let list = top_k(&[0.5, f32::NEG_INFINITY, 0.5, 0.9], 10);
-        let items: Vec<usize> = list.iter().map(|r| r.item).collect();
-        assert_eq!(items, [3, 0, 2]);
-        assert!(top_k(&[1.0], 0).is_empty());
+        let list = model.for_you(&profile([Event::view("gone-from-catalog", 1)]), 1, 2);
+        assert_eq!(ids(&model, &list), ["A", "E"]);
     }
 }

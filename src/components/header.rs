@@ -1,0 +1,66 @@
+//! The masthead on every page: the store's name, search, and links to the cart and the privacy
+//! center.
+
+use aisle_core::events::Event;
+use leptos::ev::SubmitEvent;
+use leptos::prelude::*;
+
+use crate::route::Route;
+use crate::shopper::{Shopper, now_ms};
+
+/// The masthead. `route` is the page shown, so the search box keeps the query on its results.
+#[component]
+pub fn Header(route: RwSignal<Route>) -> impl IntoView {
+    let shopper = expect_context::<Shopper>();
+    let query = RwSignal::new(String::new());
+    Effect::new(move |_| {
+        if let Route::Search(searched) = route.get() {
+            query.set(searched);
+        }
+    });
+    let search = move |event: SubmitEvent| {
+        event.prevent_default();
+        let typed = query.get_untracked();
+        let typed = typed.trim();
+        if typed.is_empty() {
+            return;
+        }
+        shopper.record(Event::search(typed, now_ms()));
+        let _ = window()
+            .location()
+            .set_hash(&Route::Search(typed.to_owned()).href());
+    };
+    let in_cart = move || {
+        shopper.profile.with(|profile| {
+            profile
+                .cart()
+                .iter()
+                .map(|(_, quantity)| quantity)
+                .sum::<u32>()
+        })
+    };
+    view! {
+        <header class="masthead">
+            <a class="brand" href=Route::Home.href()>"Aisle"<span>" demo store"</span></a>
+            <form class="search" role="search" on:submit=search>
+                <label class="visually-hidden" for="search">"Search the store"</label>
+                <input
+                    id="search"
+                    type="search"
+                    data-testid="search-input"
+                    placeholder="Search lanterns, mugs, bags…"
+                    autocomplete="off"
+                    prop:value=move || query.get()
+                    on:input=move |event| query.set(event_target_value(&event))
+                />
+                <button type="submit">"Search"</button>
+            </form>
+            <nav class="nav" aria-label="Your account">
+                <a href=Route::Cart.href() data-testid="cart-link">
+                    "Cart " <span class="count" data-testid="cart-count">{in_cart}</span>
+                </a>
+                <a href=Route::Privacy.href() data-testid="privacy-link">"Your data"</a>
+            </nav>
+        </header>
+    }
+}

@@ -1,0 +1,114 @@
+//! The cart and a simulated checkout: no payment and nothing sent, but the purchases are recorded
+//! in the shopper's profile, where "Buy it again" and "For you" use them.
+
+use std::sync::Arc;
+
+use aisle_core::events::Event;
+use aisle_core::recommend::Model;
+use leptos::prelude::*;
+
+use crate::components::product_card::{ProductArt, price_label};
+use crate::route::Route;
+use crate::shopper::{Shopper, now_ms};
+
+/// A cart line as shown.
+#[derive(Debug, Clone, PartialEq)]
+struct Line {
+    id: String,
+    title: String,
+    quantity: u32,
+    price: f64,
+}
+
+/// The cart page.
+#[component]
+pub fn CartPage() -> impl IntoView {
+    let model = expect_context::<Arc<Model>>();
+    let shopper = expect_context::<Shopper>();
+    let lines = Memo::new(move |_| {
+        shopper.profile.with(|profile| {
+            profile
+                .cart()
+                .into_iter()
+                .filter_map(|(id, quantity)| {
+                    let product = model.catalog().product(model.catalog().position(id)?)?;
+                    Some(Line {
+                        id: id.to_owned(),
+                        title: product.title.clone(),
+                        quantity,
+                        price: product.price,
+                    })
+                })
+                .collect::<Vec<_>>()
+        })
+    });
+    let total = move || {
+        lines.with(|lines| {
+            lines
+                .iter()
+                .map(|line| line.price * f64::from(line.quantity))
+                .sum::<f64>()
+        })
+    };
+    let placed = RwSignal::new(None::<u32>);
+    let checkout = move |_| {
+        let now = now_ms();
+        let bought = lines.get_untracked();
+        shopper.record_all(
+            bought
+                .iter()
+                .map(|line| Event::purchase(line.id.clone(), line.quantity, line.price, now)),
+        );
+        placed.set(Some(bought.iter().map(|line| line.quantity).sum()));
+    };
+    view! {
+        <section class="cart" data-testid="cart" aria-label="Your cart">
+            <h1>"Your cart"</h1>
+            {move || placed.get().map(|items| view! {
+                <p class="order-placed" role="status" data-testid="order-placed">
+                    {format!("Thank you: your order of {items} item{} is placed. ", if items == 1 { "" } else { "s" })}
+                    "This is a demo, so nothing was charged or sent anywhere; the purchase is remembered on this device for “Buy it again”."
+                </p>
+            })}
+            <Show
+                when=move || lines.with(|lines| !lines.is_empty())
+                fallback=move || view! {
+                    <p data-testid="cart-empty">"Your cart is empty. " <a href=Route::Home.href()>"Keep shopping"</a></p>
+                }
+            >
+                <ul class="cart-lines">
+                    <For each=move || lines.get() key=|line| (line.id.clone(), line.quantity) let:line>
+                        <CartLine line />
+                    </For>
+                </ul>
+                <p class="cart-total">"Total " <strong data-testid="cart-total">{move || price_label(total())}</strong></p>
+                <button type="button" class="primary" data-testid="checkout" on:click=checkout>
+                    "Check out (simulated)"
+                </button>
+            </Show>
+        </section>
+    }
+}
+
+#[component]
+fn CartLine(line: Line) -> impl IntoView {
+    let shopper = expect_context::<Shopper>();
+    let id = line.id.clone();
+    let remove = move |_| shopper.record(Event::remove_from_cart(id.clone(), now_ms()));
+    view! {
+        <li class="cart-line" data-testid="cart-line" data-item-id=line.id.clone()>
+            <ProductArt id=line.id.clone() title=line.title.clone() />
+            <a href=Route::Product(line.id.clone()).href()>{line.title.clone()}</a>
+            <span>{format!("{} × {}", line.quantity, price_label(line.price))}</span>
+            <button
+                type="button"
+                class="link-button"
+                data-testid="remove-from-cart"
+                aria-label=format!("Remove {} from the cart", line.title)
+                on:click=remove
+            >
+                "Remove"
+            </button>
+        </li>
+    }
+}

@@ -1,0 +1,202 @@
+//! The privacy center: everything the store keeps about the shopper, all of it on this device,
+//! with ways to remove one product or one search, export everything, or wipe it.
+
+use std::sync::Arc;
+
+use aisle_core::profile::Profile;
+use aisle_core::recommend::Model;
+use leptos::prelude::*;
+use wasm_bindgen::JsCast;
+
+use crate::shopper::{Shopper, now_ms};
+
+/// Interests listed (the profile may track many more, fading).
+const INTERESTS_SHOWN: usize = 20;
+
+/// The privacy center page.
+#[component]
+pub fn PrivacyPage() -> impl IntoView {
+    let model = expect_context::<Arc<Model>>();
+    let shopper = expect_context::<Shopper>();
+    let counts = move || {
+        shopper.profile.with(|profile| {
+            profile
+                .event_counts()
+                .into_iter()
+                .map(|(kind, count)| {
+                    view! {
+                        <tr data-kind=kind>
+                            <th scope="row">{kind_label(kind)}</th>
+                            <td>{count}</td>
+                        </tr>
+                    }
+                })
+                .collect::<Vec<_>>()
+        })
+    };
+    let interests = Memo::new(move |_| {
+        shopper.profile.with(|profile| {
+            profile
+                .interests(now_ms())
+                .into_iter()
+                .take(INTERESTS_SHOWN)
+                .map(|(id, _)| {
+                    let title = title_of(&model, id);
+                    (id.to_owned(), title)
+                })
+                .collect::<Vec<_>>()
+        })
+    });
+    let searches = Memo::new(move |_| {
+        shopper.profile.with(|profile| {
+            profile
+                .searches(now_ms())
+                .into_iter()
+                .map(|(query, _)| query.to_owned())
+                .collect::<Vec<_>>()
+        })
+    });
+    let confirming = RwSignal::new(false);
+    let wiped = RwSignal::new(false);
+    let wipe = move |_| {
+        shopper.change(|profile| *profile = Profile::default());
+        confirming.set(false);
+        wiped.set(true);
+    };
+    view! {
+        <section class="privacy" data-testid="privacy" aria-labelledby="privacy-title">
+            <h1 id="privacy-title">"Your data"</h1>
+            <p class="promise">
+                "Everything below is stored only in this browser. Recommendations are computed here, on your device; "
+                "nothing you do in this store is sent to anyone, and this page shows all of it."
+            </p>
+
+            <h2>"What is stored"</h2>
+            <table class="counts" data-testid="event-counts">
+                <thead><tr><th scope="col">"Activity"</th><th scope="col">"Times recorded"</th></tr></thead>
+                <tbody>{counts}</tbody>
+            </table>
+
+            <h2>"Your interests"</h2>
+            <Show
+                when=move || interests.with(|list| !list.is_empty())
+                fallback=|| view! { <p>"None yet: browse a little and they appear here."</p> }
+            >
+                <ul class="interests">
+                    {move || interests.get().into_iter().map(|(id, title)| {
+                        let forget_id = id.clone();
+                        view! {
+                            <li data-testid="interest" data-item-id=id.clone()>
+                                <span>{title.clone()}</span>
+                                <button
+                                    type="button"
+                                    class="link-button"
+                                    data-testid="forget-item"
+                                    aria-label=format!("Forget {title}")
+                                    on:click=move |_| { shopper.change(|profile| { profile.forget_item(&forget_id); }); }
+                                >
+                                    "Forget"
+                                </button>
+                            </li>
+                        }
+                    }).collect::<Vec<_>>()}
+                </ul>
+            </Show>
+
+            <h2>"Your searches"</h2>
+            <Show
+                when=move || searches.with(|list| !list.is_empty())
+                fallback=|| view! { <p>"No searches yet."</p> }
+            >
+                <ul class="interests">
+                    {move || searches.get().into_iter().map(|query| {
+                        let forget_query = query.clone();
+                        view! {
+                            <li data-testid="search-interest">
+                                <span>"“" {query.clone()} "”"</span>
+                                <button
+                                    type="button"
+                                    class="link-button"
+                                    data-testid="forget-search"
+                                    aria-label=format!("Forget the search {query}")
+                                    on:click=move |_| { shopper.change(|profile| { profile.forget_search(&forget_query); }); }
+                                >
+                                    "Forget"
+                                </button>
+                            </li>
+                        }
+                    }).collect::<Vec<_>>()}
+                </ul>
+            </Show>
+
+            <h2>"Take it with you, or wipe it"</h2>
+            <div class="privacy-actions">
+                <button type="button" data-testid="export" on:click=move |_| export(&shopper.profile.with_untracked(Profile::to_json))>
+                    "Export everything (JSON)"
+                </button>
+                <button type="button" class="danger" data-testid="wipe" on:click=move |_| confirming.set(true)>
+                    "Wipe everything"
+                </button>
+            </div>
+            <Show when=move || confirming.get()>
+                <div class="confirm" role="alertdialog" aria-labelledby="wipe-question">
+                    <p id="wipe-question">"Delete everything this store has recorded about you on this device? This cannot be undone."</p>
+                    <button type="button" class="danger" data-testid="wipe-confirm" on:click=wipe>"Yes, wipe everything"</button>
+                    <button type="button" data-testid="wipe-cancel" on:click=move |_| confirming.set(false)>"Cancel"</button>
+                </div>
+            </Show>
+            <Show when=move || wiped.get()>
+                <p role="status" data-testid="wiped">"Done: nothing about you is stored any more."</p>
+            </Show>
+        </section>
+    }
+}
+
+/// The privacy center's words for an event kind.
+fn kind_label(kind: &str) -> &'static str {
+    match kind {
+        "view" => "Products viewed",
+        "dwell" => "Time on product pages",
+        "search" => "Searches",
+        "add_to_cart" => "Added to cart",
+        "remove_from_cart" => "Removed from cart",
+        "purchase" => "Purchases",
+        "click" => "Recommendations opened",
+        "dismiss" => "“Not interested”",
+        _ => "Other",
+    }
+}
+
+fn title_of(model: &Model, id: &str) -> String {
+    model
+        .catalog()
+        .position(id)
+        .and_then(|item| model.catalog().product(item))
+        .map_or_else(|| format!("Product {id}"), |product| product.title.clone())
+}
+
+/// Saves `json` as a file through the browser's download, from memory: no request is made.
+fn export(json: &str) {
+    let download = || -> Result<(), wasm_bindgen::JsValue> {
+        let parts = js_sys::Array::of1(&json.into());
+        let options = web_sys::BlobPropertyBag::new();
+        options.set_type("application/json");
+        let blob = web_sys::Blob::new_with_str_sequence_and_options(&parts, &options)?;
+        let url = web_sys::Url::create_object_url_with_blob(&blob)?;
+        let link: web_sys::HtmlAnchorElement = document().create_element("a")?.unchecked_into();
+        link.set_href(&url);
+        link.set_download("aisle-profile.json");
+        link.click();
+        // Revoked later, not now: the browser reads the blob after this handler returns.
+        set_timeout(
+            move || {
+                let _ = web_sys::Url::revoke_object_url(&url);
+            },
+            std::time::Duration::from_secs(60),
+        );
+        Ok(())
+    };
+    if let Err(error) = download() {
+        leptos::logging::error!("export failed: {error:?}");
+    }
+}
