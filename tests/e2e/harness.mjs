@@ -40,3 +40,14 @@ export async function itemIds(page, testid) {
   await cards.first().waitFor();
   return cards.evaluateAll((nodes) => nodes.map((node) => node.dataset.itemId));
 }
+
+/** Collects the page's console errors and uncaught exceptions (a blocked script or a broken
+ * Content-Security-Policy shows up here), so a test can assert there were none. */
+export function collectErrors(page) {
+  const errors = [];
+  page.on('console', (message) => {
+    if (message.type() === 'error') errors.push(message.text());
+  });
+  page.on('pageerror', (error) => errors.push(String(error)));
+  return errors;
+}

@@ -5,7 +5,7 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
-import { itemIds, openStore } from './harness.mjs';
+import { collectErrors, itemIds, openStore } from './harness.mjs';
 
 let store;
 before(async () => {
@@ -15,13 +15,23 @@ after(async () => {
   await store?.close();
 });
 
-/** A new shopper: a fresh context has empty storage. */
+/** A new shopper: a fresh context has empty storage. Closing it asserts the page logged no
+ * error (so nothing was blocked by the Content-Security-Policy either). */
 async function newShopper() {
   const context = await store.browser.newContext({ acceptDownloads: true });
   const page = await context.newPage();
+  const errors = collectErrors(page);
   await page.goto(store.url);
   await page.locator('[data-testid="rec-for-you"]').waitFor();
-  return { context, page };
+  return {
+    page,
+    context: {
+      async close() {
+        await context.close();
+        assert.deepEqual(errors, []);
+      },
+    },
+  };
 }
 
 const byTestId = (page, testid) => page.locator(`[data-testid="${testid}"]`);

@@ -3,7 +3,7 @@
 
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { itemIds, openStore } from './harness.mjs';
+import { collectErrors, itemIds, openStore } from './harness.mjs';
 
 let store;
 before(async () => {
@@ -56,6 +56,34 @@ test('a deep link to a product page works from a plain static server', async () 
   assert.ok(partners.length > 0 && !partners.includes('85123A'), partners.join());
   await page.locator(`[data-testid="rec-bought-together"] [data-item-id="${partners[0]}"]`).click();
   await page.locator(`[data-testid="product-page"][data-item-id="${partners[0]}"]`).waitFor();
+  await page.close();
+});
+
+test('the store runs under a strict Content-Security-Policy with no inline script', async () => {
+  const page = await store.browser.newPage();
+  const errors = collectErrors(page);
+  await page.goto(store.url);
+  await page.locator('[data-testid="rec-for-you"]').waitFor();
+  const policy = await page.locator('meta[http-equiv="Content-Security-Policy"]').getAttribute('content');
+  for (const directive of [
+    "default-src 'self'",
+    "script-src 'self' 'wasm-unsafe-eval'",
+    "connect-src 'self'",
+    "img-src 'self' data:",
+    "style-src 'self'",
+  ]) {
+    assert.ok(policy.includes(directive), `${directive} in ${policy}`);
+  }
+  assert.equal(await page.locator('script:not([src])').count(), 0);
+  // The policy is enforced: an inline script injected now does not run.
+  await page.evaluate(() => {
+    const script = document.createElement('script');
+    script.textContent = 'window.injected = true';
+    document.body.append(script);
+  });
+  assert.equal(await page.evaluate(() => window.injected), undefined);
+  assert.ok(errors.every((error) => /Content Security Policy/.test(error)), errors.join('\n'));
+  assert.equal(errors.length, 1, 'only the injected script was refused');
   await page.close();
 });
 

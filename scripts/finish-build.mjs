@@ -1,0 +1,85 @@
+// Trunk post-build hook for release builds: shrinks the wasm with binaryen's wasm-opt (from npm,
+// so trunk never downloads a tool), moves trunk's inline start-up script into a file, adds a
+// strict Content-Security-Policy, and recomputes the integrity hashes of what changed.
+//
+// Without the inline script the page runs under `script-src 'self'`: no inline code can execute,
+// even if a product title ever smuggled some into the page. Debug builds (`trunk serve`) are left
+// as trunk made them, live-reload script included.
+
+import { createHash } from 'node:crypto';
+import { execFileSync } from 'node:child_process';
+import { existsSync, readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+/** The policy every page of the store ships with. */
+export const CONTENT_SECURITY_POLICY = [
+  "default-src 'self'",
+  "script-src 'self' 'wasm-unsafe-eval'",
+  "connect-src 'self'",
+  "img-src 'self' data:",
+  "style-src 'self'",
+  "base-uri 'none'",
+  "form-action 'none'",
+  "object-src 'none'",
+].join('; ');
+
+/** wasm-opt flags: size first, with the features every current browser has. */
+const WASM_OPT_FLAGS = [
+  '-Oz',
+  '--enable-bulk-memory',
+  '--enable-nontrapping-float-to-int',
+  '--enable-reference-types',
+  '--enable-multivalue',
+  '--enable-sign-ext',
+];
+
+const sri = (bytes) => `sha384-${createHash('sha384').update(bytes).digest('base64')}`;
+const shortHash = (text) => createHash('sha256').update(text).digest('hex').slice(0, 16);
+
+function fail(message) {
+  console.error(`finish-build: ${message}`);
+  process.exit(1);
+}
+
+function optimiseWasm(dir, file) {
+  const wasmOpt = join('node_modules', '.bin', 'wasm-opt');
+  if (!existsSync(wasmOpt)) fail(`${wasmOpt} is missing: run scripts/setup build (it runs npm ci)`);
+  const path = join(dir, file);
+  const before = readFileSync(path).length;
+  execFileSync(wasmOpt, [...WASM_OPT_FLAGS, path, '-o', `${path}.opt`], { stdio: 'inherit' });
+  renameSync(`${path}.opt`, path);
+  const after = readFileSync(path).length;
+  console.error(`finish-build: ${file}: ${before} -> ${after} bytes (wasm-opt -Oz)`);
+}
+
+/** Rewrites index.html: the inline module script becomes a file, the CSP goes in, and every
+ * integrity attribute is recomputed from the files as they now are. */
+function finishHtml(dir) {
+  const htmlPath = join(dir, 'index.html');
+  let html = readFileSync(htmlPath, 'utf8');
+  const inline = /<script type="module">([\s\S]*?)<\/script>/;
+  const match = html.match(inline);
+  if (!match) fail('index.html has no inline start-up script: did trunk change its output?');
+  const script = match[1].trim() + '\n';
+  const scriptFile = `start-${shortHash(script)}.js`;
+  writeFileSync(join(dir, scriptFile), script);
+  html = html.replace(
+    inline,
+    `<script type="module" src="./${scriptFile}" integrity="${sri(script)}" crossorigin="anonymous"></script>`,
+  );
+  html = html.replace(/(href="\.\/([^"]+)"[^>]*?integrity=")[^"]+(")/g, (_, head, file, tail) =>
+    `${head}${sri(readFileSync(join(dir, file)))}${tail}`,
+  );
+  const meta = `<meta http-equiv="Content-Security-Policy" content="${CONTENT_SECURITY_POLICY}" />`;
+  html = html.replace('<meta charset="utf-8" />', `<meta charset="utf-8" />\n    ${meta}`);
+  if (!html.includes(meta)) fail('index.html has no <meta charset="utf-8" /> to put the CSP after');
+  writeFileSync(htmlPath, html);
+}
+
+if (process.env.TRUNK_PROFILE === 'release') {
+  const dir = process.env.TRUNK_STAGING_DIR ?? fail('TRUNK_STAGING_DIR is not set: run through trunk');
+  const wasm = readdirSync(dir).filter((file) => file.endsWith('_bg.wasm'));
+  if (wasm.length !== 1) fail(`expected one *_bg.wasm in ${dir}, found ${wasm.length}`);
+  optimiseWasm(dir, wasm[0]);
+  finishHtml(dir);
+}
