@@ -1,9 +1,11 @@
-//! The front page: a banner, "For you", "Buy it again", "Trending", "Recently viewed" and the
+//! The front page: a banner written for the shopper's audience, "For you", "Buy it again",
+//! "Trending", "Recently viewed" and the
 //! catalog grid, best sellers first. Shelves with nothing to show are left out, so a new shopper
 //! sees the banner, "Trending" (which "For you" equals for them) and best sellers.
 
 use std::sync::Arc;
 
+use aisle_core::copy::{Channel, write};
 use aisle_core::profile::Profile;
 use aisle_core::recommend::{Model, Recommendation};
 use leptos::prelude::*;
@@ -46,7 +48,7 @@ pub fn HomePage() -> impl IntoView {
     };
 
     view! {
-        <Banner />
+        <Banner for_you />
         <Shelf title="For you" placement="for-you" items=for_you />
         <Shelf title="Buy it again" placement="buy-again" items=buy_again />
         <Shelf title="Trending" placement="trending" items=trending />
@@ -67,34 +69,26 @@ pub fn HomePage() -> impl IntoView {
     }
 }
 
-/// The greeting: what the store is for a new shopper, what it has picked for a returning one.
+/// The greeting, in the words written for the shopper's audience (see `Model::audience`). It
+/// features the first "For you" product.
 #[component]
-fn Banner() -> impl IntoView {
+fn Banner(for_you: Memo<Vec<Recommendation>>) -> impl IntoView {
     let model = expect_context::<Arc<Model>>();
     let shopper = expect_context::<Shopper>();
-    let copy = Memo::new(move |_| {
-        shopper.profile.with(|profile| {
-            let strongest = profile
-                .interests(now_ms())
-                .into_iter()
-                .find_map(|(id, _)| model.catalog().position(id))
-                .and_then(|item| model.catalog().product(item));
-            match strongest {
-                None => (
-                    "Gifts and homeware, picked on your device".to_owned(),
-                    "Browse freely: what you look at shapes this store for you, and it never leaves this browser.".to_owned(),
-                ),
-                Some(product) => (
-                    "Welcome back".to_owned(),
-                    format!("New ideas to go with {}, chosen from what you looked at, on your device.", product.title),
-                ),
-            }
-        })
+    let banner = Memo::new(move |_| {
+        let now = now_ms();
+        let audience = shopper.profile.with(|profile| model.audience(profile, now));
+        let featured = for_you.with(|list| {
+            list.first()
+                .and_then(|first| model.catalog().product(first.item))
+                .map_or_else(String::new, |product| product.title.clone())
+        });
+        (audience, write(audience, Channel::Banner, &featured, 0))
     });
     view! {
-        <section class="banner" data-testid="banner">
-            <h1>{move || copy.get().0}</h1>
-            <p>{move || copy.get().1}</p>
+        <section class="banner" data-testid="banner" data-audience=move || banner.get().0.label()>
+            <h1>{move || banner.get().1.headline}</h1>
+            <p>{move || banner.get().1.body}</p>
         </section>
     }
 }

@@ -3,6 +3,7 @@
 
 use std::sync::Arc;
 
+use aisle_core::copy::Audience;
 use aisle_core::profile::Profile;
 use aisle_core::recommend::Model;
 use leptos::prelude::*;
@@ -32,6 +33,14 @@ pub fn PrivacyPage() -> impl IntoView {
                     }
                 })
                 .collect::<Vec<_>>()
+        })
+    };
+    let audience = {
+        let model = model.clone();
+        Memo::new(move |_| {
+            shopper
+                .profile
+                .with(|profile| model.audience(profile, now_ms()))
         })
     };
     let interests = Memo::new(move |_| {
@@ -76,6 +85,14 @@ pub fn PrivacyPage() -> impl IntoView {
                 <thead><tr><th scope="col">"Activity"</th><th scope="col">"Times recorded"</th></tr></thead>
                 <tbody>{counts}</tbody>
             </table>
+
+            <h2>"Your customer segment"</h2>
+            <p data-testid="segment">
+                {move || match audience.get() {
+                    Audience::New | Audience::Browsing => "None yet: a segment is worked out on this device once you have ordered.".to_owned(),
+                    audience => format!("{}: worked out on this device from your orders, to choose the banner and “Popular with customers like you”.", audience.label()),
+                }}
+            </p>
 
             <h2>"Your interests"</h2>
             <Show

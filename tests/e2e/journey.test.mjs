@@ -112,6 +112,7 @@ test('viewing lanterns makes "For you" mostly lanterns, and says why', async () 
 
 test('add to cart, check out, and the purchase appears under "Buy it again"', async () => {
   const { context, page } = await newShopper();
+  assert.equal(await byTestId(page, 'banner').getAttribute('data-audience'), 'New visitor');
   await openProduct(page, '85123A');
   await byTestId(page, 'add-to-cart').click();
   await byTestId(page, 'add-to-cart').click();
@@ -126,7 +127,11 @@ test('add to cart, check out, and the purchase appears under "Buy it again"', as
   await byTestId(page, 'cart-empty').waitFor();
   assert.equal(await byTestId(page, 'cart-count').textContent(), '0');
 
+  // Before the first order the banner speaks to a visitor; after it, to the shopper's segment.
   await goHome(page);
+  const audience = await byTestId(page, 'banner').getAttribute('data-audience');
+  assert.equal(audience, 'Promising', 'one small order today is a promising start');
+  assert.equal(await byTestId(page, 'rec-buy-again').count(), 1);
   assert.deepEqual(await itemIds(page, 'rec-buy-again'), ['85123A']);
   const card = page.locator('[data-testid="rec-buy-again"] [data-testid="rec-card"]').first();
   await card.locator('[data-testid="why"]').click();
@@ -136,6 +141,8 @@ test('add to cart, check out, and the purchase appears under "Buy it again"', as
 
   await page.reload();
   assert.deepEqual(await itemIds(page, 'rec-buy-again'), ['85123A']);
+  await byTestId(page, 'privacy-link').click();
+  assert.match(await byTestId(page, 'segment').textContent(), /^[A-Z][a-z]+( [a-z]+)?( \d+)?: worked out on this device/);
   await context.close();
 });
 

@@ -4,18 +4,18 @@ use std::path::{Path, PathBuf};
 use std::time::Instant;
 
 use aisle_core::bundle::MANIFEST_FILE;
-use aisle_core::train::train;
+use aisle_core::train::{TrainOptions, train};
 use anyhow::{Context, Result};
 
 use crate::atomic_write::write_dir_atomically;
 use crate::input::{read_clean_orders, spinner};
 
-pub fn run(orders: &[PathBuf], out: &Path, quiet: bool) -> Result<()> {
+pub fn run(orders: &[PathBuf], out: &Path, options: &TrainOptions, quiet: bool) -> Result<()> {
     let started = Instant::now();
     let lines = read_clean_orders(orders, quiet)?;
 
-    let training = spinner(quiet, "training");
-    let (bundle, counts) = train(&lines)?;
+    let training = spinner(quiet, "training (catalog, EASE, co-purchase, segments)");
+    let (bundle, counts) = train(&lines, options)?;
     let (manifest, files) = bundle.encode(counts);
     training.finish_and_clear();
 
@@ -27,10 +27,11 @@ pub fn run(orders: &[PathBuf], out: &Path, quiet: bool) -> Result<()> {
     if !quiet {
         let bytes: u64 = manifest.files.iter().map(|f| f.bytes).sum();
         eprintln!(
-            "wrote {} ({} products, {} customers, {} model bytes) in {:.1} s",
+            "wrote {} ({} products, {} customers, {} segments, {} model bytes) in {:.1} s",
             out.display(),
             counts.products,
             counts.customers,
+            bundle.segments.segments().len(),
             bytes,
             started.elapsed().as_secs_f64()
         );

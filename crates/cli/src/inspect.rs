@@ -68,10 +68,18 @@ pub fn run(dir: &Path) -> Result<()> {
         );
     }
     let total: u64 = manifest.files.iter().map(|entry| entry.bytes).sum();
+    let segments: Vec<&str> = bundle
+        .segments
+        .segments()
+        .iter()
+        .map(|segment| segment.name.as_str())
+        .collect();
     println!(
-        "decoded: {} products, {} co-purchase weights; {} model bytes in {} files",
+        "decoded: {} products, {} co-purchase weights, {} segments ({}); {} model bytes in {} files",
         bundle.catalog.len(),
         bundle.ease.targets().n_entries(),
+        segments.len(),
+        segments.join(", "),
         total,
         manifest.files.len()
     );

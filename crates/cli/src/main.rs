@@ -17,6 +17,8 @@ mod segment;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
+use aisle_core::train::TrainOptions;
+use clap::builder::TypedValueParser;
 use clap::{Parser, Subcommand};
 
 /// Private, on-device recommendations for static storefronts.
@@ -37,6 +39,16 @@ enum Command {
         /// The bundle directory to write. It is replaced whole, or left as it was on failure.
         #[arg(long)]
         out: PathBuf,
+        /// Customer segments to ship, or `auto` to choose 2-10 by silhouette.
+        #[arg(long, default_value = "auto")]
+        segments: segment::SegmentCount,
+        /// Seed of every random choice (k-means), so a build reproduces.
+        #[arg(long, default_value_t = 0)]
+        seed: u64,
+        /// Co-purchase (EASE) weights shipped per product: more is larger and a little better.
+        #[arg(long, default_value_t = aisle_core::train::SHIPPED_EASE_WEIGHTS,
+              value_parser = clap::value_parser!(u64).range(1..).map(|n| n as usize))]
+        neighbours: usize,
         /// No progress bars or summary on stderr.
         #[arg(long)]
         quiet: bool,
@@ -100,7 +112,21 @@ enum Command {
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
-        Command::Build { orders, out, quiet } => build::run(&orders, &out, quiet),
+        Command::Build {
+            orders,
+            out,
+            segments: segment::SegmentCount(segments),
+            seed,
+            neighbours,
+            quiet,
+        } => {
+            let options = TrainOptions {
+                segments,
+                seed,
+                neighbours,
+            };
+            build::run(&orders, &out, &options, quiet)
+        }
         Command::Inspect { dir } => inspect::run(&dir),
         Command::Segment {
             orders,

@@ -124,7 +124,7 @@ fn inspect_accepts_a_fresh_bundle_and_names_a_tampered_file() {
         "{report}{}",
         String::from_utf8_lossy(&fine.stderr)
     );
-    assert!(report.contains("aisle-bundle version 1"), "{report}");
+    assert!(report.contains("aisle-bundle version 2"), "{report}");
     assert!(report.contains("decoded: 3 products"), "{report}");
 
     let mut bytes = std::fs::read(out.join("trending.bin")).unwrap();
@@ -134,6 +134,6 @@ fn inspect_accepts_a_fresh_bundle_and_names_a_tampered_file() {
     assert!(!tampered.status.success());
     assert!(String::from_utf8_lossy(&tampered.stdout).contains("FAILED  trending.bin"));
     assert!(String::from_utf8_lossy(&tampered.stderr).contains(
-        "1 of 5 bundle files failed: trending.bin: bundle file `trending.bin`: sha256 is"
+        "1 of 6 bundle files failed: trending.bin: bundle file `trending.bin`: sha256 is"
     ));
 }

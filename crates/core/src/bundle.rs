@@ -11,6 +11,7 @@
 //! use aisle_core::copurchase::CoPurchase;
 //! use aisle_core::item_weights::ItemWeights;
 //! use aisle_core::popularity::Popularity;
+//! use aisle_core::segment_model::SegmentModel;
 //! use aisle_core::sparse::SparseRows;
 //! use aisle_core::trending::Trending;
 //! let bundle = Bundle {
@@ -19,6 +20,7 @@
 //!     trending: Trending::from_scores(vec![1.0]),
 //!     ease: ItemWeights::from_targets(SparseRows::from_rows(vec![vec![]])),
 //!     copurchase: CoPurchase::from_pairs(ItemWeights::from_targets(SparseRows::from_rows(vec![vec![]]))),
+//!     segments: SegmentModel::default(),
 //! };
 //! let (manifest, files) = bundle.encode(Default::default());
 //! let manifest = Manifest::from_json(manifest.to_json().as_bytes()).unwrap();
@@ -36,12 +38,13 @@ use crate::error::{Error, Result};
 use crate::item_weights::ItemWeights;
 use crate::popularity::Popularity;
 use crate::quantized::QuantizedRows;
+use crate::segment_model::SegmentModel;
 use crate::trending::Trending;
 
 /// The `format` every Aisle manifest carries.
 pub const FORMAT: &str = "aisle-bundle";
-/// The bundle layout version this build writes and reads.
-pub const VERSION: u32 = 1;
+/// The bundle layout version this build writes and reads. Version 2 added `segments.bin`.
+pub const VERSION: u32 = 2;
 /// The manifest's file name within a bundle directory.
 pub const MANIFEST_FILE: &str = "manifest.json";
 
@@ -50,6 +53,7 @@ const POPULARITY_FILE: &str = "popularity.bin";
 const TRENDING_FILE: &str = "trending.bin";
 const EASE_FILE: &str = "ease.bin";
 const COPURCHASE_FILE: &str = "copurchase.bin";
+const SEGMENTS_FILE: &str = "segments.bin";
 
 /// Sizes of what the bundle was built from, for `aisle inspect` and the store's footer.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -152,6 +156,8 @@ pub struct Bundle {
     pub ease: ItemWeights,
     /// Frequently-bought-together partners by lift.
     pub copurchase: CoPurchase,
+    /// Customer segments and what each buys.
+    pub segments: SegmentModel,
 }
 
 impl Bundle {
@@ -163,6 +169,7 @@ impl Bundle {
             (TRENDING_FILE.to_owned(), to_postcard(&self.trending)),
             (EASE_FILE.to_owned(), to_postcard(&self.ease)),
             (COPURCHASE_FILE.to_owned(), to_postcard(&self.copurchase)),
+            (SEGMENTS_FILE.to_owned(), to_postcard(&self.segments)),
         ];
         let manifest = Manifest {
             format: FORMAT.to_owned(),
@@ -199,6 +206,7 @@ impl Bundle {
         let ease = item_weights(EASE_FILE, &load(EASE_FILE)?)?;
         let copurchase =
             CoPurchase::from_pairs(item_weights(COPURCHASE_FILE, &load(COPURCHASE_FILE)?)?);
+        let segments: SegmentModel = from_postcard(SEGMENTS_FILE, &load(SEGMENTS_FILE)?)?;
 
         let products = catalog.len();
         let misfit = |file: &str, what: String| Error::BundleDecode {
@@ -225,12 +233,19 @@ impl Bundle {
                 ));
             }
         }
+        segments
+            .check(products)
+            .map_err(|message| Error::BundleDecode {
+                file: SEGMENTS_FILE.to_owned(),
+                message,
+            })?;
         Ok(Self {
             catalog,
             popularity,
             trending,
             ease,
             copurchase,
+            segments,
         })
     }
 
@@ -266,22 +281,26 @@ fn from_postcard<T: DeserializeOwned>(file: &str, bytes: &[u8]) -> Result<T> {
 mod tests {
     use super::*;
     use crate::catalog::Product;
+    use crate::fixtures::big_and_small_spenders;
     use crate::sparse::SparseRows;
 
     fn bundle() -> Bundle {
+        let catalog = Catalog::new(vec![
+            Product {
+                id: "10002".into(),
+                title: "Inflatable Political Globe".into(),
+                price: 0.85,
+            },
+            Product {
+                id: "22633".into(),
+                title: "Hand Warmer Union Jack".into(),
+                price: 1.85,
+            },
+        ]);
+        let spenders = big_and_small_spenders("22633", "10002");
         Bundle {
-            catalog: Catalog::new(vec![
-                Product {
-                    id: "10002".into(),
-                    title: "Inflatable Political Globe".into(),
-                    price: 0.85,
-                },
-                Product {
-                    id: "22633".into(),
-                    title: "Hand Warmer Union Jack".into(),
-                    price: 1.85,
-                },
-            ]),
+            segments: SegmentModel::fit(&catalog, &spenders, Some(2), 1).unwrap(),
+            catalog,
             popularity: Popularity::from_buyers(vec![2, 7]),
             trending: Trending::from_scores(vec![0.5, 1.0]),
             ease: ItemWeights::from_targets(SparseRows::from_rows(vec![vec![(1, 0.25)], vec![]])),
@@ -315,7 +334,7 @@ mod tests {
             customers: 3,
             order_lines: 9,
         });
-        assert_eq!(manifest.files.len(), 5);
+        assert_eq!(manifest.files.len(), 6);
         assert_eq!(manifest.files[0].bytes, files[0].1.len() as u64);
         let read_back = Manifest::from_json(manifest.to_json().as_bytes()).unwrap();
         assert_eq!(read_back, manifest);

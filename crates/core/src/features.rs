@@ -30,6 +30,39 @@ pub struct Feature {
     pub heavy_tailed: bool,
 }
 
+impl Feature {
+    /// The value as clustering sees it: `ln(1 + x)` for heavy-tailed features when `log1p` is
+    /// on (negative values, such as a net refund, clamped to 0 first), else as it is.
+    pub fn compress(&self, value: f32, log1p: bool) -> f32 {
+        if log1p && self.heavy_tailed {
+            value.max(0.0).ln_1p()
+        } else {
+            value
+        }
+    }
+}
+
+/// One customer's [`ORDER_FEATURES`] from their totals, in column order.
+pub fn order_features(
+    recency_days: f32,
+    orders: u32,
+    spent: f64,
+    distinct_items: usize,
+) -> [f32; 5] {
+    let orders_f = f64::from(orders);
+    [
+        recency_days,
+        orders as f32,
+        spent as f32,
+        distinct_items as f32,
+        if orders == 0 {
+            0.0
+        } else {
+            (spent / orders_f) as f32
+        },
+    ]
+}
+
 /// The features [`CustomerFeatures::from_orders`] computes, in column order.
 pub const ORDER_FEATURES: [Feature; 5] = [
     Feature {
@@ -103,12 +136,16 @@ impl CustomerFeatures {
         }
         let mut values = Array2::<f32>::zeros((customers.len(), ORDER_FEATURES.len()));
         for (mut row, entry) in values.rows_mut().into_iter().zip(&totals) {
-            let orders = entry.orders.len() as f64;
-            row[0] = ((now - entry.last_at) as f64 / 86_400.0) as f32;
-            row[1] = orders as f32;
-            row[2] = entry.spent as f32;
-            row[3] = entry.items.len() as f32;
-            row[4] = (entry.spent / orders) as f32;
+            let recency_days = ((now - entry.last_at) as f64 / 86_400.0) as f32;
+            let features = order_features(
+                recency_days,
+                entry.orders.len() as u32,
+                entry.spent,
+                entry.items.len(),
+            );
+            row.iter_mut()
+                .zip(features)
+                .for_each(|(cell, value)| *cell = value);
         }
         Self {
             customers,
@@ -119,13 +156,10 @@ impl CustomerFeatures {
         }
     }
 
-    /// Applies `ln(1 + x)` to the heavy-tailed columns (negative values, such as a net refund,
-    /// are clamped to 0 first).
+    /// Applies `ln(1 + x)` to the heavy-tailed columns (see [`Feature::compress`]).
     pub fn log1p_heavy_tailed(mut self) -> Self {
         for (mut column, feature) in self.values.columns_mut().into_iter().zip(&self.features) {
-            if feature.heavy_tailed {
-                column.mapv_inplace(|v| v.max(0.0).ln_1p());
-            }
+            column.mapv_inplace(|v| feature.compress(v, true));
         }
         self.log1p = true;
         self

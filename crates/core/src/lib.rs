@@ -28,6 +28,7 @@ pub mod clean;
 pub mod content;
 mod cooccurrence;
 pub mod copurchase;
+pub mod copy;
 mod corpus;
 #[cfg(feature = "train-dense")]
 pub mod ease;
@@ -55,6 +56,7 @@ pub mod recommend;
 pub mod repeat;
 pub mod scaling;
 pub mod search;
+pub mod segment_model;
 pub mod segments;
 pub mod silhouette;
 pub mod similarity;

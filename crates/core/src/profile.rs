@@ -126,6 +126,17 @@ pub struct SearchActivity {
     pub times: u32,
 }
 
+/// What the shopper has bought overall: the numbers customer segments are defined by.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Serialize, Deserialize)]
+pub struct OrderTotals {
+    /// Orders placed; purchase events stamped with one time are one checkout.
+    pub orders: u32,
+    /// Total spent.
+    pub spent: f64,
+    /// When the latest order was placed.
+    pub last_order_ms: Option<i64>,
+}
+
 /// The shopper's compacted history. See the module docs.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct Profile {
@@ -133,6 +144,9 @@ pub struct Profile {
     searches: BTreeMap<String, SearchActivity>,
     counts: BTreeMap<String, u64>,
     recent: VecDeque<Event>,
+    /// Checkout totals, for placing the shopper in a customer segment.
+    #[serde(default)]
+    orders: OrderTotals,
     /// The latest event time seen: decay and compaction use it, so an event stamped in the past
     /// (a clock change) cannot revive faded interest.
     latest_ms: i64,
@@ -190,7 +204,14 @@ impl Profile {
                         item.interest.add(CART_INTEREST, now);
                     }
                     EventKind::RemoveFromCart { .. } => item.in_cart = 0,
-                    EventKind::Purchase { .. } => {
+                    EventKind::Purchase {
+                        quantity, price, ..
+                    } => {
+                        if self.orders.last_order_ms != Some(now) {
+                            self.orders.orders += 1;
+                            self.orders.last_order_ms = self.orders.last_order_ms.max(Some(now));
+                        }
+                        self.orders.spent += f64::from(quantity) * price;
                         item.orders += 1;
                         item.in_cart = 0;
                         item.last_bought_ms = item.last_bought_ms.max(Some(now));
@@ -304,6 +325,11 @@ impl Profile {
             .collect();
         bought.sort_by_key(|(_, item)| std::cmp::Reverse(item.last_bought_ms));
         bought
+    }
+
+    /// Checkout totals (all purchases ever recorded, including forgotten products').
+    pub fn order_totals(&self) -> OrderTotals {
+        self.orders
     }
 
     /// Dismissed product ids.
@@ -420,6 +446,12 @@ impl Profile {
             ));
         }
         let bad_interest = |value: f64| !value.is_finite() || value < 0.0;
+        if bad_interest(self.orders.spent) {
+            return Err(format!(
+                "order totals: spent {} is not a finite amount >= 0",
+                self.orders.spent
+            ));
+        }
         for (id, item) in &self.items {
             Event::view(id.clone(), 0)
                 .check()
@@ -519,6 +551,19 @@ mod tests {
         );
         assert!(profile.cart().is_empty());
         assert_eq!(profile.purchased()[0].0, "A");
+        record(
+            &mut profile,
+            [
+                Event::purchase("B", 2, 1.5, 9),
+                Event::purchase("C", 1, 4.0, 9),
+            ],
+        );
+        // Two checkouts (at 5 and at 9): 3 * 1.0 + 2 * 1.5 + 4.0 spent.
+        let totals = profile.order_totals();
+        assert_eq!(
+            (totals.orders, totals.spent, totals.last_order_ms),
+            (2, 10.0, Some(9))
+        );
         assert_eq!(profile.purchased()[0].1.orders, 1);
         record(&mut profile, [Event::view("C", 6), Event::dismiss("C", 7)]);
         assert_eq!(profile.dismissed().collect::<Vec<_>>(), ["C"]);

@@ -60,6 +60,8 @@ pub enum Reason {
         /// Catalog position of that product.
         item: usize,
     },
+    /// Popular with the customers of the shopper's segment.
+    CustomersLikeYou,
 }
 
 impl Reason {
@@ -91,6 +93,7 @@ impl Reason {
             Self::RecentlyViewed => "You looked at this recently".to_owned(),
             Self::LooksLike { item } => format!("Looks like {}", title(*item)),
             Self::BoughtWith { item } => format!("Often bought with {}", title(*item)),
+            Self::CustomersLikeYou => "Popular with customers like you".to_owned(),
         }
     }
 }

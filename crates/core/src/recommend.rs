@@ -4,7 +4,8 @@
 //! "For you" sums, over the products the shopper cares about most (by decayed interest), what
 //! each says about every other product: its co-purchase weights from the [`Blend`] and its
 //! content look-alikes. Recent searches pull up their matches the same way, the blend's trending
-//! part ranks what is left, and dismissed products push their look-alikes down. The signal that
+//! part ranks what is left, and once the shopper has ordered, what customers of their segment
+//! buy most adds its share too. Dismissed products push their look-alikes down. The signal that
 //! contributed most to a product's score is its reason. Products the shopper already knows
 //! (viewed, in the cart, bought, dismissed) are left out: they have shelves of their own.
 //!
@@ -19,6 +20,7 @@
 //! use aisle_core::popularity::Popularity;
 //! use aisle_core::profile::Profile;
 //! use aisle_core::recommend::Model;
+//! use aisle_core::segment_model::SegmentModel;
 //! use aisle_core::sparse::SparseRows;
 //! use aisle_core::trending::Trending;
 //! let product = |id: &str, title: &str| Product { id: id.into(), title: title.into(), price: 1.0 };
@@ -29,6 +31,7 @@
 //!     trending: Trending::from_scores(vec![1.0, 0.2, 0.1]),
 //!     ease: no_weights(),
 //!     copurchase: CoPurchase::from_pairs(no_weights()),
+//!     segments: SegmentModel::default(),
 //! });
 //! let mut profile = Profile::default();
 //! assert_eq!(model.for_you(&profile, 0, 1)[0].item, 0); // trending first
@@ -45,10 +48,12 @@ use crate::bundle::Bundle;
 use crate::catalog::Catalog;
 use crate::content::ContentIndex;
 use crate::copurchase::CoPurchase;
+use crate::copy::Audience;
 use crate::profile::{ItemActivity, Profile};
 use crate::ranking::top_k;
 use crate::reason::{Interaction, Reason};
 use crate::search::SearchIndex;
+use crate::segment_model::{SegmentModel, ShippedSegment};
 
 /// Weight of content similarity to the shopper's strongest interest. A close look-alike (cosine
 /// 0.6) then adds 0.3, about as much as a strong co-purchase link, so both kinds of relation show.
@@ -56,6 +61,10 @@ const CONTENT_WEIGHT: f32 = 0.5;
 
 /// Weight of the best match of the shopper's strongest search (matches are scaled to at most 1).
 const SEARCH_WEIGHT: f32 = 0.5;
+
+/// Weight of the most popular product in the shopper's segment; the segment's later products
+/// get linearly less.
+const SEGMENT_WEIGHT: f32 = 0.3;
 
 /// How far a dismissed product pushes its look-alikes down, per unit of cosine.
 const DISMISS_PUSH: f32 = 0.3;
@@ -91,6 +100,7 @@ pub struct Model {
     search: SearchIndex,
     blend: Blend,
     copurchase: CoPurchase,
+    segments: SegmentModel,
 }
 
 /// Scores being summed from several signals, remembering per product which signal gave most.
@@ -148,6 +158,7 @@ impl Model {
             search,
             blend: Blend::new(bundle.ease, bundle.trending.scores().to_vec()),
             copurchase: bundle.copurchase,
+            segments: bundle.segments,
             catalog: bundle.catalog,
         }
     }
@@ -160,6 +171,25 @@ impl Model {
     /// Catalog positions by distinct buyers, most first (ties in catalog order).
     pub fn best_sellers(&self) -> &[usize] {
         &self.best_sellers
+    }
+
+    /// Whom the store's copy speaks to: the shopper's own segment by the naming rule once they
+    /// have ordered, else a browsing or new visitor.
+    pub fn audience(&self, profile: &Profile, now_ms: i64) -> Audience {
+        match self.segments.name_for(&profile.order_totals(), now_ms) {
+            Some(name) => Audience::from_segment(name),
+            None if profile.is_empty() => Audience::New,
+            None => Audience::Browsing,
+        }
+    }
+
+    /// The group of the shop's customers most like this shopper at `now_ms`, from what they
+    /// ordered; `None` before their first order (or when the shop ships no segments).
+    pub fn segment(&self, profile: &Profile, now_ms: i64) -> Option<&ShippedSegment> {
+        let index =
+            self.segments
+                .assign(&profile.order_totals(), profile.purchased().len(), now_ms)?;
+        self.segments.segments().get(index)
     }
 
     /// The `k` best products for this shopper at `now_ms` (milliseconds since the epoch), best
@@ -220,6 +250,13 @@ impl Model {
                 },
                 &mut signal,
             );
+        }
+        if let Some(segment) = self.segment(profile, now_ms) {
+            let step = SEGMENT_WEIGHT / segment.popular.len().max(1) as f32;
+            for (rank, &item) in segment.popular.iter().enumerate() {
+                signal[item as usize] = SEGMENT_WEIGHT - step * rank as f32;
+            }
+            total.add(Reason::CustomersLikeYou, &mut signal);
         }
         for dismissed in profile.dismissed() {
             if let Some(item) = self.catalog.position(dismissed) {
@@ -394,6 +431,7 @@ mod tests {
     use super::*;
     use crate::catalog::Product;
     use crate::events::Event;
+    use crate::fixtures::big_and_small_spenders;
     use crate::item_weights::ItemWeights;
     use crate::popularity::Popularity;
     use crate::sparse::SparseRows;
@@ -421,7 +459,7 @@ mod tests {
             vec![(0, 0.4)],
         ]));
         Model::new(Bundle {
-            catalog,
+            catalog: catalog.clone(),
             popularity: Popularity::from_buyers(vec![10, 1, 2, 3, 5]),
             trending: Trending::from_scores(vec![1.0, 0.1, 0.2, 0.3, 0.5]),
             ease,
@@ -429,6 +467,9 @@ mod tests {
             copurchase: CoPurchase::from_pairs(ItemWeights::from_targets(SparseRows::from_rows(
                 vec![vec![(4, 3.0)], vec![], vec![], vec![], vec![(0, 3.0)]],
             ))),
+            // Big spenders buy red lanterns (C); occasional buyers white ones (B).
+            segments: SegmentModel::fit(&catalog, &big_and_small_spenders("C", "B"), Some(2), 7)
+                .unwrap(),
         })
     }
 
@@ -557,6 +598,24 @@ mod tests {
                 .iter()
                 .all(|r| r.item == 0 || r.item == 4)
         );
+    }
+
+    #[test]
+    fn shoppers_who_ordered_get_their_segments_favourites() {
+        let model = model();
+        let day_ms = 86_400_000;
+        let orders = (0..5).map(|day| Event::purchase("A", 10, 20.0, day * day_ms));
+        let big_spender = profile(orders);
+        let now = 5 * day_ms;
+        assert_eq!(model.segment(&big_spender, now).unwrap().name, "Champions");
+        assert_eq!(model.audience(&big_spender, now), Audience::Champions);
+        assert_eq!(model.audience(&Profile::default(), now), Audience::New);
+        let browsing = profile([Event::view("A", 0)]);
+        assert_eq!(model.audience(&browsing, now), Audience::Browsing);
+        let list = model.for_you(&big_spender, now, 5);
+        let red_lantern = list.iter().find(|r| r.item == 2).unwrap();
+        assert_eq!(red_lantern.reason, Reason::CustomersLikeYou);
+        assert!(model.segment(&Profile::default(), now).is_none());
     }
 
     #[test]

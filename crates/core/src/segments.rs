@@ -23,7 +23,7 @@
 
 use std::collections::BTreeMap;
 
-use ndarray::ArrayView2;
+use ndarray::{Array2, ArrayView2};
 use serde::Serialize;
 
 use crate::error::{Error, Result};
@@ -79,7 +79,7 @@ pub fn sweep_k(
 }
 
 /// The three numbers a segment's name is read from, in original units.
-#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, serde::Deserialize)]
 pub struct SegmentProfile {
     /// Days since the last order.
     pub recency_days: f32,
@@ -89,22 +89,26 @@ pub struct SegmentProfile {
     pub monetary: f32,
 }
 
-/// Names each centroid by the rule in the module docs, against the `median` customer.
+/// The rule's name for one profile (a centroid, or one customer) against the `median` customer.
+pub fn segment_name(profile: &SegmentProfile, median: &SegmentProfile) -> &'static str {
+    let recent = profile.recency_days < median.recency_days;
+    let frequent = profile.frequency > median.frequency;
+    let valuable = profile.monetary > median.monetary;
+    match (recent, frequent, valuable) {
+        (true, true, true) => "Champions",
+        (true, true, false) => "Loyal",
+        (true, false, _) => "Promising",
+        (false, true, _) | (false, _, true) => "At risk",
+        (false, false, false) => "Hibernating",
+    }
+}
+
+/// Names each centroid by the rule in the module docs, against the `median` customer; two
+/// segments with one name are told apart by a number.
 pub fn name_segments(centroids: &[SegmentProfile], median: &SegmentProfile) -> Vec<String> {
     let base: Vec<&str> = centroids
         .iter()
-        .map(|centroid| {
-            let recent = centroid.recency_days < median.recency_days;
-            let frequent = centroid.frequency > median.frequency;
-            let valuable = centroid.monetary > median.monetary;
-            match (recent, frequent, valuable) {
-                (true, true, true) => "Champions",
-                (true, true, false) => "Loyal",
-                (true, false, _) => "Promising",
-                (false, true, _) | (false, _, true) => "At risk",
-                (false, false, false) => "Hibernating",
-            }
-        })
+        .map(|centroid| segment_name(centroid, median))
         .collect();
     base.iter()
         .enumerate()
@@ -147,9 +151,17 @@ pub struct Segmentation {
     pub silhouette: f64,
     /// The segments, in cluster order.
     pub segments: Vec<Segment>,
+    /// The median customer, whom segment names compare with.
+    pub median: SegmentProfile,
     /// Each customer's segment, in the feature table's row order.
     #[serde(skip)]
     pub labels: Vec<usize>,
+    /// The scaling fitted on the table, to place new customers the same way.
+    #[serde(skip)]
+    pub scaler: Scaler,
+    /// The centroids in scaled units, one row per segment.
+    #[serde(skip)]
+    pub scaled_centroids: Array2<f32>,
 }
 
 /// Scales `table` by z-score, picks k (the given one, or the sweep's suggestion over
@@ -244,7 +256,10 @@ pub fn segment_customers(
         inertia: model.inertia(),
         silhouette,
         segments,
+        median,
         labels,
+        scaled_centroids: model.centroids().to_owned(),
+        scaler,
     })
 }
 
