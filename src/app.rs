@@ -7,7 +7,7 @@ use aisle_core::recommend::Model;
 use leptos::ev;
 use leptos::prelude::*;
 
-use crate::bundle_loader::{BUNDLE_DIR, load_model};
+use crate::bundle_loader::{BUNDLE_DIR, LoadedModel, load_model};
 use crate::components::header::Header;
 use crate::pages::{
     cart::CartPage, home::HomePage, not_found::NotFound, privacy::PrivacyPage,
@@ -48,7 +48,12 @@ pub fn App() -> impl IntoView {
             {move || shopper.notice.get().map(|notice| view! { <p class="notice" role="status" data-testid="notice">{notice}</p> })}
             <Transition fallback=|| view! { <p class="loading" data-testid="loading" role="status">"Loading the store…"</p> }>
                 <ErrorBoundary fallback=failed>
-                    {move || Suspend::new(async move { model.await.map(|model| view! { <Shop model route /> }) })}
+                    {move || Suspend::new(async move {
+                        model.await.map(|LoadedModel { model, skipped }| view! {
+                            <Unpersonalised skipped />
+                            <Shop model route />
+                        })
+                    })}
                 </ErrorBoundary>
             </Transition>
         </main>
@@ -73,6 +78,22 @@ fn Shop(model: Arc<Model>, route: RwSignal<Route>) -> impl IntoView {
         Route::Privacy => view! { <PrivacyPage /> }.into_any(),
         Route::NotFound(hash) => view! { <NotFound what=format!("the page {hash}") /> }.into_any(),
     }
+}
+
+/// Says plainly that recommendations are not personal, and why, when part of the shop's model
+/// failed its checks. Nothing when all is well.
+#[component]
+fn Unpersonalised(skipped: Vec<String>) -> impl IntoView {
+    (!skipped.is_empty()).then(|| {
+        view! {
+            <section class="notice" role="alert" data-testid="unpersonalised">
+                <p>
+                    "Recommendations are not personalised right now: part of this store's recommendation model failed its integrity check, so it was not used. You can still browse and buy."
+                </p>
+                <ul>{skipped.into_iter().map(|why| view! { <li>{why}</li> }).collect::<Vec<_>>()}</ul>
+            </section>
+        }
+    })
 }
 
 fn current_route() -> Route {

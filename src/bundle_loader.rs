@@ -1,7 +1,9 @@
 //! Fetching the shop's bundle and turning it into a [`Model`], once per page load.
 //!
 //! Every file is checked against the manifest's sha256 by aisle-core before it is decoded; this
-//! module only moves bytes from the network into memory.
+//! module only moves bytes from the network into memory, all files at once. A broken personal
+//! part (co-purchase weights, segments) does not stop the store: it loads unpersonalised and says
+//! which file failed, so the shopper can still browse.
 
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -19,17 +21,47 @@ pub const BUNDLE_DIR: &str = "bundle/";
 #[error("{0}")]
 pub struct LoadError(String);
 
+/// The model, and what of the bundle could not be used.
+#[derive(Debug, Clone)]
+pub struct LoadedModel {
+    /// The model to recommend with.
+    pub model: Arc<Model>,
+    /// Why each personal part was left out (empty when the whole bundle verified).
+    pub skipped: Vec<String>,
+}
+
 /// Fetches, verifies and decodes the bundle under `dir`.
-pub async fn load_model(dir: &str) -> Result<Arc<Model>, LoadError> {
+pub async fn load_model(dir: &str) -> Result<LoadedModel, LoadError> {
     let manifest = Manifest::from_json(&fetch_bytes(&format!("{dir}{MANIFEST_FILE}")).await?)
         .map_err(|error| LoadError(error.to_string()))?;
-    let mut files = HashMap::new();
-    for name in Bundle::file_names(&manifest) {
-        files.insert(name.to_owned(), fetch_bytes(&format!("{dir}{name}")).await?);
-    }
-    let bundle = Bundle::decode(&manifest, |name| files.remove(name))
+    let names: Vec<&str> = Bundle::file_names(&manifest).collect();
+    let downloads = names
+        .iter()
+        .map(|name| fetch_bytes_or_none(format!("{dir}{name}")));
+    let mut files: HashMap<&str, Vec<u8>> = names
+        .iter()
+        .copied()
+        .zip(futures::future::join_all(downloads).await)
+        .filter_map(|(name, bytes)| Some((name, bytes?)))
+        .collect();
+    let decoded = Bundle::decode_lenient(&manifest, |name| files.remove(name))
         .map_err(|error| LoadError(error.to_string()))?;
-    Ok(Arc::new(Model::new(bundle)))
+    Ok(LoadedModel {
+        model: Arc::new(Model::new(decoded.bundle)),
+        skipped: decoded.skipped.iter().map(ToString::to_string).collect(),
+    })
+}
+
+/// A file's bytes, or `None` when it could not be downloaded: decoding then reports it missing,
+/// and decides whether the store can do without it.
+async fn fetch_bytes_or_none(url: String) -> Option<Vec<u8>> {
+    match fetch_bytes(&url).await {
+        Ok(bytes) => Some(bytes),
+        Err(error) => {
+            leptos::logging::warn!("{error}");
+            None
+        }
+    }
 }
 
 async fn fetch_bytes(url: &str) -> Result<Vec<u8>, LoadError> {

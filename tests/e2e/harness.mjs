@@ -17,9 +17,10 @@ const CHROMIUM_ARGS = [
   '--no-first-run',
 ];
 
-/** Serves dist/ on a free loopback port and launches Chromium; `close()` undoes both. */
-export async function openStore() {
-  const { server, url } = await startServer({ root: 'dist', port: 0, base: BASE });
+/** Serves `root` (the built site, dist/ by default) on a free loopback port and launches
+ * Chromium; `close()` undoes both. */
+export async function openStore({ root = 'dist' } = {}) {
+  const { server, url } = await startServer({ root, port: 0, base: BASE });
   const browser = await chromium.launch({
     executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
     args: CHROMIUM_ARGS,

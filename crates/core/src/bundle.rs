@@ -39,6 +39,7 @@ use crate::item_weights::ItemWeights;
 use crate::popularity::Popularity;
 use crate::quantized::QuantizedRows;
 use crate::segment_model::SegmentModel;
+use crate::sparse::SparseRows;
 use crate::trending::Trending;
 
 /// The `format` every Aisle manifest carries.
@@ -143,6 +144,15 @@ pub fn sha256_hex(bytes: &[u8]) -> String {
         .collect()
 }
 
+/// What [`Bundle::decode_lenient`] could use, and what it could not.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Decoded {
+    /// The bundle, with empty stand-ins for any skipped part.
+    pub bundle: Bundle,
+    /// Why each skipped part could not be used, in manifest order.
+    pub skipped: Vec<Error>,
+}
+
 /// The decoded model parts a bundle carries.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Bundle {
@@ -187,12 +197,25 @@ impl Bundle {
         (manifest, files)
     }
 
-    /// Verifies and decodes every part. `read` returns a file's bytes by name, or `None` when it
-    /// is missing.
-    pub fn decode(
+    /// Verifies and decodes every part, refusing the bundle if any part fails. `read` returns a
+    /// file's bytes by name, or `None` when it is missing.
+    pub fn decode(manifest: &Manifest, read: impl FnMut(&str) -> Option<Vec<u8>>) -> Result<Self> {
+        let decoded = Self::decode_lenient(manifest, read)?;
+        match decoded.skipped.into_iter().next() {
+            Some(error) => Err(error),
+            None => Ok(decoded.bundle),
+        }
+    }
+
+    /// Verifies and decodes every part, but only the catalog, popularity and trending (what
+    /// browsing needs) must succeed: a personal part (co-purchase weights, frequently bought
+    /// together, segments) that is missing, changed or does not fit is replaced by an empty one
+    /// and reported in [`Decoded::skipped`], so the store can still be browsed, unpersonalised,
+    /// and say why.
+    pub fn decode_lenient(
         manifest: &Manifest,
         mut read: impl FnMut(&str) -> Option<Vec<u8>>,
-    ) -> Result<Self> {
+    ) -> Result<Decoded> {
         let mut load = |name: &str| -> Result<Vec<u8>> {
             let bytes = read(name).ok_or_else(|| Error::MissingBundleFile {
                 file: name.to_owned(),
@@ -203,10 +226,6 @@ impl Bundle {
         let catalog: Catalog = from_postcard(CATALOG_FILE, &load(CATALOG_FILE)?)?;
         let popularity: Popularity = from_postcard(POPULARITY_FILE, &load(POPULARITY_FILE)?)?;
         let trending: Trending = from_postcard(TRENDING_FILE, &load(TRENDING_FILE)?)?;
-        let ease = item_weights(EASE_FILE, &load(EASE_FILE)?)?;
-        let copurchase =
-            CoPurchase::from_pairs(item_weights(COPURCHASE_FILE, &load(COPURCHASE_FILE)?)?);
-        let segments: SegmentModel = from_postcard(SEGMENTS_FILE, &load(SEGMENTS_FILE)?)?;
 
         let products = catalog.len();
         let misfit = |file: &str, what: String| Error::BundleDecode {
@@ -225,27 +244,56 @@ impl Bundle {
                 format!("{} entries", trending.scores().len()),
             ));
         }
-        for (file, weights) in [(EASE_FILE, &ease), (COPURCHASE_FILE, copurchase.pairs())] {
+
+        let mut skipped = Vec::new();
+        let fitting_weights = |file: &str, bytes: Result<Vec<u8>>| -> Result<ItemWeights> {
+            let weights = item_weights(file, &bytes?)?;
             if !weights.fits_catalog(products) {
                 return Err(misfit(
                     file,
                     format!("lists for {} items", weights.n_items()),
                 ));
             }
-        }
-        segments
-            .check(products)
-            .map_err(|message| Error::BundleDecode {
-                file: SEGMENTS_FILE.to_owned(),
-                message,
-            })?;
-        Ok(Self {
-            catalog,
-            popularity,
-            trending,
-            ease,
-            copurchase,
-            segments,
+            Ok(weights)
+        };
+        let no_weights =
+            || ItemWeights::from_targets(SparseRows::from_rows(vec![vec![]; products]));
+        let mut or_empty = |part: Result<ItemWeights>| {
+            part.unwrap_or_else(|error| {
+                skipped.push(error);
+                no_weights()
+            })
+        };
+        let ease = or_empty(fitting_weights(EASE_FILE, load(EASE_FILE)));
+        let copurchase = CoPurchase::from_pairs(or_empty(fitting_weights(
+            COPURCHASE_FILE,
+            load(COPURCHASE_FILE),
+        )));
+        let segments = load(SEGMENTS_FILE)
+            .and_then(|bytes| from_postcard::<SegmentModel>(SEGMENTS_FILE, &bytes))
+            .and_then(|segments| {
+                segments
+                    .check(products)
+                    .map_err(|message| Error::BundleDecode {
+                        file: SEGMENTS_FILE.to_owned(),
+                        message,
+                    })?;
+                Ok(segments)
+            })
+            .unwrap_or_else(|error| {
+                skipped.push(error);
+                SegmentModel::default()
+            });
+        Ok(Decoded {
+            bundle: Self {
+                catalog,
+                popularity,
+                trending,
+                ease,
+                copurchase,
+                segments,
+            },
+            skipped,
         })
     }
 
@@ -417,5 +465,35 @@ mod tests {
                 "{error}"
             );
         }
+    }
+
+    #[test]
+    fn lenient_decoding_skips_broken_personal_parts_and_says_why() {
+        let (manifest, mut files) = bundle().encode(Counts::default());
+        for (name, bytes) in &mut files {
+            if name == EASE_FILE || name == SEGMENTS_FILE {
+                bytes[0] ^= 1;
+            }
+        }
+        let decoded = Bundle::decode_lenient(&manifest, |name| {
+            files.iter().find(|f| f.0 == name).map(|f| f.1.clone())
+        })
+        .unwrap();
+        let skipped: Vec<String> = decoded
+            .skipped
+            .iter()
+            .map(|error| match error {
+                Error::ChecksumMismatch { file, .. } => file.clone(),
+                other => panic!("{other}"),
+            })
+            .collect();
+        assert_eq!(skipped, [EASE_FILE, SEGMENTS_FILE]);
+        assert_eq!(decoded.bundle.catalog, bundle().catalog);
+        assert_eq!(decoded.bundle.copurchase, bundle().copurchase);
+        assert_eq!(decoded.bundle.ease.targets().n_entries(), 0);
+        assert!(decoded.bundle.segments.segments().is_empty());
+        // Strict decoding refuses the same files, naming the first.
+        let error = decode_with(&manifest, &files).unwrap_err();
+        assert!(matches!(&error, Error::ChecksumMismatch { file, .. } if file == EASE_FILE));
     }
 }

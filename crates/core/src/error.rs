@@ -5,7 +5,7 @@
 //! can show it to the shopper or marketer without a stack trace.
 
 /// Everything that can go wrong in aisle-core.
-#[derive(Debug, thiserror::Error, PartialEq)]
+#[derive(Debug, Clone, thiserror::Error, PartialEq)]
 #[non_exhaustive]
 pub enum Error {
     /// The input could not be read at all (I/O failure, broken gzip stream, broken CSV framing).

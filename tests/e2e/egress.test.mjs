@@ -1,0 +1,91 @@
+// Zero egress: a whole shopper session (search, views, cart, checkout, "Not interested", "Why
+// this?", the privacy center's export, forget and wipe) makes only GET requests for the site's
+// own static files. Nothing carries what the shopper did, and no other origin is contacted.
+
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { existsSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { BASE, itemIds, openStore } from './harness.mjs';
+
+let store;
+before(async () => {
+  store = await openStore();
+});
+after(async () => {
+  await store?.close();
+});
+
+/** Is this URL one of dist/'s files, fetched plainly from the store's own origin and path? */
+function isOwnStaticFile(url, origin) {
+  const parsed = new URL(url);
+  if (parsed.origin !== origin || parsed.search !== '' || !parsed.pathname.startsWith(BASE)) return false;
+  const relative = decodeURIComponent(parsed.pathname.slice(BASE.length)) || 'index.html';
+  const file = join('dist', relative);
+  return existsSync(file) && statSync(file).isFile();
+}
+
+test('a whole session requests nothing but the site\'s own static files', async () => {
+  const context = await store.browser.newContext({ acceptDownloads: true });
+  const requests = [];
+  context.on('request', (request) => {
+    requests.push({
+      url: request.url(),
+      method: request.method(),
+      body: request.postData(),
+      headers: request.headers(),
+    });
+  });
+  const page = await context.newPage();
+  const origin = new URL(store.url).origin;
+  const byTestId = (testid) => page.locator(`[data-testid="${testid}"]`);
+
+  await page.goto(store.url);
+  await byTestId('rec-for-you').waitFor();
+  await page.waitForLoadState('networkidle');
+  const loaded = requests.length;
+
+  await byTestId('search-input').fill('lantern');
+  await byTestId('search-input').press('Enter');
+  await byTestId('search-results').waitFor();
+  const [first] = await itemIds(page, 'search-results');
+  await page.locator(`[data-testid="search-results"] [data-item-id="${first}"] a`).click();
+  await byTestId('add-to-cart').click();
+  await byTestId('cart-link').click();
+  await byTestId('checkout').click();
+  await byTestId('order-placed').waitFor();
+  await page.goto(`${store.url}#/`);
+  const card = page.locator('[data-testid="rec-for-you"] [data-testid="rec-card"]').first();
+  await card.locator('[data-testid="why"]').click();
+  await card.locator('[data-testid="dismiss"]').click();
+  await byTestId('privacy-link').click();
+  const [download] = await Promise.all([page.waitForEvent('download'), byTestId('export').click()]);
+  await download.path();
+  await page.locator('[data-testid="forget-item"]').first().click();
+  await byTestId('wipe').click();
+  await byTestId('wipe-confirm').click();
+  await byTestId('wiped').waitFor();
+  await page.reload();
+  await byTestId('privacy').waitFor();
+  await context.close();
+
+  assert.ok(requests.length > loaded, 'the reload fetched the site again');
+  for (const request of requests) {
+    // The export is a download from memory (a blob: URL of this origin), not a request out.
+    if (request.url.startsWith(`blob:${origin}/`)) continue;
+    assert.equal(request.method, 'GET', request.url);
+    assert.equal(request.body, null, request.url);
+    assert.ok(isOwnStaticFile(request.url, origin), `not one of the site's files: ${request.url}`);
+    for (const [name, value] of Object.entries(request.headers)) {
+      assert.ok(!/lantern|85123A|aisle\.events/i.test(value), `${request.url}: header ${name} carries ${value}`);
+    }
+  }
+  // Between loading and the reload, nothing new was fetched (Chromium re-requests the favicon on
+  // navigation, a file it already had): the session itself ran on the device.
+  const atLoad = new Set(requests.slice(0, loaded).map((request) => request.url));
+  const during = requests.slice(loaded).filter((request) => !request.url.startsWith('blob:'));
+  const reloadStart = during.findIndex((request) => new URL(request.url).pathname === BASE);
+  const session = during.slice(0, reloadStart === -1 ? during.length : reloadStart);
+  assert.deepEqual(session.filter((request) => !atLoad.has(request.url)), []);
+  assert.ok(reloadStart > -1, 'the reload was seen');
+});

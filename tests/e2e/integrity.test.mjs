@@ -1,0 +1,58 @@
+// A tampered bundle: the store says so plainly, names the file, and still lets the shopper
+// browse when only a personal part is broken; a broken catalog stops it with the file named.
+
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { itemIds, openStore } from './harness.mjs';
+
+/** A copy of dist/ with one byte of `file` in the bundle flipped. */
+function tamperedSite(file) {
+  const root = mkdtempSync(join(tmpdir(), 'aisle-tampered-'));
+  cpSync('dist', root, { recursive: true });
+  const path = join(root, 'bundle', file);
+  const bytes = readFileSync(path);
+  bytes[bytes.length >> 1] ^= 0xff;
+  writeFileSync(path, bytes);
+  return root;
+}
+
+const sites = [];
+after(() => sites.forEach((root) => rmSync(root, { recursive: true, force: true })));
+
+async function visit(file, run) {
+  const root = tamperedSite(file);
+  sites.push(root);
+  const store = await openStore({ root });
+  try {
+    const page = await store.browser.newPage();
+    await page.goto(store.url);
+    await run(page);
+  } finally {
+    await store.close();
+  }
+}
+
+test('a tampered co-purchase file: browsing goes on, unpersonalised, and the file is named', async () => {
+  await visit('ease.bin', async (page) => {
+    const notice = page.locator('[data-testid="unpersonalised"]');
+    await notice.waitFor();
+    assert.match(await notice.textContent(), /not personalised/);
+    assert.match(await notice.textContent(), /bundle file `ease\.bin`: sha256 is [0-9a-f]{64}, the manifest says/);
+    assert.equal((await itemIds(page, 'rec-trending')).length, 8);
+    const grid = await itemIds(page, 'catalog');
+    await page.locator(`[data-testid="product-card"][data-item-id="${grid[0]}"] a`).click();
+    await page.locator(`[data-testid="product-page"][data-item-id="${grid[0]}"]`).waitFor();
+  });
+});
+
+test('a tampered catalog stops the store with the file named', async () => {
+  await visit('catalog.bin', async (page) => {
+    const error = page.locator('[data-testid="load-error"]');
+    await error.waitFor();
+    assert.match(await error.textContent(), /bundle file `catalog\.bin`: sha256 is/);
+    assert.equal(await page.locator('[data-testid="rec-for-you"]').count(), 0);
+  });
+});
