@@ -19,10 +19,11 @@ use crate::shopper::Shopper;
 /// The whole storefront.
 #[component]
 pub fn App() -> impl IntoView {
-    // The shopper's profile is on this device and needs no model: restore it at once, so the
-    // header (cart count) is right while the bundle loads.
-    let shopper = Shopper::restore();
+    // The shopper's profile is on this device and needs no model: it is restored while the
+    // bundle downloads, and the shop shows once both are ready.
+    let shopper = Shopper::new();
     provide_context(shopper);
+    let restored = LocalResource::new(move || shopper.restore());
     let route = RwSignal::new(current_route());
     let listener = window_event_listener(ev::hashchange, move |_| {
         route.set(current_route());
@@ -49,6 +50,7 @@ pub fn App() -> impl IntoView {
             <Transition fallback=|| view! { <p class="loading" data-testid="loading" role="status">"Loading the store…"</p> }>
                 <ErrorBoundary fallback=failed>
                     {move || Suspend::new(async move {
+                        restored.await;
                         model.await.map(|LoadedModel { model, skipped }| view! {
                             <Unpersonalised skipped />
                             <Shop model route />

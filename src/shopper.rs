@@ -1,11 +1,12 @@
-//! The shopper's session: their profile as a reactive signal, saved to the device on every
+//! The shopper's session: their profile as a reactive signal, saved on this device after every
 //! change, plus any storage problem worth telling them about.
 
 use aisle_core::events::Event;
 use aisle_core::profile::Profile;
 use leptos::prelude::*;
+use leptos::task::spawn_local;
 
-use crate::storage::ProfileStore;
+use crate::storage::{self, Backend, DATABASE, PROFILE_KEY};
 
 /// Handles to the shopper's state; cheap to copy into components.
 #[derive(Debug, Clone, Copy)]
@@ -14,25 +15,34 @@ pub struct Shopper {
     pub profile: RwSignal<Profile>,
     /// A storage problem to show, if any.
     pub notice: RwSignal<Option<String>>,
+    /// Where saves go; memory until [`Shopper::restore`] has opened the device's storage.
+    backend: StoredValue<Backend, LocalStorage>,
 }
 
 impl Shopper {
-    /// Restores the shopper's profile from this device.
-    pub fn restore() -> Self {
-        let (profile, notice) = match ProfileStore::STOREFRONT.load() {
-            Ok(loaded) => (
-                loaded.profile,
-                loaded.set_aside.map(|set_aside| {
-                    let why = set_aside.reason;
-                    format!("Your saved activity could not be read ({why}). It was kept aside, and you start afresh.")
-                }),
-            ),
-            Err(error) => (Profile::default(), Some(error.to_string())),
-        };
+    /// An empty session that saves nowhere yet.
+    pub fn new() -> Self {
         Self {
-            profile: RwSignal::new(profile),
-            notice: RwSignal::new(notice),
+            profile: RwSignal::new(Profile::default()),
+            notice: RwSignal::new(None),
+            backend: StoredValue::new_local(Backend::Memory),
         }
+    }
+
+    /// Opens this device's storage and restores the shopper's profile from it.
+    pub async fn restore(self) {
+        let opened = storage::open(DATABASE, PROFILE_KEY).await;
+        let notice = match (opened.problem, opened.loaded.set_aside) {
+            (Some(problem), _) => Some(problem.to_string()),
+            (None, Some(set_aside)) => Some(format!(
+                "Your saved activity could not be read ({}). It was kept aside, and you start afresh.",
+                set_aside.reason
+            )),
+            (None, None) => None,
+        };
+        self.backend.set_value(opened.backend);
+        self.profile.set(opened.loaded.profile);
+        self.notice.set(notice);
     }
 
     /// Records what the shopper did and saves the profile.
@@ -56,12 +66,22 @@ impl Shopper {
     /// Applies `change` to the profile and saves the result.
     pub fn change(&self, change: impl FnOnce(&mut Profile)) {
         self.profile.update(change);
+        let text = self.profile.with_untracked(Profile::to_json);
         let saved = self
-            .profile
-            .with_untracked(|profile| ProfileStore::STOREFRONT.save(profile));
-        if let Err(error) = saved {
-            self.notice.set(Some(error.to_string()));
-        }
+            .backend
+            .with_value(|backend| backend.save(PROFILE_KEY, &text));
+        let notice = self.notice;
+        spawn_local(async move {
+            if let Err(error) = saved.await {
+                notice.set(Some(error.to_string()));
+            }
+        });
+    }
+}
+
+impl Default for Shopper {
+    fn default() -> Self {
+        Self::new()
     }
 }
 

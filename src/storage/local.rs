@@ -1,0 +1,50 @@
+//! `localStorage` as a [`TextStore`]: the fallback where IndexedDB is unavailable, and where
+//! earlier versions kept the profile.
+
+use std::future::{Future, ready};
+
+use super::{StorageError, TextStore, describe};
+
+/// The browser's `localStorage`.
+#[derive(Debug, Clone)]
+pub struct LocalStore {
+    storage: web_sys::Storage,
+}
+
+impl LocalStore {
+    /// `localStorage`, if the browser allows this site one.
+    pub fn open() -> Result<Self, StorageError> {
+        web_sys::window()
+            .and_then(|window| window.local_storage().ok().flatten())
+            .map(|storage| Self { storage })
+            .ok_or(StorageError::Unavailable)
+    }
+
+    fn set(&self, key: &str, text: &str) -> Result<(), StorageError> {
+        self.storage
+            .set_item(key, text)
+            .map_err(|error| StorageError::WriteFailed(describe(&error)))
+    }
+}
+
+impl TextStore for LocalStore {
+    fn get(&self, key: &str) -> impl Future<Output = Result<Option<String>, StorageError>> {
+        ready(
+            self.storage
+                .get_item(key)
+                .map_err(|_| StorageError::Unavailable),
+        )
+    }
+
+    fn put(&self, key: &str, text: &str) -> impl Future<Output = Result<(), StorageError>> + use<> {
+        ready(self.set(key, text))
+    }
+
+    fn remove(&self, key: &str) -> impl Future<Output = Result<(), StorageError>> {
+        ready(
+            self.storage
+                .remove_item(key)
+                .map_err(|error| StorageError::WriteFailed(describe(&error))),
+        )
+    }
+}
