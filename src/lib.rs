@@ -1,8 +1,9 @@
 //! The Aisle demo storefront: a Leptos app compiled to WebAssembly.
 //!
-//! Thin by design: recommendations, the bundle format and the event log are aisle-core's; this
-//! crate fetches, stores and shows. Pages are picked by [`route`] from the URL's hash, so the
-//! built `dist/` works from any static file server, under any sub-path.
+//! Thin by design: recommendations, the bundle format and the profile are aisle-core's, keeping
+//! the profile on the device is `aisle-storage`'s; this crate fetches and shows. Pages are picked
+//! by [`route`] from the URL's hash, so the built `dist/` works from any static file server,
+//! under any sub-path.
 
 pub mod app;
 pub mod bundle_loader;
@@ -10,7 +11,6 @@ pub mod components;
 pub mod pages;
 pub mod route;
 pub mod shopper;
-pub mod storage;
 
 use wasm_bindgen::prelude::wasm_bindgen;
 

@@ -1,7 +1,7 @@
 //! The front page: a banner written for the shopper's audience, "For you", "Buy it again",
-//! "Trending", "Recently viewed" and the
-//! catalog grid, best sellers first. Shelves with nothing to show are left out, so a new shopper
-//! sees the banner, "Trending" (which "For you" equals for them) and best sellers.
+//! "Trending", "Recently viewed" and the catalog grid, best sellers first. Shelves with nothing to
+//! show are left out, so a new shopper sees the banner, "Trending" (which "For you" equals for
+//! them) and best sellers.
 
 use std::sync::Arc;
 

@@ -46,7 +46,8 @@ impl IndexedStore {
             .map_err(|_| StorageError::Unavailable)?;
         request.on_upgrade_needed(|event| {
             if let Err(error) = event.database().and_then(|database| upgrade(&database)) {
-                leptos::logging::error!("could not prepare the profile database: {error}");
+                let message = format!("could not prepare the profile database: {error}");
+                web_sys::console::error_1(&message.into());
             }
         });
         let database = request.await.map_err(|_| StorageError::Unavailable)?;

@@ -5,9 +5,9 @@
 
 use aisle_core::events::Event;
 use aisle_core::profile::Profile;
-use aisle_web::storage::indexed::IndexedStore;
-use aisle_web::storage::local::LocalStore;
-use aisle_web::storage::{Backend, TextStore, load_profile, open};
+use aisle_storage::indexed::IndexedStore;
+use aisle_storage::local::LocalStore;
+use aisle_storage::{Backend, TextStore, load_profile, open};
 use wasm_bindgen_test::{wasm_bindgen_test, wasm_bindgen_test_configure};
 
 wasm_bindgen_test_configure!(run_in_browser);
