@@ -7,7 +7,6 @@ use aisle_core::recommend::Model;
 use leptos::ev;
 use leptos::prelude::*;
 
-use crate::bundle_loader::{BUNDLE_DIR, LoadedModel, load_model};
 use crate::components::header::Header;
 use crate::pages::{
     cart::CartPage, home::HomePage, not_found::NotFound, privacy::PrivacyPage,
@@ -15,6 +14,10 @@ use crate::pages::{
 };
 use crate::route::Route;
 use crate::shopper::Shopper;
+use aisle_browser::bundle_loader::{LoadedModel, load_model};
+
+/// The demo bundle's manifest, relative to the page so the store works under any sub-path.
+const BUNDLE_MANIFEST: &str = "bundle/manifest.json";
 
 /// The whole storefront.
 #[component]
@@ -31,7 +34,7 @@ pub fn App() -> impl IntoView {
     });
     on_cleanup(move || listener.remove());
 
-    let model = LocalResource::new(|| load_model(BUNDLE_DIR));
+    let model = LocalResource::new(|| load_model(BUNDLE_MANIFEST));
     let failed = |errors: ArcRwSignal<Errors>| {
         view! {
             <section class="load-error" data-testid="load-error" role="alert">

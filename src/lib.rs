@@ -1,12 +1,11 @@
 //! The Aisle demo storefront: a Leptos app compiled to WebAssembly.
 //!
-//! Thin by design: recommendations, the bundle format and the profile are aisle-core's, keeping
-//! the profile on the device is `aisle-storage`'s; this crate fetches and shows. Pages are picked
+//! Thin by design: recommendations, the bundle format and the profile are aisle-core's, fetching the
+//! bundle and keeping the profile on the device are `aisle-browser`'s; this crate fetches and shows. Pages are picked
 //! by [`route`] from the URL's hash, so the built `dist/` works from any static file server,
 //! under any sub-path.
 
 pub mod app;
-pub mod bundle_loader;
 pub mod components;
 pub mod pages;
 pub mod route;

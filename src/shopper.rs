@@ -6,7 +6,7 @@ use aisle_core::profile::Profile;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
-use aisle_storage::{self as storage, Backend, DATABASE, PROFILE_KEY};
+use aisle_browser::storage::{self, Backend, DATABASE, PROFILE_KEY};
 
 /// Handles to the shopper's state; cheap to copy into components.
 #[derive(Debug, Clone, Copy)]

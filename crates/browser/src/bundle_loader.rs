@@ -8,13 +8,10 @@
 use std::collections::HashMap;
 use std::sync::Arc;
 
-use aisle_core::bundle::{Bundle, MANIFEST_FILE, Manifest};
+use aisle_core::bundle::{Bundle, Manifest};
 use aisle_core::recommend::Model;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
-
-/// Where the bundle sits relative to the page, so the store works under any sub-path.
-pub const BUNDLE_DIR: &str = "bundle/";
 
 /// Why the store could not load its bundle, in words for the shopper.
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
@@ -30,9 +27,13 @@ pub struct LoadedModel {
     pub skipped: Vec<String>,
 }
 
-/// Fetches, verifies and decodes the bundle under `dir`.
-pub async fn load_model(dir: &str) -> Result<LoadedModel, LoadError> {
-    let manifest = Manifest::from_json(&fetch_bytes(&format!("{dir}{MANIFEST_FILE}")).await?)
+/// Fetches, verifies and decodes the bundle whose manifest is at `manifest_url` (relative URLs
+/// resolve against the page); the model files are fetched from beside the manifest.
+pub async fn load_model(manifest_url: &str) -> Result<LoadedModel, LoadError> {
+    let dir = manifest_url
+        .rfind('/')
+        .map_or("", |slash| &manifest_url[..=slash]);
+    let manifest = Manifest::from_json(&fetch_bytes(manifest_url).await?)
         .map_err(|error| LoadError(error.to_string()))?;
     let names: Vec<&str> = Bundle::file_names(&manifest).collect();
     let downloads = names
@@ -58,7 +59,7 @@ async fn fetch_bytes_or_none(url: String) -> Option<Vec<u8>> {
     match fetch_bytes(&url).await {
         Ok(bytes) => Some(bytes),
         Err(error) => {
-            leptos::logging::warn!("{error}");
+            web_sys::console::warn_1(&error.to_string().into());
             None
         }
     }

@@ -1,4 +1,4 @@
-//! aisle-storage: where the shopper's profile lives on this device: IndexedDB, or `localStorage` where
+//! Where the shopper's profile lives on this device: IndexedDB, or `localStorage` where
 //! IndexedDB is unavailable, or only memory (with a notice) where the browser allows neither.
 //!
 //! Nothing here is sent anywhere. The profile is compacted (see `aisle_core::profile`), so it

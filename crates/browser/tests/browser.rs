@@ -3,11 +3,11 @@
 //! localStorage moves into IndexedDB, and a damaged stored profile is set aside, not overwritten.
 #![cfg(target_arch = "wasm32")]
 
+use aisle_browser::storage::indexed::IndexedStore;
+use aisle_browser::storage::local::LocalStore;
+use aisle_browser::storage::{Backend, TextStore, load_profile, open};
 use aisle_core::events::Event;
 use aisle_core::profile::Profile;
-use aisle_storage::indexed::IndexedStore;
-use aisle_storage::local::LocalStore;
-use aisle_storage::{Backend, TextStore, load_profile, open};
 use wasm_bindgen_test::{wasm_bindgen_test, wasm_bindgen_test_configure};
 
 wasm_bindgen_test_configure!(run_in_browser);
