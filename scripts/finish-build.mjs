@@ -7,9 +7,9 @@
 // as trunk made them, live-reload script included.
 
 import { createHash } from 'node:crypto';
-import { execFileSync } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { optimiseWasm } from './wasm-opt.mjs';
 
 /** The policy every page of the store ships with. */
 export const CONTENT_SECURITY_POLICY = [
@@ -23,33 +23,12 @@ export const CONTENT_SECURITY_POLICY = [
   "object-src 'none'",
 ].join('; ');
 
-/** wasm-opt flags: size first, with the features every current browser has. */
-const WASM_OPT_FLAGS = [
-  '-Oz',
-  '--enable-bulk-memory',
-  '--enable-nontrapping-float-to-int',
-  '--enable-reference-types',
-  '--enable-multivalue',
-  '--enable-sign-ext',
-];
-
 const sri = (bytes) => `sha384-${createHash('sha384').update(bytes).digest('base64')}`;
 const shortHash = (text) => createHash('sha256').update(text).digest('hex').slice(0, 16);
 
 function fail(message) {
   console.error(`finish-build: ${message}`);
   process.exit(1);
-}
-
-function optimiseWasm(dir, file) {
-  const wasmOpt = join('node_modules', '.bin', 'wasm-opt');
-  if (!existsSync(wasmOpt)) fail(`${wasmOpt} is missing: run scripts/setup build (it runs npm ci)`);
-  const path = join(dir, file);
-  const before = readFileSync(path).length;
-  execFileSync(wasmOpt, [...WASM_OPT_FLAGS, path, '-o', `${path}.opt`], { stdio: 'inherit' });
-  renameSync(`${path}.opt`, path);
-  const after = readFileSync(path).length;
-  console.error(`finish-build: ${file}: ${before} -> ${after} bytes (wasm-opt -Oz)`);
 }
 
 /** Rewrites index.html: the inline module script becomes a file, the CSP goes in, and every
@@ -80,6 +59,6 @@ if (process.env.TRUNK_PROFILE === 'release') {
   const dir = process.env.TRUNK_STAGING_DIR ?? fail('TRUNK_STAGING_DIR is not set: run through trunk');
   const wasm = readdirSync(dir).filter((file) => file.endsWith('_bg.wasm'));
   if (wasm.length !== 1) fail(`expected one *_bg.wasm in ${dir}, found ${wasm.length}`);
-  optimiseWasm(dir, wasm[0]);
+  optimiseWasm(join(dir, wasm[0]));
   finishHtml(dir);
 }

@@ -13,7 +13,7 @@
 //! assert_eq!(copy.headline, "We've missed you: Red Lantern is waiting");
 //! ```
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 /// Who the copy speaks to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -64,7 +64,7 @@ impl Audience {
 }
 
 /// Where the copy appears.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum Channel {
     /// The store's banner: a headline and one line.

@@ -1,7 +1,93 @@
-//! aisle-js: the JavaScript/TypeScript package for shops that do not use Leptos.
+//! aisle-js: Aisle for any web page, as an ES module with TypeScript types.
 //!
-//! Thin glue over aisle-core, compiled with wasm-bindgen `--target web`. The crate holds its
-//! place in the workspace so the layout is settled; the API (`Recommender.load`, `track`,
-//! `recommend`, ...) arrives with the embed issue.
+//! Thin glue over aisle-core (ranking, reasons, profile, copy) and aisle-browser (verified bundle
+//! download, IndexedDB): this crate only converts between JavaScript values and Rust types and
+//! turns every error into a JavaScript `Error` whose message says what was wrong.
+//!
+//! ```js
+//! import init, { Recommender } from 'aisle';
+//! await init();
+//! const aisle = await Recommender.load('/bundle/manifest.json');
+//! aisle.track({ kind: 'view', item: '85123A' });
+//! for (const { id, title, reason } of aisle.recommend({ placement: 'for-you', k: 8 })) {
+//!   console.log(id, title, reason);
+//! }
+//! ```
 
-pub use aisle_core as core;
+mod input;
+mod recommender;
+
+pub use recommender::Recommender;
+
+use wasm_bindgen::prelude::wasm_bindgen;
+
+// The public types, written out so the generated `.d.ts` names them instead of `any`.
+#[wasm_bindgen(typescript_custom_section)]
+const TYPES: &str = r#"
+/** Where a list is shown; the same placements as the Aisle storefront. */
+export type Placement = "for-you" | "buy-again" | "trending" | "recent" | "similar" | "bought-together";
+
+/** Options for `Recommender.load`. */
+export interface LoadOptions {
+  /** Where the shopper's profile is kept: IndexedDB (default; falls back to localStorage) or only in memory. */
+  persistence?: "indexeddb" | "memory";
+  /** The storage key of the profile (default "aisle.events", the storefront's, so both share one shopper). */
+  profileKey?: string;
+}
+
+/** Something the shopper did. `at` is milliseconds since the epoch (default: now). */
+export type TrackEvent =
+  | { kind: "view"; item: string; dwellMs?: number; at?: number }
+  | { kind: "search"; query: string; at?: number }
+  | { kind: "add-to-cart"; item: string; quantity?: number; at?: number }
+  | { kind: "remove-from-cart"; item: string; at?: number }
+  | { kind: "purchase"; item: string; quantity?: number; price: number; at?: number }
+  | { kind: "click"; item: string; placement: Placement; at?: number }
+  | { kind: "dismiss"; item: string; at?: number };
+
+/** Options for `recommend`. */
+export interface RecommendOptions {
+  placement: Placement;
+  /** How many (default 10). */
+  k?: number;
+  /** The product a "similar" or "bought-together" list is for. */
+  item?: string;
+  /** Product ids to leave out. */
+  exclude?: string[];
+  /** Only products priced within these bounds. */
+  filters?: { minPrice?: number; maxPrice?: number };
+}
+
+/** One recommended product. */
+export interface Recommendation {
+  id: string;
+  title: string;
+  price: number;
+  /** Higher is better; comparable within one list only. */
+  score: number;
+  /** Why it is there, as a sentence ("Because you viewed White Metal Lantern"). */
+  reason: string;
+}
+
+/** The shopper's customer segment, once they have ordered. */
+export interface Segment {
+  /** The segment's name by the shop's naming rule ("Promising"). */
+  name: string;
+}
+
+/** A marketing channel. */
+export type Channel = "banner" | "email-subject" | "push" | "social";
+
+/** Options for `copy`. */
+export interface CopyOptions {
+  channel: Channel;
+  /** Which of the templates (any number; "regenerate" is variant + 1). Default 0. */
+  variant?: number;
+}
+
+/** A piece of marketing copy. */
+export interface Copy {
+  headline: string;
+  body: string;
+}
+"#;

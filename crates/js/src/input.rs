@@ -1,0 +1,179 @@
+//! What JavaScript passes in, as Rust types: parsed with serde so that a wrong shape is refused
+//! with a message naming the field, never half-used.
+
+use aisle_core::copy::Channel;
+use aisle_core::events::Event;
+use serde::Deserialize;
+use wasm_bindgen::{JsCast, JsError, JsValue};
+
+/// `LoadOptions`.
+#[derive(Debug, Default, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct LoadOptions {
+    #[serde(default)]
+    pub persistence: Persistence,
+    pub profile_key: Option<String>,
+}
+
+/// Where the profile is kept.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Persistence {
+    #[default]
+    Indexeddb,
+    Memory,
+}
+
+/// `TrackEvent`.
+#[derive(Debug, Deserialize)]
+#[serde(tag = "kind", rename_all = "kebab-case", deny_unknown_fields)]
+pub enum TrackEvent {
+    #[serde(rename_all = "camelCase")]
+    View {
+        item: String,
+        dwell_ms: Option<u64>,
+        at: Option<f64>,
+    },
+    Search {
+        query: String,
+        at: Option<f64>,
+    },
+    AddToCart {
+        item: String,
+        quantity: Option<u32>,
+        at: Option<f64>,
+    },
+    RemoveFromCart {
+        item: String,
+        at: Option<f64>,
+    },
+    Purchase {
+        item: String,
+        quantity: Option<u32>,
+        price: f64,
+        at: Option<f64>,
+    },
+    Click {
+        item: String,
+        placement: Placement,
+        at: Option<f64>,
+    },
+    Dismiss {
+        item: String,
+        at: Option<f64>,
+    },
+}
+
+impl TrackEvent {
+    /// The profile events this stands for (a view with dwell time is a view and a dwell), at
+    /// the given time or `now_ms`.
+    pub fn into_events(self, now_ms: i64) -> Vec<Event> {
+        let when = |at: Option<f64>| at.map_or(now_ms, |at| at as i64);
+        match self {
+            TrackEvent::View { item, dwell_ms, at } => {
+                let at = when(at);
+                let mut events = vec![Event::view(item.clone(), at)];
+                events.extend(dwell_ms.map(|ms| Event::dwell(item, ms, at)));
+                events
+            }
+            TrackEvent::Search { query, at } => vec![Event::search(query, when(at))],
+            TrackEvent::AddToCart { item, quantity, at } => {
+                vec![Event::add_to_cart(item, quantity.unwrap_or(1), when(at))]
+            }
+            TrackEvent::RemoveFromCart { item, at } => {
+                vec![Event::remove_from_cart(item, when(at))]
+            }
+            TrackEvent::Purchase {
+                item,
+                quantity,
+                price,
+                at,
+            } => vec![Event::purchase(
+                item,
+                quantity.unwrap_or(1),
+                price,
+                when(at),
+            )],
+            TrackEvent::Click {
+                item,
+                placement,
+                at,
+            } => vec![Event::click(item, placement.name(), when(at))],
+            TrackEvent::Dismiss { item, at } => vec![Event::dismiss(item, when(at))],
+        }
+    }
+}
+
+/// `Placement`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Placement {
+    ForYou,
+    BuyAgain,
+    Trending,
+    Recent,
+    Similar,
+    BoughtTogether,
+}
+
+impl Placement {
+    /// The placement's name as JavaScript writes it.
+    pub fn name(self) -> &'static str {
+        match self {
+            Placement::ForYou => "for-you",
+            Placement::BuyAgain => "buy-again",
+            Placement::Trending => "trending",
+            Placement::Recent => "recent",
+            Placement::Similar => "similar",
+            Placement::BoughtTogether => "bought-together",
+        }
+    }
+}
+
+/// `RecommendOptions`.
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct RecommendOptions {
+    pub placement: Placement,
+    pub k: Option<usize>,
+    pub item: Option<String>,
+    #[serde(default)]
+    pub exclude: Vec<String>,
+    #[serde(default)]
+    pub filters: Filters,
+}
+
+/// `RecommendOptions.filters`.
+#[derive(Debug, Default, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct Filters {
+    pub min_price: Option<f64>,
+    pub max_price: Option<f64>,
+}
+
+impl Filters {
+    pub fn admits(&self, price: f64) -> bool {
+        self.min_price.is_none_or(|min| price >= min)
+            && self.max_price.is_none_or(|max| price <= max)
+    }
+}
+
+/// `CopyOptions`.
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct CopyOptions {
+    pub channel: Channel,
+    #[serde(default)]
+    pub variant: usize,
+}
+
+/// Reads `value` as `T`; the error starts with `what` (the method) and names the field.
+pub fn parse<T: for<'de> Deserialize<'de>>(value: JsValue, what: &str) -> Result<T, JsError> {
+    serde_wasm_bindgen::from_value(value).map_err(|error| {
+        // The error is a JavaScript Error: its message, without the stack its Display adds.
+        let message = JsValue::from(error)
+            .dyn_into::<js_sys::Error>()
+            .map_or_else(|other| format!("{other:?}"), |error| error.message().into());
+        JsError::new(&format!("{what}: {message}"))
+    })
+}

@@ -1,0 +1,213 @@
+//! The JavaScript API in a real browser, called with JavaScript values: tracking shapes the
+//! lists and their reasons, filters and exclusions hold, the profile exports, imports, forgets
+//! and wipes, and every kind of bad input is a JavaScript `Error` that says what was wrong and
+//! changes nothing.
+#![cfg(target_arch = "wasm32")]
+
+use aisle_core::bundle::Bundle;
+use aisle_core::catalog::{Catalog, Product};
+use aisle_core::copurchase::CoPurchase;
+use aisle_core::item_weights::ItemWeights;
+use aisle_core::popularity::Popularity;
+use aisle_core::segment_model::SegmentModel;
+use aisle_core::sparse::SparseRows;
+use aisle_core::trending::Trending;
+use aisle_js::Recommender;
+use wasm_bindgen::{JsError, JsValue};
+use wasm_bindgen_test::{wasm_bindgen_test, wasm_bindgen_test_configure};
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+fn recommender() -> Recommender {
+    let product = |id: &str, title: &str, price: f64| Product {
+        id: id.into(),
+        title: title.into(),
+        price,
+    };
+    let none = || ItemWeights::from_targets(SparseRows::from_rows(vec![vec![]; 4]));
+    Recommender::from_bundle(Bundle {
+        catalog: Catalog::new(vec![
+            product("A", "Tea Cup", 1.0),
+            product("B", "White Metal Lantern", 5.0),
+            product("C", "Red Metal Lantern", 6.0),
+            product("D", "Lantern Candle", 2.0),
+        ]),
+        popularity: Popularity::from_buyers(vec![9, 3, 2, 1]),
+        trending: Trending::from_scores(vec![1.0, 0.3, 0.2, 0.1]),
+        ease: none(),
+        copurchase: CoPurchase::from_pairs(none()),
+        segments: SegmentModel::default(),
+    })
+}
+
+fn js(json: &str) -> JsValue {
+    js_sys::JSON::parse(json).unwrap()
+}
+
+fn message(error: JsError) -> String {
+    js_sys::Error::from(JsValue::from(error)).message().into()
+}
+
+fn field(value: &JsValue, name: &str) -> JsValue {
+    js_sys::Reflect::get(value, &name.into()).unwrap()
+}
+
+/// (id, reason) of each item of a returned list.
+fn items(list: JsValue) -> Vec<(String, String)> {
+    js_sys::Array::from(&list)
+        .iter()
+        .map(|item| {
+            let text = |name| field(&item, name).as_string().unwrap();
+            (text("id"), text("reason"))
+        })
+        .collect()
+}
+
+#[wasm_bindgen_test]
+fn tracking_a_view_reshapes_for_you_with_its_reason() {
+    let mut aisle = recommender();
+    let before = items(
+        aisle
+            .recommend(js(r#"{"placement":"for-you","k":2}"#))
+            .unwrap(),
+    );
+    assert_eq!(before[0].0, "A");
+    aisle
+        .track(js(r#"{"kind":"view","item":"B","dwellMs":30000}"#))
+        .unwrap();
+    let after = items(
+        aisle
+            .recommend(js(r#"{"placement":"for-you","k":2}"#))
+            .unwrap(),
+    );
+    assert_eq!(
+        after[0],
+        ("C".into(), "Because you viewed White Metal Lantern".into())
+    );
+    let list = aisle.recommend(js(r#"{"placement":"recent"}"#)).unwrap();
+    assert_eq!(items(list)[0].0, "B");
+    let first = js_sys::Array::from(
+        &aisle
+            .recommend(js(r#"{"placement":"trending","k":1}"#))
+            .unwrap(),
+    )
+    .get(0);
+    assert_eq!(field(&first, "title").as_string().unwrap(), "Tea Cup");
+    assert_eq!(field(&first, "price").as_f64().unwrap(), 1.0);
+    assert!(field(&first, "score").as_f64().unwrap() > 0.0);
+}
+
+#[wasm_bindgen_test]
+fn filters_exclusions_and_item_placements_hold() {
+    let aisle = recommender();
+    let cheap = items(
+        aisle
+            .recommend(js(
+                r#"{"placement":"trending","filters":{"maxPrice":2.5},"exclude":["A"]}"#,
+            ))
+            .unwrap(),
+    );
+    assert_eq!(
+        cheap.iter().map(|i| i.0.as_str()).collect::<Vec<_>>(),
+        ["D"]
+    );
+    let similar = items(
+        aisle
+            .recommend(js(r#"{"placement":"similar","item":"B"}"#))
+            .unwrap(),
+    );
+    assert_eq!(
+        similar[0],
+        ("C".into(), "Looks like White Metal Lantern".into())
+    );
+    assert_eq!(items(aisle.similar("B", 1).unwrap()), similar[..1]);
+    assert!(items(aisle.bought_together("B", 5).unwrap()).is_empty());
+}
+
+#[wasm_bindgen_test]
+fn purchases_feed_buy_again_and_the_profile_round_trips() {
+    let mut aisle = recommender();
+    aisle
+        .track(js(
+            r#"{"kind":"purchase","item":"D","quantity":2,"price":2.0}"#,
+        ))
+        .unwrap();
+    let again = items(aisle.recommend(js(r#"{"placement":"buy-again"}"#)).unwrap());
+    assert_eq!(again, [("D".into(), "You bought this before".into())]);
+    assert!(aisle.segment().is_null(), "the bundle ships no segments");
+    let copy = aisle.copy(js(r#"{"channel":"email-subject"}"#)).unwrap();
+    assert!(field(&copy, "headline").as_string().unwrap().len() > 5);
+
+    let exported = aisle.export_profile();
+    aisle.wipe();
+    assert!(items(aisle.recommend(js(r#"{"placement":"buy-again"}"#)).unwrap()).is_empty());
+    aisle.import_profile(&exported).unwrap();
+    assert_eq!(aisle.export_profile(), exported);
+    assert!(aisle.forget("D"));
+    assert!(!aisle.forget("D"));
+    assert!(items(aisle.recommend(js(r#"{"placement":"buy-again"}"#)).unwrap()).is_empty());
+}
+
+#[wasm_bindgen_test]
+fn bad_input_throws_a_clear_error_and_changes_nothing() {
+    let mut aisle = recommender();
+    let profile = aisle.export_profile();
+    let bad_tracks = [
+        (
+            r#"{"kind":"teleport","item":"A"}"#,
+            "track: unknown variant `teleport`",
+        ),
+        (r#"{"kind":"view"}"#, "track: missing field `item`"),
+        (
+            r#"{"kind":"add-to-cart","item":"A","quantity":0}"#,
+            "track: add_to_cart event: quantity must be at least 1",
+        ),
+        (
+            r#"{"kind":"purchase","item":"A","price":-1}"#,
+            "track: purchase event: price must be a finite amount >= 0, got -1",
+        ),
+        (
+            r#"{"kind":"search","query":"  "}"#,
+            "track: search event: query is empty",
+        ),
+        (
+            r#"{"kind":"view","item":"A","colour":"red"}"#,
+            "track: unknown field `colour`",
+        ),
+        ("42", "track: invalid type"),
+    ];
+    for (event, expected) in bad_tracks {
+        let error = message(aisle.track(js(event)).unwrap_err());
+        assert!(error.starts_with(expected), "{event}: {error}");
+    }
+    let bad_recommends = [
+        (
+            r#"{"placement":"similar"}"#,
+            "recommend: placement \"similar\" needs `item`",
+        ),
+        (
+            r#"{"placement":"similar","item":"NOPE"}"#,
+            "recommend: no product `NOPE` in the catalog",
+        ),
+        (
+            r#"{"placement":"everywhere"}"#,
+            "recommend: unknown variant `everywhere`",
+        ),
+        (
+            r#"{"placement":"for-you","k":"ten"}"#,
+            "recommend: invalid type: string \"ten\"",
+        ),
+    ];
+    for (options, expected) in bad_recommends {
+        let error = message(aisle.recommend(js(options)).unwrap_err());
+        assert!(error.starts_with(expected), "{options}: {error}");
+    }
+    let error = message(aisle.import_profile("{\"schema\":2").unwrap_err());
+    assert!(
+        error.starts_with("importProfile: stored profile: not a readable profile"),
+        "{error}"
+    );
+    let error = message(aisle.copy(js(r#"{"channel":"fax"}"#)).unwrap_err());
+    assert!(error.starts_with("copy: unknown variant `fax`"), "{error}");
+    assert_eq!(aisle.export_profile(), profile, "nothing was recorded");
+}

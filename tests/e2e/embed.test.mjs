@@ -1,0 +1,72 @@
+// The JS package on a plain HTML page (www/embed) against the demo bundle: views change the
+// recommendations, export shows them, wipe forgets them; under a strict CSP, with no error and
+// no request but for the page's own static files.
+
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { cpSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { BASE, collectErrors, openStore } from './harness.mjs';
+
+let store;
+let root;
+before(async () => {
+  if (!existsSync('crates/js/pkg/aisle.js')) {
+    throw new Error('crates/js/pkg is missing: run scripts/build-js-package first');
+  }
+  root = mkdtempSync(join(tmpdir(), 'aisle-embed-'));
+  cpSync('www/embed', join(root, 'embed'), { recursive: true });
+  cpSync('crates/js/pkg', join(root, 'embed', 'pkg'), { recursive: true });
+  cpSync('dist/bundle', join(root, 'bundle'), { recursive: true });
+  store = await openStore({ root });
+});
+after(async () => {
+  await store?.close();
+  if (root) rmSync(root, { recursive: true, force: true });
+});
+
+const ids = (page, testid) =>
+  page.locator(`[data-testid="${testid}"] li`).evaluateAll((items) => items.map((item) => item.dataset.itemId));
+
+test('the embed page tracks views, recommends, exports and wipes', async () => {
+  const context = await store.browser.newContext();
+  const requests = [];
+  context.on('request', (request) => requests.push(`${request.method()} ${request.url()}`));
+  const page = await context.newPage();
+  const errors = collectErrors(page);
+  await page.goto(`${store.url}embed/`);
+  const status = page.locator('[data-testid="embed-status"]');
+  await page.waitForFunction(() => document.querySelector('[data-testid="embed-status"]').textContent !== 'Loading…');
+  assert.equal(await status.textContent(), 'Ready.');
+
+  const first = await ids(page, 'embed-for-you');
+  assert.equal(first.length, 8);
+  const products = await ids(page, 'embed-products');
+  for (const id of products.slice(3, 5)) {
+    await page.locator(`[data-testid="embed-products"] li[data-item-id="${id}"] button`).click();
+  }
+  const after = await ids(page, 'embed-for-you');
+  assert.notDeepEqual(after, first);
+  assert.match(await page.locator('[data-testid="embed-for-you"] li small').first().textContent(), /Because you viewed/);
+
+  await page.locator('[data-testid="embed-export"]').click();
+  const exported = JSON.parse(await page.locator('[data-testid="embed-exported"]').textContent());
+  assert.deepEqual(
+    exported.profile.recent.map((event) => `${event.kind}:${event.item}`),
+    products.slice(3, 5).map((id) => `view:${id}`),
+  );
+
+  await page.locator('[data-testid="embed-wipe"]').click();
+  assert.deepEqual(await ids(page, 'embed-for-you'), first);
+  await page.reload();
+  await page.waitForFunction(() => document.querySelector('[data-testid="embed-status"]').textContent === 'Ready.');
+  assert.deepEqual(await ids(page, 'embed-for-you'), first, 'the wipe was saved');
+  await context.close();
+
+  assert.deepEqual(errors, []);
+  const origin = new URL(store.url).origin;
+  for (const request of requests) {
+    assert.ok(request.startsWith(`GET ${origin}${BASE}`), request);
+  }
+});
