@@ -78,11 +78,7 @@ impl KMeans {
 
     /// The nearest centre of each row of `points` (shape (n, n_features)).
     pub fn predict(&self, points: ArrayView2<f32>) -> Vec<usize> {
-        points
-            .rows()
-            .into_iter()
-            .map(|point| nearest(point, self.centroids.view()).0)
-            .collect()
+        Assignment::of(points, self.centroids.view()).labels
     }
 }
 
@@ -153,20 +149,34 @@ impl KMeansParams {
     }
 }
 
-/// Index of the nearest centre and the squared distance to it.
-fn nearest(point: ArrayView1<f32>, centroids: ArrayView2<f32>) -> (usize, f64) {
-    let mut best = (0, f64::INFINITY);
-    for (index, centre) in centroids.rows().into_iter().enumerate() {
-        let distance = squared_distance(point, centre);
-        if distance < best.1 {
-            best = (index, distance);
+/// Lanes of independent partial sums: the compiler turns them into SIMD registers (SSE/AVX
+/// natively, simd128 in wasm), which one running sum would forbid.
+const LANES: usize = 8;
+
+/// Squared Euclidean distance of two equally long slices, the k-means hot loop.
+fn squared_distance_slices(a: &[f32], b: &[f32]) -> f32 {
+    let mut lanes = [0.0f32; LANES];
+    let (a_chunks, b_chunks) = (a.chunks_exact(LANES), b.chunks_exact(LANES));
+    let tail: f32 = a_chunks
+        .remainder()
+        .iter()
+        .zip(b_chunks.remainder())
+        .map(|(x, y)| (x - y) * (x - y))
+        .sum();
+    for (x, y) in a_chunks.zip(b_chunks) {
+        for lane in 0..LANES {
+            let d = x[lane] - y[lane];
+            lanes[lane] += d * d;
         }
     }
-    best
+    lanes.iter().sum::<f32>() + tail
 }
 
 fn squared_distance(a: ArrayView1<f32>, b: ArrayView1<f32>) -> f64 {
-    a.iter().zip(b).map(|(x, y)| f64::from(x - y).powi(2)).sum()
+    match (a.as_slice(), b.as_slice()) {
+        (Some(a), Some(b)) => f64::from(squared_distance_slices(a, b)),
+        _ => a.iter().zip(b).map(|(x, y)| f64::from(x - y).powi(2)).sum(),
+    }
 }
 
 /// Mean over features of each feature's variance.
@@ -226,12 +236,46 @@ struct Assignment {
 }
 
 impl Assignment {
+    /// Every point's nearest centre. The centres are laid out feature by feature (one row of
+    /// all centres' values per feature, padded to a multiple of [`LANES`] with far-away dummy
+    /// centres), so each point's distances to all centres grow side by side in SIMD lanes and
+    /// no per-pair horizontal sum is needed.
     fn of(points: ArrayView2<f32>, centroids: ArrayView2<f32>) -> Self {
-        let (labels, distances) = points
-            .rows()
-            .into_iter()
-            .map(|point| nearest(point, centroids))
-            .unzip();
+        let (k, dims) = centroids.dim();
+        let padded = k.div_ceil(LANES).max(1) * LANES;
+        // Far enough never to be nearest, near enough that 16 squared gaps stay finite.
+        const FAR_AWAY: f32 = 1e18;
+        let mut by_feature = vec![FAR_AWAY; dims * padded];
+        for ((centre, feature), &value) in centroids.indexed_iter() {
+            by_feature[feature * padded + centre] = value;
+        }
+        let points = points.as_standard_layout();
+        let points = points.as_slice().expect("standard layout is contiguous");
+        let n = if dims == 0 { 0 } else { points.len() / dims };
+        let mut labels = Vec::with_capacity(n);
+        let mut distances = Vec::with_capacity(n);
+        let blocks = padded / LANES;
+        for point in points.chunks_exact(dims.max(1)) {
+            let mut best = (0, f32::INFINITY);
+            for block in 0..blocks {
+                // A fixed-size accumulator stays in registers across the features.
+                let mut sums = [0.0f32; LANES];
+                for (&x, centres) in point.iter().zip(by_feature.chunks_exact(padded)) {
+                    let centres = &centres[block * LANES..][..LANES];
+                    for (sum, &c) in sums.iter_mut().zip(centres) {
+                        let gap = x - c;
+                        *sum += gap * gap;
+                    }
+                }
+                for (lane, &distance) in sums.iter().enumerate() {
+                    if distance < best.1 {
+                        best = (block * LANES + lane, distance);
+                    }
+                }
+            }
+            labels.push(best.0);
+            distances.push(f64::from(best.1));
+        }
         Self { labels, distances }
     }
 
@@ -274,11 +318,18 @@ fn move_centres(
     centroids: &mut Array2<f32>,
 ) {
     let k = centroids.nrows();
+    let dims = points.ncols().max(1);
     let mut sums = Array2::<f64>::zeros(centroids.raw_dim());
     let mut counts = vec![0usize; k];
-    for (point, &label) in points.rows().into_iter().zip(labels) {
+    let standard = points.as_standard_layout();
+    let rows = standard
+        .as_slice()
+        .expect("standard layout is contiguous")
+        .chunks_exact(dims);
+    let sums_flat = sums.as_slice_mut().expect("a new array is contiguous");
+    for (point, &label) in rows.zip(labels) {
         counts[label] += 1;
-        for (sum, &value) in sums.row_mut(label).iter_mut().zip(point) {
+        for (sum, &value) in sums_flat[label * dims..][..dims].iter_mut().zip(point) {
             *sum += f64::from(value);
         }
     }
@@ -294,6 +345,9 @@ fn move_centres(
                 .zip(sum)
                 .for_each(|(c, s)| *c = (s / count as f64) as f32);
         }
+    }
+    if counts.iter().all(|&count| count > 0) {
+        return;
     }
     let mut served = distances.to_vec();
     for cluster in (0..k).filter(|&cluster| counts[cluster] == 0) {
