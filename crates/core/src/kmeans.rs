@@ -251,7 +251,7 @@ impl Assignment {
         }
         let points = points.as_standard_layout();
         let points = points.as_slice().expect("standard layout is contiguous");
-        let n = if dims == 0 { 0 } else { points.len() / dims };
+        let n = points.len().checked_div(dims).unwrap_or(0);
         let mut labels = Vec::with_capacity(n);
         let mut distances = Vec::with_capacity(n);
         let blocks = padded / LANES;
