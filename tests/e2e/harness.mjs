@@ -2,29 +2,17 @@
 // server under a sub-path, and Debian's Chromium driven by playwright-core. Nothing here
 // downloads a browser or contacts anything but loopback.
 
-import { chromium } from 'playwright-core';
+import { launchChromium } from '../../scripts/chromium.mjs';
 import { startServer } from '../../scripts/serve.mjs';
 
 /** The sub-path the store is mounted under, to prove relative URLs work. */
 export const BASE = '/shop/';
 
-const CHROMIUM_ARGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-];
-
 /** Serves `root` (the built site, dist/ by default) on a free loopback port and launches
  * Chromium; `close()` undoes both. */
 export async function openStore({ root = 'dist' } = {}) {
   const { server, url } = await startServer({ root, port: 0, base: BASE });
-  const browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
-    args: CHROMIUM_ARGS,
-  });
+  const browser = await launchChromium();
   return {
     url,
     browser,

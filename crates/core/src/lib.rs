@@ -66,5 +66,6 @@ pub mod text;
 #[cfg(feature = "train-dense")]
 pub mod train;
 pub mod trending;
+pub mod workloads;
 
 pub use error::{Error, Result};

@@ -1,0 +1,54 @@
+//! aisle-bench: the kernels `cargo bench -p aisle-core` times natively, on the same inputs
+//! (`aisle_core::workloads`), exported to JavaScript so `scripts/bench` can time them in
+//! Chromium.
+//!
+//! Each export builds its input once, runs the kernel `runs` times and returns the median
+//! milliseconds per run, measured with `performance.now()`.
+
+use aisle_core::kmeans::lloyd_iteration;
+use aisle_core::ranking::top_k;
+use aisle_core::workloads::{
+    LLOYD_POINTS, TOP_TWENTY_ITEMS, TOP_TWENTY_NOW, lloyd_input, top_twenty_input,
+};
+use wasm_bindgen::prelude::wasm_bindgen;
+
+fn now_ms() -> f64 {
+    web_sys::window()
+        .and_then(|window| window.performance())
+        .map_or_else(js_sys::Date::now, |performance| performance.now())
+}
+
+/// Median of `runs` timings of `run`, in milliseconds.
+fn median_ms(runs: u32, mut run: impl FnMut()) -> f64 {
+    let mut times: Vec<f64> = (0..runs.max(1))
+        .map(|_| {
+            let start = now_ms();
+            run();
+            now_ms() - start
+        })
+        .collect();
+    times.sort_by(f64::total_cmp);
+    times[times.len() / 2]
+}
+
+/// One k-means Lloyd iteration on 200,000 x 16 f32 points with k = 8.
+#[wasm_bindgen]
+pub fn lloyd_iteration_ms(runs: u32) -> f64 {
+    let (points, start) = lloyd_input(LLOYD_POINTS);
+    median_ms(runs, || {
+        let mut centroids = start.clone();
+        std::hint::black_box(lloyd_iteration(points.view(), &mut centroids));
+    })
+}
+
+/// One shopper's top 20 of 100,000 items with 50 co-purchase weights each and 500 history
+/// items.
+#[wasm_bindgen]
+pub fn top_twenty_ms(runs: u32) -> f64 {
+    let (blend, history) = top_twenty_input();
+    median_ms(runs, || {
+        let mut scores = vec![0.0f32; TOP_TWENTY_ITEMS];
+        blend.add_scores(&history, TOP_TWENTY_NOW, &mut scores);
+        std::hint::black_box(top_k(&scores, 20));
+    })
+}

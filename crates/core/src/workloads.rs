@@ -1,0 +1,58 @@
+//! The synthetic inputs the benchmarks time, built the same way natively (`cargo bench`) and in
+//! the browser (`crates/bench`), so the two measure exactly the same work.
+//!
+//! ```
+//! let (points, start) = aisle_core::workloads::lloyd_input(1_000);
+//! assert_eq!((points.dim(), start.dim()), ((1_000, 16), (8, 16)));
+//! ```
+
+use ndarray::Array2;
+use rand::{Rng, SeedableRng};
+use rand_pcg::Pcg64Mcg;
+
+use crate::blend::{Blend, HistoryItem};
+use crate::item_weights::ItemWeights;
+use crate::sparse::SparseRows;
+
+/// Points in the Lloyd benchmark (issue target: 200,000 x 16, k = 8).
+pub const LLOYD_POINTS: usize = 200_000;
+/// Items in the top-20 benchmark's model.
+pub const TOP_TWENTY_ITEMS: usize = 100_000;
+/// "Now" for the top-20 benchmark, in seconds: just after the last history item.
+pub const TOP_TWENTY_NOW: i64 = 500 * 3_600;
+
+/// `n` uniform random points of 16 features, and eight of them as starting centres (as
+/// k-means++ would start from).
+pub fn lloyd_input(n: usize) -> (Array2<f32>, Array2<f32>) {
+    let mut rng = Pcg64Mcg::seed_from_u64(1);
+    let points = Array2::from_shape_simple_fn((n, 16), || rng.random::<f32>());
+    let start = points.slice(ndarray::s![0..8.min(n), ..]).to_owned();
+    (points, start)
+}
+
+/// A blend over [`TOP_TWENTY_ITEMS`] items with 50 random co-purchase weights each and random
+/// trends, and a shopper with 500 history items an hour apart.
+pub fn top_twenty_input() -> (Blend, Vec<HistoryItem>) {
+    let mut rng = Pcg64Mcg::seed_from_u64(2);
+    let items = TOP_TWENTY_ITEMS as u32;
+    let rows = (0..TOP_TWENTY_ITEMS)
+        .map(|_| {
+            (0..50)
+                .map(|_| (rng.random_range(0..items), rng.random::<f32>()))
+                .collect()
+        })
+        .collect();
+    let trend: Vec<f32> = (0..TOP_TWENTY_ITEMS).map(|_| rng.random()).collect();
+    let blend = Blend::new(
+        ItemWeights::from_targets(SparseRows::from_rows(rows)),
+        trend,
+    );
+    let history = (0..500)
+        .map(|i| HistoryItem {
+            item: rng.random_range(0..items),
+            orders: (i % 3) as f32,
+            last_at: i64::from(i) * 3_600,
+        })
+        .collect();
+    (blend, history)
+}

@@ -1,0 +1,14 @@
+// Times aisle-core's kernels compiled to wasm, with and without simd128, in this browser.
+// scripts/bench.mjs opens this page and reads `window.benchResults`.
+const runs = 15;
+const results = {};
+for (const variant of ['simd128', 'scalar']) {
+  const module = await import(`./${variant}/aisle_bench.js`);
+  await module.default();
+  results[variant] = {
+    lloyd_iteration_ms: module.lloyd_iteration_ms(runs),
+    top_twenty_ms: module.top_twenty_ms(runs),
+  };
+}
+window.benchResults = results;
+document.getElementById('results').textContent = JSON.stringify(results, null, 2);

@@ -1,0 +1,150 @@
+// The browser half of scripts/bench, and its summary: times the wasm kernels in Chromium (with
+// and without simd128), the store's cold start and "For you" refresh, measures the download
+// sizes, and prints one JSON object with the native (criterion) and anchor (Python) figures
+// scripts/bench gathered. Exits 1 when a size is over its budget.
+//
+//   node scripts/bench.mjs <anchors.json or "skipped: why">
+
+import { readFileSync, readdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
+import { launchChromium } from './chromium.mjs';
+import { startServer } from './serve.mjs';
+
+const RUNS = 5;
+const median = (values) => [...values].sort((a, b) => a - b)[values.length >> 1];
+const round = (value, digits = 3) => Number(value.toFixed(digits));
+const gzipped = (path) => gzipSync(readFileSync(path), { level: 9 }).length;
+
+function criterionMs(name) {
+  const estimates = JSON.parse(readFileSync(`target/criterion/${name}/new/estimates.json`, 'utf8'));
+  return estimates.mean.point_estimate / 1e6;
+}
+
+function anchors() {
+  const source = process.argv[2] ?? 'skipped: no anchors file given';
+  if (source.startsWith('skipped')) return source;
+  return JSON.parse(readFileSync(source, 'utf8'));
+}
+
+async function wasmKernels(browser) {
+  const { server, url } = await startServer({ root: 'target/bench-site', port: 0, base: '/' });
+  try {
+    const page = await browser.newPage();
+    await page.goto(url);
+    await page.waitForFunction(() => window.benchResults, null, { timeout: 600_000 });
+    return await page.evaluate(() => window.benchResults);
+  } finally {
+    server.close();
+  }
+}
+
+/** Navigation to the first "For you" card, in a fresh context (empty cache), RUNS times. */
+async function coldStart(browser, url) {
+  const times = [];
+  for (let run = 0; run < RUNS; run++) {
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    await page.goto(url);
+    await page.locator('[data-testid="rec-for-you"] [data-testid="rec-card"]').first().waitFor();
+    times.push(await page.evaluate(() => performance.now()));
+    await context.close();
+  }
+  return { median_ms: round(median(times), 1), runs_ms: times.map((t) => round(t, 1)) };
+}
+
+/** From "Not interested" on the first "For you" card to the shelf changing, RUNS times. */
+async function refresh(browser, url) {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  await page.goto(url);
+  await page.locator('[data-testid="rec-for-you"] [data-testid="rec-card"]').first().waitFor();
+  const times = [];
+  for (let run = 0; run < RUNS; run++) {
+    times.push(
+      await page.evaluate(
+        () =>
+          new Promise((resolve) => {
+            const shelf = document.querySelector('[data-testid="rec-for-you"]');
+            const observer = new MutationObserver(() => {
+              observer.disconnect();
+              resolve(performance.now() - start);
+            });
+            observer.observe(shelf, { childList: true, subtree: true });
+            const start = performance.now();
+            shelf.querySelector('[data-testid="dismiss"]').click();
+          }),
+      ),
+    );
+  }
+  await context.close();
+  return { median_ms: round(median(times), 2), runs_ms: times.map((t) => round(t, 2)), frame_ms: 16.7 };
+}
+
+function sizes() {
+  const dist = readdirSync('dist');
+  const storefront = dist
+    .filter((file) => file.endsWith('.wasm') || file.endsWith('.js'))
+    .reduce((sum, file) => sum + gzipped(join('dist', file)), 0);
+  const bundle = readdirSync('dist/bundle').reduce((sum, file) => sum + gzipped(join('dist/bundle', file)), 0);
+  const bundleRaw = readdirSync('dist/bundle').reduce((sum, file) => sum + statSync(join('dist/bundle', file)).size, 0);
+  return {
+    storefront_wasm_js_gzip_bytes: storefront,
+    demo_bundle_gzip_bytes: bundle,
+    demo_bundle_bytes: bundleRaw,
+    js_package_wasm_gzip_bytes: gzipped('crates/js/pkg/aisle_bg.wasm'),
+  };
+}
+
+const browser = await launchChromium();
+const { server, url } = await startServer({ root: 'dist', port: 0, base: '/shop/' });
+let summary;
+try {
+  const native = { lloyd_iteration_ms: round(criterionMs('lloyd')), top_twenty_ms: round(criterionMs('top_twenty')) };
+  const wasm = await wasmKernels(browser);
+  for (const variant of Object.values(wasm)) {
+    for (const key of Object.keys(variant)) variant[key] = round(variant[key]);
+  }
+  const anchor = anchors();
+  const measured = sizes();
+  const cold = await coldStart(browser, url);
+  const refreshed = await refresh(browser, url);
+  const best = wasm.simd128;
+  const targets = [
+    { name: 'wasm Lloyd iteration vs scikit-learn (ratio, <= 1)', value: typeof anchor === 'string' ? anchor : round(best.lloyd_iteration_ms / anchor.sklearn_lloyd_iteration_ms), limit: 1 },
+    { name: 'wasm top 20 (ms, <= 2)', value: best.top_twenty_ms, limit: 2 },
+    { name: 'cold start to first "For you" (ms, median of 5, <= 1000)', value: cold.median_ms, limit: 1000 },
+    { name: '"For you" refresh after an event (ms, <= one frame)', value: refreshed.median_ms, limit: 16.7 },
+    { name: 'storefront wasm + JS (gzip bytes, <= 400 KB)', value: measured.storefront_wasm_js_gzip_bytes, limit: 400 * 1024, budget: true },
+    { name: 'demo bundle (gzip bytes, <= 2 MB)', value: measured.demo_bundle_gzip_bytes, limit: 2 * 1024 * 1024, budget: true },
+    { name: 'JS package wasm (gzip bytes, <= 250 KB)', value: measured.js_package_wasm_gzip_bytes, limit: 250 * 1024, budget: true },
+  ].map((target) => ({ ...target, met: typeof target.value === 'number' ? target.value <= target.limit : 'skipped' }));
+  summary = {
+    native,
+    wasm,
+    simd128_speedup: {
+      lloyd_iteration: round(wasm.scalar.lloyd_iteration_ms / wasm.simd128.lloyd_iteration_ms, 2),
+      top_twenty: round(wasm.scalar.top_twenty_ms / wasm.simd128.top_twenty_ms, 2),
+    },
+    anchors: anchor,
+    ratios:
+      typeof anchor === 'string'
+        ? anchor
+        : {
+            wasm_lloyd_vs_sklearn: round(best.lloyd_iteration_ms / anchor.sklearn_lloyd_iteration_ms),
+            native_lloyd_vs_sklearn: round(native.lloyd_iteration_ms / anchor.sklearn_lloyd_iteration_ms),
+            wasm_top_twenty_vs_numpy: round(best.top_twenty_ms / anchor.numpy_top_twenty_ms),
+            native_top_twenty_vs_numpy: round(native.top_twenty_ms / anchor.numpy_top_twenty_ms),
+          },
+    studio_pipeline: 'skipped: the segmentation studio (issue 6) is not built yet',
+    cold_start: cold,
+    for_you_refresh: refreshed,
+    sizes: measured,
+    targets,
+  };
+} finally {
+  await browser.close();
+  server.close();
+}
+console.log(JSON.stringify(summary, null, 2));
+process.exit(summary.targets.some((target) => target.budget && target.met === false) ? 1 : 0);
