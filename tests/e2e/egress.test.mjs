@@ -83,6 +83,8 @@ test('a whole session requests nothing but the site\'s own static files', async 
   // Between loading and the reload, nothing new was fetched (Chromium re-requests the favicon on
   // navigation, a file it already had): the session itself ran on the device.
   const atLoad = new Set(requests.slice(0, loaded).map((request) => request.url));
+  // Each file once: the bundle's preloads in index.html are the very requests the app makes.
+  assert.equal(atLoad.size, loaded, requests.slice(0, loaded).map((request) => request.url).join('\n'));
   const during = requests.slice(loaded).filter((request) => !request.url.startsWith('blob:'));
   const reloadStart = during.findIndex((request) => new URL(request.url).pathname === BASE);
   const session = during.slice(0, reloadStart === -1 ? during.length : reloadStart);
