@@ -95,7 +95,7 @@ impl Blend {
     /// Adds what one history item says about every product (its co-purchase weights, faded by
     /// the item's age at `now`), times `weight`.
     pub fn add_neighbours(&self, entry: &HistoryItem, weight: f32, now: i64, scores: &mut [f32]) {
-        let age = (now - entry.last_at).max(0) as f32;
+        let age = now.saturating_sub(entry.last_at).max(0) as f32;
         let recency = (-age / HISTORY_TIME_CONSTANT).exp();
         self.ease
             .add_scores(&[entry.item], weight * recency, scores);

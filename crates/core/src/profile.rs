@@ -72,7 +72,7 @@ pub struct Decayed {
 impl Decayed {
     /// The score as of `now_ms` (times before the last change count as that time).
     pub fn at(&self, now_ms: i64) -> f64 {
-        let days = (now_ms - self.at_ms).max(0) as f64 / DAY_MS;
+        let days = now_ms.saturating_sub(self.at_ms).max(0) as f64 / DAY_MS;
         self.value * 0.5f64.powf(days / HALF_LIFE_DAYS)
     }
 
@@ -641,6 +641,17 @@ mod tests {
         assert!(profile.item("bought").is_some());
         // The oldest plain view went first.
         assert!(profile.item("v0").is_none());
+    }
+
+    #[test]
+    fn extreme_times_from_an_import_do_not_overflow() {
+        let mut profile = Profile::default();
+        record(&mut profile, [Event::view("A", 5)]);
+        let json = profile.to_json().replace(r#""at_ms":5"#, &format!(r#""at_ms":{}"#, i64::MIN));
+        let imported = Profile::from_json(&json).unwrap();
+        // Aged beyond measure: faded out, not a panic.
+        assert!(imported.interests(i64::MAX).is_empty());
+        assert_eq!(imported.recently_viewed(), [("A", 5)]);
     }
 
     #[test]

@@ -129,7 +129,7 @@ impl SegmentModel {
     ) -> Option<usize> {
         let scaler = self.scaler.as_ref()?;
         let last = totals.last_order_ms.filter(|_| totals.orders > 0)?;
-        let recency_days = ((now_ms - last).max(0) as f64 / DAY_MS) as f32;
+        let recency_days = (now_ms.saturating_sub(last).max(0) as f64 / DAY_MS) as f32;
         let raw = order_features(recency_days, totals.orders, totals.spent, distinct_items);
         let compressed: Vec<f32> = ORDER_FEATURES
             .iter()
@@ -159,7 +159,7 @@ impl SegmentModel {
         let median = self.median.as_ref()?;
         let last = totals.last_order_ms.filter(|_| totals.orders > 0)?;
         let shopper = SegmentProfile {
-            recency_days: ((now_ms - last).max(0) as f64 / DAY_MS) as f32,
+            recency_days: (now_ms.saturating_sub(last).max(0) as f64 / DAY_MS) as f32,
             frequency: totals.orders as f32,
             monetary: totals.spent as f32,
         };
