@@ -1,8 +1,10 @@
-//! `aisle segment`: customer segments from order history (features, scaling, k-means, names),
-//! printed as JSON on stdout; optionally each customer's features and segment as CSV.
+//! `aisle segment`: customer segments from order history (exact duplicates dropped, features,
+//! scaling, k-means, names, feature ranking), printed as JSON on stdout; optionally each
+//! customer's features and segment as CSV.
 
 use std::path::{Path, PathBuf};
 
+use aisle_core::clean::remove_exact_duplicates;
 use aisle_core::features::CustomerFeatures;
 use aisle_core::segments::{Segmentation, segment_customers};
 use anyhow::{Context, Result};
@@ -37,7 +39,11 @@ pub fn run(
     customers_out: Option<&Path>,
     quiet: bool,
 ) -> Result<()> {
-    let lines = read_clean_orders(orders, quiet)?;
+    // Segments describe customers, so a row exported twice must not count twice.
+    let (lines, duplicates) = remove_exact_duplicates(read_clean_orders(orders, quiet)?);
+    if !quiet && duplicates > 0 {
+        eprintln!("dropped {duplicates} exact duplicate rows");
+    }
     let working = spinner(quiet, "computing features and segments");
     // "Now" is the newest order, so recency reads as "days before the data ends".
     let now = lines.iter().map(|line| line.timestamp).max().unwrap_or(0);

@@ -73,6 +73,30 @@ pub fn clean(lines: Vec<OrderLine>) -> (Vec<OrderLine>, CleaningReport) {
     (kept, report)
 }
 
+/// Drops rows identical in every field to an earlier row (a double export, a line pasted twice),
+/// keeping the first; returns the rest in order and how many were dropped. Not part of
+/// [`clean`]: the evaluation protocol keeps such rows, and the bundle follows the protocol.
+pub fn remove_exact_duplicates(lines: Vec<OrderLine>) -> (Vec<OrderLine>, u64) {
+    let mut seen = std::collections::HashSet::new();
+    let before = lines.len();
+    let kept: Vec<OrderLine> = lines
+        .into_iter()
+        .filter(|line| {
+            seen.insert((
+                line.invoice.clone(),
+                line.item.clone(),
+                line.description.clone(),
+                line.quantity,
+                line.timestamp,
+                line.unit_price.to_bits(),
+                line.customer.clone(),
+            ))
+        })
+        .collect();
+    let dropped = (before - kept.len()) as u64;
+    (kept, dropped)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -143,5 +167,16 @@ mod tests {
                 rows_kept: 2,
             }
         );
+    }
+
+    #[test]
+    fn exact_duplicates_go_and_near_ones_stay() {
+        let a = line("1", "85123A", 2, 2.5, Some("c"));
+        let mut cheaper = a.clone();
+        cheaper.unit_price = 2.4;
+        let (kept, dropped) =
+            remove_exact_duplicates(vec![a.clone(), a.clone(), cheaper.clone(), a.clone()]);
+        assert_eq!(dropped, 2);
+        assert_eq!(kept, [a, cheaper]);
     }
 }

@@ -34,6 +34,7 @@ mod corpus;
 pub mod ease;
 pub mod error;
 pub mod events;
+pub mod feature_ranking;
 pub mod features;
 pub mod fields;
 #[cfg(test)]

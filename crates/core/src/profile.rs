@@ -647,7 +647,9 @@ mod tests {
     fn extreme_times_from_an_import_do_not_overflow() {
         let mut profile = Profile::default();
         record(&mut profile, [Event::view("A", 5)]);
-        let json = profile.to_json().replace(r#""at_ms":5"#, &format!(r#""at_ms":{}"#, i64::MIN));
+        let json = profile
+            .to_json()
+            .replace(r#""at_ms":5"#, &format!(r#""at_ms":{}"#, i64::MIN));
         let imported = Profile::from_json(&json).unwrap();
         // Aged beyond measure: faded out, not a panic.
         assert!(imported.interests(i64::MAX).is_empty());

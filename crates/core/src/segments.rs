@@ -27,6 +27,9 @@ use ndarray::{Array2, ArrayView2};
 use serde::Serialize;
 
 use crate::error::{Error, Result};
+use crate::feature_ranking::{
+    DEFAULT_BINS, chi_square, gain_ratio, mutual_information, select_k_best,
+};
 use crate::features::CustomerFeatures;
 use crate::kmeans::KMeans;
 use crate::scaling::{Scaler, Scaling};
@@ -137,6 +140,38 @@ pub struct Segment {
     pub centroid: BTreeMap<&'static str, f32>,
 }
 
+/// How well one feature tells the segments apart (see [`crate::feature_ranking`]).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct FeatureRank {
+    /// The feature's name.
+    pub feature: &'static str,
+    /// Mutual information with the segment, in nats (the feature in equal-count bins).
+    pub mutual_information: f64,
+    /// Mutual information over the binned feature's own entropy.
+    pub gain_ratio: f64,
+    /// Chi-square against the segment, on the feature scaled to [0, 1].
+    pub chi_square: f64,
+}
+
+/// Ranks the table's features by how well they tell `labels` apart, most telling (by mutual
+/// information) first.
+fn rank_features(table: &CustomerFeatures, labels: &[usize]) -> Result<Vec<FeatureRank>> {
+    let information = mutual_information(table.original.view(), labels, DEFAULT_BINS)?;
+    let ratio = gain_ratio(table.original.view(), labels, DEFAULT_BINS)?;
+    let unit =
+        Scaler::fit(Scaling::MinMax, table.original.view())?.transform(table.original.view());
+    let chi = chi_square(unit.view(), labels)?;
+    Ok(select_k_best(&information, information.len())
+        .into_iter()
+        .map(|feature| FeatureRank {
+            feature: table.features[feature].name,
+            mutual_information: information[feature],
+            gain_ratio: ratio[feature],
+            chi_square: chi[feature],
+        })
+        .collect())
+}
+
 /// A whole segmentation: the sweep (when k was chosen automatically), the segments, and each
 /// customer's segment.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -153,6 +188,8 @@ pub struct Segmentation {
     pub segments: Vec<Segment>,
     /// The median customer, whom segment names compare with.
     pub median: SegmentProfile,
+    /// How well each feature tells the segments apart, most telling first.
+    pub feature_ranking: Vec<FeatureRank>,
     /// Each customer's segment, in the feature table's row order.
     #[serde(skip)]
     pub labels: Vec<usize>,
@@ -250,6 +287,7 @@ pub fn segment_customers(
             }
         })
         .collect();
+    let feature_ranking = rank_features(table, &labels)?;
     Ok(Segmentation {
         k,
         sweep,
@@ -257,6 +295,7 @@ pub fn segment_customers(
         silhouette,
         segments,
         median,
+        feature_ranking,
         labels,
         scaled_centroids: model.centroids().to_owned(),
         scaler,
@@ -345,6 +384,16 @@ mod tests {
             .find(|s| s.name == "Champions")
             .unwrap();
         assert!((champions.centroid["frequency"] - 20.0).abs() < 1e-3);
+        // Every feature is ranked, most telling first; a perfect split of two equal segments
+        // is worth ln 2 nats.
+        let ranking = &segmentation.feature_ranking;
+        assert_eq!(ranking.len(), table.features.len());
+        assert!(
+            ranking
+                .windows(2)
+                .all(|pair| pair[0].mutual_information >= pair[1].mutual_information)
+        );
+        assert!((ranking[0].mutual_information - 2f64.ln()).abs() < 1e-9);
     }
 
     #[test]
