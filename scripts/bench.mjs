@@ -101,7 +101,7 @@ const { server, url } = await startServer({ root: 'dist', port: 0, base: '/shop/
 let summary;
 try {
   const native = { lloyd_iteration_ms: round(criterionMs('lloyd')), top_twenty_ms: round(criterionMs('top_twenty')) };
-  const wasm = await wasmKernels(browser);
+  const { million_events: millionEvents, ...wasm } = await wasmKernels(browser);
   for (const variant of Object.values(wasm)) {
     for (const key of Object.keys(variant)) variant[key] = round(variant[key]);
   }
@@ -137,6 +137,11 @@ try {
             native_top_twenty_vs_numpy: round(native.top_twenty_ms / anchor.numpy_top_twenty_ms),
           },
     studio_pipeline: 'skipped: the segmentation studio (issue 6) is not built yet',
+    profile_of_a_million_events: {
+      record_ms: round(millionEvents.record_ms, 0),
+      stored_bytes: millionEvents.stored_bytes,
+      load_ms: round(millionEvents.load_ms, 1),
+    },
     cold_start: cold,
     for_you_refresh: refreshed,
     sizes: measured,

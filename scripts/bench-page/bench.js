@@ -10,5 +10,8 @@ for (const variant of ['simd128', 'scalar']) {
     top_twenty_ms: module.top_twenty_ms(runs),
   };
 }
+const simd = await import('./simd128/aisle_bench.js');
+const [recordMs, storedBytes, loadMs] = simd.million_events();
+results.million_events = { record_ms: recordMs, stored_bytes: storedBytes, load_ms: loadMs };
 window.benchResults = results;
 document.getElementById('results').textContent = JSON.stringify(results, null, 2);

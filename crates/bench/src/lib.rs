@@ -7,8 +7,10 @@
 
 use aisle_core::kmeans::lloyd_iteration;
 use aisle_core::ranking::top_k;
+use aisle_core::profile::Profile;
 use aisle_core::workloads::{
-    LLOYD_POINTS, TOP_TWENTY_ITEMS, TOP_TWENTY_NOW, lloyd_input, top_twenty_input,
+    LLOYD_POINTS, TOP_TWENTY_ITEMS, TOP_TWENTY_NOW, lloyd_input, shopper_events,
+    top_twenty_input,
 };
 use wasm_bindgen::prelude::wasm_bindgen;
 
@@ -51,4 +53,23 @@ pub fn top_twenty_ms(runs: u32) -> f64 {
         blend.add_scores(&history, TOP_TWENTY_NOW, &mut scores);
         std::hint::black_box(top_k(&scores, 20));
     })
+}
+
+/// A profile built from 1,000,000 events: milliseconds to record them all, the stored size in
+/// bytes, and milliseconds to read the stored form back, as `[record_ms, bytes, load_ms]`.
+#[wasm_bindgen]
+pub fn million_events() -> Vec<f64> {
+    let events = shopper_events(1_000_000);
+    let start = now_ms();
+    let mut profile = Profile::default();
+    for event in events {
+        profile.record(event).expect("generated events are valid");
+    }
+    let recorded = now_ms() - start;
+    let stored = profile.to_json();
+    let start = now_ms();
+    let loaded = Profile::from_json(&stored).expect("a written profile reads back");
+    let load = now_ms() - start;
+    assert_eq!(loaded, profile);
+    vec![recorded, stored.len() as f64, load]
 }

@@ -676,6 +676,14 @@ mod tests {
     }
 
     #[test]
+    fn decayed_values_read_back_exactly() {
+        // Decay leaves full-precision floats; the stored form must keep every bit of them.
+        let mut profile = Profile::default();
+        record(&mut profile, crate::workloads::shopper_events(20_000));
+        assert_eq!(Profile::from_json(&profile.to_json()).unwrap(), profile);
+    }
+
+    #[test]
     fn schema_1_event_logs_are_migrated() {
         let v1 = r#"{"schema":1,"events":[{"at_ms":5,"kind":"view","item":"85123A"},{"at_ms":9,"kind":"view","item":"22633"}]}"#;
         let profile = Profile::from_json(v1).unwrap();

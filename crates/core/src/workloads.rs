@@ -56,3 +56,23 @@ pub fn top_twenty_input() -> (Blend, Vec<HistoryItem>) {
         .collect();
     (blend, history)
 }
+
+/// A shopper's year: `n` events over 365 days, mostly views of 5,000 products, with searches,
+/// carts and purchases mixed in, in time order.
+pub fn shopper_events(n: usize) -> Vec<crate::events::Event> {
+    use crate::events::Event;
+    let mut rng = Pcg64Mcg::seed_from_u64(3);
+    let year_ms = 365 * 86_400_000i64;
+    (0..n)
+        .map(|i| {
+            let at = i as i64 * year_ms / n.max(1) as i64;
+            let item = format!("{}", 10_000 + rng.random_range(0..5_000));
+            match rng.random_range(0..100) {
+                0..=79 => Event::view(item, at),
+                80..=89 => Event::search(format!("query {}", rng.random_range(0..300)), at),
+                90..=95 => Event::add_to_cart(item, 1, at),
+                _ => Event::purchase(item, 1, 2.5, at),
+            }
+        })
+        .collect()
+}
