@@ -6,11 +6,10 @@
 //! milliseconds per run, measured with `performance.now()`.
 
 use aisle_core::kmeans::lloyd_iteration;
-use aisle_core::ranking::top_k;
 use aisle_core::profile::Profile;
+use aisle_core::ranking::top_k;
 use aisle_core::workloads::{
-    LLOYD_POINTS, TOP_TWENTY_ITEMS, TOP_TWENTY_NOW, lloyd_input, shopper_events,
-    top_twenty_input,
+    LLOYD_POINTS, TOP_TWENTY_ITEMS, TOP_TWENTY_NOW, lloyd_input, shopper_events, top_twenty_input,
 };
 use wasm_bindgen::prelude::wasm_bindgen;
 
