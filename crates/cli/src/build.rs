@@ -8,11 +8,17 @@ use aisle_core::train::{TrainOptions, train};
 use anyhow::{Context, Result};
 
 use crate::atomic_write::write_dir_atomically;
-use crate::input::{read_clean_orders, spinner};
+use crate::input::{ColumnArgs, read_clean_orders, spinner};
 
-pub fn run(orders: &[PathBuf], out: &Path, options: &TrainOptions, quiet: bool) -> Result<()> {
+pub fn run(
+    orders: &[PathBuf],
+    columns: &ColumnArgs,
+    out: &Path,
+    options: &TrainOptions,
+    quiet: bool,
+) -> Result<()> {
     let started = Instant::now();
-    let lines = read_clean_orders(orders, quiet)?;
+    let lines = read_clean_orders(orders, columns, quiet)?;
 
     let training = spinner(quiet, "training (catalog, EASE, co-purchase, segments)");
     let (bundle, counts) = train(&lines, options)?;

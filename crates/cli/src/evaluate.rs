@@ -19,7 +19,7 @@ use aisle_core::trending::Trending;
 use anyhow::{Context, Result};
 use serde_json::json;
 
-use crate::input::{read_clean_orders, spinner};
+use crate::input::{ColumnArgs, read_clean_orders, spinner};
 
 /// Enough to put any purchase ahead of any popularity score (normalised to at most 1).
 const REPEAT_FIRST: f32 = 1_000.0;
@@ -32,6 +32,7 @@ pub enum Source {
     /// Order logs, cleaned as the protocol says and split in time.
     Orders {
         orders: Vec<PathBuf>,
+        columns: ColumnArgs,
         cutoff: String,
     },
     /// Interaction files split by someone else.
@@ -45,12 +46,16 @@ pub enum Source {
 impl Source {
     fn holdout(&self, quiet: bool) -> Result<Holdout> {
         match self {
-            Source::Orders { orders, cutoff } => {
+            Source::Orders {
+                orders,
+                columns,
+                cutoff,
+            } => {
                 let cutoff_at = aisle_core::fields::parse_timestamp(cutoff).with_context(|| {
                     format!("--cutoff `{cutoff}` is not a date (such as 2011-11-01)")
                 })?;
                 Ok(Holdout::split(
-                    &read_clean_orders(orders, quiet)?,
+                    &read_clean_orders(orders, columns, quiet)?,
                     cutoff_at,
                 ))
             }

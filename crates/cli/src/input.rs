@@ -9,19 +9,64 @@ use aisle_core::orders::{ColumnMap, OrderLine, OrderLog};
 use anyhow::{Context, Result};
 use indicatif::{ProgressBar, ProgressStyle};
 
+/// Which column of the order files holds what: the Online Retail names unless told otherwise,
+/// so a shop's own export works without renaming its header.
+#[derive(Debug, Clone, clap::Args)]
+pub struct ColumnArgs {
+    /// Header of the order (invoice) number column; a leading `C` marks a cancellation.
+    #[arg(long = "invoice-column", default_value = "InvoiceNo")]
+    invoice: String,
+    /// Header of the customer id column.
+    #[arg(long = "customer-column", default_value = "CustomerID")]
+    customer: String,
+    /// Header of the product code column.
+    #[arg(long = "item-column", default_value = "StockCode")]
+    item: String,
+    /// Header of the quantity column.
+    #[arg(long = "quantity-column", default_value = "Quantity")]
+    quantity: String,
+    /// Header of the unit price column.
+    #[arg(long = "price-column", default_value = "UnitPrice")]
+    price: String,
+    /// Header of the order date-time column.
+    #[arg(long = "timestamp-column", default_value = "InvoiceDate")]
+    timestamp: String,
+    /// Header of the product description column (optional in the file).
+    #[arg(long = "description-column", default_value = "Description")]
+    description: String,
+}
+
+impl From<&ColumnArgs> for ColumnMap {
+    fn from(args: &ColumnArgs) -> Self {
+        ColumnMap {
+            invoice: args.invoice.clone(),
+            item: args.item.clone(),
+            description: args.description.clone(),
+            quantity: args.quantity.clone(),
+            timestamp: args.timestamp.clone(),
+            unit_price: args.price.clone(),
+            customer: args.customer.clone(),
+        }
+    }
+}
+
 /// Skipped rows printed in full; the rest are counted only.
 const ISSUES_SHOWN: usize = 10;
 
 /// Reads every file, cleans the rows as the evaluation protocol says, and reports both steps.
 /// Fails only when a file cannot be read or nothing usable remains.
-pub fn read_clean_orders(paths: &[PathBuf], quiet: bool) -> Result<Vec<OrderLine>> {
+pub fn read_clean_orders(
+    paths: &[PathBuf],
+    columns: &ColumnArgs,
+    quiet: bool,
+) -> Result<Vec<OrderLine>> {
     let say = |text: String| {
         if !quiet {
             eprintln!("{text}");
         }
     };
     let mut log = OrderLog::default();
-    let columns = ColumnMap::online_retail();
+    let columns = ColumnMap::from(columns);
     for path in paths {
         let name = path.display().to_string();
         let file = File::open(path).with_context(|| format!("cannot open {name}"))?;

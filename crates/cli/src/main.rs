@@ -36,6 +36,8 @@ enum Command {
         /// Order logs: CSV, optionally gzip-compressed. The Online Retail columns are recognised.
         #[arg(long, num_args = 1.., required = true)]
         orders: Vec<PathBuf>,
+        #[command(flatten)]
+        columns: input::ColumnArgs,
         /// The bundle directory to write. It is replaced whole, or left as it was on failure.
         #[arg(long)]
         out: PathBuf,
@@ -58,6 +60,8 @@ enum Command {
         /// Order logs, as for `build`, split in time at `--cutoff`.
         #[arg(long, num_args = 1.., required_unless_present = "train", conflicts_with = "train")]
         orders: Vec<PathBuf>,
+        #[command(flatten)]
+        columns: input::ColumnArgs,
         /// Orders before this date train; the rest test.
         #[arg(long, default_value = "2011-11-01")]
         cutoff: String,
@@ -86,6 +90,8 @@ enum Command {
         /// Order logs, as for `build`.
         #[arg(long, num_args = 1.., required = true)]
         orders: Vec<PathBuf>,
+        #[command(flatten)]
+        columns: input::ColumnArgs,
         /// Number of segments, or `auto` to choose 2-10 by silhouette.
         #[arg(long, default_value = "auto")]
         k: segment::SegmentCount,
@@ -114,6 +120,7 @@ fn main() -> ExitCode {
     let result = match cli.command {
         Command::Build {
             orders,
+            columns,
             out,
             segments: segment::SegmentCount(segments),
             seed,
@@ -125,19 +132,21 @@ fn main() -> ExitCode {
                 seed,
                 neighbours,
             };
-            build::run(&orders, &out, &options, quiet)
+            build::run(&orders, &columns, &out, &options, quiet)
         }
         Command::Inspect { dir } => inspect::run(&dir),
         Command::Segment {
             orders,
+            columns,
             k,
             seed,
             customers_out,
             json: _,
             quiet,
-        } => segment::run(&orders, k, seed, customers_out.as_deref(), quiet),
+        } => segment::run(&orders, &columns, k, seed, customers_out.as_deref(), quiet),
         Command::Evaluate {
             orders,
+            columns,
             cutoff,
             train,
             test,
@@ -152,7 +161,11 @@ fn main() -> ExitCode {
                     test,
                     min_rating,
                 },
-                _ => evaluate::Source::Orders { orders, cutoff },
+                _ => evaluate::Source::Orders {
+                    orders,
+                    columns,
+                    cutoff,
+                },
             };
             evaluate::run(source, k, quiet)
         }

@@ -10,7 +10,7 @@ use aisle_core::segments::{Segmentation, segment_customers};
 use anyhow::{Context, Result};
 
 use crate::atomic_write::write_file_atomically;
-use crate::input::{read_clean_orders, spinner};
+use crate::input::{ColumnArgs, read_clean_orders, spinner};
 
 /// `--k`: a number of segments, or `auto` to pick by silhouette.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -34,13 +34,14 @@ impl std::str::FromStr for SegmentCount {
 
 pub fn run(
     orders: &[PathBuf],
+    columns: &ColumnArgs,
     SegmentCount(k): SegmentCount,
     seed: u64,
     customers_out: Option<&Path>,
     quiet: bool,
 ) -> Result<()> {
     // Segments describe customers, so a row exported twice must not count twice.
-    let (lines, duplicates) = remove_exact_duplicates(read_clean_orders(orders, quiet)?);
+    let (lines, duplicates) = remove_exact_duplicates(read_clean_orders(orders, columns, quiet)?);
     if !quiet && duplicates > 0 {
         eprintln!("dropped {duplicates} exact duplicate rows");
     }

@@ -137,3 +137,47 @@ fn inspect_accepts_a_fresh_bundle_and_names_a_tampered_file() {
         "1 of 6 bundle files failed: trending.bin: bundle file `trending.bin`: sha256 is"
     ));
 }
+
+#[test]
+fn another_shops_export_builds_with_column_flags() {
+    let work = tempfile::tempdir().unwrap();
+    let orders = work.path().join("shopify-like.csv");
+    std::fs::write(
+        &orders,
+        "order_id,sku,title,qty,created_at,unit_price,buyer\n\
+         1001,22633,HAND WARMER UNION JACK,6,2011-01-02 10:00,1.85,A\n\
+         1002,22633,HAND WARMER UNION JACK,2,2011-01-03 11:00,1.85,B\n\
+         1002,84029G,KNITTED UNION FLAG HOT WATER BOTTLE,1,2011-01-03 11:00,3.39,B\n",
+    )
+    .unwrap();
+    let out = work.path().join("bundle");
+    let without_flags = build(&orders, &out);
+    assert!(!without_flags.status.success());
+    assert!(String::from_utf8_lossy(&without_flags.stderr).contains("no `InvoiceNo` column"));
+
+    let mut args: Vec<&std::ffi::OsStr> = vec!["build".as_ref(), "--orders".as_ref()];
+    args.push(orders.as_os_str());
+    args.extend(["--out".as_ref(), out.as_os_str()]);
+    for flag in [
+        "--invoice-column=order_id",
+        "--item-column=sku",
+        "--description-column=title",
+        "--quantity-column=qty",
+        "--timestamp-column=created_at",
+        "--price-column=unit_price",
+        "--customer-column=buyer",
+    ] {
+        args.push(flag.as_ref());
+    }
+    let output = aisle(&args);
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let (manifest, bundle) = read_bundle(&out);
+    assert_eq!(manifest.counts.products, 2);
+    assert_eq!(manifest.counts.customers, 2);
+    assert_eq!(bundle.catalog.products()[0].title, "Hand Warmer Union Jack");
+    assert_eq!(bundle.popularity.buyers(), [2, 1]);
+}
