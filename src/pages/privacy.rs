@@ -102,18 +102,13 @@ pub fn PrivacyPage() -> impl IntoView {
                 <ul class="interests">
                     {move || interests.get().into_iter().map(|(id, title)| {
                         let forget_id = id.clone();
+                        let forget = forget_button(shopper, "forget-item", format!("Forget {title}"), move |profile| {
+                            profile.forget_item(&forget_id);
+                        });
                         view! {
-                            <li data-testid="interest" data-item-id=id.clone()>
-                                <span>{title.clone()}</span>
-                                <button
-                                    type="button"
-                                    class="link-button"
-                                    data-testid="forget-item"
-                                    aria-label=format!("Forget {title}")
-                                    on:click=move |_| { shopper.change(|profile| { profile.forget_item(&forget_id); }); }
-                                >
-                                    "Forget"
-                                </button>
+                            <li data-testid="interest" data-item-id=id>
+                                <span>{title}</span>
+                                {forget}
                             </li>
                         }
                     }).collect::<Vec<_>>()}
@@ -128,18 +123,13 @@ pub fn PrivacyPage() -> impl IntoView {
                 <ul class="interests">
                     {move || searches.get().into_iter().map(|query| {
                         let forget_query = query.clone();
+                        let forget = forget_button(shopper, "forget-search", format!("Forget the search {query}"), move |profile| {
+                            profile.forget_search(&forget_query);
+                        });
                         view! {
                             <li data-testid="search-interest">
-                                <span>"“" {query.clone()} "”"</span>
-                                <button
-                                    type="button"
-                                    class="link-button"
-                                    data-testid="forget-search"
-                                    aria-label=format!("Forget the search {query}")
-                                    on:click=move |_| { shopper.change(|profile| { profile.forget_search(&forget_query); }); }
-                                >
-                                    "Forget"
-                                </button>
+                                <span>"“" {query} "”"</span>
+                                {forget}
                             </li>
                         }
                     }).collect::<Vec<_>>()}
@@ -166,6 +156,26 @@ pub fn PrivacyPage() -> impl IntoView {
                 <p role="status" data-testid="wiped">"Done: nothing about you is stored any more."</p>
             </Show>
         </section>
+    }
+}
+
+/// "Forget" for one remembered thing: applies `forget` to the profile and saves it.
+fn forget_button(
+    shopper: Shopper,
+    testid: &'static str,
+    label: String,
+    forget: impl Fn(&mut Profile) + Clone + 'static,
+) -> impl IntoView {
+    view! {
+        <button
+            type="button"
+            class="link-button"
+            data-testid=testid
+            aria-label=label
+            on:click=move |_| shopper.change(forget.clone())
+        >
+            "Forget"
+        </button>
     }
 }
 

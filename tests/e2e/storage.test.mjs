@@ -14,19 +14,20 @@ after(async () => {
   await store?.close();
 });
 
-/** The stored profile text in IndexedDB (`aisle` / `profiles` / `aisle.events`), or null. */
-function readIndexedDb(page) {
+/** The text under `key` in the store's IndexedDB (`aisle` / `profiles`), or null. */
+function readIndexedDb(page, key = 'aisle.events') {
   return page.evaluate(
-    () =>
+    (key) =>
       new Promise((resolve, reject) => {
         const open = indexedDB.open('aisle');
         open.onerror = () => reject(open.error);
         open.onsuccess = () => {
-          const request = open.result.transaction('profiles').objectStore('profiles').get('aisle.events');
+          const request = open.result.transaction('profiles').objectStore('profiles').get(key);
           request.onsuccess = () => resolve(request.result ?? null);
           request.onerror = () => reject(request.error);
         };
       }),
+    key,
   );
 }
 
@@ -94,16 +95,7 @@ test('damaged stored data is set aside, the shopper is told, and the store works
   const notice = page.locator('[data-testid="notice"]');
   await notice.waitFor();
   assert.match(await notice.textContent(), /could not be read .*kept aside/);
-  const kept = await page.evaluate(
-    () =>
-      new Promise((resolve) => {
-        indexedDB.open('aisle').onsuccess = (event) => {
-          const request = event.target.result.transaction('profiles').objectStore('profiles').get('aisle.events.unreadable');
-          request.onsuccess = () => resolve(request.result);
-        };
-      }),
-  );
-  assert.equal(kept, '{"schema":2,"profile":{"items":');
+  assert.equal(await readIndexedDb(page, 'aisle.events.unreadable'), '{"schema":2,"profile":{"items":');
   await viewAndReturn(page, '85123A');
   assert.deepEqual(await itemIds(page, 'rec-recent'), ['85123A']);
   await context.close();
