@@ -417,4 +417,15 @@ mod tests {
         let error = read(b"").unwrap_err();
         assert!(matches!(error, Error::MissingColumn { .. }));
     }
+
+    #[test]
+    fn a_header_only_file_reads_no_rows_and_huge_fields_are_kept() {
+        let log = read(format!("{HEADER}\r\n").as_bytes()).unwrap();
+        assert!(log.lines.is_empty());
+        assert_eq!(log.report.rows_skipped, 0);
+        let huge = "X".repeat(2_000_000);
+        let text = format!("{HEADER}\n1,22633,{huge},2,2010-12-01 08:28:00,1.85,1.0,UK\n");
+        let log = read(text.as_bytes()).unwrap();
+        assert_eq!(log.lines[0].description.len(), 2_000_000);
+    }
 }
