@@ -5,7 +5,7 @@
 
 use std::sync::Arc;
 
-use aisle_core::copy::{Channel, write};
+use aisle_core::copy::Channel;
 use aisle_core::profile::Profile;
 use aisle_core::recommend::{Model, Recommendation};
 use leptos::prelude::*;
@@ -76,14 +76,10 @@ fn Banner(for_you: Memo<Vec<Recommendation>>) -> impl IntoView {
     let model = expect_context::<Arc<Model>>();
     let shopper = expect_context::<Shopper>();
     let banner = Memo::new(move |_| {
-        let now = now_ms();
-        let audience = shopper.profile.with(|profile| model.audience(profile, now));
-        let featured = for_you.with(|list| {
-            list.first()
-                .and_then(|first| model.catalog().product(first.item))
-                .map_or_else(String::new, |product| product.title.clone())
-        });
-        (audience, write(audience, Channel::Banner, &featured, 0))
+        let featured = for_you.with(|list| list.first().map(|first| first.item));
+        shopper
+            .profile
+            .with(|profile| model.copy_for(profile, now_ms(), featured, Channel::Banner, 0))
     });
     view! {
         <section class="banner" data-testid="banner" data-audience=move || banner.get().0.label()>

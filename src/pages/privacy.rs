@@ -3,7 +3,6 @@
 
 use std::sync::Arc;
 
-use aisle_core::copy::Audience;
 use aisle_core::profile::Profile;
 use aisle_core::recommend::Model;
 use leptos::prelude::*;
@@ -88,9 +87,9 @@ pub fn PrivacyPage() -> impl IntoView {
 
             <h2>"Your customer segment"</h2>
             <p data-testid="segment">
-                {move || match audience.get() {
-                    Audience::New | Audience::Browsing => "None yet: a segment is worked out on this device once you have ordered.".to_owned(),
-                    audience => format!("{}: worked out on this device from your orders, to choose the banner and “Popular with customers like you”.", audience.label()),
+                {move || match audience.get().segment_name() {
+                    None => "None yet: a segment is worked out on this device once you have ordered.".to_owned(),
+                    Some(name) => format!("{name}: worked out on this device from your orders, to choose the banner and “Popular with customers like you”."),
                 }}
             </p>
 

@@ -36,6 +36,15 @@ pub enum Audience {
 }
 
 impl Audience {
+    /// The customer segment's name, or `None` for a visitor who has not ordered (new or
+    /// browsing), who has no segment.
+    pub fn segment_name(&self) -> Option<&'static str> {
+        match self {
+            Self::New | Self::Browsing => None,
+            segment => Some(segment.label()),
+        }
+    }
+
     /// The audience's name as shown to the shopper or marketer.
     pub fn label(&self) -> &'static str {
         match self {

@@ -48,7 +48,7 @@ use crate::bundle::Bundle;
 use crate::catalog::Catalog;
 use crate::content::ContentIndex;
 use crate::copurchase::CoPurchase;
-use crate::copy::Audience;
+use crate::copy::{Audience, Channel, MarketingCopy, write};
 use crate::profile::{ItemActivity, Profile};
 use crate::ranking::top_k;
 use crate::reason::{Interaction, Reason};
@@ -181,6 +181,24 @@ impl Model {
             None if profile.is_empty() => Audience::New,
             None => Audience::Browsing,
         }
+    }
+
+    /// Marketing copy for this shopper on `channel`: the words written for their audience,
+    /// featuring `featured` (a catalog position, usually their first "For you" product) or, with
+    /// none, "our best sellers". `variant` picks among the templates.
+    pub fn copy_for(
+        &self,
+        profile: &Profile,
+        now_ms: i64,
+        featured: Option<usize>,
+        channel: Channel,
+        variant: usize,
+    ) -> (Audience, MarketingCopy) {
+        let audience = self.audience(profile, now_ms);
+        let featured = featured
+            .and_then(|item| self.catalog.product(item))
+            .map_or("our best sellers", |product| product.title.as_str());
+        (audience, write(audience, channel, featured, variant))
     }
 
     /// The group of the shop's customers most like this shopper at `now_ms`, from what they
@@ -612,6 +630,14 @@ mod tests {
         assert_eq!(model.audience(&Profile::default(), now), Audience::New);
         let browsing = profile([Event::view("A", 0)]);
         assert_eq!(model.audience(&browsing, now), Audience::Browsing);
+        let (audience, copy) = model.copy_for(&big_spender, now, Some(2), Channel::Push, 0);
+        assert_eq!(audience, Audience::Champions);
+        assert_eq!(
+            copy.body,
+            "Red Metal Lantern is here, and we saved you a first look."
+        );
+        let (_, fallback) = model.copy_for(&big_spender, now, None, Channel::Push, 0);
+        assert!(fallback.body.starts_with("our best sellers"));
         let list = model.for_you(&big_spender, now, 5);
         let red_lantern = list.iter().find(|r| r.item == 2).unwrap();
         assert_eq!(red_lantern.reason, Reason::CustomersLikeYou);

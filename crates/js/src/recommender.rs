@@ -5,7 +5,6 @@ use std::sync::Arc;
 use aisle_browser::bundle_loader::load_model;
 use aisle_browser::storage::{self, Backend, DATABASE, PROFILE_KEY};
 use aisle_core::bundle::Bundle;
-use aisle_core::copy::{Audience, write};
 use aisle_core::profile::Profile;
 use aisle_core::recommend::{Model, Recommendation};
 use serde::Serialize;
@@ -200,11 +199,9 @@ impl Recommender {
         struct Segment {
             name: &'static str,
         }
-        match self.model.audience(&self.profile, now_ms()) {
-            Audience::New | Audience::Browsing => JsValue::NULL,
-            audience => to_js(&Segment {
-                name: audience.label(),
-            }),
+        match self.model.audience(&self.profile, now_ms()).segment_name() {
+            None => JsValue::NULL,
+            Some(name) => to_js(&Segment { name }),
         }
     }
 
@@ -221,16 +218,15 @@ impl Recommender {
             .model
             .for_you(&self.profile, now, 1)
             .first()
-            .and_then(|first| self.model.catalog().product(first.item))
-            .map_or("our best sellers", |product| product.title.as_str())
-            .to_owned();
-        let audience = self.model.audience(&self.profile, now);
-        Ok(to_js(&write(
-            audience,
+            .map(|first| first.item);
+        let (_, copy) = self.model.copy_for(
+            &self.profile,
+            now,
+            featured,
             options.channel,
-            &featured,
             options.variant,
-        )))
+        );
+        Ok(to_js(&copy))
     }
 
     /// Everything stored about the shopper, as versioned JSON.
