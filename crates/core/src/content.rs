@@ -28,7 +28,11 @@ pub struct ContentIndex {
 impl ContentIndex {
     /// Indexes one text per item, in catalog order.
     pub fn build<'a>(texts: impl IntoIterator<Item = &'a str>) -> Self {
-        let corpus = Corpus::build(texts);
+        Self::from_corpus(&Corpus::build(texts))
+    }
+
+    /// Indexes already tokenised texts (so search and content similarity tokenise once).
+    pub(crate) fn from_corpus(corpus: &Corpus) -> Self {
         let items = corpus.documents.len() as f32;
         let idf: Vec<f32> = corpus
             .document_frequency()
@@ -39,12 +43,12 @@ impl ContentIndex {
         let mut postings = vec![Vec::new(); corpus.terms.len()];
         let item_terms = corpus
             .documents
-            .into_iter()
+            .iter()
             .enumerate()
             .map(|(item, counts)| {
                 let mut weights: Vec<(u32, f32)> = counts
-                    .into_iter()
-                    .map(|(term, count)| (term, count as f32 * idf[term as usize]))
+                    .iter()
+                    .map(|&(term, count)| (term, count as f32 * idf[term as usize]))
                     .collect();
                 let norm = weights.iter().map(|(_, w)| w * w).sum::<f32>().sqrt();
                 for (term, weight) in &mut weights {

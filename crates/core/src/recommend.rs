@@ -49,6 +49,7 @@ use crate::catalog::Catalog;
 use crate::content::ContentIndex;
 use crate::copurchase::CoPurchase;
 use crate::copy::{Audience, Channel, MarketingCopy, write};
+use crate::corpus::Corpus;
 use crate::profile::{ItemActivity, Profile};
 use crate::ranking::top_k;
 use crate::reason::{Interaction, Reason};
@@ -149,9 +150,9 @@ impl Model {
     /// Builds the model from a decoded bundle, indexing product titles for content similarity
     /// and search.
     pub fn new(bundle: Bundle) -> Self {
-        let titles = || bundle.catalog.products().iter().map(|p| p.title.as_str());
-        let content = ContentIndex::build(titles());
-        let search = SearchIndex::build(titles());
+        let titles = Corpus::build(bundle.catalog.products().iter().map(|p| p.title.as_str()));
+        let content = ContentIndex::from_corpus(&titles);
+        let search = SearchIndex::from_corpus(&titles);
         Self {
             best_sellers: bundle.popularity.ranked(),
             content,

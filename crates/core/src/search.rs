@@ -39,7 +39,11 @@ pub struct SearchIndex {
 impl SearchIndex {
     /// Indexes one text per item, in catalog order.
     pub fn build<'a>(texts: impl IntoIterator<Item = &'a str>) -> Self {
-        let corpus = Corpus::build(texts);
+        Self::from_corpus(&Corpus::build(texts))
+    }
+
+    /// Indexes already tokenised texts (so search and content similarity tokenise once).
+    pub(crate) fn from_corpus(corpus: &Corpus) -> Self {
         let documents = corpus.documents.len() as f32;
         let lengths: Vec<f32> = corpus
             .documents
@@ -69,7 +73,7 @@ impl SearchIndex {
             .collect();
         Self {
             items: corpus.documents.len(),
-            terms: corpus.terms,
+            terms: corpus.terms.clone(),
             vocabulary,
             postings,
         }
