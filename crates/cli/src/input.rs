@@ -88,10 +88,12 @@ pub fn read_clean_orders(
 
     let (lines, cleaning) = clean(log.lines);
     say(format!(
-        "read {} rows ({} skipped as malformed); cleaning kept {} (dropped: {} without customer, \
+        "read {} rows ({} skipped as malformed, {} dropped for a blank quantity, price or \
+         timestamp); cleaning kept {} (dropped: {} without customer, \
          {} cancelled, {} quantity <= 0, {} price <= 0, {} not a product)",
         read.rows_read,
         read.rows_skipped,
+        read.rows_incomplete,
         cleaning.rows_kept,
         cleaning.missing_customer,
         cleaning.cancelled,

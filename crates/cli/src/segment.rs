@@ -6,7 +6,8 @@ use std::path::{Path, PathBuf};
 
 use aisle_core::clean::remove_exact_duplicates;
 use aisle_core::features::CustomerFeatures;
-use aisle_core::segments::{Segmentation, segment_customers};
+use aisle_core::segments::segment_customers;
+use aisle_core::studio::export::customers_csv;
 use anyhow::{Context, Result};
 
 use crate::atomic_write::write_file_atomically;
@@ -52,27 +53,14 @@ pub fn run(
     let segmentation = segment_customers(&table, k, seed).context("segmenting customers")?;
     working.finish_and_clear();
     if let Some(path) = customers_out {
-        write_file_atomically(path, &customers_csv(&table, &segmentation)?)?;
+        let names: Vec<String> = segmentation
+            .segments
+            .iter()
+            .map(|segment| segment.name.clone())
+            .collect();
+        let csv = customers_csv(&table, &segmentation.labels, &names)?;
+        write_file_atomically(path, csv.as_bytes())?;
     }
     println!("{}", serde_json::to_string_pretty(&segmentation)?);
     Ok(())
-}
-
-/// One row per customer: id, segment name, then each feature in original units.
-fn customers_csv(table: &CustomerFeatures, segmentation: &Segmentation) -> Result<Vec<u8>> {
-    let mut writer = csv::Writer::from_writer(Vec::new());
-    let mut header = vec!["customer", "segment"];
-    header.extend(table.features.iter().map(|feature| feature.name));
-    writer.write_record(&header)?;
-    for ((customer, &label), values) in table
-        .customers
-        .iter()
-        .zip(&segmentation.labels)
-        .zip(table.original.rows())
-    {
-        let mut record = vec![customer.clone(), segmentation.segments[label].name.clone()];
-        record.extend(values.iter().map(|value| value.to_string()));
-        writer.write_record(&record)?;
-    }
-    writer.into_inner().context("finishing the CSV")
 }

@@ -11,13 +11,13 @@
 //! assert!(!is_product_code("POST"));
 //! ```
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::orders::OrderLine;
 
 /// How many rows each rule dropped. A row is counted under the first rule it fails, in the order
 /// of the fields here, so the counts add up to `rows_in - rows_kept`.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CleaningReport {
     /// Rows given to [`clean`].
     pub rows_in: u64,

@@ -94,6 +94,26 @@ impl Channel {
         Channel::Push,
         Channel::Social,
     ];
+
+    /// The channel's name in files and the JS API (as serde writes it).
+    pub fn key(self) -> &'static str {
+        match self {
+            Self::Banner => "banner",
+            Self::EmailSubject => "email-subject",
+            Self::Push => "push",
+            Self::Social => "social",
+        }
+    }
+
+    /// The channel's name for a person.
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::Banner => "Banner",
+            Self::EmailSubject => "Email subject",
+            Self::Push => "Push notification",
+            Self::Social => "Social post",
+        }
+    }
 }
 
 /// A piece of copy: the headline (banner headline, subject, push title, post) and the line that
@@ -362,6 +382,14 @@ pub fn write(audience: Audience, channel: Channel, product: &str, variant: usize
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn channel_keys_are_the_serde_names() {
+        for channel in Channel::ALL {
+            let json = serde_json::to_string(&channel).unwrap();
+            assert_eq!(json, format!("\"{}\"", channel.key()));
+        }
+    }
 
     const AUDIENCES: [Audience; 7] = [
         Audience::Champions,

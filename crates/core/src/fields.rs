@@ -38,6 +38,19 @@ pub fn parse_timestamp(text: &str) -> Option<i64> {
         .map(|moment| moment.and_utc().timestamp())
 }
 
+/// The calendar date (`YYYY-MM-DD`) of `seconds` since the epoch, read as UTC like
+/// [`parse_timestamp`] writes it; out-of-range times give an empty string.
+///
+/// ```
+/// use aisle_core::fields::format_date;
+/// assert_eq!(format_date(1_291_191_960), "2010-12-01");
+/// ```
+pub fn format_date(seconds: i64) -> String {
+    chrono::DateTime::from_timestamp(seconds, 0)
+        .map(|moment| moment.format("%Y-%m-%d").to_string())
+        .unwrap_or_default()
+}
+
 /// Normalises an identifier: trims it and writes integral floats (`17850.0`, spreadsheets' habit)
 /// as integers. Returns `None` for an empty cell.
 pub fn parse_id(text: &str) -> Option<String> {

@@ -46,6 +46,7 @@ pub mod item_weights;
 pub mod itemknn;
 pub mod kmeans;
 pub mod metrics;
+pub mod missing;
 pub mod orders;
 pub mod pca;
 pub mod popularity;
@@ -63,6 +64,7 @@ pub mod silhouette;
 pub mod similarity;
 pub mod sparse;
 pub mod stats;
+pub mod studio;
 pub mod text;
 #[cfg(feature = "train-dense")]
 pub mod train;

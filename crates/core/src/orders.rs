@@ -17,7 +17,7 @@
 use std::io::{BufRead, BufReader, Read};
 
 use flate2::bufread::MultiGzDecoder;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, Result};
 use crate::fields::{
@@ -68,7 +68,7 @@ impl OrderLine {
 
 /// Which header names hold which field. Names match case-insensitively, ignoring spaces and
 /// underscores, so `Customer ID`, `customer_id` and `CustomerID` are one column.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ColumnMap {
     /// Invoice or order number.
     pub invoice: String,
@@ -102,7 +102,7 @@ impl ColumnMap {
 }
 
 /// A row that was skipped, and why.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct RowIssue {
     /// The file the row came from.
     pub source_name: String,
@@ -125,14 +125,86 @@ impl std::fmt::Display for RowIssue {
 }
 
 /// What reading found, across every file read into one [`OrderLog`].
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct ReadReport {
     /// Data rows seen (header rows excluded).
     pub rows_read: u64,
     /// Rows skipped because a cell could not be parsed.
     pub rows_skipped: u64,
+    /// Rows with a blank quantity, price or timestamp, set aside in [`OrderLog::incomplete`].
+    pub rows_incomplete: u64,
+    /// Cells written in another format than the canonical one, and unified on reading.
+    pub unified: UnifiedFormats,
     /// The first [`ReadReport::MAX_ISSUES`] skipped rows, for showing to a person.
     pub issues: Vec<RowIssue>,
+}
+
+/// Counts of cells the reader rewrote into one format, so a person can see what was unified.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct UnifiedFormats {
+    /// Customer ids written as floats (`17850.0`) or with surrounding space.
+    pub customer_ids: u64,
+    /// Product codes in lower case or with surrounding space (`85123a `).
+    pub product_codes: u64,
+    /// Prices with a currency sign, a thousands separator or a decimal comma (`£1,250.00`).
+    pub prices: u64,
+    /// Timestamps in another layout than `YYYY-MM-DD HH:MM:SS` (`12/1/2010 8:26`).
+    pub timestamps: u64,
+}
+
+/// A field a row may leave blank and [`crate::missing`] can fill.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum FillableField {
+    /// Units ordered.
+    Quantity,
+    /// Price of one unit.
+    UnitPrice,
+    /// When the order was placed.
+    Timestamp,
+}
+
+impl FillableField {
+    /// Every fillable field, in report order.
+    pub const ALL: [FillableField; 3] = [Self::Quantity, Self::UnitPrice, Self::Timestamp];
+
+    /// The field's name in reports and the studio.
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::Quantity => "quantity",
+            Self::UnitPrice => "unit price",
+            Self::Timestamp => "timestamp",
+        }
+    }
+
+    /// The field's value in `line`, as a number.
+    pub fn value(self, line: &OrderLine) -> f64 {
+        match self {
+            Self::Quantity => line.quantity as f64,
+            Self::UnitPrice => line.unit_price,
+            Self::Timestamp => line.timestamp as f64,
+        }
+    }
+
+    /// Sets the field in `line` to `value` (rounded for the whole-number fields).
+    pub fn set(self, line: &mut OrderLine, value: f64) {
+        match self {
+            Self::Quantity => line.quantity = value.round() as i64,
+            Self::UnitPrice => line.unit_price = value,
+            Self::Timestamp => line.timestamp = value.round() as i64,
+        }
+    }
+}
+
+/// A row with blank cells in [`FillableField`]s: kept aside, not guessed at, until a caller
+/// chooses how to fill them ([`crate::missing::fill_missing`]); callers that do not choose drop
+/// them.
+#[derive(Debug, Clone, PartialEq)]
+pub struct IncompleteLine {
+    /// The row, with zero in each blank field.
+    pub line: OrderLine,
+    /// The blank fields.
+    pub blank: Vec<FillableField>,
 }
 
 impl ReadReport {
@@ -150,8 +222,10 @@ impl ReadReport {
 /// Order lines read from one or more files, with the report of what was skipped.
 #[derive(Debug, Clone, Default)]
 pub struct OrderLog {
-    /// Every row that parsed, in file order.
+    /// Every complete row that parsed, in file order.
     pub lines: Vec<OrderLine>,
+    /// Rows that parsed but left a quantity, price or timestamp blank.
+    pub incomplete: Vec<IncompleteLine>,
     /// Counts and details of rows read and skipped.
     pub report: ReadReport,
 }
@@ -181,12 +255,30 @@ struct HeaderPositions {
     customer: usize,
 }
 
-fn comparable_name(name: &str) -> String {
+/// A header name as [`ColumnMap`] compares it: no BOM, spaces or underscores, lower case.
+pub fn comparable_name(name: &str) -> String {
     name.trim_start_matches('\u{feff}')
         .chars()
         .filter(|c| !c.is_whitespace() && *c != '_')
         .flat_map(char::to_lowercase)
         .collect()
+}
+
+/// Reads just the header row of a CSV file (plain or gzip), for choosing a [`ColumnMap`].
+pub fn read_header<R: Read>(input: R, source_name: &str) -> Result<Vec<String>> {
+    let unreadable = |message: String| Error::Unreadable {
+        source_name: source_name.to_owned(),
+        message,
+    };
+    let input =
+        decompress_if_gzip(BufReader::new(input)).map_err(|error| unreadable(error.to_string()))?;
+    let mut reader = csv::ReaderBuilder::new().flexible(true).from_reader(input);
+    Ok(reader
+        .byte_headers()
+        .map_err(|error| unreadable(error.to_string()))?
+        .iter()
+        .map(decode_text)
+        .collect())
 }
 
 impl HeaderPositions {
@@ -207,7 +299,10 @@ impl HeaderPositions {
         Ok(Self {
             invoice: required(&columns.invoice)?,
             item: required(&columns.item)?,
-            description: position(&columns.description),
+            // An empty name means "no description column", never a header cell left blank.
+            description: Some(&columns.description)
+                .filter(|name| !name.trim().is_empty())
+                .and_then(|name| position(name)),
             quantity: required(&columns.quantity)?,
             timestamp: required(&columns.timestamp)?,
             unit_price: required(&columns.unit_price)?,
@@ -253,8 +348,12 @@ impl OrderLog {
             }
             self.report.rows_read += 1;
             let line = record.position().map_or(0, |position| position.line());
-            match parse_row(&record, &positions, &header) {
-                Ok(order_line) => self.lines.push(order_line),
+            match parse_row(&record, &positions, &header, &mut self.report.unified) {
+                Ok(Parsed { line, blank }) if blank.is_empty() => self.lines.push(line),
+                Ok(Parsed { line, blank }) => {
+                    self.report.rows_incomplete += 1;
+                    self.incomplete.push(IncompleteLine { line, blank });
+                }
                 Err((column, message)) => self.report.skip(RowIssue {
                     source_name: source_name.to_owned(),
                     line,
@@ -267,12 +366,20 @@ impl OrderLog {
     }
 }
 
-/// Parses one record; on failure returns the offending column's header name and the reason.
+/// One parsed row and the fillable fields it left blank.
+struct Parsed {
+    line: OrderLine,
+    blank: Vec<FillableField>,
+}
+
+/// Parses one record, counting the cells it unified; on failure returns the offending column's
+/// header name and the reason.
 fn parse_row(
     record: &csv::ByteRecord,
     at: &HeaderPositions,
     header: &[String],
-) -> std::result::Result<OrderLine, (String, String)> {
+    unified: &mut UnifiedFormats,
+) -> std::result::Result<Parsed, (String, String)> {
     let cell = |position: usize| -> std::result::Result<String, (String, String)> {
         record.get(position).map(decode_text).ok_or_else(|| {
             (
@@ -285,40 +392,84 @@ fn parse_row(
             )
         })
     };
-    let invalid = |position: usize, text: &str, expected: &str| {
-        (
-            header[position].clone(),
-            format!("`{text}` is not {expected}"),
-        )
+    let mut blank = Vec::new();
+    // A blank cell of a fillable field is recorded, not rejected; a non-blank one must parse.
+    let mut fillable = |position: usize,
+                        field: FillableField,
+                        expected: &str,
+                        parse: &dyn Fn(&str) -> Option<f64>|
+     -> std::result::Result<(f64, String), (String, String)> {
+        let text = cell(position)?;
+        if text.trim().is_empty() {
+            blank.push(field);
+            return Ok((0.0, text));
+        }
+        let value = parse(&text).ok_or_else(|| {
+            (
+                header[position].clone(),
+                format!("`{text}` is not {expected}"),
+            )
+        })?;
+        Ok((value, text))
     };
 
-    let quantity_text = cell(at.quantity)?;
-    let quantity = parse_quantity(&quantity_text)
-        .ok_or_else(|| invalid(at.quantity, &quantity_text, "a whole number"))?;
-    let price_text = cell(at.unit_price)?;
-    let unit_price =
-        parse_price(&price_text).ok_or_else(|| invalid(at.unit_price, &price_text, "a price"))?;
-    let timestamp_text = cell(at.timestamp)?;
-    let timestamp = parse_timestamp(&timestamp_text).ok_or_else(|| {
-        invalid(
-            at.timestamp,
-            &timestamp_text,
-            "a date and time (such as 2011-12-09 12:50:00)",
-        )
-    })?;
+    let (quantity, _) = fillable(
+        at.quantity,
+        FillableField::Quantity,
+        "a whole number",
+        &|text| parse_quantity(text).map(|value| value as f64),
+    )?;
+    let (unit_price, price_text) = fillable(
+        at.unit_price,
+        FillableField::UnitPrice,
+        "a price",
+        &parse_price,
+    )?;
+    let (timestamp, timestamp_text) = fillable(
+        at.timestamp,
+        FillableField::Timestamp,
+        "a date and time (such as 2011-12-09 12:50:00)",
+        &|text| parse_timestamp(text).map(|seconds| seconds as f64),
+    )?;
     let description = match at.description {
         Some(position) => cell(position)?.trim().to_owned(),
         None => String::new(),
     };
-    Ok(OrderLine {
-        invoice: cell(at.invoice)?.trim().to_owned(),
-        item: normalise_code(&cell(at.item)?),
-        description,
-        quantity,
-        timestamp,
-        unit_price,
-        customer: parse_id(&cell(at.customer)?),
+    let item_text = cell(at.item)?;
+    let item = normalise_code(&item_text);
+    let customer_text = cell(at.customer)?;
+    let customer = parse_id(&customer_text);
+
+    let price_text = price_text.trim();
+    unified.prices += u64::from(!price_text.is_empty() && price_text.parse::<f64>().is_err());
+    unified.timestamps +=
+        u64::from(!timestamp_text.trim().is_empty() && !is_canonical_timestamp(&timestamp_text));
+    unified.product_codes += u64::from(item != item_text);
+    unified.customer_ids += u64::from(customer.as_deref().is_some_and(|id| id != customer_text));
+    Ok(Parsed {
+        line: OrderLine {
+            invoice: cell(at.invoice)?.trim().to_owned(),
+            item,
+            description,
+            quantity: quantity as i64,
+            timestamp: timestamp as i64,
+            unit_price,
+            customer,
+        },
+        blank,
     })
+}
+
+/// True for `YYYY-MM-DD HH:MM:SS`, the layout every other one is unified into.
+fn is_canonical_timestamp(text: &str) -> bool {
+    let bytes = text.as_bytes();
+    bytes.len() == 19
+        && bytes.iter().enumerate().all(|(index, byte)| match index {
+            4 | 7 => *byte == b'-',
+            10 => *byte == b' ',
+            13 | 16 => *byte == b':',
+            _ => byte.is_ascii_digit(),
+        })
 }
 
 #[cfg(test)]
@@ -389,6 +540,37 @@ mod tests {
             log.report.issues[0].to_string(),
             "t.csv: line 2: column `Quantity`: `two` is not a whole number"
         );
+    }
+
+    #[test]
+    fn blank_cells_are_set_aside_and_unified_formats_counted() {
+        let text = format!(
+            "{HEADER}\n1,85123a ,A,2,12/1/2010 8:26,£1.85,17850.0,UK\n\
+             2,22633,A,,2010-12-01 08:28:00,1.85,1,UK\n\
+             3,22633,A,2,2010-12-01 08:28:00, ,1,UK\n"
+        );
+        let log = read(text.as_bytes()).unwrap();
+        assert_eq!((log.lines.len(), log.report.rows_incomplete), (1, 2));
+        assert_eq!(log.report.rows_skipped, 0);
+        let blank: Vec<&[FillableField]> = log
+            .incomplete
+            .iter()
+            .map(|row| row.blank.as_slice())
+            .collect();
+        assert_eq!(
+            blank,
+            [[FillableField::Quantity], [FillableField::UnitPrice]]
+        );
+        assert_eq!(
+            log.report.unified,
+            UnifiedFormats {
+                customer_ids: 1,
+                product_codes: 1,
+                prices: 1,
+                timestamps: 1
+            }
+        );
+        assert_eq!(log.lines[0].timestamp, 1_291_191_960);
     }
 
     #[test]

@@ -24,14 +24,14 @@
 use std::collections::BTreeMap;
 
 use ndarray::{Array2, ArrayView2};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, Result};
 use crate::feature_ranking::{
     DEFAULT_BINS, chi_square, gain_ratio, mutual_information, select_k_best,
 };
 use crate::features::CustomerFeatures;
-use crate::kmeans::KMeans;
+use crate::kmeans::{KMeans, KMeansParams};
 use crate::scaling::{Scaler, Scaling};
 use crate::silhouette::silhouette_sampled;
 use crate::stats::median;
@@ -42,8 +42,26 @@ pub const AUTO_K: std::ops::RangeInclusive<usize> = 2..=10;
 /// Points scored for the silhouette at each k: enough for a stable mean, cheap for any n.
 pub const SILHOUETTE_SAMPLE: usize = 2_000;
 
+/// Customers above which k-means switches to mini-batches (see [`KMeansParams::mini_batch`]):
+/// full Lloyd iterations on a million customers, ten restarts and nine k would take minutes.
+pub const MINI_BATCH_ABOVE: usize = 100_000;
+
+/// Points per mini-batch when [`MINI_BATCH_ABOVE`] applies.
+pub const MINI_BATCH_SIZE: usize = 4_096;
+
+/// k-means settings for `k` clusters of `n` points: scikit-learn's defaults, with mini-batches
+/// above [`MINI_BATCH_ABOVE`] points.
+pub fn kmeans_params(k: usize, n: usize, seed: u64) -> KMeansParams {
+    let params = KMeans::params(k).seed(seed);
+    if n > MINI_BATCH_ABOVE {
+        params.mini_batch(MINI_BATCH_SIZE)
+    } else {
+        params
+    }
+}
+
 /// What one k of the sweep gave.
-#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 pub struct KScore {
     /// Number of clusters.
     pub k: usize,
@@ -54,15 +72,17 @@ pub struct KScore {
 }
 
 /// Fits k-means for every k in `ks` on `points` (shape (n, n_features), already scaled) and
-/// returns the scores with the suggested k.
+/// returns the scores with the suggested k. `starting` hears each k before it is fitted.
 pub fn sweep_k(
     points: ArrayView2<f32>,
     ks: impl IntoIterator<Item = usize>,
     seed: u64,
+    starting: &mut dyn FnMut(usize),
 ) -> Result<(Vec<KScore>, usize)> {
     let mut scores = Vec::new();
     for k in ks {
-        let model = KMeans::params(k).seed(seed).fit(points)?;
+        starting(k);
+        let model = kmeans_params(k, points.nrows(), seed).fit(points)?;
         let labels = model.predict(points);
         let silhouette = silhouette_sampled(points, &labels, SILHOUETTE_SAMPLE, seed)?;
         scores.push(KScore {
@@ -141,10 +161,10 @@ pub struct Segment {
 }
 
 /// How well one feature tells the segments apart (see [`crate::feature_ranking`]).
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct FeatureRank {
     /// The feature's name.
-    pub feature: &'static str,
+    pub feature: String,
     /// Mutual information with the segment, in nats (the feature in equal-count bins).
     pub mutual_information: f64,
     /// Mutual information over the binned feature's own entropy.
@@ -155,7 +175,7 @@ pub struct FeatureRank {
 
 /// Ranks the table's features by how well they tell `labels` apart, most telling (by mutual
 /// information) first.
-fn rank_features(table: &CustomerFeatures, labels: &[usize]) -> Result<Vec<FeatureRank>> {
+pub fn rank_features(table: &CustomerFeatures, labels: &[usize]) -> Result<Vec<FeatureRank>> {
     let information = mutual_information(table.original.view(), labels, DEFAULT_BINS)?;
     let ratio = gain_ratio(table.original.view(), labels, DEFAULT_BINS)?;
     let unit =
@@ -164,7 +184,7 @@ fn rank_features(table: &CustomerFeatures, labels: &[usize]) -> Result<Vec<Featu
     Ok(select_k_best(&information, information.len())
         .into_iter()
         .map(|feature| FeatureRank {
-            feature: table.features[feature].name,
+            feature: table.features[feature].name.to_owned(),
             mutual_information: information[feature],
             gain_ratio: ratio[feature],
             chi_square: chi[feature],
@@ -232,10 +252,10 @@ pub fn segment_customers(
                     reason: format!("{n} customers are too few to choose k automatically"),
                 });
             }
-            sweep_k(scaled.view(), ks, seed)?
+            sweep_k(scaled.view(), ks, seed, &mut |_| {})?
         }
     };
-    let model = KMeans::params(k).seed(seed).fit(scaled.view())?;
+    let model = kmeans_params(k, n, seed).fit(scaled.view())?;
     let labels = model.predict(scaled.view());
     let silhouette = if k >= 2 {
         silhouette_sampled(scaled.view(), &labels, SILHOUETTE_SAMPLE, seed)?
@@ -402,7 +422,9 @@ mod tests {
         let points = Array2::from_shape_fn((30, 1), |(i, _)| {
             (i / 10) as f32 * 100.0 + (i % 10) as f32 * 0.1
         });
-        let (scores, best) = sweep_k(points.view(), 2..=5, 1).unwrap();
+        let mut heard = Vec::new();
+        let (scores, best) = sweep_k(points.view(), 2..=5, 1, &mut |k| heard.push(k)).unwrap();
+        assert_eq!(heard, [2, 3, 4, 5]);
         assert_eq!(scores.len(), 4);
         assert_eq!(best, 3);
         assert!(

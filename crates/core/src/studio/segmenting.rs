@@ -1,0 +1,681 @@
+//! Segments as the marketer asks for them: their features and scaling, a k sweep (elbow and
+//! silhouette) with a suggested k, k-means, and for each segment a name, its size, its centroid
+//! in original units, what sets it apart, its top products; plus a 2-D map of the customers.
+//!
+//! **Names.** The studio names a segment by the rule of [`crate::segments`], read from the
+//! segment's *median* customer (recency, frequency, monetary) against the median of all
+//! customers. The marketer may cluster on features other than those three, so the centroid
+//! may not have them; the median member always does, and one wholesale buyer cannot move it.
+//!
+//! **Top products.** A segment's products are ranked by `share × √lift`, where `share` is the
+//! fraction of the segment's customers who bought the product and `lift` is that share over the
+//! share among all customers. Share alone would give every segment the shop's best sellers;
+//! lift alone would pick products one or two customers bought. A product needs buyers from at
+//! least 2% of the segment (at most 5 customers, at least 1) to be ranked.
+//!
+//! **What sets it apart.** Features whose segment median differs from the overall median by a
+//! factor of 1.5 or more, largest difference first, at most three.
+//!
+//! ```
+//! use aisle_core::missing::MissingValues;
+//! use aisle_core::orders::ColumnMap;
+//! use aisle_core::studio::{Input, Studio, segmenting::{SegmentRequest, segment}};
+//! let mut csv = String::from("InvoiceNo,StockCode,Description,Quantity,InvoiceDate,UnitPrice,CustomerID\n");
+//! for customer in 0..20 {
+//!     let (quantity, day) = if customer < 10 { (50, 28) } else { (1, 1) };
+//!     csv += &format!("{customer},10001,MUG,{quantity},2011-01-{day:02} 10:00:00,2.00,{customer}\n");
+//! }
+//! let studio = Studio::read(vec![Input::from_bytes("a.csv", csv.as_bytes())],
+//!     &ColumnMap::online_retail(), &MissingValues::default(), &mut |_| {}).unwrap();
+//! let segments = segment(&studio, &SegmentRequest::default(), &mut |_| {}).unwrap();
+//! assert_eq!(segments.k, 2);
+//! assert_eq!(segments.segments.iter().map(|s| s.size).sum::<usize>(), 20);
+//! ```
+
+use ndarray::{Array2, ArrayView2, Axis};
+use rand::SeedableRng;
+use rand_pcg::Pcg64Mcg;
+use serde::{Deserialize, Serialize};
+
+use super::{Progress, Studio};
+use crate::error::{Error, Result};
+use crate::features::ORDER_FEATURES;
+use crate::pca::Pca2;
+use crate::scaling::{Scaler, Scaling};
+use crate::segments::{
+    AUTO_K, FeatureRank, KScore, SILHOUETTE_SAMPLE, SegmentProfile, kmeans_params, name_segments,
+    rank_features, sweep_k,
+};
+use crate::silhouette::silhouette_sampled;
+use crate::stats::median;
+
+/// Points drawn on the 2-D map at most: more would not be seen, only slow the page.
+pub const SCATTER_POINTS: usize = 2_000;
+
+/// Points each segment keeps on the map however small it is (all of them, when fewer).
+pub const SCATTER_MINIMUM_PER_SEGMENT: usize = 25;
+
+/// Products listed per segment.
+pub const TOP_PRODUCTS: usize = 10;
+
+/// How the chosen features are scaled before clustering.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum FeatureScaling {
+    /// z-score of the values as they are.
+    ZScore,
+    /// `ln(1 + x)` on money and counts, then z-score: the usual choice for spend data.
+    #[default]
+    Log1pZScore,
+    /// (x − median) / interquartile range.
+    Robust,
+}
+
+impl FeatureScaling {
+    /// Every choice, in the order a person is offered them.
+    pub const ALL: [FeatureScaling; 3] = [Self::Log1pZScore, Self::ZScore, Self::Robust];
+
+    /// The choice's name for a person.
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::ZScore => "z-score",
+            Self::Log1pZScore => "log1p, then z-score",
+            Self::Robust => "robust (median and IQR)",
+        }
+    }
+}
+
+/// What the marketer chose.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SegmentRequest {
+    /// Feature names to cluster on, at least one.
+    pub features: Vec<String>,
+    /// How to scale them.
+    pub scaling: FeatureScaling,
+    /// The number of segments; `None` takes the sweep's suggestion.
+    pub k: Option<usize>,
+    /// Seed for k-means and sampling.
+    pub seed: u64,
+}
+
+impl Default for SegmentRequest {
+    /// Every order feature, log1p then z-score, k chosen automatically, seed 0.
+    fn default() -> Self {
+        Self {
+            features: ORDER_FEATURES
+                .iter()
+                .map(|feature| feature.name.to_owned())
+                .collect(),
+            scaling: FeatureScaling::default(),
+            k: None,
+            seed: 0,
+        }
+    }
+}
+
+/// A feature's value for a segment.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct FeatureValue {
+    /// Feature name.
+    pub feature: String,
+    /// Value in original units.
+    pub value: f64,
+}
+
+/// A product a segment buys.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct TopProduct {
+    /// Product code.
+    pub id: String,
+    /// Readable title.
+    pub title: String,
+    /// Median unit price.
+    pub price: f64,
+    /// Customers of the segment who bought it.
+    pub buyers: usize,
+    /// `buyers` over the segment's size.
+    pub share: f64,
+    /// `share` over the share among all customers.
+    pub lift: f64,
+}
+
+/// One segment, as its card shows it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SegmentCard {
+    /// Name by the rule in the module docs.
+    pub name: String,
+    /// Customers in it.
+    pub size: usize,
+    /// Its share of all customers, in [0, 1].
+    pub share: f64,
+    /// The k-means centroid of the clustered features, in original units.
+    pub centroid: Vec<FeatureValue>,
+    /// The median member, every feature, in original units.
+    pub typical: Vec<FeatureValue>,
+    /// What sets it apart, as sentences.
+    pub traits: Vec<String>,
+    /// Its products, best first (see the module docs).
+    pub top_products: Vec<TopProduct>,
+}
+
+/// Customers projected onto the two principal components of the scaled features.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Scatter {
+    /// (x, y) per drawn customer.
+    pub points: Vec<[f32; 2]>,
+    /// The segment of each drawn customer.
+    pub segments: Vec<usize>,
+    /// The share of variance each axis explains.
+    pub explained: [f64; 2],
+    /// Customers in all, of whom `points` is a sample.
+    pub customers: usize,
+}
+
+/// Everything the segments step shows.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct StudioSegments {
+    /// The request this answers.
+    pub request: SegmentRequest,
+    /// The k used.
+    pub k: usize,
+    /// The sweep's suggestion.
+    pub suggested_k: usize,
+    /// Inertia and silhouette for each k of the sweep.
+    pub sweep: Vec<KScore>,
+    /// k-means inertia at `k`, in scaled units.
+    pub inertia: f64,
+    /// Mean silhouette at `k` (sampled for large n).
+    pub silhouette: f64,
+    /// The segments, in cluster order.
+    pub segments: Vec<SegmentCard>,
+    /// How well each feature tells the segments apart, most telling first.
+    pub ranking: Vec<FeatureRank>,
+    /// The 2-D map.
+    pub scatter: Scatter,
+    /// Each customer's segment, in the customer table's order (kept in the worker, for exports).
+    #[serde(skip)]
+    pub labels: Vec<usize>,
+}
+
+/// Runs the segments step on `studio` as `request` says; `progress` hears each stage.
+pub fn segment(
+    studio: &Studio,
+    request: &SegmentRequest,
+    progress: &mut dyn FnMut(Progress),
+) -> Result<StudioSegments> {
+    let table = &studio.table;
+    let columns = chosen_columns(studio, &request.features)?;
+    let n = table.customers.len();
+    let largest_k = (*AUTO_K.end()).min(n.saturating_sub(1));
+    if largest_k < *AUTO_K.start() {
+        return Err(Error::InvalidData {
+            reason: format!("{n} customers are too few to segment: at least 3 are needed"),
+        });
+    }
+    if let Some(k) = request.k
+        && !(1..=n).contains(&k)
+    {
+        return Err(Error::InvalidParameter {
+            name: "k",
+            reason: format!("{k} segments for {n} customers"),
+        });
+    }
+
+    let chosen = table.original.select(Axis(1), &columns);
+    let log1p = request.scaling == FeatureScaling::Log1pZScore;
+    let compressed = compress(&chosen, &columns, studio, log1p);
+    let scaling = match request.scaling {
+        FeatureScaling::Robust => Scaling::Robust,
+        FeatureScaling::ZScore | FeatureScaling::Log1pZScore => Scaling::ZScore,
+    };
+    let scaler = Scaler::fit(scaling, compressed.view())?;
+    let scaled = scaler.transform(compressed.view());
+
+    let ks = *AUTO_K.start()..=largest_k;
+    let steps = ks.clone().count() as f64;
+    let (sweep, suggested_k) = sweep_k(scaled.view(), ks, request.seed, &mut |k| {
+        let done = (k - AUTO_K.start()) as f64 / steps * 0.8;
+        progress(Progress::new(format!("Trying k = {k}"), done));
+    })?;
+    let k = request.k.unwrap_or(suggested_k);
+    progress(Progress::new(format!("Clustering into {k} segments"), 0.8));
+    let model = kmeans_params(k, n, request.seed).fit(scaled.view())?;
+    let labels = model.predict(scaled.view());
+    let silhouette = if k >= 2 {
+        silhouette_sampled(scaled.view(), &labels, SILHOUETTE_SAMPLE, request.seed)?
+    } else {
+        0.0
+    };
+
+    progress(Progress::new("Describing the segments", 0.9));
+    let mut centroids = scaler.inverse_transform(model.centroids());
+    if log1p {
+        for (mut column, &feature) in centroids.columns_mut().into_iter().zip(&columns) {
+            if table.features[feature].heavy_tailed {
+                column.mapv_inplace(f32::exp_m1);
+            }
+        }
+    }
+    let members = members_by_segment(&labels, k);
+    let segments = describe_segments(studio, &members, &columns, centroids.view())?;
+    let ranking = rank_features(table, &labels)?;
+    progress(Progress::new("Drawing the map", 0.95));
+    let scatter = scatter(scaled.view(), &labels, &members, request.seed)?;
+    Ok(StudioSegments {
+        request: request.clone(),
+        k,
+        suggested_k,
+        sweep,
+        inertia: model.inertia(),
+        silhouette,
+        segments,
+        ranking,
+        scatter,
+        labels,
+    })
+}
+
+/// The table columns of the requested features, in table order, or an error naming an unknown
+/// one.
+fn chosen_columns(studio: &Studio, features: &[String]) -> Result<Vec<usize>> {
+    let table = &studio.table;
+    let mut columns = features
+        .iter()
+        .map(|name| {
+            table.column(name).ok_or_else(|| Error::InvalidParameter {
+                name: "features",
+                reason: format!(
+                    "no feature `{name}`; the features are {}",
+                    table
+                        .features
+                        .iter()
+                        .map(|feature| feature.name)
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                ),
+            })
+        })
+        .collect::<Result<Vec<usize>>>()?;
+    columns.sort_unstable();
+    columns.dedup();
+    if columns.is_empty() {
+        return Err(Error::InvalidParameter {
+            name: "features",
+            reason: "choose at least one feature to segment on".into(),
+        });
+    }
+    Ok(columns)
+}
+
+/// `chosen` (the table's `columns`), with `ln(1 + x)` on the heavy-tailed ones when `log1p`.
+fn compress(chosen: &Array2<f32>, columns: &[usize], studio: &Studio, log1p: bool) -> Array2<f32> {
+    let mut values = chosen.clone();
+    for (mut column, &feature) in values.columns_mut().into_iter().zip(columns) {
+        let feature = studio.table.features[feature];
+        column.mapv_inplace(|value| feature.compress(value, log1p));
+    }
+    values
+}
+
+/// The table rows of each segment.
+fn members_by_segment(labels: &[usize], k: usize) -> Vec<Vec<usize>> {
+    let mut members = vec![Vec::new(); k];
+    for (row, &label) in labels.iter().enumerate() {
+        members[label].push(row);
+    }
+    members
+}
+
+/// Median of `column` over `rows` of the table.
+fn median_over(studio: &Studio, column: usize, rows: &[usize]) -> f64 {
+    let original = studio.table.original.column(column);
+    let mut values: Vec<f64> = rows.iter().map(|&row| f64::from(original[row])).collect();
+    median(&mut values)
+}
+
+fn describe_segments(
+    studio: &Studio,
+    members: &[Vec<usize>],
+    columns: &[usize],
+    centroids: ArrayView2<f32>,
+) -> Result<Vec<SegmentCard>> {
+    let table = &studio.table;
+    let n = table.customers.len();
+    let everyone: Vec<usize> = (0..n).collect();
+    let column = |name: &str| {
+        table.column(name).ok_or_else(|| Error::InvalidData {
+            reason: format!("the customer table has no `{name}` column"),
+        })
+    };
+    let (recency, frequency, monetary) = (
+        column("recency_days")?,
+        column("frequency")?,
+        column("monetary")?,
+    );
+    let profile = |rows: &[usize]| SegmentProfile {
+        recency_days: median_over(studio, recency, rows) as f32,
+        frequency: median_over(studio, frequency, rows) as f32,
+        monetary: median_over(studio, monetary, rows) as f32,
+    };
+    let overall = profile(&everyone);
+    let profiles: Vec<SegmentProfile> = members.iter().map(|rows| profile(rows)).collect();
+    let names = name_segments(&profiles, &overall);
+    let overall_typical: Vec<f64> = (0..table.features.len())
+        .map(|feature| median_over(studio, feature, &everyone))
+        .collect();
+    let product_buyers = buyers_per_product(studio, &everyone);
+
+    Ok(names
+        .into_iter()
+        .zip(members)
+        .zip(centroids.rows())
+        .map(|((name, rows), centroid)| {
+            let typical: Vec<f64> = (0..table.features.len())
+                .map(|feature| median_over(studio, feature, rows))
+                .collect();
+            SegmentCard {
+                name,
+                size: rows.len(),
+                share: rows.len() as f64 / n as f64,
+                centroid: columns
+                    .iter()
+                    .zip(centroid)
+                    .map(|(&feature, &value)| FeatureValue {
+                        feature: table.features[feature].name.to_owned(),
+                        value: f64::from(value),
+                    })
+                    .collect(),
+                traits: traits(studio, &typical, &overall_typical),
+                typical: table
+                    .features
+                    .iter()
+                    .zip(&typical)
+                    .map(|(feature, &value)| FeatureValue {
+                        feature: feature.name.to_owned(),
+                        value,
+                    })
+                    .collect(),
+                top_products: top_products(studio, rows, &product_buyers, n),
+            }
+        })
+        .collect())
+}
+
+/// Sentences for the features where the segment's median is 1.5 times the overall median or
+/// more (or a 1.5th or less), largest difference first, at most three.
+fn traits(studio: &Studio, typical: &[f64], overall: &[f64]) -> Vec<String> {
+    let mut differences: Vec<(f64, String)> = studio
+        .table
+        .features
+        .iter()
+        .zip(typical.iter().zip(overall))
+        .filter(|(_, (segment, all))| **segment > 0.0 && **all > 0.0)
+        .map(|(feature, (&segment, &all))| {
+            let ratio = segment / all;
+            let label = super::distribution::describe(feature.name);
+            let sentence = if ratio >= 1.0 {
+                format!("{label}: {ratio:.1}× the median customer")
+            } else {
+                format!(
+                    "{label}: {:.1}× lower than the median customer",
+                    1.0 / ratio
+                )
+            };
+            (ratio.ln().abs(), sentence)
+        })
+        .filter(|(difference, _)| *difference >= 1.5f64.ln())
+        .collect();
+    differences.sort_by(|a, b| b.0.total_cmp(&a.0));
+    differences
+        .into_iter()
+        .take(3)
+        .map(|(_, sentence)| sentence)
+        .collect()
+}
+
+/// How many of `rows` bought each catalog product.
+fn buyers_per_product(studio: &Studio, rows: &[usize]) -> Vec<usize> {
+    let mut buyers = vec![0usize; studio.catalog.len()];
+    for &row in rows {
+        for &item in &studio.baskets[row] {
+            buyers[item as usize] += 1;
+        }
+    }
+    buyers
+}
+
+fn top_products(
+    studio: &Studio,
+    rows: &[usize],
+    everyone_buyers: &[usize],
+    customers: usize,
+) -> Vec<TopProduct> {
+    let size = rows.len();
+    if size == 0 {
+        return Vec::new();
+    }
+    let minimum = ((size as f64 * 0.02).ceil() as usize).clamp(1, 5);
+    let buyers = buyers_per_product(studio, rows);
+    let mut ranked: Vec<(f64, TopProduct)> = buyers
+        .iter()
+        .enumerate()
+        .filter(|&(_, &count)| count >= minimum)
+        .filter_map(|(item, &count)| {
+            let product = studio.catalog.product(item)?;
+            let share = count as f64 / size as f64;
+            let lift = share / (everyone_buyers[item] as f64 / customers as f64);
+            Some((
+                share * lift.sqrt(),
+                TopProduct {
+                    id: product.id.clone(),
+                    title: product.title.clone(),
+                    price: product.price,
+                    buyers: count,
+                    share,
+                    lift,
+                },
+            ))
+        })
+        .collect();
+    // Best score first; ties by product code, so the list does not depend on catalog order.
+    ranked.sort_by(|a, b| b.0.total_cmp(&a.0).then_with(|| a.1.id.cmp(&b.1.id)));
+    ranked
+        .into_iter()
+        .take(TOP_PRODUCTS)
+        .map(|(_, product)| product)
+        .collect()
+}
+
+/// A seeded sample of at most [`SCATTER_POINTS`] customers (topped up so each segment keeps
+/// [`SCATTER_MINIMUM_PER_SEGMENT`]) on the first two principal components of `scaled`.
+fn scatter(
+    scaled: ArrayView2<f32>,
+    labels: &[usize],
+    members: &[Vec<usize>],
+    seed: u64,
+) -> Result<Scatter> {
+    let n = scaled.nrows();
+    let mut chosen: Vec<usize> = if n <= SCATTER_POINTS {
+        (0..n).collect()
+    } else {
+        let mut rng = Pcg64Mcg::seed_from_u64(seed);
+        rand::seq::index::sample(&mut rng, n, SCATTER_POINTS).into_vec()
+    };
+    let mut drawn = vec![0usize; members.len()];
+    for &row in &chosen {
+        drawn[labels[row]] += 1;
+    }
+    let mut is_chosen = vec![false; n];
+    chosen.iter().for_each(|&row| is_chosen[row] = true);
+    for (segment, rows) in members.iter().enumerate() {
+        let wanted = SCATTER_MINIMUM_PER_SEGMENT.min(rows.len());
+        for &row in rows.iter().filter(|&&row| !is_chosen[row]) {
+            if drawn[segment] >= wanted {
+                break;
+            }
+            chosen.push(row);
+            drawn[segment] += 1;
+        }
+    }
+    chosen.sort_unstable();
+    let pca = Pca2::fit(scaled)?;
+    let sample = scaled.select(Axis(0), &chosen);
+    let projected = pca.transform(sample.view());
+    Ok(Scatter {
+        points: projected
+            .rows()
+            .into_iter()
+            .map(|row| [row[0], row[1]])
+            .collect(),
+        segments: chosen.iter().map(|&row| labels[row]).collect(),
+        explained: pca.explained_variance_ratio(),
+        customers: n,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::missing::MissingValues;
+    use crate::orders::ColumnMap;
+
+    /// 30 big, recent, frequent customers who buy mugs and jugs; 30 small, lapsed ones who
+    /// bought a candle once (and 3 of them a mug).
+    fn studio() -> Studio {
+        let mut csv = String::from(
+            "InvoiceNo,StockCode,Description,Quantity,InvoiceDate,UnitPrice,CustomerID\n",
+        );
+        for customer in 0..30 {
+            for order in 0..6 {
+                let day = 20 + order;
+                csv += &format!(
+                    "B{customer}-{order},10001,BLUE MUG,{},2011-03-{day:02} 10:00:00,2.00,{customer}\n",
+                    20 + customer
+                );
+                csv += &format!(
+                    "B{customer}-{order},10002,MILK JUG,5,2011-03-{day:02} 10:00:00,3.00,{customer}\n"
+                );
+            }
+        }
+        for customer in 100..130 {
+            csv += &format!(
+                "S{customer},10003,RED CANDLE,1,2011-01-{:02} 10:00:00,1.00,{customer}\n",
+                1 + customer % 5
+            );
+            if customer < 103 {
+                csv +=
+                    &format!("S{customer},10001,BLUE MUG,1,2011-01-01 10:00:00,2.00,{customer}\n");
+            }
+        }
+        Studio::read(
+            vec![super::super::Input::from_bytes("t.csv", csv.as_bytes())],
+            &ColumnMap::online_retail(),
+            &MissingValues::default(),
+            &mut |_| {},
+        )
+        .unwrap()
+    }
+
+    #[test]
+    fn two_obvious_groups_are_found_named_and_described() {
+        let studio = studio();
+        let mut stages = Vec::new();
+        let request = SegmentRequest {
+            k: Some(2),
+            ..SegmentRequest::default()
+        };
+        let result = segment(&studio, &request, &mut |progress| {
+            stages.push(progress.stage)
+        })
+        .unwrap();
+        assert_eq!(result.k, 2);
+        assert!(AUTO_K.contains(&result.suggested_k));
+        assert_eq!(result.sweep.len(), 9);
+        assert_eq!(stages.first().map(String::as_str), Some("Trying k = 2"));
+        let mut cards = result.segments.clone();
+        cards.sort_by(|a, b| a.name.cmp(&b.name));
+        assert_eq!(cards[0].name, "Champions");
+        assert_eq!(cards[1].name, "Hibernating");
+        assert!(cards.iter().all(|card| card.size == 30));
+        // The champions' median member: 6 orders.
+        let frequency = cards[0]
+            .typical
+            .iter()
+            .find(|value| value.feature == "frequency")
+            .unwrap();
+        assert_eq!(frequency.value, 6.0);
+        // Overall median spend: between the smallest big spender (330) and the largest small
+        // one (3), 166.5; the champions' median is 504, the hibernating ones' 1.
+        assert_eq!(cards[0].traits[0], "Total spent: 3.0× the median customer");
+        assert_eq!(
+            cards[1].traits[0],
+            "Total spent: 166.5× lower than the median customer"
+        );
+        // Champions: mug and jug, bought by all 30, lift 60/33 and 2 -> jug first.
+        let titles: Vec<&str> = cards[0]
+            .top_products
+            .iter()
+            .map(|product| product.title.as_str())
+            .collect();
+        assert_eq!(titles, ["Milk Jug", "Blue Mug"]);
+        assert_eq!(cards[0].top_products[0].lift, 2.0);
+        // The hibernating segment's candle outranks the mug only 3 of them bought.
+        assert_eq!(cards[1].top_products[0].title, "Red Candle");
+        // Centroid in original units: the champions' 6 orders (log1p undone).
+        let centroid = cards[0]
+            .centroid
+            .iter()
+            .find(|value| value.feature == "frequency")
+            .unwrap();
+        assert!((centroid.value - 6.0).abs() < 1e-3);
+        assert_eq!(result.scatter.points.len(), 60);
+        assert_eq!(result.labels.len(), 60);
+        assert_eq!(result.ranking.len(), 5);
+    }
+
+    #[test]
+    fn choices_are_honoured_and_bad_ones_named() {
+        let studio = studio();
+        let request = SegmentRequest {
+            features: vec!["monetary".into()],
+            scaling: FeatureScaling::Robust,
+            k: Some(3),
+            seed: 4,
+        };
+        let result = segment(&studio, &request, &mut |_| {}).unwrap();
+        assert_eq!(result.k, 3);
+        assert_eq!(result.segments[0].centroid.len(), 1);
+        let unknown = SegmentRequest {
+            features: vec!["shoe_size".into()],
+            ..SegmentRequest::default()
+        };
+        let error = segment(&studio, &unknown, &mut |_| {}).unwrap_err();
+        assert!(
+            error.to_string().contains("no feature `shoe_size`"),
+            "{error}"
+        );
+        let none = SegmentRequest {
+            features: Vec::new(),
+            ..SegmentRequest::default()
+        };
+        assert!(segment(&studio, &none, &mut |_| {}).is_err());
+        let too_many = SegmentRequest {
+            k: Some(61),
+            ..SegmentRequest::default()
+        };
+        assert!(segment(&studio, &too_many, &mut |_| {}).is_err());
+    }
+
+    #[test]
+    fn the_map_samples_large_tables_but_keeps_every_segment() {
+        let n = 5_000;
+        let scaled = Array2::from_shape_fn((n, 2), |(row, column)| (row * (column + 1)) as f32);
+        // Segment 1 has only 10 members.
+        let labels: Vec<usize> = (0..n).map(|row| usize::from(row < 10)).collect();
+        let members = members_by_segment(&labels, 2);
+        let map = scatter(scaled.view(), &labels, &members, 1).unwrap();
+        assert!(map.points.len() <= SCATTER_POINTS + 10);
+        assert_eq!(map.segments.iter().filter(|&&s| s == 1).count(), 10);
+        assert_eq!(map.customers, n);
+    }
+}

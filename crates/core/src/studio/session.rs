@@ -1,0 +1,347 @@
+//! The studio's conversation between the page and its Web Worker, as data: the page sends a
+//! [`Request`], the worker answers with [`Reply`]s (progress, then one result or a failure).
+//! [`Session`] is the worker's side, minus the browser: it keeps the cleaned data between
+//! requests so that changing features, scaling or k does not re-read the file. The worker crate
+//! only turns browser files into [`Files`] and messages into these types.
+//!
+//! ```
+//! use aisle_core::studio::session::{Reply, Request, Session};
+//! use aisle_core::missing::MissingValues;
+//! let csv = b"order,sku,qty,when,price,client\n1,10001,2,2011-01-01 10:00:00,1.50,7\n".to_vec();
+//! let files = vec![("shop.csv".to_owned(), csv)];
+//! let mut session = Session::default();
+//! let reply = session.handle(Request::Load { columns: None, missing: MissingValues::default() },
+//!     &files[..], &mut |_| {});
+//! assert!(matches!(reply, Reply::NeedsMapping { .. }));
+//! ```
+
+use std::io::Read;
+
+use serde::{Deserialize, Serialize};
+
+use super::columns::ColumnGuess;
+use super::export::customers_csv;
+use super::segmenting::{SegmentRequest, StudioSegments, segment};
+use super::{CleaningSummary, FeatureSummary, Input, Progress, Studio};
+use crate::missing::MissingValues;
+use crate::orders::{ColumnMap, read_header};
+
+/// What the page asks the worker.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum Request {
+    /// Read and clean the attached files. Without `columns`, an Online Retail header is read as
+    /// it is and any other header is answered with [`Reply::NeedsMapping`].
+    Load {
+        /// Which column holds what, once the marketer has confirmed it.
+        columns: Option<ColumnMap>,
+        /// How to fill blanks.
+        missing: MissingValues,
+    },
+    /// Segment the loaded customers.
+    Segment(SegmentRequest),
+    /// Each customer's segment, from the last segmentation, as CSV.
+    ExportCustomers,
+}
+
+/// What the worker answers.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum Reply {
+    /// The worker has started and takes requests.
+    Ready,
+    /// A long request is under way.
+    Progress(Progress),
+    /// The header is not Online Retail's: the marketer should map the columns.
+    NeedsMapping {
+        /// The file whose header this is.
+        file: String,
+        /// Its column names.
+        header: Vec<String>,
+        /// A proposed mapping.
+        guess: ColumnGuess,
+    },
+    /// The files are read and cleaned.
+    Loaded {
+        /// The cleaning report.
+        cleaning: Box<CleaningSummary>,
+        /// Each customer feature with its distribution.
+        features: Vec<FeatureSummary>,
+    },
+    /// The segments.
+    Segmented(Box<StudioSegments>),
+    /// The customers CSV.
+    CustomersCsv {
+        /// The file's text.
+        text: String,
+    },
+    /// The request failed; the message says what and where.
+    Failed {
+        /// For a person.
+        message: String,
+    },
+}
+
+/// Files the worker can read, any number of times (the header first, then the whole file).
+pub trait Files {
+    /// The files' names, in order.
+    fn names(&self) -> Vec<String>;
+    /// A file's size in bytes.
+    fn size(&self, index: usize) -> u64;
+    /// A reader over a file, from its start.
+    fn open(&self, index: usize) -> Box<dyn Read + '_>;
+}
+
+impl Files for [(String, Vec<u8>)] {
+    fn names(&self) -> Vec<String> {
+        self.iter().map(|(name, _)| name.clone()).collect()
+    }
+
+    fn size(&self, index: usize) -> u64 {
+        self[index].1.len() as u64
+    }
+
+    fn open(&self, index: usize) -> Box<dyn Read + '_> {
+        Box::new(self[index].1.as_slice())
+    }
+}
+
+/// The worker's state: the cleaned data and the last segmentation.
+#[derive(Debug, Default)]
+pub struct Session {
+    studio: Option<Studio>,
+    segments: Option<StudioSegments>,
+}
+
+impl Session {
+    /// Answers one request; `files` are only read by [`Request::Load`].
+    pub fn handle<F: Files + ?Sized>(
+        &mut self,
+        request: Request,
+        files: &F,
+        progress: &mut dyn FnMut(Progress),
+    ) -> Reply {
+        match request {
+            Request::Load { columns, missing } => self.load(files, columns, &missing, progress),
+            Request::Segment(request) => {
+                let Some(studio) = &self.studio else {
+                    return failed("no file is loaded yet: choose a file first");
+                };
+                match segment(studio, &request, progress) {
+                    Ok(segments) => {
+                        self.segments = Some(segments.clone());
+                        Reply::Segmented(Box::new(segments))
+                    }
+                    Err(error) => failed(error),
+                }
+            }
+            Request::ExportCustomers => {
+                let (Some(studio), Some(segments)) = (&self.studio, &self.segments) else {
+                    return failed("there are no segments to export yet");
+                };
+                let names: Vec<String> = segments
+                    .segments
+                    .iter()
+                    .map(|card| card.name.clone())
+                    .collect();
+                match customers_csv(&studio.table, &segments.labels, &names) {
+                    Ok(text) => Reply::CustomersCsv { text },
+                    Err(error) => failed(error),
+                }
+            }
+        }
+    }
+
+    fn load<F: Files + ?Sized>(
+        &mut self,
+        files: &F,
+        columns: Option<ColumnMap>,
+        missing: &MissingValues,
+        progress: &mut dyn FnMut(Progress),
+    ) -> Reply {
+        let names = files.names();
+        if names.is_empty() {
+            return failed("no file was given");
+        }
+        let columns = match columns {
+            Some(columns) => columns,
+            None => {
+                let header = match read_header(files.open(0), &names[0]) {
+                    Ok(header) => header,
+                    Err(error) => return failed(error),
+                };
+                if !ColumnGuess::is_online_retail(&header) {
+                    return Reply::NeedsMapping {
+                        file: names[0].clone(),
+                        guess: ColumnGuess::from_header(&header),
+                        header,
+                    };
+                }
+                ColumnMap::online_retail()
+            }
+        };
+        // A new file replaces the old one: nothing of the previous data may leak into exports.
+        self.studio = None;
+        self.segments = None;
+        let inputs = names
+            .into_iter()
+            .enumerate()
+            .map(|(index, name)| Input {
+                name,
+                size: files.size(index),
+                reader: files.open(index),
+            })
+            .collect();
+        match Studio::read(inputs, &columns, missing, progress) {
+            Ok(studio) => {
+                let reply = Reply::Loaded {
+                    cleaning: Box::new(studio.cleaning.clone()),
+                    features: studio.features(),
+                };
+                self.studio = Some(studio);
+                reply
+            }
+            Err(error) => failed(error),
+        }
+    }
+}
+
+fn failed(message: impl std::fmt::Display) -> Reply {
+    Reply::Failed {
+        message: message.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::missing::Fill;
+
+    const MAPPED: &str = "order,sku,name,qty,when,price,client\n";
+
+    fn shop_file() -> Vec<(String, Vec<u8>)> {
+        let mut csv = String::from(MAPPED);
+        for customer in 0..12 {
+            let quantity = if customer < 6 { 40 } else { 1 };
+            let month = if customer < 6 { 11 } else { 2 };
+            csv += &format!(
+                "{customer},10001,Blue mug,{quantity},2011-{month:02}-01 10:00:00,2.00,{customer}\n"
+            );
+            csv += &format!("{customer}b,10002,Jug,,2011-{month:02}-02 10:00:00,2.00,{customer}\n");
+        }
+        vec![("shop.csv".to_owned(), csv.into_bytes())]
+    }
+
+    #[test]
+    fn a_whole_conversation() {
+        let files = shop_file();
+        let mut session = Session::default();
+        let load = |columns| Request::Load {
+            columns,
+            missing: MissingValues {
+                quantity: Fill::Median,
+                ..MissingValues::default()
+            },
+        };
+        // Segmenting before loading is refused with a reason.
+        let early = session.handle(
+            Request::Segment(SegmentRequest::default()),
+            &files[..],
+            &mut |_| {},
+        );
+        assert!(matches!(early, Reply::Failed { .. }));
+
+        let Reply::NeedsMapping { guess, header, .. } =
+            session.handle(load(None), &files[..], &mut |_| {})
+        else {
+            panic!("a non-Online-Retail header needs mapping");
+        };
+        assert_eq!(header.len(), 7);
+        let mut guess = guess;
+        guess.timestamp = Some("when".into());
+        guess.customer = Some("client".into());
+        let columns = guess
+            .to_column_map()
+            .expect("complete after the marketer's choices");
+
+        let Reply::Loaded { cleaning, features } =
+            session.handle(load(Some(columns)), &files[..], &mut |_| {})
+        else {
+            panic!("the mapped file loads");
+        };
+        assert_eq!(cleaning.read.rows_incomplete, 12);
+        assert_eq!(cleaning.missing.rows_filled, 12);
+        assert_eq!(cleaning.customers, 12);
+        assert_eq!(features.len(), 5);
+
+        let Reply::Segmented(segments) = session.handle(
+            Request::Segment(SegmentRequest::default()),
+            &files[..],
+            &mut |_| {},
+        ) else {
+            panic!("segments");
+        };
+        assert_eq!(segments.k, 2);
+        let Reply::CustomersCsv { text } =
+            session.handle(Request::ExportCustomers, &files[..], &mut |_| {})
+        else {
+            panic!("export");
+        };
+        assert_eq!(text.lines().count(), 13);
+
+        // The reply survives the trip through JSON that the worker makes it take.
+        let json = serde_json::to_string(&Reply::Segmented(segments.clone())).unwrap();
+        let Reply::Segmented(back) = serde_json::from_str(&json).unwrap() else {
+            panic!("round trip");
+        };
+        assert_eq!(back.segments, segments.segments);
+    }
+
+    #[test]
+    fn broken_files_fail_with_the_file_named() {
+        let files = vec![(
+            "broken.csv".to_owned(),
+            b"just one column\n\"unterminated".to_vec(),
+        )];
+        let mut session = Session::default();
+        let reply = session.handle(
+            Request::Load {
+                columns: Some(ColumnMap::online_retail()),
+                missing: MissingValues::default(),
+            },
+            &files[..],
+            &mut |_| {},
+        );
+        let Reply::Failed { message } = reply else {
+            panic!("a file without the columns fails");
+        };
+        assert!(message.starts_with("broken.csv: line 1:"), "{message}");
+    }
+
+    #[test]
+    fn reading_reports_progress_by_bytes() {
+        let mut csv = String::from(
+            "InvoiceNo,StockCode,Description,Quantity,InvoiceDate,UnitPrice,CustomerID\n",
+        );
+        while csv.len() < 3 << 20 {
+            csv += "1,10001,MUG,2,2011-01-01 10:00:00,1.50,7\n";
+        }
+        let files = vec![("big.csv".to_owned(), csv.into_bytes())];
+        let mut heard = Vec::new();
+        Session::default().handle(
+            Request::Load {
+                columns: None,
+                missing: MissingValues::default(),
+            },
+            &files[..],
+            &mut |progress| heard.push(progress),
+        );
+        let reading: Vec<f64> = heard
+            .iter()
+            .filter(|progress| progress.stage == "Reading big.csv")
+            .map(|progress| progress.done)
+            .collect();
+        assert!(reading.len() >= 2, "{heard:?}");
+        assert!(reading.windows(2).all(|pair| pair[0] < pair[1]));
+    }
+}
