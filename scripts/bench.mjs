@@ -1,9 +1,9 @@
 // The browser half of scripts/bench, and its summary: times the wasm kernels in Chromium (with
-// and without simd128), the store's cold start and "For you" refresh, measures the download
-// sizes, and prints one JSON object with the native (criterion) and anchor (Python) figures
+// and without simd128), the store's cold start and "For you" refresh, the studio's whole
+// pipeline on the demo data, measures the download sizes, and prints one JSON object with the native (criterion) and anchor (Python) figures
 // scripts/bench gathered. Exits 1 when a size is over its budget.
 //
-//   node scripts/bench.mjs <anchors.json or "skipped: why">
+//   node scripts/bench.mjs <anchors.json or "skipped: why"> <studio CSV> <pandas anchor JSON or "skipped: why">
 
 import { readFileSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
@@ -19,6 +19,13 @@ const gzipped = (path) => gzipSync(readFileSync(path), { level: 9 }).length;
 function criterionMs(name) {
   const estimates = JSON.parse(readFileSync(`target/criterion/${name}/new/estimates.json`, 'utf8'));
   return estimates.mean.point_estimate / 1e6;
+}
+
+/** The pandas + scikit-learn pipeline's timings (scripts/studio_anchor.py), or why not. */
+function studioAnchor() {
+  const source = process.argv[4] ?? 'skipped: no pandas anchor given';
+  if (source.startsWith('skipped')) return source;
+  return JSON.parse(readFileSync(source, 'utf8'));
 }
 
 function anchors() {
@@ -81,15 +88,66 @@ async function refresh(browser, url) {
   return { median_ms: round(median(times), 2), runs_ms: times.map((t) => round(t, 2)), frame_ms: 16.7 };
 }
 
+/** The studio on the whole Online Retail log as one uncompressed CSV: from the file being picked
+ * to the first segment card, with the time of each stage the worker reports, RUNS times (a fresh
+ * page each run). */
+async function studioPipeline(browser, url, csv) {
+  const runs = [];
+  for (let run = 0; run < RUNS; run++) {
+    const page = await browser.newPage();
+    await page.goto(`${url}studio/`);
+    await page.getByTestId('studio-file').waitFor();
+    await page.evaluate(() => {
+      window.studioMarks = [];
+      const mark = (stage) => window.studioMarks.push([stage, performance.now()]);
+      document.querySelector('[data-testid="studio-file-input"]').addEventListener('change', () => mark('picked'), true);
+      new MutationObserver(() => {
+        const stage = document.querySelector('[data-testid="studio-stage"]')?.textContent;
+        const last = window.studioMarks.at(-1)?.[0];
+        if (stage && stage !== last && !(stage.startsWith('Reading') && last?.startsWith('Reading'))) mark(stage);
+        if (document.querySelector('[data-testid="segment-card"]') && last !== 'rendered') mark('rendered');
+      }).observe(document.body, { childList: true, subtree: true, characterData: true });
+    });
+    await page.getByTestId('studio-file-input').setInputFiles(csv);
+    await page.getByTestId('segment-card').first().waitFor({ timeout: 300_000 });
+    const marks = await page.evaluate(() => window.studioMarks);
+    await page.close();
+    const start = marks[0][1];
+    const end = marks.find(([stage]) => stage === 'rendered')[1];
+    // Stages by kind: reading, cleaning, features, the k sweep, the rest up to the rendered cards.
+    const kind = (stage) =>
+      stage.startsWith('Reading') || stage === 'picked' || stage === 'Starting' ? 'load'
+        : stage === 'Cleaning' ? 'clean'
+        : stage.startsWith('Computing') ? 'features'
+        : stage.startsWith('Trying') ? 'k_sweep'
+        : 'kmeans_describe_render';
+    const stages = {};
+    marks.forEach(([stage, at], index) => {
+      if (stage === 'rendered') return;
+      const next = marks[index + 1]?.[1] ?? end;
+      stages[kind(stage)] = (stages[kind(stage)] ?? 0) + (next - at) / 1000;
+    });
+    runs.push({ total_s: (end - start) / 1000, stages_s: stages });
+  }
+  const best = runs.reduce((a, b) => (a.total_s <= b.total_s ? a : b));
+  const medianTotal = median(runs.map((r) => r.total_s));
+  const rounded = (stages) => Object.fromEntries(Object.entries(stages).map(([k, v]) => [k, round(v, 3)]));
+  return {
+    median_total_s: round(medianTotal, 3),
+    runs_total_s: runs.map((r) => round(r.total_s, 3)),
+    fastest_run_stages_s: rounded(best.stages_s),
+  };
+}
+
 function sizes() {
-  const dist = readdirSync('dist');
-  const storefront = dist
-    .filter((file) => file.endsWith('.wasm') || file.endsWith('.js'))
-    .reduce((sum, file) => sum + gzipped(join('dist', file)), 0);
+  const code = (dir) => readdirSync(dir).filter((file) => file.endsWith('.wasm') || file.endsWith('.js'));
+  const storefront = code('dist').reduce((sum, file) => sum + gzipped(join('dist', file)), 0);
+  const studio = code('dist/studio').reduce((sum, file) => sum + gzipped(join('dist/studio', file)), 0);
   const bundle = readdirSync('dist/bundle').reduce((sum, file) => sum + gzipped(join('dist/bundle', file)), 0);
   const bundleRaw = readdirSync('dist/bundle').reduce((sum, file) => sum + statSync(join('dist/bundle', file)).size, 0);
   return {
     storefront_wasm_js_gzip_bytes: storefront,
+    studio_page_and_worker_gzip_bytes: studio,
     demo_bundle_gzip_bytes: bundle,
     demo_bundle_bytes: bundleRaw,
     js_package_wasm_gzip_bytes: gzipped('crates/js/pkg/aisle_bg.wasm'),
@@ -108,12 +166,16 @@ try {
   const anchor = anchors();
   const measured = sizes();
   const cold = await coldStart(browser, url);
+  const studioCsv = process.argv[3];
+  const studio = studioCsv ? await studioPipeline(browser, url, studioCsv) : 'skipped: no CSV given';
+  const pandas = studioAnchor();
   const refreshed = await refresh(browser, url);
   const best = wasm.simd128;
   const targets = [
     { name: 'wasm Lloyd iteration vs scikit-learn (ratio, <= 1)', value: typeof anchor === 'string' ? anchor : round(best.lloyd_iteration_ms / anchor.sklearn_lloyd_iteration_ms), limit: 1 },
     { name: 'wasm top 20 (ms, <= 2)', value: best.top_twenty_ms, limit: 2 },
     { name: 'cold start to first "For you" (ms, median of 5, <= 1000)', value: cold.median_ms, limit: 1000 },
+    { name: 'studio pipeline in Chromium vs pandas + scikit-learn natively (ratio, <= 1)', value: typeof studio === 'string' || typeof pandas === 'string' ? 'skipped' : round(studio.median_total_s / pandas.total_s, 2), limit: 1 },
     { name: '"For you" refresh after an event (ms, <= one frame)', value: refreshed.median_ms, limit: 16.7 },
     { name: 'storefront wasm + JS (gzip bytes, <= 400 KB)', value: measured.storefront_wasm_js_gzip_bytes, limit: 400 * 1024, budget: true },
     { name: 'demo bundle (gzip bytes, <= 2 MB)', value: measured.demo_bundle_gzip_bytes, limit: 2 * 1024 * 1024, budget: true },
@@ -136,7 +198,11 @@ try {
             wasm_top_twenty_vs_numpy: round(best.top_twenty_ms / anchor.numpy_top_twenty_ms),
             native_top_twenty_vs_numpy: round(native.top_twenty_ms / anchor.numpy_top_twenty_ms),
           },
-    studio_pipeline: 'skipped: the segmentation studio (issue 6) is not built yet',
+    studio_pipeline: {
+      studio_in_chromium: studio,
+      pandas_sklearn_native: pandas,
+      ratio: typeof studio === 'string' || typeof pandas === 'string' ? 'skipped' : round(studio.median_total_s / pandas.total_s, 2),
+    },
     profile_of_a_million_events: {
       record_ms: round(millionEvents.record_ms, 0),
       stored_bytes: millionEvents.stored_bytes,

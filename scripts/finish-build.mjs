@@ -1,6 +1,7 @@
-// Trunk post-build hook for release builds: shrinks the wasm with binaryen's wasm-opt (from npm,
-// so trunk never downloads a tool), moves trunk's inline start-up script into a file, adds a
-// strict Content-Security-Policy, and recomputes the integrity hashes of what changed.
+// Trunk post-build hook for release builds (the store's and the studio's): shrinks the wasm with
+// binaryen's wasm-opt (from npm, so trunk never downloads a tool), moves trunk's inline start-up
+// script into a file, adds a strict Content-Security-Policy, and recomputes the integrity hashes
+// of what changed.
 //
 // Without the inline script the page runs under `script-src 'self'`: no inline code can execute,
 // even if a product title ever smuggled some into the page. Debug builds (`trunk serve`) are left
@@ -57,8 +58,10 @@ function finishHtml(dir) {
 
 if (process.env.TRUNK_PROFILE === 'release') {
   const dir = process.env.TRUNK_STAGING_DIR ?? fail('TRUNK_STAGING_DIR is not set: run through trunk');
+  // The page's wasm, and the studio's worker beside it.
   const wasm = readdirSync(dir).filter((file) => file.endsWith('_bg.wasm'));
-  if (wasm.length !== 1) fail(`expected one *_bg.wasm in ${dir}, found ${wasm.length}`);
-  optimiseWasm(join(dir, wasm[0]));
+  if (wasm.length === 0) fail(`no *_bg.wasm in ${dir}: did trunk change its output?`);
+  // The worker crunches whole order files: it is optimised for speed, the pages for size.
+  wasm.forEach((file) => optimiseWasm(join(dir, file), file.includes('worker') ? '-O3' : '-Oz'));
   finishHtml(dir);
 }

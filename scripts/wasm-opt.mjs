@@ -4,10 +4,14 @@
 
 import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync, renameSync } from 'node:fs';
-import { basename, join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 
-const WASM_OPT_FLAGS = [
-  '-Oz',
+/** The repository's binaryen, wherever the calling build runs from (the studio builds from
+ * crates/studio). */
+const WASM_OPT = join(dirname(fileURLToPath(import.meta.url)), '..', 'node_modules', '.bin', 'wasm-opt');
+
+const FEATURE_FLAGS = [
   '--enable-bulk-memory',
   '--enable-nontrapping-float-to-int',
   '--enable-reference-types',
@@ -15,12 +19,13 @@ const WASM_OPT_FLAGS = [
   '--enable-sign-ext',
 ];
 
-/** Optimises `path` in place and reports the sizes on stderr. Throws if wasm-opt is missing. */
-export function optimiseWasm(path) {
-  const wasmOpt = join('node_modules', '.bin', 'wasm-opt');
-  if (!existsSync(wasmOpt)) throw new Error(`${wasmOpt} is missing: run scripts/setup build (it runs npm ci)`);
+/** Optimises `path` in place, for size (`-Oz`, the default: pages the visitor waits for) or
+ * speed (`-O3`: the studio's worker, which crunches a whole order file), and reports the sizes
+ * on stderr. Throws if wasm-opt is missing. */
+export function optimiseWasm(path, level = '-Oz') {
+  if (!existsSync(WASM_OPT)) throw new Error(`${WASM_OPT} is missing: run scripts/setup build (it runs npm ci)`);
   const before = readFileSync(path).length;
-  execFileSync(wasmOpt, [...WASM_OPT_FLAGS, path, '-o', `${path}.opt`], { stdio: 'inherit' });
+  execFileSync(WASM_OPT, [level, ...FEATURE_FLAGS, path, '-o', `${path}.opt`], { stdio: 'inherit' });
   renameSync(`${path}.opt`, path);
   const after = readFileSync(path).length;
   console.error(`wasm-opt: ${basename(path)}: ${before} -> ${after} bytes`);

@@ -60,6 +60,8 @@ pub fn Header(route: RwSignal<Route>) -> impl IntoView {
                     "Cart " <span class="count" data-testid="cart-count">{in_cart}</span>
                 </a>
                 <a href=Route::Privacy.href() data-testid="privacy-link">"Your data"</a>
+                // The marketer's studio is a page of its own, so shoppers never download it.
+                <a href="studio/" data-testid="studio-link">"Studio"</a>
             </nav>
         </header>
     }

@@ -6,9 +6,9 @@ use std::sync::Arc;
 use aisle_core::profile::Profile;
 use aisle_core::recommend::Model;
 use leptos::prelude::*;
-use wasm_bindgen::JsCast;
 
 use crate::shopper::{Shopper, now_ms};
+use aisle_browser::download::save_file;
 
 /// Interests listed (the profile may track many more, fading).
 const INTERESTS_SHOWN: usize = 20;
@@ -137,7 +137,11 @@ pub fn PrivacyPage() -> impl IntoView {
 
             <h2>"Take it with you, or wipe it"</h2>
             <div class="privacy-actions">
-                <button type="button" data-testid="export" on:click=move |_| export(&shopper.profile.with_untracked(Profile::to_json))>
+                <button type="button" data-testid="export" on:click=move |_| {
+                    if let Err(error) = save_file(&shopper.profile.with_untracked(Profile::to_json), "aisle-profile.json", "application/json") {
+                        leptos::logging::error!("{error}");
+                    }
+                }>
                     "Export everything (JSON)"
                 </button>
                 <button type="button" class="danger" data-testid="wipe" on:click=move |_| confirming.set(true)>
@@ -199,30 +203,4 @@ fn title_of(model: &Model, id: &str) -> String {
         .position(id)
         .and_then(|item| model.catalog().product(item))
         .map_or_else(|| format!("Product {id}"), |product| product.title.clone())
-}
-
-/// Saves `json` as a file through the browser's download, from memory: no request is made.
-fn export(json: &str) {
-    let download = || -> Result<(), wasm_bindgen::JsValue> {
-        let parts = js_sys::Array::of1(&json.into());
-        let options = web_sys::BlobPropertyBag::new();
-        options.set_type("application/json");
-        let blob = web_sys::Blob::new_with_str_sequence_and_options(&parts, &options)?;
-        let url = web_sys::Url::create_object_url_with_blob(&blob)?;
-        let link: web_sys::HtmlAnchorElement = document().create_element("a")?.unchecked_into();
-        link.set_href(&url);
-        link.set_download("aisle-profile.json");
-        link.click();
-        // Revoked later, not now: the browser reads the blob after this handler returns.
-        set_timeout(
-            move || {
-                let _ = web_sys::Url::revoke_object_url(&url);
-            },
-            std::time::Duration::from_secs(60),
-        );
-        Ok(())
-    };
-    if let Err(error) = download() {
-        leptos::logging::error!("export failed: {error:?}");
-    }
 }

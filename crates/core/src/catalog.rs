@@ -10,7 +10,7 @@
 //! assert!(catalog.is_empty());
 //! ```
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap;
 
 use serde::{Deserialize, Serialize};
 
@@ -35,7 +35,7 @@ pub struct Product {
 #[serde(from = "Vec<Product>", into = "Vec<Product>")]
 pub struct Catalog {
     products: Vec<Product>,
-    positions: HashMap<String, usize>,
+    positions: FxHashMap<String, usize>,
 }
 
 impl From<Vec<Product>> for Catalog {
@@ -68,10 +68,10 @@ impl Catalog {
     pub fn from_orders(lines: &[OrderLine]) -> Self {
         #[derive(Default)]
         struct Seen<'a> {
-            descriptions: HashMap<&'a str, u32>,
+            descriptions: FxHashMap<&'a str, u32>,
             prices: Vec<f64>,
         }
-        let mut seen: HashMap<&str, Seen> = HashMap::new();
+        let mut seen: FxHashMap<&str, Seen> = FxHashMap::default();
         for line in lines {
             let entry = seen.entry(line.item.as_str()).or_default();
             if !line.description.is_empty() {

@@ -77,21 +77,28 @@ pub fn clean(lines: Vec<OrderLine>) -> (Vec<OrderLine>, CleaningReport) {
 /// keeping the first; returns the rest in order and how many were dropped. Not part of
 /// [`clean`]: the evaluation protocol keeps such rows, and the bundle follows the protocol.
 pub fn remove_exact_duplicates(lines: Vec<OrderLine>) -> (Vec<OrderLine>, u64) {
-    let mut seen = std::collections::HashSet::new();
-    let before = lines.len();
-    let kept: Vec<OrderLine> = lines
-        .into_iter()
-        .filter(|line| {
+    // Keys borrow from the lines: no field is copied, whatever the file's size.
+    let mut seen = rustc_hash::FxHashSet::with_capacity_and_hasher(lines.len(), Default::default());
+    let first: Vec<bool> = lines
+        .iter()
+        .map(|line| {
             seen.insert((
-                line.invoice.clone(),
-                line.item.clone(),
-                line.description.clone(),
+                line.invoice.as_str(),
+                line.item.as_str(),
+                line.description.as_str(),
                 line.quantity,
                 line.timestamp,
                 line.unit_price.to_bits(),
-                line.customer.clone(),
+                line.customer.as_deref(),
             ))
         })
+        .collect();
+    drop(seen);
+    let before = lines.len();
+    let kept: Vec<OrderLine> = lines
+        .into_iter()
+        .zip(first)
+        .filter_map(|(line, first)| first.then_some(line))
         .collect();
     let dropped = (before - kept.len()) as u64;
     (kept, dropped)

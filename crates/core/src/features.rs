@@ -15,7 +15,7 @@
 //! assert_eq!(table.values.row(0).to_vec(), [8.0, 2.0, 2.0, 2.0, 1.0]);
 //! ```
 
-use std::collections::{HashMap, HashSet};
+use rustc_hash::{FxHashMap, FxHashSet};
 
 use ndarray::Array2;
 
@@ -109,11 +109,11 @@ impl CustomerFeatures {
         #[derive(Default)]
         struct Totals<'a> {
             last_at: i64,
-            orders: HashSet<&'a str>,
+            orders: FxHashSet<&'a str>,
             spent: f64,
-            items: HashSet<&'a str>,
+            items: FxHashSet<&'a str>,
         }
-        let mut rows: HashMap<&str, usize> = HashMap::new();
+        let mut rows: FxHashMap<&str, usize> = FxHashMap::default();
         let mut customers = Vec::new();
         let mut totals: Vec<Totals> = Vec::new();
         for line in lines {

@@ -22,7 +22,7 @@
 //! assert_eq!(report.rows_filled, 1);
 //! ```
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap;
 
 use serde::{Deserialize, Serialize};
 
@@ -176,7 +176,7 @@ fn fill_value(log: &OrderLog, field: FillableField, fill: Fill) -> Option<f64> {
         Fill::Mean => Some(values.iter().sum::<f64>() / values.len() as f64),
         Fill::Median => Some(median(&mut values)),
         Fill::Mode => {
-            let mut counts: HashMap<u64, usize> = HashMap::new();
+            let mut counts: FxHashMap<u64, usize> = FxHashMap::default();
             for value in &values {
                 *counts.entry(value.to_bits()).or_default() += 1;
             }

@@ -14,6 +14,7 @@
 //! assert_eq!(log.report.rows_read, 1);
 //! ```
 
+use std::borrow::Cow;
 use std::io::{BufRead, BufReader, Read};
 
 use flate2::bufread::MultiGzDecoder;
@@ -21,7 +22,8 @@ use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, Result};
 use crate::fields::{
-    decode_text, normalise_code, parse_id, parse_price, parse_quantity, parse_timestamp,
+    decode_text, is_canonical_timestamp, normalise_code, parse_id, parse_price, parse_quantity,
+    parse_timestamp,
 };
 
 /// One line of one order, as read (before cleaning).
@@ -277,7 +279,7 @@ pub fn read_header<R: Read>(input: R, source_name: &str) -> Result<Vec<String>> 
         .byte_headers()
         .map_err(|error| unreadable(error.to_string()))?
         .iter()
-        .map(decode_text)
+        .map(|name| decode_text(name).into_owned())
         .collect())
 }
 
@@ -335,7 +337,7 @@ impl OrderLog {
             .byte_headers()
             .map_err(|error| unreadable(error.to_string()))?
             .iter()
-            .map(decode_text)
+            .map(|name| decode_text(name).into_owned())
             .collect();
         let positions = HeaderPositions::find(&header, columns, source_name)?;
 
@@ -380,7 +382,7 @@ fn parse_row(
     header: &[String],
     unified: &mut UnifiedFormats,
 ) -> std::result::Result<Parsed, (String, String)> {
-    let cell = |position: usize| -> std::result::Result<String, (String, String)> {
+    let cell = |position: usize| -> std::result::Result<Cow<'_, str>, (String, String)> {
         record.get(position).map(decode_text).ok_or_else(|| {
             (
                 header[position].clone(),
@@ -398,7 +400,7 @@ fn parse_row(
                         field: FillableField,
                         expected: &str,
                         parse: &dyn Fn(&str) -> Option<f64>|
-     -> std::result::Result<(f64, String), (String, String)> {
+     -> std::result::Result<(f64, Cow<'_, str>), (String, String)> {
         let text = cell(position)?;
         if text.trim().is_empty() {
             blank.push(field);
@@ -442,10 +444,15 @@ fn parse_row(
 
     let price_text = price_text.trim();
     unified.prices += u64::from(!price_text.is_empty() && price_text.parse::<f64>().is_err());
-    unified.timestamps +=
-        u64::from(!timestamp_text.trim().is_empty() && !is_canonical_timestamp(&timestamp_text));
+    unified.timestamps += u64::from(
+        !timestamp_text.trim().is_empty() && !is_canonical_timestamp(timestamp_text.trim()),
+    );
     unified.product_codes += u64::from(item != item_text);
-    unified.customer_ids += u64::from(customer.as_deref().is_some_and(|id| id != customer_text));
+    unified.customer_ids += u64::from(
+        customer
+            .as_deref()
+            .is_some_and(|id| id != customer_text.as_ref()),
+    );
     Ok(Parsed {
         line: OrderLine {
             invoice: cell(at.invoice)?.trim().to_owned(),
@@ -458,18 +465,6 @@ fn parse_row(
         },
         blank,
     })
-}
-
-/// True for `YYYY-MM-DD HH:MM:SS`, the layout every other one is unified into.
-fn is_canonical_timestamp(text: &str) -> bool {
-    let bytes = text.as_bytes();
-    bytes.len() == 19
-        && bytes.iter().enumerate().all(|(index, byte)| match index {
-            4 | 7 => *byte == b'-',
-            10 => *byte == b' ',
-            13 | 16 => *byte == b':',
-            _ => byte.is_ascii_digit(),
-        })
 }
 
 #[cfg(test)]

@@ -60,6 +60,10 @@ pub fn kmeans_params(k: usize, n: usize, seed: u64) -> KMeansParams {
     }
 }
 
+/// k-means restarts per k in [`sweep_k`]: the sweep compares k's, for which a few restarts
+/// suffice (scikit-learn now defaults to one); the chosen k is then fitted with the full ten.
+pub const SWEEP_RESTARTS: usize = 3;
+
 /// What one k of the sweep gave.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 pub struct KScore {
@@ -82,7 +86,9 @@ pub fn sweep_k(
     let mut scores = Vec::new();
     for k in ks {
         starting(k);
-        let model = kmeans_params(k, points.nrows(), seed).fit(points)?;
+        let model = kmeans_params(k, points.nrows(), seed)
+            .n_init(SWEEP_RESTARTS)
+            .fit(points)?;
         let labels = model.predict(points);
         let silhouette = silhouette_sampled(points, &labels, SILHOUETTE_SAMPLE, seed)?;
         scores.push(KScore {

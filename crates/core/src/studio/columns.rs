@@ -63,6 +63,7 @@ const CUSTOMER: &[&str] = &[
     "customerid",
     "customer",
     "clientid",
+    "client",
     "userid",
     "buyerid",
     "memberid",

@@ -236,7 +236,7 @@ impl Studio {
 
 /// The distinct products each customer of `table` bought, as sorted catalog positions.
 fn baskets(lines: &[OrderLine], table: &CustomerFeatures, catalog: &Catalog) -> Vec<Vec<u32>> {
-    let rows: std::collections::HashMap<&str, usize> = table
+    let rows: rustc_hash::FxHashMap<&str, usize> = table
         .customers
         .iter()
         .enumerate()

@@ -1,0 +1,134 @@
+//! The page's end of the studio worker: starts it, sends it requests with the marketer's files,
+//! and hands each reply to the page. Cancelling terminates the worker mid-request (a busy
+//! worker cannot read a "stop" message) and starts a fresh one.
+
+use aisle_core::studio::session::{Reply, Request};
+use leptos::prelude::*;
+use wasm_bindgen::JsCast;
+use wasm_bindgen::prelude::*;
+use web_sys::{File, MessageEvent, Worker, WorkerOptions, WorkerType};
+
+/// The worker's module, written by trunk next to index.html (see the worker `link` there).
+const WORKER_SCRIPT: &str = "./aisle-studio-worker_loader.js";
+
+/// A running worker and what it was not yet ready to take.
+struct Running {
+    worker: Worker,
+    ready: bool,
+    waiting: Vec<JsValue>,
+    // Kept alive as long as the worker: the browser calls it for every reply.
+    _on_message: Closure<dyn Fn(MessageEvent)>,
+}
+
+/// The studio's worker, behind a handle that is `Copy` for closures.
+#[derive(Clone, Copy)]
+pub struct StudioClient {
+    running: StoredValue<Option<Running>, LocalStorage>,
+    on_reply: StoredValue<Box<dyn Fn(Reply)>, LocalStorage>,
+}
+
+impl StudioClient {
+    /// A client whose replies go to `on_reply`; the worker starts on the first request.
+    pub fn new(on_reply: impl Fn(Reply) + 'static) -> Self {
+        Self {
+            running: StoredValue::new_local(None),
+            on_reply: StoredValue::new_local(Box::new(on_reply)),
+        }
+    }
+
+    /// Sends `request` with `files` (only read by a load request).
+    pub fn send(self, request: &Request, files: &[File]) {
+        let message = match Self::message(request, files) {
+            Ok(message) => message,
+            Err(error) => return self.reply(Reply::Failed { message: error }),
+        };
+        if self.running.with_value(Option::is_none)
+            && let Err(error) = self.start()
+        {
+            return self.reply(Reply::Failed { message: error });
+        }
+        let mut failed = None;
+        self.running.update_value(|running| {
+            let Some(running) = running else { return };
+            if running.ready {
+                if let Err(error) = running.worker.post_message(&message) {
+                    failed = Some(format!("the studio worker refused the request: {error:?}"));
+                }
+            } else {
+                running.waiting.push(message);
+            }
+        });
+        if let Some(message) = failed {
+            self.reply(Reply::Failed { message });
+        }
+    }
+
+    /// Stops whatever the worker is doing; the next request starts a fresh one.
+    pub fn cancel(self) {
+        self.running.update_value(|running| {
+            if let Some(running) = running.take() {
+                running.worker.terminate();
+            }
+        });
+    }
+
+    fn reply(self, reply: Reply) {
+        self.on_reply.with_value(|on_reply| on_reply(reply));
+    }
+
+    fn message(request: &Request, files: &[File]) -> Result<JsValue, String> {
+        let json = serde_json::to_string(request)
+            .map_err(|error| format!("cannot encode the request: {error}"))?;
+        let message = js_sys::Object::new();
+        let files: js_sys::Array = files.iter().collect();
+        js_sys::Reflect::set(&message, &"request".into(), &json.into())
+            .and_then(|_| js_sys::Reflect::set(&message, &"files".into(), &files))
+            .map_err(|error| format!("cannot build the request: {error:?}"))?;
+        Ok(message.into())
+    }
+
+    fn start(self) -> Result<(), String> {
+        let options = WorkerOptions::new();
+        options.set_type(WorkerType::Module);
+        let worker = Worker::new_with_options(WORKER_SCRIPT, &options)
+            .map_err(|error| format!("the studio worker could not start: {error:?}"))?;
+        let on_message = Closure::<dyn Fn(MessageEvent)>::new(move |event: MessageEvent| {
+            let reply = event
+                .data()
+                .as_string()
+                .and_then(|json| serde_json::from_str::<Reply>(&json).ok())
+                .unwrap_or_else(|| Reply::Failed {
+                    message: "the studio worker sent an unreadable reply".into(),
+                });
+            if reply == Reply::Ready {
+                self.running.update_value(|running| {
+                    let Some(running) = running else { return };
+                    running.ready = true;
+                    for message in running.waiting.drain(..) {
+                        let _ = running.worker.post_message(&message);
+                    }
+                });
+            } else {
+                self.reply(reply);
+            }
+        });
+        worker.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
+        let on_error = Closure::<dyn Fn(web_sys::Event)>::new(move |_| {
+            self.cancel();
+            self.reply(Reply::Failed {
+                message: "the studio worker stopped unexpectedly (out of memory?); choose the file to try again"
+                    .into(),
+            });
+        });
+        worker.set_onerror(Some(on_error.as_ref().unchecked_ref()));
+        // One per worker, which lives as long as the page or until cancelled.
+        on_error.forget();
+        self.running.set_value(Some(Running {
+            worker,
+            ready: false,
+            waiting: Vec::new(),
+            _on_message: on_message,
+        }));
+        Ok(())
+    }
+}

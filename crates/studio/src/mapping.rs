@@ -1,0 +1,91 @@
+//! Step 1b: for an export that is not Online Retail, which column holds what. The worker's guess
+//! is preselected; the marketer confirms or corrects it.
+
+use aisle_core::studio::columns::ColumnGuess;
+use leptos::prelude::*;
+
+use crate::page::{PendingMapping, Studio};
+
+/// The fields to map: label, whether required, and the guess's slot.
+const FIELDS: [(&str, &str, bool); 7] = [
+    ("customer", "Customer id", true),
+    ("item", "Product code", true),
+    ("quantity", "Quantity", true),
+    ("unit_price", "Unit price", true),
+    ("timestamp", "Order date and time", true),
+    ("invoice", "Order (invoice) number", true),
+    ("description", "Product description (optional)", false),
+];
+
+fn slot<'a>(guess: &'a mut ColumnGuess, field: &str) -> &'a mut Option<String> {
+    match field {
+        "customer" => &mut guess.customer,
+        "item" => &mut guess.item,
+        "quantity" => &mut guess.quantity,
+        "unit_price" => &mut guess.unit_price,
+        "timestamp" => &mut guess.timestamp,
+        "invoice" => &mut guess.invoice,
+        _ => &mut guess.description,
+    }
+}
+
+/// The mapping form, shown only while a header waits to be mapped.
+#[component]
+pub fn Mapping() -> impl IntoView {
+    let studio = expect_context::<Studio>();
+    move || {
+        studio.mapping.get().map(|PendingMapping { file, header, guess }| {
+            let chosen = RwSignal::new(guess);
+            let rows = FIELDS
+                .into_iter()
+                .map(|(field, label, required)| {
+                    let header = header.clone();
+                    let current = move || chosen.with(|guess| slot(&mut guess.clone(), field).clone());
+                    view! {
+                        <label class="mapping-row">
+                            <span>{label}</span>
+                            <select
+                                data-testid=format!("studio-map-{field}")
+                                on:change=move |event| {
+                                    let value = event_target_value(&event);
+                                    chosen.update(|guess| *slot(guess, field) = (!value.is_empty()).then_some(value));
+                                }
+                            >
+                                <option value="" selected=move || current().is_none()>
+                                    {if required { "— choose —" } else { "— none —" }}
+                                </option>
+                                {header.into_iter().map(|column| {
+                                    let selected = {
+                                        let column = column.clone();
+                                        move || current().as_deref() == Some(column.as_str())
+                                    };
+                                    view! { <option value=column.clone() selected=selected>{column.clone()}</option> }
+                                }).collect::<Vec<_>>()}
+                            </select>
+                        </label>
+                    }
+                })
+                .collect::<Vec<_>>();
+            let complete = move || chosen.with(|guess| guess.to_column_map().is_some());
+            view! {
+                <section class="studio-step studio-mapping" data-testid="studio-mapping">
+                    <h2>"Which column is which?"</h2>
+                    <p>{format!("{file} is not in the Online Retail layout. Tell the studio where each field is; our guesses are filled in.")}</p>
+                    <div class="mapping-grid">{rows}</div>
+                    <button
+                        type="button"
+                        data-testid="studio-map-confirm"
+                        disabled=move || !complete()
+                        on:click=move |_| {
+                            if let Some(columns) = chosen.with_untracked(ColumnGuess::to_column_map) {
+                                studio.map_columns(columns);
+                            }
+                        }
+                    >
+                        "Read the file"
+                    </button>
+                </section>
+            }
+        })
+    }
+}

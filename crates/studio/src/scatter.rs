@@ -1,0 +1,80 @@
+//! The 2-D map: customers on the first two principal components of the scaled features,
+//! coloured by segment, with a legend.
+
+use leptos::prelude::*;
+
+use crate::chart::{Axes, Frame, segment_colour};
+use crate::page::Studio;
+
+const WIDTH: f64 = 640.0;
+const HEIGHT: f64 = 420.0;
+
+/// The scatter plot, once segments exist.
+#[component]
+pub fn Scatter() -> impl IntoView {
+    let studio = expect_context::<Studio>();
+    move || {
+        studio.segments.get().map(|segments| {
+            let scatter = &segments.scatter;
+            let range = |axis: usize| {
+                scatter.points.iter().fold((f64::INFINITY, f64::NEG_INFINITY), |(low, high), point| {
+                    (low.min(f64::from(point[axis])), high.max(f64::from(point[axis])))
+                })
+            };
+            let frame = Frame::new(WIDTH, HEIGHT, range(0), range(1));
+            let dots = scatter
+                .points
+                .iter()
+                .zip(&scatter.segments)
+                .map(|(point, &segment)| {
+                    view! {
+                        <circle
+                            class="dot"
+                            cx=format!("{:.1}", frame.px(f64::from(point[0])))
+                            cy=format!("{:.1}", frame.py(f64::from(point[1])))
+                            r="2.5"
+                            fill=segment_colour(segment)
+                        />
+                    }
+                })
+                .collect::<Vec<_>>();
+            let legend = segments
+                .segments
+                .iter()
+                .enumerate()
+                .map(|(index, card)| {
+                    view! {
+                        <li>
+                            <svg class="swatch" viewBox="0 0 10 10" aria-hidden="true"><circle cx="5" cy="5" r="5" fill=segment_colour(index) /></svg>
+                            {format!("{} ({})", card.name, card.size)}
+                        </li>
+                    }
+                })
+                .collect::<Vec<_>>();
+            let [first, second] = scatter.explained;
+            view! {
+                <section class="studio-step" data-testid="studio-scatter">
+                    <h2>"5. Segments on a map"</h2>
+                    <p>
+                        {format!(
+                            "Each dot is a customer ({} of {} drawn), placed by the two directions along which customers differ most.",
+                            scatter.points.len(),
+                            scatter.customers
+                        )}
+                    </p>
+                    <figure class="scatter">
+                        <svg class="chart" viewBox=frame.view_box() role="img" aria-label="Customers by segment on the first two principal components">
+                            <Axes
+                                frame
+                                x_title=format!("Component 1 ({:.0}% of the variance)", first * 100.0)
+                                y_title=format!("Component 2 ({:.0}%)", second * 100.0)
+                            />
+                            <g class="dots">{dots}</g>
+                        </svg>
+                        <figcaption><ul class="legend" data-testid="studio-legend">{legend}</ul></figcaption>
+                    </figure>
+                </section>
+            }
+        })
+    }
+}

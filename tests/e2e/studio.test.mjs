@@ -1,0 +1,207 @@
+// The segmentation studio, end to end in Chromium: a committed sample and the full demo data go
+// from file to segments; every step renders; the exports download and parse; a file in another
+// layout is mapped; broken files get a clear message and the page stays usable; cancelling
+// works; and nothing but the studio's own files is requested.
+
+import assert from 'node:assert/strict';
+import { readFile } from 'node:fs/promises';
+import { after, before, test } from 'node:test';
+import { collectErrors, openStore } from './harness.mjs';
+
+const FIXTURES = 'tests/fixtures/studio';
+const SAMPLE = `${FIXTURES}/online-retail-sample.csv`;
+const DEMO = [
+  'data/online_retail_part1_2010-12-01_to_2011-05-09.csv.gz',
+  'data/online_retail_part2_2011-05-10_to_2011-09-27.csv.gz',
+  'data/online_retail_part3_2011-09-28_to_2011-12-09.csv.gz',
+];
+
+let store;
+before(async () => {
+  store = await openStore();
+});
+after(() => store.close());
+
+async function openStudio() {
+  const page = await store.browser.newPage();
+  const errors = collectErrors(page);
+  await page.goto(`${store.url}studio/`);
+  await page.getByTestId('studio-file').waitFor();
+  return { page, errors };
+}
+
+const byTestId = (page, id) => page.getByTestId(id);
+
+/** Picks `files` and waits for the segment cards (or the given test id). */
+async function load(page, files, { waitFor = 'segment-card' } = {}) {
+  await byTestId(page, 'studio-file-input').setInputFiles(files);
+  await byTestId(page, waitFor).first().waitFor({ timeout: 120_000 });
+}
+
+async function downloaded(page, testid) {
+  const [download] = await Promise.all([page.waitForEvent('download'), byTestId(page, testid).click()]);
+  return { name: download.suggestedFilename(), text: await readFile(await download.path(), 'utf8') };
+}
+
+/** Rows of a CSV without quoted newlines (ours never have one). */
+const csvRows = (text) => text.trim().split('\n');
+
+test('a sample file goes through every step, and the exports parse', async () => {
+  const { page, errors } = await openStudio();
+  const requests = [];
+  page.on('request', (request) => requests.push(request));
+  await load(page, SAMPLE);
+
+  // Cleaning report: every row of the file is accounted for.
+  const cleaning = byTestId(page, 'studio-cleaning');
+  const count = async (row) => Number(await cleaning.locator(`tr[data-row="${row}"] td`).textContent());
+  assert.equal(await count('read'), 3000);
+  const dropped = ['skipped', 'duplicates', 'blank-dropped', 'no-customer', 'cancelled', 'quantity', 'price', 'not-product'];
+  let accounted = await count('kept');
+  for (const row of dropped) accounted += await count(row);
+  assert.equal(accounted, 3000, 'kept + dropped = read');
+  assert.ok((await count('no-customer')) > 0);
+  assert.match(await cleaning.textContent(), /91 customers/);
+
+  // Features: five distributions drawn as charts, and the ranking.
+  assert.equal(await page.locator('[data-testid="studio-feature"] svg rect.bar').count(), 5 * 20);
+  assert.equal(await page.locator('[data-testid="studio-ranking"] tbody tr').count(), 5);
+
+  // Choosing k: two charts over k = 2..10, the suggestion marked.
+  const kChart = byTestId(page, 'studio-k-chart');
+  assert.equal(await kChart.locator('svg').count(), 2);
+  assert.equal(await kChart.locator('circle.point').count(), 2 * 9);
+  const suggested = await page.locator('[data-testid="studio-k-choice"] button.chosen').textContent();
+
+  // Segments: a map with a legend, and one card per segment with products and copy.
+  const cards = byTestId(page, 'segment-card');
+  assert.equal(await cards.count(), Number(suggested));
+  assert.ok((await page.locator('[data-testid="studio-scatter"] circle.dot').count()) >= 90);
+  assert.equal(await page.locator('[data-testid="studio-legend"] li').count(), Number(suggested));
+  const first = cards.first();
+  assert.ok((await first.locator('[data-testid="segment-products"] li').count()) > 0);
+  assert.equal(await first.locator('[data-testid="segment-copy"] .copy').count(), 4);
+
+  // The marketer's choices: k = 3, then regenerate one card's copy.
+  await byTestId(page, 'studio-k-3').click();
+  await page.waitForFunction(() => document.querySelectorAll('[data-testid="segment-card"]').length === 3);
+  const copyBefore = await cards.first().locator('[data-testid="segment-copy"]').textContent();
+  await cards.first().getByTestId('segment-regenerate').click();
+  await page.waitForFunction(
+    (before) => document.querySelector('[data-testid="segment-copy"]').textContent !== before,
+    copyBefore,
+  );
+
+  // Exports.
+  const customers = await downloaded(page, 'studio-export-customers');
+  assert.equal(customers.name, 'aisle-customers.csv');
+  const lines = csvRows(customers.text);
+  assert.equal(lines[0], 'customer,segment,recency_days,frequency,monetary,distinct_items,mean_basket_value');
+  assert.equal(lines.length, 1 + 91);
+  const names = new Set(lines.slice(1).map((line) => line.split(',')[1]));
+  assert.equal(names.size, 3);
+
+  const summary = JSON.parse((await downloaded(page, 'studio-export-summary')).text);
+  assert.equal(summary.k, 3);
+  assert.equal(summary.segments.length, 3);
+  assert.equal(summary.segments.reduce((sum, segment) => sum + segment.size, 0), 91);
+  assert.deepEqual(new Set(summary.segments.map((segment) => segment.name)), names);
+
+  const copy = csvRows((await downloaded(page, 'studio-export-copy')).text);
+  assert.equal(copy[0], 'segment,channel,headline,body');
+  assert.equal(copy.length, 1 + 3 * 4);
+
+  // Nothing left the page: only GETs for the studio's own files (and blob: downloads).
+  const origin = new URL(store.url).origin;
+  for (const request of requests) {
+    if (request.url().startsWith(`blob:${origin}/`)) continue;
+    assert.equal(request.method(), 'GET', request.url());
+    assert.ok(request.url().startsWith(`${store.url}studio/`), `not one of the studio's files: ${request.url()}`);
+  }
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
+test('features and scaling can be changed and the segments follow', async () => {
+  const { page, errors } = await openStudio();
+  await load(page, SAMPLE);
+  await byTestId(page, 'studio-feature-recency_days').uncheck();
+  await byTestId(page, 'studio-scaling-robust').check();
+  await page.waitForFunction(() => {
+    const table = document.querySelector('.segment-card table.centroid');
+    return table && !table.textContent.includes('recency_days');
+  });
+  const centroidRows = await page.locator('[data-testid="segment-card"]').first().locator('table.centroid tr').count();
+  assert.equal(centroidRows, 4);
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
+test('an export in another layout is mapped by the marketer, and blanks can be filled', async () => {
+  const { page, errors } = await openStudio();
+  await load(page, `${FIXTURES}/shop-export.csv`, { waitFor: 'studio-mapping' });
+  // The guesses are filled in; the date column has a name the studio does not know.
+  assert.equal(await byTestId(page, 'studio-map-customer').inputValue(), 'Client');
+  assert.equal(await byTestId(page, 'studio-map-item').inputValue(), 'SKU');
+  assert.equal(await byTestId(page, 'studio-map-timestamp').inputValue(), '');
+  assert.ok(await byTestId(page, 'studio-map-confirm').isDisabled());
+  await byTestId(page, 'studio-map-timestamp').selectOption('Purchased On');
+  await byTestId(page, 'studio-map-confirm').click();
+  await byTestId(page, 'segment-card').first().waitFor({ timeout: 60_000 });
+
+  const cleaning = byTestId(page, 'studio-cleaning');
+  const cell = (selector) => cleaning.locator(selector).textContent();
+  assert.equal(await cell('tr[data-row="dates"] td'), '3000');
+  assert.equal(await cell('tr[data-row="prices"] td'), '3000');
+  assert.match(await cleaning.textContent(), /91 customers/);
+  // Three blank quantities, dropped by default; filling them with the median keeps them.
+  assert.equal(await cell('tr[data-field="quantity"] td >> nth=0'), '3');
+  assert.equal(await cell('tr[data-row="blank-dropped"] td'), '3');
+  await byTestId(page, 'studio-missing-quantity').selectOption('median');
+  await page.waitForFunction(() =>
+    document.querySelector('[data-testid="studio-cleaning"] tr[data-row="filled"] td')?.textContent === '3');
+  await byTestId(page, 'segment-card').first().waitFor();
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
+test('broken files get a clear message, and the page stays usable', async () => {
+  const { page } = await openStudio();
+  const error = byTestId(page, 'studio-error');
+
+  await byTestId(page, 'studio-file-input').setInputFiles({
+    name: 'orders.csv.gz', mimeType: 'application/gzip',
+    buffer: Buffer.from([0x1f, 0x8b, 0x08, 0x00, 1, 2, 3, 4, 5, 6, 7, 8, 9]),
+  });
+  await error.waitFor();
+  assert.match(await error.textContent(), /^orders\.csv\.gz: cannot read input/);
+
+  await byTestId(page, 'studio-file-input').setInputFiles({
+    name: 'cancelled.csv', mimeType: 'text/csv',
+    buffer: Buffer.from('InvoiceNo,StockCode,Description,Quantity,InvoiceDate,UnitPrice,CustomerID\n'
+      + 'C1,10001,MUG,-2,2011-01-01 10:00:00,1.50,7\n'),
+  });
+  await page.waitForFunction(() => /no usable order rows/.test(document.querySelector('[data-testid="studio-error"]')?.textContent));
+
+  await load(page, SAMPLE);
+  assert.equal(await error.count(), 0);
+  await page.close();
+});
+
+test('the full demo data is segmented, and a long run can be cancelled', async () => {
+  const { page, errors } = await openStudio();
+  // Cancel while reading: the studio says so and starts over.
+  await byTestId(page, 'studio-file-input').setInputFiles(DEMO);
+  await byTestId(page, 'studio-cancel').click();
+  await byTestId(page, 'studio-error').waitFor();
+  assert.match(await byTestId(page, 'studio-error').textContent(), /Cancelled/);
+  assert.equal(await byTestId(page, 'studio-progress').count(), 0);
+
+  await load(page, DEMO);
+  const cleaning = await byTestId(page, 'studio-cleaning').textContent();
+  assert.match(cleaning, /4334 customers and 3659 products/);
+  assert.ok((await byTestId(page, 'segment-card').count()) >= 2);
+  assert.equal(await page.locator('[data-testid="studio-scatter"] circle.dot').count() <= 2000 + 25 * 10, true);
+  assert.deepEqual(errors, []);
+  await page.close();
+});
