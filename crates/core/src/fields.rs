@@ -97,6 +97,10 @@ pub fn parse_id(text: &str) -> Option<String> {
 /// Parses a price, ignoring a currency sign and surrounding space. A decimal comma is accepted
 /// when it is the only separator (`2,55`).
 pub fn parse_price(text: &str) -> Option<f64> {
+    // Plain numbers first: most cells, and no allocation.
+    if let Ok(value) = text.trim().parse::<f64>() {
+        return value.is_finite().then_some(value);
+    }
     let digits = text.trim().trim_start_matches(['£', '$', '€']).trim();
     let normalised = if digits.contains(',') && !digits.contains('.') {
         digits.replace(',', ".")

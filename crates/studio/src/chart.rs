@@ -190,7 +190,10 @@ mod tests {
         assert!(small.first().unwrap() <= &0.21 && small.last().unwrap() >= &0.38);
         // A single value still gets an axis around it.
         let flat = nice_ticks(5.0, 5.0, 5);
-        assert!(flat.len() >= 2 && flat[0] < 5.0 && *flat.last().unwrap() > 5.0, "{flat:?}");
+        assert!(
+            flat.len() >= 2 && flat[0] < 5.0 && *flat.last().unwrap() > 5.0,
+            "{flat:?}"
+        );
         assert!(nice_ticks(f64::NAN, 1.0, 5).is_empty());
     }
 
