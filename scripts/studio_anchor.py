@@ -1,5 +1,6 @@
-"""The usual pandas + scikit-learn segmentation pipeline, timed stage by stage natively, as the
-anchor for the studio's in-browser run (scripts/bench): load the CSV, clean it as the evaluation
+"""The usual pandas + scikit-learn segmentation pipeline, written the efficient way (vectorised
+aggregations, an explicit date format), timed stage by stage natively, as the anchor for the
+studio's in-browser run (scripts/bench): load the CSV, clean it as the evaluation
 protocol does (plus exact duplicates), five customer features, z-score, KMeans k=5 with
 n_init=10, then each segment's top 10 products by the cosine of its centroid (in product space:
 the share of the segment's customers who bought each product) to each product's one-hot vector.
@@ -38,17 +39,18 @@ def main(path):
     orders = orders[~orders["InvoiceNo"].str.startswith("C")]
     orders = orders[(orders["Quantity"] > 0) & (orders["UnitPrice"] > 0)]
     orders = orders[orders["StockCode"].str.match(r"^\d{5}[A-Za-z]*$")]
-    orders["InvoiceDate"] = pd.to_datetime(orders["InvoiceDate"])
+    orders["InvoiceDate"] = pd.to_datetime(orders["InvoiceDate"], format="%Y-%m-%d %H:%M:%S")
     orders["Amount"] = orders["Quantity"] * orders["UnitPrice"]
     lap("clean")
 
     now = orders["InvoiceDate"].max()
     customers = orders.groupby("CustomerID").agg(
-        recency_days=("InvoiceDate", lambda dates: (now - dates.max()).total_seconds() / 86400),
+        last_order=("InvoiceDate", "max"),
         frequency=("InvoiceNo", "nunique"),
         monetary=("Amount", "sum"),
         distinct_items=("StockCode", "nunique"),
     )
+    customers.insert(0, "recency_days", (now - customers.pop("last_order")).dt.total_seconds() / 86400)
     customers["mean_basket_value"] = customers["monetary"] / customers["frequency"]
     lap("features")
 

@@ -184,6 +184,21 @@ impl CustomerFeatures {
             .iter()
             .position(|feature| feature.name == name)
     }
+
+    /// The columns of recency, frequency and monetary value, which segment names are read
+    /// from; an error names the one missing.
+    pub fn rfm_columns(&self) -> crate::Result<(usize, usize, usize)> {
+        let column = |name: &str| {
+            self.column(name).ok_or_else(|| crate::Error::InvalidData {
+                reason: format!("the customer table has no `{name}` column"),
+            })
+        };
+        Ok((
+            column("recency_days")?,
+            column("frequency")?,
+            column("monetary")?,
+        ))
+    }
 }
 
 #[cfg(test)]

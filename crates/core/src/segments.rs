@@ -235,16 +235,7 @@ pub fn segment_customers(
     k: Option<usize>,
     seed: u64,
 ) -> Result<Segmentation> {
-    let column = |name: &str| {
-        table.column(name).ok_or_else(|| Error::InvalidData {
-            reason: format!("the feature table has no `{name}` column"),
-        })
-    };
-    let (recency, frequency, monetary) = (
-        column("recency_days")?,
-        column("frequency")?,
-        column("monetary")?,
-    );
+    let (recency, frequency, monetary) = table.rfm_columns()?;
     let scaler = Scaler::fit(Scaling::ZScore, table.values.view())?;
     let scaled = scaler.transform(table.values.view());
     let n = scaled.nrows();

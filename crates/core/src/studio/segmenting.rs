@@ -342,16 +342,7 @@ fn describe_segments(
     let table = &studio.table;
     let n = table.customers.len();
     let everyone: Vec<usize> = (0..n).collect();
-    let column = |name: &str| {
-        table.column(name).ok_or_else(|| Error::InvalidData {
-            reason: format!("the customer table has no `{name}` column"),
-        })
-    };
-    let (recency, frequency, monetary) = (
-        column("recency_days")?,
-        column("frequency")?,
-        column("monetary")?,
-    );
+    let (recency, frequency, monetary) = table.rfm_columns()?;
     let profile = |rows: &[usize]| SegmentProfile {
         recency_days: median_over(studio, recency, rows) as f32,
         frequency: median_over(studio, frequency, rows) as f32,
