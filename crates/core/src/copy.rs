@@ -116,6 +116,9 @@ impl Channel {
     }
 }
 
+/// What copy features when there is no product to name (a new shop, an empty segment).
+pub const FALLBACK_PRODUCT: &str = "our best sellers";
+
 /// A piece of copy: the headline (banner headline, subject, push title, post) and the line that
 /// goes with it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]

@@ -48,6 +48,16 @@ impl Fill {
     /// Every strategy, in the order a person is offered them.
     pub const ALL: [Fill; 4] = [Self::Drop, Self::Mean, Self::Median, Self::Mode];
 
+    /// The strategy's name in files and forms (as serde writes it).
+    pub fn key(self) -> &'static str {
+        match self {
+            Self::Drop => "drop",
+            Self::Mean => "mean",
+            Self::Median => "median",
+            Self::Mode => "mode",
+        }
+    }
+
     /// The strategy's name for a person.
     pub fn label(self) -> &'static str {
         match self {
@@ -71,6 +81,16 @@ pub struct MissingValues {
 }
 
 impl MissingValues {
+    /// These strategies with `field`'s replaced by `fill`.
+    pub fn with(mut self, field: FillableField, fill: Fill) -> Self {
+        match field {
+            FillableField::Quantity => self.quantity = fill,
+            FillableField::UnitPrice => self.unit_price = fill,
+            FillableField::Timestamp => self.timestamp = fill,
+        }
+        self
+    }
+
     /// The strategy for `field`.
     pub fn for_field(&self, field: FillableField) -> Fill {
         match field {
@@ -245,6 +265,19 @@ mod tests {
             assert_eq!(filled.item, "C");
             assert_eq!((filled.quantity, filled.unit_price), (quantity, price));
         }
+    }
+
+    #[test]
+    fn keys_are_the_serde_names_and_with_sets_one_field() {
+        for fill in Fill::ALL {
+            assert_eq!(
+                serde_json::to_string(&fill).unwrap(),
+                format!("\"{}\"", fill.key())
+            );
+        }
+        let policy = MissingValues::default().with(FillableField::UnitPrice, Fill::Mode);
+        assert_eq!(policy.for_field(FillableField::UnitPrice), Fill::Mode);
+        assert_eq!(policy.for_field(FillableField::Quantity), Fill::Drop);
     }
 
     #[test]

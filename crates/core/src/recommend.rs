@@ -198,7 +198,9 @@ impl Model {
         let audience = self.audience(profile, now_ms);
         let featured = featured
             .and_then(|item| self.catalog.product(item))
-            .map_or("our best sellers", |product| product.title.as_str());
+            .map_or(crate::copy::FALLBACK_PRODUCT, |product| {
+                product.title.as_str()
+            });
         (audience, write(audience, channel, featured, variant))
     }
 

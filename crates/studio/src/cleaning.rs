@@ -2,31 +2,11 @@
 //! unified and dropped, and a strategy per column for blank cells.
 
 use aisle_core::fields::format_date;
-use aisle_core::missing::{Fill, MissingValues};
-use aisle_core::orders::FillableField;
+use aisle_core::missing::Fill;
 use aisle_core::studio::CleaningSummary;
 use leptos::prelude::*;
 
 use crate::page::Studio;
-
-fn fill_key(fill: Fill) -> &'static str {
-    match fill {
-        Fill::Drop => "drop",
-        Fill::Mean => "mean",
-        Fill::Median => "median",
-        Fill::Mode => "mode",
-    }
-}
-
-fn with_field(missing: MissingValues, field: FillableField, fill: Fill) -> MissingValues {
-    let mut missing = missing;
-    match field {
-        FillableField::Quantity => missing.quantity = fill,
-        FillableField::UnitPrice => missing.unit_price = fill,
-        FillableField::Timestamp => missing.timestamp = fill,
-    }
-    missing
-}
 
 /// The cleaning report, once the file is read.
 #[component]
@@ -64,13 +44,13 @@ fn Report(summary: CleaningSummary, studio: Studio) -> impl IntoView {
                             data-testid=format!("studio-missing-{}", field.label().replace(' ', "-"))
                             on:change=move |event| {
                                 let chosen = event_target_value(&event);
-                                if let Some(fill) = Fill::ALL.into_iter().find(|fill| fill_key(*fill) == chosen) {
-                                    studio.set_missing(with_field(studio.missing.get_untracked(), field, fill));
+                                if let Some(fill) = Fill::ALL.into_iter().find(|fill| fill.key() == chosen) {
+                                    studio.set_missing(studio.missing.get_untracked().with(field, fill));
                                 }
                             }
                         >
                             {Fill::ALL.into_iter().map(|fill| view! {
-                                <option value=fill_key(fill) selected=entry.fill == fill>{fill.label()}</option>
+                                <option value=fill.key() selected=entry.fill == fill>{fill.label()}</option>
                             }).collect::<Vec<_>>()}
                         </select>
                         {value}

@@ -5,7 +5,6 @@ use aisle_core::studio::export::{CopyRow, copy_csv};
 use leptos::prelude::*;
 
 use crate::page::Studio;
-use crate::segment_card::featured_product;
 use aisle_browser::download::save_file;
 
 /// The export buttons, once segments exist.
@@ -35,7 +34,7 @@ pub fn Export() -> impl IntoView {
                 .enumerate()
                 .map(|(index, card)| CopyRow {
                     segment: card.name.clone(),
-                    product: featured_product(card),
+                    product: card.featured_product().to_owned(),
                     variant: variants.get(index).copied().unwrap_or(0),
                 })
                 .collect()

@@ -8,17 +8,6 @@ use leptos::prelude::*;
 use crate::chart::{segment_colour, tick_label};
 use crate::page::Studio;
 
-/// What the copy features when a segment has no top product.
-pub const FALLBACK_PRODUCT: &str = "our best sellers";
-
-/// The product a segment's copy features.
-pub fn featured_product(card: &SegmentCard) -> String {
-    card.top_products.first().map_or_else(
-        || FALLBACK_PRODUCT.to_owned(),
-        |product| product.title.clone(),
-    )
-}
-
 /// Every segment's card, once segments exist.
 #[component]
 pub fn SegmentCards() -> impl IntoView {
@@ -45,7 +34,7 @@ pub fn SegmentCards() -> impl IntoView {
 fn Card(index: usize, card: SegmentCard) -> impl IntoView {
     let studio = expect_context::<Studio>();
     let audience = Audience::from_segment(&card.name);
-    let product = featured_product(&card);
+    let product = card.featured_product().to_owned();
     let variant = move || {
         studio
             .variants

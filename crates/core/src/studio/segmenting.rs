@@ -158,6 +158,18 @@ pub struct SegmentCard {
     pub top_products: Vec<TopProduct>,
 }
 
+impl SegmentCard {
+    /// The product the segment's copy features: its top product, or
+    /// [`crate::copy::FALLBACK_PRODUCT`] when it has none.
+    pub fn featured_product(&self) -> &str {
+        self.top_products
+            .first()
+            .map_or(crate::copy::FALLBACK_PRODUCT, |product| {
+                product.title.as_str()
+            })
+    }
+}
+
 /// Customers projected onto the two principal components of the scaled features.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Scatter {
@@ -609,6 +621,7 @@ mod tests {
             .map(|product| product.title.as_str())
             .collect();
         assert_eq!(titles, ["Milk Jug", "Blue Mug"]);
+        assert_eq!(cards[0].featured_product(), "Milk Jug");
         assert_eq!(cards[0].top_products[0].lift, 2.0);
         // The hibernating segment's candle outranks the mug only 3 of them bought.
         assert_eq!(cards[1].top_products[0].title, "Red Candle");
