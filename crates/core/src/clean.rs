@@ -80,6 +80,15 @@ pub fn clean(lines: Vec<OrderLine>) -> (Vec<OrderLine>, CleaningReport) {
 /// keeping the first; returns the rest in order and how many were dropped. Not part of
 /// [`clean`]: the evaluation protocol keeps such rows, and the bundle follows the protocol.
 pub fn remove_exact_duplicates(lines: Vec<OrderLine>) -> (Vec<OrderLine>, u64) {
+    remove_exact_duplicates_by(lines, rustc_hash::FxBuildHasher)
+}
+
+/// [`remove_exact_duplicates`] with the fingerprints made by `fingerprints`, so a test can make
+/// every line collide.
+fn remove_exact_duplicates_by<S: BuildHasher>(
+    lines: Vec<OrderLine>,
+    fingerprints: S,
+) -> (Vec<OrderLine>, u64) {
     type Key<'a> = (&'a str, &'a str, &'a str, i64, i64, u64, Option<&'a str>);
     fn key(line: &OrderLine) -> Key<'_> {
         (
@@ -95,16 +104,15 @@ pub fn remove_exact_duplicates(lines: Vec<OrderLine>) -> (Vec<OrderLine>, u64) {
     // A 64-bit fingerprint per line finds the earlier line it may repeat in a small table (16
     // bytes a line, where the keys themselves take 88); a match is confirmed on the whole key,
     // so two different lines sharing a fingerprint are both kept.
-    let hasher = rustc_hash::FxBuildHasher;
     let mut first_with: rustc_hash::FxHashMap<u64, usize> =
-        rustc_hash::FxHashMap::with_capacity_and_hasher(lines.len(), hasher);
+        rustc_hash::FxHashMap::with_capacity_and_hasher(lines.len(), Default::default());
     let mut collided: rustc_hash::FxHashSet<Key<'_>> = rustc_hash::FxHashSet::default();
     let first: Vec<bool> = lines
         .iter()
         .enumerate()
         .map(|(index, line)| {
             let line_key = key(line);
-            match first_with.entry(hasher.hash_one(line_key)) {
+            match first_with.entry(fingerprints.hash_one(line_key)) {
                 Entry::Vacant(slot) => {
                     slot.insert(index);
                     true
@@ -206,5 +214,37 @@ mod tests {
             remove_exact_duplicates(vec![a.clone(), a.clone(), cheaper.clone(), a.clone()]);
         assert_eq!(dropped, 2);
         assert_eq!(kept, [a, cheaper]);
+    }
+
+    /// Fingerprints that are all equal: every line after the first collides.
+    #[derive(Default)]
+    struct OneFingerprint;
+
+    impl std::hash::Hasher for OneFingerprint {
+        fn finish(&self) -> u64 {
+            7
+        }
+
+        fn write(&mut self, _: &[u8]) {}
+    }
+
+    #[test]
+    fn colliding_fingerprints_never_drop_a_different_line() {
+        let lines = vec![
+            line("1", "85123A", 6, 2.55, Some("17850")),
+            line("1", "71053", 6, 3.39, Some("17850")),
+            line("1", "71053", 6, 3.39, Some("17850")),
+            line("1", "85123A", 6, 2.55, Some("17850")),
+            line("2", "22633", 1, 1.85, None),
+        ];
+        let expected = remove_exact_duplicates(lines.clone());
+        let colliding = remove_exact_duplicates_by(
+            lines,
+            std::hash::BuildHasherDefault::<OneFingerprint>::default(),
+        );
+        assert_eq!(colliding, expected);
+        assert_eq!(colliding.1, 2);
+        let items: Vec<&str> = colliding.0.iter().map(|line| line.item.as_str()).collect();
+        assert_eq!(items, ["85123A", "71053", "22633"]);
     }
 }
