@@ -148,6 +148,10 @@ impl KMeansParams {
     /// Clusters `points` (shape (n, n_features)).
     pub fn fit(&self, points: ArrayView2<f32>) -> Result<KMeans> {
         self.check(points)?;
+        // Every iteration reads the points row by row: lay them out that way once, not per
+        // iteration (a column-major view would otherwise be copied each time).
+        let standard = points.as_standard_layout();
+        let points = standard.view();
         let mut rng = Pcg64Mcg::seed_from_u64(self.seed);
         let threshold = self.tolerance * mean_variance(points);
         let mut best: Option<KMeans> = None;

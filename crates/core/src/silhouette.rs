@@ -4,7 +4,8 @@
 //! `b` to another cluster, `s = (b − a) / max(a, b)`, in [−1, 1]; a point alone in its cluster
 //! scores 0 (scikit-learn's convention). The score of a clustering is the mean over points. The
 //! exact score costs n² distances, so for large n [`silhouette_sampled`] scores a seeded sample
-//! of points (each still against every point), which is unbiased and reproducible.
+//! of points among themselves, as scikit-learn's `silhouette_score(sample_size=...)` does: the
+//! cost is the sample's square whatever n is, and the same seed gives the same score.
 //!
 //! ```
 //! use aisle_core::silhouette::silhouette;
@@ -14,7 +15,7 @@
 //! assert!(score > 0.85); // two tight, distant pairs
 //! ```
 
-use ndarray::ArrayView2;
+use ndarray::{ArrayView2, Axis};
 use rand::SeedableRng;
 use rand::seq::index::sample;
 use rand_pcg::Pcg64Mcg;
@@ -40,8 +41,25 @@ pub fn silhouette_sampled(
         return silhouette(points, labels);
     }
     let mut rng = Pcg64Mcg::seed_from_u64(seed);
-    let chosen = sample(&mut rng, n, sample_size).into_vec();
-    mean_over(points, labels, &chosen)
+    let mut chosen = sample(&mut rng, n, sample_size).into_vec();
+    chosen.sort_unstable();
+    let sampled_labels: Vec<usize> = chosen
+        .iter()
+        .map(|&i| labels.get(i).copied().unwrap_or(0))
+        .collect();
+    let clusters_sampled = {
+        let mut seen = sampled_labels.clone();
+        seen.sort_unstable();
+        seen.dedup();
+        seen.len()
+    };
+    if labels.len() != n || clusters_sampled < 2 {
+        // A sample that missed every cluster but one (tiny clusters) is scored against every
+        // point instead, which still needs only the sample's rows.
+        return mean_over(points, labels, &chosen);
+    }
+    let sampled = points.select(Axis(0), &chosen);
+    silhouette(sampled.view(), &sampled_labels)
 }
 
 fn mean_over(points: ArrayView2<f32>, labels: &[usize], chosen: &[usize]) -> Result<f64> {
@@ -148,6 +166,20 @@ mod tests {
             once
         );
         assert!((-1.0..=1.0).contains(&once));
+    }
+
+    #[test]
+    fn a_sample_that_misses_a_tiny_cluster_is_still_scored() {
+        // One point in cluster 1: most samples of 5 miss it and fall back to scoring the sample
+        // against every point.
+        let points =
+            Array2::from_shape_fn((40, 1), |(i, _)| if i == 39 { 100.0 } else { i as f32 });
+        let mut labels = vec![0; 40];
+        labels[39] = 1;
+        for seed in 0..20 {
+            let score = silhouette_sampled(points.view(), &labels, 5, seed).unwrap();
+            assert!((0.0..=1.0).contains(&score), "seed {seed}: {score}");
+        }
     }
 
     #[test]
