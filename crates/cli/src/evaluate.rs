@@ -16,6 +16,7 @@ use aisle_core::popularity::Popularity;
 use aisle_core::repeat::add_repeat_scores;
 use aisle_core::train::SHIPPED_EASE_WEIGHTS;
 use aisle_core::trending::Trending;
+use aisle_core::userknn::UserKnn;
 use anyhow::{Context, Result};
 use serde_json::json;
 
@@ -90,6 +91,7 @@ pub fn run(source: Source, k: usize, quiet: bool) -> Result<()> {
     let popularity = Popularity::fit(holdout.catalog(), holdout.train_lines());
     let popularity_prior = popularity.normalised();
     let itemknn = ItemKnn::params().neighbours(100).fit(train)?;
+    let userknn = UserKnn::params().fit(train)?;
     // Measured as shipped: sparsified to the bundle's size and through its 8-bit wire form.
     let ease = Ease::params()
         .top_n(SHIPPED_EASE_WEIGHTS)
@@ -126,6 +128,11 @@ pub fn run(source: Source, k: usize, quiet: bool) -> Result<()> {
             "itemknn",
             both,
             Box::new(|user, scores| itemknn.add_scores(&history(user), 1.0, scores)),
+        ),
+        (
+            "userknn",
+            both,
+            Box::new(|user, scores| userknn.add_scores_for(user, 1.0, scores)),
         ),
         (
             "ease",
@@ -171,7 +178,13 @@ pub fn run(source: Source, k: usize, quiet: bool) -> Result<()> {
             .iter()
             .filter(|(_, in_tasks, _)| in_tasks.contains(&task))
         {
-            let score = holdout.evaluate(task, k, scorer);
+            // Diversity by title similarity: what a shopper sees as "more of the same".
+            let score = holdout.evaluate(
+                task,
+                k,
+                |a, b| content.cosine(a as usize, b as usize),
+                scorer,
+            );
             tasks.entry(task_name).or_default().insert(name, score);
         }
         evaluating.finish_and_clear();

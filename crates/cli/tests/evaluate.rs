@@ -39,6 +39,11 @@ fn evaluate_prints_the_protocol_json_with_hand_computed_figures() {
     let popularity = &report["tasks"]["all"]["popularity"];
     assert_eq!(popularity["users"], 2);
     assert_eq!(popularity["recall"], 0.5);
+    assert_eq!(popularity["hit_rate"], 0.5);
+    assert_eq!(popularity["precision"], 0.25); // (0/2 + 1/2) / 2
+    assert_eq!(popularity["coverage"], 2.0 / 3.0); // A and B shown, of A, B, C
+    let diversity = popularity["diversity"].as_f64().unwrap();
+    assert!((0.0..=1.0).contains(&diversity), "{diversity}");
     // new: bought items are removed, leaving exactly the wanted one for each user.
     assert_eq!(report["tasks"]["new"]["popularity"]["recall"], 1.0);
 
@@ -60,12 +65,20 @@ fn evaluate_prints_the_protocol_json_with_hand_computed_figures() {
             "ease",
             "itemknn",
             "popularity",
-            "repeat"
+            "repeat",
+            "userknn"
         ]
     );
     assert_eq!(
         models("new"),
-        ["aisle", "content", "ease", "itemknn", "popularity"]
+        [
+            "aisle",
+            "content",
+            "ease",
+            "itemknn",
+            "popularity",
+            "userknn"
+        ]
     );
 }
 

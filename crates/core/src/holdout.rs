@@ -22,7 +22,9 @@ use serde::Serialize;
 
 use crate::catalog::Catalog;
 use crate::interactions::Interactions;
-use crate::metrics::{ndcg_at_k, recall_at_k};
+use crate::metrics::{
+    Coverage, hit_rate_at_k, intra_list_diversity, ndcg_at_k, precision_at_k, recall_at_k,
+};
 use crate::orders::OrderLine;
 use crate::ranking::top_k;
 
@@ -42,6 +44,14 @@ pub struct TaskScore {
     pub recall: f64,
     /// Mean NDCG@K.
     pub ndcg: f64,
+    /// Mean HR@K: the share of users with at least one hit.
+    pub hit_rate: f64,
+    /// Mean Precision@K.
+    pub precision: f64,
+    /// Share of the catalogue shown to at least one user.
+    pub coverage: f64,
+    /// Mean intra-list diversity, by the similarity [`Holdout::evaluate`] was given.
+    pub diversity: f64,
     /// Users averaged over.
     pub users: usize,
 }
@@ -156,15 +166,19 @@ impl Holdout {
     }
 
     /// Ranks the catalog for every test user with `score` (given the user's training row and a
-    /// zeroed score per catalog product) and averages Recall@`k` and NDCG@`k`.
+    /// zeroed score per catalog product) and averages the metrics of [`crate::metrics`] at
+    /// `k`; diversity is measured with `similarity` between two catalog positions.
     pub fn evaluate(
         &self,
         task: Task,
         k: usize,
+        similarity: impl Fn(u32, u32) -> f32,
         mut score: impl FnMut(usize, &mut [f32]),
     ) -> TaskScore {
         let mut scores = vec![0.0f32; self.catalog.len()];
-        let (mut recall, mut ndcg, mut users) = (0.0, 0.0, 0);
+        let mut coverage = Coverage::new(self.catalog.len());
+        let (mut recall, mut ndcg, mut hit_rate, mut precision, mut diversity, mut users) =
+            (0.0, 0.0, 0.0, 0.0, 0.0, 0);
         for user in &self.test {
             let relevant = relevant(user, task);
             if relevant.is_empty() {
@@ -183,6 +197,10 @@ impl Holdout {
                 .collect();
             recall += recall_at_k(&ranked, relevant, k);
             ndcg += ndcg_at_k(&ranked, relevant, k);
+            hit_rate += hit_rate_at_k(&ranked, relevant, k);
+            precision += precision_at_k(&ranked, relevant, k);
+            diversity += intra_list_diversity(&ranked, &similarity);
+            coverage.add(&ranked);
             users += 1;
         }
         let mean = |total: f64| {
@@ -195,6 +213,10 @@ impl Holdout {
         TaskScore {
             recall: mean(recall),
             ndcg: mean(ndcg),
+            hit_rate: mean(hit_rate),
+            precision: mean(precision),
+            coverage: coverage.share(),
+            diversity: mean(diversity),
             users,
         }
     }
@@ -246,13 +268,19 @@ mod tests {
         let holdout = holdout();
         // A fixed ranking B > C > A for everyone (catalog order A, B, C).
         let fixed = |_: usize, scores: &mut [f32]| scores.copy_from_slice(&[1.0, 3.0, 2.0]);
-        let all = holdout.evaluate(Task::All, 2, fixed);
+        // B and C are alike (0.5), so both lists [B, C] have diversity 0.5.
+        let similarity = |a: u32, b: u32| if a + b == 3 { 0.5 } else { 0.0 };
+        let all = holdout.evaluate(Task::All, 2, similarity, fixed);
         // u1 relevant {A}: top-2 [B, C], no hit. u2 relevant {B, C}: both hit. Recall (0 + 1) / 2.
         assert_eq!(all.users, 2);
         assert!((all.recall - 0.5).abs() < 1e-12);
         assert!((all.ndcg - 0.5).abs() < 1e-12);
+        assert!((all.hit_rate - 0.5).abs() < 1e-12);
+        assert!((all.precision - 0.5).abs() < 1e-12); // (0/2 + 2/2) / 2
+        assert!((all.coverage - 2.0 / 3.0).abs() < 1e-12); // B and C of A, B, C
+        assert!((all.diversity - 0.5).abs() < 1e-12);
         // Task new for u2 (bought A before): ranking among B, C gives [B, C]: recall 1.
-        let new = holdout.evaluate(Task::New, 2, fixed);
+        let new = holdout.evaluate(Task::New, 2, similarity, fixed);
         assert_eq!(new.users, 1);
         assert!((new.recall - 1.0).abs() < 1e-12);
     }

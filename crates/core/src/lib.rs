@@ -69,6 +69,7 @@ pub mod text;
 #[cfg(feature = "train-dense")]
 pub mod train;
 pub mod trending;
+pub mod userknn;
 pub mod workloads;
 
 pub use error::{Error, Result};
