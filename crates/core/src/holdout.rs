@@ -1,4 +1,5 @@
-//! The offline evaluation protocol: a temporal holdout, two tasks, Recall@K and NDCG@K.
+//! The offline evaluation protocol: a temporal holdout, two tasks, Recall@K and NDCG@K, with
+//! HR@K, Precision@K, coverage and diversity beside them.
 //!
 //! Orders before the cut-off train the models; each customer who also bought catalog products
 //! after it is a test user. Task `all` ranks every catalog product (re-buying is normal in
@@ -12,7 +13,8 @@
 //! let lines = [line("u1", "A", 0), line("u1", "B", 0), line("u2", "A", 0), line("u2", "B", 9)];
 //! let holdout = Holdout::split(&lines, 5);
 //! assert_eq!(holdout.test_users(Task::All), 1); // u2 bought B after the cut-off
-//! let popular = holdout.evaluate(Task::All, 1, |_, scores| scores.copy_from_slice(&[1.0, 2.0]));
+//! let unrelated = |_, _| 0.0; // item similarity, for diversity
+//! let popular = holdout.evaluate(Task::All, 1, unrelated, |_, scores| scores.copy_from_slice(&[1.0, 2.0]));
 //! assert_eq!(popular.recall, 1.0); // B ranks first and u2 bought it
 //! ```
 

@@ -30,6 +30,7 @@ mod cooccurrence;
 pub mod copurchase;
 pub mod copy;
 mod corpus;
+pub mod diversity;
 #[cfg(feature = "train-dense")]
 pub mod ease;
 pub mod error;
@@ -56,6 +57,7 @@ pub mod ranking;
 pub mod reason;
 pub mod recommend;
 pub mod repeat;
+pub mod rules;
 pub mod scaling;
 pub mod search;
 pub mod segment_model;

@@ -184,6 +184,12 @@ impl Model {
         }
     }
 
+    /// How alike two products' titles are (TF-IDF cosine, in [0, 1]); 0 for a position
+    /// outside the catalog.
+    pub fn similarity(&self, a: usize, b: usize) -> f32 {
+        self.content.cosine(a, b)
+    }
+
     /// Marketing copy for this shopper on `channel`: the words written for their audience,
     /// featuring `featured` (a catalog position, usually their first "For you" product) or, with
     /// none, "our best sellers". `variant` picks among the templates.
@@ -448,7 +454,7 @@ fn interaction(activity: &ItemActivity) -> Interaction {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
     use crate::catalog::Product;
     use crate::events::Event;
@@ -459,7 +465,7 @@ mod tests {
     use crate::trending::Trending;
 
     /// Five products; E is fed by A in co-purchase (people who buy tea cups buy tea towels).
-    fn model() -> Model {
+    pub(crate) fn model() -> Model {
         let product = |id: &str, title: &str| Product {
             id: id.into(),
             title: title.into(),

@@ -3,6 +3,7 @@
 
 use aisle_core::copy::Channel;
 use aisle_core::events::Event;
+use aisle_core::rules::Rules;
 use serde::Deserialize;
 use wasm_bindgen::{JsCast, JsError, JsValue};
 
@@ -140,7 +141,24 @@ pub struct RecommendOptions {
     #[serde(default)]
     pub exclude: Vec<String>,
     #[serde(default)]
+    pub unavailable: Vec<String>,
+    #[serde(default)]
     pub filters: Filters,
+    #[serde(default)]
+    pub diversity: f32,
+}
+
+impl RecommendOptions {
+    /// The shelf's rules, as aisle-core applies them.
+    pub fn rules(&self) -> Rules {
+        Rules {
+            min_price: self.filters.min_price,
+            max_price: self.filters.max_price,
+            exclude: self.exclude.clone(),
+            unavailable: self.unavailable.clone(),
+            diversity: self.diversity,
+        }
+    }
 }
 
 /// `RecommendOptions.filters`.
@@ -149,13 +167,6 @@ pub struct RecommendOptions {
 pub struct Filters {
     pub min_price: Option<f64>,
     pub max_price: Option<f64>,
-}
-
-impl Filters {
-    pub fn admits(&self, price: f64) -> bool {
-        self.min_price.is_none_or(|min| price >= min)
-            && self.max_price.is_none_or(|max| price <= max)
-    }
 }
 
 /// `CopyOptions`.

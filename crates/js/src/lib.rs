@@ -54,8 +54,12 @@ export interface RecommendOptions {
   item?: string;
   /** Product ids to leave out. */
   exclude?: string[];
+  /** Product ids out of stock: never shown. */
+  unavailable?: string[];
   /** Only products priced within these bounds. */
   filters?: { minPrice?: number; maxPrice?: number };
+  /** Variety over score, 0 (default: score order) to 1: look-alikes move down the list. */
+  diversity?: number;
 }
 
 /** One recommended product. */

@@ -154,19 +154,13 @@ impl Recommender {
             Placement::Similar => self.model.similar(item()?, &self.profile, all),
             Placement::BoughtTogether => self.model.bought_together(item()?, &self.profile, all),
         };
-        let kept: Vec<Recommendation> = list
-            .into_iter()
-            .filter(|recommendation| {
-                self.model
-                    .catalog()
-                    .product(recommendation.item)
-                    .is_some_and(|product| {
-                        options.filters.admits(product.price)
-                            && !options.exclude.contains(&product.id)
-                    })
-            })
-            .take(k)
-            .collect();
+        if !(0.0..=1.0).contains(&options.diversity) {
+            return Err(JsError::new(&format!(
+                "recommend: diversity must be between 0 and 1, got {}",
+                options.diversity
+            )));
+        }
+        let kept = options.rules().apply(&self.model, list, k);
         Ok(self.items(&kept))
     }
 

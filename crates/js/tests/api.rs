@@ -111,6 +111,24 @@ fn filters_exclusions_and_item_placements_hold() {
         cheap.iter().map(|i| i.0.as_str()).collect::<Vec<_>>(),
         ["D"]
     );
+    let in_stock = items(
+        aisle
+            .recommend(js(
+                r#"{"placement":"trending","filters":{"maxPrice":2.5},"unavailable":["A", "D"]}"#,
+            ))
+            .unwrap(),
+    );
+    assert!(in_stock.is_empty(), "{in_stock:?}");
+    let varied = items(
+        aisle
+            .recommend(js(r#"{"placement":"trending","k":4,"diversity":0.5}"#))
+            .unwrap(),
+    );
+    assert_eq!(
+        varied.len(),
+        4,
+        "variety reorders the four products, never drops one"
+    );
     let similar = items(
         aisle
             .recommend(js(r#"{"placement":"similar","item":"B"}"#))
@@ -196,6 +214,10 @@ fn bad_input_throws_a_clear_error_and_changes_nothing() {
         (
             r#"{"placement":"for-you","k":"ten"}"#,
             "recommend: invalid type: string \"ten\"",
+        ),
+        (
+            r#"{"placement":"trending","diversity":2}"#,
+            "recommend: diversity must be between 0 and 1, got 2",
         ),
     ];
     for (options, expected) in bad_recommends {
