@@ -30,12 +30,16 @@ pub fn recall_at_k(ranked: &[u32], relevant: &[u32], k: usize) -> f64 {
     if denominator == 0 {
         return 0.0;
     }
-    let hits = ranked
+    hits(ranked, relevant, k) as f64 / denominator as f64
+}
+
+/// Relevant items in the first `k` of `ranked`.
+fn hits(ranked: &[u32], relevant: &[u32], k: usize) -> usize {
+    ranked
         .iter()
         .take(k)
         .filter(|item| relevant.contains(item))
-        .count();
-    hits as f64 / denominator as f64
+        .count()
 }
 
 /// Normalised discounted cumulative gain at `k` with binary relevance.
@@ -56,9 +60,7 @@ pub fn ndcg_at_k(ranked: &[u32], relevant: &[u32], k: usize) -> f64 {
 
 /// 1 when any of the first `k` of `ranked` is relevant, else 0.
 pub fn hit_rate_at_k(ranked: &[u32], relevant: &[u32], k: usize) -> f64 {
-    f64::from(u8::from(
-        ranked.iter().take(k).any(|item| relevant.contains(item)),
-    ))
+    f64::from(u8::from(hits(ranked, relevant, k) > 0))
 }
 
 /// Hits in the first `k` of `ranked` over `k`; 0 when `k` is 0.
@@ -66,12 +68,7 @@ pub fn precision_at_k(ranked: &[u32], relevant: &[u32], k: usize) -> f64 {
     if k == 0 {
         return 0.0;
     }
-    let hits = ranked
-        .iter()
-        .take(k)
-        .filter(|item| relevant.contains(item))
-        .count();
-    hits as f64 / k as f64
+    hits(ranked, relevant, k) as f64 / k as f64
 }
 
 /// Mean of `1 − similarity(a, b)` over every pair of the list; 0 for fewer than two items.
