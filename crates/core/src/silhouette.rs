@@ -43,23 +43,26 @@ pub fn silhouette_sampled(
     let mut rng = Pcg64Mcg::seed_from_u64(seed);
     let mut chosen = sample(&mut rng, n, sample_size).into_vec();
     chosen.sort_unstable();
-    let sampled_labels: Vec<usize> = chosen
-        .iter()
-        .map(|&i| labels.get(i).copied().unwrap_or(0))
-        .collect();
-    let clusters_sampled = {
-        let mut seen = sampled_labels.clone();
-        seen.sort_unstable();
-        seen.dedup();
-        seen.len()
-    };
-    if labels.len() != n || clusters_sampled < 2 {
+    // `None` when the labels do not match the points: `mean_over` then names the mismatch.
+    let sampled_labels: Option<Vec<usize>> =
+        chosen.iter().map(|&i| labels.get(i).copied()).collect();
+    match sampled_labels {
+        Some(sampled_labels) if labels.len() == n && distinct(&sampled_labels) >= 2 => {
+            let sampled = points.select(Axis(0), &chosen);
+            silhouette(sampled.view(), &sampled_labels)
+        }
         // A sample that missed every cluster but one (tiny clusters) is scored against every
         // point instead, which still needs only the sample's rows.
-        return mean_over(points, labels, &chosen);
+        _ => mean_over(points, labels, &chosen),
     }
-    let sampled = points.select(Axis(0), &chosen);
-    silhouette(sampled.view(), &sampled_labels)
+}
+
+/// How many different values `labels` holds.
+fn distinct(labels: &[usize]) -> usize {
+    let mut seen = labels.to_vec();
+    seen.sort_unstable();
+    seen.dedup();
+    seen.len()
 }
 
 fn mean_over(points: ArrayView2<f32>, labels: &[usize], chosen: &[usize]) -> Result<f64> {
