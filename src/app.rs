@@ -77,6 +77,7 @@ fn Shop(model: Arc<Model>, route: RwSignal<Route>) -> impl IntoView {
     provide_context(model);
     move || match route.get() {
         Route::Home => view! { <HomePage /> }.into_any(),
+        Route::Category(name) => view! { <HomePage category=name /> }.into_any(),
         Route::Product(id) => view! { <ProductPage id /> }.into_any(),
         Route::Search(query) => view! { <SearchPage query /> }.into_any(),
         Route::Cart => view! { <CartPage /> }.into_any(),

@@ -1,4 +1,5 @@
-//! Hash routes: `#/`, `#/product/<id>`, `#/search/<query>`, `#/cart` and `#/privacy`.
+//! Hash routes: `#/`, `#/category/<name>`, `#/product/<id>`, `#/search/<query>`, `#/cart` and
+//! `#/privacy`.
 //!
 //! The store is static files on any host, often under a sub-path, and a plain static server
 //! answers 404 for a path it has no file for. Keeping the route in the URL's fragment means every
@@ -19,6 +20,8 @@ const ID_ESCAPES: &AsciiSet = &NON_ALPHANUMERIC
 pub enum Route {
     /// The front page: recommendations and the product grid.
     Home,
+    /// The front page with the grid narrowed to one category, by name.
+    Category(String),
     /// One product's page, by product id.
     Product(String),
     /// Search results for a query.
@@ -50,6 +53,9 @@ impl Route {
                 decoded(id).map(Route::Product)
             }
             Some(("search", query)) if !query.contains('/') => decoded(query).map(Route::Search),
+            Some(("category", name)) if !name.is_empty() && !name.contains('/') => {
+                decoded(name).map(Route::Category)
+            }
             _ => None,
         };
         route.unwrap_or_else(|| Route::NotFound(hash.to_owned()))
@@ -61,6 +67,9 @@ impl Route {
             Route::Home | Route::NotFound(_) => "#/".to_owned(),
             Route::Product(id) => format!("#/product/{}", utf8_percent_encode(id, ID_ESCAPES)),
             Route::Search(query) => format!("#/search/{}", utf8_percent_encode(query, ID_ESCAPES)),
+            Route::Category(name) => {
+                format!("#/category/{}", utf8_percent_encode(name, ID_ESCAPES))
+            }
             Route::Cart => "#/cart".to_owned(),
             Route::Privacy => "#/privacy".to_owned(),
         }
@@ -94,6 +103,7 @@ mod tests {
             Route::Privacy,
             Route::Search("red lantern".into()),
             Route::Search("a/b".into()),
+            Route::Category("Kitchen & dining".into()),
             Route::Search(String::new()),
         ] {
             assert_eq!(Route::from_hash(&route.href()), route, "{route:?}");
@@ -112,6 +122,7 @@ mod tests {
             "#/nowhere",
             "#/product/%FF",
             "#/cart/x",
+            "#/category/",
         ] {
             assert_eq!(
                 Route::from_hash(hash),

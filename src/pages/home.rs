@@ -1,7 +1,7 @@
 //! The front page: a banner written for the shopper's audience, "For you", "Buy it again",
-//! "Trending", "Recently viewed" and the catalog grid, best sellers first. Shelves with nothing to
-//! show are left out, so a new shopper sees the banner, "Trending" (which "For you" equals for
-//! them) and best sellers.
+//! "Trending", "Recently viewed" and the catalog grid, best sellers first, narrowed to one
+//! category on request. Shelves with nothing to show are left out, so a new shopper sees the
+//! banner, "Trending" (which "For you" equals for them) and best sellers.
 
 use std::sync::Arc;
 
@@ -12,6 +12,7 @@ use leptos::prelude::*;
 
 use crate::components::product_card::ProductCard;
 use crate::components::shelf::Shelf;
+use crate::route::Route;
 use crate::shopper::{Shopper, now_ms};
 
 /// Products on a shelf.
@@ -19,9 +20,9 @@ pub const SHELF_SIZE: usize = 8;
 /// Products the grid adds per "Show more".
 const GRID_PAGE: usize = 24;
 
-/// The front page.
+/// The front page, its grid narrowed to `category` when one is given.
 #[component]
-pub fn HomePage() -> impl IntoView {
+pub fn HomePage(#[prop(optional)] category: Option<String>) -> impl IntoView {
     let model = expect_context::<Arc<Model>>();
     let shopper = expect_context::<Shopper>();
     let shelf = |rank: fn(&Model, &Profile) -> Vec<Recommendation>| {
@@ -33,18 +34,30 @@ pub fn HomePage() -> impl IntoView {
     let trending = shelf(|model, profile| model.trending(profile, SHELF_SIZE));
     let recent = shelf(|model, profile| model.recently_viewed(profile, SHELF_SIZE));
 
-    let total = model.best_sellers().len();
     let shown = RwSignal::new(GRID_PAGE);
-    let grid = {
-        let model = model.clone();
-        move || {
-            model
-                .best_sellers()
-                .iter()
-                .copied()
-                .take(shown.get())
-                .collect::<Vec<_>>()
-        }
+    let matching: Vec<usize> = {
+        let catalog = model.catalog();
+        let in_category = |item: usize| {
+            category.as_deref().is_none_or(|wanted| {
+                catalog
+                    .product(item)
+                    .is_some_and(|product| product.category == wanted)
+            })
+        };
+        model
+            .best_sellers()
+            .iter()
+            .copied()
+            .filter(|&item| in_category(item))
+            .collect()
+    };
+    let total = matching.len();
+    let grid = move || {
+        matching
+            .iter()
+            .copied()
+            .take(shown.get())
+            .collect::<Vec<_>>()
     };
 
     view! {
@@ -54,7 +67,8 @@ pub fn HomePage() -> impl IntoView {
         <Shelf title="Trending" placement="trending" items=trending />
         <Shelf title="Recently viewed" placement="recent" items=recent />
         <section class="catalog" data-testid="catalog" aria-label="All products">
-            <h2>"Best sellers"</h2>
+            <h2>{category.clone().unwrap_or_else(|| "Best sellers".to_owned())}</h2>
+            <CategoryFilter current=category.clone() />
             <div class="grid">
                 <For each=grid key=|item| *item let:item>
                     <ProductCard item />
@@ -69,17 +83,51 @@ pub fn HomePage() -> impl IntoView {
     }
 }
 
+/// The catalog's categories as links above the grid, largest first, the current one marked.
+#[component]
+fn CategoryFilter(current: Option<String>) -> impl IntoView {
+    let model = expect_context::<Arc<Model>>();
+    let categories = model.catalog().categories();
+    if categories.is_empty() {
+        return None;
+    }
+    let link = |route: Route, label: String, chosen: bool| {
+        view! {
+            <a href=route.href() aria-current=chosen.then_some("page")>{label}</a>
+        }
+    };
+    let all = link(Route::Home, "All".to_owned(), current.is_none());
+    let each = categories
+        .into_iter()
+        .map(|(name, _)| {
+            let chosen = current.as_deref() == Some(name);
+            link(Route::Category(name.to_owned()), name.to_owned(), chosen)
+        })
+        .collect_view();
+    Some(view! {
+        <nav class="categories" aria-label="Categories" data-testid="category-filter">{all}{each}</nav>
+    })
+}
+
 /// The greeting, in the words written for the shopper's audience (see `Model::audience`). It
-/// features the first "For you" product.
+/// features the first "For you" product, whose catalog position also picks the template, so the
+/// wording changes with the product and stays put while it leads.
 #[component]
 fn Banner(for_you: Memo<Vec<Recommendation>>) -> impl IntoView {
     let model = expect_context::<Arc<Model>>();
     let shopper = expect_context::<Shopper>();
     let banner = Memo::new(move |_| {
-        let featured = for_you.with(|list| list.first().map(|first| first.item));
-        shopper
-            .profile
-            .with(|profile| model.copy_for(profile, now_ms(), featured, Channel::Banner, 0))
+        let featured = for_you.with(|list| list.first().cloned());
+        let variant = featured.as_ref().map_or(0, |first| first.item);
+        shopper.profile.with(|profile| {
+            model.copy_for(
+                profile,
+                now_ms(),
+                featured.as_ref(),
+                Channel::Banner,
+                variant,
+            )
+        })
     });
     view! {
         <section class="banner" data-testid="banner" data-audience=move || banner.get().0.label()>

@@ -62,6 +62,13 @@ pub fn ProductPage(id: String) -> impl IntoView {
             <div class="product-info">
                 <h1 data-testid="product-title">{product.title}</h1>
                 <p class="product-price">{price_label(product.price)}</p>
+                {(!product.category.is_empty()).then(|| view! {
+                    <a class="product-category" data-testid="product-category"
+                        href=Route::Category(product.category.clone()).href()>{product.category.clone()}</a>
+                })}
+                {(!product.description.is_empty()).then(|| view! {
+                    <p class="product-description">{product.description.clone()}</p>
+                })}
                 <p class="product-code">"Product code " {product.id.clone()}</p>
                 <button type="button" class="primary" data-testid="add-to-cart" on:click=add>
                     "Add to cart"

@@ -59,6 +59,30 @@ test('a deep link to a product page works from a plain static server', async () 
   await page.close();
 });
 
+test('a category link narrows the best sellers to it, keeps it on the way back, and "All" undoes it', async () => {
+  const page = await store.browser.newPage();
+  await page.goto(store.url);
+  const everything = await itemIds(page, 'catalog');
+  const filter = page.locator('[data-testid="category-filter"]');
+  await filter.getByRole('link', { name: 'Kitchen & dining' }).click();
+  await page.locator('[data-testid="catalog"] h2', { hasText: 'Kitchen & dining' }).waitFor();
+  const kitchen = await itemIds(page, 'catalog');
+  assert.equal(kitchen.length, 24, 'a full first page');
+  assert.notDeepEqual(kitchen, everything);
+  assert.equal(await filter.locator('[aria-current="page"]').textContent(), 'Kitchen & dining');
+  // Each shown product is of that category, as its own page says; going back keeps the choice.
+  for (const id of [kitchen[0], kitchen[23]]) {
+    await page.locator(`[data-testid="catalog"] [data-item-id="${id}"]`).click();
+    assert.equal(await page.locator('[data-testid="product-category"]').textContent(), 'Kitchen & dining');
+    await page.goBack();
+    assert.deepEqual(await itemIds(page, 'catalog'), kitchen);
+  }
+  await filter.getByRole('link', { name: 'All' }).click();
+  await page.locator('[data-testid="catalog"] h2', { hasText: 'Best sellers' }).waitFor();
+  assert.deepEqual(await itemIds(page, 'catalog'), everything);
+  await page.close();
+});
+
 test('the store runs under a strict Content-Security-Policy with no inline script', async () => {
   const page = await store.browser.newPage();
   const errors = collectErrors(page);

@@ -1,27 +1,35 @@
 //! `aisle build`: read, clean, train and write a bundle, with progress on stderr.
 
+use std::fs::File;
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
 use aisle_core::bundle::MANIFEST_FILE;
+use aisle_core::catalog::Catalog;
+use aisle_core::product_file::read_products;
 use aisle_core::train::{TrainOptions, train};
 use anyhow::{Context, Result};
 
 use crate::atomic_write::write_dir_atomically;
-use crate::input::{ColumnArgs, read_clean_orders, spinner};
+use crate::input::{ColumnArgs, read_clean_orders, report_skipped, spinner};
 
 pub fn run(
     orders: &[PathBuf],
     columns: &ColumnArgs,
+    products: Option<&Path>,
     out: &Path,
     options: &TrainOptions,
     quiet: bool,
 ) -> Result<()> {
     let started = Instant::now();
     let lines = read_clean_orders(orders, columns, quiet)?;
+    let mut catalog = Catalog::from_orders(&lines);
+    if let Some(path) = products {
+        catalog = apply_product_file(catalog, path, quiet)?;
+    }
 
     let training = spinner(quiet, "training (catalog, EASE, co-purchase, segments)");
-    let (bundle, counts) = train(&lines, options)?;
+    let (bundle, counts) = train(catalog, &lines, options)?;
     let (manifest, files) = bundle.encode(counts);
     training.finish_and_clear();
 
@@ -43,4 +51,31 @@ pub fn run(
         );
     }
     Ok(())
+}
+
+/// Reads the shop's product file and applies it to the catalog, saying what it changed.
+fn apply_product_file(catalog: Catalog, path: &Path, quiet: bool) -> Result<Catalog> {
+    let name = path.display().to_string();
+    let file = File::open(path).with_context(|| format!("cannot open {name}"))?;
+    let products = read_products(file, &name)?;
+    report_skipped(&products.report, quiet);
+    let (catalog, merge) = catalog.with_products(&products.products);
+    if !quiet {
+        eprintln!(
+            "{name}: {} rows read, {} skipped; {} products described, {} added{}",
+            products.report.rows_read,
+            products.report.rows_skipped,
+            merge.updated,
+            merge.added,
+            match merge.unpriced.as_slice() {
+                [] => String::new(),
+                unpriced => format!(
+                    ", {} left out for want of a price (first: {})",
+                    unpriced.len(),
+                    unpriced[0]
+                ),
+            }
+        );
+    }
+    Ok(catalog)
 }

@@ -99,13 +99,13 @@ pub fn run(source: Source, k: usize, quiet: bool) -> Result<()> {
         .as_shipped();
     let trending = Trending::params().fit(holdout.catalog(), holdout.train_lines(), cutoff_at)?;
     let blend = Blend::new(ease.clone(), trending.scores().to_vec());
-    let content = ContentIndex::build(
-        holdout
-            .catalog()
-            .products()
-            .iter()
-            .map(|p| p.title.as_str()),
-    );
+    let texts: Vec<_> = holdout
+        .catalog()
+        .products()
+        .iter()
+        .map(|p| p.text())
+        .collect();
+    let content = ContentIndex::build(texts.iter().map(AsRef::as_ref));
     fitting.finish_and_clear();
 
     let history = |user: usize| -> Vec<u32> {

@@ -5,7 +5,7 @@ use std::fs::File;
 use std::path::PathBuf;
 
 use aisle_core::clean::clean;
-use aisle_core::orders::{ColumnMap, OrderLine, OrderLog};
+use aisle_core::orders::{ColumnMap, OrderLine, OrderLog, ReadReport};
 use anyhow::{Context, Result};
 use indicatif::{ProgressBar, ProgressStyle};
 
@@ -76,15 +76,7 @@ pub fn read_clean_orders(
         bar.finish_and_clear();
     }
     let read = log.report;
-    for issue in read.issues.iter().take(ISSUES_SHOWN) {
-        say(format!("skipped: {issue}"));
-    }
-    if read.rows_skipped as usize > ISSUES_SHOWN {
-        say(format!(
-            "skipped: ... and {} more rows",
-            read.rows_skipped as usize - ISSUES_SHOWN
-        ));
-    }
+    report_skipped(&read, quiet);
 
     let (lines, cleaning) = clean(log.lines);
     say(format!(
@@ -108,6 +100,22 @@ pub fn read_clean_orders(
         .into());
     }
     Ok(lines)
+}
+
+/// Prints the first skipped rows of a file in full, and counts the rest.
+pub fn report_skipped(read: &ReadReport, quiet: bool) {
+    if quiet {
+        return;
+    }
+    for issue in read.issues.iter().take(ISSUES_SHOWN) {
+        eprintln!("skipped: {issue}");
+    }
+    if read.rows_skipped as usize > ISSUES_SHOWN {
+        eprintln!(
+            "skipped: ... and {} more rows",
+            read.rows_skipped as usize - ISSUES_SHOWN
+        );
+    }
 }
 
 /// A bytes progress bar on stderr, or a hidden one when quiet. indicatif draws nothing when

@@ -74,9 +74,17 @@ pub fn run(dir: &Path) -> Result<()> {
         .iter()
         .map(|segment| segment.name.as_str())
         .collect();
+    let categories: std::collections::BTreeSet<&str> = bundle
+        .catalog
+        .products()
+        .iter()
+        .map(|product| product.category.as_str())
+        .filter(|category| !category.is_empty())
+        .collect();
     println!(
-        "decoded: {} products, {} co-purchase weights, {} segments ({}); {} model bytes in {} files",
+        "decoded: {} products in {} categories, {} co-purchase weights, {} segments ({}); {} model bytes in {} files",
         bundle.catalog.len(),
+        categories.len(),
         bundle.ease.targets().n_entries(),
         segments.len(),
         segments.join(", "),

@@ -2,7 +2,7 @@
 //! storefront downloads.
 //!
 //! ```text
-//! aisle build --orders data/*.csv.gz --out www/bundle
+//! aisle build --orders data/*.csv.gz [--products products.csv] --out www/bundle
 //! ```
 //!
 //! Errors are printed with their whole chain (`{:#}`) and a non-zero exit, as ripgrep does.
@@ -38,6 +38,11 @@ enum Command {
         orders: Vec<PathBuf>,
         #[command(flatten)]
         columns: input::ColumnArgs,
+        /// The shop's product file (CSV, optionally gzip): titles, descriptions, categories and
+        /// prices that replace what the orders suggest, and products not yet ordered. Only an
+        /// id column (`id`, `sku`, `StockCode`, ...) is required.
+        #[arg(long)]
+        products: Option<PathBuf>,
         /// The bundle directory to write. It is replaced whole, or left as it was on failure.
         #[arg(long)]
         out: PathBuf,
@@ -121,6 +126,7 @@ fn main() -> ExitCode {
         Command::Build {
             orders,
             columns,
+            products,
             out,
             segments: segment::SegmentCount(segments),
             seed,
@@ -132,7 +138,14 @@ fn main() -> ExitCode {
                 seed,
                 neighbours,
             };
-            build::run(&orders, &columns, &out, &options, quiet)
+            build::run(
+                &orders,
+                &columns,
+                products.as_deref(),
+                &out,
+                &options,
+                quiet,
+            )
         }
         Command::Inspect { dir } => inspect::run(&dir),
         Command::Segment {

@@ -124,8 +124,11 @@ fn inspect_accepts_a_fresh_bundle_and_names_a_tampered_file() {
         "{report}{}",
         String::from_utf8_lossy(&fine.stderr)
     );
-    assert!(report.contains("aisle-bundle version 2"), "{report}");
-    assert!(report.contains("decoded: 3 products"), "{report}");
+    assert!(report.contains("aisle-bundle version 3"), "{report}");
+    assert!(
+        report.contains("decoded: 3 products in 2 categories"),
+        "{report}"
+    );
 
     let mut bytes = std::fs::read(out.join("trending.bin")).unwrap();
     bytes[0] ^= 0xff;
@@ -180,4 +183,65 @@ fn another_shops_export_builds_with_column_flags() {
     assert_eq!(manifest.counts.customers, 2);
     assert_eq!(bundle.catalog.products()[0].title, "Hand Warmer Union Jack");
     assert_eq!(bundle.popularity.buyers(), [2, 1]);
+}
+
+#[test]
+fn a_product_file_describes_known_products_and_adds_new_ones() {
+    let work = tempfile::tempdir().unwrap();
+    let products = work.path().join("products.csv");
+    std::fs::write(
+        &products,
+        "sku,name,description,category,price\n\
+         71053,White Metal Lantern,\"<p>Hangs <b>anywhere</b>.</p>\",Lanterns,3.95\n\
+         99999,Brass Lantern,Never ordered yet.,,12.50\n\
+         88888,Unpriced Lantern,,,\n\
+         22633,,,,a lot\n",
+    )
+    .unwrap();
+    let out = work.path().join("bundle");
+    let mut args: Vec<&std::ffi::OsStr> = vec!["build".as_ref(), "--orders".as_ref()];
+    let orders = fixture();
+    args.extend([orders.as_os_str(), "--out".as_ref(), out.as_os_str()]);
+    args.extend(["--products".as_ref(), products.as_os_str()]);
+    let output = aisle(&args);
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(output.status.success(), "{stderr}");
+    assert!(
+        stderr.contains("products.csv: line 5: column `price`: `a lot` is not a price"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains(
+            "1 products described, 1 added, 1 left out for want of a price (first: 88888)"
+        ),
+        "{stderr}"
+    );
+
+    let (manifest, bundle) = read_bundle(&out);
+    assert_eq!(manifest.counts.products, 4);
+    let product = |id: &str| {
+        let catalog = &bundle.catalog;
+        catalog
+            .product(catalog.position(id).unwrap())
+            .unwrap()
+            .clone()
+    };
+    let lantern = product("71053");
+    assert_eq!(
+        (
+            lantern.description.as_str(),
+            lantern.category.as_str(),
+            lantern.price
+        ),
+        ("Hangs anywhere .", "Lanterns", 3.95)
+    );
+    // Not in the orders: added with no buyers, its category derived from its text.
+    let brass = product("99999");
+    assert_eq!(brass.category, "Candles & lighting");
+    assert_eq!(
+        bundle.popularity.buyers()[bundle.catalog.position("99999").unwrap()],
+        0
+    );
+    // The hand warmer's row was skipped, so the orders' title and category stand.
+    assert_eq!(product("22633").category, "Bags & accessories");
 }

@@ -15,7 +15,7 @@
 //! use aisle_core::sparse::SparseRows;
 //! use aisle_core::trending::Trending;
 //! let bundle = Bundle {
-//!     catalog: Catalog::new(vec![Product { id: "22633".into(), title: "Hand Warmer".into(), price: 1.85 }]),
+//!     catalog: Catalog::new(vec![Product::new("22633", "Hand Warmer", 1.85)]),
 //!     popularity: Popularity::from_buyers(vec![4]),
 //!     trending: Trending::from_scores(vec![1.0]),
 //!     ease: ItemWeights::from_targets(SparseRows::from_rows(vec![vec![]])),
@@ -44,8 +44,9 @@ use crate::trending::Trending;
 
 /// The `format` every Aisle manifest carries.
 pub const FORMAT: &str = "aisle-bundle";
-/// The bundle layout version this build writes and reads. Version 2 added `segments.bin`.
-pub const VERSION: u32 = 2;
+/// The bundle layout version this build writes and reads. Version 2 added `segments.bin`;
+/// version 3 each product's description and category.
+pub const VERSION: u32 = 3;
 /// The manifest's file name within a bundle directory.
 pub const MANIFEST_FILE: &str = "manifest.json";
 
@@ -334,16 +335,8 @@ mod tests {
 
     fn bundle() -> Bundle {
         let catalog = Catalog::new(vec![
-            Product {
-                id: "10002".into(),
-                title: "Inflatable Political Globe".into(),
-                price: 0.85,
-            },
-            Product {
-                id: "22633".into(),
-                title: "Hand Warmer Union Jack".into(),
-                price: 1.85,
-            },
+            Product::new("10002", "Inflatable Political Globe", 0.85),
+            Product::new("22633", "Hand Warmer Union Jack", 1.85),
         ]);
         let spenders = big_and_small_spenders("22633", "10002");
         Bundle {

@@ -1,8 +1,11 @@
-//! The product catalog a shop ships: one entry per product with a readable title and a price.
+//! The product catalog a shop ships: one entry per product with a readable title, a description,
+//! a category and a price.
 //!
 //! Derived from cleaned order lines: the title is the item's most frequent description in
-//! readable case, the price the median unit price paid (robust to the odd discount or
-//! wholesale line).
+//! readable case, the category is derived from it ([`crate::category`]), the price is the median
+//! unit price paid (robust to the odd discount or wholesale line). A shop's own product file
+//! ([`crate::product_file`]) then overrides what it knows better and adds products nobody has
+//! ordered yet ([`Catalog::with_products`]).
 //!
 //! ```
 //! use aisle_core::catalog::Catalog;
@@ -14,7 +17,9 @@ use rustc_hash::FxHashMap;
 
 use serde::{Deserialize, Serialize};
 
+use crate::category::derive_category;
 use crate::orders::OrderLine;
+use crate::product_file::ProductRecord;
 use crate::stats::median;
 use crate::text::readable_title;
 
@@ -25,8 +30,61 @@ pub struct Product {
     pub id: String,
     /// Readable title (`White Hanging Heart T-Light Holder`).
     pub title: String,
+    /// Longer text from the shop's product file; empty when the shop gave none.
+    pub description: String,
+    /// The shop's category, or one derived from the text ([`crate::category`]); empty when
+    /// neither says.
+    pub category: String,
     /// Typical unit price.
     pub price: f64,
+}
+
+impl Product {
+    /// The text that content similarity and search read: the title, then the description.
+    pub fn text(&self) -> std::borrow::Cow<'_, str> {
+        if self.description.is_empty() {
+            self.title.as_str().into()
+        } else {
+            format!("{} {}", self.title, self.description).into()
+        }
+    }
+
+    /// A product with no description, its category derived from its title.
+    ///
+    /// ```
+    /// use aisle_core::catalog::Product;
+    /// let lantern = Product::new("23145", "White Metal Lantern", 3.75);
+    /// assert_eq!(lantern.category, "Candles & lighting");
+    /// ```
+    pub fn new(id: &str, title: &str, price: f64) -> Self {
+        Self {
+            id: id.to_owned(),
+            title: title.to_owned(),
+            description: String::new(),
+            category: derive_category(title).to_owned(),
+            price,
+        }
+    }
+}
+
+/// A price as the store shows it: pounds sterling (the demo shop's currency) to the penny.
+///
+/// ```
+/// assert_eq!(aisle_core::catalog::price_label(3.5), "£3.50");
+/// ```
+pub fn price_label(price: f64) -> String {
+    format!("£{price:.2}")
+}
+
+/// What [`Catalog::with_products`] did with a product file.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ProductMerge {
+    /// Products of the orders that the file described.
+    pub updated: usize,
+    /// Products only the file lists, added.
+    pub added: usize,
+    /// Products only the file lists, left out because it gives no price.
+    pub unpriced: Vec<String>,
 }
 
 /// All products, ordered by id. An item's position in this list is its index in every model
@@ -91,15 +149,68 @@ impl Catalog {
                     .iter()
                     .max_by(|a, b| a.1.cmp(b.1).then_with(|| b.0.cmp(a.0)))
                     .map_or(id, |(text, _)| *text);
-                Product {
-                    id: id.to_owned(),
-                    title: readable_title(description),
-                    price: median(&mut item.prices),
-                }
+                Product::new(id, &readable_title(description), median(&mut item.prices))
             })
             .collect();
         products.sort_by(|a, b| a.id.cmp(&b.id));
         Self::new(products)
+    }
+
+    /// This catalog with a shop's product file applied: what the file gives (title, description,
+    /// category, price) replaces what the orders suggested, and a product the orders never
+    /// mention is added when the file gives its price (a product without one could not be
+    /// shown). Where the file gives a title or description but no category, the category is
+    /// derived again from the new text.
+    ///
+    /// ```
+    /// use aisle_core::catalog::{Catalog, Product};
+    /// use aisle_core::product_file::read_products;
+    /// let file = read_products("id,title,price\nA,Red Lantern,4\nB,New Mug,3\nC,No Price,\n".as_bytes(), "p.csv").unwrap();
+    /// let (catalog, merge) = Catalog::new(vec![Product::new("A", "Lantern", 2.0)]).with_products(&file.products);
+    /// assert_eq!((merge.updated, merge.added, merge.unpriced.as_slice()), (1, 1, ["C".to_string()].as_slice()));
+    /// assert_eq!(catalog.products()[0].title, "Red Lantern");
+    /// assert_eq!(catalog.products()[1].category, "Kitchen & dining");
+    /// ```
+    pub fn with_products(self, records: &[ProductRecord]) -> (Self, ProductMerge) {
+        let mut merge = ProductMerge::default();
+        let mut products = self.products;
+        for record in records {
+            let known = self.positions.get(&record.id).copied();
+            let product = match (known, record.price) {
+                (Some(position), _) => {
+                    merge.updated += 1;
+                    &mut products[position]
+                }
+                (None, Some(price)) => {
+                    merge.added += 1;
+                    products.push(Product::new(&record.id, &record.id, price));
+                    products.last_mut().expect("just pushed")
+                }
+                (None, None) => {
+                    merge.unpriced.push(record.id.clone());
+                    continue;
+                }
+            };
+            let text_changed = record.title.is_some() || record.description.is_some();
+            if let Some(title) = &record.title {
+                product.title.clone_from(title);
+            }
+            if let Some(description) = &record.description {
+                product.description.clone_from(description);
+            }
+            if let Some(price) = record.price {
+                product.price = price;
+            }
+            match &record.category {
+                Some(category) => product.category.clone_from(category),
+                None if text_changed => {
+                    product.category = derive_category(&product.text()).to_owned();
+                }
+                None => {}
+            }
+        }
+        products.sort_by(|a, b| a.id.cmp(&b.id));
+        (Self::new(products), merge)
     }
 
     /// Number of products.
@@ -120,6 +231,24 @@ impl Catalog {
     /// The product at a catalog position.
     pub fn product(&self, position: usize) -> Option<&Product> {
         self.products.get(position)
+    }
+
+    /// Every category with its number of products, largest first (ties by name); products
+    /// without a category are not counted.
+    ///
+    /// ```
+    /// use aisle_core::catalog::{Catalog, Product};
+    /// let catalog = Catalog::new(vec![Product::new("1", "Mug", 1.0), Product::new("2", "Bowl", 1.0), Product::new("3", "Lantern", 1.0)]);
+    /// assert_eq!(catalog.categories(), [("Kitchen & dining", 2), ("Candles & lighting", 1)]);
+    /// ```
+    pub fn categories(&self) -> Vec<(&str, usize)> {
+        let mut counts: FxHashMap<&str, usize> = FxHashMap::default();
+        for product in self.products.iter().filter(|p| !p.category.is_empty()) {
+            *counts.entry(product.category.as_str()).or_default() += 1;
+        }
+        let mut categories: Vec<(&str, usize)> = counts.into_iter().collect();
+        categories.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(b.0)));
+        categories
     }
 
     /// The catalog position of a product id.

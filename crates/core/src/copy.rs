@@ -5,15 +5,27 @@
 //! tone (thanks for champions, a welcome back for those at risk, ...) and each channel a shape: a
 //! site banner (headline and line), an email (subject and preview), a push notification (title
 //! and body) and a social post (post and hashtags). Several variants per pair let a marketer
-//! "regenerate"; the featured product's title is filled in.
+//! "regenerate".
+//!
+//! Templates have slots for what is known of the featured product ([`Featured`]): `{product}`
+//! (its title, always known), `{category}`, `{price}` and `{reason}` (why it is recommended, as
+//! a clause: "Because you viewed White Metal Lantern"). A template with a slot that cannot be
+//! filled is never chosen, and every audience and channel has templates that need only the
+//! product, so no copy shows an empty slot.
 //!
 //! ```
-//! use aisle_core::copy::{Audience, Channel, write};
-//! let copy = write(Audience::from_segment("At risk 2"), Channel::EmailSubject, "Red Lantern", 0);
+//! use aisle_core::copy::{Audience, Channel, Featured, write};
+//! let lantern = Featured::titled("Red Lantern");
+//! let copy = write(Audience::from_segment("At risk 2"), Channel::EmailSubject, &lantern, 0);
 //! assert_eq!(copy.headline, "We've missed you: Red Lantern is waiting");
+//! let priced = Featured { price: Some("£3.75".into()), category: "Candles & lighting".into(), ..lantern };
+//! let copy = write(Audience::Loyal, Channel::Banner, &priced, 2);
+//! assert_eq!(copy.body, "Red Lantern, £3.75, leads what's new in Candles & lighting.");
 //! ```
 
 use serde::{Deserialize, Serialize};
+
+use crate::catalog::{Product, price_label};
 
 /// Who the copy speaks to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -117,7 +129,60 @@ impl Channel {
 }
 
 /// What copy features when there is no product to name (a new shop, an empty segment).
-pub const FALLBACK_PRODUCT: &str = "our best sellers";
+pub const FALLBACK_PRODUCT: &str = "our best seller";
+
+/// What copy may say about the product it features. Empty or `None` slots are left unsaid.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Featured {
+    /// The product's title (or [`FALLBACK_PRODUCT`]).
+    pub product: String,
+    /// Its category; empty when unknown.
+    pub category: String,
+    /// Its price as shown to shoppers (`£3.75`).
+    pub price: Option<String>,
+    /// Why it is featured, a clause that can open a sentence ("Because you viewed ...").
+    pub reason: Option<String>,
+}
+
+impl Featured {
+    /// A product known only by its title.
+    pub fn titled(title: &str) -> Self {
+        Self {
+            product: title.to_owned(),
+            category: String::new(),
+            price: None,
+            reason: None,
+        }
+    }
+
+    /// A catalog product: its title, category and price.
+    pub fn product(product: &Product) -> Self {
+        Self {
+            category: product.category.clone(),
+            price: Some(price_label(product.price)),
+            ..Self::titled(&product.title)
+        }
+    }
+
+    /// No product to name: [`FALLBACK_PRODUCT`], and nothing else.
+    pub fn fallback() -> Self {
+        Self::titled(FALLBACK_PRODUCT)
+    }
+
+    /// The text for `slot` (`product`, `category`, `price` or `reason`), if known.
+    fn slot(&self, slot: &str) -> Option<&str> {
+        match slot {
+            "product" => Some(self.product.as_str()),
+            "category" => Some(self.category.as_str()).filter(|text| !text.is_empty()),
+            "price" => self.price.as_deref(),
+            "reason" => self.reason.as_deref(),
+            _ => None,
+        }
+    }
+}
+
+/// The slots templates may use.
+const SLOTS: [&str; 4] = ["product", "category", "price", "reason"];
 
 /// A piece of copy: the headline (banner headline, subject, push title, post) and the line that
 /// goes with it.
@@ -129,7 +194,7 @@ pub struct MarketingCopy {
     pub body: String,
 }
 
-/// (headline, body) templates; `{product}` is replaced by the featured product's title.
+/// (headline, body) templates, with [`Featured`] slots in braces.
 type Template = (&'static str, &'static str);
 
 fn templates(audience: Audience, channel: Channel) -> &'static [Template] {
@@ -145,6 +210,10 @@ fn templates(audience: Audience, channel: Channel) -> &'static [Template] {
                 "Picked for our favourite customers",
                 "{product} leads today's selection, chosen for you.",
             ),
+            (
+                "Thank you for being one of our best",
+                "{reason}: {product}, picked for you.",
+            ),
         ],
         (Champions, EmailSubject) => &[
             (
@@ -155,6 +224,10 @@ fn templates(audience: Audience, channel: Channel) -> &'static [Template] {
                 "You're one of our best. Here's {product}",
                 "A thank-you selection, picked from what you love.",
             ),
+            (
+                "First look for you: new in {category}",
+                "{product} at {price}, saved for our best customers.",
+            ),
         ],
         (Champions, Push) => &[
             (
@@ -162,6 +235,7 @@ fn templates(audience: Audience, channel: Channel) -> &'static [Template] {
                 "{product} is here, and we saved you a first look.",
             ),
             ("Thank you!", "Our best customers see {product} first."),
+            ("New in {category}", "{product}, {price}: you see it first."),
         ],
         (Champions, Social) => &[
             (
@@ -171,6 +245,10 @@ fn templates(audience: Audience, channel: Channel) -> &'static [Template] {
             (
                 "Loved by our most loyal shoppers: {product}.",
                 "#bestsellers #shopsmall",
+            ),
+            (
+                "Our regulars love {category}, and this week it is {product}.",
+                "#favourites #shopsmall",
             ),
         ],
         (Loyal, Banner) => &[
@@ -182,6 +260,10 @@ fn templates(audience: Audience, channel: Channel) -> &'static [Template] {
                 "Back for more?",
                 "We think {product} fits right in with your favourites.",
             ),
+            (
+                "Good to see you again",
+                "{product}, {price}, leads what's new in {category}.",
+            ),
         ],
         (Loyal, EmailSubject) => &[
             (
@@ -192,10 +274,15 @@ fn templates(audience: Audience, channel: Channel) -> &'static [Template] {
                 "Your favourites, plus {product}",
                 "A few new things that go with what you love.",
             ),
+            (
+                "More {category} for you: {product}",
+                "{product} is {price}, and goes with your favourites.",
+            ),
         ],
         (Loyal, Push) => &[
             ("Something for you", "{product} goes with your favourites."),
             ("New for regulars", "Have a look at {product}."),
+            ("{reason}", "{product} might be next. Take a look."),
         ],
         (Loyal, Social) => &[
             (
@@ -206,6 +293,7 @@ fn templates(audience: Audience, channel: Channel) -> &'static [Template] {
                 "A regular's pick this week: {product}.",
                 "#shopsmall #homeware",
             ),
+            ("New in {category}: {product}.", "#newin #shopsmall"),
         ],
         (Promising, Banner) => &[
             (
@@ -213,6 +301,7 @@ fn templates(audience: Audience, channel: Channel) -> &'static [Template] {
                 "Start with {product}: customers like you love it.",
             ),
             ("Welcome back", "Here's {product}, and more picked for you."),
+            ("Glad you found us", "{reason}, try {product}."),
         ],
         (Promising, EmailSubject) => &[
             (
@@ -223,16 +312,28 @@ fn templates(audience: Audience, channel: Channel) -> &'static [Template] {
                 "Thanks for your order. Meet {product}",
                 "Something to go with what you chose.",
             ),
+            (
+                "Your next favourite from {category}",
+                "{product}, {price}: customers like you love it.",
+            ),
         ],
         (Promising, Push) => &[
             ("Picked for you", "Customers like you love {product}."),
             ("Your next find", "Take a look at {product}."),
+            (
+                "Picked for you",
+                "{product} from our {category} range, {price}.",
+            ),
         ],
         (Promising, Social) => &[
             ("New here? Start with {product}.", "#giftideas #newin"),
             (
                 "A first favourite for many: {product}.",
                 "#bestsellers #homeware",
+            ),
+            (
+                "A first favourite from {category}: {product}.",
+                "#giftideas #newin",
             ),
         ],
         (AtRisk, Banner) => &[
@@ -244,6 +345,7 @@ fn templates(audience: Audience, channel: Channel) -> &'static [Template] {
                 "Welcome back",
                 "We kept your favourites, and added {product}.",
             ),
+            ("We've missed you", "{reason}, we kept {product} for you."),
         ],
         (AtRisk, EmailSubject) => &[
             (
@@ -254,12 +356,20 @@ fn templates(audience: Audience, channel: Channel) -> &'static [Template] {
                 "It's been a while. {product} is back",
                 "Your favourites are still here, with a few new ones.",
             ),
+            (
+                "We've missed you: new in {category}",
+                "Starting with {product}, {price}.",
+            ),
         ],
         (AtRisk, Push) => &[
             ("We've missed you", "{product} is waiting for you."),
             (
                 "Come back and see",
                 "What's new since your last order, like {product}.",
+            ),
+            (
+                "We've missed you",
+                "{product} is back in {category}, {price}.",
             ),
         ],
         (AtRisk, Social) => &[
@@ -268,6 +378,7 @@ fn templates(audience: Audience, channel: Channel) -> &'static [Template] {
                 "#newin #giftideas",
             ),
             ("Back in the shop: {product}.", "#restocked #homeware"),
+            ("Back in {category}: {product}.", "#restocked #newin"),
         ],
         (Hibernating, Banner) => &[
             (
@@ -277,6 +388,10 @@ fn templates(audience: Audience, channel: Channel) -> &'static [Template] {
             (
                 "So much is new",
                 "Catch up with {product} and this season's favourites.",
+            ),
+            (
+                "It's been a while",
+                "Popular now in {category}: {product}, {price}.",
             ),
         ],
         (Hibernating, EmailSubject) => &[
@@ -288,6 +403,10 @@ fn templates(audience: Audience, channel: Channel) -> &'static [Template] {
                 "Still looking for gifts? Try {product}",
                 "Our most popular picks right now.",
             ),
+            (
+                "What's new in {category}",
+                "{product}, {price}, and this season's favourites.",
+            ),
         ],
         (Hibernating, Push) => &[
             (
@@ -295,6 +414,10 @@ fn templates(audience: Audience, channel: Channel) -> &'static [Template] {
                 "{product} is one of this season's favourites.",
             ),
             ("Catch up", "See {product} and more."),
+            (
+                "What's new",
+                "{product} is a favourite in {category} this season.",
+            ),
         ],
         (Hibernating, Social) => &[
             (
@@ -304,6 +427,10 @@ fn templates(audience: Audience, channel: Channel) -> &'static [Template] {
             (
                 "Everyone's buying {product} right now.",
                 "#trending #homeware",
+            ),
+            (
+                "This season's favourite in {category}: {product}.",
+                "#trending #giftideas",
             ),
         ],
         (Browsing, Banner) => &[
@@ -315,6 +442,10 @@ fn templates(audience: Audience, channel: Channel) -> &'static [Template] {
                 "More like what you browsed",
                 "Have a look at {product}, and more below.",
             ),
+            (
+                "Picked from what you looked at",
+                "{reason}, take a look at {product}.",
+            ),
         ],
         (Browsing, EmailSubject) => &[
             (
@@ -325,10 +456,15 @@ fn templates(audience: Audience, channel: Channel) -> &'static [Template] {
                 "{product}, and more like it",
                 "Picked from what you browsed.",
             ),
+            (
+                "Still thinking about it? More {category}",
+                "{product}, {price}, and more like what you looked at.",
+            ),
         ],
         (Browsing, Push) => &[
             ("Still interested?", "Take another look at {product}."),
             ("More like this", "{product} and similar finds."),
+            ("{reason}", "{product} is {price}. Take a look."),
         ],
         (Browsing, Social) => &[
             (
@@ -338,6 +474,10 @@ fn templates(audience: Audience, channel: Channel) -> &'static [Template] {
             (
                 "Shoppers who look at {product} love these too.",
                 "#newin #shopsmall",
+            ),
+            (
+                "Into {category}? {product} is one to see.",
+                "#giftideas #newin",
             ),
         ],
         (New, Banner) => &[
@@ -349,6 +489,10 @@ fn templates(audience: Audience, channel: Channel) -> &'static [Template] {
                 "Welcome",
                 "Selling fast this week: {product}. Look around and the store learns what you like, privately.",
             ),
+            (
+                "Welcome",
+                "Popular in {category} this week: {product}, {price}. What you look at shapes this store, privately.",
+            ),
         ],
         (New, EmailSubject) => &[
             (
@@ -359,27 +503,80 @@ fn templates(audience: Audience, channel: Channel) -> &'static [Template] {
                 "Our bestseller this week: {product}",
                 "Gifts and homeware for every occasion.",
             ),
+            (
+                "Welcome! This week in {category}",
+                "{product}, {price}, and more to discover.",
+            ),
         ],
         (New, Push) => &[
             ("Welcome", "Start with this week's favourite: {product}."),
             ("Trending now", "{product} is selling fast."),
+            ("Trending in {category}", "{product} is selling fast."),
         ],
         (New, Social) => &[
             ("This week's bestseller: {product}.", "#trending #giftideas"),
             ("Everyone's talking about {product}.", "#newin #homeware"),
+            (
+                "This week's favourite in {category}: {product}.",
+                "#trending #newin",
+            ),
         ],
     }
 }
 
-/// The copy for `audience` on `channel` featuring `product`; `variant` picks among the
-/// templates (any number: it wraps around), so "regenerate" is `variant + 1`.
-pub fn write(audience: Audience, channel: Channel, product: &str, variant: usize) -> MarketingCopy {
-    let options = templates(audience, channel);
-    let (headline, body) = options[variant % options.len()];
+/// The copy for `audience` on `channel` featuring `featured`; `variant` picks among the
+/// templates whose slots `featured` can fill (any number: it wraps around), so "regenerate" is
+/// `variant + 1`, and the same variant always gives the same copy.
+pub fn write(
+    audience: Audience,
+    channel: Channel,
+    featured: &Featured,
+    variant: usize,
+) -> MarketingCopy {
+    let fillable = |text: &str| {
+        SLOTS
+            .iter()
+            .all(|slot| !text.contains(&format!("{{{slot}}}")) || featured.slot(slot).is_some())
+    };
+    let usable: Vec<&Template> = templates(audience, channel)
+        .iter()
+        .filter(|(headline, body)| fillable(headline) && fillable(body))
+        .collect();
+    let (headline, body) = usable[variant % usable.len()];
+    let fill = |template: &str| {
+        let filled = SLOTS.iter().fold(template.to_owned(), |text, slot| {
+            match featured.slot(slot) {
+                Some(value) => text.replace(&format!("{{{slot}}}"), value),
+                None => text,
+            }
+        });
+        capitalise_sentences(&filled)
+    };
     MarketingCopy {
-        headline: headline.replace("{product}", product),
-        body: body.replace("{product}", product),
+        headline: fill(headline),
+        body: fill(body),
     }
+}
+
+/// Upper-cases the first letter of each sentence, for slots that open one ("our best seller is
+/// here" reads "Our best seller is here").
+fn capitalise_sentences(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut sentence_start = true;
+    for c in text.chars() {
+        if sentence_start && c.is_alphabetic() {
+            out.extend(c.to_uppercase());
+            sentence_start = false;
+        } else {
+            out.push(c);
+            if matches!(c, '.' | '!' | '?') {
+                sentence_start = true;
+            } else if !c.is_whitespace() {
+                sentence_start = false;
+            }
+        }
+    }
+    out
 }
 
 #[cfg(test)]
@@ -424,8 +621,9 @@ mod tests {
             for channel in Channel::ALL {
                 let variants = templates(audience, channel);
                 assert!(variants.len() >= 2, "{audience:?} {channel:?}");
+                let lantern = Featured::titled("Red Lantern");
                 for variant in 0..variants.len() {
-                    let copy = write(audience, channel, "Red Lantern", variant);
+                    let copy = write(audience, channel, &lantern, variant);
                     let text = format!("{} {}", copy.headline, copy.body);
                     assert!(
                         text.contains("Red Lantern"),
@@ -433,16 +631,67 @@ mod tests {
                     );
                     assert!(!text.contains('{'), "{text}");
                 }
-                // Regenerating gives another text, and wraps around.
+                // Regenerating gives another text, and wraps around the usable templates.
+                let x = Featured::titled("X");
+                let product_only = variants
+                    .iter()
+                    .filter(|(h, b)| !format!("{h}{b}").contains("{category}"))
+                    .filter(|(h, b)| !format!("{h}{b}").contains("{price}"))
+                    .filter(|(h, b)| !format!("{h}{b}").contains("{reason}"))
+                    .count();
+                assert!(product_only >= 2, "{audience:?} {channel:?}");
                 assert_ne!(
-                    write(audience, channel, "X", 0),
-                    write(audience, channel, "X", 1)
+                    write(audience, channel, &x, 0),
+                    write(audience, channel, &x, 1)
                 );
                 assert_eq!(
-                    write(audience, channel, "X", 0),
-                    write(audience, channel, "X", variants.len())
+                    write(audience, channel, &x, 0),
+                    write(audience, channel, &x, product_only)
                 );
             }
         }
+    }
+
+    #[test]
+    fn every_slot_combination_fills_every_slot_it_uses() {
+        let full = Featured {
+            product: "Red Lantern".into(),
+            category: "Candles & lighting".into(),
+            price: Some("£3.75".into()),
+            reason: Some("Because you viewed White Metal Lantern".into()),
+        };
+        let mut slot_templates_used = 0;
+        for mask in 0..8u8 {
+            let featured = Featured {
+                category: if mask & 1 == 1 {
+                    full.category.clone()
+                } else {
+                    String::new()
+                },
+                price: full.price.clone().filter(|_| mask & 2 == 2),
+                reason: full.reason.clone().filter(|_| mask & 4 == 4),
+                ..full.clone()
+            };
+            for audience in AUDIENCES {
+                for channel in Channel::ALL {
+                    for variant in 0..8 {
+                        let copy = write(audience, channel, &featured, variant);
+                        let text = format!("{} | {}", copy.headline, copy.body);
+                        assert!(!text.contains('{') && !text.contains('}'), "{text}");
+                        assert!(!text.contains("  ") && !text.contains(" ,"), "{text}");
+                        assert!(!copy.headline.is_empty() && !copy.body.is_empty());
+                        slot_templates_used += usize::from(
+                            text.contains("Candles")
+                                || text.contains('£')
+                                || text.contains("Because"),
+                        );
+                    }
+                }
+            }
+        }
+        assert!(
+            slot_templates_used > 0,
+            "templates with slots are chosen when they can be"
+        );
     }
 }

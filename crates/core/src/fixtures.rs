@@ -6,15 +6,7 @@ use crate::orders::OrderLine;
 
 /// A catalog of these ids, in this order, titled by their ids.
 pub fn catalog(ids: &[&str]) -> Catalog {
-    Catalog::new(
-        ids.iter()
-            .map(|id| Product {
-                id: (*id).into(),
-                title: (*id).into(),
-                price: 1.0,
-            })
-            .collect(),
-    )
+    Catalog::new(ids.iter().map(|id| Product::new(id, id, 1.0)).collect())
 }
 
 /// The purchase matrix of (customer, item) pairs over a catalog of `items`.

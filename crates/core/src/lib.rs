@@ -24,6 +24,7 @@
 pub mod blend;
 pub mod bundle;
 pub mod catalog;
+pub mod category;
 pub mod clean;
 pub mod content;
 mod cooccurrence;
@@ -51,6 +52,7 @@ pub mod missing;
 pub mod orders;
 pub mod pca;
 pub mod popularity;
+pub mod product_file;
 pub mod profile;
 pub mod quantized;
 pub mod ranking;

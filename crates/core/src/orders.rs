@@ -213,7 +213,7 @@ impl ReadReport {
     /// How many skipped rows are kept with their details; the rest are only counted.
     pub const MAX_ISSUES: usize = 100;
 
-    fn skip(&mut self, issue: RowIssue) {
+    pub(crate) fn skip(&mut self, issue: RowIssue) {
         self.rows_skipped += 1;
         if self.issues.len() < Self::MAX_ISSUES {
             self.issues.push(issue);

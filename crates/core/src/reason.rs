@@ -8,7 +8,7 @@
 //! ```
 //! use aisle_core::catalog::{Catalog, Product};
 //! use aisle_core::reason::{Interaction, Reason};
-//! let catalog = Catalog::new(vec![Product { id: "1".into(), title: "White Metal Lantern".into(), price: 1.0 }]);
+//! let catalog = Catalog::new(vec![Product::new("1", "White Metal Lantern", 1.0)]);
 //! let reason = Reason::Because { item: 0, interaction: Interaction::Viewed };
 //! assert_eq!(reason.describe(&catalog), "Because you viewed White Metal Lantern");
 //! ```
@@ -67,6 +67,16 @@ pub enum Reason {
 impl Reason {
     /// The reason as a sentence, naming products by their titles.
     pub fn describe(&self, catalog: &Catalog) -> String {
+        self.sentence(catalog)
+    }
+
+    /// The reason as a clause that can open a sentence of marketing copy ("Because you viewed
+    /// White Metal Lantern, ..."): only for reasons that are the shopper's own doing.
+    pub fn clause(&self, catalog: &Catalog) -> Option<String> {
+        matches!(self, Self::Because { .. } | Self::Searched { .. }).then(|| self.sentence(catalog))
+    }
+
+    fn sentence(&self, catalog: &Catalog) -> String {
         let title = |item: usize| {
             catalog
                 .product(item)
@@ -105,11 +115,7 @@ mod tests {
 
     #[test]
     fn every_reason_reads_as_a_sentence() {
-        let catalog = Catalog::new(vec![Product {
-            id: "A".into(),
-            title: "Tea Cup".into(),
-            price: 1.0,
-        }]);
+        let catalog = Catalog::new(vec![Product::new("A", "Tea Cup", 1.0)]);
         let because = |interaction| Reason::Because {
             item: 0,
             interaction,

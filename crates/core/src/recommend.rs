@@ -23,7 +23,7 @@
 //! use aisle_core::segment_model::SegmentModel;
 //! use aisle_core::sparse::SparseRows;
 //! use aisle_core::trending::Trending;
-//! let product = |id: &str, title: &str| Product { id: id.into(), title: title.into(), price: 1.0 };
+//! let product = |id: &str, title: &str| Product::new(id, title, 1.0);
 //! let no_weights = || ItemWeights::from_targets(SparseRows::from_rows(vec![vec![]; 3]));
 //! let model = Model::new(Bundle {
 //!     catalog: Catalog::new(vec![product("1", "Tea Cup"), product("2", "White Lantern"), product("3", "Red Lantern")]),
@@ -48,7 +48,7 @@ use crate::bundle::Bundle;
 use crate::catalog::Catalog;
 use crate::content::ContentIndex;
 use crate::copurchase::CoPurchase;
-use crate::copy::{Audience, Channel, MarketingCopy, write};
+use crate::copy::{Audience, Channel, Featured, MarketingCopy, write};
 use crate::corpus::Corpus;
 use crate::profile::{ItemActivity, Profile};
 use crate::ranking::top_k;
@@ -147,12 +147,13 @@ impl Contributions {
 }
 
 impl Model {
-    /// Builds the model from a decoded bundle, indexing product titles for content similarity
-    /// and search.
+    /// Builds the model from a decoded bundle, indexing product text (title and description)
+    /// for content similarity and search.
     pub fn new(bundle: Bundle) -> Self {
-        let titles = Corpus::build(bundle.catalog.products().iter().map(|p| p.title.as_str()));
-        let content = ContentIndex::from_corpus(&titles);
-        let search = SearchIndex::from_corpus(&titles);
+        let texts: Vec<_> = bundle.catalog.products().iter().map(|p| p.text()).collect();
+        let corpus = Corpus::build(texts.iter().map(AsRef::as_ref));
+        let content = ContentIndex::from_corpus(&corpus);
+        let search = SearchIndex::from_corpus(&corpus);
         Self {
             best_sellers: bundle.popularity.ranked(),
             content,
@@ -191,23 +192,28 @@ impl Model {
     }
 
     /// Marketing copy for this shopper on `channel`: the words written for their audience,
-    /// featuring `featured` (a catalog position, usually their first "For you" product) or, with
-    /// none, "our best sellers". `variant` picks among the templates.
+    /// featuring `featured` (usually their first "For you" product, with its category, price
+    /// and, when it is the shopper's own doing, the reason) or, with none, "our best sellers".
+    /// `variant` picks among the templates.
     pub fn copy_for(
         &self,
         profile: &Profile,
         now_ms: i64,
-        featured: Option<usize>,
+        featured: Option<&Recommendation>,
         channel: Channel,
         variant: usize,
     ) -> (Audience, MarketingCopy) {
         let audience = self.audience(profile, now_ms);
         let featured = featured
-            .and_then(|item| self.catalog.product(item))
-            .map_or(crate::copy::FALLBACK_PRODUCT, |product| {
-                product.title.as_str()
-            });
-        (audience, write(audience, channel, featured, variant))
+            .and_then(|recommendation| {
+                let product = self.catalog.product(recommendation.item)?;
+                Some(Featured {
+                    reason: recommendation.reason.clause(&self.catalog),
+                    ..Featured::product(product)
+                })
+            })
+            .unwrap_or_else(Featured::fallback);
+        (audience, write(audience, channel, &featured, variant))
     }
 
     /// The group of the shop's customers most like this shopper at `now_ms`, from what they
@@ -466,11 +472,7 @@ pub(crate) mod tests {
 
     /// Five products; E is fed by A in co-purchase (people who buy tea cups buy tea towels).
     pub(crate) fn model() -> Model {
-        let product = |id: &str, title: &str| Product {
-            id: id.into(),
-            title: title.into(),
-            price: 1.0,
-        };
+        let product = |id: &str, title: &str| Product::new(id, title, 1.0);
         let catalog = Catalog::new(vec![
             product("A", "Tea Cup"),
             product("B", "White Metal Lantern"),
@@ -639,14 +641,36 @@ pub(crate) mod tests {
         assert_eq!(model.audience(&Profile::default(), now), Audience::New);
         let browsing = profile([Event::view("A", 0)]);
         assert_eq!(model.audience(&browsing, now), Audience::Browsing);
-        let (audience, copy) = model.copy_for(&big_spender, now, Some(2), Channel::Push, 0);
+        let red = Recommendation {
+            item: 2,
+            score: 1.0,
+            reason: Reason::Because {
+                item: 1,
+                interaction: crate::reason::Interaction::Viewed,
+            },
+        };
+        let (audience, copy) = model.copy_for(&big_spender, now, Some(&red), Channel::Push, 0);
         assert_eq!(audience, Audience::Champions);
         assert_eq!(
             copy.body,
             "Red Metal Lantern is here, and we saved you a first look."
         );
+        // The third push template needs the category and the price, which the catalog has.
+        let (_, priced) = model.copy_for(&big_spender, now, Some(&red), Channel::Push, 2);
+        assert_eq!(priced.headline, "New in Candles & lighting");
+        assert_eq!(priced.body, "Red Metal Lantern, £1.00: you see it first.");
+        // The reason is the shopper's own doing, so a template may open with it.
+        let browsing = profile([Event::view("B", 0)]);
+        let (_, because) = model.copy_for(&browsing, now, Some(&red), Channel::Banner, 2);
+        assert_eq!(
+            because.body,
+            "Because you viewed White Metal Lantern, take a look at Red Metal Lantern."
+        );
         let (_, fallback) = model.copy_for(&big_spender, now, None, Channel::Push, 0);
-        assert!(fallback.body.starts_with("our best sellers"));
+        assert_eq!(
+            fallback.body,
+            "Our best seller is here, and we saved you a first look."
+        );
         let list = model.for_you(&big_spender, now, 5);
         let red_lantern = list.iter().find(|r| r.item == 2).unwrap();
         assert_eq!(red_lantern.reason, Reason::CustomersLikeYou);

@@ -1,5 +1,5 @@
 //! A shop's rules for one shelf: what may be shown there (price range, never these products,
-//! not out of stock) and how varied the list should be ([`crate::diversity`]).
+//! not out of stock, only these categories) and how varied the list should be ([`crate::diversity`]).
 //!
 //! The [`Model`] lists already leave out what their placement needs left out ("For you" skips
 //! what the shopper viewed, has in the cart or bought; "Buy it again" skips the cart); rules are
@@ -9,7 +9,7 @@
 //! use aisle_core::rules::Rules;
 //! # use aisle_core::catalog::Product;
 //! let rules = Rules { max_price: Some(5.0), unavailable: vec!["22633".into()], ..Rules::default() };
-//! let product = |id: &str, price: f64| Product { id: id.into(), title: "Mug".into(), price };
+//! let product = |id: &str, price: f64| Product::new(id, "Mug", price);
 //! assert!(rules.admits(&product("85123A", 2.55)));
 //! assert!(!rules.admits(&product("85123A", 12.75))); // too dear for this shelf
 //! assert!(!rules.admits(&product("22633", 1.85)));   // out of stock
@@ -30,6 +30,8 @@ pub struct Rules {
     pub exclude: Vec<String>,
     /// Products out of stock.
     pub unavailable: Vec<String>,
+    /// When not empty, only products of these categories (a category page's shelf).
+    pub categories: Vec<String>,
     /// How much to favour variety over score, in [0, 1]: 0 keeps the score order (see
     /// [`crate::diversity::rerank`]; similarity is title similarity).
     pub diversity: f32,
@@ -42,6 +44,7 @@ impl Rules {
             && self.max_price.is_none_or(|max| product.price <= max)
             && !self.exclude.contains(&product.id)
             && !self.unavailable.contains(&product.id)
+            && (self.categories.is_empty() || self.categories.contains(&product.category))
     }
 
     /// The first `k` admitted products of `ranked` (best first, from `model`), re-ranked for
@@ -117,6 +120,15 @@ mod tests {
         assert_eq!(
             ids(&model, &rules.apply(&model, list.clone(), 2)),
             ["B", "D"]
+        );
+        let kitchen = Rules {
+            categories: vec!["Kitchen & dining".into()],
+            ..Rules::default()
+        };
+        // A tea cup and a tea towel; the lanterns and the candle are lighting.
+        assert_eq!(
+            ids(&model, &kitchen.apply(&model, list.clone(), 9)),
+            ["A", "E"]
         );
         let all = Rules::default().apply(&model, list, 9);
         assert_eq!(ids(&model, &all), ["A", "B", "C", "D", "E"]);

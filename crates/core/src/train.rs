@@ -4,13 +4,15 @@
 //! EASE needs dense linear algebra, so training is native only (feature `train-dense`).
 //!
 //! ```
+//! use aisle_core::catalog::Catalog;
 //! use aisle_core::orders::OrderLine;
 //! use aisle_core::train::{TrainOptions, train};
 //! let line = OrderLine {
 //!     invoice: "1".into(), item: "22633".into(), description: "HAND WARMER".into(),
 //!     quantity: 6, timestamp: 0, unit_price: 1.85, customer: Some("17850".into()),
 //! };
-//! let (bundle, counts) = train(&[line], &TrainOptions::default()).unwrap();
+//! let lines = [line];
+//! let (bundle, counts) = train(Catalog::from_orders(&lines), &lines, &TrainOptions::default()).unwrap();
 //! assert_eq!((counts.products, counts.customers), (1, 1));
 //! assert_eq!(bundle.popularity.buyers(), [1]);
 //! ```
@@ -52,11 +54,15 @@ impl Default for TrainOptions {
     }
 }
 
-/// Learns every bundle part from cleaned order lines. "Now", for trending, is the newest order.
+/// Learns every bundle part for `catalog` (derived from the same lines, perhaps with the shop's
+/// product file applied) from cleaned order lines. "Now", for trending, is the newest order.
 /// A log with too few customers to segment (no more than k, or than 2 when k is chosen
 /// automatically) ships without segments rather than failing the whole build.
-pub fn train(lines: &[OrderLine], options: &TrainOptions) -> Result<(Bundle, Counts)> {
-    let catalog = Catalog::from_orders(lines);
+pub fn train(
+    catalog: Catalog,
+    lines: &[OrderLine],
+    options: &TrainOptions,
+) -> Result<(Bundle, Counts)> {
     let popularity = Popularity::fit(&catalog, lines);
     let newest = lines.iter().map(|line| line.timestamp).max().unwrap_or(0);
     let trending = Trending::params().fit(&catalog, lines, newest)?;

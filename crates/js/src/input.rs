@@ -156,6 +156,7 @@ impl RecommendOptions {
             max_price: self.filters.max_price,
             exclude: self.exclude.clone(),
             unavailable: self.unavailable.clone(),
+            categories: self.filters.categories.clone(),
             diversity: self.diversity,
         }
     }
@@ -167,6 +168,8 @@ impl RecommendOptions {
 pub struct Filters {
     pub min_price: Option<f64>,
     pub max_price: Option<f64>,
+    #[serde(default)]
+    pub categories: Vec<String>,
 }
 
 /// `CopyOptions`.

@@ -56,8 +56,8 @@ export interface RecommendOptions {
   exclude?: string[];
   /** Product ids out of stock: never shown. */
   unavailable?: string[];
-  /** Only products priced within these bounds. */
-  filters?: { minPrice?: number; maxPrice?: number };
+  /** Only products priced within these bounds, and of one of these categories when given. */
+  filters?: { minPrice?: number; maxPrice?: number; categories?: string[] };
   /** Variety over score, 0 (default: score order) to 1: look-alikes move down the list. */
   diversity?: number;
 }
@@ -66,6 +66,8 @@ export interface RecommendOptions {
 export interface Recommendation {
   id: string;
   title: string;
+  /** The shop's category, or one derived from the title; "" when neither says. */
+  category: string;
   price: number;
   /** Higher is better; comparable within one list only. */
   score: number;

@@ -34,6 +34,7 @@ pub struct Recommender {
 struct Item<'a> {
     id: &'a str,
     title: &'a str,
+    category: &'a str,
     price: f64,
     score: f32,
     reason: String,
@@ -208,15 +209,11 @@ impl Recommender {
     ) -> Result<JsValue, JsError> {
         let options: CopyOptions = parse(options, "copy")?;
         let now = now_ms();
-        let featured = self
-            .model
-            .for_you(&self.profile, now, 1)
-            .first()
-            .map(|first| first.item);
+        let for_you = self.model.for_you(&self.profile, now, 1);
         let (_, copy) = self.model.copy_for(
             &self.profile,
             now,
-            featured,
+            for_you.first(),
             options.channel,
             options.variant,
         );
@@ -300,6 +297,7 @@ impl Recommender {
                 Some(Item {
                     id: &product.id,
                     title: &product.title,
+                    category: &product.category,
                     price: product.price,
                     score: recommendation.score,
                     reason: recommendation.reason.describe(catalog),

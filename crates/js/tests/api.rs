@@ -19,11 +19,7 @@ use wasm_bindgen_test::{wasm_bindgen_test, wasm_bindgen_test_configure};
 wasm_bindgen_test_configure!(run_in_browser);
 
 fn recommender() -> Recommender {
-    let product = |id: &str, title: &str, price: f64| Product {
-        id: id.into(),
-        title: title.into(),
-        price,
-    };
+    let product = |id: &str, title: &str, price: f64| Product::new(id, title, price);
     let none = || ItemWeights::from_targets(SparseRows::from_rows(vec![vec![]; 4]));
     Recommender::from_bundle(Bundle {
         catalog: Catalog::new(vec![
@@ -119,6 +115,23 @@ fn filters_exclusions_and_item_placements_hold() {
             .unwrap(),
     );
     assert!(in_stock.is_empty(), "{in_stock:?}");
+    let lighting = aisle
+        .recommend(js(
+            r#"{"placement":"trending","filters":{"categories":["Candles & lighting"]}}"#,
+        ))
+        .unwrap();
+    assert_eq!(
+        items(lighting.clone())
+            .iter()
+            .map(|i| i.0.as_str())
+            .collect::<Vec<_>>(),
+        ["B", "C", "D"]
+    );
+    let first = js_sys::Array::from(&lighting).get(0);
+    assert_eq!(
+        field(&first, "category").as_string().unwrap(),
+        "Candles & lighting"
+    );
     let varied = items(
         aisle
             .recommend(js(r#"{"placement":"trending","k":4,"diversity":0.5}"#))

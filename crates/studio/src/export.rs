@@ -34,7 +34,7 @@ pub fn Export() -> impl IntoView {
                 .enumerate()
                 .map(|(index, card)| CopyRow {
                     segment: card.name.clone(),
-                    product: card.featured_product().to_owned(),
+                    featured: card.featured(),
                     variant: variants.get(index).copied().unwrap_or(0),
                 })
                 .collect()

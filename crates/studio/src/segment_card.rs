@@ -34,7 +34,7 @@ pub fn SegmentCards() -> impl IntoView {
 fn Card(index: usize, card: SegmentCard) -> impl IntoView {
     let studio = expect_context::<Studio>();
     let audience = Audience::from_segment(&card.name);
-    let product = card.featured_product().to_owned();
+    let featured = card.featured();
     let variant = move || {
         studio
             .variants
@@ -44,7 +44,7 @@ fn Card(index: usize, card: SegmentCard) -> impl IntoView {
         Channel::ALL
             .into_iter()
             .map(|channel| {
-                let text = write(audience, channel, &product, variant());
+                let text = write(audience, channel, &featured, variant());
                 view! {
                     <div class="copy" data-channel=channel.key()>
                         <dt>{channel.label()}</dt>

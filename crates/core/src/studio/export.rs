@@ -4,13 +4,14 @@
 //! title stays in its cell.
 //!
 //! ```
+//! use aisle_core::copy::Featured;
 //! use aisle_core::studio::export::{CopyRow, copy_csv};
-//! let rows = [CopyRow { segment: "Champions".into(), product: "Blue Mug".into(), variant: 0 }];
+//! let rows = [CopyRow { segment: "Champions".into(), featured: Featured::titled("Blue Mug"), variant: 0 }];
 //! let csv = copy_csv(&rows).unwrap();
 //! assert!(csv.starts_with("segment,channel,headline,body\nChampions,banner,"));
 //! ```
 
-use crate::copy::{Audience, Channel, write};
+use crate::copy::{Audience, Channel, Featured, write};
 use crate::error::{Error, Result};
 use crate::features::CustomerFeatures;
 
@@ -67,8 +68,8 @@ pub fn customers_csv(
 pub struct CopyRow {
     /// Segment name.
     pub segment: String,
-    /// Featured product's title.
-    pub product: String,
+    /// What the copy features.
+    pub featured: Featured,
     /// Template variant ([`crate::copy::write`]).
     pub variant: usize,
 }
@@ -82,7 +83,7 @@ pub fn copy_csv(rows: &[CopyRow]) -> Result<String> {
     for row in rows {
         let audience = Audience::from_segment(&row.segment);
         for channel in Channel::ALL {
-            let copy = write(audience, channel, &row.product, row.variant);
+            let copy = write(audience, channel, &row.featured, row.variant);
             writer
                 .write_record([
                     row.segment.as_str(),
@@ -122,7 +123,7 @@ mod tests {
     fn four_channels_per_segment_and_variants_differ() {
         let row = |variant| CopyRow {
             segment: "At risk 2".into(),
-            product: "Mug, \"blue\"".into(),
+            featured: Featured::titled("Mug, \"blue\""),
             variant,
         };
         let first = copy_csv(&[row(0)]).unwrap();

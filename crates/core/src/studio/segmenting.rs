@@ -38,6 +38,8 @@ use rand_pcg::Pcg64Mcg;
 use serde::{Deserialize, Serialize};
 
 use super::{Progress, Studio};
+use crate::catalog::price_label;
+use crate::copy::Featured;
 use crate::error::{Error, Result};
 use crate::features::ORDER_FEATURES;
 use crate::pca::Pca2;
@@ -129,6 +131,8 @@ pub struct TopProduct {
     pub id: String,
     /// Readable title.
     pub title: String,
+    /// Its category (derived from the title for an order export).
+    pub category: String,
     /// Median unit price.
     pub price: f64,
     /// Customers of the segment who bought it.
@@ -159,13 +163,15 @@ pub struct SegmentCard {
 }
 
 impl SegmentCard {
-    /// The product the segment's copy features: its top product, or
+    /// What the segment's copy features: its top product (title, category and price), or
     /// [`crate::copy::FALLBACK_PRODUCT`] when it has none.
-    pub fn featured_product(&self) -> &str {
+    pub fn featured(&self) -> Featured {
         self.top_products
             .first()
-            .map_or(crate::copy::FALLBACK_PRODUCT, |product| {
-                product.title.as_str()
+            .map_or_else(Featured::fallback, |top| Featured {
+                category: top.category.clone(),
+                price: Some(price_label(top.price)),
+                ..Featured::titled(&top.title)
             })
     }
 }
@@ -472,6 +478,7 @@ fn top_products(
                 TopProduct {
                     id: product.id.clone(),
                     title: product.title.clone(),
+                    category: product.category.clone(),
                     price: product.price,
                     buyers: count,
                     share,
@@ -621,7 +628,8 @@ mod tests {
             .map(|product| product.title.as_str())
             .collect();
         assert_eq!(titles, ["Milk Jug", "Blue Mug"]);
-        assert_eq!(cards[0].featured_product(), "Milk Jug");
+        assert_eq!(cards[0].featured().product, "Milk Jug");
+        assert_eq!(cards[0].featured().category, "Kitchen & dining");
         assert_eq!(cards[0].top_products[0].lift, 2.0);
         // The hibernating segment's candle outranks the mug only 3 of them bought.
         assert_eq!(cards[1].top_products[0].title, "Red Candle");
