@@ -3,6 +3,7 @@
 
 use std::sync::Arc;
 
+use aisle_core::affinity::category_shares;
 use aisle_core::profile::Profile;
 use aisle_core::recommend::Model;
 use leptos::prelude::*;
@@ -10,6 +11,8 @@ use leptos::prelude::*;
 use crate::shopper::{Shopper, now_ms};
 use aisle_browser::download::save_file;
 
+/// Categories listed under the interests, strongest first.
+const CATEGORIES_SHOWN: usize = 4;
 /// Interests listed (the profile may track many more, fading).
 const INTERESTS_SHOWN: usize = 20;
 
@@ -40,6 +43,24 @@ pub fn PrivacyPage() -> impl IntoView {
             shopper
                 .profile
                 .with(|profile| model.audience(profile, now_ms()))
+        })
+    };
+    let by_category = {
+        let model = model.clone();
+        Memo::new(move |_| {
+            shopper.profile.with(|profile| {
+                let catalog = model.catalog();
+                let weighted = profile
+                    .interests(now_ms())
+                    .into_iter()
+                    .filter_map(|(id, interest)| Some((catalog.position(id)?, interest)));
+                category_shares(catalog, weighted)
+                    .into_iter()
+                    .take(CATEGORIES_SHOWN)
+                    .map(|(category, share)| format!("{category} {:.0}%", share * 100.0))
+                    .collect::<Vec<_>>()
+                    .join(" · ")
+            })
         })
     };
     let interests = Memo::new(move |_| {
@@ -112,6 +133,9 @@ pub fn PrivacyPage() -> impl IntoView {
                         }
                     }).collect::<Vec<_>>()}
                 </ul>
+                <Show when=move || by_category.with(|text| !text.is_empty())>
+                    <p data-testid="category-interests">"By category: " {move || by_category.get()}</p>
+                </Show>
             </Show>
 
             <h2>"Your searches"</h2>

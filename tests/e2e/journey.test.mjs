@@ -182,9 +182,16 @@ test('the privacy center exports what was just done, forgets, and wipes', async 
     ['search:tea towel', 'view:85123A', 'view:22633'],
   );
 
-  // Forget one product: it leaves the interests and the recently viewed shelf.
+  // Interests by category: a T-light holder and a hand warmer.
+  const categories = await byTestId(page, 'category-interests').textContent();
+  assert.match(categories, /^By category: .*Candles & lighting \d+%/);
+  assert.match(categories, /Bags & accessories \d+%/);
+
+  // Forget one product: it leaves the interests (and their categories) and the recently viewed
+  // shelf.
   await page.locator('[data-testid="interest"][data-item-id="85123A"] [data-testid="forget-item"]').click();
   await page.locator('[data-testid="interest"][data-item-id="85123A"]').waitFor({ state: 'detached' });
+  assert.equal(await byTestId(page, 'category-interests').textContent(), 'By category: Bags & accessories 100%');
   await goHome(page);
   assert.deepEqual(await itemIds(page, 'rec-recent'), ['22633']);
 

@@ -21,6 +21,7 @@
 //! assert_eq!(Catalog::from_orders(&lines).products()[0].title, "Hand Warmer Union Jack");
 //! ```
 
+pub mod affinity;
 pub mod blend;
 pub mod bundle;
 pub mod catalog;

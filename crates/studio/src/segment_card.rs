@@ -71,10 +71,20 @@ fn Card(index: usize, card: SegmentCard) -> impl IntoView {
             }
         })
         .collect::<Vec<_>>();
+    let leanings = card.leanings.iter().map(|leaning| {
+        format!(
+            "Buys more {}: {:.0}% of its products, {:.1}× the average customer",
+            leaning.category,
+            leaning.share * 100.0,
+            leaning.lift
+        )
+    });
     let traits = card
         .traits
         .iter()
-        .map(|text| view! { <li>{text.clone()}</li> })
+        .cloned()
+        .chain(leanings)
+        .map(|text| view! { <li>{text}</li> })
         .collect::<Vec<_>>();
     view! {
         <article class="segment-card" data-testid="segment-card" data-segment=card.name.clone()>

@@ -14,7 +14,9 @@
 //! least 2% of the segment (at most 5 customers, at least 1) to be ranked.
 //!
 //! **What sets it apart.** Features whose segment median differs from the overall median by a
-//! factor of 1.5 or more, largest difference first, at most three.
+//! factor of 1.5 or more, largest difference first, at most three; and the categories its
+//! customers lean towards ([`crate::affinity::leanings`]), counted over the distinct products
+//! each customer bought.
 //!
 //! ```
 //! use aisle_core::missing::MissingValues;
@@ -38,6 +40,7 @@ use rand_pcg::Pcg64Mcg;
 use serde::{Deserialize, Serialize};
 
 use super::{Progress, Studio};
+use crate::affinity::{Leaning, category_shares, leanings};
 use crate::catalog::price_label;
 use crate::copy::Featured;
 use crate::error::{Error, Result};
@@ -160,7 +163,14 @@ pub struct SegmentCard {
     pub traits: Vec<String>,
     /// Its products, best first (see the module docs).
     pub top_products: Vec<TopProduct>,
+    /// The categories its customers buy more of than the average customer (by distinct
+    /// products bought; [`crate::affinity::leanings`] with a lift of at least
+    /// [`LEANING_LIFT`]), strongest first, at most three.
+    pub leanings: Vec<Leaning>,
 }
+
+/// The lift a segment's share of a category needs to count as a leaning.
+pub const LEANING_LIFT: f64 = 1.2;
 
 impl SegmentCard {
     /// What the segment's copy features: its top product (title, category and price), or
@@ -373,6 +383,17 @@ fn describe_segments(
         .map(|feature| median_over(studio, feature, &everyone))
         .collect();
     let product_buyers = buyers_per_product(studio, &everyone);
+    let bought = |rows: &[usize]| {
+        let buyers = buyers_per_product(studio, rows);
+        category_shares(
+            &studio.catalog,
+            buyers
+                .into_iter()
+                .enumerate()
+                .map(|(item, count)| (item, count as f64)),
+        )
+    };
+    let everyone_bought = bought(&everyone);
 
     Ok(names
         .into_iter()
@@ -405,6 +426,7 @@ fn describe_segments(
                     })
                     .collect(),
                 top_products: top_products(studio, rows, &product_buyers, n),
+                leanings: leanings(&bought(rows), &everyone_bought, LEANING_LIFT, 3),
             }
         })
         .collect())
@@ -629,6 +651,21 @@ mod tests {
             .collect();
         assert_eq!(titles, ["Milk Jug", "Blue Mug"]);
         assert_eq!(cards[0].featured().product, "Milk Jug");
+        // Of 93 (customer, product) pairs, 63 are kitchen and 30 candles. The champions buy
+        // only kitchen (lift 93/63); the hibernating ones candles 30 of 33 times.
+        fn leaning(card: &SegmentCard) -> Vec<(&str, f64)> {
+            card.leanings
+                .iter()
+                .map(|leaning| {
+                    (
+                        leaning.category.as_str(),
+                        (leaning.lift * 1000.0).round() / 1000.0,
+                    )
+                })
+                .collect()
+        }
+        assert_eq!(leaning(&cards[0]), [("Kitchen & dining", 1.476)]);
+        assert_eq!(leaning(&cards[1]), [("Candles & lighting", 2.818)]);
         assert_eq!(cards[0].featured().category, "Kitchen & dining");
         assert_eq!(cards[0].top_products[0].lift, 2.0);
         // The hibernating segment's candle outranks the mug only 3 of them bought.
