@@ -30,7 +30,7 @@ use crate::item_weights::ItemWeights;
 /// Seconds over which a history item's co-purchase pull falls to 1/e.
 const HISTORY_TIME_CONSTANT: f32 = 180.0 * 86_400.0;
 /// Weight of the trending score.
-const TREND_WEIGHT: f32 = 0.15;
+pub const TREND_WEIGHT: f32 = 0.15;
 /// Weight of one past order of a product.
 const REPEAT_WEIGHT: f32 = 0.4;
 /// A past order's weight out of season (trending 0); in season (trending 1) it is 1.5 times that.
@@ -86,7 +86,7 @@ impl Blend {
         for entry in history {
             self.add_neighbours(entry, 1.0, now, scores);
         }
-        self.add_trend(scores);
+        self.add_trend(TREND_WEIGHT, scores);
         for entry in history.iter().filter(|entry| entry.orders > 0.0) {
             scores[entry.item as usize] += self.repeat_score(entry.item, entry.orders);
         }
@@ -101,16 +101,11 @@ impl Blend {
             .add_scores(&[entry.item], weight * recency, scores);
     }
 
-    /// Adds the trending part of every product's score.
-    pub fn add_trend(&self, scores: &mut [f32]) {
+    /// Adds `weight` times every product's trending score ([`TREND_WEIGHT`] in the blend).
+    pub fn add_trend(&self, weight: f32, scores: &mut [f32]) {
         for (score, trend) in scores.iter_mut().zip(&self.trend) {
-            *score += self.trend_share(*trend);
+            *score += weight * trend;
         }
-    }
-
-    /// The trending part of a score with this trend.
-    pub fn trend_share(&self, trend: f32) -> f32 {
-        TREND_WEIGHT * trend
     }
 
     /// How strongly to suggest buying `item` again after `orders` orders: more orders and a

@@ -75,6 +75,7 @@ pub mod text;
 pub mod train;
 pub mod trending;
 pub mod userknn;
+pub mod weights;
 pub mod workloads;
 
 pub use error::{Error, Result};

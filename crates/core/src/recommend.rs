@@ -55,23 +55,10 @@ use crate::ranking::top_k;
 use crate::reason::{Interaction, Reason};
 use crate::search::SearchIndex;
 use crate::segment_model::{SegmentModel, ShippedSegment};
+use crate::weights::Weights;
 
-/// Weight of content similarity to the shopper's strongest interest. A close look-alike (cosine
-/// 0.6) then adds 0.3, about as much as a strong co-purchase link, so both kinds of relation show.
-const CONTENT_WEIGHT: f32 = 0.5;
-
-/// Weight of the best match of the shopper's strongest search (matches are scaled to at most 1).
-const SEARCH_WEIGHT: f32 = 0.5;
-
-/// Weight of the most popular product in the shopper's segment; the segment's later products
-/// get linearly less.
-const SEGMENT_WEIGHT: f32 = 0.3;
-
-/// How far a dismissed product pushes its look-alikes down, per unit of cosine.
-const DISMISS_PUSH: f32 = 0.3;
-
-/// How much trending adds among similar products or search results: enough to order near-equal
-/// matches, far too little to lift a weaker match over a closer one.
+/// How much trending adds among search results: enough to order near-equal matches, far too
+/// little to lift a weaker match over a closer one.
 const TIE_BREAK: f32 = 0.01;
 
 /// Only this many of the strongest interests shape the list: the rest are faint.
@@ -226,8 +213,19 @@ impl Model {
     }
 
     /// The `k` best products for this shopper at `now_ms` (milliseconds since the epoch), best
-    /// first. See the module docs.
+    /// first. See the module docs; the signals are weighed by [`Weights::FOR_YOU`].
     pub fn for_you(&self, profile: &Profile, now_ms: i64, k: usize) -> Vec<Recommendation> {
+        self.for_you_with(profile, now_ms, k, &Weights::FOR_YOU)
+    }
+
+    /// [`Model::for_you`] with other weights, for a shelf of the page's own.
+    pub fn for_you_with(
+        &self,
+        profile: &Profile,
+        now_ms: i64,
+        k: usize,
+        weights: &Weights,
+    ) -> Vec<Recommendation> {
         let interests: Vec<(usize, &ItemActivity, f64)> = profile
             .interests(now_ms)
             .into_iter()
@@ -249,7 +247,7 @@ impl Model {
 
         let mut total = Contributions::new(self.catalog.len());
         let mut signal = vec![0.0; self.catalog.len()];
-        self.blend.add_trend(&mut signal);
+        self.blend.add_trend(weights.trending, &mut signal);
         total.add(Reason::Trending, &mut signal);
         for &(item, activity, interest) in &interests {
             let weight = (interest / strongest) as f32;
@@ -258,10 +256,14 @@ impl Model {
                 orders: 0.0,
                 last_at: activity.last_at_ms / 1000,
             };
-            self.blend
-                .add_neighbours(&entry, weight, now_ms / 1000, &mut signal);
+            self.blend.add_neighbours(
+                &entry,
+                weights.co_purchase * weight,
+                now_ms / 1000,
+                &mut signal,
+            );
             self.content
-                .add_similar(item, CONTENT_WEIGHT * weight, &mut signal);
+                .add_similar(item, weights.content * weight, &mut signal);
             total.add(
                 Reason::Because {
                     item,
@@ -274,7 +276,7 @@ impl Model {
             self.search.add_scores(query, 1.0, &mut signal);
             let best = signal.iter().copied().fold(0.0f32, f32::max);
             if best > 0.0 {
-                let scale = SEARCH_WEIGHT * (interest / strongest) as f32 / best;
+                let scale = weights.search * (interest / strongest) as f32 / best;
                 signal.iter_mut().for_each(|score| *score *= scale);
             }
             total.add(
@@ -285,16 +287,16 @@ impl Model {
             );
         }
         if let Some(segment) = self.segment(profile, now_ms) {
-            let step = SEGMENT_WEIGHT / segment.popular.len().max(1) as f32;
+            let step = weights.segment / segment.popular.len().max(1) as f32;
             for (rank, &item) in segment.popular.iter().enumerate() {
-                signal[item as usize] = SEGMENT_WEIGHT - step * rank as f32;
+                signal[item as usize] = weights.segment - step * rank as f32;
             }
             total.add(Reason::CustomersLikeYou, &mut signal);
         }
         for dismissed in profile.dismissed() {
             if let Some(item) = self.catalog.position(dismissed) {
                 self.content
-                    .add_similar(item, -DISMISS_PUSH, &mut total.scores);
+                    .add_similar(item, -weights.dismiss, &mut total.scores);
             }
         }
         for id in profile.items().keys() {
@@ -354,11 +356,34 @@ impl Model {
 
     /// Up to `k` products that look like `item` (title similarity), best first; what sells now
     /// breaks ties between equally similar ones. Products sharing no title word are not similar;
-    /// dismissed ones are left out.
+    /// dismissed ones are left out. The signals are weighed by [`Weights::SIMILAR`].
     pub fn similar(&self, item: usize, profile: &Profile, k: usize) -> Vec<Recommendation> {
-        let mut scores = vec![0.0; self.catalog.len()];
-        self.content.add_similar(item, 1.0, &mut scores);
-        self.break_ties(&mut scores);
+        self.similar_with(item, profile, k, &Weights::SIMILAR)
+    }
+
+    /// Products related to `item` by the signals `weights` turns on: title similarity
+    /// (`content`) and co-purchase (`co_purchase`, its EASE weights), with `trending` added to
+    /// products related at all. Each product's reason is the relation that counted most.
+    pub fn similar_with(
+        &self,
+        item: usize,
+        profile: &Profile,
+        k: usize,
+        weights: &Weights,
+    ) -> Vec<Recommendation> {
+        let mut total = Contributions::new(self.catalog.len());
+        let mut signal = vec![0.0; self.catalog.len()];
+        self.content.add_similar(item, weights.content, &mut signal);
+        total.add(Reason::LooksLike { item }, &mut signal);
+        let Ok(anchor) = u32::try_from(item) else {
+            return Vec::new();
+        };
+        self.blend
+            .ease()
+            .add_scores(&[anchor], weights.co_purchase, &mut signal);
+        total.add(Reason::BoughtWith { item }, &mut signal);
+        let mut scores = total.scores.clone();
+        self.break_ties(weights.trending, &mut scores);
         if let Some(own) = scores.get_mut(item) {
             *own = f32::NEG_INFINITY;
         }
@@ -368,7 +393,7 @@ impl Model {
             .map(|(other, score)| Recommendation {
                 item: other,
                 score,
-                reason: Reason::LooksLike { item },
+                reason: total.reason(other),
             })
             .collect()
     }
@@ -414,7 +439,7 @@ impl Model {
     pub fn search(&self, query: &str, k: usize) -> Vec<Recommendation> {
         let mut scores = vec![0.0; self.catalog.len()];
         self.search.add_scores(query, 1.0, &mut scores);
-        self.break_ties(&mut scores);
+        self.break_ties(TIE_BREAK, &mut scores);
         let reason = Reason::Searched {
             query: query.split_whitespace().collect::<Vec<_>>().join(" "),
         };
@@ -428,11 +453,12 @@ impl Model {
             .collect()
     }
 
-    /// Adds a trending tie-break to positive scores and rules out the rest.
-    fn break_ties(&self, scores: &mut [f32]) {
+    /// Adds `weight` times trending to positive scores (a tie-break when small) and rules out
+    /// the rest.
+    fn break_ties(&self, weight: f32, scores: &mut [f32]) {
         for (score, trend) in scores.iter_mut().zip(self.blend.trend()) {
             *score = if *score > 0.0 {
-                *score + TIE_BREAK * trend
+                *score + weight * trend
             } else {
                 f32::NEG_INFINITY
             };
@@ -573,6 +599,59 @@ pub(crate) mod tests {
         assert!(towel_score(&carted) > towel_score(&viewed));
         let list = model.for_you(&carted, 2, 1);
         assert_eq!(reasons(&model, &list), ["Because Tea Cup is in your cart"]);
+    }
+
+    #[test]
+    fn weights_turn_signals_up_down_and_off() {
+        let model = model();
+        let viewed = profile([Event::view("B", 0)]);
+        let only = |signal: fn(&mut Weights)| {
+            let mut weights = Weights {
+                co_purchase: 0.0,
+                content: 0.0,
+                search: 0.0,
+                segment: 0.0,
+                trending: 0.0,
+                dismiss: 0.0,
+            };
+            signal(&mut weights);
+            model.for_you_with(&viewed, 1, 4, &weights)
+        };
+        // Title similarity only: the other lanterns first, the closer one (two words shared).
+        let alike = only(|weights| weights.content = 0.5);
+        assert_eq!(ids(&model, &alike)[..2], ["C", "D"]);
+        // Trending only: what sells now, whatever was viewed (B itself is left out).
+        let selling = only(|weights| weights.trending = 1.0);
+        assert_eq!(ids(&model, &selling), ["A", "E", "D", "C"]);
+        assert!(selling.iter().all(|r| r.reason == Reason::Trending));
+    }
+
+    #[test]
+    fn similar_can_blend_in_co_purchase_and_says_which_relation_counted() {
+        let model = model();
+        let (cup, towel) = (0, 4);
+        // By title, a tea cup is like a tea towel (cosine 0.394 by the index's IDF).
+        let alike = model.similar(cup, &Profile::default(), 3);
+        assert_eq!(ids(&model, &alike), ["E"]);
+        assert_eq!(alike[0].reason, Reason::LooksLike { item: cup });
+        // By co-purchase alone, the tea towel too (EASE weight 0.4), for that reason.
+        let bought = Weights {
+            content: 0.0,
+            co_purchase: 1.0,
+            ..Weights::SIMILAR
+        };
+        let together = model.similar_with(cup, &Profile::default(), 3, &bought);
+        assert_eq!(ids(&model, &together), ["E"]);
+        assert_eq!(together[0].reason, Reason::BoughtWith { item: cup });
+        // With both, the larger contribution (0.4 against 0.394) names the reason.
+        let both = Weights {
+            co_purchase: 1.0,
+            ..Weights::SIMILAR
+        };
+        let list = model.similar_with(cup, &Profile::default(), 3, &both);
+        assert_eq!(list[0].item, towel);
+        assert_eq!(list[0].reason, Reason::BoughtWith { item: cup });
+        assert!(list[0].score > together[0].score);
     }
 
     #[test]

@@ -4,8 +4,9 @@
 use aisle_core::copy::Channel;
 use aisle_core::events::Event;
 use aisle_core::rules::Rules;
+use aisle_core::weights::Weights;
 use serde::Deserialize;
-use wasm_bindgen::{JsCast, JsError, JsValue};
+use wasm_bindgen::{JsError, JsValue};
 
 /// `LoadOptions`.
 #[derive(Debug, Default, Deserialize)]
@@ -146,6 +147,34 @@ pub struct RecommendOptions {
     pub filters: Filters,
     #[serde(default)]
     pub diversity: f32,
+    #[serde(default)]
+    pub weights: Option<WeightOverrides>,
+}
+
+/// `RecommendOptions.weights`: the placement's own weights, with these changed.
+#[derive(Debug, Default, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct WeightOverrides {
+    pub co_purchase: Option<f32>,
+    pub content: Option<f32>,
+    pub search: Option<f32>,
+    pub segment: Option<f32>,
+    pub trending: Option<f32>,
+    pub dismiss: Option<f32>,
+}
+
+impl WeightOverrides {
+    /// `base` with every weight given here replaced.
+    pub fn over(&self, base: Weights) -> Weights {
+        Weights {
+            co_purchase: self.co_purchase.unwrap_or(base.co_purchase),
+            content: self.content.unwrap_or(base.content),
+            search: self.search.unwrap_or(base.search),
+            segment: self.segment.unwrap_or(base.segment),
+            trending: self.trending.unwrap_or(base.trending),
+            dismiss: self.dismiss.unwrap_or(base.dismiss),
+        }
+    }
 }
 
 impl RecommendOptions {
@@ -182,12 +211,13 @@ pub struct CopyOptions {
 }
 
 /// Reads `value` as `T`; the error starts with `what` (the method) and names the field.
+///
+/// Through JSON rather than serde-wasm-bindgen: that reads only the fields a struct names, so a
+/// misspelt option (`wieghts`) would pass unnoticed, where serde_json refuses it.
 pub fn parse<T: for<'de> Deserialize<'de>>(value: JsValue, what: &str) -> Result<T, JsError> {
-    serde_wasm_bindgen::from_value(value).map_err(|error| {
-        // The error is a JavaScript Error: its message, without the stack its Display adds.
-        let message = JsValue::from(error)
-            .dyn_into::<js_sys::Error>()
-            .map_or_else(|other| format!("{other:?}"), |error| error.message().into());
-        JsError::new(&format!("{what}: {message}"))
-    })
+    let text = js_sys::JSON::stringify(&value)
+        .ok()
+        .and_then(|text| text.as_string())
+        .ok_or_else(|| JsError::new(&format!("{what}: expected an object")))?;
+    serde_json::from_str(&text).map_err(|error| JsError::new(&format!("{what}: {error}")))
 }

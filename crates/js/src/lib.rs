@@ -60,6 +60,25 @@ export interface RecommendOptions {
   filters?: { minPrice?: number; maxPrice?: number; categories?: string[] };
   /** Variety over score, 0 (default: score order) to 1: look-alikes move down the list. */
   diversity?: number;
+  /** For "for-you" and "similar": how much each signal counts, changing the placement's own
+   * weights (0 turns a signal off). */
+  weights?: Weights;
+}
+
+/** The weight of each signal on a blended shelf; each 0 or more. */
+export interface Weights {
+  /** Co-purchase pull of the products the shelf starts from ("for-you": 1; "similar": 0). */
+  coPurchase?: number;
+  /** Title similarity to them ("for-you": 0.5; "similar": 1). */
+  content?: number;
+  /** Matches of recent searches ("for-you": 0.5). */
+  search?: number;
+  /** What the shopper's customer segment buys ("for-you": 0.3). */
+  segment?: number;
+  /** What sells now ("for-you": 0.15; "similar": 0.01, a tie-break). */
+  trending?: number;
+  /** How far "Not interested" pushes look-alikes down ("for-you": 0.3). */
+  dismiss?: number;
 }
 
 /** One recommended product. */

@@ -7,6 +7,7 @@ use aisle_browser::storage::{self, Backend, DATABASE, PROFILE_KEY};
 use aisle_core::bundle::Bundle;
 use aisle_core::profile::Profile;
 use aisle_core::recommend::{Model, Recommendation};
+use aisle_core::weights::Weights;
 use serde::Serialize;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::spawn_local;
@@ -146,14 +147,39 @@ impl Recommender {
             })?;
             self.position(id, "recommend")
         };
+        let weights = |base: Weights| -> Result<Weights, JsError> {
+            let weights = options
+                .weights
+                .as_ref()
+                .map_or(base, |overrides| overrides.over(base));
+            weights
+                .check()
+                .map_err(|error| JsError::new(&format!("recommend: weights: {error}")))?;
+            Ok(weights)
+        };
+        if options.weights.is_some()
+            && !matches!(options.placement, Placement::ForYou | Placement::Similar)
+        {
+            return Err(JsError::new(&format!(
+                "recommend: placement \"{}\" has no weights to set (only \"for-you\" and \"similar\" blend signals)",
+                options.placement.name()
+            )));
+        }
         let now = now_ms();
+        let profile = &self.profile;
         let list = match options.placement {
-            Placement::ForYou => self.model.for_you(&self.profile, now, all),
-            Placement::BuyAgain => self.model.buy_again(&self.profile, all),
-            Placement::Trending => self.model.trending(&self.profile, all),
-            Placement::Recent => self.model.recently_viewed(&self.profile, all),
-            Placement::Similar => self.model.similar(item()?, &self.profile, all),
-            Placement::BoughtTogether => self.model.bought_together(item()?, &self.profile, all),
+            Placement::ForYou => {
+                let weights = weights(Weights::FOR_YOU)?;
+                self.model.for_you_with(profile, now, all, &weights)
+            }
+            Placement::BuyAgain => self.model.buy_again(profile, all),
+            Placement::Trending => self.model.trending(profile, all),
+            Placement::Recent => self.model.recently_viewed(profile, all),
+            Placement::Similar => {
+                let weights = weights(Weights::SIMILAR)?;
+                self.model.similar_with(item()?, profile, all, &weights)
+            }
+            Placement::BoughtTogether => self.model.bought_together(item()?, profile, all),
         };
         if !(0.0..=1.0).contains(&options.diversity) {
             return Err(JsError::new(&format!(

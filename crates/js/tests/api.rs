@@ -115,6 +115,24 @@ fn filters_exclusions_and_item_placements_hold() {
             .unwrap(),
     );
     assert!(in_stock.is_empty(), "{in_stock:?}");
+    // Weights: "similar" with title similarity off and no co-purchase data relates nothing.
+    let unrelated = aisle
+        .recommend(js(
+            r#"{"placement":"similar","item":"B","weights":{"content":0,"coPurchase":1}}"#,
+        ))
+        .unwrap();
+    assert!(items(unrelated).is_empty());
+    let lanterns = items(
+        aisle
+            .recommend(js(
+                r#"{"placement":"similar","item":"B","weights":{"trending":0}}"#,
+            ))
+            .unwrap(),
+    );
+    assert_eq!(
+        lanterns.iter().map(|i| i.0.as_str()).collect::<Vec<_>>(),
+        ["C", "D"]
+    );
     let lighting = aisle
         .recommend(js(
             r#"{"placement":"trending","filters":{"categories":["Candles & lighting"]}}"#,
@@ -232,9 +250,24 @@ fn bad_input_throws_a_clear_error_and_changes_nothing() {
             r#"{"placement":"trending","diversity":2}"#,
             "recommend: diversity must be between 0 and 1, got 2",
         ),
+        (
+            r#"{"placement":"trending","weights":{"content":1}}"#,
+            "recommend: placement \"trending\" has no weights to set",
+        ),
+        (
+            r#"{"placement":"for-you","weights":{"content":-1}}"#,
+            "recommend: weights: invalid parameter `content`: -1 is not a weight",
+        ),
+        (
+            r#"{"placement":"for-you","weights":{"colour":1}}"#,
+            "recommend: unknown field `colour`",
+        ),
     ];
     for (options, expected) in bad_recommends {
-        let error = message(aisle.recommend(js(options)).unwrap_err());
+        let Err(error) = aisle.recommend(js(options)) else {
+            panic!("{options} was accepted");
+        };
+        let error = message(error);
         assert!(error.starts_with(expected), "{options}: {error}");
     }
     let error = message(aisle.import_profile("{\"schema\":2").unwrap_err());
