@@ -4,6 +4,7 @@
 
 use std::sync::Arc;
 
+use aisle_core::catalog::price_label;
 use aisle_core::recommend::Model;
 use leptos::prelude::*;
 
@@ -81,11 +82,6 @@ fn initials(title: &str) -> String {
         .collect()
 }
 
-/// The shop's price format (the demo store sells in pounds sterling).
-pub fn price_label(price: f64) -> String {
-    format!("£{price:.2}")
-}
-
 /// A stable colour bucket for an id (FNV-1a), so a product looks the same on every visit.
 fn colour_of(id: &str) -> u32 {
     let hash = id.bytes().fold(0x811c_9dc5u32, |hash, byte| {
@@ -97,12 +93,6 @@ fn colour_of(id: &str) -> u32 {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn prices_show_pence() {
-        assert_eq!(price_label(2.5), "£2.50");
-        assert_eq!(price_label(1.999), "£2.00");
-    }
 
     #[test]
     fn initials_skip_minor_words() {

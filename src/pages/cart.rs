@@ -3,11 +3,12 @@
 
 use std::sync::Arc;
 
+use aisle_core::catalog::price_label;
 use aisle_core::events::Event;
 use aisle_core::recommend::Model;
 use leptos::prelude::*;
 
-use crate::components::product_card::{ProductArt, price_label};
+use crate::components::product_card::ProductArt;
 use crate::route::Route;
 use crate::shopper::{Shopper, now_ms};
 

@@ -3,16 +3,15 @@
 
 use std::sync::Arc;
 
-use aisle_core::affinity::category_shares;
+use aisle_core::catalog::price_label;
 use aisle_core::profile::Profile;
 use aisle_core::recommend::Model;
+use aisle_core::shopper_features::ShopperFeatures;
 use leptos::prelude::*;
 
 use crate::shopper::{Shopper, now_ms};
 use aisle_browser::download::save_file;
 
-/// Categories listed under the interests, strongest first.
-const CATEGORIES_SHOWN: usize = 4;
 /// Interests listed (the profile may track many more, fading).
 const INTERESTS_SHOWN: usize = 20;
 
@@ -45,24 +44,24 @@ pub fn PrivacyPage() -> impl IntoView {
                 .with(|profile| model.audience(profile, now_ms()))
         })
     };
-    let by_category = {
+    let features = {
         let model = model.clone();
         Memo::new(move |_| {
-            shopper.profile.with(|profile| {
-                let catalog = model.catalog();
-                let weighted = profile
-                    .interests(now_ms())
-                    .into_iter()
-                    .filter_map(|(id, interest)| Some((catalog.position(id)?, interest)));
-                category_shares(catalog, weighted)
-                    .into_iter()
-                    .take(CATEGORIES_SHOWN)
-                    .map(|(category, share)| format!("{category} {:.0}%", share * 100.0))
-                    .collect::<Vec<_>>()
-                    .join(" · ")
-            })
+            shopper
+                .profile
+                .with(|profile| ShopperFeatures::of(profile, model.catalog(), now_ms()))
         })
     };
+    let by_category = Memo::new(move |_| {
+        features.with(|features| {
+            features
+                .categories
+                .iter()
+                .map(|(category, share)| format!("{category} {:.0}%", share * 100.0))
+                .collect::<Vec<_>>()
+                .join(" · ")
+        })
+    });
     let interests = Memo::new(move |_| {
         shopper.profile.with(|profile| {
             profile
@@ -113,6 +112,20 @@ pub fn PrivacyPage() -> impl IntoView {
                     Some(name) => format!("{name}: worked out on this device from your orders, to choose the banner and “Popular with customers like you”."),
                 }}
             </p>
+
+            <h2>"Your shopping, as a marketer would measure it"</h2>
+            <table class="counts" data-testid="shopper-features">
+                <tbody>
+                    <tr data-feature="browse-frequency"><th scope="row">"Products viewed per week"</th><td>{move || format!("{:.1}", features.get().views_per_week)}</td></tr>
+                    <tr data-feature="purchase-frequency"><th scope="row">"Orders placed"</th><td>{move || features.get().orders}</td></tr>
+                    <tr data-feature="search-keywords"><th scope="row">"Search keywords"</th><td>{move || {
+                        let words = features.get().search_keywords;
+                        if words.is_empty() { "none".to_owned() } else { words.join(", ") }
+                    }}</td></tr>
+                    <tr data-feature="browse-duration"><th scope="row">"Time on product pages"</th><td>{move || duration_label(features.get().browse_seconds)}</td></tr>
+                    <tr data-feature="purchase-amount"><th scope="row">"Spent"</th><td>{move || price_label(features.get().spent)}</td></tr>
+                </tbody>
+            </table>
 
             <h2>"Your interests"</h2>
             <Show
@@ -227,4 +240,25 @@ fn title_of(model: &Model, id: &str) -> String {
         .position(id)
         .and_then(|item| model.catalog().product(item))
         .map_or_else(|| format!("Product {id}"), |product| product.title.clone())
+}
+
+/// Seconds as a person reads them: "45 s", "3 min 20 s".
+fn duration_label(seconds: f64) -> String {
+    let whole = seconds.round() as u64;
+    match whole {
+        0..60 => format!("{whole} s"),
+        _ => format!("{} min {} s", whole / 60, whole % 60),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::duration_label;
+
+    #[test]
+    fn durations_read_in_minutes_and_seconds() {
+        assert_eq!(duration_label(0.4), "0 s");
+        assert_eq!(duration_label(59.4), "59 s");
+        assert_eq!(duration_label(200.0), "3 min 20 s");
+    }
 }

@@ -4,12 +4,13 @@
 
 use std::sync::Arc;
 
+use aisle_core::catalog::price_label;
 use aisle_core::events::Event;
 use aisle_core::recommend::Model;
 use leptos::ev;
 use leptos::prelude::*;
 
-use crate::components::product_card::{ProductArt, price_label};
+use crate::components::product_card::ProductArt;
 use crate::components::shelf::Shelf;
 use crate::pages::home::SHELF_SIZE;
 use crate::pages::not_found::NotFound;

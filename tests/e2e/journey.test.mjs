@@ -182,6 +182,14 @@ test('the privacy center exports what was just done, forgets, and wipes', async 
     ['search:tea towel', 'view:85123A', 'view:22633'],
   );
 
+  // The five features a marketer asks for, from this browser's own record.
+  const feature = (name) => page.locator(`[data-testid="shopper-features"] tr[data-feature="${name}"] td`).textContent();
+  assert.equal(await feature('browse-frequency'), '2.0');
+  assert.equal(await feature('purchase-frequency'), '0');
+  assert.equal(await feature('search-keywords'), 'tea, towel');
+  assert.match(await feature('browse-duration'), /^\d+ s$/);
+  assert.equal(await feature('purchase-amount'), '£0.00');
+
   // Interests by category: a T-light holder and a hand warmer.
   const categories = await byTestId(page, 'category-interests').textContent();
   assert.match(categories, /^By category: .*Candles & lighting \d+%/);

@@ -70,7 +70,9 @@ impl Product {
 /// A price as the store shows it: pounds sterling (the demo shop's currency) to the penny.
 ///
 /// ```
-/// assert_eq!(aisle_core::catalog::price_label(3.5), "£3.50");
+/// use aisle_core::catalog::price_label;
+/// assert_eq!(price_label(3.5), "£3.50");
+/// assert_eq!(price_label(1.999), "£2.00");
 /// ```
 pub fn price_label(price: f64) -> String {
     format!("£{price:.2}")

@@ -65,6 +65,7 @@ pub mod scaling;
 pub mod search;
 pub mod segment_model;
 pub mod segments;
+pub mod shopper_features;
 pub mod silhouette;
 pub mod similarity;
 pub mod sparse;

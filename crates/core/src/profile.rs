@@ -147,6 +147,12 @@ pub struct Profile {
     /// Checkout totals, for placing the shopper in a customer segment.
     #[serde(default)]
     orders: OrderTotals,
+    /// When the first event was recorded (profiles stored before this field have none).
+    #[serde(default)]
+    first_ms: Option<i64>,
+    /// Time on product pages ever recorded, including that of products since compacted away.
+    #[serde(default)]
+    dwell_ms: u64,
     /// The latest event time seen: decay and compaction use it, so an event stamped in the past
     /// (a clock change) cannot revive faded interest.
     latest_ms: i64,
@@ -175,6 +181,7 @@ impl Profile {
         event.check()?;
         let now = event.at_ms;
         self.latest_ms = self.latest_ms.max(now);
+        self.first_ms = Some(self.first_ms.map_or(now, |first| first.min(now)));
         *self.counts.entry(event.kind.name().to_owned()).or_insert(0) += 1;
         match &event.kind {
             EventKind::Search { query } => {
@@ -196,6 +203,7 @@ impl Profile {
                     }
                     EventKind::Dwell { ms, .. } => {
                         item.dwell_ms = item.dwell_ms.saturating_add(ms);
+                        self.dwell_ms = self.dwell_ms.saturating_add(ms);
                         let bonus = (ms as f64 / DWELL_MS_PER_INTEREST).min(1.0);
                         item.interest.add(bonus, now);
                     }
@@ -327,6 +335,16 @@ impl Profile {
         bought
     }
 
+    /// When the first event was recorded, if known.
+    pub fn first_ms(&self) -> Option<i64> {
+        self.first_ms
+    }
+
+    /// Time on product pages ever recorded, in milliseconds.
+    pub fn dwell_ms(&self) -> u64 {
+        self.dwell_ms
+    }
+
     /// Checkout totals (all purchases ever recorded, including forgotten products').
     pub fn order_totals(&self) -> OrderTotals {
         self.orders
@@ -369,7 +387,12 @@ impl Profile {
     /// among the recent ones. Returns whether anything was known about it.
     pub fn forget_item(&mut self, id: &str) -> bool {
         self.recent.retain(|event| event.item() != Some(id));
-        self.items.remove(id).is_some()
+        let forgotten = self.items.remove(id);
+        if let Some(item) = &forgotten {
+            // Its time on the page goes with it (time on products compacted away stays).
+            self.dwell_ms = self.dwell_ms.saturating_sub(item.dwell_ms);
+        }
+        forgotten.is_some()
     }
 
     /// Forgets a search query (as [`Profile::searches`] lists it) and its recent search events.

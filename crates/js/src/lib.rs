@@ -100,6 +100,22 @@ export interface Segment {
   name: string;
 }
 
+/** The shopper's features, computed on the device from what this browser recorded. */
+export interface ShopperFeatures {
+  /** Product views per week since the first recorded event (at least one week). */
+  viewsPerWeek: number;
+  /** Orders placed. */
+  orders: number;
+  /** Words of the shopper's searches, strongest search first, at most 5. */
+  searchKeywords: string[];
+  /** Time on product pages, in seconds. */
+  browseSeconds: number;
+  /** Total spent. */
+  spent: number;
+  /** Share of the shopper's interest per category, largest first, at most 4. */
+  categories: [string, number][];
+}
+
 /** A marketing channel. */
 export type Channel = "banner" | "email-subject" | "push" | "social";
 

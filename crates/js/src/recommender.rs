@@ -7,6 +7,7 @@ use aisle_browser::storage::{self, Backend, DATABASE, PROFILE_KEY};
 use aisle_core::bundle::Bundle;
 use aisle_core::profile::Profile;
 use aisle_core::recommend::{Model, Recommendation};
+use aisle_core::shopper_features::ShopperFeatures;
 use aisle_core::weights::Weights;
 use serde::Serialize;
 use wasm_bindgen::prelude::*;
@@ -224,6 +225,17 @@ impl Recommender {
             None => JsValue::NULL,
             Some(name) => to_js(&Segment { name }),
         }
+    }
+
+    /// The shopper's five features (browse and purchase frequency, search keywords, browse
+    /// duration, purchase amount) and category affinity, from this browser's record only.
+    #[wasm_bindgen(unchecked_return_type = "ShopperFeatures")]
+    pub fn features(&self) -> JsValue {
+        to_js(&ShopperFeatures::of(
+            &self.profile,
+            self.model.catalog(),
+            now_ms(),
+        ))
     }
 
     /// Marketing copy for this shopper's audience on a channel, featuring their first "For you"

@@ -184,6 +184,14 @@ fn purchases_feed_buy_again_and_the_profile_round_trips() {
     let again = items(aisle.recommend(js(r#"{"placement":"buy-again"}"#)).unwrap());
     assert_eq!(again, [("D".into(), "You bought this before".into())]);
     assert!(aisle.segment().is_null(), "the bundle ships no segments");
+    let features = aisle.features();
+    assert_eq!(field(&features, "orders").as_f64(), Some(1.0));
+    assert_eq!(field(&features, "spent").as_f64(), Some(4.0));
+    // A lantern candle: candles and lighting, all of the shopper's interest.
+    let categories = js_sys::Array::from(&field(&features, "categories"));
+    let first = js_sys::Array::from(&categories.get(0));
+    assert_eq!(first.get(0).as_string().unwrap(), "Candles & lighting");
+    assert_eq!(first.get(1).as_f64(), Some(1.0));
     let copy = aisle.copy(js(r#"{"channel":"email-subject"}"#)).unwrap();
     assert!(field(&copy, "headline").as_string().unwrap().len() > 5);
 
