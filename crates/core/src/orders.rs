@@ -268,19 +268,34 @@ pub fn comparable_name(name: &str) -> String {
 
 /// Reads just the header row of a CSV file (plain or gzip), for choosing a [`ColumnMap`].
 pub fn read_header<R: Read>(input: R, source_name: &str) -> Result<Vec<String>> {
-    let unreadable = |message: String| Error::Unreadable {
-        source_name: source_name.to_owned(),
-        message,
-    };
-    let input =
-        decompress_if_gzip(BufReader::new(input)).map_err(|error| unreadable(error.to_string()))?;
+    open_csv(input, source_name).map(|(_, header)| header)
+}
+
+/// A CSV reader over `input` (plain or gzip, rows of any length) and its header row, decoded.
+pub(crate) fn open_csv<'a, R: Read + 'a>(
+    input: R,
+    source_name: &str,
+) -> Result<(csv::Reader<Box<dyn Read + 'a>>, Vec<String>)> {
+    let input = decompress_if_gzip(BufReader::new(input)).map_err(|error| match error {
+        Error::Unreadable { message, .. } => unreadable(source_name, message),
+        other => other,
+    })?;
     let mut reader = csv::ReaderBuilder::new().flexible(true).from_reader(input);
-    Ok(reader
+    let header = reader
         .byte_headers()
-        .map_err(|error| unreadable(error.to_string()))?
+        .map_err(|error| unreadable(source_name, error.to_string()))?
         .iter()
         .map(|name| decode_text(name).into_owned())
-        .collect())
+        .collect();
+    Ok((reader, header))
+}
+
+/// The error for a file that cannot be read at all.
+pub(crate) fn unreadable(source_name: &str, message: String) -> Error {
+    Error::Unreadable {
+        source_name: source_name.to_owned(),
+        message,
+    }
 }
 
 impl HeaderPositions {
@@ -324,21 +339,7 @@ impl OrderLog {
         source_name: &str,
         columns: &ColumnMap,
     ) -> Result<()> {
-        let unreadable = |message: String| Error::Unreadable {
-            source_name: source_name.to_owned(),
-            message,
-        };
-        let input = decompress_if_gzip(BufReader::new(input)).map_err(|error| match error {
-            Error::Unreadable { message, .. } => unreadable(message),
-            other => other,
-        })?;
-        let mut reader = csv::ReaderBuilder::new().flexible(true).from_reader(input);
-        let header: Vec<String> = reader
-            .byte_headers()
-            .map_err(|error| unreadable(error.to_string()))?
-            .iter()
-            .map(|name| decode_text(name).into_owned())
-            .collect();
+        let (mut reader, header) = open_csv(input, source_name)?;
         let positions = HeaderPositions::find(&header, columns, source_name)?;
 
         let mut record = csv::ByteRecord::new();
@@ -346,7 +347,7 @@ impl OrderLog {
             match reader.read_byte_record(&mut record) {
                 Ok(false) => break,
                 Ok(true) => {}
-                Err(error) => return Err(unreadable(error.to_string())),
+                Err(error) => return Err(unreadable(source_name, error.to_string())),
             }
             self.report.rows_read += 1;
             let line = record.position().map_or(0, |position| position.line());

@@ -29,13 +29,13 @@
 //! assert_eq!(file.report.rows_skipped, 1);
 //! ```
 
-use std::io::{BufReader, Read};
+use std::io::Read;
 
 use rustc_hash::FxHashMap;
 
 use crate::error::{Error, Result};
 use crate::fields::{decode_text, normalise_code, parse_price};
-use crate::orders::{ReadReport, RowIssue, comparable_name, decompress_if_gzip};
+use crate::orders::{ReadReport, RowIssue, comparable_name, open_csv, unreadable};
 use crate::text::readable_title;
 
 /// The longest description kept, in characters; longer ones are cut at a word.
@@ -124,19 +124,7 @@ impl Columns {
 /// Reads a product file (CSV, plain or gzip). Fails only when the file cannot be read or has
 /// no id column; bad rows are skipped and reported.
 pub fn read_products<R: Read>(input: R, source_name: &str) -> Result<ProductFile> {
-    let unreadable = |message: String| Error::Unreadable {
-        source_name: source_name.to_owned(),
-        message,
-    };
-    let input =
-        decompress_if_gzip(BufReader::new(input)).map_err(|error| unreadable(error.to_string()))?;
-    let mut reader = csv::ReaderBuilder::new().flexible(true).from_reader(input);
-    let header: Vec<String> = reader
-        .byte_headers()
-        .map_err(|error| unreadable(error.to_string()))?
-        .iter()
-        .map(|name| decode_text(name).into_owned())
-        .collect();
+    let (mut reader, header) = open_csv(input, source_name)?;
     let columns = Columns::find(&header, source_name)?;
 
     let mut file = ProductFile::default();
@@ -144,7 +132,7 @@ pub fn read_products<R: Read>(input: R, source_name: &str) -> Result<ProductFile
     let mut record = csv::ByteRecord::new();
     while reader
         .read_byte_record(&mut record)
-        .map_err(|error| unreadable(error.to_string()))?
+        .map_err(|error| unreadable(source_name, error.to_string()))?
     {
         file.report.rows_read += 1;
         let line = record.position().map_or(0, |position| position.line());

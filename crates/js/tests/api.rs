@@ -96,43 +96,23 @@ fn tracking_a_view_reshapes_for_you_with_its_reason() {
 #[wasm_bindgen_test]
 fn filters_exclusions_and_item_placements_hold() {
     let aisle = recommender();
-    let cheap = items(
-        aisle
-            .recommend(js(
-                r#"{"placement":"trending","filters":{"maxPrice":2.5},"exclude":["A"]}"#,
-            ))
-            .unwrap(),
-    );
-    assert_eq!(
-        cheap.iter().map(|i| i.0.as_str()).collect::<Vec<_>>(),
-        ["D"]
-    );
-    let in_stock = items(
-        aisle
-            .recommend(js(
-                r#"{"placement":"trending","filters":{"maxPrice":2.5},"unavailable":["A", "D"]}"#,
-            ))
-            .unwrap(),
-    );
+    let ids = |options: &str| -> Vec<String> {
+        items(aisle.recommend(js(options)).unwrap())
+            .into_iter()
+            .map(|(id, _)| id)
+            .collect()
+    };
+    let cheap = ids(r#"{"placement":"trending","filters":{"maxPrice":2.5},"exclude":["A"]}"#);
+    assert_eq!(cheap, ["D"]);
+    let in_stock =
+        ids(r#"{"placement":"trending","filters":{"maxPrice":2.5},"unavailable":["A", "D"]}"#);
     assert!(in_stock.is_empty(), "{in_stock:?}");
     // Weights: "similar" with title similarity off and no co-purchase data relates nothing.
-    let unrelated = aisle
-        .recommend(js(
-            r#"{"placement":"similar","item":"B","weights":{"content":0,"coPurchase":1}}"#,
-        ))
-        .unwrap();
-    assert!(items(unrelated).is_empty());
-    let lanterns = items(
-        aisle
-            .recommend(js(
-                r#"{"placement":"similar","item":"B","weights":{"trending":0}}"#,
-            ))
-            .unwrap(),
-    );
-    assert_eq!(
-        lanterns.iter().map(|i| i.0.as_str()).collect::<Vec<_>>(),
-        ["C", "D"]
-    );
+    let unrelated =
+        ids(r#"{"placement":"similar","item":"B","weights":{"content":0,"coPurchase":1}}"#);
+    assert!(unrelated.is_empty(), "{unrelated:?}");
+    let lanterns = ids(r#"{"placement":"similar","item":"B","weights":{"trending":0}}"#);
+    assert_eq!(lanterns, ["C", "D"]);
     let lighting = aisle
         .recommend(js(
             r#"{"placement":"trending","filters":{"categories":["Candles & lighting"]}}"#,
