@@ -35,22 +35,7 @@ pub fn HomePage(#[prop(optional)] category: Option<String>) -> impl IntoView {
     let recent = shelf(|model, profile| model.recently_viewed(profile, SHELF_SIZE));
 
     let shown = RwSignal::new(GRID_PAGE);
-    let matching: Vec<usize> = {
-        let catalog = model.catalog();
-        let in_category = |item: usize| {
-            category.as_deref().is_none_or(|wanted| {
-                catalog
-                    .product(item)
-                    .is_some_and(|product| product.category == wanted)
-            })
-        };
-        model
-            .best_sellers()
-            .iter()
-            .copied()
-            .filter(|&item| in_category(item))
-            .collect()
-    };
+    let matching = model.best_sellers_in(category.as_deref());
     let total = matching.len();
     let grid = move || {
         matching

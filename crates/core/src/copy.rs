@@ -157,10 +157,15 @@ impl Featured {
 
     /// A catalog product: its title, category and price.
     pub fn product(product: &Product) -> Self {
+        Self::priced(&product.title, &product.category, product.price)
+    }
+
+    /// A product by its title, category (empty when unknown) and price.
+    pub fn priced(title: &str, category: &str, price: f64) -> Self {
         Self {
-            category: product.category.clone(),
-            price: Some(price_label(product.price)),
-            ..Self::titled(&product.title)
+            category: category.to_owned(),
+            price: Some(price_label(price)),
+            ..Self::titled(title)
         }
     }
 

@@ -162,6 +162,21 @@ impl Model {
         &self.best_sellers
     }
 
+    /// The best sellers of one category (all of them for `None`), best first.
+    pub fn best_sellers_in(&self, category: Option<&str>) -> Vec<usize> {
+        self.best_sellers
+            .iter()
+            .copied()
+            .filter(|&item| {
+                category.is_none_or(|wanted| {
+                    self.catalog
+                        .product(item)
+                        .is_some_and(|product| product.category == wanted)
+                })
+            })
+            .collect()
+    }
+
     /// Whom the store's copy speaks to: the shopper's own segment by the naming rule once they
     /// have ordered, else a browsing or new visitor.
     pub fn audience(&self, profile: &Profile, now_ms: i64) -> Audience {
@@ -180,7 +195,7 @@ impl Model {
 
     /// Marketing copy for this shopper on `channel`: the words written for their audience,
     /// featuring `featured` (usually their first "For you" product, with its category, price
-    /// and, when it is the shopper's own doing, the reason) or, with none, "our best sellers".
+    /// and, when it is the shopper's own doing, the reason) or, with none, "our best seller".
     /// `variant` picks among the templates.
     pub fn copy_for(
         &self,
@@ -371,18 +386,18 @@ impl Model {
         k: usize,
         weights: &Weights,
     ) -> Vec<Recommendation> {
+        let Ok(anchor) = u32::try_from(item) else {
+            return Vec::new();
+        };
         let mut total = Contributions::new(self.catalog.len());
         let mut signal = vec![0.0; self.catalog.len()];
         self.content.add_similar(item, weights.content, &mut signal);
         total.add(Reason::LooksLike { item }, &mut signal);
-        let Ok(anchor) = u32::try_from(item) else {
-            return Vec::new();
-        };
         self.blend
             .ease()
             .add_scores(&[anchor], weights.co_purchase, &mut signal);
         total.add(Reason::BoughtWith { item }, &mut signal);
-        let mut scores = total.scores.clone();
+        let mut scores = std::mem::take(&mut total.scores);
         self.break_ties(weights.trending, &mut scores);
         if let Some(own) = scores.get_mut(item) {
             *own = f32::NEG_INFINITY;
@@ -599,6 +614,16 @@ pub(crate) mod tests {
         assert!(towel_score(&carted) > towel_score(&viewed));
         let list = model.for_you(&carted, 2, 1);
         assert_eq!(reasons(&model, &list), ["Because Tea Cup is in your cart"]);
+    }
+
+    #[test]
+    fn best_sellers_narrow_to_a_category() {
+        let model = model();
+        let kitchen = model.best_sellers_in(Some("Kitchen & dining"));
+        // Tea cup (10 buyers), then tea towel (5).
+        assert_eq!(kitchen, [0, 4]);
+        assert_eq!(model.best_sellers_in(None), model.best_sellers());
+        assert!(model.best_sellers_in(Some("Nowhere")).is_empty());
     }
 
     #[test]

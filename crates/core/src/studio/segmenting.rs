@@ -41,7 +41,6 @@ use serde::{Deserialize, Serialize};
 
 use super::{Progress, Studio};
 use crate::affinity::{Leaning, category_shares, leanings};
-use crate::catalog::price_label;
 use crate::copy::Featured;
 use crate::error::{Error, Result};
 use crate::features::ORDER_FEATURES;
@@ -178,10 +177,8 @@ impl SegmentCard {
     pub fn featured(&self) -> Featured {
         self.top_products
             .first()
-            .map_or_else(Featured::fallback, |top| Featured {
-                category: top.category.clone(),
-                price: Some(price_label(top.price)),
-                ..Featured::titled(&top.title)
+            .map_or_else(Featured::fallback, |top| {
+                Featured::priced(&top.title, &top.category, top.price)
             })
     }
 }
