@@ -1,5 +1,6 @@
 //! Counting how often two items share a group (a customer's purchases, an order's basket): the
-//! inner loop of item-kNN and of frequently-bought-together.
+//! inner loop of item-kNN, user-kNN and frequently-bought-together, and the shrunk cosine the
+//! two kNN models make of the counts.
 //!
 //! One item at a time, with a dense counter and the list of counters touched, so each item costs
 //! only what its groups hold and memory stays one counter per item.
@@ -51,9 +52,24 @@ impl CoCounter {
     }
 }
 
+/// Cosine of two sets that share `shared` members, of sizes `size_a` and `size_b`, shrunk by
+/// `shared / (shared + shrinkage)` so that a similarity resting on few shared members counts less.
+pub(crate) fn shrunk_set_cosine(shared: u32, size_a: f32, size_b: f32, shrinkage: f32) -> f32 {
+    let shared = shared as f32;
+    let cosine = shared / (size_a * size_b).sqrt();
+    cosine * shared / (shared + shrinkage)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn shrunk_set_cosine_by_hand() {
+        // 2 shared of 4 and 4: cosine 0.5; shrinkage 2 halves it.
+        assert_eq!(shrunk_set_cosine(2, 4.0, 4.0, 0.0), 0.5);
+        assert_eq!(shrunk_set_cosine(2, 4.0, 4.0, 2.0), 0.25);
+    }
 
     #[test]
     fn counts_shared_groups_and_resets_between_items() {

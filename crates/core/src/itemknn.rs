@@ -17,7 +17,7 @@
 //! assert_eq!(scores, [0.0, 1.0, 0.0]);      // B was always bought with A; C never
 //! ```
 
-use crate::cooccurrence::CoCounter;
+use crate::cooccurrence::{CoCounter, shrunk_set_cosine};
 use crate::error::{Result, ensure_at_least_one, ensure_non_negative};
 use crate::interactions::Interactions;
 use crate::item_weights::{ItemWeights, keep_strongest};
@@ -79,9 +79,10 @@ impl ItemKnnParams {
                     .count(item, matrix.item_users(item), &user_items)
                     .into_iter()
                     .map(|(other, count)| {
-                        let count = count as f32;
-                        let cosine = count / (buyers[item] * buyers[other as usize]).sqrt();
-                        (other, cosine * count / (count + self.shrinkage))
+                        let size_b = buyers[other as usize];
+                        let similarity =
+                            shrunk_set_cosine(count, buyers[item], size_b, self.shrinkage);
+                        (other, similarity)
                     })
                     .collect();
                 keep_strongest(&mut row, self.neighbours);

@@ -22,7 +22,7 @@
 //! assert!(scores[2] > 0.0 && scores[3] == 0.0); // C from customer 2; nobody like them bought D
 //! ```
 
-use crate::cooccurrence::CoCounter;
+use crate::cooccurrence::{CoCounter, shrunk_set_cosine};
 use crate::error::{Result, ensure_at_least_one, ensure_non_negative};
 use crate::interactions::Interactions;
 use crate::item_weights::keep_strongest;
@@ -91,9 +91,9 @@ impl UserKnn {
             .count(except, &history, &self.buyers)
             .into_iter()
             .map(|(other, shared)| {
-                let shared = shared as f32;
-                let cosine = shared / (own * self.bought[other as usize].len() as f32).sqrt();
-                (other, cosine * shared / (shared + self.params.shrinkage))
+                let theirs = self.bought[other as usize].len() as f32;
+                let similarity = shrunk_set_cosine(shared, own, theirs, self.params.shrinkage);
+                (other, similarity)
             })
             .collect();
         keep_strongest(&mut neighbours, self.params.neighbours);

@@ -380,17 +380,16 @@ fn describe_segments(
         .map(|feature| median_over(studio, feature, &everyone))
         .collect();
     let product_buyers = buyers_per_product(studio, &everyone);
-    let bought = |rows: &[usize]| {
-        let buyers = buyers_per_product(studio, rows);
+    let bought = |buyers: &[usize]| {
         category_shares(
             &studio.catalog,
             buyers
-                .into_iter()
+                .iter()
                 .enumerate()
-                .map(|(item, count)| (item, count as f64)),
+                .map(|(item, &count)| (item, count as f64)),
         )
     };
-    let everyone_bought = bought(&everyone);
+    let everyone_bought = bought(&product_buyers);
 
     Ok(names
         .into_iter()
@@ -400,6 +399,7 @@ fn describe_segments(
             let typical: Vec<f64> = (0..table.features.len())
                 .map(|feature| median_over(studio, feature, rows))
                 .collect();
+            let buyers = buyers_per_product(studio, rows);
             SegmentCard {
                 name,
                 size: rows.len(),
@@ -422,8 +422,8 @@ fn describe_segments(
                         value,
                     })
                     .collect(),
-                top_products: top_products(studio, rows, &product_buyers, n),
-                leanings: leanings(&bought(rows), &everyone_bought, LEANING_LIFT, 3),
+                top_products: top_products(studio, &buyers, rows.len(), &product_buyers, n),
+                leanings: leanings(&bought(&buyers), &everyone_bought, LEANING_LIFT, 3),
             }
         })
         .collect())
@@ -472,18 +472,19 @@ fn buyers_per_product(studio: &Studio, rows: &[usize]) -> Vec<usize> {
     buyers
 }
 
+/// The segment's top products from `buyers` (its customers who bought each product; `size`
+/// customers in all), against `everyone_buyers` among all `customers`.
 fn top_products(
     studio: &Studio,
-    rows: &[usize],
+    buyers: &[usize],
+    size: usize,
     everyone_buyers: &[usize],
     customers: usize,
 ) -> Vec<TopProduct> {
-    let size = rows.len();
     if size == 0 {
         return Vec::new();
     }
     let minimum = ((size as f64 * 0.02).ceil() as usize).clamp(1, 5);
-    let buyers = buyers_per_product(studio, rows);
     let mut ranked: Vec<(f64, TopProduct)> = buyers
         .iter()
         .enumerate()
