@@ -21,11 +21,13 @@ const FEATURE_FLAGS = [
 
 /** Optimises `path` in place, for size (`-Oz`, the default: pages the visitor waits for) or
  * speed (`-O3`: the studio's worker, which crunches a whole order file), and reports the sizes
- * on stderr. Throws if wasm-opt is missing. */
-export function optimiseWasm(path, level = '-Oz') {
+ * on stderr. `simd` allows wasm SIMD (simd128), for a module built with it. Throws if wasm-opt
+ * is missing. */
+export function optimiseWasm(path, level = '-Oz', { simd = false } = {}) {
   if (!existsSync(WASM_OPT)) throw new Error(`${WASM_OPT} is missing: run scripts/setup build (it runs npm ci)`);
   const before = readFileSync(path).length;
-  execFileSync(WASM_OPT, [level, ...FEATURE_FLAGS, path, '-o', `${path}.opt`], { stdio: 'inherit' });
+  const features = simd ? [...FEATURE_FLAGS, '--enable-simd'] : FEATURE_FLAGS;
+  execFileSync(WASM_OPT, [level, ...features, path, '-o', `${path}.opt`], { stdio: 'inherit' });
   renameSync(`${path}.opt`, path);
   const after = readFileSync(path).length;
   console.error(`wasm-opt: ${basename(path)}: ${before} -> ${after} bytes`);

@@ -1,7 +1,8 @@
 // The segmentation studio, end to end in Chromium: a committed sample and the full demo data go
 // from file to segments; every step renders; the exports download and parse; a file in another
 // layout is mapped; broken files get a clear message and the page stays usable; cancelling
-// works; and nothing but the studio's own files is requested.
+// works; the worker built with wasm SIMD runs where the browser has it and the plain one where
+// it does not; and nothing but the studio's own files is requested.
 
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
@@ -120,6 +121,29 @@ test('a sample file goes through every step, and the exports parse', async () =>
   }
   assert.deepEqual(errors, []);
   await page.close();
+});
+
+test('the worker runs with wasm SIMD, and a browser without it gets the plain build and the same segments', async () => {
+  const segmentsWith = async ({ simd }) => {
+    const page = await store.browser.newPage();
+    // A browser without wasm SIMD rejects the studio's probe module (the only thing the page
+    // asks WebAssembly.validate).
+    if (!simd) await page.addInitScript(() => { WebAssembly.validate = () => false; });
+    const errors = collectErrors(page);
+    await page.goto(`${store.url}studio/`);
+    await load(page, SAMPLE);
+    const workers = page.workers().map((worker) => worker.url().slice(`${store.url}studio/`.length));
+    const summary = JSON.parse((await downloaded(page, 'studio-export-summary')).text);
+    assert.deepEqual(errors, []);
+    await page.close();
+    return { workers, k: summary.k, segments: summary.segments.map(({ name, size }) => [name, size]) };
+  };
+  const fast = await segmentsWith({ simd: true });
+  const plain = await segmentsWith({ simd: false });
+  assert.deepEqual(fast.workers, ['simd128/loader.js']);
+  assert.deepEqual(plain.workers, ['aisle-studio-worker_loader.js']);
+  assert.deepEqual(plain.k, fast.k);
+  assert.deepEqual(plain.segments, fast.segments);
 });
 
 test('features and scaling can be changed and the segments follow', async () => {

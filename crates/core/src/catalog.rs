@@ -133,12 +133,9 @@ impl Catalog {
         }
         let mut seen: FxHashMap<&str, Seen> = FxHashMap::default();
         for line in lines {
-            let entry = seen.entry(line.item.as_str()).or_default();
+            let entry = seen.entry(&*line.item).or_default();
             if !line.description.is_empty() {
-                *entry
-                    .descriptions
-                    .entry(line.description.as_str())
-                    .or_default() += 1;
+                *entry.descriptions.entry(&*line.description).or_default() += 1;
             }
             entry.prices.push(line.unit_price);
         }

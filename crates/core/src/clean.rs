@@ -147,7 +147,7 @@ mod tests {
         OrderLine {
             invoice: invoice.into(),
             item: item.into(),
-            description: String::new(),
+            description: "".into(),
             quantity,
             timestamp: 0,
             unit_price: price,
@@ -188,7 +188,7 @@ mod tests {
         ];
         let (kept, report) = clean(lines);
         assert_eq!(
-            kept.iter().map(|l| l.invoice.as_str()).collect::<Vec<_>>(),
+            kept.iter().map(|l| &*l.invoice).collect::<Vec<_>>(),
             ["1", "7"]
         );
         assert_eq!(
@@ -244,7 +244,7 @@ mod tests {
         );
         assert_eq!(colliding, expected);
         assert_eq!(colliding.1, 2);
-        let items: Vec<&str> = colliding.0.iter().map(|line| line.item.as_str()).collect();
+        let items: Vec<&str> = colliding.0.iter().map(|line| &*line.item).collect();
         assert_eq!(items, ["85123A", "71053", "22633"]);
     }
 }

@@ -88,7 +88,7 @@ impl CoPurchaseParams {
         for line in lines {
             if let Some(item) = catalog.position(&line.item) {
                 baskets
-                    .entry(line.invoice.as_str())
+                    .entry(&*line.invoice)
                     .or_default()
                     .insert(item as u32);
             }

@@ -3,10 +3,12 @@
 //!
 //! ```
 //! use aisle_core::fields::{parse_id, parse_price, parse_timestamp};
-//! assert_eq!(parse_id("17850.0").as_deref(), Some("17850"));
+//! assert_eq!(parse_id("17850.0"), Some("17850"));
 //! assert_eq!(parse_price("£2.55"), Some(2.55));
 //! assert_eq!(parse_timestamp("2010-12-01 08:26:00"), Some(1_291_191_960));
 //! ```
+
+use std::borrow::Cow;
 
 use chrono::{NaiveDate, NaiveDateTime};
 
@@ -76,8 +78,9 @@ pub fn is_canonical_timestamp(text: &str) -> bool {
 }
 
 /// Normalises an identifier: trims it and writes integral floats (`17850.0`, spreadsheets' habit)
-/// as integers. Returns `None` for an empty cell.
-pub fn parse_id(text: &str) -> Option<String> {
+/// as integers. Returns `None` for an empty cell. Borrows from `text`: the normal form is
+/// always a part of it.
+pub fn parse_id(text: &str) -> Option<&str> {
     let text = text.trim();
     if text.is_empty() {
         return None;
@@ -88,9 +91,9 @@ pub fn parse_id(text: &str) -> Option<String> {
                 && whole.bytes().all(|b| b.is_ascii_digit())
                 && fraction.bytes().all(|b| b == b'0') =>
         {
-            Some(whole.to_owned())
+            Some(whole)
         }
-        _ => Some(text.to_owned()),
+        _ => Some(text),
     }
 }
 
@@ -123,9 +126,15 @@ pub fn parse_quantity(text: &str) -> Option<i64> {
     })
 }
 
-/// Upper-cases and trims a product code, so `85123a ` and `85123A` are one item.
-pub fn normalise_code(text: &str) -> String {
-    text.trim().to_ascii_uppercase()
+/// Upper-cases and trims a product code, so `85123a ` and `85123A` are one item. Borrows when
+/// the code is already in that form, as nearly every cell is.
+pub fn normalise_code(text: &str) -> Cow<'_, str> {
+    let text = text.trim();
+    if text.bytes().any(|byte| byte.is_ascii_lowercase()) {
+        Cow::Owned(text.to_ascii_uppercase())
+    } else {
+        Cow::Borrowed(text)
+    }
 }
 
 /// Decodes one cell's bytes: UTF-8 when valid, otherwise Latin-1 (every byte is one character),
@@ -133,10 +142,10 @@ pub fn normalise_code(text: &str) -> String {
 ///
 /// Borrows when the bytes are UTF-8 (nearly always), so reading a cell allocates nothing
 /// until a field keeps it.
-pub fn decode_text(bytes: &[u8]) -> std::borrow::Cow<'_, str> {
+pub fn decode_text(bytes: &[u8]) -> Cow<'_, str> {
     match std::str::from_utf8(bytes) {
-        Ok(text) => std::borrow::Cow::Borrowed(text),
-        Err(_) => std::borrow::Cow::Owned(bytes.iter().map(|&byte| char::from(byte)).collect()),
+        Ok(text) => Cow::Borrowed(text),
+        Err(_) => Cow::Owned(bytes.iter().map(|&byte| char::from(byte)).collect()),
     }
 }
 
@@ -174,11 +183,11 @@ mod tests {
 
     #[test]
     fn ids_written_as_floats_become_integers() {
-        assert_eq!(parse_id("17850.0").as_deref(), Some("17850"));
-        assert_eq!(parse_id("17850").as_deref(), Some("17850"));
-        assert_eq!(parse_id(" 12.50 ").as_deref(), Some("12.50"));
-        assert_eq!(parse_id("A17.0").as_deref(), Some("A17.0"));
-        assert_eq!(parse_id(".0").as_deref(), Some(".0"));
+        assert_eq!(parse_id("17850.0"), Some("17850"));
+        assert_eq!(parse_id("17850"), Some("17850"));
+        assert_eq!(parse_id(" 12.50 "), Some("12.50"));
+        assert_eq!(parse_id("A17.0"), Some("A17.0"));
+        assert_eq!(parse_id(".0"), Some(".0"));
         assert_eq!(parse_id("  "), None);
     }
 

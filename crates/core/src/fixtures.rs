@@ -26,7 +26,7 @@ pub fn big_and_small_spenders(big_item: &str, small_item: &str) -> Vec<OrderLine
     for customer in 0..6 {
         for order in 0..5 {
             lines.push(OrderLine {
-                invoice: format!("big{customer}-{order}"),
+                invoice: format!("big{customer}-{order}").into(),
                 quantity: 10,
                 unit_price: 20.0,
                 ..OrderLine::purchase(&format!("big{customer}"), big_item, (300 + order) * DAY)
@@ -35,7 +35,7 @@ pub fn big_and_small_spenders(big_item: &str, small_item: &str) -> Vec<OrderLine
     }
     for customer in 0..6 {
         lines.push(OrderLine {
-            invoice: format!("small{customer}"),
+            invoice: format!("small{customer}").into(),
             ..OrderLine::purchase(&format!("small{customer}"), small_item, customer * DAY)
         });
     }

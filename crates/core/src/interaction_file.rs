@@ -10,7 +10,7 @@
 //! let text = "user\titem\trating\n1\t10\t5\n1\t11\t2\n";
 //! let lines = read_interactions(text.as_bytes(), "ratings.tsv", Some(4.0)).unwrap();
 //! assert_eq!(lines.len(), 1); // the rating-2 row is below --min-rating 4
-//! assert_eq!(lines[0].item, "10");
+//! assert_eq!(&*lines[0].item, "10");
 //! ```
 
 use std::io::{BufRead, BufReader, Read};

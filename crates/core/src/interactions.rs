@@ -66,7 +66,7 @@ impl Interactions {
                 last_at: line.timestamp,
             });
             purchase.last_at = purchase.last_at.max(line.timestamp);
-            if orders_seen.insert((user, item, line.invoice.as_str())) {
+            if orders_seen.insert((user, item, &*line.invoice)) {
                 purchase.orders += 1;
             }
         }

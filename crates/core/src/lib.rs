@@ -45,6 +45,7 @@ mod fixtures;
 pub mod holdout;
 pub mod interaction_file;
 pub mod interactions;
+pub mod interner;
 pub mod item_weights;
 pub mod itemknn;
 pub mod kmeans;

@@ -262,7 +262,7 @@ mod tests {
                 "{fill:?}"
             );
             let filled = log.lines.last().unwrap();
-            assert_eq!(filled.item, "C");
+            assert_eq!(&*filled.item, "C");
             assert_eq!((filled.quantity, filled.unit_price), (quantity, price));
         }
     }

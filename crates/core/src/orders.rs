@@ -25,16 +25,18 @@ use crate::fields::{
     decode_text, is_canonical_timestamp, normalise_code, parse_id, parse_price, parse_quantity,
     parse_timestamp,
 };
+use crate::interner::{Interner, SharedText};
 
-/// One line of one order, as read (before cleaning).
+/// One line of one order, as read (before cleaning). Its texts are shared with every other line
+/// that holds the same one ([`crate::interner`]).
 #[derive(Debug, Clone, PartialEq)]
 pub struct OrderLine {
     /// Invoice number; a leading `C` marks a cancellation in the Online Retail log.
-    pub invoice: String,
+    pub invoice: SharedText,
     /// Product code, trimmed and upper-cased.
-    pub item: String,
+    pub item: SharedText,
     /// Free-text product description as the shop wrote it.
-    pub description: String,
+    pub description: SharedText,
     /// Units; negative for returns.
     pub quantity: i64,
     /// Seconds since the Unix epoch (the shop's local time read as UTC).
@@ -42,7 +44,7 @@ pub struct OrderLine {
     /// Price of one unit.
     pub unit_price: f64,
     /// Customer id, `None` for guest orders.
-    pub customer: Option<String>,
+    pub customer: Option<SharedText>,
 }
 
 impl OrderLine {
@@ -57,13 +59,13 @@ impl OrderLine {
     /// ```
     pub fn purchase(customer: &str, item: &str, timestamp: i64) -> Self {
         Self {
-            invoice: format!("{customer}@{timestamp}"),
-            item: item.to_owned(),
-            description: String::new(),
+            invoice: format!("{customer}@{timestamp}").into(),
+            item: item.into(),
+            description: "".into(),
             quantity: 1,
             timestamp,
             unit_price: 1.0,
-            customer: Some(customer.to_owned()),
+            customer: Some(customer.into()),
         }
     }
 }
@@ -230,6 +232,8 @@ pub struct OrderLog {
     pub incomplete: Vec<IncompleteLine>,
     /// Counts and details of rows read and skipped.
     pub report: ReadReport,
+    /// The texts the lines share, so that a later file shares them too.
+    texts: Interner,
 }
 
 /// Wraps `input` in a gzip decoder when it starts with the gzip magic bytes, so callers can pass
@@ -351,7 +355,13 @@ impl OrderLog {
             }
             self.report.rows_read += 1;
             let line = record.position().map_or(0, |position| position.line());
-            match parse_row(&record, &positions, &header, &mut self.report.unified) {
+            match parse_row(
+                &record,
+                &positions,
+                &header,
+                &mut self.report.unified,
+                &mut self.texts,
+            ) {
                 Ok(Parsed { line, blank }) if blank.is_empty() => self.lines.push(line),
                 Ok(Parsed { line, blank }) => {
                     self.report.rows_incomplete += 1;
@@ -382,6 +392,7 @@ fn parse_row(
     at: &HeaderPositions,
     header: &[String],
     unified: &mut UnifiedFormats,
+    texts: &mut Interner,
 ) -> std::result::Result<Parsed, (String, String)> {
     let cell = |position: usize| -> std::result::Result<Cow<'_, str>, (String, String)> {
         record.get(position).map(decode_text).ok_or_else(|| {
@@ -435,8 +446,8 @@ fn parse_row(
         &|text| parse_timestamp(text).map(|seconds| seconds as f64),
     )?;
     let description = match at.description {
-        Some(position) => cell(position)?.trim().to_owned(),
-        None => String::new(),
+        Some(position) => texts.intern(cell(position)?.trim()),
+        None => texts.intern(""),
     };
     let item_text = cell(at.item)?;
     let item = normalise_code(&item_text);
@@ -449,20 +460,16 @@ fn parse_row(
         !timestamp_text.trim().is_empty() && !is_canonical_timestamp(timestamp_text.trim()),
     );
     unified.product_codes += u64::from(item != item_text);
-    unified.customer_ids += u64::from(
-        customer
-            .as_deref()
-            .is_some_and(|id| id != customer_text.as_ref()),
-    );
+    unified.customer_ids += u64::from(customer.is_some_and(|id| id != customer_text.as_ref()));
     Ok(Parsed {
         line: OrderLine {
-            invoice: cell(at.invoice)?.trim().to_owned(),
-            item,
+            invoice: texts.intern(cell(at.invoice)?.trim()),
+            item: texts.intern(&item),
             description,
             quantity: quantity as i64,
             timestamp: timestamp as i64,
             unit_price,
-            customer,
+            customer: customer.map(|id| texts.intern(id)),
         },
         blank,
     })
@@ -490,12 +497,35 @@ mod tests {
         let log = read(text.as_bytes()).unwrap();
         assert_eq!(log.lines.len(), 2);
         let first = &log.lines[0];
-        assert_eq!(first.item, "85123A");
+        assert_eq!(&*first.item, "85123A");
         assert_eq!(first.quantity, 6);
         assert_eq!(first.unit_price, 2.55);
         assert_eq!(first.customer.as_deref(), Some("17850"));
         assert_eq!(log.lines[1].customer, None);
         assert_eq!(log.report.rows_skipped, 0);
+    }
+
+    #[test]
+    fn rows_share_their_texts_across_files() {
+        let text = format!(
+            "{HEADER}\n536365,85123A,HEART,6,2010-12-01 08:26:00,2.55,17850.0,UK\n\
+             536365,85123a,HEART,1,2010-12-01 08:26:00,2.55,17850,UK\n"
+        );
+        let mut log = read(text.as_bytes()).unwrap();
+        log.read_csv(text.as_bytes(), "again.csv", &ColumnMap::online_retail())
+            .unwrap();
+        let first = &log.lines[0];
+        for other in &log.lines[1..] {
+            assert!(std::sync::Arc::ptr_eq(&first.invoice, &other.invoice));
+            assert!(std::sync::Arc::ptr_eq(&first.item, &other.item));
+            assert!(std::sync::Arc::ptr_eq(
+                &first.description,
+                &other.description
+            ));
+            let (a, b) = (first.customer.as_ref(), other.customer.as_ref());
+            assert!(std::sync::Arc::ptr_eq(a.unwrap(), b.unwrap()));
+        }
+        assert_eq!(log.texts.len(), 4);
     }
 
     #[test]
@@ -507,7 +537,7 @@ mod tests {
         );
         let log = read(&text).unwrap();
         assert_eq!(log.lines.len(), 1);
-        assert_eq!(log.lines[0].description, "CAF\u{c9}\nMUG");
+        assert_eq!(&*log.lines[0].description, "CAF\u{c9}\nMUG");
     }
 
     #[test]

@@ -150,7 +150,7 @@ pub fn read_products<R: Read>(input: R, source_name: &str) -> Result<ProductFile
             column: header[column].clone(),
             message,
         };
-        let Some(id) = cell(columns.id).map(|id| normalise_code(&id)) else {
+        let Some(id) = cell(columns.id).map(|id| normalise_code(&id).into_owned()) else {
             file.report
                 .skip(issue(columns.id, "no product id".to_owned()));
             continue;

@@ -83,7 +83,7 @@ impl SegmentModel {
             };
             if let (Some(&segment), Some(item)) =
                 (segment_of.get(customer), catalog.position(&line.item))
-                && seen.insert((customer, line.item.as_str()))
+                && seen.insert((customer, &*line.item))
             {
                 buyers[segment][item] += 1;
             }

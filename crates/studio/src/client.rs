@@ -11,6 +11,27 @@ use web_sys::{File, MessageEvent, Worker, WorkerOptions, WorkerType};
 /// The worker's module, written by trunk next to index.html (see the worker `link` there).
 const WORKER_SCRIPT: &str = "./aisle-studio-worker_loader.js";
 
+/// The same worker built with wasm SIMD (scripts/build-simd-worker): about 1.4 times as fast
+/// on the demo log (scripts/bench reports both).
+const SIMD_WORKER_SCRIPT: &str = "./simd128/loader.js";
+
+/// The smallest module that uses a SIMD instruction (a function returning
+/// `i8x16.popcnt(i8x16.splat(0))`): a browser validates it only if it runs wasm SIMD.
+const SIMD_PROBE: [u8; 31] = [
+    0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00, 0x01, 0x05, 0x01, 0x60, 0x00, 0x01, 0x7b, 0x03,
+    0x02, 0x01, 0x00, 0x0a, 0x0a, 0x01, 0x08, 0x00, 0x41, 0x00, 0xfd, 0x0f, 0xfd, 0x62, 0x0b,
+];
+
+/// The worker this browser can run fastest.
+fn worker_script() -> &'static str {
+    let probe = js_sys::Uint8Array::from(&SIMD_PROBE[..]);
+    if js_sys::WebAssembly::validate(&probe).unwrap_or(false) {
+        SIMD_WORKER_SCRIPT
+    } else {
+        WORKER_SCRIPT
+    }
+}
+
 /// A running worker and what it was not yet ready to take.
 struct Running {
     worker: Worker,
@@ -28,12 +49,18 @@ pub struct StudioClient {
 }
 
 impl StudioClient {
-    /// A client whose replies go to `on_reply`; the worker starts on the first request.
+    /// A client whose replies go to `on_reply`. The worker starts at once, so that fetching and
+    /// compiling its wasm overlaps the marketer choosing a file (a third of a second of a
+    /// 48 MB file's pipeline, measured with scripts/bench); if it cannot start, the first
+    /// request tries again and says why.
     pub fn new(on_reply: impl Fn(Reply) + 'static) -> Self {
-        Self {
+        let client = Self {
             running: StoredValue::new_local(None),
             on_reply: StoredValue::new_local(Box::new(on_reply)),
-        }
+        };
+        // A failure here is reported by the first request, which starts the worker again.
+        let _ = client.start();
+        client
     }
 
     /// Sends `request` with `files` (only read by a load request).
@@ -63,8 +90,15 @@ impl StudioClient {
         }
     }
 
-    /// Stops whatever the worker is doing; the next request starts a fresh one.
+    /// Stops whatever the worker is doing and starts a fresh one for the next request.
     pub fn cancel(self) {
+        self.stop();
+        // As in `new`: a failure is reported by the next request.
+        let _ = self.start();
+    }
+
+    /// Stops the worker; the next request starts another.
+    fn stop(self) {
         self.running.update_value(|running| {
             if let Some(running) = running.take() {
                 running.worker.terminate();
@@ -90,7 +124,7 @@ impl StudioClient {
     fn start(self) -> Result<(), String> {
         let options = WorkerOptions::new();
         options.set_type(WorkerType::Module);
-        let worker = Worker::new_with_options(WORKER_SCRIPT, &options)
+        let worker = Worker::new_with_options(worker_script(), &options)
             .map_err(|error| format!("the studio worker could not start: {error:?}"))?;
         let on_message = Closure::<dyn Fn(MessageEvent)>::new(move |event: MessageEvent| {
             let reply = event
@@ -114,7 +148,8 @@ impl StudioClient {
         });
         worker.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
         let on_error = Closure::<dyn Fn(web_sys::Event)>::new(move |_| {
-            self.cancel();
+            // Not restarted at once: a worker that cannot load would fail again and again.
+            self.stop();
             self.reply(Reply::Failed {
                 message: "the studio worker stopped unexpectedly (out of memory?); choose the file to try again"
                     .into(),
