@@ -28,7 +28,7 @@ const TIMESTAMP_FORMATS: &[&str] = &[
 /// Exports carry the shop's local time without a zone; it is read as UTC so that day boundaries
 /// (such as the evaluation cut-off) stay where the shop put them.
 pub fn parse_timestamp(text: &str) -> Option<i64> {
-    let text = text.trim();
+    let text = trim_cell(text);
     if is_canonical_timestamp(text) {
         // The common layout, without chrono's format interpreter: a third of reading time.
         let number = |range: std::ops::Range<usize>| {
@@ -81,7 +81,7 @@ pub fn is_canonical_timestamp(text: &str) -> bool {
 /// as integers. Returns `None` for an empty cell. Borrows from `text`: the normal form is
 /// always a part of it.
 pub fn parse_id(text: &str) -> Option<&str> {
-    let text = text.trim();
+    let text = trim_cell(text);
     if text.is_empty() {
         return None;
     }
@@ -101,10 +101,10 @@ pub fn parse_id(text: &str) -> Option<&str> {
 /// when it is the only separator (`2,55`).
 pub fn parse_price(text: &str) -> Option<f64> {
     // Plain numbers first: most cells, and no allocation.
-    if let Ok(value) = text.trim().parse::<f64>() {
+    if let Ok(value) = trim_cell(text).parse::<f64>() {
         return value.is_finite().then_some(value);
     }
-    let digits = text.trim().trim_start_matches(['£', '$', '€']).trim();
+    let digits = trim_cell(trim_cell(text).trim_start_matches(['£', '$', '€']));
     let normalised = if digits.contains(',') && !digits.contains('.') {
         digits.replace(',', ".")
     } else {
@@ -118,7 +118,7 @@ pub fn parse_price(text: &str) -> Option<f64> {
 
 /// Parses a quantity: an integer, or an integral float such as `6.0`.
 pub fn parse_quantity(text: &str) -> Option<i64> {
-    let text = text.trim();
+    let text = trim_cell(text);
     text.parse::<i64>().ok().or_else(|| {
         let value = text.parse::<f64>().ok()?;
         // Only whole quantities within i64's exact range are meaningful counts.
@@ -129,11 +129,28 @@ pub fn parse_quantity(text: &str) -> Option<i64> {
 /// Upper-cases and trims a product code, so `85123a ` and `85123A` are one item. Borrows when
 /// the code is already in that form, as nearly every cell is.
 pub fn normalise_code(text: &str) -> Cow<'_, str> {
-    let text = text.trim();
+    let text = trim_cell(text);
     if text.bytes().any(|byte| byte.is_ascii_lowercase()) {
         Cow::Owned(text.to_ascii_uppercase())
     } else {
         Cow::Borrowed(text)
+    }
+}
+
+/// Trims white space from both ends of a cell, as [`str::trim`] does, but at ASCII speed: a
+/// cell rarely has other white space (a no-break space), and only then is the Unicode trim run.
+/// Reading a file trims every cell, so this is a tenth of reading time.
+///
+/// ```
+/// use aisle_core::fields::trim_cell;
+/// assert_eq!(trim_cell(" 85123A\t"), "85123A");
+/// assert_eq!(trim_cell("\u{a0}MUG\u{a0}"), "MUG");
+/// ```
+pub fn trim_cell(text: &str) -> &str {
+    let ascii = text.trim_ascii();
+    match (ascii.as_bytes().first(), ascii.as_bytes().last()) {
+        (Some(first), Some(last)) if !first.is_ascii() || !last.is_ascii() => ascii.trim(),
+        _ => ascii,
     }
 }
 

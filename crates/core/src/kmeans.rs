@@ -256,35 +256,34 @@ struct Assignment {
 }
 
 impl Assignment {
-    /// Every point's nearest centre. The centres are laid out feature by feature (one row of
-    /// all centres' values per feature, padded to a multiple of [`LANES`] with far-away dummy
-    /// centres), so each point's distances to all centres grow side by side in SIMD lanes and
-    /// no per-pair horizontal sum is needed.
+    /// Every point's nearest centre. The centres are laid out in blocks of [`LANES`] centres
+    /// (padded with far-away dummy centres), each block feature by feature, so each point's
+    /// distances to a block's centres grow side by side in SIMD lanes, no per-pair horizontal
+    /// sum is needed, and the block is read front to back.
     fn of(points: ArrayView2<f32>, centroids: ArrayView2<f32>) -> Self {
         let (k, dims) = centroids.dim();
-        let padded = k.div_ceil(LANES).max(1) * LANES;
+        let blocks = k.div_ceil(LANES).max(1);
         // Far enough never to be nearest, near enough that 16 squared gaps stay finite.
         const FAR_AWAY: f32 = 1e18;
-        let mut by_feature = vec![FAR_AWAY; dims * padded];
+        let block_len = dims.max(1) * LANES;
+        let mut by_block = vec![FAR_AWAY; blocks * block_len];
         for ((centre, feature), &value) in centroids.indexed_iter() {
-            by_feature[feature * padded + centre] = value;
+            by_block[centre / LANES * block_len + feature * LANES + centre % LANES] = value;
         }
         let points = points.as_standard_layout();
         let points = points.as_slice().expect("standard layout is contiguous");
         let n = points.len().checked_div(dims).unwrap_or(0);
         let mut labels = Vec::with_capacity(n);
         let mut distances = Vec::with_capacity(n);
-        let blocks = padded / LANES;
         for point in points.chunks_exact(dims.max(1)) {
             let mut best = (0, f32::INFINITY);
-            for block in 0..blocks {
+            for (block, centres) in by_block.chunks_exact(block_len).enumerate() {
                 // A fixed-size accumulator stays in registers across the features.
                 let mut sums = [0.0f32; LANES];
-                for (&x, centres) in point.iter().zip(by_feature.chunks_exact(padded)) {
-                    let centres = &centres[block * LANES..][..LANES];
-                    for (sum, &c) in sums.iter_mut().zip(centres) {
-                        let gap = x - c;
-                        *sum += gap * gap;
+                for (&x, centres) in point.iter().zip(centres.as_chunks::<LANES>().0) {
+                    for lane in 0..LANES {
+                        let gap = x - centres[lane];
+                        sums[lane] += gap * gap;
                     }
                 }
                 for (lane, &distance) in sums.iter().enumerate() {

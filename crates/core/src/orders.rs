@@ -16,6 +16,7 @@
 
 use std::borrow::Cow;
 use std::io::{BufRead, BufReader, Read};
+use std::mem::take;
 
 use flate2::bufread::MultiGzDecoder;
 use serde::{Deserialize, Serialize};
@@ -23,7 +24,7 @@ use serde::{Deserialize, Serialize};
 use crate::error::{Error, Result};
 use crate::fields::{
     decode_text, is_canonical_timestamp, normalise_code, parse_id, parse_price, parse_quantity,
-    parse_timestamp,
+    parse_timestamp, trim_cell,
 };
 use crate::interner::{Interner, SharedText};
 
@@ -236,6 +237,13 @@ pub struct OrderLog {
     texts: Interner,
 }
 
+/// The invoice and customer of the row before, which the next line of the same order repeats.
+#[derive(Default)]
+struct LastTexts {
+    invoice: Option<SharedText>,
+    customer: Option<SharedText>,
+}
+
 /// Wraps `input` in a gzip decoder when it starts with the gzip magic bytes, so callers can pass
 /// `.csv` and `.csv.gz` alike.
 pub fn decompress_if_gzip<'a, R: BufRead + 'a>(mut input: R) -> Result<Box<dyn Read + 'a>> {
@@ -347,6 +355,7 @@ impl OrderLog {
         let positions = HeaderPositions::find(&header, columns, source_name)?;
 
         let mut record = csv::ByteRecord::new();
+        let mut last = LastTexts::default();
         loop {
             match reader.read_byte_record(&mut record) {
                 Ok(false) => break,
@@ -355,13 +364,23 @@ impl OrderLog {
             }
             self.report.rows_read += 1;
             let line = record.position().map_or(0, |position| position.line());
-            match parse_row(
-                &record,
-                &positions,
-                &header,
-                &mut self.report.unified,
-                &mut self.texts,
-            ) {
+            // The whole row is checked as UTF-8 at once (a single ASCII scan for nearly every
+            // row), not cell by cell; the buffer is handed back for the next row either way.
+            let (parsed, buffer) = match csv::StringRecord::from_byte_record(take(&mut record)) {
+                Ok(text) => (
+                    self.parse(&RowCells::Utf8(&text), &positions, &header, &mut last),
+                    text.into_byte_record(),
+                ),
+                Err(error) => {
+                    let bytes = error.into_byte_record();
+                    (
+                        self.parse(&RowCells::Bytes(&bytes), &positions, &header, &mut last),
+                        bytes,
+                    )
+                }
+            };
+            record = buffer;
+            match parsed {
                 Ok(Parsed { line, blank }) if blank.is_empty() => self.lines.push(line),
                 Ok(Parsed { line, blank }) => {
                     self.report.rows_incomplete += 1;
@@ -377,6 +396,45 @@ impl OrderLog {
         }
         Ok(())
     }
+
+    fn parse(
+        &mut self,
+        cells: &RowCells<'_>,
+        at: &HeaderPositions,
+        header: &[String],
+        last: &mut LastTexts,
+    ) -> std::result::Result<Parsed, (String, String)> {
+        parse_row(
+            cells,
+            at,
+            header,
+            &mut self.report.unified,
+            &mut self.texts,
+            last,
+        )
+    }
+}
+
+/// One row's cells: known to be UTF-8 (nearly every row), or bytes decoded cell by cell.
+enum RowCells<'r> {
+    Utf8(&'r csv::StringRecord),
+    Bytes(&'r csv::ByteRecord),
+}
+
+impl RowCells<'_> {
+    fn get(&self, position: usize) -> Option<Cow<'_, str>> {
+        match self {
+            Self::Utf8(record) => record.get(position).map(Cow::Borrowed),
+            Self::Bytes(record) => record.get(position).map(decode_text),
+        }
+    }
+
+    fn len(&self) -> usize {
+        match self {
+            Self::Utf8(record) => record.len(),
+            Self::Bytes(record) => record.len(),
+        }
+    }
 }
 
 /// One parsed row and the fillable fields it left blank.
@@ -388,14 +446,15 @@ struct Parsed {
 /// Parses one record, counting the cells it unified; on failure returns the offending column's
 /// header name and the reason.
 fn parse_row(
-    record: &csv::ByteRecord,
+    record: &RowCells<'_>,
     at: &HeaderPositions,
     header: &[String],
     unified: &mut UnifiedFormats,
     texts: &mut Interner,
+    last: &mut LastTexts,
 ) -> std::result::Result<Parsed, (String, String)> {
     let cell = |position: usize| -> std::result::Result<Cow<'_, str>, (String, String)> {
-        record.get(position).map(decode_text).ok_or_else(|| {
+        record.get(position).ok_or_else(|| {
             (
                 header[position].clone(),
                 format!(
@@ -414,7 +473,7 @@ fn parse_row(
                         parse: &dyn Fn(&str) -> Option<f64>|
      -> std::result::Result<(f64, Cow<'_, str>), (String, String)> {
         let text = cell(position)?;
-        if text.trim().is_empty() {
+        if trim_cell(&text).is_empty() {
             blank.push(field);
             return Ok((0.0, text));
         }
@@ -446,7 +505,7 @@ fn parse_row(
         &|text| parse_timestamp(text).map(|seconds| seconds as f64),
     )?;
     let description = match at.description {
-        Some(position) => texts.intern(cell(position)?.trim()),
+        Some(position) => texts.intern(trim_cell(&cell(position)?)),
         None => texts.intern(""),
     };
     let item_text = cell(at.item)?;
@@ -454,22 +513,23 @@ fn parse_row(
     let customer_text = cell(at.customer)?;
     let customer = parse_id(&customer_text);
 
-    let price_text = price_text.trim();
+    let price_text = trim_cell(&price_text);
     unified.prices += u64::from(!price_text.is_empty() && price_text.parse::<f64>().is_err());
     unified.timestamps += u64::from(
-        !timestamp_text.trim().is_empty() && !is_canonical_timestamp(timestamp_text.trim()),
+        !trim_cell(&timestamp_text).is_empty()
+            && !is_canonical_timestamp(trim_cell(&timestamp_text)),
     );
     unified.product_codes += u64::from(item != item_text);
     unified.customer_ids += u64::from(customer.is_some_and(|id| id != customer_text.as_ref()));
     Ok(Parsed {
         line: OrderLine {
-            invoice: texts.intern(cell(at.invoice)?.trim()),
+            invoice: texts.intern_column(trim_cell(&cell(at.invoice)?), &mut last.invoice),
             item: texts.intern(&item),
             description,
             quantity: quantity as i64,
             timestamp: timestamp as i64,
             unit_price,
-            customer: customer.map(|id| texts.intern(id)),
+            customer: customer.map(|id| texts.intern_column(id, &mut last.customer)),
         },
         blank,
     })
