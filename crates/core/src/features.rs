@@ -116,21 +116,33 @@ impl CustomerFeatures {
         let mut rows: FxHashMap<&str, usize> = FxHashMap::default();
         let mut customers = Vec::new();
         let mut totals: Vec<Totals> = Vec::new();
+        // The lines of one order come together: the line before names the same customer and
+        // invoice, which is checked before any hashing.
+        let mut previous: Option<(&str, &str, usize)> = None;
         for line in lines {
             let Some(customer) = line.customer.as_deref() else {
                 continue;
             };
-            let row = *rows.entry(customer).or_insert_with(|| {
-                customers.push(customer.to_owned());
-                totals.push(Totals {
-                    last_at: i64::MIN,
-                    ..Totals::default()
-                });
-                customers.len() - 1
-            });
+            let (row, same_order) = match previous {
+                Some((id, invoice, row)) if id == customer => (row, invoice == &*line.invoice),
+                _ => {
+                    let row = *rows.entry(customer).or_insert_with(|| {
+                        customers.push(customer.to_owned());
+                        totals.push(Totals {
+                            last_at: i64::MIN,
+                            ..Totals::default()
+                        });
+                        customers.len() - 1
+                    });
+                    (row, false)
+                }
+            };
+            previous = Some((customer, &line.invoice, row));
             let entry = &mut totals[row];
             entry.last_at = entry.last_at.max(line.timestamp);
-            entry.orders.insert(&line.invoice);
+            if !same_order {
+                entry.orders.insert(&line.invoice);
+            }
             entry.spent += line.quantity as f64 * line.unit_price;
             entry.items.insert(&line.item);
         }

@@ -243,14 +243,22 @@ fn baskets(lines: &[OrderLine], table: &CustomerFeatures, catalog: &Catalog) -> 
         .map(|(row, id)| (id.as_str(), row))
         .collect();
     let mut baskets = vec![Vec::new(); table.customers.len()];
+    // The lines of one order come together: the line before usually names the same customer.
+    let mut previous: Option<(&str, usize)> = None;
     for line in lines {
         let (Some(customer), Some(item)) = (line.customer.as_deref(), catalog.position(&line.item))
         else {
             continue;
         };
-        if let Some(&row) = rows.get(customer) {
-            baskets[row].push(item as u32);
-        }
+        let row = match previous {
+            Some((id, row)) if id == customer => row,
+            _ => match rows.get(customer) {
+                Some(&row) => row,
+                None => continue,
+            },
+        };
+        previous = Some((customer, row));
+        baskets[row].push(item as u32);
     }
     for basket in &mut baskets {
         basket.sort_unstable();
