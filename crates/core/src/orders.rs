@@ -400,6 +400,7 @@ impl OrderLog {
         Ok(())
     }
 
+    /// [`parse_row`] with this log's format counts and texts.
     fn parse(
         &mut self,
         cells: &RowCells<'_>,
