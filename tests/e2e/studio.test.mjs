@@ -123,12 +123,14 @@ test('a sample file goes through every step, and the exports parse', async () =>
   await page.close();
 });
 
-test('the worker runs with wasm SIMD, and a browser without it gets the plain build and the same segments', async () => {
-  const segmentsWith = async ({ simd }) => {
+test('the worker runs with wasm SIMD; without it, or without its build, the plain one finds the same segments', async () => {
+  const segmentsWith = async ({ simd, simdBuild = true }) => {
     const page = await store.browser.newPage();
     // A browser without wasm SIMD rejects the studio's probe module (the only thing the page
     // asks WebAssembly.validate).
     if (!simd) await page.addInitScript(() => { WebAssembly.validate = () => false; });
+    // A site built without scripts/build-simd-worker (trunk serve) has no simd128/ directory.
+    if (!simdBuild) await page.context().route('**/simd128/**', (route) => route.fulfill({ status: 404, body: '' }));
     const errors = collectErrors(page);
     await page.goto(`${store.url}studio/`);
     await load(page, SAMPLE);
@@ -140,10 +142,14 @@ test('the worker runs with wasm SIMD, and a browser without it gets the plain bu
   };
   const fast = await segmentsWith({ simd: true });
   const plain = await segmentsWith({ simd: false });
+  const unbuilt = await segmentsWith({ simd: true, simdBuild: false });
   assert.deepEqual(fast.workers, ['simd128/loader.js']);
   assert.deepEqual(plain.workers, ['aisle-studio-worker_loader.js']);
-  assert.deepEqual(plain.k, fast.k);
-  assert.deepEqual(plain.segments, fast.segments);
+  assert.deepEqual(unbuilt.workers, ['aisle-studio-worker_loader.js']);
+  for (const other of [plain, unbuilt]) {
+    assert.deepEqual(other.k, fast.k);
+    assert.deepEqual(other.segments, fast.segments);
+  }
 });
 
 test('features and scaling can be changed and the segments follow', async () => {

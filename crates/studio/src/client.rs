@@ -11,8 +11,8 @@ use web_sys::{File, MessageEvent, Worker, WorkerOptions, WorkerType};
 /// The worker's module, written by trunk next to index.html (see the worker `link` there).
 const WORKER_SCRIPT: &str = "./aisle-studio-worker_loader.js";
 
-/// The same worker built with wasm SIMD (scripts/build-simd-worker): about 1.4 times as fast
-/// on the demo log (scripts/bench reports both).
+/// The same worker built with wasm SIMD (scripts/build-simd-worker): 1.13 times as fast on the
+/// demo log in session 6's scripts/bench run, which reports both.
 const SIMD_WORKER_SCRIPT: &str = "./simd128/loader.js";
 
 /// The smallest module that uses a SIMD instruction (a function returning
@@ -35,6 +35,8 @@ fn worker_script() -> &'static str {
 /// A running worker and what it was not yet ready to take.
 struct Running {
     worker: Worker,
+    /// Its module, one of the two above.
+    script: &'static str,
     ready: bool,
     waiting: Vec<JsValue>,
     // Kept alive as long as the worker: the browser calls it for every reply.
@@ -50,8 +52,8 @@ pub struct StudioClient {
 
 impl StudioClient {
     /// A client whose replies go to `on_reply`. The worker starts at once, so that fetching and
-    /// compiling its wasm overlaps the marketer choosing a file (a third of a second of a
-    /// 48 MB file's pipeline, measured with scripts/bench); if it cannot start, the first
+    /// compiling its wasm overlaps the marketer choosing a file (started by the first request,
+    /// it took 0.26 to 0.41 s of the demo file's pipeline); if it cannot start, the first
     /// request tries again and says why.
     pub fn new(on_reply: impl Fn(Reply) + 'static) -> Self {
         let client = Self {
@@ -122,9 +124,13 @@ impl StudioClient {
     }
 
     fn start(self) -> Result<(), String> {
+        self.start_with(worker_script())
+    }
+
+    fn start_with(self, script: &'static str) -> Result<(), String> {
         let options = WorkerOptions::new();
         options.set_type(WorkerType::Module);
-        let worker = Worker::new_with_options(worker_script(), &options)
+        let worker = Worker::new_with_options(script, &options)
             .map_err(|error| format!("the studio worker could not start: {error:?}"))?;
         let on_message = Closure::<dyn Fn(MessageEvent)>::new(move |event: MessageEvent| {
             let reply = event
@@ -148,8 +154,30 @@ impl StudioClient {
         });
         worker.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
         let on_error = Closure::<dyn Fn(web_sys::Event)>::new(move |_| {
-            // Not restarted at once: a worker that cannot load would fail again and again.
+            // A SIMD worker that never became ready (its build is missing, as under `trunk
+            // serve`) gives way to the plain one, which takes the requests it was holding.
+            let held = self
+                .running
+                .try_update_value(|running| match running {
+                    Some(running) if !running.ready && running.script == SIMD_WORKER_SCRIPT => {
+                        Some(std::mem::take(&mut running.waiting))
+                    }
+                    _ => None,
+                })
+                .flatten();
+            // Otherwise not restarted at once: a worker that cannot load would fail again and
+            // again.
             self.stop();
+            if let Some(held) = held
+                && self.start_with(WORKER_SCRIPT).is_ok()
+            {
+                self.running.update_value(|running| {
+                    if let Some(running) = running {
+                        running.waiting = held;
+                    }
+                });
+                return;
+            }
             self.reply(Reply::Failed {
                 message: "the studio worker stopped unexpectedly (out of memory?); choose the file to try again"
                     .into(),
@@ -160,6 +188,7 @@ impl StudioClient {
         on_error.forget();
         self.running.set_value(Some(Running {
             worker,
+            script,
             ready: false,
             waiting: Vec::new(),
             _on_message: on_message,
