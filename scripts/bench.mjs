@@ -150,11 +150,14 @@ function sizes() {
   const code = (dir) => readdirSync(dir).filter((file) => file.endsWith('.wasm') || file.endsWith('.js'));
   const storefront = code('dist').reduce((sum, file) => sum + gzipped(join('dist', file)), 0);
   const studio = code('dist/studio').reduce((sum, file) => sum + gzipped(join('dist/studio', file)), 0);
+  const simdWorker = code('dist/studio/simd128').reduce((sum, file) => sum + gzipped(join('dist/studio/simd128', file)), 0);
   const bundle = readdirSync('dist/bundle').reduce((sum, file) => sum + gzipped(join('dist/bundle', file)), 0);
   const bundleRaw = readdirSync('dist/bundle').reduce((sum, file) => sum + statSync(join('dist/bundle', file)).size, 0);
   return {
     storefront_wasm_js_gzip_bytes: storefront,
     studio_page_and_worker_gzip_bytes: studio,
+    // Fetched instead of the plain worker where the browser has wasm SIMD.
+    studio_simd128_worker_gzip_bytes: simdWorker,
     demo_bundle_gzip_bytes: bundle,
     demo_bundle_bytes: bundleRaw,
     js_package_wasm_gzip_bytes: gzipped('crates/js/pkg/aisle_bg.wasm'),
