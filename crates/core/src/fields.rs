@@ -100,9 +100,21 @@ pub fn parse_id(text: &str) -> Option<&str> {
 /// Parses a price, ignoring a currency sign and surrounding space. A decimal comma is accepted
 /// when it is the only separator (`2,55`).
 pub fn parse_price(text: &str) -> Option<f64> {
+    parse_price_with_form(text).map(|(value, _)| value)
+}
+
+/// [`parse_price`], also saying whether the cell was a plain number (`true`) or had a currency
+/// sign, a thousands separator or a decimal comma to unify (`false`).
+///
+/// ```
+/// use aisle_core::fields::parse_price_with_form;
+/// assert_eq!(parse_price_with_form(" 2.55"), Some((2.55, true)));
+/// assert_eq!(parse_price_with_form("£2.55"), Some((2.55, false)));
+/// ```
+pub fn parse_price_with_form(text: &str) -> Option<(f64, bool)> {
     // Plain numbers first: most cells, and no allocation.
     if let Ok(value) = trim_cell(text).parse::<f64>() {
-        return value.is_finite().then_some(value);
+        return value.is_finite().then_some((value, true));
     }
     let digits = trim_cell(trim_cell(text).trim_start_matches(['£', '$', '€']));
     let normalised = if digits.contains(',') && !digits.contains('.') {
@@ -114,6 +126,7 @@ pub fn parse_price(text: &str) -> Option<f64> {
         .parse::<f64>()
         .ok()
         .filter(|value| value.is_finite())
+        .map(|value| (value, false))
 }
 
 /// Parses a quantity: an integer, or an integral float such as `6.0`.

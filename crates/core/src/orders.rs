@@ -23,8 +23,8 @@ use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, Result};
 use crate::fields::{
-    decode_text, is_canonical_timestamp, normalise_code, parse_id, parse_price, parse_quantity,
-    parse_timestamp, trim_cell,
+    decode_text, is_canonical_timestamp, normalise_code, parse_id, parse_price_with_form,
+    parse_quantity, parse_timestamp, trim_cell,
 };
 use crate::interner::{Interner, SharedText};
 
@@ -504,11 +504,9 @@ fn parse_row(
         FillableField::UnitPrice,
         "a price",
         &|text| {
-            let plain = trim_cell(text).parse::<f64>().ok();
-            plain_price.set(plain.is_some());
-            plain
-                .filter(|value| value.is_finite())
-                .or_else(|| parse_price(text))
+            let (value, plain) = parse_price_with_form(text)?;
+            plain_price.set(plain);
+            Some(value)
         },
     )?;
     let (timestamp, timestamp_text) = fillable(
@@ -527,10 +525,9 @@ fn parse_row(
     let customer = parse_id(&customer_text);
 
     unified.prices += u64::from(!plain_price.get());
-    unified.timestamps += u64::from(
-        !trim_cell(&timestamp_text).is_empty()
-            && !is_canonical_timestamp(trim_cell(&timestamp_text)),
-    );
+    let timestamp_text = trim_cell(&timestamp_text);
+    unified.timestamps +=
+        u64::from(!timestamp_text.is_empty() && !is_canonical_timestamp(timestamp_text));
     unified.product_codes += u64::from(item != item_text);
     unified.customer_ids += u64::from(customer.is_some_and(|id| id != customer_text.as_ref()));
     Ok(Parsed {
