@@ -21,10 +21,10 @@ use crate::catalog::Catalog;
 /// Each category's share of the total weight of `items` (catalog position, weight), largest
 /// first (ties by name). Products without a category, positions outside the catalog and
 /// non-positive weights count for nothing; no weight at all gives an empty list.
-pub fn category_shares<'a>(
-    catalog: &'a Catalog,
+pub fn category_shares(
+    catalog: &Catalog,
     items: impl IntoIterator<Item = (usize, f64)>,
-) -> Vec<(&'a str, f64)> {
+) -> Vec<(&str, f64)> {
     let mut weights: FxHashMap<&str, f64> = FxHashMap::default();
     for (item, weight) in items {
         let Some(product) = catalog.product(item) else {

@@ -283,11 +283,14 @@ pub fn read_header<R: Read>(input: R, source_name: &str) -> Result<Vec<String>> 
     open_csv(input, source_name).map(|(_, header)| header)
 }
 
+/// A CSV reader over a plain or gzip file, as [`open_csv`] builds it.
+pub(crate) type CsvReader<'a> = csv::Reader<Box<dyn Read + 'a>>;
+
 /// A CSV reader over `input` (plain or gzip, rows of any length) and its header row, decoded.
 pub(crate) fn open_csv<'a, R: Read + 'a>(
     input: R,
     source_name: &str,
-) -> Result<(csv::Reader<Box<dyn Read + 'a>>, Vec<String>)> {
+) -> Result<(CsvReader<'a>, Vec<String>)> {
     let input = decompress_if_gzip(BufReader::new(input)).map_err(|error| match error {
         Error::Unreadable { message, .. } => unreadable(source_name, message),
         other => other,

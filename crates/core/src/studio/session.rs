@@ -299,7 +299,7 @@ mod tests {
 
     #[test]
     fn broken_files_fail_with_the_file_named() {
-        let files = vec![(
+        let files = [(
             "broken.csv".to_owned(),
             b"just one column\n\"unterminated".to_vec(),
         )];
@@ -326,7 +326,7 @@ mod tests {
         while csv.len() < 3 << 20 {
             csv += "1,10001,MUG,2,2011-01-01 10:00:00,1.50,7\n";
         }
-        let files = vec![("big.csv".to_owned(), csv.into_bytes())];
+        let files = [("big.csv".to_owned(), csv.into_bytes())];
         let mut heard = Vec::new();
         Session::default().handle(
             Request::Load {
