@@ -15,6 +15,7 @@
 
 use std::io::{BufRead, BufReader, Read};
 
+use crate::csv_lines::LineEnds;
 use crate::error::{Error, Result};
 use crate::fields::{decode_text, parse_timestamp};
 use crate::orders::OrderLine;
@@ -32,15 +33,16 @@ pub fn read_interactions<R: Read>(
         source_name: source_name.to_owned(),
         message,
     };
-    let delimiter = {
+    let (delimiter, line_ends) = {
         let head = reader
             .fill_buf()
             .map_err(|error| unreadable(error.to_string()))?;
         let first_line = head.split(|&b| b == b'\n').next().unwrap_or_default();
-        [b'\t', b';', b',']
+        let delimiter = [b'\t', b';', b',']
             .into_iter()
             .max_by_key(|d| first_line.iter().filter(|b| *b == d).count())
-            .unwrap_or(b',')
+            .unwrap_or(b',');
+        (delimiter, LineEnds::of(head))
     };
     let mut csv = csv::ReaderBuilder::new()
         .delimiter(delimiter)
@@ -60,7 +62,7 @@ pub fn read_interactions<R: Read>(
             Ok(true) => {}
             Err(error) => return Err(unreadable(error.to_string())),
         }
-        let line = record.position().map_or(0, |p| p.line());
+        let line = line_ends.line_of(&record);
         let field = |index: usize| {
             record
                 .get(index)
@@ -157,5 +159,11 @@ mod tests {
         assert!(error.to_string().contains("--min-rating needs a rating"));
         let error = read_interactions("1\n".as_bytes(), "r.csv", None).unwrap_err();
         assert!(error.to_string().contains("line 1, column `item`"));
+        let crlf = "user,item\r\n1,2\r\n3\r\n".as_bytes();
+        let error = read_interactions(crlf, "r.csv", None).unwrap_err();
+        assert!(
+            error.to_string().contains("line 3, column `item`"),
+            "{error}"
+        );
     }
 }

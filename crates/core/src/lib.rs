@@ -32,6 +32,7 @@ mod cooccurrence;
 pub mod copurchase;
 pub mod copy;
 mod corpus;
+pub mod csv_lines;
 pub mod diversity;
 #[cfg(feature = "train-dense")]
 pub mod ease;

@@ -21,6 +21,7 @@ use std::mem::replace;
 use flate2::bufread::MultiGzDecoder;
 use serde::{Deserialize, Serialize};
 
+use crate::csv_lines::LineEnds;
 use crate::error::{Error, Result};
 use crate::fields::{
     decode_text, is_canonical_timestamp, normalise_code, parse_id, parse_price_with_form,
@@ -246,13 +247,13 @@ struct LastTexts {
 
 /// Wraps `input` in a gzip decoder when it starts with the gzip magic bytes, so callers can pass
 /// `.csv` and `.csv.gz` alike.
-pub fn decompress_if_gzip<'a, R: BufRead + 'a>(mut input: R) -> Result<Box<dyn Read + 'a>> {
+pub fn decompress_if_gzip<'a, R: BufRead + 'a>(mut input: R) -> Result<Box<dyn BufRead + 'a>> {
     let head = input.fill_buf().map_err(|error| Error::Unreadable {
         source_name: String::new(),
         message: error.to_string(),
     })?;
     Ok(if head.starts_with(&[0x1f, 0x8b]) {
-        Box::new(MultiGzDecoder::new(input))
+        Box::new(BufReader::new(MultiGzDecoder::new(input)))
     } else {
         Box::new(input)
     })
@@ -280,29 +281,41 @@ pub fn comparable_name(name: &str) -> String {
 
 /// Reads just the header row of a CSV file (plain or gzip), for choosing a [`ColumnMap`].
 pub fn read_header<R: Read>(input: R, source_name: &str) -> Result<Vec<String>> {
-    open_csv(input, source_name).map(|(_, header)| header)
+    open_csv(input, source_name).map(|file| file.header)
 }
 
-/// A CSV reader over a plain or gzip file, as [`open_csv`] builds it.
-pub(crate) type CsvReader<'a> = csv::Reader<Box<dyn Read + 'a>>;
+/// An order or product file opened by [`open_csv`].
+pub(crate) struct CsvFile<'a> {
+    /// Its rows after the header (of any length).
+    pub(crate) rows: csv::Reader<Box<dyn BufRead + 'a>>,
+    /// The header's names, decoded.
+    pub(crate) header: Vec<String>,
+    /// How its lines end, for the line a skipped row is reported on.
+    pub(crate) line_ends: LineEnds,
+}
 
-/// A CSV reader over `input` (plain or gzip, rows of any length) and its header row, decoded.
-pub(crate) fn open_csv<'a, R: Read + 'a>(
-    input: R,
-    source_name: &str,
-) -> Result<(CsvReader<'a>, Vec<String>)> {
-    let input = decompress_if_gzip(BufReader::new(input)).map_err(|error| match error {
+/// Opens `input` (plain or gzip CSV) and reads its header row.
+pub(crate) fn open_csv<'a, R: Read + 'a>(input: R, source_name: &str) -> Result<CsvFile<'a>> {
+    let mut input = decompress_if_gzip(BufReader::new(input)).map_err(|error| match error {
         Error::Unreadable { message, .. } => unreadable(source_name, message),
         other => other,
     })?;
-    let mut reader = csv::ReaderBuilder::new().flexible(true).from_reader(input);
-    let header = reader
+    let head = input
+        .fill_buf()
+        .map_err(|error| unreadable(source_name, error.to_string()))?;
+    let line_ends = LineEnds::of(head);
+    let mut rows = csv::ReaderBuilder::new().flexible(true).from_reader(input);
+    let header = rows
         .byte_headers()
         .map_err(|error| unreadable(source_name, error.to_string()))?
         .iter()
         .map(|name| decode_text(name).into_owned())
         .collect();
-    Ok((reader, header))
+    Ok(CsvFile {
+        rows,
+        header,
+        line_ends,
+    })
 }
 
 /// The error for a file that cannot be read at all.
@@ -354,7 +367,11 @@ impl OrderLog {
         source_name: &str,
         columns: &ColumnMap,
     ) -> Result<()> {
-        let (mut reader, header) = open_csv(input, source_name)?;
+        let CsvFile {
+            rows: mut reader,
+            header,
+            line_ends,
+        } = open_csv(input, source_name)?;
         let positions = HeaderPositions::find(&header, columns, source_name)?;
 
         let mut record = csv::ByteRecord::new();
@@ -367,7 +384,7 @@ impl OrderLog {
                 Err(error) => return Err(unreadable(source_name, error.to_string())),
             }
             self.report.rows_read += 1;
-            let line = record.position().map_or(0, |position| position.line());
+            let line = line_ends.line_of(&record);
             // The whole row is checked as UTF-8 at once (a single ASCII scan for nearly every
             // row), not cell by cell. That takes the row's buffer, so the spare one reads the
             // next row, and this one becomes the spare.
@@ -638,6 +655,10 @@ mod tests {
             log.report.issues[0].to_string(),
             "t.csv: line 2: column `Quantity`: `two` is not a whole number"
         );
+        // A Windows export (CRLF) names the same lines, not the ones before them.
+        let crlf = read(text.replace('\n', "\r\n").as_bytes()).unwrap();
+        let lines: Vec<u64> = crlf.report.issues.iter().map(|issue| issue.line).collect();
+        assert_eq!(lines, [2, 4, 5]);
     }
 
     #[test]

@@ -35,7 +35,7 @@ use rustc_hash::FxHashMap;
 
 use crate::error::{Error, Result};
 use crate::fields::{decode_text, normalise_code, parse_price};
-use crate::orders::{ReadReport, RowIssue, comparable_name, open_csv, unreadable};
+use crate::orders::{CsvFile, ReadReport, RowIssue, comparable_name, open_csv, unreadable};
 use crate::text::readable_title;
 
 /// The longest description kept, in characters; longer ones are cut at a word.
@@ -124,7 +124,11 @@ impl Columns {
 /// Reads a product file (CSV, plain or gzip). Fails only when the file cannot be read or has
 /// no id column; bad rows are skipped and reported.
 pub fn read_products<R: Read>(input: R, source_name: &str) -> Result<ProductFile> {
-    let (mut reader, header) = open_csv(input, source_name)?;
+    let CsvFile {
+        rows: mut reader,
+        header,
+        line_ends,
+    } = open_csv(input, source_name)?;
     let columns = Columns::find(&header, source_name)?;
 
     let mut file = ProductFile::default();
@@ -135,7 +139,7 @@ pub fn read_products<R: Read>(input: R, source_name: &str) -> Result<ProductFile
         .map_err(|error| unreadable(source_name, error.to_string()))?
     {
         file.report.rows_read += 1;
-        let line = record.position().map_or(0, |position| position.line());
+        let line = line_ends.line_of(&record);
         let cell = |position: usize| {
             record
                 .get(position)
@@ -292,6 +296,8 @@ mod tests {
                 "products.csv: line 5: column `id`: `A` was already given on line 2; this row is ignored",
             ]
         );
+        let crlf = read("id,title,price\r\nA,Mug,1.50\r\nB,Bowl,cheap\r\n");
+        assert_eq!(crlf.report.issues[0].line, 3);
     }
 
     #[test]
