@@ -368,7 +368,7 @@ impl OrderLog {
         columns: &ColumnMap,
     ) -> Result<()> {
         let CsvFile {
-            rows: mut reader,
+            mut rows,
             header,
             line_ends,
         } = open_csv(input, source_name)?;
@@ -378,7 +378,7 @@ impl OrderLog {
         let mut spare = csv::ByteRecord::new();
         let mut last = LastTexts::default();
         loop {
-            match reader.read_byte_record(&mut record) {
+            match rows.read_byte_record(&mut record) {
                 Ok(false) => break,
                 Ok(true) => {}
                 Err(error) => return Err(unreadable(source_name, error.to_string())),

@@ -125,7 +125,7 @@ impl Columns {
 /// no id column; bad rows are skipped and reported.
 pub fn read_products<R: Read>(input: R, source_name: &str) -> Result<ProductFile> {
     let CsvFile {
-        rows: mut reader,
+        mut rows,
         header,
         line_ends,
     } = open_csv(input, source_name)?;
@@ -134,7 +134,7 @@ pub fn read_products<R: Read>(input: R, source_name: &str) -> Result<ProductFile
     let mut file = ProductFile::default();
     let mut first_line: FxHashMap<String, u64> = FxHashMap::default();
     let mut record = csv::ByteRecord::new();
-    while reader
+    while rows
         .read_byte_record(&mut record)
         .map_err(|error| unreadable(source_name, error.to_string()))?
     {
