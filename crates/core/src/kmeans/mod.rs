@@ -22,6 +22,13 @@ use rand_pcg::Pcg64Mcg;
 
 use crate::error::{Error, Result, ensure_at_least_one, ensure_finite, ensure_non_negative};
 
+mod cluster_sums;
+mod grouped;
+
+use cluster_sums::ClusterSums;
+use grouped::Assignment;
+pub use grouped::GroupedPoints;
+
 /// Settings for k-means; check and fit with [`KMeansParams::fit`].
 #[derive(Debug, Clone, PartialEq)]
 pub struct KMeansParams {
@@ -81,7 +88,7 @@ impl KMeans {
 
     /// The nearest centre of each row of `points` (shape (n, n_features)).
     pub fn predict(&self, points: ArrayView2<f32>) -> Vec<usize> {
-        Assignment::of(points, self.centroids.view()).labels
+        Assignment::of(&GroupedPoints::new(points), self.centroids.view()).labels
     }
 }
 
@@ -148,18 +155,26 @@ impl KMeansParams {
     /// Clusters `points` (shape (n, n_features)).
     pub fn fit(&self, points: ArrayView2<f32>) -> Result<KMeans> {
         self.check(points)?;
-        // Every iteration reads the points row by row: lay them out that way once, not per
-        // iteration (a column-major view would otherwise be copied each time).
+        // k-means++ reads the points row by row and Lloyd iterations group by group: each
+        // layout is made once per fit, not per pass.
         let standard = points.as_standard_layout();
         let points = standard.view();
+        let grouped = GroupedPoints::new(points);
         let mut rng = Pcg64Mcg::seed_from_u64(self.seed);
         let threshold = self.tolerance * mean_variance(points);
         let mut best: Option<KMeans> = None;
         for _ in 0..self.n_init {
             let start = kmeans_plus_plus(points, self.k, &mut rng);
             let run = match self.batch_size {
-                0 => lloyd(points, start, self.max_iterations, threshold),
-                batch_size => mini_batch(points, start, self.max_iterations, batch_size, &mut rng),
+                0 => lloyd(&grouped, start, self.max_iterations, threshold),
+                batch_size => mini_batch(
+                    points,
+                    &grouped,
+                    start,
+                    self.max_iterations,
+                    batch_size,
+                    &mut rng,
+                ),
             };
             if best.as_ref().is_none_or(|kept| run.inertia < kept.inertia) {
                 best = Some(run);
@@ -249,147 +264,60 @@ fn kmeans_plus_plus(points: ArrayView2<f32>, k: usize, rng: &mut impl Rng) -> Ar
     centroids
 }
 
-/// Nearest-centre labels and squared distances of every point.
-struct Assignment {
-    labels: Vec<usize>,
-    distances: Vec<f64>,
-}
-
-impl Assignment {
-    /// Every point's nearest centre. The centres are laid out in blocks of [`LANES`] centres
-    /// (padded with far-away dummy centres), each block feature by feature, so each point's
-    /// distances to a block's centres grow side by side in SIMD lanes, no per-pair horizontal
-    /// sum is needed, and the block is read front to back.
-    fn of(points: ArrayView2<f32>, centroids: ArrayView2<f32>) -> Self {
-        let (k, dims) = centroids.dim();
-        let blocks = k.div_ceil(LANES).max(1);
-        // Far enough never to be nearest, near enough that 16 squared gaps stay finite.
-        const FAR_AWAY: f32 = 1e18;
-        let block_len = dims.max(1) * LANES;
-        let mut by_block = vec![FAR_AWAY; blocks * block_len];
-        for ((centre, feature), &value) in centroids.indexed_iter() {
-            by_block[centre / LANES * block_len + feature * LANES + centre % LANES] = value;
-        }
-        let points = points.as_standard_layout();
-        let points = points.as_slice().expect("standard layout is contiguous");
-        let n = points.len().checked_div(dims).unwrap_or(0);
-        let mut labels = Vec::with_capacity(n);
-        let mut distances = Vec::with_capacity(n);
-        for point in points.chunks_exact(dims.max(1)) {
-            let mut best = (0, f32::INFINITY);
-            for (block, centres) in by_block.chunks_exact(block_len).enumerate() {
-                // A fixed-size accumulator stays in registers across the features.
-                let mut sums = [0.0f32; LANES];
-                for (&x, centres) in point.iter().zip(centres.as_chunks::<LANES>().0) {
-                    for lane in 0..LANES {
-                        let gap = x - centres[lane];
-                        sums[lane] += gap * gap;
-                    }
-                }
-                for (lane, &distance) in sums.iter().enumerate() {
-                    if distance < best.1 {
-                        best = (block * LANES + lane, distance);
-                    }
-                }
-            }
-            labels.push(best.0);
-            distances.push(f64::from(best.1));
-        }
-        Self { labels, distances }
-    }
-
-    fn inertia(&self) -> f64 {
-        self.distances.iter().sum()
-    }
-}
-
-/// One Lloyd iteration: assigns every point (shape (n, n_features)) to its nearest centre, then
-/// moves each centre (shape (k, n_features)) to the mean of its points. Returns the inertia of
-/// the assignment, that is, before the move. A centre left without points takes the point worst
-/// served by its centre, which then costs nothing, so inertia can only fall and every cluster
-/// stays in use.
+/// One Lloyd iteration: assigns every point to its nearest centre, then moves each centre
+/// (shape (k, n_features)) to the mean of its points. Returns the inertia of the assignment,
+/// that is, before the move. A centre left without points takes the point worst served by its
+/// centre, which then costs nothing, so inertia can only fall and every cluster stays in use.
 ///
 /// ```
-/// use aisle_core::kmeans::lloyd_iteration;
+/// use aisle_core::kmeans::{GroupedPoints, lloyd_iteration};
 /// use ndarray::array;
-/// let points = array![[0.0f32], [2.0], [10.0]];
+/// let rows = array![[0.0f32], [2.0], [10.0]];
+/// let points = GroupedPoints::new(rows.view());
 /// let mut centroids = array![[0.0f32], [10.0]];
-/// assert_eq!(lloyd_iteration(points.view(), &mut centroids), 4.0); // 0 + 2² + 0
+/// assert_eq!(lloyd_iteration(&points, &mut centroids), 4.0); // 0 + 2² + 0
 /// assert_eq!(centroids, array![[1.0f32], [10.0]]);
 /// ```
-pub fn lloyd_iteration(points: ArrayView2<f32>, centroids: &mut Array2<f32>) -> f64 {
+pub fn lloyd_iteration(points: &GroupedPoints<'_>, centroids: &mut Array2<f32>) -> f64 {
+    lloyd_step(points, centroids, &mut None)
+}
+
+/// [`lloyd_iteration`] with the cluster sums kept from the previous one, if any, so only the
+/// points that changed cluster are summed again.
+fn lloyd_step(
+    points: &GroupedPoints<'_>,
+    centroids: &mut Array2<f32>,
+    kept: &mut Option<ClusterSums>,
+) -> f64 {
     let assignment = Assignment::of(points, centroids.view());
-    move_centres(
-        points,
-        assignment.labels.as_slice(),
-        &assignment.distances,
-        centroids,
-    );
+    let sums = match kept {
+        Some(sums) => {
+            sums.follow(points, &assignment.labels);
+            sums
+        }
+        None => kept.insert(ClusterSums::of(
+            points,
+            &assignment.labels,
+            centroids.nrows(),
+        )),
+    };
+    sums.move_centres(points, &assignment.distances, centroids);
     assignment.inertia()
 }
 
-/// The update half of [`lloyd_iteration`]: centres to their points' means (summed in f64),
-/// empty clusters to the worst-served points.
-fn move_centres(
-    points: ArrayView2<f32>,
-    labels: &[usize],
-    distances: &[f64],
-    centroids: &mut Array2<f32>,
-) {
-    let k = centroids.nrows();
-    let dims = points.ncols().max(1);
-    let mut sums = Array2::<f64>::zeros(centroids.raw_dim());
-    let mut counts = vec![0usize; k];
-    let standard = points.as_standard_layout();
-    let rows = standard
-        .as_slice()
-        .expect("standard layout is contiguous")
-        .chunks_exact(dims);
-    let sums_flat = sums.as_slice_mut().expect("a new array is contiguous");
-    for (point, &label) in rows.zip(labels) {
-        counts[label] += 1;
-        for (sum, &value) in sums_flat[label * dims..][..dims].iter_mut().zip(point) {
-            *sum += f64::from(value);
-        }
-    }
-    for ((mut centre, sum), &count) in centroids
-        .rows_mut()
-        .into_iter()
-        .zip(sums.rows())
-        .zip(&counts)
-    {
-        if count > 0 {
-            centre
-                .iter_mut()
-                .zip(sum)
-                .for_each(|(c, s)| *c = (s / count as f64) as f32);
-        }
-    }
-    if counts.iter().all(|&count| count > 0) {
-        return;
-    }
-    let mut served = distances.to_vec();
-    for cluster in (0..k).filter(|&cluster| counts[cluster] == 0) {
-        let worst = (0..served.len())
-            .max_by(|&a, &b| served[a].total_cmp(&served[b]))
-            .unwrap_or(0);
-        centroids.row_mut(cluster).assign(&points.row(worst));
-        served[worst] = 0.0;
-    }
-}
-
 /// Lloyd's algorithm from `centroids` until they move less than `threshold` or `max_iterations`.
-fn lloyd(
-    points: ArrayView2<f32>,
+pub(crate) fn lloyd(
+    points: &GroupedPoints<'_>,
     mut centroids: Array2<f32>,
     max_iterations: usize,
     threshold: f64,
 ) -> KMeans {
     let mut history = Vec::new();
     let mut iterations = 0;
+    let mut sums = None;
     while iterations < max_iterations {
         let previous = centroids.clone();
-        history.push(lloyd_iteration(points, &mut centroids));
+        history.push(lloyd_step(points, &mut centroids, &mut sums));
         iterations += 1;
         let shift: f64 = previous
             .rows()
@@ -411,9 +339,11 @@ fn lloyd(
     }
 }
 
-/// `steps` mini-batch updates from `centroids` (see [`KMeansParams::mini_batch`]).
+/// `steps` mini-batch updates from `centroids` (see [`KMeansParams::mini_batch`]); the final
+/// inertia is measured on `grouped`, the same points regrouped.
 fn mini_batch(
     points: ArrayView2<f32>,
+    grouped: &GroupedPoints<'_>,
     mut centroids: Array2<f32>,
     steps: usize,
     batch_size: usize,
@@ -426,7 +356,7 @@ fn mini_batch(
         for mut row in batch.rows_mut() {
             row.assign(&points.row(rng.random_range(0..n)));
         }
-        let assignment = Assignment::of(batch.view(), centroids.view());
+        let assignment = Assignment::of(&GroupedPoints::new(batch.view()), centroids.view());
         for (point, &label) in batch.rows().into_iter().zip(&assignment.labels) {
             seen[label] += 1;
             let rate = 1.0 / seen[label] as f32;
@@ -435,7 +365,7 @@ fn mini_batch(
             }
         }
     }
-    let inertia = Assignment::of(points, centroids.view()).inertia();
+    let inertia = Assignment::of(grouped, centroids.view()).inertia();
     KMeans {
         centroids,
         inertia,
