@@ -83,22 +83,26 @@ impl QuantizedRows {
                 self.levels.len()
             ));
         }
-        let mut rows = Vec::with_capacity(self.lengths.len());
+        let mut offsets = Vec::with_capacity(self.lengths.len() + 1);
+        let mut entries = Vec::with_capacity(self.levels.len());
+        offsets.push(0);
         let mut at = 0;
         for (&length, &scale) in self.lengths.iter().zip(&self.scales) {
+            let start = entries.len();
             let mut column: u32 = 0;
-            let mut row = Vec::with_capacity(length as usize);
             for _ in 0..length {
                 column = column
                     .checked_add(self.column_deltas[at])
                     .ok_or_else(|| "a column number overflows".to_owned())?;
-                row.push((column, f32::from(self.levels[at]) * scale / LEVELS));
+                entries.push((column, f32::from(self.levels[at]) * scale / LEVELS));
                 at += 1;
             }
-            row.sort_unstable_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
-            rows.push(row);
+            // The columns come ascending, so a stable sort on the weight alone sends ties to
+            // the lower column.
+            entries[start..].sort_by(|a, b| b.1.total_cmp(&a.1));
+            offsets.push(entries.len() as u32);
         }
-        Ok(SparseRows::from_rows(rows))
+        Ok(SparseRows::from_csr(offsets, entries))
     }
 }
 
@@ -131,6 +135,13 @@ mod tests {
             );
         }
         assert_eq!(back.row(2), (&[0][..], &[0.0][..]));
+    }
+
+    #[test]
+    fn equal_weights_come_lower_column_first() {
+        let rows = SparseRows::from_rows(vec![vec![(9, 0.5), (2, 0.5), (4, 1.0), (5, 0.5)]]);
+        let back = QuantizedRows::from(&rows).unpack().unwrap();
+        assert_eq!(back.row(0).0, [4, 2, 5, 9]);
     }
 
     #[test]

@@ -41,6 +41,28 @@ impl SparseRows {
         packed
     }
 
+    /// Packs rows given as offsets into `entries` (row `r` spans `offsets[r]..offsets[r + 1]`),
+    /// without a `Vec` per row.
+    ///
+    /// # Panics
+    /// When the offsets do not start at 0, go down, or end anywhere but at the last entry.
+    pub(crate) fn from_csr(offsets: Vec<u32>, entries: Vec<(u32, f32)>) -> Self {
+        assert!(
+            offsets.first() == Some(&0)
+                && offsets.windows(2).all(|pair| pair[0] <= pair[1])
+                && offsets
+                    .last()
+                    .is_some_and(|&end| end as usize == entries.len()),
+            "offsets out of order"
+        );
+        let (columns, weights) = entries.into_iter().unzip();
+        Self {
+            offsets,
+            columns,
+            weights,
+        }
+    }
+
     /// Number of rows.
     pub fn n_rows(&self) -> usize {
         self.offsets.len().saturating_sub(1)
@@ -76,14 +98,32 @@ impl SparseRows {
     /// # Panics
     /// When a column is not below `n_columns` (see [`SparseRows::is_well_formed`]).
     pub fn transpose(&self, n_columns: usize) -> SparseRows {
-        let mut rows = vec![Vec::new(); n_columns];
+        // A counting sort: entries per column, their running sums as the new offsets, then
+        // every entry dropped into the next free place of its column's row.
+        let mut offsets = vec![0u32; n_columns + 1];
+        for &column in &self.columns {
+            offsets[column as usize + 1] += 1;
+        }
+        for column in 0..n_columns {
+            offsets[column + 1] += offsets[column];
+        }
+        let mut next = offsets[..n_columns].to_vec();
+        let mut columns = vec![0; self.columns.len()];
+        let mut weights = vec![0.0; self.weights.len()];
         for row in 0..self.n_rows() {
-            let (columns, weights) = self.row(row);
-            for (&column, &weight) in columns.iter().zip(weights) {
-                rows[column as usize].push((row as u32, weight));
+            let (row_columns, row_weights) = self.row(row);
+            for (&column, &weight) in row_columns.iter().zip(row_weights) {
+                let at = &mut next[column as usize];
+                columns[*at as usize] = row as u32;
+                weights[*at as usize] = weight;
+                *at += 1;
             }
         }
-        SparseRows::from_rows(rows)
+        SparseRows {
+            offsets,
+            columns,
+            weights,
+        }
     }
 
     /// True when offsets are monotone and end at the entry count, and every column is below
