@@ -66,7 +66,8 @@ impl From<&SparseRows> for QuantizedRows {
 }
 
 impl QuantizedRows {
-    /// Restores the rows, each sorted strongest first (ties: lower column first). Fails with a
+    /// Restores the rows, each sorted strongest first (ties: lower column first; a file whose
+    /// scale is not positive, which packing never writes, is sorted by level). Fails with a
     /// reason when the arrays disagree in length or a column overflows.
     pub fn unpack(&self) -> Result<SparseRows, String> {
         let entries: u64 = self.lengths.iter().map(|&n| u64::from(n)).sum();
@@ -86,20 +87,27 @@ impl QuantizedRows {
         let mut offsets = Vec::with_capacity(self.lengths.len() + 1);
         let mut entries = Vec::with_capacity(self.levels.len());
         offsets.push(0);
+        // One row's entries as integer sort keys: the level's rank from the top, then the
+        // column. Sorting these is the weights' order, strongest first with ties to the lower
+        // column, as the scale is positive; and integers sort faster than a float comparison.
+        let mut keys: Vec<u64> = Vec::new();
         let mut at = 0;
         for (&length, &scale) in self.lengths.iter().zip(&self.scales) {
-            let start = entries.len();
+            keys.clear();
             let mut column: u32 = 0;
             for _ in 0..length {
                 column = column
                     .checked_add(self.column_deltas[at])
                     .ok_or_else(|| "a column number overflows".to_owned())?;
-                entries.push((column, f32::from(self.levels[at]) * scale / LEVELS));
+                let rank = (i32::from(i8::MAX) - i32::from(self.levels[at])) as u64;
+                keys.push(rank << 32 | u64::from(column));
                 at += 1;
             }
-            // The columns come ascending, so a stable sort on the weight alone sends ties to
-            // the lower column.
-            entries[start..].sort_by(|a, b| b.1.total_cmp(&a.1));
+            keys.sort_unstable();
+            entries.extend(keys.iter().map(|&key| {
+                let level = i32::from(i8::MAX) - (key >> 32) as i32;
+                (key as u32, level as f32 * scale / LEVELS)
+            }));
             offsets.push(entries.len() as u32);
         }
         Ok(SparseRows::from_csr(offsets, entries))
@@ -142,6 +150,21 @@ mod tests {
         let rows = SparseRows::from_rows(vec![vec![(9, 0.5), (2, 0.5), (4, 1.0), (5, 0.5)]]);
         let back = QuantizedRows::from(&rows).unpack().unwrap();
         assert_eq!(back.row(0).0, [4, 2, 5, 9]);
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn unpacked_rows_are_strongest_first_with_ties_to_the_lower_column(
+            row in proptest::collection::btree_map(0u32..500, -4i8..5, 0..60),
+        ) {
+            // Few distinct weights, so that ties happen.
+            let row: Vec<(u32, f32)> = row.into_iter().map(|(column, w)| (column, f32::from(w) / 4.0)).collect();
+            let back = QuantizedRows::from(&SparseRows::from_rows(vec![row])).unpack().unwrap();
+            let (columns, weights) = back.row(0);
+            let mut expected: Vec<(u32, f32)> = columns.iter().copied().zip(weights.iter().copied()).collect();
+            expected.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+            proptest::prop_assert_eq!(columns, expected.iter().map(|e| e.0).collect::<Vec<_>>());
+        }
     }
 
     #[test]
