@@ -5,6 +5,10 @@
 //! and the data (every bad value names itself) and returns the fitted model. Every random choice
 //! comes from a generator seeded by [`KMeansParams::seed`], so a run reproduces exactly.
 //!
+//! A fit lays the points out once for its iterations ([`GroupedPoints`], whose module says why
+//! that layout), and keeps each cluster's sums from one iteration to the next, so only points
+//! that change cluster are summed again.
+//!
 //! ```
 //! use aisle_core::kmeans::KMeans;
 //! use ndarray::array;
