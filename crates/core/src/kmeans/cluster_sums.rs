@@ -29,7 +29,8 @@ impl ClusterSums {
         let mut counts = vec![0usize; k];
         let sums_flat = sums.as_slice_mut().expect("a new array is contiguous");
         // Row by row: a point's features are contiguous there, so they convert and add in SIMD
-        // lanes; from the groups they would be gathered one by one (twice as slow, measured).
+        // lanes; from the groups they are gathered one by one (36 % of a Lloyd iteration in
+        // perf, against 30 % from rows).
         let rows = points.rows();
         let rows = rows.as_slice().expect("standard layout is contiguous");
         for (point, &label) in rows.chunks_exact(n_features.max(1)).zip(labels) {

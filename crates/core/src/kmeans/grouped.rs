@@ -23,7 +23,7 @@ const GROUP: usize = 8;
 
 /// Centres compared with a group at once. Their 4 × 2 accumulators, the group's feature and a
 /// centre's value fit in the 16 vector registers of x86-64 and of wasm engines; 8 centres at
-/// once spill and measured twice as slow.
+/// once spill, and measured two to three times as slow.
 const CENTRES_AT_ONCE: usize = 4;
 
 /// Value of the padding centres that fill the last block: far enough never to be nearest, near
