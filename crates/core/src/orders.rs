@@ -238,11 +238,43 @@ pub struct OrderLog {
     texts: Interner,
 }
 
-/// The invoice and customer of the row before, which the next line of the same order repeats.
+/// The cells of the row before that the next line of the same order repeats (its invoice,
+/// timestamp and customer), with what they parsed to: a repeated cell is compared, not parsed
+/// again (parsing them was a fifth of reading the demo log).
 #[derive(Default)]
-struct LastTexts {
+struct RepeatedCells {
     invoice: Option<SharedText>,
-    customer: Option<SharedText>,
+    /// Seconds, and whether the text was in the canonical layout.
+    timestamp: LastCell<Option<(i64, bool)>>,
+    /// The customer's id, and whether it was written in another form (`17850.0`).
+    customer: LastCell<(Option<SharedText>, bool)>,
+}
+
+/// One column's last cell text and its parsed value.
+struct LastCell<T> {
+    last: Option<(String, T)>,
+}
+
+impl<T> Default for LastCell<T> {
+    fn default() -> Self {
+        Self { last: None }
+    }
+}
+
+impl<T: Clone> LastCell<T> {
+    /// `parse(text)`, or the value kept from the row before when `text` repeats its cell.
+    fn parse(&mut self, text: &str, parse: impl FnOnce(&str) -> T) -> T {
+        match &mut self.last {
+            Some((last, value)) if last == text => value.clone(),
+            Some((last, value)) => {
+                last.clear();
+                last.push_str(text);
+                *value = parse(text);
+                value.clone()
+            }
+            None => self.last.insert((text.to_owned(), parse(text))).1.clone(),
+        }
+    }
 }
 
 /// Wraps `input` in a gzip decoder when it starts with the gzip magic bytes, so callers can pass
@@ -376,7 +408,7 @@ impl OrderLog {
 
         let mut record = csv::ByteRecord::new();
         let mut spare = csv::ByteRecord::new();
-        let mut last = LastTexts::default();
+        let mut repeated = RepeatedCells::default();
         loop {
             match rows.read_byte_record(&mut record) {
                 Ok(false) => break,
@@ -391,13 +423,13 @@ impl OrderLog {
             let row = replace(&mut record, spare);
             let (parsed, buffer) = match csv::StringRecord::from_byte_record(row) {
                 Ok(text) => (
-                    self.parse(&RowCells::Utf8(&text), &positions, &header, &mut last),
+                    self.parse(&RowCells::Utf8(&text), &positions, &header, &mut repeated),
                     text.into_byte_record(),
                 ),
                 Err(error) => {
                     let bytes = error.into_byte_record();
                     (
-                        self.parse(&RowCells::Bytes(&bytes), &positions, &header, &mut last),
+                        self.parse(&RowCells::Bytes(&bytes), &positions, &header, &mut repeated),
                         bytes,
                     )
                 }
@@ -426,7 +458,7 @@ impl OrderLog {
         cells: &RowCells<'_>,
         at: &HeaderPositions,
         header: &[String],
-        last: &mut LastTexts,
+        repeated: &mut RepeatedCells,
     ) -> std::result::Result<Parsed, (String, String)> {
         parse_row(
             cells,
@@ -434,7 +466,7 @@ impl OrderLog {
             header,
             &mut self.report.unified,
             &mut self.texts,
-            last,
+            repeated,
         )
     }
 }
@@ -475,7 +507,7 @@ fn parse_row(
     header: &[String],
     unified: &mut UnifiedFormats,
     texts: &mut Interner,
-    last: &mut LastTexts,
+    repeated: &mut RepeatedCells,
 ) -> std::result::Result<Parsed, (String, String)> {
     let cell = |position: usize| -> std::result::Result<Cow<'_, str>, (String, String)> {
         record.get(position).ok_or_else(|| {
@@ -494,46 +526,55 @@ fn parse_row(
     let mut fillable = |position: usize,
                         field: FillableField,
                         expected: &str,
-                        parse: &dyn Fn(&str) -> Option<f64>|
-     -> std::result::Result<(f64, Cow<'_, str>), (String, String)> {
+                        parse: &mut dyn FnMut(&str) -> Option<f64>|
+     -> std::result::Result<f64, (String, String)> {
         let text = cell(position)?;
         if trim_cell(&text).is_empty() {
             blank.push(field);
-            return Ok((0.0, text));
+            return Ok(0.0);
         }
-        let value = parse(&text).ok_or_else(|| {
+        parse(&text).ok_or_else(|| {
             (
                 header[position].clone(),
                 format!("`{text}` is not {expected}"),
             )
-        })?;
-        Ok((value, text))
+        })
     };
 
-    let (quantity, _) = fillable(
+    let quantity = fillable(
         at.quantity,
         FillableField::Quantity,
         "a whole number",
-        &|text| parse_quantity(text).map(|value| value as f64),
+        &mut |text| parse_quantity(text).map(|value| value as f64),
     )?;
-    // Whether the price was a plain number, learnt while parsing it (a second parse, to count
-    // unified prices, cost a twentieth of reading).
-    let plain_price = std::cell::Cell::new(true);
-    let (unit_price, _) = fillable(
+    // Whether the price was a plain number and the timestamp in the canonical layout, learnt
+    // while parsing them (a second parse, to count unified prices, cost a twentieth of reading).
+    let mut plain_price = true;
+    let unit_price = fillable(
         at.unit_price,
         FillableField::UnitPrice,
         "a price",
-        &|text| {
+        &mut |text| {
             let (value, plain) = parse_price_with_form(text)?;
-            plain_price.set(plain);
+            plain_price = plain;
             Some(value)
         },
     )?;
-    let (timestamp, timestamp_text) = fillable(
+    let mut canonical_timestamp = true;
+    let timestamp = fillable(
         at.timestamp,
         FillableField::Timestamp,
         "a date and time (such as 2011-12-09 12:50:00)",
-        &|text| parse_timestamp(text).map(|seconds| seconds as f64),
+        &mut |text| {
+            let (seconds, canonical) = repeated.timestamp.parse(text, |text| {
+                Some((
+                    parse_timestamp(text)?,
+                    is_canonical_timestamp(trim_cell(text)),
+                ))
+            })?;
+            canonical_timestamp = canonical;
+            Some(seconds as f64)
+        },
     )?;
     let description = match at.description {
         Some(position) => texts.intern(trim_cell(&cell(position)?)),
@@ -541,24 +582,27 @@ fn parse_row(
     };
     let item_text = cell(at.item)?;
     let item = normalise_code(&item_text);
-    let customer_text = cell(at.customer)?;
-    let customer = parse_id(&customer_text);
+    let (customer, customer_unified) = repeated.customer.parse(&cell(at.customer)?, |text| {
+        let id = parse_id(text);
+        (
+            id.map(|id| texts.intern(id)),
+            id.is_some_and(|id| id != text),
+        )
+    });
 
-    unified.prices += u64::from(!plain_price.get());
-    let timestamp_text = trim_cell(&timestamp_text);
-    unified.timestamps +=
-        u64::from(!timestamp_text.is_empty() && !is_canonical_timestamp(timestamp_text));
+    unified.prices += u64::from(!plain_price);
+    unified.timestamps += u64::from(!canonical_timestamp);
     unified.product_codes += u64::from(item != item_text);
-    unified.customer_ids += u64::from(customer.is_some_and(|id| id != customer_text.as_ref()));
+    unified.customer_ids += u64::from(customer_unified);
     Ok(Parsed {
         line: OrderLine {
-            invoice: texts.intern_column(trim_cell(&cell(at.invoice)?), &mut last.invoice),
+            invoice: texts.intern_column(trim_cell(&cell(at.invoice)?), &mut repeated.invoice),
             item: texts.intern(&item),
             description,
             quantity: quantity as i64,
             timestamp: timestamp as i64,
             unit_price,
-            customer: customer.map(|id| texts.intern_column(id, &mut last.customer)),
+            customer,
         },
         blank,
     })
@@ -690,6 +734,44 @@ mod tests {
             }
         );
         assert_eq!(log.lines[0].timestamp, 1_291_191_960);
+    }
+
+    #[test]
+    fn cells_repeated_from_the_row_before_parse_and_count_as_on_their_own() {
+        let text = format!(
+            "{HEADER}\n1,A1,X,1,12/1/2010 8:26,1,17850.0,UK\n\
+             1,A2,X,1,12/1/2010 8:26,1,17850.0,UK\n\
+             1,A3,X,1,12/1/2010 8:27,1,17851.0,UK\n\
+             2,A4,X,1,not a date,1,17851,UK\n\
+             2,A5,X,1,not a date,1,17851,UK\n\
+             3,A6,X,1,2010-12-01 08:27:00,1,,UK\n\
+             3,A7,X,1,2010-12-01 08:27:00,1,,UK\n"
+        );
+        let log = read(text.as_bytes()).unwrap();
+        let seen: Vec<(i64, Option<&str>)> = log
+            .lines
+            .iter()
+            .map(|line| (line.timestamp, line.customer.as_deref()))
+            .collect();
+        assert_eq!(
+            seen,
+            [
+                (1_291_191_960, Some("17850")),
+                (1_291_191_960, Some("17850")),
+                (1_291_192_020, Some("17851")),
+                (1_291_192_020, None),
+                (1_291_192_020, None),
+            ]
+        );
+        let lines: Vec<u64> = log.report.issues.iter().map(|issue| issue.line).collect();
+        assert_eq!(lines, [5, 6]);
+        assert_eq!(
+            (
+                log.report.unified.timestamps,
+                log.report.unified.customer_ids
+            ),
+            (3, 3)
+        );
     }
 
     #[test]

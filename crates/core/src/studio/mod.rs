@@ -127,6 +127,9 @@ struct Counting<'p, R> {
     progress: &'p mut dyn FnMut(Progress),
 }
 
+/// The bytes of one order line in a CSV export, about: 88.6 in the Online Retail log.
+const TYPICAL_ROW_BYTES: u64 = 90;
+
 /// Bytes between two reading-progress reports.
 const PROGRESS_EVERY: u64 = 1 << 20;
 
@@ -171,6 +174,10 @@ impl Studio {
         let mut log = OrderLog::default();
         let mut names = Vec::new();
         let total: u64 = inputs.iter().map(|input| input.size).sum();
+        // Room for the rows a plain file of this size holds, so that the lines are not copied
+        // each time they outgrow their vector (a gzip file's rows still grow it).
+        log.lines
+            .reserve(usize::try_from(total / TYPICAL_ROW_BYTES).unwrap_or(0));
         let mut read_before = 0;
         for input in inputs {
             let mut counting = Counting {
