@@ -137,9 +137,12 @@ async function studioPipeline(browser, url, csv, { simd = true } = {}) {
     await page.close();
     const start = marks[0][1];
     const end = marks.find(([stage]) => stage === 'rendered')[1];
-    // Stages by kind: reading, cleaning, features, the k sweep, the rest up to the rendered cards.
-    const kind = (stage) =>
-      stage.startsWith('Reading') || stage === 'picked' || stage === 'Starting' ? 'load'
+    // Stages by kind: reading, cleaning, features, the segmentation request's start (scaling and
+    // ranking the features, before its first k), the k sweep, the rest up to the rendered cards.
+    const features = marks.findIndex(([stage]) => stage.startsWith('Computing'));
+    const kind = (stage, index) =>
+      stage === 'Starting' && features >= 0 && index > features ? 'segment_start'
+        : stage.startsWith('Reading') || stage === 'picked' || stage === 'Starting' ? 'load'
         : stage === 'Cleaning' ? 'clean'
         : stage.startsWith('Computing') ? 'features'
         : stage.startsWith('Trying') ? 'k_sweep'
@@ -148,7 +151,7 @@ async function studioPipeline(browser, url, csv, { simd = true } = {}) {
     marks.forEach(([stage, at], index) => {
       if (stage === 'rendered') return;
       const next = marks[index + 1]?.[1] ?? end;
-      stages[kind(stage)] = (stages[kind(stage)] ?? 0) + (next - at) / 1000;
+      stages[kind(stage, index)] = (stages[kind(stage, index)] ?? 0) + (next - at) / 1000;
     });
     runs.push({ total_s: (end - start) / 1000, stages_s: stages });
   }
