@@ -177,9 +177,10 @@ impl Studio {
         let total: u64 = inputs.iter().map(|input| input.size).sum();
         // Room for the rows a plain file of this size holds, so that the lines are not copied
         // each time they outgrow their vector (a gzip file's rows still grow it). Room never
-        // filled costs address space, not memory: its pages are never touched.
-        log.lines
-            .reserve(usize::try_from(total / SHORT_ROW_BYTES).unwrap_or(0));
+        // filled costs address space, not memory: its pages are never touched. It is only a
+        // hint: where the address space runs out (wasm32 has 4 GB), the lines grow as they come.
+        let rows = usize::try_from(total / SHORT_ROW_BYTES).unwrap_or(usize::MAX);
+        let _ = log.lines.try_reserve(rows);
         let mut read_before = 0;
         for input in inputs {
             let mut counting = Counting {
