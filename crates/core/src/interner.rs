@@ -11,10 +11,6 @@
 //! let again = texts.intern("85123A");
 //! assert!(Arc::ptr_eq(&first, &again));
 //! assert_eq!(texts.len(), 1);
-//! let mut last_invoice = None;
-//! let invoice = texts.intern_column("536365", &mut last_invoice);
-//! assert!(Arc::ptr_eq(&invoice, &texts.intern_column("536365", &mut last_invoice)));
-//! assert!(Arc::ptr_eq(&texts.intern("536365"), &invoice));
 //! ```
 
 use std::sync::Arc;
@@ -39,16 +35,6 @@ impl Interner {
         let shared: SharedText = Arc::from(text);
         self.texts.insert(Arc::clone(&shared));
         shared
-    }
-
-    /// [`Interner::intern`] for a column whose rows often repeat the row before (the lines of one
-    /// order share its invoice and customer): `last`, the column's previous text, is compared
-    /// before any hashing, and becomes `text`'s copy.
-    pub fn intern_column(&mut self, text: &str, last: &mut Option<SharedText>) -> SharedText {
-        match last {
-            Some(previous) if **previous == *text => Arc::clone(previous),
-            _ => Arc::clone(last.insert(self.intern(text))),
-        }
     }
 
     /// How many distinct texts are held.
