@@ -1,7 +1,8 @@
 //! The front page: a banner written for the shopper's audience, "For you", "Buy it again",
-//! "Trending", "Recently viewed" and the catalog grid, best sellers first, narrowed to one
-//! category on request. Shelves with nothing to show are left out, so a new shopper sees the
-//! banner, "Trending" (which "For you" equals for them) and best sellers.
+//! "Popular with customers like you", "Trending", "Recently viewed" and the catalog grid, best
+//! sellers first, narrowed to one category on request. Shelves with nothing to show are left
+//! out, so a new shopper sees the banner, "For you" (what trends and sells, as the bundle's
+//! settings weigh them), "Trending" and best sellers.
 
 use std::sync::Arc;
 
@@ -30,7 +31,8 @@ pub fn HomePage(#[prop(optional)] category: Option<String>) -> impl IntoView {
         Memo::new(move |_| shopper.profile.with(|profile| rank(&model, profile)))
     };
     let for_you = shelf(|model, profile| model.for_you(profile, now_ms(), SHELF_SIZE));
-    let buy_again = shelf(|model, profile| model.buy_again(profile, SHELF_SIZE));
+    let buy_again = shelf(|model, profile| model.buy_again(profile, now_ms(), SHELF_SIZE));
+    let like_you = shelf(|model, profile| model.customers_like_you(profile, now_ms(), SHELF_SIZE));
     let trending = shelf(|model, profile| model.trending(profile, SHELF_SIZE));
     let recent = shelf(|model, profile| model.recently_viewed(profile, SHELF_SIZE));
 
@@ -49,6 +51,7 @@ pub fn HomePage(#[prop(optional)] category: Option<String>) -> impl IntoView {
         <Banner for_you />
         <Shelf title="For you" placement="for-you" items=for_you />
         <Shelf title="Buy it again" placement="buy-again" items=buy_again />
+        <Shelf title="Popular with customers like you" placement="customers-like-you" items=like_you />
         <Shelf title="Trending" placement="trending" items=trending />
         <Shelf title="Recently viewed" placement="recent" items=recent />
         <section class="catalog" data-testid="catalog" aria-label="All products">

@@ -51,7 +51,7 @@ pub fn top_twenty_ms(runs: u32) -> f64 {
     let (blend, history) = top_twenty_input();
     median_ms(runs, || {
         let mut scores = vec![0.0f32; TOP_TWENTY_ITEMS];
-        blend.add_scores(&history, TOP_TWENTY_NOW, &mut scores);
+        blend.add_scores(&history, TOP_TWENTY_NOW, None, &mut scores);
         std::hint::black_box(top_k(&scores, 20));
     })
 }

@@ -1,48 +1,94 @@
-//! `aisle build`: read, clean, train and write a bundle, with progress on stderr.
+//! `aisle build`: read, clean, learn the blend's settings, train and write a bundle, with
+//! progress on stderr.
 
 use std::fs::File;
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
+use aisle_core::blend::tune::{FOLDS, TuneOptions, Validation, tune};
+use aisle_core::blend::{BlendSettings, Tuning};
 use aisle_core::bundle::MANIFEST_FILE;
 use aisle_core::catalog::Catalog;
+use aisle_core::holdout::Window;
+use aisle_core::orders::OrderLine;
 use aisle_core::product_file::read_products;
 use aisle_core::train::{TrainOptions, train};
 use anyhow::{Context, Result};
 
 use crate::atomic_write::write_dir_atomically;
-use crate::input::{ColumnArgs, read_clean_orders, report_skipped, spinner};
+use crate::input::{ColumnArgs, progress_steps, read_clean_orders, report_skipped, spinner};
 
-pub fn run(
-    orders: &[PathBuf],
-    columns: &ColumnArgs,
-    products: Option<&Path>,
-    out: &Path,
-    options: &TrainOptions,
-    quiet: bool,
-) -> Result<()> {
+/// Where the blend's settings come from.
+pub enum Blend {
+    /// Searched on the history's last `window`.
+    Learned {
+        window: String,
+        options: TuneOptions,
+    },
+    /// Read from a JSON file.
+    Given(PathBuf),
+}
+
+/// What to build.
+pub struct Plan<'a> {
+    pub orders: &'a [PathBuf],
+    pub columns: &'a ColumnArgs,
+    pub products: Option<&'a Path>,
+    pub out: &'a Path,
+    pub segments: Option<usize>,
+    pub seed: u64,
+    pub blend: Blend,
+}
+
+pub fn run(plan: &Plan, quiet: bool) -> Result<()> {
     let started = Instant::now();
-    let lines = read_clean_orders(orders, columns, quiet)?;
+    let lines = read_clean_orders(plan.orders, plan.columns, quiet)?;
     let mut catalog = Catalog::from_orders(&lines);
-    if let Some(path) = products {
+    if let Some(path) = plan.products {
         catalog = apply_product_file(catalog, path, quiet)?;
+    }
+    let tuning = match &plan.blend {
+        Blend::Learned { window, options } => learn(&lines, window, options, quiet)?,
+        Blend::Given(path) => given(path)?,
+    };
+    if !quiet {
+        match (&tuning.validation, &tuning.defaults_because) {
+            (Some(report), _) => eprintln!(
+                "blend settings learned on {} ({} settings scored): Recall@{} {:.4} on `all` and \
+                 {:.4} on `new`, against {:.4} and {:.4} with the defaults",
+                report.split,
+                report.evaluations,
+                TuneOptions::default().k,
+                report.recall_all,
+                report.recall_new,
+                report.default_recall_all,
+                report.default_recall_new
+            ),
+            (None, Some(because)) => eprintln!("blend settings: the defaults, because {because}"),
+            (None, None) => {}
+        }
     }
 
     let training = spinner(quiet, "training (catalog, EASE, co-purchase, segments)");
-    let (bundle, counts) = train(catalog, &lines, options)?;
+    let options = TrainOptions {
+        segments: plan.segments,
+        seed: plan.seed,
+        tuning,
+    };
+    let (bundle, counts) = train(catalog, &lines, &options)?;
     let (manifest, files) = bundle.encode(counts);
     training.finish_and_clear();
 
     let mut contents: Vec<(String, Vec<u8>)> = files;
     contents.push((MANIFEST_FILE.to_owned(), manifest.to_json().into_bytes()));
-    write_dir_atomically(out, &contents)
-        .with_context(|| format!("cannot write the bundle to {}", out.display()))?;
+    write_dir_atomically(plan.out, &contents)
+        .with_context(|| format!("cannot write the bundle to {}", plan.out.display()))?;
 
     if !quiet {
         let bytes: u64 = manifest.files.iter().map(|f| f.bytes).sum();
         eprintln!(
             "wrote {} ({} products, {} customers, {} segments, {} model bytes) in {:.1} s",
-            out.display(),
+            plan.out.display(),
             counts.products,
             counts.customers,
             bundle.segments.segments().len(),
@@ -51,6 +97,39 @@ pub fn run(
         );
     }
     Ok(())
+}
+
+/// Searches the blend's settings on the history's last `window`.
+fn learn(lines: &[OrderLine], window: &str, options: &TuneOptions, quiet: bool) -> Result<Tuning> {
+    let length = Window::parse(window).with_context(|| {
+        format!("--validation-window `{window}` is not a length such as 30d, 4w or 1m")
+    })?;
+    let end = lines.iter().map(|line| line.timestamp).max().unwrap_or(0) + 1;
+    let folds = Validation::for_history(lines, end, length, FOLDS).split(lines, options);
+    let searching = progress_steps(
+        quiet,
+        options.budget as u64,
+        &format!("learning the blend's settings on {}", folds.description),
+    );
+    let tuning = tune(&folds, options, |done, _| {
+        searching.set_position(done as u64)
+    })?;
+    searching.finish_and_clear();
+    Ok(tuning)
+}
+
+/// Reads settings from a JSON file, checked.
+fn given(path: &Path) -> Result<Tuning> {
+    let name = path.display();
+    let text = std::fs::read_to_string(path).with_context(|| format!("cannot read {name}"))?;
+    let settings: BlendSettings =
+        serde_json::from_str(&text).with_context(|| format!("{name}: not blend settings"))?;
+    settings.check().with_context(|| format!("{name}"))?;
+    Ok(Tuning {
+        settings,
+        validation: None,
+        defaults_because: None,
+    })
 }
 
 /// Reads the shop's product file and applies it to the catalog, saying what it changed.

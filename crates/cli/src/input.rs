@@ -132,6 +132,19 @@ pub fn progress_bar(quiet: bool, bytes: u64, name: &str) -> ProgressBar {
     bar
 }
 
+/// A progress bar over `steps` steps of a search, or a hidden one when quiet.
+pub fn progress_steps(quiet: bool, steps: u64, message: &str) -> ProgressBar {
+    if quiet {
+        return ProgressBar::hidden();
+    }
+    let bar = ProgressBar::new(steps).with_message(message.to_owned());
+    bar.set_style(
+        ProgressStyle::with_template("{msg} {wide_bar} {pos}/{len} ({eta})")
+            .expect("the template is valid"),
+    );
+    bar
+}
+
 /// A spinner for a step of unknown length, or a hidden one when quiet.
 pub fn spinner(quiet: bool, message: &str) -> ProgressBar {
     if quiet {

@@ -1,53 +1,98 @@
 //! `aisle inspect DIR`: checks a bundle as the browser would (every checksum, the version, that
-//! every part fits the catalog) and prints what is in it. Any mismatch is a non-zero exit.
+//! every part fits the catalog) and prints what is in it, with the settings its blend ranks with
+//! and how they were chosen. Any mismatch is a non-zero exit.
 
 use std::path::Path;
 
+use aisle_core::blend::Tuning;
 use aisle_core::bundle::{Bundle, MANIFEST_FILE, Manifest};
 use anyhow::{Context, Result, bail};
+use serde::Serialize;
 
-pub fn run(dir: &Path) -> Result<()> {
+/// What `--json` prints.
+#[derive(Serialize)]
+struct Report {
+    bundle: String,
+    format: String,
+    version: u32,
+    counts: aisle_core::bundle::Counts,
+    files: Vec<FileReport>,
+    blend: Tuning,
+    decoded: Option<Decoded>,
+}
+
+#[derive(Serialize)]
+struct FileReport {
+    name: String,
+    bytes: u64,
+    sha256: String,
+    /// Why the file cannot be used; absent when it checks out.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    failed: Option<String>,
+}
+
+#[derive(Serialize)]
+struct Decoded {
+    products: usize,
+    categories: usize,
+    co_purchase_weights: usize,
+    segments: Vec<String>,
+    model_bytes: u64,
+}
+
+pub fn run(dir: &Path, json: bool) -> Result<()> {
     let manifest_path = dir.join(MANIFEST_FILE);
     let manifest_bytes = std::fs::read(&manifest_path)
         .with_context(|| format!("cannot read {}", manifest_path.display()))?;
     let manifest =
         Manifest::from_json(&manifest_bytes).with_context(|| format!("in {}", dir.display()))?;
-
-    println!(
-        "{}: {} version {}",
-        dir.display(),
-        manifest.format,
-        manifest.version
-    );
-    println!(
-        "built from {} order lines, {} customers, {} products",
-        manifest.counts.order_lines, manifest.counts.customers, manifest.counts.products
-    );
     // Every file is checked and reported, not just the first bad one, so one run says all.
-    let mut failures = Vec::new();
-    for entry in &manifest.files {
-        let path = dir.join(&entry.name);
-        let status = match std::fs::read(&path) {
-            Err(error) => Err(format!("cannot read: {error}")),
-            Ok(bytes) if bytes.len() as u64 != entry.bytes => Err(format!(
-                "{} bytes, the manifest says {}",
-                bytes.len(),
-                entry.bytes
-            )),
-            Ok(bytes) => manifest
-                .verify(&entry.name, &bytes)
-                .map_err(|error| error.to_string()),
-        };
-        match status {
-            Ok(()) => println!(
-                "  ok      {:<16} {:>10} bytes  sha256 {}",
-                entry.name, entry.bytes, entry.sha256
-            ),
-            Err(reason) => {
-                println!("  FAILED  {:<16} {reason}", entry.name);
-                failures.push(format!("{}: {reason}", entry.name));
+    let files: Vec<FileReport> = manifest
+        .files
+        .iter()
+        .map(|entry| {
+            let failed = match std::fs::read(dir.join(&entry.name)) {
+                Err(error) => Some(format!("cannot read: {error}")),
+                Ok(bytes) if bytes.len() as u64 != entry.bytes => Some(format!(
+                    "{} bytes, the manifest says {}",
+                    bytes.len(),
+                    entry.bytes
+                )),
+                Ok(bytes) => manifest
+                    .verify(&entry.name, &bytes)
+                    .err()
+                    .map(|e| e.to_string()),
+            };
+            FileReport {
+                name: entry.name.clone(),
+                bytes: entry.bytes,
+                sha256: entry.sha256.clone(),
+                failed,
             }
-        }
+        })
+        .collect();
+    let failures: Vec<String> = files
+        .iter()
+        .filter_map(|file| Some(format!("{}: {}", file.name, file.failed.as_ref()?)))
+        .collect();
+    let decoded = if failures.is_empty() {
+        Some(decode(dir, &manifest)?)
+    } else {
+        None
+    };
+    let report = Report {
+        bundle: dir.display().to_string(),
+        format: manifest.format.clone(),
+        version: manifest.version,
+        counts: manifest.counts,
+        files,
+        blend: manifest.tuning(),
+        decoded,
+    };
+    if json {
+        println!("{}", serde_json::to_string_pretty(&report)?);
+    } else {
+        print_text(&report);
     }
     if !failures.is_empty() {
         bail!(
@@ -57,8 +102,12 @@ pub fn run(dir: &Path) -> Result<()> {
             failures.join("; ")
         );
     }
+    Ok(())
+}
 
-    let bundle = Bundle::decode(&manifest, |name| std::fs::read(dir.join(name)).ok())
+/// Decodes the bundle as the browser does and checks it against the manifest's counts.
+fn decode(dir: &Path, manifest: &Manifest) -> Result<Decoded> {
+    let bundle = Bundle::decode(manifest, |name| std::fs::read(dir.join(name)).ok())
         .with_context(|| format!("in {}", dir.display()))?;
     if bundle.catalog.len() as u64 != manifest.counts.products {
         bail!(
@@ -67,13 +116,6 @@ pub fn run(dir: &Path) -> Result<()> {
             manifest.counts.products
         );
     }
-    let total: u64 = manifest.files.iter().map(|entry| entry.bytes).sum();
-    let segments: Vec<&str> = bundle
-        .segments
-        .segments()
-        .iter()
-        .map(|segment| segment.name.as_str())
-        .collect();
     let categories: std::collections::BTreeSet<&str> = bundle
         .catalog
         .products()
@@ -81,15 +123,74 @@ pub fn run(dir: &Path) -> Result<()> {
         .map(|product| product.category.as_str())
         .filter(|category| !category.is_empty())
         .collect();
+    Ok(Decoded {
+        products: bundle.catalog.len(),
+        categories: categories.len(),
+        co_purchase_weights: bundle.ease.targets().n_entries(),
+        segments: bundle
+            .segments
+            .segments()
+            .iter()
+            .map(|segment| segment.name.clone())
+            .collect(),
+        model_bytes: manifest.files.iter().map(|entry| entry.bytes).sum(),
+    })
+}
+
+fn print_text(report: &Report) {
     println!(
-        "decoded: {} products in {} categories, {} co-purchase weights, {} segments ({}); {} model bytes in {} files",
-        bundle.catalog.len(),
-        categories.len(),
-        bundle.ease.targets().n_entries(),
-        segments.len(),
-        segments.join(", "),
-        total,
-        manifest.files.len()
+        "{}: {} version {}",
+        report.bundle, report.format, report.version
     );
-    Ok(())
+    println!(
+        "built from {} order lines, {} customers, {} products",
+        report.counts.order_lines, report.counts.customers, report.counts.products
+    );
+    for file in &report.files {
+        match &file.failed {
+            None => println!(
+                "  ok      {:<16} {:>10} bytes  sha256 {}",
+                file.name, file.bytes, file.sha256
+            ),
+            Some(reason) => println!("  FAILED  {:<16} {reason}", file.name),
+        }
+    }
+    let blend = &report.blend;
+    match (&blend.validation, &blend.defaults_because) {
+        (Some(validation), _) => println!(
+            "blend settings learned on {} ({} customers for `all`, {} for `new`; {} settings \
+             scored): Recall {:.4} on `all` and {:.4} on `new`, against {:.4} and {:.4} with the \
+             defaults",
+            validation.split,
+            validation.users_all,
+            validation.users_new,
+            validation.evaluations,
+            validation.recall_all,
+            validation.recall_new,
+            validation.default_recall_all,
+            validation.default_recall_new
+        ),
+        (None, Some(because)) => println!("blend settings: the defaults, because {because}"),
+        (None, None) => println!("blend settings: given when the bundle was built"),
+    }
+    let settings = serde_json::to_value(blend.settings).unwrap_or_default();
+    if let Some(fields) = settings.as_object() {
+        let line: Vec<String> = fields
+            .iter()
+            .map(|(name, value)| format!("{name} {value}"))
+            .collect();
+        println!("  {}", line.join(", "));
+    }
+    if let Some(decoded) = &report.decoded {
+        println!(
+            "decoded: {} products in {} categories, {} co-purchase weights, {} segments ({}); {} model bytes in {} files",
+            decoded.products,
+            decoded.categories,
+            decoded.co_purchase_weights,
+            decoded.segments.len(),
+            decoded.segments.join(", "),
+            decoded.model_bytes,
+            report.files.len()
+        );
+    }
 }

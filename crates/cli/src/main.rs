@@ -17,7 +17,7 @@ mod segment;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use aisle_core::train::TrainOptions;
+use aisle_core::blend::tune::TuneOptions;
 use clap::builder::TypedValueParser;
 use clap::{Parser, Subcommand};
 
@@ -52,26 +52,50 @@ enum Command {
         /// Seed of every random choice (k-means), so a build reproduces.
         #[arg(long, default_value_t = 0)]
         seed: u64,
-        /// Co-purchase (EASE) weights shipped per product: more is larger and a little better.
-        #[arg(long, default_value_t = aisle_core::train::SHIPPED_EASE_WEIGHTS,
+        /// Most co-purchase (EASE) weights shipped per product, the bundle's largest part: the
+        /// search chooses how many, up to this.
+        #[arg(long, default_value_t = aisle_core::blend::tune::TuneOptions::default().max_ease_weights,
               value_parser = clap::value_parser!(u64).range(1..).map(|n| n as usize))]
         neighbours: usize,
+        /// The end of the history the blend's settings are validated on: days (`30d`), weeks
+        /// (`4w`) or calendar months (`1m`).
+        #[arg(long, default_value = "1m")]
+        validation_window: String,
+        /// Most settings the search scores on the validation window.
+        #[arg(long, default_value_t = aisle_core::blend::tune::TuneOptions::default().budget)]
+        search_budget: usize,
+        /// Rank with these settings (a JSON object like the `settings` that `aisle inspect`
+        /// prints) instead of searching for them.
+        #[arg(long)]
+        settings: Option<PathBuf>,
         /// No progress bars or summary on stderr.
         #[arg(long)]
         quiet: bool,
     },
-    /// Evaluate every model offline on a temporal holdout (shared/eval/PROTOCOL.md); JSON on stdout.
+    /// Evaluate every model offline on a holdout in time (docs/evaluation.md); JSON on stdout.
     Evaluate {
-        /// Order logs, as for `build`, split in time at `--cutoff`.
+        /// Order logs, as for `build`, split in time at `--cutoff` (or each of `--cutoffs`).
         #[arg(long, num_args = 1.., required_unless_present = "train", conflicts_with = "train")]
         orders: Vec<PathBuf>,
         #[command(flatten)]
         columns: input::ColumnArgs,
-        /// Orders before this date train; the rest test.
-        #[arg(long, default_value = "2011-11-01")]
+        /// Orders before this date train; the rest (or `--window` of it) test.
+        #[arg(long, default_value = "2011-11-01", conflicts_with = "cutoffs")]
         cutoff: String,
+        /// Rolling origin: several cut-offs, comma-separated, each training on what came before
+        /// it and testing on `--window` after it (one month unless given); the report gives each
+        /// cut-off's figures and their mean.
+        #[arg(long, value_delimiter = ',', num_args = 1..)]
+        cutoffs: Vec<String>,
+        /// The test window after each cut-off: days (`30` or `30d`), weeks (`4w`) or calendar
+        /// months (`1m`). Without it, a single cut-off tests the rest of the log.
+        #[arg(long)]
+        window: Option<String>,
+        /// Evaluate on data of another shape derived from the orders (docs/evaluation.md).
+        #[arg(long, value_enum)]
+        derive: Option<evaluate::Derive>,
         /// A pre-split training file: `user, item[, rating[, timestamp]]`, comma, tab or
-        /// semicolon separated, header optional.
+        /// semicolon separated, header optional. Settings are learned on it alone.
         #[arg(long, requires = "test")]
         train: Option<PathBuf>,
         /// The matching test file, in the same format.
@@ -83,7 +107,11 @@ enum Command {
         /// The length of each ranked list.
         #[arg(long, default_value_t = 20)]
         k: usize,
-        /// Print JSON (the only format so far; accepted so scripts can say what they expect).
+        /// Most settings each search (the blend's, TIFU-KNN's per task) scores on the
+        /// validation window.
+        #[arg(long, default_value_t = aisle_core::blend::tune::TuneOptions::default().budget)]
+        search_budget: usize,
+        /// Print JSON (the only format; accepted so scripts can say what they expect).
         #[arg(long)]
         json: bool,
         /// No progress or summary on stderr.
@@ -113,10 +141,14 @@ enum Command {
         #[arg(long)]
         quiet: bool,
     },
-    /// Check a bundle as the browser would (checksums, version, counts) and summarise it.
+    /// Check a bundle as the browser would (checksums, version, counts) and summarise it, with
+    /// the settings its blend ranks with and how they were chosen.
     Inspect {
         /// The bundle directory (the one holding manifest.json).
         dir: PathBuf,
+        /// Print the summary as JSON.
+        #[arg(long)]
+        json: bool,
     },
 }
 
@@ -131,23 +163,36 @@ fn main() -> ExitCode {
             segments: segment::SegmentCount(segments),
             seed,
             neighbours,
+            validation_window,
+            search_budget,
+            settings,
             quiet,
         } => {
-            let options = TrainOptions {
-                segments,
-                seed,
-                neighbours,
+            let blend = match settings {
+                Some(path) => build::Blend::Given(path),
+                None => build::Blend::Learned {
+                    window: validation_window,
+                    options: TuneOptions {
+                        budget: search_budget,
+                        max_ease_weights: neighbours,
+                        ..TuneOptions::default()
+                    },
+                },
             };
             build::run(
-                &orders,
-                &columns,
-                products.as_deref(),
-                &out,
-                &options,
+                &build::Plan {
+                    orders: &orders,
+                    columns: &columns,
+                    products: products.as_deref(),
+                    out: &out,
+                    segments,
+                    seed,
+                    blend,
+                },
                 quiet,
             )
         }
-        Command::Inspect { dir } => inspect::run(&dir),
+        Command::Inspect { dir, json } => inspect::run(&dir, json),
         Command::Segment {
             orders,
             columns,
@@ -161,10 +206,14 @@ fn main() -> ExitCode {
             orders,
             columns,
             cutoff,
+            cutoffs,
+            window,
+            derive,
             train,
             test,
             min_rating,
             k,
+            search_budget,
             json: _,
             quiet,
         } => {
@@ -174,13 +223,27 @@ fn main() -> ExitCode {
                     test,
                     min_rating,
                 },
+                _ if cutoffs.is_empty() => evaluate::Source::Orders {
+                    orders,
+                    columns,
+                    cutoffs: vec![cutoff],
+                    window,
+                    derive,
+                },
                 _ => evaluate::Source::Orders {
                     orders,
                     columns,
-                    cutoff,
+                    cutoffs,
+                    window: window.or_else(|| Some("1m".to_owned())),
+                    derive,
                 },
             };
-            evaluate::run(source, k, quiet)
+            let options = evaluate::Options {
+                k,
+                budget: search_budget,
+                quiet,
+            };
+            evaluate::run(source, &options)
         }
     };
     match result {

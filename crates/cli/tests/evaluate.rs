@@ -57,28 +57,96 @@ fn evaluate_prints_the_protocol_json_with_hand_computed_figures() {
         names.sort();
         names
     };
-    assert_eq!(
-        models("all"),
-        [
-            "aisle",
-            "content",
-            "ease",
-            "itemknn",
-            "popularity",
-            "repeat",
-            "userknn"
-        ]
+    let every = [
+        "aisle",
+        "content",
+        "ease",
+        "itemknn",
+        "popularity",
+        "ptopfreq",
+        "tifuknn",
+        "userknn",
+    ];
+    assert_eq!(models("all"), every);
+    assert_eq!(models("new"), every);
+    // Recall split into what users bought again (u1's C is new to u1, u2's B new to u2: no
+    // repeats) and what they explored.
+    assert_eq!(popularity["repeat_users"], 0);
+    assert!(popularity["repeat_recall"].is_null());
+    assert_eq!(popularity["explore_recall"], 0.5);
+    // Three users are too few to learn the blend's settings from: the defaults, and why.
+    let aisle = &report["aisle"];
+    assert!(aisle["validation"].is_null());
+    assert!(
+        aisle["defaultsBecause"]
+            .as_str()
+            .unwrap()
+            .starts_with("too little history")
     );
-    assert_eq!(
-        models("new"),
-        [
-            "aisle",
-            "content",
-            "ease",
-            "itemknn",
-            "popularity",
-            "userknn"
-        ]
+    assert_eq!(aisle["settings"]["easeLambda"], 300.0);
+}
+
+#[test]
+fn rolling_origin_reports_each_cutoff_and_their_mean() {
+    // Each month two customers buy: u1 A then B, u2 B then A, alternating.
+    let mut orders =
+        String::from("InvoiceNo,StockCode,Description,Quantity,InvoiceDate,UnitPrice,CustomerID\n");
+    for month in 1..=6 {
+        for (customer, item) in [(1, 10000 + month % 2), (2, 10001 - month % 2)] {
+            orders += &format!(
+                "{month}{customer},{item},ITEM {item},1,2011-{month:02}-10 10:00:00,1.00,{customer}\n"
+            );
+        }
+    }
+    let work = tempfile::tempdir().unwrap();
+    let path = work.path().join("orders.csv");
+    std::fs::write(&path, orders).unwrap();
+    let report = aisle_json(&[
+        "evaluate",
+        "--orders",
+        path.to_str().unwrap(),
+        "--cutoffs",
+        "2011-04-01,2011-05-01,2011-06-01",
+        "--k",
+        "1",
+        "--quiet",
+    ]);
+    let cutoffs = report["cutoffs"].as_array().unwrap();
+    assert_eq!(cutoffs.len(), 3);
+    assert_eq!(cutoffs[0]["cutoff"], "2011-04-01");
+    // Each cut-off tests the month after it: both customers, once each.
+    for cutoff in cutoffs {
+        assert_eq!(cutoff["tasks"]["all"]["popularity"]["users"], 2);
+    }
+    // The means average the cut-offs' recalls and sum their users.
+    let recall = |index: usize| {
+        cutoffs[index]["tasks"]["all"]["ptopfreq"]["recall"]
+            .as_f64()
+            .unwrap()
+    };
+    let mean = report["tasks"]["all"]["ptopfreq"]["recall"]
+        .as_f64()
+        .unwrap();
+    assert!((mean - (recall(0) + recall(1) + recall(2)) / 3.0).abs() < 1e-12);
+    assert_eq!(report["tasks"]["all"]["ptopfreq"]["users"], 6);
+}
+
+#[test]
+fn a_window_that_is_not_a_length_is_named() {
+    let output = aisle(&[
+        "evaluate",
+        "--orders",
+        "x.csv",
+        "--cutoffs",
+        "2011-01-01,2011-02-01",
+        "--window",
+        "soon",
+        "--quiet",
+    ]);
+    assert!(!output.status.success());
+    assert!(
+        String::from_utf8_lossy(&output.stderr)
+            .contains("--window `soon` is not a length such as 30d, 4w or 1m")
     );
 }
 

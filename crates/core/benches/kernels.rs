@@ -33,7 +33,7 @@ fn top_twenty(c: &mut Criterion) {
     c.bench_function("top_twenty", |b| {
         b.iter(|| {
             let mut scores = vec![0.0f32; TOP_TWENTY_ITEMS];
-            blend.add_scores(&history, TOP_TWENTY_NOW, &mut scores);
+            blend.add_scores(&history, TOP_TWENTY_NOW, None, &mut scores);
             black_box(top_k(&scores, 20))
         })
     });

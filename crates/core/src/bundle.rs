@@ -6,11 +6,13 @@
 //! catalog. A bundle is either used whole and verified, or not at all.
 //!
 //! ```
+//! use aisle_core::blend::Tuning;
 //! use aisle_core::bundle::{Bundle, Manifest};
 //! use aisle_core::catalog::{Catalog, Product};
 //! use aisle_core::copurchase::CoPurchase;
 //! use aisle_core::item_weights::ItemWeights;
 //! use aisle_core::popularity::Popularity;
+//! use aisle_core::repeat::RepeatRates;
 //! use aisle_core::segment_model::SegmentModel;
 //! use aisle_core::sparse::SparseRows;
 //! use aisle_core::trending::Trending;
@@ -21,6 +23,8 @@
 //!     ease: ItemWeights::from_targets(SparseRows::from_rows(vec![vec![]])),
 //!     copurchase: CoPurchase::from_pairs(ItemWeights::from_targets(SparseRows::from_rows(vec![vec![]]))),
 //!     segments: SegmentModel::default(),
+//!     repeat_rates: RepeatRates::from_rates(vec![0.5]),
+//!     tuning: Tuning::defaults("an example".into()),
 //! };
 //! let (manifest, files) = bundle.encode(Default::default());
 //! let manifest = Manifest::from_json(manifest.to_json().as_bytes()).unwrap();
@@ -32,21 +36,26 @@ use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
+use crate::blend::Tuning;
 use crate::catalog::Catalog;
 use crate::copurchase::CoPurchase;
 use crate::error::{Error, Result};
 use crate::item_weights::ItemWeights;
 use crate::popularity::Popularity;
 use crate::quantized::QuantizedRows;
+use crate::repeat::RepeatRates;
 use crate::segment_model::SegmentModel;
 use crate::sparse::SparseRows;
 use crate::trending::Trending;
 
 /// The `format` every Aisle manifest carries.
 pub const FORMAT: &str = "aisle-bundle";
-/// The bundle layout version this build writes and reads. Version 2 added `segments.bin`;
-/// version 3 each product's description and category.
-pub const VERSION: u32 = 3;
+/// The bundle layout version this build writes. Version 3 added each product's description and
+/// category; version 4 the blend's settings in the manifest.
+pub const VERSION: u32 = 4;
+/// The oldest version this build reads: version 3 bundles rank with
+/// [`BlendSettings::DEFAULT`](crate::blend::BlendSettings::DEFAULT).
+pub const OLDEST_READABLE_VERSION: u32 = 3;
 /// The manifest's file name within a bundle directory.
 pub const MANIFEST_FILE: &str = "manifest.json";
 
@@ -56,6 +65,7 @@ const TRENDING_FILE: &str = "trending.bin";
 const EASE_FILE: &str = "ease.bin";
 const COPURCHASE_FILE: &str = "copurchase.bin";
 const SEGMENTS_FILE: &str = "segments.bin";
+const REPEATS_FILE: &str = "repeats.bin";
 
 /// Sizes of what the bundle was built from, for `aisle inspect` and the store's footer.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -80,7 +90,7 @@ pub struct FileEntry {
 }
 
 /// The bundle's table of contents.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Manifest {
     /// Always [`FORMAT`].
     pub format: String,
@@ -88,6 +98,9 @@ pub struct Manifest {
     pub version: u32,
     /// What the bundle was built from.
     pub counts: Counts,
+    /// The settings the blend ranks with, and how they were chosen (absent before version 4).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub blend: Option<Tuning>,
     /// Every model file, with its size and digest.
     pub files: Vec<FileEntry>,
 }
@@ -100,15 +113,29 @@ impl Manifest {
                 file: MANIFEST_FILE.to_owned(),
                 message: error.to_string(),
             })?;
-        if manifest.format != FORMAT || manifest.version != VERSION {
+        if manifest.format != FORMAT
+            || !(OLDEST_READABLE_VERSION..=VERSION).contains(&manifest.version)
+        {
             return Err(Error::UnsupportedBundle {
                 format: manifest.format,
                 version: manifest.version,
                 expected_format: FORMAT.to_owned(),
                 expected_version: VERSION,
+                oldest_version: OLDEST_READABLE_VERSION,
             });
         }
         Ok(manifest)
+    }
+
+    /// The blend's settings and how they were chosen; a bundle older than version 4 has none
+    /// and gets the defaults.
+    pub fn tuning(&self) -> Tuning {
+        self.blend.clone().unwrap_or_else(|| {
+            Tuning::defaults(format!(
+                "bundle format {} carries no settings",
+                self.version
+            ))
+        })
     }
 
     /// The manifest as pretty JSON (it is small, and people read it).
@@ -169,6 +196,10 @@ pub struct Bundle {
     pub copurchase: CoPurchase,
     /// Customer segments and what each buys.
     pub segments: SegmentModel,
+    /// The share of each product's buyers who bought it again.
+    pub repeat_rates: RepeatRates,
+    /// The blend's settings and how they were chosen (kept in the manifest).
+    pub tuning: Tuning,
 }
 
 impl Bundle {
@@ -181,11 +212,13 @@ impl Bundle {
             (EASE_FILE.to_owned(), to_postcard(&self.ease)),
             (COPURCHASE_FILE.to_owned(), to_postcard(&self.copurchase)),
             (SEGMENTS_FILE.to_owned(), to_postcard(&self.segments)),
+            (REPEATS_FILE.to_owned(), to_postcard(&self.repeat_rates)),
         ];
         let manifest = Manifest {
             format: FORMAT.to_owned(),
             version: VERSION,
             counts,
+            blend: Some(self.tuning.clone()),
             files: files
                 .iter()
                 .map(|(name, bytes)| FileEntry {
@@ -285,6 +318,22 @@ impl Bundle {
                 skipped.push(error);
                 SegmentModel::default()
             });
+        let repeat_rates = load(REPEATS_FILE)
+            .and_then(|bytes| from_postcard::<RepeatRates>(REPEATS_FILE, &bytes))
+            .and_then(|rates| {
+                if rates.rates().len() == products {
+                    Ok(rates)
+                } else {
+                    Err(misfit(
+                        REPEATS_FILE,
+                        format!("{} entries", rates.rates().len()),
+                    ))
+                }
+            })
+            .unwrap_or_else(|error| {
+                skipped.push(error);
+                RepeatRates::default()
+            });
         Ok(Decoded {
             bundle: Self {
                 catalog,
@@ -293,6 +342,8 @@ impl Bundle {
                 ease,
                 copurchase,
                 segments,
+                repeat_rates,
+                tuning: manifest.tuning(),
             },
             skipped,
         })
@@ -329,6 +380,7 @@ fn from_postcard<T: DeserializeOwned>(file: &str, bytes: &[u8]) -> Result<T> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::blend::BlendSettings;
     use crate::catalog::Product;
     use crate::fixtures::big_and_small_spenders;
     use crate::sparse::SparseRows;
@@ -348,6 +400,15 @@ mod tests {
             copurchase: CoPurchase::from_pairs(ItemWeights::from_targets(SparseRows::from_rows(
                 vec![vec![(1, 2.0)], vec![(0, 2.0)]],
             ))),
+            repeat_rates: RepeatRates::from_rates(vec![0.2, 0.6]),
+            tuning: Tuning {
+                settings: BlendSettings {
+                    trending: 0.3,
+                    ..BlendSettings::DEFAULT
+                },
+                validation: None,
+                defaults_because: None,
+            },
         }
     }
 
@@ -375,7 +436,7 @@ mod tests {
             customers: 3,
             order_lines: 9,
         });
-        assert_eq!(manifest.files.len(), 6);
+        assert_eq!(manifest.files.len(), 7);
         assert_eq!(manifest.files[0].bytes, files[0].1.len() as u64);
         let read_back = Manifest::from_json(manifest.to_json().as_bytes()).unwrap();
         assert_eq!(read_back, manifest);
@@ -441,6 +502,25 @@ mod tests {
         assert!(matches!(
             Manifest::from_json(b"[]").unwrap_err(),
             Error::BundleDecode { .. }
+        ));
+    }
+
+    #[test]
+    fn a_version_3_manifest_is_read_with_the_default_settings() {
+        let (mut manifest, files) = bundle().encode(Counts::default());
+        manifest.version = 3;
+        manifest.blend = None;
+        let read_back = Manifest::from_json(manifest.to_json().as_bytes()).unwrap();
+        let decoded = decode_with(&read_back, &files).unwrap();
+        assert_eq!(decoded.tuning.settings, BlendSettings::DEFAULT);
+        assert_eq!(
+            decoded.tuning.defaults_because.as_deref(),
+            Some("bundle format 3 carries no settings")
+        );
+        manifest.version = 2;
+        assert!(matches!(
+            Manifest::from_json(manifest.to_json().as_bytes()).unwrap_err(),
+            Error::UnsupportedBundle { version: 2, .. }
         ));
     }
 

@@ -31,6 +31,13 @@ impl ContentIndex {
         Self::from_corpus(&Corpus::build(texts))
     }
 
+    /// Indexes each product's [`Product::text`](crate::catalog::Product::text), in catalog
+    /// order.
+    pub fn of_catalog(catalog: &crate::catalog::Catalog) -> Self {
+        let texts: Vec<_> = catalog.products().iter().map(|p| p.text()).collect();
+        Self::build(texts.iter().map(AsRef::as_ref))
+    }
+
     /// Indexes already tokenised texts (so search and content similarity tokenise once).
     pub(crate) fn from_corpus(corpus: &Corpus) -> Self {
         let items = corpus.documents.len() as f32;

@@ -34,7 +34,7 @@ pub enum Error {
     },
     /// The bundle manifest is not an Aisle bundle this version can read.
     #[error(
-        "bundle manifest: format `{format}` version {version} is not supported (this build reads `{expected_format}` version {expected_version})"
+        "bundle manifest: format `{format}` version {version} is not supported (this build reads `{expected_format}` versions {oldest_version} to {expected_version}; a newer bundle needs a newer page: reload it)"
     )]
     UnsupportedBundle {
         /// The manifest's `format` field.
@@ -43,8 +43,10 @@ pub enum Error {
         version: u32,
         /// The format this build reads.
         expected_format: String,
-        /// The version this build reads.
+        /// The newest version this build reads.
         expected_version: u32,
+        /// The oldest version this build reads.
+        oldest_version: u32,
     },
     /// A bundle file's bytes do not hash to what the manifest says: it was changed or truncated.
     #[error(

@@ -26,6 +26,8 @@ pub struct Purchase {
     pub item: u32,
     /// Distinct orders (invoices) that included it.
     pub orders: u32,
+    /// When it was first bought, seconds since the epoch.
+    pub first_at: i64,
     /// When it was last bought, seconds since the epoch.
     pub last_at: i64,
 }
@@ -63,8 +65,10 @@ impl Interactions {
             let purchase = purchases[user as usize].entry(item).or_insert(Purchase {
                 item,
                 orders: 0,
+                first_at: line.timestamp,
                 last_at: line.timestamp,
             });
+            purchase.first_at = purchase.first_at.min(line.timestamp);
             purchase.last_at = purchase.last_at.max(line.timestamp);
             if orders_seen.insert((user, item, &*line.invoice)) {
                 purchase.orders += 1;
@@ -148,16 +152,17 @@ mod tests {
         let matrix = Interactions::from_orders(&catalog, &lines);
         assert_eq!((matrix.n_users(), matrix.n_items()), (2, 3));
         assert_eq!(matrix.user_id(0), "u1");
-        let purchase = |item, orders, last_at| Purchase {
+        let purchase = |item, orders, first_at, last_at| Purchase {
             item,
             orders,
+            first_at,
             last_at,
         };
         assert_eq!(
             matrix.user_items(0),
-            [purchase(0, 1, 30), purchase(1, 2, 30)]
+            [purchase(0, 1, 30, 30), purchase(1, 2, 10, 30)]
         );
-        assert_eq!(matrix.user_items(1), [purchase(0, 1, 20)]);
+        assert_eq!(matrix.user_items(1), [purchase(0, 1, 20, 20)]);
         assert_eq!(matrix.item_users(0), [0, 1]);
         assert_eq!(matrix.item_users(2), [] as [u32; 0]);
     }

@@ -77,6 +77,24 @@ impl ItemWeights {
             .expect("packing well-formed lists yields well-formed lists")
     }
 
+    /// The model keeping only each target's `n` strongest weights: what shipping fewer would
+    /// give. The 8-bit wire form scales each row by its strongest weight, which truncation
+    /// keeps, so truncating before or after [`ItemWeights::as_shipped`] is the same.
+    pub fn truncated(&self, n: usize) -> ItemWeights {
+        let rows = (0..self.per_target.n_rows())
+            .map(|target| {
+                let (sources, weights) = self.per_target.row(target);
+                sources
+                    .iter()
+                    .copied()
+                    .zip(weights.iter().copied())
+                    .take(n)
+                    .collect()
+            })
+            .collect();
+        ItemWeights::from_targets(SparseRows::from_rows(rows))
+    }
+
     /// Row `j`: the items feeding target `j` with their weights, strongest first. For item-kNN
     /// these are `j`'s nearest neighbours ("similar items").
     pub fn targets(&self) -> &SparseRows {

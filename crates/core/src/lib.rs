@@ -22,6 +22,7 @@
 //! ```
 
 pub mod affinity;
+pub mod baskets;
 pub mod blend;
 pub mod bundle;
 pub mod catalog;
@@ -29,10 +30,12 @@ pub mod category;
 pub mod clean;
 pub mod content;
 mod cooccurrence;
+pub mod coordinate_search;
 pub mod copurchase;
 pub mod copy;
 mod corpus;
 pub mod csv_lines;
+pub mod derived;
 pub mod diversity;
 #[cfg(feature = "train-dense")]
 pub mod ease;
@@ -74,6 +77,7 @@ pub mod sparse;
 pub mod stats;
 pub mod studio;
 pub mod text;
+pub mod tifuknn;
 #[cfg(feature = "train-dense")]
 pub mod train;
 pub mod trending;

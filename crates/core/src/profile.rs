@@ -98,6 +98,9 @@ pub struct ItemActivity {
     pub in_cart: u32,
     /// Purchases (one per purchase event).
     pub orders: u32,
+    /// When it was first bought (profiles stored before this field was kept have none).
+    #[serde(default)]
+    pub first_bought_ms: Option<i64>,
     /// When it was last bought.
     pub last_bought_ms: Option<i64>,
     /// When it was last touched in any way.
@@ -222,6 +225,8 @@ impl Profile {
                         self.orders.spent += f64::from(quantity) * price;
                         item.orders += 1;
                         item.in_cart = 0;
+                        item.first_bought_ms =
+                            Some(item.first_bought_ms.map_or(now, |first| first.min(now)));
                         item.last_bought_ms = item.last_bought_ms.max(Some(now));
                         item.interest.add(PURCHASE_INTEREST, now);
                     }

@@ -43,6 +43,8 @@ pub enum Reason {
     },
     /// Selling fast right now.
     Trending,
+    /// One of the shop's best sellers of all time.
+    BestSeller,
     /// The shopper bought it before.
     BoughtBefore {
         /// How many times.
@@ -98,6 +100,7 @@ impl Reason {
             } => format!("Because you bought {}", title(*item)),
             Self::Searched { query } => format!("Because you searched for “{query}”"),
             Self::Trending => "Trending: selling fast this week".to_owned(),
+            Self::BestSeller => "One of our best sellers".to_owned(),
             Self::BoughtBefore { times: 1 } => "You bought this before".to_owned(),
             Self::BoughtBefore { times } => format!("You bought this {times} times"),
             Self::RecentlyViewed => "You looked at this recently".to_owned(),

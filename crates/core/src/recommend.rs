@@ -1,17 +1,18 @@
 //! Recommendations computed on the shopper's device from the shipped model and their profile,
 //! each with its [`Reason`].
 //!
-//! "For you" sums, over the products the shopper cares about most (by decayed interest), what
-//! each says about every other product: its co-purchase weights from the [`Blend`] and its
-//! content look-alikes. Recent searches pull up their matches the same way, the blend's trending
-//! part ranks what is left, and once the shopper has ordered, what customers of their segment
-//! buy most adds its share too. Dismissed products push their look-alikes down. The signal that
+//! "For you" is the bundle's [`Blend`] over the shopper's history (what they bought, viewed or
+//! put in the cart), ranked with the settings the bundle learned, exactly as `aisle evaluate`
+//! measures it on task `new`. Two signals only a live shopper has come on top: recent searches
+//! pull up their matches, and dismissed products push their look-alikes down. The signal that
 //! contributed most to a product's score is its reason. Products the shopper already knows
-//! (viewed, in the cart, bought, dismissed) are left out: they have shelves of their own.
+//! (viewed, in the cart, bought, dismissed) are left out: they have shelves of their own ("Buy
+//! it again" ranks what they bought by the blend's whole score, as task `all` does).
 //!
-//! With an empty profile only trending ranks, so a new shopper sees what sells now.
+//! With an empty profile only trending and popularity rank, so a new shopper sees what sells.
 //!
 //! ```
+//! use aisle_core::blend::{BlendSettings, Tuning};
 //! use aisle_core::bundle::Bundle;
 //! use aisle_core::catalog::{Catalog, Product};
 //! use aisle_core::copurchase::CoPurchase;
@@ -20,6 +21,7 @@
 //! use aisle_core::popularity::Popularity;
 //! use aisle_core::profile::Profile;
 //! use aisle_core::recommend::Model;
+//! use aisle_core::repeat::RepeatRates;
 //! use aisle_core::segment_model::SegmentModel;
 //! use aisle_core::sparse::SparseRows;
 //! use aisle_core::trending::Trending;
@@ -32,6 +34,13 @@
 //!     ease: no_weights(),
 //!     copurchase: CoPurchase::from_pairs(no_weights()),
 //!     segments: SegmentModel::default(),
+//!     repeat_rates: RepeatRates::default(),
+//!     // Settings a shop's history taught: title look-alikes count, popularity does not.
+//!     tuning: Tuning {
+//!         settings: BlendSettings { content: 1.0, popularity: 0.0, ..BlendSettings::DEFAULT },
+//!         validation: None,
+//!         defaults_because: None,
+//!     },
 //! });
 //! let mut profile = Profile::default();
 //! assert_eq!(model.for_you(&profile, 0, 1)[0].item, 0); // trending first
@@ -44,7 +53,7 @@
 use std::collections::HashSet;
 use std::sync::OnceLock;
 
-use crate::blend::{Blend, HistoryItem};
+use crate::blend::{Blend, BlendSettings, HistoryItem, Source};
 use crate::bundle::Bundle;
 use crate::catalog::Catalog;
 use crate::content::ContentIndex;
@@ -61,9 +70,6 @@ use crate::weights::Weights;
 /// How much trending adds among search results: enough to order near-equal matches, far too
 /// little to lift a weaker match over a closer one.
 const TIE_BREAK: f32 = 0.01;
-
-/// Only this many of the strongest interests shape the list: the rest are faint.
-const MAX_HISTORY: usize = 20;
 
 /// Only this many of the strongest searches shape the list.
 const MAX_SEARCHES: usize = 5;
@@ -162,7 +168,13 @@ impl Model {
         Self {
             best_sellers: bundle.popularity.ranked(),
             text: OnceLock::new(),
-            blend: Blend::new(bundle.ease, bundle.trending.scores().to_vec()),
+            blend: Blend::new(
+                bundle.tuning.settings,
+                bundle.ease,
+                bundle.trending.scores().to_vec(),
+                bundle.popularity.normalised(),
+                bundle.repeat_rates.rates().to_vec(),
+            ),
             copurchase: bundle.copurchase,
             segments: bundle.segments,
             catalog: bundle.catalog,
@@ -172,6 +184,11 @@ impl Model {
     /// The text indices, built now if this is their first use.
     fn text(&self) -> &TextIndices {
         self.text.get_or_init(|| TextIndices::of(&self.catalog))
+    }
+
+    /// The settings "For you" and "Buy it again" rank with, from the bundle.
+    pub fn settings(&self) -> &BlendSettings {
+        self.blend.settings()
     }
 
     /// The catalog.
@@ -249,10 +266,11 @@ impl Model {
         self.segments.segments().get(index)
     }
 
-    /// The `k` best products for this shopper at `now_ms` (milliseconds since the epoch), best
-    /// first. See the module docs; the signals are weighed by [`Weights::FOR_YOU`].
+    /// The `k` best products the shopper has not met yet, at `now_ms` (milliseconds since the
+    /// epoch), best first: the bundle's blend over their history (see [`crate::blend`]), with
+    /// their recent searches and "Not interested" on top. See the module docs.
     pub fn for_you(&self, profile: &Profile, now_ms: i64, k: usize) -> Vec<Recommendation> {
-        self.for_you_with(profile, now_ms, k, &Weights::FOR_YOU)
+        self.for_you_with(profile, now_ms, k, &Weights::for_you(self.blend.settings()))
     }
 
     /// [`Model::for_you`] with other weights, for a shelf of the page's own.
@@ -263,99 +281,124 @@ impl Model {
         k: usize,
         weights: &Weights,
     ) -> Vec<Recommendation> {
-        let interests: Vec<(usize, &ItemActivity, f64)> = profile
-            .interests(now_ms)
-            .into_iter()
-            .filter_map(|(id, interest)| {
-                Some((self.catalog.position(id)?, profile.item(id)?, interest))
-            })
-            .take(MAX_HISTORY)
-            .collect();
+        let now = now_ms.div_euclid(1000);
+        let (history, interactions) = self.history(profile);
+        let settings = weights.over(self.blend.settings());
+        let content = settings.content > 0.0 || profile.dismissed().next().is_some();
+        let content = content.then(|| &self.text().content);
+        let mut scores = vec![0.0; self.catalog.len()];
+        self.blend
+            .add_explore_scores_as(&settings, &history, now, content, &mut scores);
+
+        // Per product, the largest pull of one search and which search gave it.
+        let mut searched = vec![(0.0f32, usize::MAX); self.catalog.len()];
         let searches: Vec<(&str, f64)> = profile
             .searches(now_ms)
             .into_iter()
             .take(MAX_SEARCHES)
             .collect();
-        let strongest = interests
+        let strongest = searches
             .iter()
-            .map(|interest| interest.2)
-            .chain(searches.iter().map(|search| search.1))
+            .map(|search| search.1)
             .fold(f64::MIN_POSITIVE, f64::max);
-
-        let mut total = Contributions::new(self.catalog.len());
         let mut signal = vec![0.0; self.catalog.len()];
-        self.blend.add_trend(weights.trending, &mut signal);
-        total.add(Reason::Trending, &mut signal);
-        for &(item, activity, interest) in &interests {
-            let weight = (interest / strongest) as f32;
-            let entry = HistoryItem {
-                item: item as u32,
-                orders: 0.0,
-                last_at: activity.last_at_ms / 1000,
-            };
-            self.blend.add_neighbours(
-                &entry,
-                weights.co_purchase * weight,
-                now_ms / 1000,
-                &mut signal,
-            );
-            self.text()
-                .content
-                .add_similar(item, weights.content * weight, &mut signal);
-            total.add(
-                Reason::Because {
-                    item,
-                    interaction: interaction(activity),
-                },
-                &mut signal,
-            );
-        }
-        for &(query, interest) in &searches {
+        for (index, &(query, interest)) in searches.iter().enumerate() {
             self.text().search.add_scores(query, 1.0, &mut signal);
             let best = signal.iter().copied().fold(0.0f32, f32::max);
             if best > 0.0 {
                 let scale = weights.search * (interest / strongest) as f32 / best;
-                signal.iter_mut().for_each(|score| *score *= scale);
+                for ((value, score), strongest) in
+                    signal.iter_mut().zip(&mut scores).zip(&mut searched)
+                {
+                    let pull = *value * scale;
+                    *score += pull;
+                    if pull > strongest.0 {
+                        *strongest = (pull, index);
+                    }
+                    *value = 0.0;
+                }
             }
-            total.add(
-                Reason::Searched {
-                    query: query.to_owned(),
-                },
-                &mut signal,
-            );
-        }
-        if let Some(segment) = self.segment(profile, now_ms) {
-            let step = weights.segment / segment.popular.len().max(1) as f32;
-            for (rank, &item) in segment.popular.iter().enumerate() {
-                signal[item as usize] = weights.segment - step * rank as f32;
-            }
-            total.add(Reason::CustomersLikeYou, &mut signal);
         }
         for dismissed in profile.dismissed() {
-            if let Some(item) = self.catalog.position(dismissed) {
-                self.text()
-                    .content
-                    .add_similar(item, -weights.dismiss, &mut total.scores);
+            if let (Some(item), Some(content)) = (self.catalog.position(dismissed), content) {
+                content.add_similar(item, -weights.dismiss, &mut scores);
             }
         }
         for id in profile.items().keys() {
             if let Some(item) = self.catalog.position(id) {
-                total.scores[item] = f32::NEG_INFINITY;
+                scores[item] = f32::NEG_INFINITY;
             }
         }
-        top_k(&total.scores, k)
+        top_k(&scores, k)
             .into_iter()
-            .map(|(item, score)| Recommendation {
-                item,
-                score,
-                reason: total.reason(item),
+            .map(|(item, score)| {
+                let (source, share) = self
+                    .blend
+                    .strongest_source_as(&settings, item, &history, now, content);
+                let reason = match (searched[item], source) {
+                    ((pull, index), _) if pull > share => Reason::Searched {
+                        query: searches[index].0.to_owned(),
+                    },
+                    (_, Source::History(index)) => Reason::Because {
+                        item: history[index].item as usize,
+                        interaction: interactions[index],
+                    },
+                    (_, Source::Popularity) => Reason::BestSeller,
+                    (_, Source::Trending) => Reason::Trending,
+                };
+                Recommendation {
+                    item,
+                    score,
+                    reason,
+                }
             })
             .collect()
     }
 
-    /// Up to `k` products the shopper bought before, most worth buying again first (more orders,
-    /// in season); what is in the cart or dismissed is left out.
-    pub fn buy_again(&self, profile: &Profile, k: usize) -> Vec<Recommendation> {
+    /// The shopper's history as the blend reads it, by catalog position (the order the
+    /// evaluation sums in, so both rank alike to the last bit), with what they did with each:
+    /// products bought (with their orders, as of the last purchase), and those only viewed or
+    /// in the cart. Dismissed products and products gone from the catalog are left out.
+    fn history(&self, profile: &Profile) -> (Vec<HistoryItem>, Vec<Interaction>) {
+        let mut history: Vec<(HistoryItem, Interaction)> = profile
+            .items()
+            .iter()
+            .filter(|(_, activity)| !activity.dismissed)
+            .filter_map(|(id, activity)| {
+                let item = self.catalog.position(id)? as u32;
+                let (orders, first_ms, last_ms) = match activity.last_bought_ms {
+                    Some(last) if activity.orders > 0 => (
+                        activity.orders as f32,
+                        activity.first_bought_ms.unwrap_or(last),
+                        last,
+                    ),
+                    _ => {
+                        let seen = activity.last_viewed_ms.unwrap_or(activity.last_at_ms);
+                        (0.0, seen, seen)
+                    }
+                };
+                let entry = HistoryItem {
+                    item,
+                    orders,
+                    first_at: first_ms.div_euclid(1000),
+                    last_at: last_ms.div_euclid(1000),
+                };
+                Some((entry, interaction(activity)))
+            })
+            .collect();
+        history.sort_unstable_by_key(|(entry, _)| entry.item);
+        history.into_iter().unzip()
+    }
+
+    /// Up to `k` products the shopper bought before, most worth buying again first: the
+    /// blend's whole score (task `all` of the evaluation) among what they bought; what is in
+    /// the cart or dismissed is left out.
+    pub fn buy_again(&self, profile: &Profile, now_ms: i64, k: usize) -> Vec<Recommendation> {
+        let now = now_ms.div_euclid(1000);
+        let (history, _) = self.history(profile);
+        let content = self.blend.needs_content().then(|| &self.text().content);
+        let mut all = vec![0.0; self.catalog.len()];
+        self.blend.add_scores(&history, now, content, &mut all);
         let mut scores = vec![f32::NEG_INFINITY; self.catalog.len()];
         let mut times = vec![0; self.catalog.len()];
         for (id, activity) in profile.purchased() {
@@ -363,7 +406,7 @@ impl Model {
                 continue;
             };
             if activity.in_cart == 0 && !activity.dismissed {
-                scores[item] = self.blend.repeat_score(item as u32, activity.orders as f32);
+                scores[item] = all[item];
                 times[item] = activity.orders;
             }
         }
@@ -373,6 +416,39 @@ impl Model {
                 item,
                 score,
                 reason: Reason::BoughtBefore { times: times[item] },
+            })
+            .collect()
+    }
+
+    /// Up to `k` of the products customers of the shopper's segment buy most, most buyers
+    /// first, leaving out what the shopper already knows: "Popular with customers like you".
+    /// Empty before their first order, or when the shop ships no segments.
+    pub fn customers_like_you(
+        &self,
+        profile: &Profile,
+        now_ms: i64,
+        k: usize,
+    ) -> Vec<Recommendation> {
+        let Some(segment) = self.segment(profile, now_ms) else {
+            return Vec::new();
+        };
+        let known = |item: u32| {
+            self.catalog
+                .product(item as usize)
+                .is_none_or(|product| profile.item(&product.id).is_some())
+        };
+        let count = segment.popular.len();
+        segment
+            .popular
+            .iter()
+            .copied()
+            .enumerate()
+            .filter(|&(_, item)| !known(item))
+            .take(k)
+            .map(|(rank, item)| Recommendation {
+                item: item as usize,
+                score: (count - rank) as f32,
+                reason: Reason::CustomersLikeYou,
             })
             .collect()
     }
@@ -529,11 +605,13 @@ fn interaction(activity: &ItemActivity) -> Interaction {
 #[cfg(test)]
 pub(crate) mod tests {
     use super::*;
+    use crate::blend::Tuning;
     use crate::catalog::Product;
     use crate::events::Event;
     use crate::fixtures::big_and_small_spenders;
     use crate::item_weights::ItemWeights;
     use crate::popularity::Popularity;
+    use crate::repeat::RepeatRates;
     use crate::sparse::SparseRows;
     use crate::trending::Trending;
 
@@ -566,6 +644,18 @@ pub(crate) mod tests {
             // Big spenders buy red lanterns (C); occasional buyers white ones (B).
             segments: SegmentModel::fit(&catalog, &big_and_small_spenders("C", "B"), Some(2), 7)
                 .unwrap(),
+            repeat_rates: RepeatRates::default(),
+            tuning: Tuning {
+                settings: BlendSettings {
+                    co_purchase: 1.0,
+                    content: 1.0,
+                    trending: 0.15,
+                    popularity: 0.0,
+                    ..BlendSettings::DEFAULT
+                },
+                validation: None,
+                defaults_because: None,
+            },
         })
     }
 
@@ -628,18 +718,18 @@ pub(crate) mod tests {
     }
 
     #[test]
-    fn stronger_interest_weighs_more() {
+    fn bought_products_pull_more_than_viewed_ones() {
         let model = model();
         let towel_score = |profile: &Profile| {
             let list = model.for_you(profile, 2, 5);
             list.iter().find(|r| r.item == 4).unwrap().score
         };
-        // The tea towel relates to the tea cup (A) only: it scores higher when A is in the cart.
-        let viewed = profile([Event::view("A", 0), Event::add_to_cart("B", 1, 1)]);
-        let carted = profile([Event::add_to_cart("A", 1, 0), Event::view("B", 1)]);
-        assert!(towel_score(&carted) > towel_score(&viewed));
-        let list = model.for_you(&carted, 2, 1);
-        assert_eq!(reasons(&model, &list), ["Because Tea Cup is in your cart"]);
+        // The tea towel relates to the tea cup (A) only: it scores higher when A was bought.
+        let viewed = profile([Event::view("A", 0), Event::purchase("B", 1, 1.0, 1)]);
+        let bought = profile([Event::purchase("A", 1, 1.0, 0), Event::view("B", 1)]);
+        assert!(towel_score(&bought) > towel_score(&viewed));
+        let list = model.for_you(&bought, 2, 1);
+        assert_eq!(reasons(&model, &list), ["Because you bought Tea Cup"]);
     }
 
     #[test]
@@ -661,8 +751,8 @@ pub(crate) mod tests {
                 co_purchase: 0.0,
                 content: 0.0,
                 search: 0.0,
-                segment: 0.0,
                 trending: 0.0,
+                popularity: 0.0,
                 dismiss: 0.0,
             };
             signal(&mut weights);
@@ -744,7 +834,7 @@ pub(crate) mod tests {
             Event::purchase("C", 1, 1.0, 3),
             Event::add_to_cart("C", 1, 4),
         ]);
-        let list = model.buy_again(&shopper, 5);
+        let list = model.buy_again(&shopper, 5, 5);
         assert_eq!(ids(&model, &list), ["D", "B"]);
         assert_eq!(
             reasons(&model, &list),
@@ -801,10 +891,12 @@ pub(crate) mod tests {
             fallback.body,
             "Our best seller is here, and we saved you a first look."
         );
-        let list = model.for_you(&big_spender, now, 5);
-        let red_lantern = list.iter().find(|r| r.item == 2).unwrap();
-        assert_eq!(red_lantern.reason, Reason::CustomersLikeYou);
+        // Big spenders buy red lanterns (C), which this one has not met yet.
+        let favourites = model.customers_like_you(&big_spender, now, 5);
+        assert_eq!(ids(&model, &favourites), ["C"]);
+        assert_eq!(favourites[0].reason, Reason::CustomersLikeYou);
         assert!(model.segment(&Profile::default(), now).is_none());
+        assert!(model.customers_like_you(&browsing, now, 5).is_empty());
     }
 
     #[test]

@@ -1,7 +1,9 @@
 //! Training: from cleaned order lines to the [`Bundle`] a shop ships.
 //!
-//! One place decides what the browser gets, so the CLI and the evaluation cannot drift apart.
-//! EASE needs dense linear algebra, so training is native only (feature `train-dense`).
+//! One place decides what the browser gets, so the CLI and the evaluation cannot drift apart:
+//! [`train_blend`] fits the parts the blend ranks with, as shipped (EASE through its 8-bit wire
+//! form), and both [`train`] and `aisle evaluate` call it. EASE needs dense linear algebra, so
+//! training is native only (feature `train-dense`).
 //!
 //! ```
 //! use aisle_core::catalog::Catalog;
@@ -12,13 +14,15 @@
 //!     quantity: 6, timestamp: 0, unit_price: 1.85, customer: Some("17850".into()),
 //! };
 //! let lines = [line];
-//! let (bundle, counts) = train(Catalog::from_orders(&lines), &lines, &TrainOptions::default()).unwrap();
+//! let options = TrainOptions::default();
+//! let (bundle, counts) = train(Catalog::from_orders(&lines), &lines, &options).unwrap();
 //! assert_eq!((counts.products, counts.customers), (1, 1));
 //! assert_eq!(bundle.popularity.buyers(), [1]);
 //! ```
 
 use std::collections::HashSet;
 
+use crate::blend::{Blend, BlendSettings, Tuning};
 use crate::bundle::{Bundle, Counts};
 use crate::catalog::Catalog;
 use crate::copurchase::CoPurchase;
@@ -27,21 +31,20 @@ use crate::error::Result;
 use crate::interactions::Interactions;
 use crate::orders::OrderLine;
 use crate::popularity::Popularity;
+use crate::repeat::RepeatRates;
 use crate::segment_model::SegmentModel;
 use crate::trending::Trending;
 
-/// EASE weights shipped per product by default: the download budget's largest part.
-pub const SHIPPED_EASE_WEIGHTS: usize = 100;
-
-/// What a shop can choose when training (`aisle build` flags).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// What a shop can choose when training (`aisle build` flags), and the blend's settings.
+#[derive(Debug, Clone, PartialEq)]
 pub struct TrainOptions {
     /// Customer segments: a number, or `None` to choose by silhouette.
     pub segments: Option<usize>,
     /// Seed for k-means (training is otherwise deterministic).
     pub seed: u64,
-    /// EASE weights shipped per product.
-    pub neighbours: usize,
+    /// The blend's settings (learned by [`crate::blend::tune`], or the defaults) and how they
+    /// were chosen.
+    pub tuning: Tuning,
 }
 
 impl Default for TrainOptions {
@@ -49,9 +52,39 @@ impl Default for TrainOptions {
         Self {
             segments: None,
             seed: 0,
-            neighbours: SHIPPED_EASE_WEIGHTS,
+            tuning: Tuning::defaults("no validation was asked for".into()),
         }
     }
+}
+
+/// The blend's parts for `catalog`, fitted on `lines` with `settings` as the browser will have
+/// them: EASE with λ and the shipped number of weights, through the 8-bit wire form; trending
+/// with its time constant as of `now`; popularity normalised; each product's re-order rate.
+pub fn train_blend(
+    catalog: &Catalog,
+    lines: &[OrderLine],
+    settings: &BlendSettings,
+    now: i64,
+) -> Result<Blend> {
+    settings.check()?;
+    let matrix = Interactions::from_orders(catalog, lines);
+    let ease = Ease::params()
+        .lambda(f64::from(settings.ease_lambda))
+        .top_n(settings.ease_weights as usize)
+        .fit(&matrix)?
+        .as_shipped();
+    let trending = Trending::params()
+        .time_constant_days(f64::from(settings.trending_days))
+        .fit(catalog, lines, now)?;
+    let popularity = Popularity::fit(catalog, lines).normalised();
+    let repeat_rates = RepeatRates::fit(&matrix);
+    Ok(Blend::new(
+        *settings,
+        ease,
+        trending.scores().to_vec(),
+        popularity,
+        repeat_rates.rates().to_vec(),
+    ))
 }
 
 /// Learns every bundle part for `catalog` (derived from the same lines, perhaps with the shop's
@@ -65,9 +98,7 @@ pub fn train(
 ) -> Result<(Bundle, Counts)> {
     let popularity = Popularity::fit(&catalog, lines);
     let newest = lines.iter().map(|line| line.timestamp).max().unwrap_or(0);
-    let trending = Trending::params().fit(&catalog, lines, newest)?;
-    let matrix = Interactions::from_orders(&catalog, lines);
-    let ease = Ease::params().top_n(options.neighbours).fit(&matrix)?;
+    let blend = train_blend(&catalog, lines, &options.tuning.settings, newest)?;
     let copurchase = CoPurchase::params().fit(&catalog, lines)?;
     let customers: HashSet<&str> = lines.iter().filter_map(|l| l.customer.as_deref()).collect();
     let segments = if customers.len() > options.segments.unwrap_or(2) {
@@ -84,10 +115,12 @@ pub fn train(
         Bundle {
             catalog,
             popularity,
-            trending,
-            ease,
+            trending: Trending::from_scores(blend.trend().to_vec()),
+            ease: blend.ease().clone(),
+            repeat_rates: RepeatRates::from_rates(blend.repeat_rates().to_vec()),
             copurchase,
             segments,
+            tuning: options.tuning.clone(),
         },
         counts,
     ))

@@ -2,21 +2,33 @@
 //!
 //! The blended shelves ([`crate::recommend::Model::for_you_with`] and
 //! [`crate::recommend::Model::similar_with`]) add up the same signals, each scaled by its weight
-//! here. The store's own shelves use the constants; a page with a shelf of its own passes other
-//! weights (the JS package's `weights` option), for instance a "More from this range" shelf that
-//! leans on title similarity, or a "For you" without segment popularity.
+//! here. "For you" takes the weights the shop's bundle learned ([`Weights::for_you`]) plus the
+//! two signals only a live shopper has (searches and "Not interested"), whose weights cannot be
+//! learned from order history and are fixed here. A page with a shelf of its own passes other
+//! weights (the JS package's `weights` option), for instance a "More from this range" shelf
+//! that leans on title similarity.
 //!
 //! ```
+//! use aisle_core::blend::BlendSettings;
 //! use aisle_core::weights::Weights;
-//! let no_segments = Weights { segment: 0.0, ..Weights::FOR_YOU };
-//! assert!(no_segments.check().is_ok());
+//! let learned = Weights::for_you(&BlendSettings::DEFAULT);
+//! assert_eq!(learned.trending, BlendSettings::DEFAULT.trending);
+//! let no_trending = Weights { trending: 0.0, ..learned };
+//! assert!(no_trending.check().is_ok());
 //! assert!(Weights { content: -1.0, ..Weights::SIMILAR }.check().is_err());
 //! ```
 
 use serde::{Deserialize, Serialize};
 
-use crate::blend::TREND_WEIGHT;
+use crate::blend::BlendSettings;
 use crate::error::{Error, Result};
+
+/// A search's best match on "For you" gets this, about a strong co-purchase link: a search
+/// says what the shopper wants now.
+const SEARCH: f32 = 0.5;
+
+/// A dismissed product's look-alikes lose this per unit of title cosine.
+const DISMISS: f32 = 0.3;
 
 /// The weight of each signal on one shelf. All are zero or more.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
@@ -28,26 +40,26 @@ pub struct Weights {
     pub content: f32,
     /// Matches of the shopper's recent searches (the strongest scaled to this).
     pub search: f32,
-    /// What customers of the shopper's segment buy most (its first product gets this).
-    pub segment: f32,
     /// What sells now, per unit of the trending score (1 for the week's top product).
     pub trending: f32,
+    /// All-time popularity (1 for the product with most buyers).
+    pub popularity: f32,
     /// How far each "Not interested" pushes its look-alikes down, per unit of cosine.
     pub dismiss: f32,
 }
 
 impl Weights {
-    /// "For you": every signal. A close look-alike (cosine 0.6) adds 0.3, about as much as a
-    /// strong co-purchase link, so both kinds of relation show; trending is the blend's own
-    /// weight, so the shelf is the model `aisle evaluate` reports as `aisle`.
-    pub const FOR_YOU: Self = Self {
-        co_purchase: 1.0,
-        content: 0.5,
-        search: 0.5,
-        segment: 0.3,
-        trending: TREND_WEIGHT,
-        dismiss: 0.3,
-    };
+    /// "For you": the blend's learned weights, with searches and dismissals on top.
+    pub fn for_you(settings: &BlendSettings) -> Self {
+        Self {
+            co_purchase: settings.co_purchase,
+            content: settings.content,
+            search: SEARCH,
+            trending: settings.trending,
+            popularity: settings.popularity,
+            dismiss: DISMISS,
+        }
+    }
 
     /// "Similar items": title similarity only; trending just orders near-equal matches, far
     /// too little to lift a weaker match over a closer one.
@@ -55,10 +67,21 @@ impl Weights {
         co_purchase: 0.0,
         content: 1.0,
         search: 0.0,
-        segment: 0.0,
         trending: 0.01,
+        popularity: 0.0,
         dismiss: 0.0,
     };
+
+    /// `settings` with these weights for the signals the blend shares with the shelf.
+    pub fn over(&self, settings: &BlendSettings) -> BlendSettings {
+        BlendSettings {
+            co_purchase: self.co_purchase,
+            content: self.content,
+            trending: self.trending,
+            popularity: self.popularity,
+            ..*settings
+        }
+    }
 
     /// Refuses a negative or non-finite weight, naming it.
     pub fn check(&self) -> Result<()> {
@@ -66,8 +89,8 @@ impl Weights {
             ("coPurchase", self.co_purchase),
             ("content", self.content),
             ("search", self.search),
-            ("segment", self.segment),
             ("trending", self.trending),
+            ("popularity", self.popularity),
             ("dismiss", self.dismiss),
         ];
         match named

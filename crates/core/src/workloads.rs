@@ -13,7 +13,7 @@ use ndarray::{Array2, ArrayView2};
 use rand::{Rng, SeedableRng};
 use rand_pcg::Pcg64Mcg;
 
-use crate::blend::{Blend, HistoryItem};
+use crate::blend::{Blend, BlendSettings, HistoryItem};
 use crate::item_weights::ItemWeights;
 use crate::kmeans::{GroupedPoints, KMeans, lloyd};
 use crate::sparse::SparseRows;
@@ -64,14 +64,23 @@ pub fn top_twenty_input() -> (Blend, Vec<HistoryItem>) {
         })
         .collect();
     let trend: Vec<f32> = (0..TOP_TWENTY_ITEMS).map(|_| rng.random()).collect();
+    let popularity: Vec<f32> = (0..TOP_TWENTY_ITEMS).map(|_| rng.random()).collect();
+    let settings = BlendSettings {
+        content: 0.0,
+        ..BlendSettings::DEFAULT
+    };
     let blend = Blend::new(
+        settings,
         ItemWeights::from_targets(SparseRows::from_rows(rows)),
         trend,
+        popularity,
+        vec![0.5; TOP_TWENTY_ITEMS],
     );
     let history = (0..500)
         .map(|i| HistoryItem {
             item: rng.random_range(0..items),
             orders: (i % 3) as f32,
+            first_at: i64::from(i) * 3_600,
             last_at: i64::from(i) * 3_600,
         })
         .collect();

@@ -116,6 +116,7 @@ pub enum Placement {
     Recent,
     Similar,
     BoughtTogether,
+    CustomersLikeYou,
 }
 
 impl Placement {
@@ -128,6 +129,7 @@ impl Placement {
             Placement::Recent => "recent",
             Placement::Similar => "similar",
             Placement::BoughtTogether => "bought-together",
+            Placement::CustomersLikeYou => "customers-like-you",
         }
     }
 }
@@ -158,8 +160,8 @@ pub struct WeightOverrides {
     pub co_purchase: Option<f32>,
     pub content: Option<f32>,
     pub search: Option<f32>,
-    pub segment: Option<f32>,
     pub trending: Option<f32>,
+    pub popularity: Option<f32>,
     pub dismiss: Option<f32>,
 }
 
@@ -170,8 +172,8 @@ impl WeightOverrides {
             co_purchase: self.co_purchase.unwrap_or(base.co_purchase),
             content: self.content.unwrap_or(base.content),
             search: self.search.unwrap_or(base.search),
-            segment: self.segment.unwrap_or(base.segment),
             trending: self.trending.unwrap_or(base.trending),
+            popularity: self.popularity.unwrap_or(base.popularity),
             dismiss: self.dismiss.unwrap_or(base.dismiss),
         }
     }

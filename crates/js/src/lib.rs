@@ -25,7 +25,7 @@ use wasm_bindgen::prelude::wasm_bindgen;
 #[wasm_bindgen(typescript_custom_section)]
 const TYPES: &str = r#"
 /** Where a list is shown; the same placements as the Aisle storefront. */
-export type Placement = "for-you" | "buy-again" | "trending" | "recent" | "similar" | "bought-together";
+export type Placement = "for-you" | "buy-again" | "trending" | "recent" | "similar" | "bought-together" | "customers-like-you";
 
 /** Options for `Recommender.load`. */
 export interface LoadOptions {
@@ -65,20 +65,40 @@ export interface RecommendOptions {
   weights?: Weights;
 }
 
-/** The weight of each signal on a blended shelf; each 0 or more. */
+/** The weight of each signal on a blended shelf; each 0 or more. "for-you" starts from the
+ * weights the shop's bundle learned (`settings()` shows them). */
 export interface Weights {
-  /** Co-purchase pull of the products the shelf starts from ("for-you": 1; "similar": 0). */
+  /** Co-purchase pull of the products the shelf starts from ("similar": 0). */
   coPurchase?: number;
-  /** Title similarity to them ("for-you": 0.5; "similar": 1). */
+  /** Title similarity to them ("similar": 1). */
   content?: number;
   /** Matches of recent searches ("for-you": 0.5). */
   search?: number;
-  /** What the shopper's customer segment buys ("for-you": 0.3). */
-  segment?: number;
-  /** What sells now ("for-you": 0.15; "similar": 0.01, a tie-break). */
+  /** What sells now ("similar": 0.01, a tie-break). */
   trending?: number;
+  /** All-time popularity ("similar": 0). */
+  popularity?: number;
   /** How far "Not interested" pushes look-alikes down ("for-you": 0.3). */
   dismiss?: number;
+}
+
+/** How the shop's bundle ranks "for-you" and "buy-again": learned from its order history. */
+export interface BlendSettings {
+  coPurchase: number;
+  content: number;
+  trending: number;
+  popularity: number;
+  historyDays: number;
+  historyFrequency: number;
+  repeat: number;
+  repeatDays: number;
+  repeatFrequency: number;
+  repeatItemRate: number;
+  repeatUserRate: number;
+  season: number;
+  trendingDays: number;
+  easeLambda: number;
+  easeWeights: number;
 }
 
 /** One recommended product. */

@@ -170,10 +170,10 @@ impl Recommender {
         let profile = &self.profile;
         let list = match options.placement {
             Placement::ForYou => {
-                let weights = weights(Weights::FOR_YOU)?;
+                let weights = weights(Weights::for_you(self.model.settings()))?;
                 self.model.for_you_with(profile, now, all, &weights)
             }
-            Placement::BuyAgain => self.model.buy_again(profile, all),
+            Placement::BuyAgain => self.model.buy_again(profile, now, all),
             Placement::Trending => self.model.trending(profile, all),
             Placement::Recent => self.model.recently_viewed(profile, all),
             Placement::Similar => {
@@ -181,6 +181,7 @@ impl Recommender {
                 self.model.similar_with(item()?, profile, all, &weights)
             }
             Placement::BoughtTogether => self.model.bought_together(item()?, profile, all),
+            Placement::CustomersLikeYou => self.model.customers_like_you(profile, now, all),
         };
         if !(0.0..=1.0).contains(&options.diversity) {
             return Err(JsError::new(&format!(
@@ -225,6 +226,13 @@ impl Recommender {
             None => JsValue::NULL,
             Some(name) => to_js(&Segment { name }),
         }
+    }
+
+    /// The settings the shop's bundle ranks "for-you" and "buy-again" with, learned from its
+    /// order history (`aisle inspect` prints the same, with how they were chosen).
+    #[wasm_bindgen(unchecked_return_type = "BlendSettings")]
+    pub fn settings(&self) -> JsValue {
+        to_js(self.model.settings())
     }
 
     /// The shopper's five features (browse and purchase frequency, search keywords, browse
