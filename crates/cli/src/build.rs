@@ -5,8 +5,8 @@ use std::fs::File;
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
+use aisle_core::blend::Tuning;
 use aisle_core::blend::tune::{FOLDS, TuneOptions, Validation, tune};
-use aisle_core::blend::{BlendSettings, Tuning};
 use aisle_core::bundle::MANIFEST_FILE;
 use aisle_core::catalog::Catalog;
 use aisle_core::holdout::Window;
@@ -16,7 +16,9 @@ use aisle_core::train::{TrainOptions, train};
 use anyhow::{Context, Result};
 
 use crate::atomic_write::write_dir_atomically;
-use crate::input::{ColumnArgs, progress_steps, read_clean_orders, report_skipped, spinner};
+use crate::input::{
+    ColumnArgs, progress_steps, read_clean_orders, read_settings, report_skipped, spinner,
+};
 
 /// Where the blend's settings come from.
 pub enum Blend {
@@ -49,7 +51,7 @@ pub fn run(plan: &Plan, quiet: bool) -> Result<()> {
     }
     let tuning = match &plan.blend {
         Blend::Learned { window, options } => learn(&lines, window, options, quiet)?,
-        Blend::Given(path) => given(path)?,
+        Blend::Given(path) => read_settings(path)?,
     };
     if !quiet {
         match (&tuning.validation, &tuning.defaults_because) {
@@ -116,20 +118,6 @@ fn learn(lines: &[OrderLine], window: &str, options: &TuneOptions, quiet: bool) 
     })?;
     searching.finish_and_clear();
     Ok(tuning)
-}
-
-/// Reads settings from a JSON file, checked.
-fn given(path: &Path) -> Result<Tuning> {
-    let name = path.display();
-    let text = std::fs::read_to_string(path).with_context(|| format!("cannot read {name}"))?;
-    let settings: BlendSettings =
-        serde_json::from_str(&text).with_context(|| format!("{name}: not blend settings"))?;
-    settings.check().with_context(|| format!("{name}"))?;
-    Ok(Tuning {
-        settings,
-        validation: None,
-        defaults_because: None,
-    })
 }
 
 /// Reads the shop's product file and applies it to the catalog, saying what it changed.

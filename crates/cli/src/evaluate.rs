@@ -30,7 +30,8 @@ use anyhow::{Context, Result, bail};
 use serde::Serialize;
 use serde_json::json;
 
-use crate::input::{ColumnArgs, progress_steps, read_clean_orders, spinner};
+use crate::atomic_write::write_file_atomically;
+use crate::input::{ColumnArgs, progress_steps, read_clean_orders, read_settings, spinner};
 
 /// Enough to put any purchase ahead of any popularity score (normalised to at most 1).
 const REPEAT_FIRST: f32 = 1_000.0;
@@ -78,7 +79,42 @@ pub struct Options {
     pub k: usize,
     /// Most settings each search scores.
     pub budget: usize,
+    /// The blend's settings, instead of searching for them.
+    pub settings: Option<PathBuf>,
+    /// Only these models (all when empty).
+    pub models: Vec<String>,
+    /// Where to write every ranked list, as JSON lines.
+    pub rankings: Option<PathBuf>,
     pub quiet: bool,
+}
+
+/// The models, in report order.
+pub const MODELS: [&str; 8] = [
+    "popularity",
+    "ptopfreq",
+    "itemknn",
+    "userknn",
+    "ease",
+    "content",
+    "tifuknn",
+    "aisle",
+];
+
+impl Options {
+    fn wants(&self, model: &str) -> bool {
+        self.models.is_empty() || self.models.iter().any(|wanted| wanted == model)
+    }
+}
+
+/// One ranked list, as `--rankings` writes it.
+#[derive(Serialize)]
+struct RankedList<'a> {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    cutoff: Option<&'a str>,
+    task: &'static str,
+    model: &'static str,
+    user: &'a str,
+    items: Vec<&'a str>,
 }
 
 /// One split to evaluate, and how its training history is split to validate on.
@@ -223,11 +259,26 @@ pub fn run(source: Source, options: &Options) -> Result<()> {
     if options.k == 0 {
         bail!("--k must be at least 1");
     }
+    if let Some(unknown) = options
+        .models
+        .iter()
+        .find(|model| !MODELS.contains(&model.as_str()))
+    {
+        bail!(
+            "--models: no model `{unknown}` (the models are {})",
+            MODELS.join(", ")
+        );
+    }
+    let given = options.settings.as_deref().map(read_settings).transpose()?;
     let splits = source.splits(options.quiet)?;
+    let mut rankings = Vec::new();
     let reports = splits
         .into_iter()
-        .map(|split| evaluate_split(split, options))
+        .map(|split| evaluate_split(split, options, given.as_ref(), &mut rankings))
         .collect::<Result<Vec<_>>>()?;
+    if let Some(path) = &options.rankings {
+        write_file_atomically(path, &rankings)?;
+    }
     let report = match reports.as_slice() {
         [one] if one.cutoff.is_none() => {
             json!({ "k": options.k, "tasks": one.tasks, "aisle": one.aisle })
@@ -238,12 +289,18 @@ pub fn run(source: Source, options: &Options) -> Result<()> {
     Ok(())
 }
 
-fn evaluate_split(split: Split, options: &Options) -> Result<SplitReport> {
+fn evaluate_split(
+    split: Split,
+    options: &Options,
+    given: Option<&Tuning>,
+    rankings: &mut Vec<u8>,
+) -> Result<SplitReport> {
     let Split {
         name,
         holdout,
         validation,
     } = split;
+    let name_of_split = name.clone();
     let quiet = options.quiet;
     let label = name
         .as_deref()
@@ -263,11 +320,21 @@ fn evaluate_split(split: Split, options: &Options) -> Result<SplitReport> {
         (options.budget * 3) as u64,
         &format!("learning settings on {}{label}", validating.description),
     );
-    let tuning = tune(&validating, &tune_options, |done, _| {
-        searching.set_position(done as u64)
-    })?;
-    let tifu_params: Vec<(Task, TifuKnnParams)> = Task::BOTH
-        .into_iter()
+    let tuning = match given {
+        Some(given) => given.clone(),
+        None if options.wants("aisle") => tune(&validating, &tune_options, |done, _| {
+            searching.set_position(done as u64)
+        })?,
+        None => Tuning::defaults("the blend is not evaluated".into()),
+    };
+    let tifu_tasks = if options.wants("tifuknn") {
+        &Task::BOTH[..]
+    } else {
+        &[]
+    };
+    let tifu_params: Vec<(Task, TifuKnnParams)> = tifu_tasks
+        .iter()
+        .copied()
         .enumerate()
         .map(|(index, task)| {
             let start = ((index + 1) * options.budget) as u64;
@@ -296,7 +363,14 @@ fn evaluate_split(split: Split, options: &Options) -> Result<SplitReport> {
         .top_n(ANCHOR_EASE_WEIGHTS)
         .fit(train)?
         .as_shipped();
-    let blend = train_blend(catalog, holdout.train_lines(), &tuning.settings, now)?;
+    // Trending as a bundle built from the same lines has it: as of the newest line.
+    let newest = holdout
+        .train_lines()
+        .iter()
+        .map(|line| line.timestamp)
+        .max()
+        .unwrap_or(now);
+    let blend = train_blend(catalog, holdout.train_lines(), &tuning.settings, newest)?;
     let baskets = Baskets::from_orders(train, catalog, holdout.train_lines());
     let tifuknn: Vec<(Task, _)> = tifu_params
         .iter()
@@ -322,11 +396,10 @@ fn evaluate_split(split: Split, options: &Options) -> Result<SplitReport> {
     };
     let mut tasks = Scores::new();
     for task in Task::BOTH {
-        let tifu = &tifuknn
+        let tifu = tifuknn
             .iter()
             .find(|(of, _)| *of == task)
-            .expect("fitted per task")
-            .1;
+            .map(|(_, model)| model);
         let models: Vec<(&'static str, Scorer)> = vec![
             (
                 "popularity",
@@ -364,7 +437,11 @@ fn evaluate_split(split: Split, options: &Options) -> Result<SplitReport> {
             ),
             (
                 "tifuknn",
-                Box::new(|user, scores| tifu.add_scores_for(user, 1.0, scores)),
+                Box::new(|user, scores| {
+                    if let Some(tifu) = tifu {
+                        tifu.add_scores_for(user, 1.0, scores)
+                    }
+                }),
             ),
             (
                 "aisle",
@@ -374,13 +451,31 @@ fn evaluate_split(split: Split, options: &Options) -> Result<SplitReport> {
             ),
         ];
         let evaluating = spinner(quiet, &format!("evaluating task {}{label}", task.name()));
-        for (name, scorer) in &models {
+        for (name, scorer) in models.iter().filter(|(name, _)| options.wants(name)) {
             // Diversity by title similarity: what a shopper sees as "more of the same".
-            let score = holdout.evaluate(
+            let score = holdout.evaluate_lists(
                 task,
                 options.k,
                 |a, b| content.cosine(a as usize, b as usize),
                 scorer,
+                |user, ranked| {
+                    if options.rankings.is_some() {
+                        let list = RankedList {
+                            cutoff: name_of_split.as_deref(),
+                            task: task.name(),
+                            model: name,
+                            user: train.user_id(user),
+                            items: ranked
+                                .iter()
+                                .filter_map(|&item| catalog.product(item as usize))
+                                .map(|product| product.id.as_str())
+                                .collect(),
+                        };
+                        serde_json::to_writer(&mut *rankings, &list)
+                            .expect("a list serialises to a vector");
+                        rankings.push(b'\n');
+                    }
+                },
             );
             tasks.entry(task.name()).or_default().insert(name, score);
         }

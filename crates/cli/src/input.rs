@@ -2,8 +2,9 @@
 //! report of what was skipped and dropped on stderr.
 
 use std::fs::File;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
+use aisle_core::blend::{BlendSettings, Tuning};
 use aisle_core::clean::clean;
 use aisle_core::orders::{ColumnMap, OrderLine, OrderLog, ReadReport};
 use anyhow::{Context, Result};
@@ -100,6 +101,21 @@ pub fn read_clean_orders(
         .into());
     }
     Ok(lines)
+}
+
+/// Reads blend settings from a JSON file (an object like the `settings` `aisle inspect --json`
+/// prints), checked: what `--settings` gives instead of a search.
+pub fn read_settings(path: &Path) -> Result<Tuning> {
+    let name = path.display();
+    let text = std::fs::read_to_string(path).with_context(|| format!("cannot read {name}"))?;
+    let settings: BlendSettings =
+        serde_json::from_str(&text).with_context(|| format!("{name}: not blend settings"))?;
+    settings.check().with_context(|| format!("{name}"))?;
+    Ok(Tuning {
+        settings,
+        validation: None,
+        defaults_because: None,
+    })
 }
 
 /// Prints the first skipped rows of a file in full, and counts the rest.

@@ -111,6 +111,18 @@ enum Command {
         /// validation window.
         #[arg(long, default_value_t = aisle_core::blend::tune::TuneOptions::default().budget)]
         search_budget: usize,
+        /// Rank the blend with these settings (a JSON object like the `settings` that `aisle
+        /// inspect --json` prints) instead of searching for them.
+        #[arg(long)]
+        settings: Option<PathBuf>,
+        /// Only these models, comma-separated (popularity, ptopfreq, itemknn, userknn, ease,
+        /// content, tifuknn, aisle).
+        #[arg(long, value_delimiter = ',', num_args = 1..)]
+        models: Vec<String>,
+        /// Also write every ranked list to this file, one JSON object per line: cutoff, task,
+        /// model, user and the product ids, best first.
+        #[arg(long)]
+        rankings: Option<PathBuf>,
         /// Print JSON (the only format; accepted so scripts can say what they expect).
         #[arg(long)]
         json: bool,
@@ -214,6 +226,9 @@ fn main() -> ExitCode {
             min_rating,
             k,
             search_budget,
+            settings,
+            models,
+            rankings,
             json: _,
             quiet,
         } => {
@@ -241,6 +256,9 @@ fn main() -> ExitCode {
             let options = evaluate::Options {
                 k,
                 budget: search_budget,
+                settings,
+                models,
+                rankings,
                 quiet,
             };
             evaluate::run(source, &options)

@@ -365,7 +365,20 @@ impl Holdout {
         task: Task,
         k: usize,
         similarity: impl Fn(u32, u32) -> f32,
+        score: impl FnMut(usize, &mut [f32]),
+    ) -> TaskScore {
+        self.evaluate_lists(task, k, similarity, score, |_, _| {})
+    }
+
+    /// [`Holdout::evaluate`], also handing each user's ranked list (catalog positions, best
+    /// first) to `ranked` with their training row.
+    pub fn evaluate_lists(
+        &self,
+        task: Task,
+        k: usize,
+        similarity: impl Fn(u32, u32) -> f32,
         mut score: impl FnMut(usize, &mut [f32]),
+        mut ranked_list: impl FnMut(usize, &[u32]),
     ) -> TaskScore {
         let mut scores = vec![0.0f32; self.catalog.len()];
         let mut coverage = Coverage::new(self.catalog.len());
@@ -387,6 +400,7 @@ impl Holdout {
                 .into_iter()
                 .map(|(item, _)| item as u32)
                 .collect();
+            ranked_list(user.row, &ranked);
             totals.recall += recall_at_k(&ranked, relevant, k);
             totals.ndcg += ndcg_at_k(&ranked, relevant, k);
             totals.hit_rate += hit_rate_at_k(&ranked, relevant, k);

@@ -4,11 +4,13 @@
 //! changes nothing.
 #![cfg(target_arch = "wasm32")]
 
+use aisle_core::blend::{BlendSettings, Tuning};
 use aisle_core::bundle::Bundle;
 use aisle_core::catalog::{Catalog, Product};
 use aisle_core::copurchase::CoPurchase;
 use aisle_core::item_weights::ItemWeights;
 use aisle_core::popularity::Popularity;
+use aisle_core::repeat::RepeatRates;
 use aisle_core::segment_model::SegmentModel;
 use aisle_core::sparse::SparseRows;
 use aisle_core::trending::Trending;
@@ -33,6 +35,17 @@ fn recommender() -> Recommender {
         ease: none(),
         copurchase: CoPurchase::from_pairs(none()),
         segments: SegmentModel::default(),
+        repeat_rates: RepeatRates::from_rates(vec![0.5; 4]),
+        // As a shop's history could have taught: title look-alikes count, popularity does not.
+        tuning: Tuning {
+            settings: BlendSettings {
+                content: 1.0,
+                popularity: 0.0,
+                ..BlendSettings::DEFAULT
+            },
+            validation: None,
+            defaults_because: None,
+        },
     })
 }
 
@@ -164,6 +177,15 @@ fn purchases_feed_buy_again_and_the_profile_round_trips() {
     let again = items(aisle.recommend(js(r#"{"placement":"buy-again"}"#)).unwrap());
     assert_eq!(again, [("D".into(), "You bought this before".into())]);
     assert!(aisle.segment().is_null(), "the bundle ships no segments");
+    let like_you = aisle.recommend(js(r#"{"placement":"customers-like-you"}"#));
+    assert!(
+        items(like_you.unwrap()).is_empty(),
+        "no segments, no favourites"
+    );
+    // The settings "for-you" and "buy-again" rank with are the bundle's.
+    let settings = aisle.settings();
+    assert_eq!(field(&settings, "content").as_f64(), Some(1.0));
+    assert_eq!(field(&settings, "easeLambda").as_f64(), Some(300.0));
     let features = aisle.features();
     assert_eq!(field(&features, "orders").as_f64(), Some(1.0));
     assert_eq!(field(&features, "spent").as_f64(), Some(4.0));

@@ -35,6 +35,8 @@ use crate::popularity::Popularity;
 use crate::repeat::RepeatRates;
 use crate::trending::Trending;
 
+const DAY_SECONDS: i64 = 86_400;
+
 /// Validation folds [`Validation::for_history`] cuts by default: three windows (or draws)
 /// average out a month that happens to be unlike the others.
 pub const FOLDS: usize = 3;
@@ -60,15 +62,29 @@ impl Validation {
     /// The split of a training history that ends at `end`: its last `folds` windows of
     /// `length` when its lines carry different times, else `folds` draws of a fifth of each
     /// customer's products.
+    ///
+    /// Settings searched on a fold suit what the fold trains on, so each fold must train on
+    /// much of what the final model will: a window is at most a quarter of the history (a
+    /// shorter one is taken when `length` is more), and a fold whose history before it is
+    /// shorter than twice the window is left out.
     pub fn for_history(lines: &[OrderLine], end: i64, length: Window, folds: usize) -> Self {
         let earliest = lines.iter().map(|line| line.timestamp).min();
         let latest = lines.iter().map(|line| line.timestamp).max();
         match earliest.zip(latest) {
             Some((earliest, latest)) if earliest < latest => {
+                let span = end - earliest;
+                let length = if end - length.before(end) > span / 4 {
+                    Window::Days(((span / 4) / DAY_SECONDS).max(1) as u32)
+                } else {
+                    length
+                };
                 let mut windows = Vec::new();
                 let mut window_end = end;
                 for _ in 0..folds.max(1) {
                     let start = length.before(window_end);
+                    if start - earliest < 2 * (window_end - start) && !windows.is_empty() {
+                        break;
+                    }
                     windows.push((start, window_end));
                     window_end = start;
                 }
@@ -510,6 +526,30 @@ mod tests {
         assert!(report.recall_new >= report.default_recall_new);
         assert_eq!(run().0, tuned);
         assert_eq!(report.split, "1 window, 1970-05-31 to 1970-06-29");
+    }
+
+    #[test]
+    fn a_short_history_gets_shorter_windows_each_with_enough_before_it() {
+        // 100 days of history, asked for 30-day windows: 25-day windows, and only as many as
+        // leave 50 days or more before them (days 75-100 and 50-75).
+        let lines: Vec<OrderLine> = (0..100)
+            .map(|day| OrderLine::purchase("c", "A", day * DAY))
+            .collect();
+        let validation = Validation::for_history(&lines, 100 * DAY, Window::Days(30), FOLDS);
+        assert_eq!(
+            validation,
+            Validation::Windows(vec![(75 * DAY, 100 * DAY), (50 * DAY, 75 * DAY)])
+        );
+        // A long history keeps the windows asked for.
+        let validation = Validation::for_history(&lines, 100 * DAY, Window::Days(10), FOLDS);
+        assert_eq!(
+            validation,
+            Validation::Windows(vec![
+                (90 * DAY, 100 * DAY),
+                (80 * DAY, 90 * DAY),
+                (70 * DAY, 80 * DAY)
+            ])
+        );
     }
 
     #[test]
