@@ -22,7 +22,7 @@ const SHELF = 8;
 const LEARNED = {
   coPurchase: 1, content: 0.1, trending: 0.05, popularity: 0.02, historyDays: 90,
   historyFrequency: 0.5, repeat: 0.4, repeatDays: 120, repeatFrequency: 1, repeatItemRate: 0,
-  repeatUserRate: 0, season: 1, trendingDays: 14, easeLambda: 5, easeWeights: 20,
+  repeatUserRate: 0, season: 1, trendingDays: 14, easeLambda: 5, easeDays: 90, easeWeights: 20,
 };
 /** Settings a shop where only what sells counts would learn. */
 const SELLING = { ...LEARNED, coPurchase: 0, content: 0, trending: 1, popularity: 1 };

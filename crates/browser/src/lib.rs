@@ -3,6 +3,8 @@
 //! ([`storage`]), and saves files the page made ([`download`]). The logic is aisle-core's; this crate only moves bytes between the network,
 //! the browser's storage and memory.
 
+#![warn(missing_docs)]
+
 pub mod bundle_loader;
 pub mod download;
 pub mod storage;

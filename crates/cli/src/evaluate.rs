@@ -458,7 +458,7 @@ fn evaluate_split(
                 options.k,
                 |a, b| content.cosine(a as usize, b as usize),
                 scorer,
-                |user, ranked| {
+                |user, ranked, _| {
                     if options.rankings.is_some() {
                         let list = RankedList {
                             cutoff: name_of_split.as_deref(),

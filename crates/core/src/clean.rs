@@ -1,6 +1,6 @@
 //! Cleaning order lines into purchases a recommender can learn from.
 //!
-//! The rules are those of the evaluation protocol (`shared/eval/PROTOCOL.md`), so the bundle a
+//! The rules are those of the evaluation protocol (`docs/evaluation.md`), so the bundle a
 //! shop ships and the offline numbers it is judged by see the same data. A row is kept only when
 //! it has a customer, is not a cancellation, has a positive quantity and price, and its code is
 //! a product code (five digits and optional letters, which drops postage, fees and adjustments).

@@ -94,6 +94,16 @@ impl ContentIndex {
         }
     }
 
+    /// [`ContentIndex::add_similar`] without `item` itself: what its look-alikes get. A product
+    /// is not its own look-alike; whether to buy it again is another question.
+    pub fn add_similar_to_others(&self, item: usize, weight: f32, scores: &mut [f32]) {
+        let Some(own) = scores.get(item).copied() else {
+            return;
+        };
+        self.add_similar(item, weight, scores);
+        scores[item] = own;
+    }
+
     /// Cosine similarity of two items' title vectors, in [0, 1].
     pub fn cosine(&self, a: usize, b: usize) -> f32 {
         match (self.item_terms.get(a), self.item_terms.get(b)) {
@@ -128,6 +138,16 @@ mod tests {
         assert!((scores[0] - 2.0).abs() < 1e-6);
         assert!((scores[1] - 2.0 * index.cosine(0, 1)).abs() < 1e-6);
         assert_eq!(scores[2], 0.0);
+    }
+
+    #[test]
+    fn look_alikes_leave_the_item_itself_as_it_was() {
+        let index = ContentIndex::build(["WHITE LANTERN", "RED LANTERN", "CUP"]);
+        let mut scores = vec![0.5; 3];
+        index.add_similar_to_others(0, 2.0, &mut scores);
+        assert_eq!(scores[0], 0.5);
+        assert!((scores[1] - (0.5 + 2.0 * index.cosine(0, 1))).abs() < 1e-6);
+        index.add_similar_to_others(7, 1.0, &mut scores); // outside the catalog: nothing
     }
 
     #[test]

@@ -3,6 +3,11 @@
 //! Learn `B` minimising `‖X − XB‖² + λ‖B‖²` with `diag(B) = 0`. With `P = (XᵀX + λI)⁻¹` the answer
 //! is `B_ij = −P_ij / P_jj`: one dense inverse of an items × items matrix, so training is native
 //! only (this module needs the `train-dense` feature) and takes seconds for a few thousand items.
+//!
+//! `X` is binary (bought or not) unless [`EaseParams::fading`] gives a time constant: then a
+//! customer's entry for a product is `exp(−age / days)`, its age counted from their last purchase
+//! of it to `now`, so what customers buy together lately outweighs last year's habits (a shop
+//! whose tastes shift with the seasons gains most; the blend's search picks the constant).
 //! The browser never sees the dense matrix: each target keeps its `top_n` largest weights as
 //! [`ItemWeights`], which is what the evaluation measures too.
 //!
@@ -24,6 +29,8 @@ use faer::{Mat, Side};
 use crate::error::{Error, Result, ensure_at_least_one, ensure_positive};
 use crate::interactions::Interactions;
 use crate::item_weights::{ItemWeights, keep_strongest};
+#[cfg(test)]
+use crate::orders::OrderLine;
 use crate::sparse::SparseRows;
 
 /// EASE; [`Ease::params`] starts its configuration.
@@ -34,6 +41,8 @@ pub struct Ease;
 pub struct EaseParams {
     lambda: f64,
     top_n: usize,
+    /// (time constant in days, now in seconds since the epoch), or binary entries.
+    fading: Option<(f64, i64)>,
 }
 
 impl Ease {
@@ -42,6 +51,7 @@ impl Ease {
         EaseParams {
             lambda: 300.0,
             top_n: 100,
+            fading: None,
         }
     }
 }
@@ -59,8 +69,18 @@ impl EaseParams {
         self
     }
 
+    /// Entries fade with the age of the customer's last purchase of the product at `now`
+    /// (seconds since the epoch), falling to 1/e over `days` (> 0).
+    pub fn fading(mut self, days: f64, now: i64) -> Self {
+        self.fading = Some((days, now));
+        self
+    }
+
     fn check(&self) -> Result<()> {
         ensure_positive("lambda", self.lambda)?;
+        if let Some((days, _)) = self.fading {
+            ensure_positive("days", days)?;
+        }
         ensure_at_least_one("top_n", self.top_n)
     }
 
@@ -68,12 +88,24 @@ impl EaseParams {
     pub fn fit(&self, matrix: &Interactions) -> Result<ItemWeights> {
         self.check()?;
         let n = matrix.n_items();
-        // Gram matrix XᵀX + λI: co-purchase counts, built from each customer's item list.
+        // Gram matrix XᵀX + λI: (faded) co-purchase counts, built from each customer's items.
         let mut gram = Mat::<f64>::zeros(n, n);
-        for items in matrix.user_item_lists() {
-            for &a in &items {
-                for &b in &items {
-                    gram[(a as usize, b as usize)] += 1.0;
+        let mut entries: Vec<(usize, f64)> = Vec::new();
+        for user in 0..matrix.n_users() {
+            entries.clear();
+            entries.extend(matrix.user_items(user).iter().map(|purchase| {
+                let value = match self.fading {
+                    None => 1.0,
+                    Some((days, now)) => {
+                        let age_days = (now - purchase.last_at).max(0) as f64 / 86_400.0;
+                        (-age_days / days).exp()
+                    }
+                };
+                (purchase.item as usize, value)
+            }));
+            for &(a, x) in &entries {
+                for &(b, y) in &entries {
+                    gram[(a, b)] += x * y;
                 }
             }
         }
@@ -144,6 +176,37 @@ mod tests {
         }
         // A's strongest source is B (bought together twice).
         assert_eq!(model.targets().row(0).0, [1]);
+    }
+
+    #[test]
+    fn fading_weighs_recent_co_purchases_more() {
+        // u1 bought A and B long ago; u2 and u3 bought A and C just now. B's weight from A
+        // shrinks with fading; C's does not.
+        let day = 86_400;
+        let lines = [
+            OrderLine::purchase("u1", "A", 0),
+            OrderLine::purchase("u1", "B", 0),
+            OrderLine::purchase("u2", "A", 100 * day),
+            OrderLine::purchase("u2", "C", 100 * day),
+        ];
+        let catalog = crate::catalog::Catalog::from_orders(&lines);
+        let matrix = Interactions::from_orders(&catalog, &lines);
+        let [a, b, c] = ["A", "B", "C"].map(|id| catalog.position(id).unwrap());
+        let weight = |model: &ItemWeights, target: usize| {
+            let (sources, weights) = model.targets().row(target);
+            sources
+                .iter()
+                .position(|&source| source as usize == a)
+                .map_or(0.0, |at| weights[at])
+        };
+        let plain = Ease::params().lambda(1.0).fit(&matrix).unwrap();
+        let faded = Ease::params()
+            .lambda(1.0)
+            .fading(30.0, 100 * day)
+            .fit(&matrix)
+            .unwrap();
+        assert!((weight(&plain, b) - weight(&plain, c)).abs() < 1e-6);
+        assert!(weight(&faded, b) < 0.01 && weight(&faded, c) > 0.3);
     }
 
     #[test]

@@ -324,6 +324,20 @@ impl Holdout {
             .count()
     }
 
+    /// Each test user's Recall@K on `task` with `score`, in test order: the samples a search
+    /// compares settings by.
+    pub fn recalls(&self, task: Task, k: usize, score: impl FnMut(usize, &mut [f32])) -> Vec<f64> {
+        let mut recalls = Vec::with_capacity(self.test.len());
+        self.evaluate_lists(
+            task,
+            k,
+            |_, _| 0.0,
+            score,
+            |_, _, recall| recalls.push(recall),
+        );
+        recalls
+    }
+
     /// Keeps at most `max` test users, drawn by `seed` (each user's draw depends on the seed and
     /// their id only): a search that ranks every user for every setting it tries stays bounded
     /// however many customers a shop has.
@@ -367,18 +381,18 @@ impl Holdout {
         similarity: impl Fn(u32, u32) -> f32,
         score: impl FnMut(usize, &mut [f32]),
     ) -> TaskScore {
-        self.evaluate_lists(task, k, similarity, score, |_, _| {})
+        self.evaluate_lists(task, k, similarity, score, |_, _, _| {})
     }
 
-    /// [`Holdout::evaluate`], also handing each user's ranked list (catalog positions, best
-    /// first) to `ranked` with their training row.
+    /// [`Holdout::evaluate`], also handing each user's training row, ranked list (catalog
+    /// positions, best first) and Recall@K to `ranked_list`.
     pub fn evaluate_lists(
         &self,
         task: Task,
         k: usize,
         similarity: impl Fn(u32, u32) -> f32,
         mut score: impl FnMut(usize, &mut [f32]),
-        mut ranked_list: impl FnMut(usize, &[u32]),
+        mut ranked_list: impl FnMut(usize, &[u32], f64),
     ) -> TaskScore {
         let mut scores = vec![0.0f32; self.catalog.len()];
         let mut coverage = Coverage::new(self.catalog.len());
@@ -400,8 +414,9 @@ impl Holdout {
                 .into_iter()
                 .map(|(item, _)| item as u32)
                 .collect();
-            ranked_list(user.row, &ranked);
-            totals.recall += recall_at_k(&ranked, relevant, k);
+            let recall = recall_at_k(&ranked, relevant, k);
+            ranked_list(user.row, &ranked, recall);
+            totals.recall += recall;
             totals.ndcg += ndcg_at_k(&ranked, relevant, k);
             totals.hit_rate += hit_rate_at_k(&ranked, relevant, k);
             totals.precision += precision_at_k(&ranked, relevant, k);

@@ -21,6 +21,8 @@
 //! assert_eq!(Catalog::from_orders(&lines).products()[0].title, "Hand Warmer Union Jack");
 //! ```
 
+#![warn(missing_docs)]
+
 pub mod affinity;
 pub mod baskets;
 pub mod blend;

@@ -14,8 +14,8 @@
 //! dot products over the products' buyers, and the nearest of the others are those with the
 //! shortest vectors, taken in order of length.
 //!
-//! [`TifuKnnParams::tune`] searches the parameters the paper searches, on a validation split,
-//! by [`coordinate_ascent`].
+//! [`TifuKnnParams::tune`] searches the parameters the paper searches, on the blend's validation
+//! folds, by the same [`coordinate_ascent`].
 //!
 //! ```
 //! use aisle_core::baskets::Baskets;
@@ -246,9 +246,9 @@ impl TifuKnnParams {
                 let wanted = params(values);
                 if let Err(error) = wanted.check() {
                     failure = Some(error);
-                    return f64::NEG_INFINITY;
+                    return Vec::new();
                 }
-                let mut total = 0.0;
+                let mut samples = Vec::new();
                 for (index, (fold, baskets)) in folds.iter().zip(&baskets).enumerate() {
                     let vectors: Vec<Vec<(u32, f32)>> = (0..baskets.n_users())
                         .map(|user| wanted.vector(baskets.of(user)))
@@ -280,24 +280,11 @@ impl TifuKnnParams {
                         }
                     };
                     let model = &fitted[at].2;
-                    total += fold
-                        .evaluate(
-                            task,
-                            k,
-                            |_, _| 0.0,
-                            |user, scores| {
-                                model.add_scores_with(
-                                    user,
-                                    wanted.alpha,
-                                    wanted.neighbours,
-                                    1.0,
-                                    scores,
-                                )
-                            },
-                        )
-                        .recall;
+                    samples.extend(fold.recalls(task, k, |user, scores| {
+                        model.add_scores_with(user, wanted.alpha, wanted.neighbours, 1.0, scores)
+                    }));
                 }
-                total / folds.len().max(1) as f64
+                samples
             },
             progress,
         );

@@ -58,8 +58,8 @@ impl Default for TrainOptions {
 }
 
 /// The blend's parts for `catalog`, fitted on `lines` with `settings` as the browser will have
-/// them: EASE with λ and the shipped number of weights, through the 8-bit wire form; trending
-/// with its time constant as of `now`; popularity normalised; each product's re-order rate.
+/// them: EASE with λ, its purchases faded as of `now`, and the shipped number of weights,
+/// through the 8-bit wire form; trending with its time constant as of `now`; popularity normalised; each product's re-order rate.
 pub fn train_blend(
     catalog: &Catalog,
     lines: &[OrderLine],
@@ -70,6 +70,7 @@ pub fn train_blend(
     let matrix = Interactions::from_orders(catalog, lines);
     let ease = Ease::params()
         .lambda(f64::from(settings.ease_lambda))
+        .fading(f64::from(settings.ease_days), now)
         .top_n(settings.ease_weights as usize)
         .fit(&matrix)?
         .as_shipped();

@@ -14,6 +14,8 @@
 //! }
 //! ```
 
+#![warn(missing_docs)]
+
 mod input;
 mod recommender;
 
@@ -98,6 +100,7 @@ export interface BlendSettings {
   season: number;
   trendingDays: number;
   easeLambda: number;
+  easeDays: number;
   easeWeights: number;
 }
 

@@ -190,7 +190,7 @@ impl Blend {
                     .add_scores(&[entry.item], settings.co_purchase * pull, scores);
             }
             if let Some(content) = content.filter(|_| settings.content > 0.0) {
-                content.add_similar(entry.item as usize, settings.content * pull, scores);
+                content.add_similar_to_others(entry.item as usize, settings.content * pull, scores);
             }
         }
         add_scaled(settings.trending, &self.trend, scores);

@@ -10,8 +10,8 @@
 //!
 //! [`BlendSettings::DEFAULT`] is what a shop gets when its history is too short to hold out a
 //! validation window. Those values are priors, not fitted to any data set: a week for what is
-//! trending, half a year for tastes, a year for re-orders, each signal present with a moderate
-//! weight.
+//! trending, half a year for tastes, a year for re-orders and for co-purchases, each signal
+//! present with a moderate weight.
 //!
 //! ```
 //! use aisle_core::blend::BlendSettings;
@@ -59,6 +59,8 @@ pub struct BlendSettings {
     pub trending_days: f32,
     /// Training: EASE's L2 regularisation λ.
     pub ease_lambda: f32,
+    /// Training: days over which a customer's purchase fades in EASE's co-purchase counts.
+    pub ease_days: f32,
     /// Training: EASE weights shipped per product.
     pub ease_weights: u32,
 }
@@ -80,6 +82,7 @@ impl BlendSettings {
         season: 1.0,
         trending_days: 7.0,
         ease_lambda: 300.0,
+        ease_days: 365.0,
         ease_weights: 100,
     };
 
@@ -103,6 +106,7 @@ impl BlendSettings {
             ("repeatDays", self.repeat_days),
             ("trendingDays", self.trending_days),
             ("easeLambda", self.ease_lambda),
+            ("easeDays", self.ease_days),
         ];
         let bad = |name: &'static str, reason: String| Error::InvalidParameter { name, reason };
         if let Some((name, value)) = weights

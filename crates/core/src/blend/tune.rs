@@ -4,10 +4,12 @@
 //! The caller holds out the end of the training history ([`Validation`]: by default its last
 //! three windows, each trained on what came before it), and [`tune`] fits every part on each
 //! fold's training side and searches [`BlendSettings`] by [`coordinate_ascent`], maximising
-//! the mean recall over the folds, in two stages:
+//! the mean recall over every fold's customers (moving only for gains beyond their noise), in
+//! two stages:
 //! 1. **explore**: co-purchase, look-alike, trending and popularity weights, the history's time
-//!    constant and frequency exponent, the trending time constant, EASE's λ and the number of
-//!    weights shipped per product, chosen for Recall@K on task `new` (what "For you" shows);
+//!    constant and frequency exponent, the trending time constant, EASE's λ, the time constant
+//!    its purchases fade over and the number of weights shipped per product, chosen for
+//!    Recall@K on task `new` (what "For you" shows);
 //! 2. **repeat**: the buy-again weight, its time constant, frequency exponent and season boost,
 //!    chosen with the explore settings held for Recall@K on task `all`.
 //!
@@ -63,18 +65,18 @@ impl Validation {
     /// `length` when its lines carry different times, else `folds` draws of a fifth of each
     /// customer's products.
     ///
-    /// Settings searched on a fold suit what the fold trains on, so each fold must train on
-    /// much of what the final model will: a window is at most a quarter of the history (a
-    /// shorter one is taken when `length` is more), and a fold whose history before it is
-    /// shorter than twice the window is left out.
+    /// A window asks what the test asks (what customers buy over the same horizon), so it keeps
+    /// the length asked for, unless the history is too short to train on something as long
+    /// before it: then it is half the history. A fold with less history before it than its
+    /// window is left out.
     pub fn for_history(lines: &[OrderLine], end: i64, length: Window, folds: usize) -> Self {
         let earliest = lines.iter().map(|line| line.timestamp).min();
         let latest = lines.iter().map(|line| line.timestamp).max();
         match earliest.zip(latest) {
             Some((earliest, latest)) if earliest < latest => {
                 let span = end - earliest;
-                let length = if end - length.before(end) > span / 4 {
-                    Window::Days(((span / 4) / DAY_SECONDS).max(1) as u32)
+                let length = if end - length.before(end) > span / 2 {
+                    Window::Days(((span / 2) / DAY_SECONDS).max(1) as u32)
                 } else {
                     length
                 };
@@ -82,7 +84,7 @@ impl Validation {
                 let mut window_end = end;
                 for _ in 0..folds.max(1) {
                     let start = length.before(window_end);
-                    if start - earliest < 2 * (window_end - start) && !windows.is_empty() {
+                    if start - earliest < window_end - start && !windows.is_empty() {
                         break;
                     }
                     windows.push((start, window_end));
@@ -226,7 +228,12 @@ fn explore_axes(max_ease_weights: usize) -> Vec<Axis> {
         Axis::new("trendingDays", &[3.0, 7.0, 14.0, 30.0, 60.0], 1),
         Axis::new("popularity", &[0.0, 0.025, 0.05, 0.1, 0.2, 0.4], 2),
         Axis::new("content", &[0.0, 0.05, 0.1, 0.2, 0.4, 0.8], 2),
-        Axis::new("easeLambda", &[75.0, 150.0, 300.0, 600.0, 1200.0], 2),
+        Axis::new(
+            "easeLambda",
+            &[10.0, 20.0, 40.0, 75.0, 150.0, 300.0, 600.0, 1200.0],
+            5,
+        ),
+        Axis::new("easeDays", &[30.0, 60.0, 120.0, 365.0, 1095.0], 3),
         Axis::new("easeWeights", &weights, start_weights),
     ]
 }
@@ -241,7 +248,8 @@ fn with_explore(settings: BlendSettings, values: &[f64]) -> BlendSettings {
         popularity: values[5] as f32,
         content: values[6] as f32,
         ease_lambda: values[7] as f32,
-        ease_weights: values[8] as u32,
+        ease_days: values[8] as f32,
+        ease_weights: values[9] as u32,
         ..settings
     }
 }
@@ -295,25 +303,26 @@ pub fn tune(
         .map(|fold| Parts::new(fold, options.max_ease_weights))
         .collect();
     let mut failure = None;
-    let mut mean_recall = |settings: &BlendSettings, task: Task| -> f64 {
-        let mut total = 0.0;
+    // Every validation customer of every fold is one sample of the search's objective.
+    let mut recalls = |settings: &BlendSettings, task: Task| -> Vec<f64> {
+        let mut samples = Vec::new();
         for (fold, parts) in folds.iter().zip(&mut parts) {
-            match parts.recall(fold, settings, task, options.k) {
-                Ok(recall) => total += recall,
+            match parts.recalls(fold, settings, task, options.k) {
+                Ok(recalls) => samples.extend(recalls),
                 Err(error) => {
                     failure = Some(error);
-                    return f64::NEG_INFINITY;
+                    return Vec::new();
                 }
             }
         }
-        total / folds.len() as f64
+        samples
     };
     let explore_budget = options.budget * 2 / 3;
     let mut scored = 0;
     let explore = coordinate_ascent(
         &explore_axes(options.max_ease_weights),
         explore_budget,
-        |values| mean_recall(&with_explore(BlendSettings::DEFAULT, values), Task::New),
+        |values| recalls(&with_explore(BlendSettings::DEFAULT, values), Task::New),
         |done, _| {
             scored = done;
             progress(done, options.budget);
@@ -323,13 +332,14 @@ pub fn tune(
     let repeat = coordinate_ascent(
         &repeat_axes(),
         options.budget - scored,
-        |values| mean_recall(&with_repeat(explored, values), Task::All),
+        |values| recalls(&with_repeat(explored, values), Task::All),
         |done, _| progress(scored + done, options.budget),
     );
     let settings = with_repeat(explored, &repeat.values);
     let default = BlendSettings::DEFAULT;
-    let default_recall_all = mean_recall(&default, Task::All);
-    let default_recall_new = mean_recall(&default, Task::New);
+    let mean = |samples: Vec<f64>| samples.iter().sum::<f64>() / samples.len().max(1) as f64;
+    let default_recall_all = mean(recalls(&default, Task::All));
+    let default_recall_new = mean(recalls(&default, Task::New));
     if let Some(error) = failure {
         return Err(error);
     }
@@ -357,8 +367,8 @@ struct Parts {
     repeat_rates: Vec<f32>,
     /// Per test customer's training row: their history.
     histories: HashMap<usize, Vec<HistoryItem>>,
-    /// EASE at the most weights the search may ship, by λ's bits.
-    ease: HashMap<u32, ItemWeights>,
+    /// EASE at the most weights the search may ship, by the bits of λ and its fading.
+    ease: HashMap<(u32, u32), ItemWeights>,
     /// Trending scores by time constant's bits.
     trending: HashMap<u32, Vec<f32>>,
     max_ease_weights: usize,
@@ -392,24 +402,24 @@ impl Parts {
         }
     }
 
-    /// Recall at `k` of the blend with `settings` on `task`.
-    fn recall(
+    /// Each validation customer's Recall at `k` with the blend under `settings` on `task`.
+    fn recalls(
         &mut self,
         validation: &Holdout,
         settings: &BlendSettings,
         task: Task,
         k: usize,
-    ) -> Result<f64> {
-        let ease = match self.ease.get(&settings.ease_lambda.to_bits()) {
+    ) -> Result<Vec<f64>> {
+        let key = (settings.ease_lambda.to_bits(), settings.ease_days.to_bits());
+        let ease = match self.ease.get(&key) {
             Some(ease) => ease,
             None => {
                 let fitted = Ease::params()
                     .lambda(f64::from(settings.ease_lambda))
+                    .fading(f64::from(settings.ease_days), validation.now())
                     .top_n(self.max_ease_weights.max(settings.ease_weights as usize))
                     .fit(validation.train())?;
-                self.ease
-                    .entry(settings.ease_lambda.to_bits())
-                    .or_insert(fitted)
+                self.ease.entry(key).or_insert(fitted)
             }
         };
         let ease = ease.truncated(settings.ease_weights as usize).as_shipped();
@@ -436,20 +446,13 @@ impl Parts {
         let content = blend.needs_content().then_some(&self.content);
         let now = validation.now();
         let histories = &self.histories;
-        Ok(validation
-            .evaluate(
-                task,
-                k,
-                |_, _| 0.0,
-                |row, scores| {
-                    let history = &histories[&row];
-                    match task {
-                        Task::All => blend.add_scores(history, now, content, scores),
-                        Task::New => blend.add_explore_scores(history, now, content, scores),
-                    }
-                },
-            )
-            .recall)
+        Ok(validation.recalls(task, k, |row, scores| {
+            let history = &histories[&row];
+            match task {
+                Task::All => blend.add_scores(history, now, content, scores),
+                Task::New => blend.add_explore_scores(history, now, content, scores),
+            }
+        }))
     }
 }
 
@@ -530,15 +533,18 @@ mod tests {
 
     #[test]
     fn a_short_history_gets_shorter_windows_each_with_enough_before_it() {
-        // 100 days of history, asked for 30-day windows: 25-day windows, and only as many as
-        // leave 50 days or more before them (days 75-100 and 50-75).
+        // 100 days of history, asked for 60-day windows: 50-day windows, and only as many as
+        // leave as long before them (days 50-100).
         let lines: Vec<OrderLine> = (0..100)
             .map(|day| OrderLine::purchase("c", "A", day * DAY))
             .collect();
+        let validation = Validation::for_history(&lines, 100 * DAY, Window::Days(60), FOLDS);
+        assert_eq!(validation, Validation::Windows(vec![(50 * DAY, 100 * DAY)]));
+        // Asked for 30 days: the windows asked for, as many as have 30 days or more before them.
         let validation = Validation::for_history(&lines, 100 * DAY, Window::Days(30), FOLDS);
         assert_eq!(
             validation,
-            Validation::Windows(vec![(75 * DAY, 100 * DAY), (50 * DAY, 75 * DAY)])
+            Validation::Windows(vec![(70 * DAY, 100 * DAY), (40 * DAY, 70 * DAY)])
         );
         // A long history keeps the windows asked for.
         let validation = Validation::for_history(&lines, 100 * DAY, Window::Days(10), FOLDS);
