@@ -3,7 +3,7 @@
 
 use std::sync::Arc;
 
-use aisle_core::recommend::Model;
+use aisle_core::serve::recommend::Model;
 use leptos::ev;
 use leptos::prelude::*;
 

@@ -1,8 +1,8 @@
 //! The shopper's session: their profile as a reactive signal, saved on this device after every
 //! change, plus any storage problem worth telling them about.
 
-use aisle_core::events::Event;
-use aisle_core::profile::Profile;
+use aisle_core::shopper::events::Event;
+use aisle_core::shopper::profile::Profile;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 

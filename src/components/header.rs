@@ -1,7 +1,7 @@
 //! The masthead on every page: the store's name, search, and links to the cart and the privacy
 //! center.
 
-use aisle_core::events::Event;
+use aisle_core::shopper::events::Event;
 use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
 

@@ -5,7 +5,7 @@
 use std::sync::Arc;
 
 use aisle_core::catalog::price_label;
-use aisle_core::recommend::Model;
+use aisle_core::serve::recommend::Model;
 use leptos::prelude::*;
 
 use crate::route::Route;

@@ -1,6 +1,6 @@
 //! A titled row of recommended products.
 
-use aisle_core::recommend::Recommendation;
+use aisle_core::serve::recommend::Recommendation;
 use leptos::prelude::*;
 
 use crate::components::rec_card::RecCard;

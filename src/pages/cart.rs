@@ -4,8 +4,8 @@
 use std::sync::Arc;
 
 use aisle_core::catalog::price_label;
-use aisle_core::events::Event;
-use aisle_core::recommend::Model;
+use aisle_core::serve::recommend::Model;
+use aisle_core::shopper::events::Event;
 use leptos::prelude::*;
 
 use crate::components::product_card::ProductArt;

@@ -6,9 +6,9 @@
 
 use std::sync::Arc;
 
-use aisle_core::copy::Channel;
-use aisle_core::profile::Profile;
-use aisle_core::recommend::{Model, Recommendation};
+use aisle_core::serve::copy::Channel;
+use aisle_core::serve::recommend::{Model, Recommendation};
+use aisle_core::shopper::profile::Profile;
 use leptos::prelude::*;
 
 use crate::components::product_card::ProductCard;

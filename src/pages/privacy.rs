@@ -4,9 +4,9 @@
 use std::sync::Arc;
 
 use aisle_core::catalog::price_label;
-use aisle_core::profile::Profile;
-use aisle_core::recommend::Model;
-use aisle_core::shopper_features::ShopperFeatures;
+use aisle_core::serve::recommend::Model;
+use aisle_core::shopper::features::ShopperFeatures;
+use aisle_core::shopper::profile::Profile;
 use leptos::prelude::*;
 
 use crate::shopper::{Shopper, now_ms};

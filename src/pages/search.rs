@@ -4,7 +4,7 @@
 
 use std::sync::Arc;
 
-use aisle_core::recommend::Model;
+use aisle_core::serve::recommend::Model;
 use leptos::prelude::*;
 
 use crate::components::product_card::ProductCard;

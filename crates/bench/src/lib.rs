@@ -1,16 +1,16 @@
 //! aisle-bench: the kernels `cargo bench -p aisle-core` times natively, on the same inputs
-//! (`aisle_core::workloads`), exported to JavaScript so `scripts/bench` can time them in
+//! (`aisle_core::eval::workloads`), exported to JavaScript so `scripts/bench` can time them in
 //! Chromium.
 //!
 //! Each export builds its input once, runs the kernel `runs` times and returns the median
 //! milliseconds per run, measured with `performance.now()`.
 
-use aisle_core::profile::Profile;
-use aisle_core::ranking::top_k;
-use aisle_core::workloads::{
+use aisle_core::eval::workloads::{
     LLOYD_ITERATIONS, LLOYD_POINTS, TOP_TWENTY_ITEMS, TOP_TWENTY_NOW, lloyd_fit, lloyd_input,
     shopper_events, top_twenty_input,
 };
+use aisle_core::math::ranking::top_k;
+use aisle_core::shopper::profile::Profile;
 use wasm_bindgen::prelude::wasm_bindgen;
 
 fn now_ms() -> f64 {

@@ -9,7 +9,7 @@ use std::collections::HashMap;
 use std::sync::Arc;
 
 use aisle_core::bundle::{Bundle, Manifest};
-use aisle_core::recommend::Model;
+use aisle_core::serve::recommend::Model;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
 

@@ -6,8 +6,8 @@
 use aisle_browser::storage::indexed::IndexedStore;
 use aisle_browser::storage::local::LocalStore;
 use aisle_browser::storage::{Backend, TextStore, load_profile, open};
-use aisle_core::events::Event;
-use aisle_core::profile::Profile;
+use aisle_core::shopper::events::Event;
+use aisle_core::shopper::profile::Profile;
 use wasm_bindgen_test::{wasm_bindgen_test, wasm_bindgen_test_configure};
 
 wasm_bindgen_test_configure!(run_in_browser);

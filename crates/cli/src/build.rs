@@ -5,14 +5,14 @@ use std::fs::File;
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
-use aisle_core::blend::Tuning;
-use aisle_core::blend::tune::{FOLDS, TuneOptions, Validation, tune};
 use aisle_core::bundle::MANIFEST_FILE;
 use aisle_core::catalog::Catalog;
-use aisle_core::holdout::Window;
-use aisle_core::orders::OrderLine;
-use aisle_core::product_file::read_products;
-use aisle_core::train::{TrainOptions, train};
+use aisle_core::eval::holdout::Window;
+use aisle_core::input::orders::OrderLine;
+use aisle_core::input::product_file::read_products;
+use aisle_core::models::blend::Tuning;
+use aisle_core::models::blend::tune::{FOLDS, TuneOptions, Validation, tune};
+use aisle_core::models::train::{TrainOptions, train};
 use anyhow::{Context, Result};
 
 use crate::atomic_write::write_dir_atomically;

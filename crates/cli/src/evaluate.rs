@@ -10,22 +10,22 @@ use std::collections::BTreeMap;
 use std::fs::File;
 use std::path::PathBuf;
 
-use aisle_core::baskets::Baskets;
-use aisle_core::blend::tune::{FOLDS, TuneOptions, Validation, tune};
-use aisle_core::blend::{HistoryItem, Tuning};
-use aisle_core::content::ContentIndex;
-use aisle_core::derived;
-use aisle_core::ease::Ease;
-use aisle_core::fields::parse_timestamp;
-use aisle_core::holdout::{Holdout, Task, TaskScore, Window};
-use aisle_core::interaction_file::read_interactions;
-use aisle_core::itemknn::ItemKnn;
-use aisle_core::orders::OrderLine;
-use aisle_core::popularity::Popularity;
-use aisle_core::repeat::add_repeat_scores;
-use aisle_core::tifuknn::TifuKnnParams;
-use aisle_core::train::train_blend;
-use aisle_core::userknn::UserKnn;
+use aisle_core::catalog::content::ContentIndex;
+use aisle_core::eval::derived;
+use aisle_core::eval::holdout::{Holdout, Task, TaskScore, Window};
+use aisle_core::input::fields::parse_timestamp;
+use aisle_core::input::interaction_file::read_interactions;
+use aisle_core::input::orders::OrderLine;
+use aisle_core::models::baskets::Baskets;
+use aisle_core::models::blend::tune::{FOLDS, TuneOptions, Validation, tune};
+use aisle_core::models::blend::{HistoryItem, Tuning};
+use aisle_core::models::ease::Ease;
+use aisle_core::models::itemknn::ItemKnn;
+use aisle_core::models::popularity::Popularity;
+use aisle_core::models::repeat::add_repeat_scores;
+use aisle_core::models::tifuknn::TifuKnnParams;
+use aisle_core::models::train::train_blend;
+use aisle_core::models::userknn::UserKnn;
 use anyhow::{Context, Result, bail};
 use serde::Serialize;
 use serde_json::json;
@@ -62,7 +62,7 @@ pub enum Source {
     },
 }
 
-/// Data of another shape, derived from the order log (see `aisle_core::derived`).
+/// Data of another shape, derived from the order log (see `aisle_core::eval::derived`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum Derive {
     /// Each customer's first order of each product only: nobody buys anything twice.

@@ -4,9 +4,9 @@
 use std::fs::File;
 use std::path::{Path, PathBuf};
 
-use aisle_core::blend::{BlendSettings, Tuning};
-use aisle_core::clean::clean;
-use aisle_core::orders::{ColumnMap, OrderLine, OrderLog, ReadReport};
+use aisle_core::input::clean::clean;
+use aisle_core::input::orders::{ColumnMap, OrderLine, OrderLog, ReadReport};
+use aisle_core::models::blend::{BlendSettings, Tuning};
 use anyhow::{Context, Result};
 use indicatif::{ProgressBar, ProgressStyle};
 

@@ -4,8 +4,8 @@
 
 use std::path::Path;
 
-use aisle_core::blend::Tuning;
 use aisle_core::bundle::{Bundle, MANIFEST_FILE, Manifest};
+use aisle_core::models::blend::Tuning;
 use anyhow::{Context, Result, bail};
 use serde::Serialize;
 

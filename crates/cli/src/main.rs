@@ -17,7 +17,7 @@ mod segment;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use aisle_core::blend::tune::TuneOptions;
+use aisle_core::models::blend::tune::TuneOptions;
 use clap::builder::TypedValueParser;
 use clap::{Parser, Subcommand};
 
@@ -54,7 +54,7 @@ enum Command {
         seed: u64,
         /// Most co-purchase (EASE) weights shipped per product, the bundle's largest part: the
         /// search chooses how many, up to this.
-        #[arg(long, default_value_t = aisle_core::blend::tune::TuneOptions::default().max_ease_weights,
+        #[arg(long, default_value_t = aisle_core::models::blend::tune::TuneOptions::default().max_ease_weights,
               value_parser = clap::value_parser!(u64).range(1..).map(|n| n as usize))]
         neighbours: usize,
         /// The end of the history the blend's settings are validated on: days (`30d`), weeks
@@ -62,7 +62,7 @@ enum Command {
         #[arg(long, default_value = "1m")]
         validation_window: String,
         /// Most settings the search scores on the validation window.
-        #[arg(long, default_value_t = aisle_core::blend::tune::TuneOptions::default().budget)]
+        #[arg(long, default_value_t = aisle_core::models::blend::tune::TuneOptions::default().budget)]
         search_budget: usize,
         /// Rank with these settings (a JSON object like the `settings` that `aisle inspect`
         /// prints) instead of searching for them.
@@ -109,7 +109,7 @@ enum Command {
         k: usize,
         /// Most settings each search (the blend's, TIFU-KNN's per task) scores on the
         /// validation window.
-        #[arg(long, default_value_t = aisle_core::blend::tune::TuneOptions::default().budget)]
+        #[arg(long, default_value_t = aisle_core::models::blend::tune::TuneOptions::default().budget)]
         search_budget: usize,
         /// Rank the blend with these settings (a JSON object like the `settings` that `aisle
         /// inspect --json` prints) instead of searching for them.

@@ -1,12 +1,12 @@
 //! `aisle segment`: customer segments from order history (exact duplicates dropped, features,
-//! scaling, k-means, names, feature ranking), printed as JSON on stdout; optionally each
-//! customer's features and segment as CSV.
+//! scaling, k-means, names, feature ranking: the studio's pipeline), printed as JSON on stdout;
+//! optionally each customer's features and segment as CSV.
 
 use std::path::{Path, PathBuf};
 
-use aisle_core::clean::remove_exact_duplicates;
-use aisle_core::features::CustomerFeatures;
-use aisle_core::segments::segment_customers;
+use aisle_core::input::clean::remove_exact_duplicates;
+use aisle_core::segmentation::customer_features::CustomerFeatures;
+use aisle_core::segmentation::segments::{SegmentRequest, segment_customers};
 use aisle_core::studio::export::customers_csv;
 use anyhow::{Context, Result};
 
@@ -49,8 +49,14 @@ pub fn run(
     let working = spinner(quiet, "computing features and segments");
     // "Now" is the newest order, so recency reads as "days before the data ends".
     let now = lines.iter().map(|line| line.timestamp).max().unwrap_or(0);
-    let table = CustomerFeatures::from_orders(&lines, now).log1p_heavy_tailed();
-    let segmentation = segment_customers(&table, k, seed).context("segmenting customers")?;
+    let table = CustomerFeatures::from_orders(&lines, now);
+    let request = SegmentRequest {
+        k,
+        seed,
+        ..SegmentRequest::default()
+    };
+    let segmentation =
+        segment_customers(&table, &request, &mut |_, _| {}).context("segmenting customers")?;
     working.finish_and_clear();
     if let Some(path) = customers_out {
         let names: Vec<String> = segmentation

@@ -80,3 +80,91 @@ fn a_bad_k_is_named() {
         String::from_utf8_lossy(&output.stderr).contains("`many` is neither a number of segments")
     );
 }
+
+/// Forty customers of four kinds (by how often, how lately and how much they buy), each with
+/// their own quirks, so that k is chosen, not given.
+fn varied_orders() -> String {
+    let mut csv =
+        String::from("InvoiceNo,StockCode,Description,Quantity,InvoiceDate,UnitPrice,CustomerID\n");
+    let mut invoice = 1000;
+    for customer in 0..40u32 {
+        let kind = customer % 4;
+        let (orders, first_month, quantity) = match kind {
+            0 => (10, 2, 30),
+            1 => (3, 9, 5),
+            2 => (1, 1, 2),
+            _ => (6, 5, 12),
+        };
+        for order in 0..orders {
+            invoice += 1;
+            let month = (first_month + order).min(12);
+            let day = 1 + (customer % 27);
+            let item = 10001 + (customer + order) % 7;
+            csv += &format!(
+                "{invoice},{item},ITEM {item},{},2011-{month:02}-{day:02} 10:00:00,{}.50,{}\n",
+                quantity + customer % 3,
+                1 + customer % 4,
+                500 + customer
+            );
+        }
+    }
+    csv
+}
+
+#[test]
+fn the_cli_and_the_studio_name_the_same_customers_alike() {
+    use aisle_core::input::missing::MissingValues;
+    use aisle_core::input::orders::ColumnMap;
+    use aisle_core::segmentation::segments::SegmentRequest;
+    use aisle_core::studio::{Input, Studio, segmenting::segment};
+
+    let csv = varied_orders();
+    let work = tempfile::tempdir().unwrap();
+    let orders = work.path().join("orders.csv");
+    std::fs::write(&orders, &csv).unwrap();
+    let report = aisle_json(&[
+        "segment",
+        "--orders",
+        orders.to_str().unwrap(),
+        "--k",
+        "auto",
+        "--seed",
+        "7",
+        "--json",
+        "--quiet",
+    ]);
+
+    let studio = Studio::read(
+        vec![Input::from_bytes("orders.csv", csv.as_bytes())],
+        &ColumnMap::online_retail(),
+        &MissingValues::default(),
+        &mut |_| {},
+    )
+    .unwrap();
+    let request = SegmentRequest {
+        seed: 7,
+        ..SegmentRequest::default()
+    };
+    let studied = segment(&studio, &request, &mut |_| {}).unwrap();
+
+    assert_eq!(report["k"], studied.k as u64);
+    assert_eq!(report["suggested_k"], studied.suggested_k as u64);
+    let from_cli: Vec<(String, u64)> = report["segments"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| {
+            (
+                s["name"].as_str().unwrap().to_owned(),
+                s["size"].as_u64().unwrap(),
+            )
+        })
+        .collect();
+    let from_studio: Vec<(String, u64)> = studied
+        .segments
+        .iter()
+        .map(|card| (card.name.clone(), card.size as u64))
+        .collect();
+    assert!(from_cli.len() >= 2, "{from_cli:?}");
+    assert_eq!(from_cli, from_studio);
+}

@@ -6,11 +6,11 @@
 use std::hint::black_box;
 use std::time::Instant;
 
-use aisle_core::ranking::top_k;
-use aisle_core::workloads::{
+use aisle_core::eval::workloads::{
     LLOYD_ITERATIONS, LLOYD_POINTS, TOP_TWENTY_ITEMS, TOP_TWENTY_NOW, lloyd_fit, lloyd_input,
     top_twenty_input,
 };
+use aisle_core::math::ranking::top_k;
 use criterion::{Criterion, criterion_group, criterion_main};
 
 fn lloyd(c: &mut Criterion) {

@@ -6,16 +6,16 @@
 //! catalog. A bundle is either used whole and verified, or not at all.
 //!
 //! ```
-//! use aisle_core::blend::Tuning;
+//! use aisle_core::models::blend::Tuning;
 //! use aisle_core::bundle::{Bundle, Manifest};
 //! use aisle_core::catalog::{Catalog, Product};
-//! use aisle_core::copurchase::CoPurchase;
-//! use aisle_core::item_weights::ItemWeights;
-//! use aisle_core::popularity::Popularity;
-//! use aisle_core::repeat::RepeatRates;
-//! use aisle_core::segment_model::SegmentModel;
-//! use aisle_core::sparse::SparseRows;
-//! use aisle_core::trending::Trending;
+//! use aisle_core::models::copurchase::CoPurchase;
+//! use aisle_core::models::item_weights::ItemWeights;
+//! use aisle_core::models::popularity::Popularity;
+//! use aisle_core::models::repeat::RepeatRates;
+//! use aisle_core::segmentation::segment_model::SegmentModel;
+//! use aisle_core::math::sparse::SparseRows;
+//! use aisle_core::models::trending::Trending;
 //! let bundle = Bundle {
 //!     catalog: Catalog::new(vec![Product::new("22633", "Hand Warmer", 1.85)]),
 //!     popularity: Popularity::from_buyers(vec![4]),
@@ -36,17 +36,17 @@ use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
-use crate::blend::Tuning;
 use crate::catalog::Catalog;
-use crate::copurchase::CoPurchase;
 use crate::error::{Error, Result};
-use crate::item_weights::ItemWeights;
-use crate::popularity::Popularity;
-use crate::quantized::QuantizedRows;
-use crate::repeat::RepeatRates;
-use crate::segment_model::SegmentModel;
-use crate::sparse::SparseRows;
-use crate::trending::Trending;
+use crate::math::sparse::SparseRows;
+use crate::models::blend::Tuning;
+use crate::models::copurchase::CoPurchase;
+use crate::models::item_weights::ItemWeights;
+use crate::models::popularity::Popularity;
+use crate::models::quantized::QuantizedRows;
+use crate::models::repeat::RepeatRates;
+use crate::models::trending::Trending;
+use crate::segmentation::segment_model::SegmentModel;
 
 /// The `format` every Aisle manifest carries.
 pub const FORMAT: &str = "aisle-bundle";
@@ -54,7 +54,7 @@ pub const FORMAT: &str = "aisle-bundle";
 /// category; version 4 the blend's settings in the manifest.
 pub const VERSION: u32 = 4;
 /// The oldest version this build reads: version 3 bundles rank with
-/// [`BlendSettings::DEFAULT`](crate::blend::BlendSettings::DEFAULT).
+/// [`BlendSettings::DEFAULT`](crate::models::blend::BlendSettings::DEFAULT).
 pub const OLDEST_READABLE_VERSION: u32 = 3;
 /// The manifest's file name within a bundle directory.
 pub const MANIFEST_FILE: &str = "manifest.json";
@@ -380,10 +380,10 @@ fn from_postcard<T: DeserializeOwned>(file: &str, bytes: &[u8]) -> Result<T> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::blend::BlendSettings;
     use crate::catalog::Product;
     use crate::fixtures::big_and_small_spenders;
-    use crate::sparse::SparseRows;
+    use crate::math::sparse::SparseRows;
+    use crate::models::blend::BlendSettings;
 
     fn bundle() -> Bundle {
         let catalog = Catalog::new(vec![

@@ -1,8 +1,8 @@
 //! Small hand-made catalogs and purchase matrices shared by the unit tests.
 
 use crate::catalog::{Catalog, Product};
-use crate::interactions::Interactions;
-use crate::orders::OrderLine;
+use crate::input::orders::OrderLine;
+use crate::models::interactions::Interactions;
 
 /// A catalog of these ids, in this order, titled by their ids.
 pub fn catalog(ids: &[&str]) -> Catalog {

@@ -1,10 +1,10 @@
 //! What JavaScript passes in, as Rust types: parsed with serde so that a wrong shape is refused
 //! with a message naming the field, never half-used.
 
-use aisle_core::copy::Channel;
-use aisle_core::events::Event;
-use aisle_core::rules::Rules;
-use aisle_core::weights::Weights;
+use aisle_core::serve::copy::Channel;
+use aisle_core::serve::rules::Rules;
+use aisle_core::serve::shelf_weights::Weights;
+use aisle_core::shopper::events::Event;
 use serde::Deserialize;
 use wasm_bindgen::{JsError, JsValue};
 

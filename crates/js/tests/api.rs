@@ -4,16 +4,16 @@
 //! changes nothing.
 #![cfg(target_arch = "wasm32")]
 
-use aisle_core::blend::{BlendSettings, Tuning};
 use aisle_core::bundle::Bundle;
 use aisle_core::catalog::{Catalog, Product};
-use aisle_core::copurchase::CoPurchase;
-use aisle_core::item_weights::ItemWeights;
-use aisle_core::popularity::Popularity;
-use aisle_core::repeat::RepeatRates;
-use aisle_core::segment_model::SegmentModel;
-use aisle_core::sparse::SparseRows;
-use aisle_core::trending::Trending;
+use aisle_core::math::sparse::SparseRows;
+use aisle_core::models::blend::{BlendSettings, Tuning};
+use aisle_core::models::copurchase::CoPurchase;
+use aisle_core::models::item_weights::ItemWeights;
+use aisle_core::models::popularity::Popularity;
+use aisle_core::models::repeat::RepeatRates;
+use aisle_core::models::trending::Trending;
+use aisle_core::segmentation::segment_model::SegmentModel;
 use aisle_js::Recommender;
 use wasm_bindgen::{JsError, JsValue};
 use wasm_bindgen_test::{wasm_bindgen_test, wasm_bindgen_test_configure};

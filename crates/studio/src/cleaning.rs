@@ -1,8 +1,8 @@
 //! Step 2: the cleaning report. What was read, skipped (with file, line and column), filled,
 //! unified and dropped, and a strategy per column for blank cells.
 
-use aisle_core::fields::format_date;
-use aisle_core::missing::Fill;
+use aisle_core::input::fields::format_date;
+use aisle_core::input::missing::Fill;
 use aisle_core::studio::CleaningSummary;
 use leptos::prelude::*;
 

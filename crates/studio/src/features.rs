@@ -1,8 +1,8 @@
 //! Step 3: the customer features. Each one's distribution, a checkbox to cluster on it, the
 //! scaling, and how well each separates the current segments (mutual information, chi-square).
 
+use aisle_core::segmentation::segments::FeatureScaling;
 use aisle_core::studio::FeatureSummary;
-use aisle_core::studio::segmenting::FeatureScaling;
 use leptos::prelude::*;
 
 use crate::chart::{Axes, Frame, tick_label};

@@ -3,10 +3,11 @@
 //! choices, sends them, and shows the replies step by step: file, column mapping, cleaning
 //! report, features, choosing k, segments, export.
 
-use aisle_core::missing::MissingValues;
-use aisle_core::orders::ColumnMap;
+use aisle_core::input::missing::MissingValues;
+use aisle_core::input::orders::ColumnMap;
+use aisle_core::segmentation::segments::SegmentRequest;
 use aisle_core::studio::columns::ColumnGuess;
-use aisle_core::studio::segmenting::{SegmentRequest, StudioSegments};
+use aisle_core::studio::segmenting::StudioSegments;
 use aisle_core::studio::session::{Reply, Request};
 use aisle_core::studio::{CleaningSummary, FeatureSummary, Progress};
 use leptos::prelude::*;

@@ -1,7 +1,7 @@
 //! A card per segment: name, size, share, centroid in original units, what sets it apart, its
 //! top products, and marketing copy per channel that the marketer can regenerate.
 
-use aisle_core::copy::{Audience, Channel, write};
+use aisle_core::serve::copy::{Audience, Channel, write};
 use aisle_core::studio::segmenting::SegmentCard;
 use leptos::prelude::*;
 

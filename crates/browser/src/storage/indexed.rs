@@ -3,7 +3,7 @@
 //! One database (`aisle`) with one object store (`profiles`) of JSON texts under string keys.
 //! The database version numbers the object-store layout: version 1 is this one, and a later
 //! layout adds its migration to `upgrade`. The profile's own format is versioned inside the
-//! JSON (see `aisle_core::profile`).
+//! JSON (see `aisle_core::shopper::profile`).
 
 use std::future::Future;
 use std::rc::Rc;

@@ -1,7 +1,7 @@
 //! Where the shopper's profile lives on this device: IndexedDB, or `localStorage` where
 //! IndexedDB is unavailable, or only memory (with a notice) where the browser allows neither.
 //!
-//! Nothing here is sent anywhere. The profile is compacted (see `aisle_core::profile`), so it
+//! Nothing here is sent anywhere. The profile is compacted (see `aisle_core::shopper::profile`), so it
 //! stays a few hundred kilobytes at most however long the shopper browses. A stored profile that
 //! cannot be read (damaged, or written by a newer version) is never overwritten: it is moved to a
 //! key of its own (`<key>.unreadable`, then `.unreadable.2`, ...) so that it can be recovered,
@@ -13,7 +13,7 @@ pub mod local;
 
 use std::future::{Future, ready};
 
-use aisle_core::profile::Profile;
+use aisle_core::shopper::profile::Profile;
 use futures::future::Either;
 
 use indexed::IndexedStore;

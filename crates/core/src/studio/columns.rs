@@ -12,7 +12,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::orders::{ColumnMap, comparable_name};
+use crate::input::orders::{ColumnMap, comparable_name};
 
 /// Header names (as [`comparable_name`] writes them) that usually mean each field, most
 /// specific first.

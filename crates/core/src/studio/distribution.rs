@@ -12,8 +12,8 @@
 use ndarray::ArrayView1;
 use serde::{Deserialize, Serialize};
 
-use crate::features::Feature;
-use crate::stats::quantile;
+use crate::math::stats::quantile;
+use crate::segmentation::customer_features::Feature;
 
 /// Bars per histogram: enough to see a shape, few enough to label.
 pub const BINS: usize = 20;
@@ -116,7 +116,7 @@ impl FeatureSummary {
     }
 }
 
-/// What each column of [`crate::features::ORDER_FEATURES`] measures.
+/// What each column of [`crate::segmentation::customer_features::ORDER_FEATURES`] measures.
 pub fn describe(name: &str) -> &'static str {
     match name {
         "recency_days" => "Days from the customer's last order to the last order in the file",

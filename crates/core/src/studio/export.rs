@@ -4,16 +4,16 @@
 //! title stays in its cell.
 //!
 //! ```
-//! use aisle_core::copy::Featured;
+//! use aisle_core::serve::copy::Featured;
 //! use aisle_core::studio::export::{CopyRow, copy_csv};
 //! let rows = [CopyRow { segment: "Champions".into(), featured: Featured::titled("Blue Mug"), variant: 0 }];
 //! let csv = copy_csv(&rows).unwrap();
 //! assert!(csv.starts_with("segment,channel,headline,body\nChampions,banner,"));
 //! ```
 
-use crate::copy::{Audience, Channel, Featured, write};
 use crate::error::{Error, Result};
-use crate::features::CustomerFeatures;
+use crate::segmentation::customer_features::CustomerFeatures;
+use crate::serve::copy::{Audience, Channel, Featured, write};
 
 fn csv_error(error: impl std::fmt::Display) -> Error {
     Error::InvalidData {
@@ -70,7 +70,7 @@ pub struct CopyRow {
     pub segment: String,
     /// What the copy features.
     pub featured: Featured,
-    /// Template variant ([`crate::copy::write`]).
+    /// Template variant ([`crate::serve::copy::write`]).
     pub variant: usize,
 }
 
@@ -100,7 +100,7 @@ pub fn copy_csv(rows: &[CopyRow]) -> Result<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::orders::OrderLine;
+    use crate::input::orders::OrderLine;
 
     #[test]
     fn customers_with_their_segment_and_features() {

@@ -5,18 +5,18 @@
 //! The steps, each a type a person can read:
 //! 1. **Read** ([`Studio::read`]): one or more CSV files (plain or gzip), with the Online
 //!    Retail columns or a mapping; rows that do not parse are reported by file, line and column.
-//! 2. **Clean** ([`CleaningSummary`]): blanks filled or dropped per column ([`crate::missing`]),
+//! 2. **Clean** ([`CleaningSummary`]): blanks filled or dropped per column ([`crate::input::missing`]),
 //!    exact duplicates removed, then the evaluation protocol's rules (no customer, cancelled,
 //!    non-positive quantity or price, not a product).
-//! 3. **Features** ([`FeatureSummary`]): one row per customer ([`crate::features`]), each column
+//! 3. **Features** ([`FeatureSummary`]): one row per customer ([`crate::segmentation::customer_features`]), each column
 //!    with its distribution.
 //! 4. **Segments** ([`segmenting`]): the marketer's features and scaling, a k sweep with a
 //!    suggested k, k-means, names, what sets each segment apart, its top products, a 2-D map.
 //! 5. **Export** ([`export`]): customer-to-segment CSV, summary JSON, copy CSV.
 //!
 //! ```
-//! use aisle_core::missing::MissingValues;
-//! use aisle_core::orders::ColumnMap;
+//! use aisle_core::input::missing::MissingValues;
+//! use aisle_core::input::orders::ColumnMap;
 //! use aisle_core::studio::{Input, Studio};
 //! let csv = "InvoiceNo,StockCode,Description,Quantity,InvoiceDate,UnitPrice,CustomerID\n\
 //!            1,10001,MUG,2,2011-01-01 10:00:00,1.50,7\n\
@@ -45,11 +45,11 @@ use std::io::Read;
 use serde::{Deserialize, Serialize};
 
 use crate::catalog::Catalog;
-use crate::clean::{CleaningReport, clean, remove_exact_duplicates};
 use crate::error::{Error, Result};
-use crate::features::CustomerFeatures;
-use crate::missing::{MissingReport, MissingValues, fill_missing};
-use crate::orders::{ColumnMap, OrderLine, OrderLog, ReadReport};
+use crate::input::clean::{CleaningReport, clean, remove_exact_duplicates};
+use crate::input::missing::{MissingReport, MissingValues, fill_missing};
+use crate::input::orders::{ColumnMap, OrderLine, OrderLog, ReadReport};
+use crate::segmentation::customer_features::CustomerFeatures;
 
 pub use distribution::{FeatureSummary, Histogram};
 
@@ -296,7 +296,7 @@ mod tests {
             vec![Input::from_bytes("a.csv", csv.as_bytes())],
             &ColumnMap::online_retail(),
             &MissingValues {
-                quantity: crate::missing::Fill::Median,
+                quantity: crate::input::missing::Fill::Median,
                 ..MissingValues::default()
             },
             &mut |progress| heard.push(progress.stage),

@@ -2,10 +2,9 @@
 //! silhouette) with a suggested k, k-means, and for each segment a name, its size, its centroid
 //! in original units, what sets it apart, its top products; plus a 2-D map of the customers.
 //!
-//! **Names.** The studio names a segment by the rule of [`crate::segments`], read from the
-//! segment's *median* customer (recency, frequency, monetary) against the median of all
-//! customers. The marketer may cluster on features other than those three, so the centroid
-//! may not have them; the median member always does, and one wholesale buyer cannot move it.
+//! **Segments.** Features, scaling, the k sweep, k-means and the names come from
+//! [`segment_customers`], the one pipeline `aisle segment` and the bundle's segments run too,
+//! so the studio and the CLI name the same customers alike.
 //!
 //! **Top products.** A segment's products are ranked by `share × √lift`, where `share` is the
 //! fraction of the segment's customers who bought the product and `lift` is that share over the
@@ -15,13 +14,14 @@
 //!
 //! **What sets it apart.** Features whose segment median differs from the overall median by a
 //! factor of 1.5 or more, largest difference first, at most three; and the categories its
-//! customers lean towards ([`crate::affinity::leanings`]), counted over the distinct products
+//! customers lean towards ([`crate::segmentation::affinity::leanings`]), counted over the distinct products
 //! each customer bought.
 //!
 //! ```
-//! use aisle_core::missing::MissingValues;
-//! use aisle_core::orders::ColumnMap;
-//! use aisle_core::studio::{Input, Studio, segmenting::{SegmentRequest, segment}};
+//! use aisle_core::input::missing::MissingValues;
+//! use aisle_core::input::orders::ColumnMap;
+//! use aisle_core::segmentation::segments::SegmentRequest;
+//! use aisle_core::studio::{Input, Studio, segmenting::segment};
 //! let mut csv = String::from("InvoiceNo,StockCode,Description,Quantity,InvoiceDate,UnitPrice,CustomerID\n");
 //! for customer in 0..20 {
 //!     let (quantity, day) = if customer < 10 { (50, 28) } else { (1, 1) };
@@ -34,24 +34,19 @@
 //! assert_eq!(segments.segments.iter().map(|s| s.size).sum::<usize>(), 20);
 //! ```
 
-use ndarray::{Array2, ArrayView2, Axis};
+use ndarray::{ArrayView2, Axis};
 use rand::SeedableRng;
 use rand_pcg::Pcg64Mcg;
 use serde::{Deserialize, Serialize};
 
 use super::{Progress, Studio};
-use crate::affinity::{Leaning, category_shares, leanings};
-use crate::copy::Featured;
-use crate::error::{Error, Result};
-use crate::features::ORDER_FEATURES;
-use crate::pca::Pca2;
-use crate::scaling::{Scaler, Scaling};
-use crate::segments::{
-    AUTO_K, FeatureRank, KScore, SILHOUETTE_SAMPLE, SegmentProfile, kmeans_params, name_segments,
-    rank_features, sweep_k,
-};
-use crate::silhouette::silhouette_sampled;
-use crate::stats::median;
+use crate::error::Result;
+use crate::math::stats::median;
+use crate::segmentation::affinity::{Leaning, category_shares, leanings};
+use crate::segmentation::pca::Pca2;
+use crate::segmentation::segments::SegmentRequest;
+use crate::segmentation::segments::{FeatureRank, KScore, Segmentation, segment_customers};
+use crate::serve::copy::Featured;
 
 /// Points drawn on the 2-D map at most: more would not be seen, only slow the page.
 pub const SCATTER_POINTS: usize = 2_000;
@@ -61,61 +56,6 @@ pub const SCATTER_MINIMUM_PER_SEGMENT: usize = 25;
 
 /// Products listed per segment.
 pub const TOP_PRODUCTS: usize = 10;
-
-/// How the chosen features are scaled before clustering.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum FeatureScaling {
-    /// z-score of the values as they are.
-    ZScore,
-    /// `ln(1 + x)` on money and counts, then z-score: the usual choice for spend data.
-    #[default]
-    Log1pZScore,
-    /// (x − median) / interquartile range.
-    Robust,
-}
-
-impl FeatureScaling {
-    /// Every choice, in the order a person is offered them.
-    pub const ALL: [FeatureScaling; 3] = [Self::Log1pZScore, Self::ZScore, Self::Robust];
-
-    /// The choice's name for a person.
-    pub fn label(self) -> &'static str {
-        match self {
-            Self::ZScore => "z-score",
-            Self::Log1pZScore => "log1p, then z-score",
-            Self::Robust => "robust (median and IQR)",
-        }
-    }
-}
-
-/// What the marketer chose.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct SegmentRequest {
-    /// Feature names to cluster on, at least one.
-    pub features: Vec<String>,
-    /// How to scale them.
-    pub scaling: FeatureScaling,
-    /// The number of segments; `None` takes the sweep's suggestion.
-    pub k: Option<usize>,
-    /// Seed for k-means and sampling.
-    pub seed: u64,
-}
-
-impl Default for SegmentRequest {
-    /// Every order feature, log1p then z-score, k chosen automatically, seed 0.
-    fn default() -> Self {
-        Self {
-            features: ORDER_FEATURES
-                .iter()
-                .map(|feature| feature.name.to_owned())
-                .collect(),
-            scaling: FeatureScaling::default(),
-            k: None,
-            seed: 0,
-        }
-    }
-}
 
 /// A feature's value for a segment.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -163,7 +103,7 @@ pub struct SegmentCard {
     /// Its products, best first (see the module docs).
     pub top_products: Vec<TopProduct>,
     /// The categories its customers buy more of than the average customer (by distinct
-    /// products bought; [`crate::affinity::leanings`] with a lift of at least
+    /// products bought; [`crate::segmentation::affinity::leanings`] with a lift of at least
     /// [`LEANING_LIFT`]), strongest first, at most three.
     pub leanings: Vec<Leaning>,
 }
@@ -173,7 +113,7 @@ pub const LEANING_LIFT: f64 = 1.2;
 
 impl SegmentCard {
     /// What the segment's copy features: its top product (title, category and price), or
-    /// [`crate::copy::FALLBACK_PRODUCT`] when it has none.
+    /// [`crate::serve::copy::FALLBACK_PRODUCT`] when it has none.
     pub fn featured(&self) -> Featured {
         self.top_products
             .first()
@@ -222,133 +162,39 @@ pub struct StudioSegments {
     pub labels: Vec<usize>,
 }
 
-/// Runs the segments step on `studio` as `request` says; `progress` hears each stage.
+/// Runs the segments step on `studio` as `request` says ([`segment_customers`], the pipeline
+/// `aisle segment` and the bundle run too), then describes each segment for its card and draws
+/// the map; `progress` hears each stage.
 pub fn segment(
     studio: &Studio,
     request: &SegmentRequest,
     progress: &mut dyn FnMut(Progress),
 ) -> Result<StudioSegments> {
-    let table = &studio.table;
-    let columns = chosen_columns(studio, &request.features)?;
-    let n = table.customers.len();
-    let largest_k = (*AUTO_K.end()).min(n.saturating_sub(1));
-    if largest_k < *AUTO_K.start() {
-        return Err(Error::InvalidData {
-            reason: format!("{n} customers are too few to segment: at least 3 are needed"),
-        });
-    }
-    if let Some(k) = request.k
-        && !(1..=n).contains(&k)
-    {
-        return Err(Error::InvalidParameter {
-            name: "k",
-            reason: format!("{k} segments for {n} customers"),
-        });
-    }
-
-    let chosen = table.original.select(Axis(1), &columns);
-    let log1p = request.scaling == FeatureScaling::Log1pZScore;
-    let compressed = compress(&chosen, &columns, studio, log1p);
-    let scaling = match request.scaling {
-        FeatureScaling::Robust => Scaling::Robust,
-        FeatureScaling::ZScore | FeatureScaling::Log1pZScore => Scaling::ZScore,
-    };
-    let scaler = Scaler::fit(scaling, compressed.view())?;
-    let scaled = scaler.transform(compressed.view());
-
-    let ks = *AUTO_K.start()..=largest_k;
-    let steps = ks.clone().count() as f64;
-    let (sweep, suggested_k) = sweep_k(scaled.view(), ks, request.seed, &mut |k| {
-        let done = (k - AUTO_K.start()) as f64 / steps * 0.8;
-        progress(Progress::new(format!("Trying k = {k}"), done));
+    let segmentation = segment_customers(&studio.table, request, &mut |stage, done| {
+        progress(Progress::new(stage, done))
     })?;
-    let k = request.k.unwrap_or(suggested_k);
-    progress(Progress::new(format!("Clustering into {k} segments"), 0.8));
-    let model = kmeans_params(k, n, request.seed).fit(scaled.view())?;
-    let labels = model.predict(scaled.view());
-    let silhouette = if k >= 2 {
-        silhouette_sampled(scaled.view(), &labels, SILHOUETTE_SAMPLE, request.seed)?
-    } else {
-        0.0
-    };
-
-    progress(Progress::new("Describing the segments", 0.9));
-    let mut centroids = scaler.inverse_transform(model.centroids());
-    if log1p {
-        for (mut column, &feature) in centroids.columns_mut().into_iter().zip(&columns) {
-            if table.features[feature].heavy_tailed {
-                column.mapv_inplace(f32::exp_m1);
-            }
-        }
-    }
-    let members = members_by_segment(&labels, k);
-    let segments = describe_segments(studio, &members, &columns, centroids.view())?;
-    let ranking = rank_features(table, &labels)?;
+    progress(Progress::new("Describing the segments", 0.92));
+    let members = segmentation.members();
+    let segments = describe_segments(studio, &segmentation, &members);
     progress(Progress::new("Drawing the map", 0.95));
-    let scatter = scatter(scaled.view(), &labels, &members, request.seed)?;
+    let scatter = scatter(
+        segmentation.scaled.view(),
+        &segmentation.labels,
+        &members,
+        request.seed,
+    )?;
     Ok(StudioSegments {
         request: request.clone(),
-        k,
-        suggested_k,
-        sweep,
-        inertia: model.inertia(),
-        silhouette,
+        k: segmentation.k,
+        suggested_k: segmentation.suggested_k,
+        sweep: segmentation.sweep,
+        inertia: segmentation.inertia,
+        silhouette: segmentation.silhouette,
         segments,
-        ranking,
+        ranking: segmentation.feature_ranking,
         scatter,
-        labels,
+        labels: segmentation.labels,
     })
-}
-
-/// The table columns of the requested features, in table order, or an error naming an unknown
-/// one.
-fn chosen_columns(studio: &Studio, features: &[String]) -> Result<Vec<usize>> {
-    let table = &studio.table;
-    let mut columns = features
-        .iter()
-        .map(|name| {
-            table.column(name).ok_or_else(|| Error::InvalidParameter {
-                name: "features",
-                reason: format!(
-                    "no feature `{name}`; the features are {}",
-                    table
-                        .features
-                        .iter()
-                        .map(|feature| feature.name)
-                        .collect::<Vec<_>>()
-                        .join(", ")
-                ),
-            })
-        })
-        .collect::<Result<Vec<usize>>>()?;
-    columns.sort_unstable();
-    columns.dedup();
-    if columns.is_empty() {
-        return Err(Error::InvalidParameter {
-            name: "features",
-            reason: "choose at least one feature to segment on".into(),
-        });
-    }
-    Ok(columns)
-}
-
-/// `chosen` (the table's `columns`), with `ln(1 + x)` on the heavy-tailed ones when `log1p`.
-fn compress(chosen: &Array2<f32>, columns: &[usize], studio: &Studio, log1p: bool) -> Array2<f32> {
-    let mut values = chosen.clone();
-    for (mut column, &feature) in values.columns_mut().into_iter().zip(columns) {
-        let feature = studio.table.features[feature];
-        column.mapv_inplace(|value| feature.compress(value, log1p));
-    }
-    values
-}
-
-/// The table rows of each segment.
-fn members_by_segment(labels: &[usize], k: usize) -> Vec<Vec<usize>> {
-    let mut members = vec![Vec::new(); k];
-    for (row, &label) in labels.iter().enumerate() {
-        members[label].push(row);
-    }
-    members
 }
 
 /// Median of `column` over `rows` of the table.
@@ -358,24 +204,15 @@ fn median_over(studio: &Studio, column: usize, rows: &[usize]) -> f64 {
     median(&mut values)
 }
 
+/// Each segment's card: the pipeline's name, size and centroid, with what the studio adds.
 fn describe_segments(
     studio: &Studio,
+    segmentation: &Segmentation,
     members: &[Vec<usize>],
-    columns: &[usize],
-    centroids: ArrayView2<f32>,
-) -> Result<Vec<SegmentCard>> {
+) -> Vec<SegmentCard> {
     let table = &studio.table;
     let n = table.customers.len();
     let everyone: Vec<usize> = (0..n).collect();
-    let (recency, frequency, monetary) = table.rfm_columns()?;
-    let profile = |rows: &[usize]| SegmentProfile {
-        recency_days: median_over(studio, recency, rows) as f32,
-        frequency: median_over(studio, frequency, rows) as f32,
-        monetary: median_over(studio, monetary, rows) as f32,
-    };
-    let overall = profile(&everyone);
-    let profiles: Vec<SegmentProfile> = members.iter().map(|rows| profile(rows)).collect();
-    let names = name_segments(&profiles, &overall);
     let overall_typical: Vec<f64> = (0..table.features.len())
         .map(|feature| median_over(studio, feature, &everyone))
         .collect();
@@ -391,25 +228,28 @@ fn describe_segments(
     };
     let everyone_bought = bought(&product_buyers);
 
-    Ok(names
-        .into_iter()
+    segmentation
+        .segments
+        .iter()
         .zip(members)
-        .zip(centroids.rows())
-        .map(|((name, rows), centroid)| {
+        .map(|(segment, rows)| {
             let typical: Vec<f64> = (0..table.features.len())
                 .map(|feature| median_over(studio, feature, rows))
                 .collect();
             let buyers = buyers_per_product(studio, rows);
             SegmentCard {
-                name,
-                size: rows.len(),
-                share: rows.len() as f64 / n as f64,
-                centroid: columns
+                name: segment.name.clone(),
+                size: segment.size,
+                share: segment.share,
+                centroid: segmentation
+                    .columns
                     .iter()
-                    .zip(centroid)
-                    .map(|(&feature, &value)| FeatureValue {
-                        feature: table.features[feature].name.to_owned(),
-                        value: f64::from(value),
+                    .map(|&feature| {
+                        let name = table.features[feature].name;
+                        FeatureValue {
+                            feature: name.to_owned(),
+                            value: f64::from(segment.centroid[name]),
+                        }
                     })
                     .collect(),
                 traits: traits(studio, &typical, &overall_typical),
@@ -426,7 +266,7 @@ fn describe_segments(
                 leanings: leanings(&bought(&buyers), &everyone_bought, LEANING_LIFT, 3),
             }
         })
-        .collect())
+        .collect()
 }
 
 /// Sentences for the features where the segment's median is 1.5 times the overall median or
@@ -566,8 +406,10 @@ fn scatter(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::missing::MissingValues;
-    use crate::orders::ColumnMap;
+    use crate::input::missing::MissingValues;
+    use crate::input::orders::ColumnMap;
+    use crate::segmentation::segments::{AUTO_K, FeatureScaling};
+    use ndarray::Array2;
 
     /// 30 big, recent, frequent customers who buy mugs and jugs; 30 small, lapsed ones who
     /// bought a candle once (and 3 of them a mug).
@@ -719,7 +561,10 @@ mod tests {
         let scaled = Array2::from_shape_fn((n, 2), |(row, column)| (row * (column + 1)) as f32);
         // Segment 1 has only 10 members.
         let labels: Vec<usize> = (0..n).map(|row| usize::from(row < 10)).collect();
-        let members = members_by_segment(&labels, 2);
+        let mut members = vec![Vec::new(); 2];
+        for (row, &label) in labels.iter().enumerate() {
+            members[label].push(row);
+        }
         let map = scatter(scaled.view(), &labels, &members, 1).unwrap();
         assert!(map.points.len() <= SCATTER_POINTS + 10);
         assert_eq!(map.segments.iter().filter(|&&s| s == 1).count(), 10);

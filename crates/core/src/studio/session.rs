@@ -6,7 +6,7 @@
 //!
 //! ```
 //! use aisle_core::studio::session::{Reply, Request, Session};
-//! use aisle_core::missing::MissingValues;
+//! use aisle_core::input::missing::MissingValues;
 //! let csv = b"order,sku,qty,when,price,client\n1,10001,2,2011-01-01 10:00:00,1.50,7\n".to_vec();
 //! let files = vec![("shop.csv".to_owned(), csv)];
 //! let mut session = Session::default();
@@ -21,10 +21,11 @@ use serde::{Deserialize, Serialize};
 
 use super::columns::ColumnGuess;
 use super::export::customers_csv;
-use super::segmenting::{SegmentRequest, StudioSegments, segment};
+use super::segmenting::{StudioSegments, segment};
 use super::{CleaningSummary, FeatureSummary, Input, Progress, Studio};
-use crate::missing::MissingValues;
-use crate::orders::{ColumnMap, read_header};
+use crate::input::missing::MissingValues;
+use crate::input::orders::{ColumnMap, read_header};
+use crate::segmentation::segments::SegmentRequest;
 
 /// What the page asks the worker.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -215,7 +216,7 @@ fn failed(message: impl std::fmt::Display) -> Reply {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::missing::Fill;
+    use crate::input::missing::Fill;
 
     const MAPPED: &str = "order,sku,name,qty,when,price,client\n";
 

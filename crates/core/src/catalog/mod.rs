@@ -1,0 +1,310 @@
+//! The product catalog a shop ships: one entry per product with a readable title, a description,
+//! a category and a price.
+//!
+//! Derived from cleaned order lines: the title is the item's most frequent description in
+//! readable case, the category is derived from it ([`crate::catalog::category`]), the price is the median
+//! unit price paid (robust to the odd discount or wholesale line). A shop's own product file
+//! ([`crate::input::product_file`]) then overrides what it knows better and adds products nobody has
+//! ordered yet ([`Catalog::with_products`]).
+//!
+//! Beside the catalog live what is read from its texts: categories ([`category`]), tokens
+//! ([`text`]), look-alikes by TF-IDF ([`content`]) and search by BM25 ([`search`]).
+//!
+//! ```
+//! use aisle_core::catalog::Catalog;
+//! let catalog = Catalog::new(vec![]);
+//! assert!(catalog.is_empty());
+//! ```
+
+pub mod category;
+pub mod content;
+pub(crate) mod corpus;
+pub mod search;
+pub mod text;
+
+use rustc_hash::FxHashMap;
+
+use serde::{Deserialize, Serialize};
+
+use crate::catalog::category::derive_category;
+use crate::catalog::text::readable_title;
+use crate::input::orders::OrderLine;
+use crate::input::product_file::ProductRecord;
+use crate::math::stats::median;
+
+/// One product.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Product {
+    /// The shop's product code (`85123A`).
+    pub id: String,
+    /// Readable title (`White Hanging Heart T-Light Holder`).
+    pub title: String,
+    /// Longer text from the shop's product file; empty when the shop gave none.
+    pub description: String,
+    /// The shop's category, or one derived from the text ([`crate::catalog::category`]); empty when
+    /// neither says.
+    pub category: String,
+    /// Typical unit price.
+    pub price: f64,
+}
+
+impl Product {
+    /// The text that content similarity and search read: the title, then the description.
+    pub fn text(&self) -> std::borrow::Cow<'_, str> {
+        if self.description.is_empty() {
+            self.title.as_str().into()
+        } else {
+            format!("{} {}", self.title, self.description).into()
+        }
+    }
+
+    /// A product with no description, its category derived from its title.
+    ///
+    /// ```
+    /// use aisle_core::catalog::Product;
+    /// let lantern = Product::new("23145", "White Metal Lantern", 3.75);
+    /// assert_eq!(lantern.category, "Candles & lighting");
+    /// ```
+    pub fn new(id: &str, title: &str, price: f64) -> Self {
+        Self {
+            id: id.to_owned(),
+            title: title.to_owned(),
+            description: String::new(),
+            category: derive_category(title).to_owned(),
+            price,
+        }
+    }
+}
+
+/// A price as the store shows it: pounds sterling (the demo shop's currency) to the penny.
+///
+/// ```
+/// use aisle_core::catalog::price_label;
+/// assert_eq!(price_label(3.5), "£3.50");
+/// assert_eq!(price_label(1.999), "£2.00");
+/// ```
+pub fn price_label(price: f64) -> String {
+    format!("£{price:.2}")
+}
+
+/// What [`Catalog::with_products`] did with a product file.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ProductMerge {
+    /// Products of the orders that the file described.
+    pub updated: usize,
+    /// Products only the file lists, added.
+    pub added: usize,
+    /// Products only the file lists, left out because it gives no price.
+    pub unpriced: Vec<String>,
+}
+
+/// All products, ordered by id. An item's position in this list is its index in every model
+/// array of the bundle.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(from = "Vec<Product>", into = "Vec<Product>")]
+pub struct Catalog {
+    products: Vec<Product>,
+    positions: FxHashMap<String, usize>,
+}
+
+impl From<Vec<Product>> for Catalog {
+    fn from(products: Vec<Product>) -> Self {
+        Self::new(products)
+    }
+}
+
+impl From<Catalog> for Vec<Product> {
+    fn from(catalog: Catalog) -> Self {
+        catalog.products
+    }
+}
+
+impl Catalog {
+    /// A catalog of these products, in the order given.
+    pub fn new(products: Vec<Product>) -> Self {
+        let positions = products
+            .iter()
+            .enumerate()
+            .map(|(position, product)| (product.id.clone(), position))
+            .collect();
+        Self {
+            products,
+            positions,
+        }
+    }
+
+    /// Derives the catalog from cleaned order lines.
+    pub fn from_orders(lines: &[OrderLine]) -> Self {
+        #[derive(Default)]
+        struct Seen<'a> {
+            descriptions: FxHashMap<&'a str, u32>,
+            prices: Vec<f64>,
+        }
+        let mut seen: FxHashMap<&str, Seen> = FxHashMap::default();
+        for line in lines {
+            let entry = seen.entry(&*line.item).or_default();
+            if !line.description.is_empty() {
+                *entry.descriptions.entry(&*line.description).or_default() += 1;
+            }
+            entry.prices.push(line.unit_price);
+        }
+        let mut products: Vec<Product> = seen
+            .into_iter()
+            .map(|(id, mut item)| {
+                // Most frequent description; ties go to the alphabetically first, for determinism.
+                let description = item
+                    .descriptions
+                    .iter()
+                    .max_by(|a, b| a.1.cmp(b.1).then_with(|| b.0.cmp(a.0)))
+                    .map_or(id, |(text, _)| *text);
+                Product::new(id, &readable_title(description), median(&mut item.prices))
+            })
+            .collect();
+        products.sort_by(|a, b| a.id.cmp(&b.id));
+        Self::new(products)
+    }
+
+    /// This catalog with a shop's product file applied: what the file gives (title, description,
+    /// category, price) replaces what the orders suggested, and a product the orders never
+    /// mention is added when the file gives its price (a product without one could not be
+    /// shown). Where the file gives a title or description but no category, the category is
+    /// derived again from the new text.
+    ///
+    /// ```
+    /// use aisle_core::catalog::{Catalog, Product};
+    /// use aisle_core::input::product_file::read_products;
+    /// let file = read_products("id,title,price\nA,Red Lantern,4\nB,New Mug,3\nC,No Price,\n".as_bytes(), "p.csv").unwrap();
+    /// let (catalog, merge) = Catalog::new(vec![Product::new("A", "Lantern", 2.0)]).with_products(&file.products);
+    /// assert_eq!((merge.updated, merge.added, merge.unpriced.as_slice()), (1, 1, ["C".to_string()].as_slice()));
+    /// assert_eq!(catalog.products()[0].title, "Red Lantern");
+    /// assert_eq!(catalog.products()[1].category, "Kitchen & dining");
+    /// ```
+    pub fn with_products(self, records: &[ProductRecord]) -> (Self, ProductMerge) {
+        let mut merge = ProductMerge::default();
+        let mut products = self.products;
+        for record in records {
+            let known = self.positions.get(&record.id).copied();
+            let product = match (known, record.price) {
+                (Some(position), _) => {
+                    merge.updated += 1;
+                    &mut products[position]
+                }
+                (None, Some(price)) => {
+                    merge.added += 1;
+                    products.push(Product::new(&record.id, &record.id, price));
+                    products.last_mut().expect("just pushed")
+                }
+                (None, None) => {
+                    merge.unpriced.push(record.id.clone());
+                    continue;
+                }
+            };
+            let text_changed = record.title.is_some() || record.description.is_some();
+            if let Some(title) = &record.title {
+                product.title.clone_from(title);
+            }
+            if let Some(description) = &record.description {
+                product.description.clone_from(description);
+            }
+            if let Some(price) = record.price {
+                product.price = price;
+            }
+            match &record.category {
+                Some(category) => product.category.clone_from(category),
+                None if text_changed => {
+                    product.category = derive_category(&product.text()).to_owned();
+                }
+                None => {}
+            }
+        }
+        products.sort_by(|a, b| a.id.cmp(&b.id));
+        (Self::new(products), merge)
+    }
+
+    /// Number of products.
+    pub fn len(&self) -> usize {
+        self.products.len()
+    }
+
+    /// True when there are no products.
+    pub fn is_empty(&self) -> bool {
+        self.products.is_empty()
+    }
+
+    /// All products, in catalog order.
+    pub fn products(&self) -> &[Product] {
+        &self.products
+    }
+
+    /// The product at a catalog position.
+    pub fn product(&self, position: usize) -> Option<&Product> {
+        self.products.get(position)
+    }
+
+    /// Every category with its number of products, largest first (ties by name); products
+    /// without a category are not counted.
+    ///
+    /// ```
+    /// use aisle_core::catalog::{Catalog, Product};
+    /// let catalog = Catalog::new(vec![Product::new("1", "Mug", 1.0), Product::new("2", "Bowl", 1.0), Product::new("3", "Lantern", 1.0)]);
+    /// assert_eq!(catalog.categories(), [("Kitchen & dining", 2), ("Candles & lighting", 1)]);
+    /// ```
+    pub fn categories(&self) -> Vec<(&str, usize)> {
+        let mut counts: FxHashMap<&str, usize> = FxHashMap::default();
+        for product in self.products.iter().filter(|p| !p.category.is_empty()) {
+            *counts.entry(product.category.as_str()).or_default() += 1;
+        }
+        let mut categories: Vec<(&str, usize)> = counts.into_iter().collect();
+        categories.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(b.0)));
+        categories
+    }
+
+    /// The catalog position of a product id.
+    pub fn position(&self, id: &str) -> Option<usize> {
+        self.positions.get(id).copied()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn line(item: &str, description: &str, price: f64) -> OrderLine {
+        OrderLine {
+            invoice: "1".into(),
+            item: item.into(),
+            description: description.into(),
+            quantity: 1,
+            timestamp: 0,
+            unit_price: price,
+            customer: Some("1".into()),
+        }
+    }
+
+    #[test]
+    fn catalog_takes_the_usual_description_and_the_median_price() {
+        let lines = [
+            line("22633", "HAND WARMER UNION JACK", 1.85),
+            line("22633", "HAND WARMER UNION JACK", 2.10),
+            line("22633", "hand warmer", 1.65),
+            line("22633", "", 9.99),
+            line("10002", "INFLATABLE POLITICAL GLOBE", 0.85),
+        ];
+        let catalog = Catalog::from_orders(&lines);
+        assert_eq!(catalog.len(), 2);
+        assert_eq!(catalog.position("10002"), Some(0));
+        let warmer = catalog.product(catalog.position("22633").unwrap()).unwrap();
+        assert_eq!(warmer.title, "Hand Warmer Union Jack");
+        // Prices 1.65, 1.85, 2.10, 9.99: median is (1.85 + 2.10) / 2.
+        assert!((warmer.price - 1.975).abs() < 1e-12);
+    }
+
+    #[test]
+    fn catalog_round_trips_through_serde_with_its_index() {
+        let catalog = Catalog::from_orders(&[line("22633", "HAND WARMER", 1.0)]);
+        let json = serde_json::to_string(&catalog).unwrap();
+        let back: Catalog = serde_json::from_str(&json).unwrap();
+        assert_eq!(back.position("22633"), Some(0));
+        assert_eq!(back, catalog);
+    }
+}

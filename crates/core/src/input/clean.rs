@@ -1,0 +1,293 @@
+//! Cleaning order lines into purchases a recommender can learn from.
+//!
+//! The rules are those of the evaluation protocol (`docs/evaluation.md`), so the bundle a
+//! shop ships and the offline numbers it is judged by see the same data. A row is kept only when
+//! it has a customer, is not a cancellation, has a positive quantity and price, and its code is
+//! a product code (five digits and optional letters, which drops postage, fees and adjustments).
+//!
+//! ```
+//! use aisle_core::input::clean::is_product_code;
+//! assert!(is_product_code("85123A"));
+//! assert!(!is_product_code("POST"));
+//! ```
+
+use rustc_hash::{FxHashMap, FxHashSet};
+use serde::{Deserialize, Serialize};
+
+use crate::input::orders::OrderLine;
+
+/// How many rows each rule dropped. A row is counted under the first rule it fails, in the order
+/// of the fields here, so the counts add up to `rows_in - rows_kept`.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CleaningReport {
+    /// Rows given to [`clean`].
+    pub rows_in: u64,
+    /// Dropped: no customer id.
+    pub missing_customer: u64,
+    /// Dropped: invoice number starts with `C`.
+    pub cancelled: u64,
+    /// Dropped: quantity zero or negative (returns, adjustments).
+    pub non_positive_quantity: u64,
+    /// Dropped: unit price zero or negative (gifts, bad-debt adjustments).
+    pub non_positive_price: u64,
+    /// Dropped: not a product code (postage, fees, manual lines).
+    pub not_a_product: u64,
+    /// Rows kept.
+    pub rows_kept: u64,
+}
+
+/// True for `^[0-9]{5}[A-Za-z]*$`: five digits, then letters only.
+pub fn is_product_code(code: &str) -> bool {
+    let bytes = code.as_bytes();
+    bytes.len() >= 5
+        && bytes[..5].iter().all(u8::is_ascii_digit)
+        && bytes[5..].iter().all(u8::is_ascii_alphabetic)
+}
+
+/// Keeps the rows that are real purchases of real products by known customers.
+pub fn clean(lines: Vec<OrderLine>) -> (Vec<OrderLine>, CleaningReport) {
+    let mut report = CleaningReport {
+        rows_in: lines.len() as u64,
+        ..CleaningReport::default()
+    };
+    let kept: Vec<OrderLine> = lines
+        .into_iter()
+        .filter(|line| {
+            let counter = if line.customer.is_none() {
+                &mut report.missing_customer
+            } else if line.invoice.starts_with(['C', 'c']) {
+                &mut report.cancelled
+            } else if line.quantity <= 0 {
+                &mut report.non_positive_quantity
+            } else if line.unit_price <= 0.0 {
+                &mut report.non_positive_price
+            } else if !is_product_code(&line.item) {
+                &mut report.not_a_product
+            } else {
+                return true;
+            };
+            *counter += 1;
+            false
+        })
+        .collect();
+    report.rows_kept = kept.len() as u64;
+    (kept, report)
+}
+
+/// Drops rows identical in every field to an earlier row (a double export, a line pasted twice),
+/// keeping the first; returns the rest in order and how many were dropped. Not part of
+/// [`clean`]: the evaluation protocol keeps such rows, and the bundle follows the protocol.
+pub fn remove_exact_duplicates(mut lines: Vec<OrderLine>) -> (Vec<OrderLine>, u64) {
+    let first = first_occurrences(&lines);
+    let before = lines.len();
+    // In place: a second vector of every line would be as large as the file.
+    let mut first = first.into_iter();
+    lines.retain(|_| first.next().unwrap_or(true));
+    let dropped = (before - lines.len()) as u64;
+    (lines, dropped)
+}
+
+/// For each line, whether no earlier line is identical to it.
+///
+/// Identical lines share their invoice, so the lines are grouped by invoice (a counting sort,
+/// file order kept within each invoice) and each invoice's few lines are compared among
+/// themselves, in a table that stays in cache. One table over every line took three times as
+/// long on the demo log (187-207 ms against 48-86 ms natively).
+fn first_occurrences(lines: &[OrderLine]) -> Vec<bool> {
+    type Key<'a> = (&'a str, &'a str, &'a str, i64, i64, u64, Option<&'a str>);
+    fn key(line: &OrderLine) -> Key<'_> {
+        (
+            &line.invoice,
+            &line.item,
+            &line.description,
+            line.quantity,
+            line.timestamp,
+            line.unit_price.to_bits(),
+            line.customer.as_deref(),
+        )
+    }
+    // Each line's invoice as a dense number. An order's lines are usually consecutive, so the
+    // invoice of the line before is tried first.
+    let mut invoices: FxHashMap<&str, usize> = FxHashMap::default();
+    let mut previous: Option<(&str, usize)> = None;
+    let invoice_of: Vec<usize> = lines
+        .iter()
+        .map(|line| match previous {
+            Some((invoice, number)) if invoice == &*line.invoice => number,
+            _ => {
+                let next = invoices.len();
+                let number = *invoices.entry(&line.invoice).or_insert(next);
+                previous = Some((&line.invoice, number));
+                number
+            }
+        })
+        .collect();
+    let mut counts = vec![0usize; invoices.len()];
+    for &number in &invoice_of {
+        counts[number] += 1;
+    }
+    let starts: Vec<usize> = counts
+        .iter()
+        .scan(0, |start, &count| {
+            let first = *start;
+            *start += count;
+            Some(first)
+        })
+        .collect();
+    // Each invoice's next free slot while its lines are placed, and its end after.
+    let mut ends = starts.clone();
+    let mut by_invoice = vec![0usize; lines.len()];
+    for (index, &number) in invoice_of.iter().enumerate() {
+        by_invoice[ends[number]] = index;
+        ends[number] += 1;
+    }
+    let mut first = vec![true; lines.len()];
+    let mut seen: FxHashSet<Key<'_>> = FxHashSet::default();
+    for (&start, &end) in starts.iter().zip(&ends) {
+        let invoice_lines = &by_invoice[start..end];
+        if invoice_lines.len() < 2 {
+            continue;
+        }
+        seen.clear();
+        for &index in invoice_lines {
+            first[index] = seen.insert(key(&lines[index]));
+        }
+    }
+    first
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn line(
+        invoice: &str,
+        item: &str,
+        quantity: i64,
+        price: f64,
+        customer: Option<&str>,
+    ) -> OrderLine {
+        OrderLine {
+            invoice: invoice.into(),
+            item: item.into(),
+            description: "".into(),
+            quantity,
+            timestamp: 0,
+            unit_price: price,
+            customer: customer.map(Into::into),
+        }
+    }
+
+    #[test]
+    fn product_codes_are_five_digits_then_letters() {
+        for code in ["85123A", "22633", "15056BL", "84997c"] {
+            assert!(is_product_code(code), "{code}");
+        }
+        for code in [
+            "POST",
+            "DOT",
+            "M",
+            "C2",
+            "BANK CHARGES",
+            "AMAZONFEE",
+            "1234",
+            "12345-A",
+            "123456",
+        ] {
+            assert!(!is_product_code(code), "{code}");
+        }
+    }
+
+    #[test]
+    fn each_rule_drops_and_counts_its_rows() {
+        let lines = vec![
+            line("1", "22633", 6, 1.85, Some("17850")),   // kept
+            line("2", "22633", 6, 1.85, None),            // no customer
+            line("C3", "22633", -6, 1.85, Some("17850")), // cancelled (counted once)
+            line("4", "22633", 0, 1.85, Some("17850")),   // zero quantity
+            line("5", "22633", 6, 0.0, Some("17850")),    // free
+            line("6", "POST", 1, 18.0, Some("17850")),    // postage
+            line("7", "85123A", 1, 2.55, Some("13047")),  // kept
+        ];
+        let (kept, report) = clean(lines);
+        assert_eq!(
+            kept.iter().map(|l| &*l.invoice).collect::<Vec<_>>(),
+            ["1", "7"]
+        );
+        assert_eq!(
+            report,
+            CleaningReport {
+                rows_in: 7,
+                missing_customer: 1,
+                cancelled: 1,
+                non_positive_quantity: 1,
+                non_positive_price: 1,
+                not_a_product: 1,
+                rows_kept: 2,
+            }
+        );
+    }
+
+    #[test]
+    fn exact_duplicates_go_and_near_ones_stay() {
+        let a = line("1", "85123A", 2, 2.5, Some("c"));
+        let mut cheaper = a.clone();
+        cheaper.unit_price = 2.4;
+        let (kept, dropped) =
+            remove_exact_duplicates(vec![a.clone(), a.clone(), cheaper.clone(), a.clone()]);
+        assert_eq!(dropped, 2);
+        assert_eq!(kept, [a, cheaper]);
+    }
+
+    #[test]
+    fn duplicates_are_found_across_an_invoice_split_in_two() {
+        let a = line("1", "85123A", 2, 2.5, Some("c"));
+        let other_invoice = line("2", "85123A", 2, 2.5, Some("c"));
+        let b = line("1", "71053", 1, 3.39, Some("c"));
+        let lines = vec![
+            a.clone(),
+            other_invoice.clone(),
+            b.clone(),
+            other_invoice.clone(),
+            a.clone(),
+            b.clone(),
+        ];
+        let (kept, dropped) = remove_exact_duplicates(lines);
+        assert_eq!(dropped, 3);
+        assert_eq!(kept, [a, other_invoice, b]);
+    }
+
+    proptest::proptest! {
+        /// The same lines as keeping each line whose whole key is new, over the whole file.
+        #[test]
+        fn duplicates_match_one_pass_over_every_line(
+            cells in proptest::collection::vec((0..3u8, 0..2u8, 1..3i64, 0..2u8, 0..3u8), 0..40)
+        ) {
+            let lines: Vec<OrderLine> = cells
+                .iter()
+                .map(|&(invoice, item, quantity, price, customer)| {
+                    line(
+                        ["7", "10", "11"][usize::from(invoice)],
+                        ["85123A", "71053"][usize::from(item)],
+                        quantity,
+                        [1.0, 2.5][usize::from(price)],
+                        [None, Some("a"), Some("b")][usize::from(customer)],
+                    )
+                })
+                .collect();
+            let mut seen = Vec::new();
+            let expected: Vec<OrderLine> = lines
+                .iter()
+                .filter(|line| {
+                    let new = !seen.contains(line);
+                    seen.push(line);
+                    new
+                })
+                .cloned()
+                .collect();
+            let (kept, dropped) = remove_exact_duplicates(lines.clone());
+            proptest::prop_assert_eq!(dropped as usize, lines.len() - expected.len());
+            proptest::prop_assert_eq!(kept, expected);
+        }
+    }
+}

@@ -1,0 +1,17 @@
+//! Reading what a shop exports and keeping what a recommender can learn from: order logs
+//! ([`orders`]), the shop's product file ([`product_file`]), pre-split interaction files
+//! ([`interaction_file`]), the cleaning rules ([`mod@clean`]) and the fills for blank cells
+//! ([`missing`]). [`fields`] parses one cell (ids, prices, dates), [`csv_lines`] finds a row's
+//! line, [`interner`] shares the texts that repeat from row to row.
+
+pub mod clean;
+pub mod csv_lines;
+pub mod fields;
+pub mod interaction_file;
+pub mod interner;
+pub mod missing;
+pub mod orders;
+pub mod product_file;
+
+pub use clean::clean;
+pub use orders::{ColumnMap, OrderLine, OrderLog};

@@ -1,0 +1,586 @@
+//! Learning the blend's settings from a shop's own history: a bounded, deterministic search on
+//! a validation split that the reported figures never see.
+//!
+//! The caller holds out the end of the training history ([`Validation`]: by default its last
+//! three windows, each trained on what came before it), and [`tune`] fits every part on each
+//! fold's training side and searches [`BlendSettings`] by [`coordinate_ascent`], maximising
+//! the mean recall over every fold's customers (moving only for gains beyond their noise), in
+//! two stages:
+//! 1. **explore**: co-purchase, look-alike, trending and popularity weights, the history's time
+//!    constant and frequency exponent, the trending time constant, EASE's λ, the time constant
+//!    its purchases fade over and the number of weights shipped per product, chosen for
+//!    Recall@K on task `new` (what "For you" shows);
+//! 2. **repeat**: the buy-again weight, its time constant, frequency exponent and season boost,
+//!    chosen with the explore settings held for Recall@K on task `all`.
+//!
+//! Every weight may be 0, so a signal that does not help the shop is switched off. The search
+//! scores at most [`TuneOptions::budget`] settings in all (each is one ranking of every
+//! validation customer) and refits EASE only for a λ it has not fitted yet. Then the caller
+//! retrains every part on the whole training history with the chosen settings.
+//!
+//! A fold with fewer than [`TuneOptions::min_users`] customers for either task would be noise
+//! and is left out ([`Validation::split`]); with no fold left, [`tune`] returns
+//! [`BlendSettings::DEFAULT`] and says why.
+
+use std::collections::HashMap;
+
+use crate::catalog::Catalog;
+use crate::catalog::content::ContentIndex;
+use crate::error::Result;
+use crate::eval::coordinate_search::{Axis, coordinate_ascent};
+use crate::eval::holdout::{Holdout, Task, Window};
+use crate::input::orders::OrderLine;
+use crate::models::blend::{Blend, BlendSettings, HistoryItem, Tuning, ValidationReport};
+use crate::models::ease::Ease;
+use crate::models::item_weights::ItemWeights;
+use crate::models::popularity::Popularity;
+use crate::models::repeat::RepeatRates;
+use crate::models::trending::Trending;
+
+const DAY_SECONDS: i64 = 86_400;
+
+/// Validation folds [`Validation::for_history`] cuts by default: three windows (or draws)
+/// average out a month that happens to be unlike the others.
+pub const FOLDS: usize = 3;
+
+/// How a training history is split to validate on.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Validation {
+    /// Consecutive windows, each `(start, end)` in seconds since the epoch (`end` excluded),
+    /// newest first: each trains on what came before it and validates on itself.
+    Windows(Vec<(i64, i64)>),
+    /// A `share` of each customer's products validates, drawn `folds` times from `seed` on.
+    ByCustomer {
+        /// Share of each customer's distinct products held out.
+        share: f64,
+        /// Seed of the first draw.
+        seed: u64,
+        /// Draws.
+        folds: usize,
+    },
+}
+
+impl Validation {
+    /// The split of a training history that ends at `end`: its last `folds` windows of
+    /// `length` when its lines carry different times, else `folds` draws of a fifth of each
+    /// customer's products.
+    ///
+    /// A window asks what the test asks (what customers buy over the same horizon), so it keeps
+    /// the length asked for, unless the history is too short to train on something as long
+    /// before it: then it is half the history. A fold with less history before it than its
+    /// window is left out.
+    pub fn for_history(lines: &[OrderLine], end: i64, length: Window, folds: usize) -> Self {
+        let earliest = lines.iter().map(|line| line.timestamp).min();
+        let latest = lines.iter().map(|line| line.timestamp).max();
+        match earliest.zip(latest) {
+            Some((earliest, latest)) if earliest < latest => {
+                let span = end - earliest;
+                let length = if end - length.before(end) > span / 2 {
+                    Window::Days(((span / 2) / DAY_SECONDS).max(1) as u32)
+                } else {
+                    length
+                };
+                let mut windows = Vec::new();
+                let mut window_end = end;
+                for _ in 0..folds.max(1) {
+                    let start = length.before(window_end);
+                    if start - earliest < window_end - start && !windows.is_empty() {
+                        break;
+                    }
+                    windows.push((start, window_end));
+                    window_end = start;
+                }
+                Validation::Windows(windows)
+            }
+            _ => Validation::ByCustomer {
+                share: 0.2,
+                seed: 0,
+                folds: folds.max(1),
+            },
+        }
+    }
+
+    /// Splits `lines` this way, keeping the folds that have at least `options.min_users`
+    /// customers in each task (a fold with fewer would be noise, or has no history before it to
+    /// train on), each with at most `options.max_users` of them.
+    pub fn split(&self, lines: &[OrderLine], options: &TuneOptions) -> Folds {
+        let enough = |fold: &Holdout| {
+            fold.test_users(Task::All).min(fold.test_users(Task::New)) >= options.min_users
+        };
+        let capped = |mut fold: Holdout| {
+            fold.keep_test_users(options.max_users, 0);
+            fold
+        };
+        match self {
+            Validation::Windows(windows) => {
+                let kept: Vec<((i64, i64), Holdout)> = windows
+                    .iter()
+                    .map(|&(start, end)| ((start, end), Holdout::window(lines, start, end)))
+                    .filter(|(_, fold)| enough(fold))
+                    .collect();
+                let first = kept.iter().map(|(window, _)| window.0).min();
+                let last = kept.iter().map(|(window, _)| window.1).max();
+                let description = match first.zip(last) {
+                    Some((first, last)) => format!(
+                        "{}, {} to {}",
+                        count(kept.len(), "window", "windows"),
+                        date(first),
+                        date(last - 1)
+                    ),
+                    None => "no window".to_owned(),
+                };
+                Folds {
+                    holdouts: kept.into_iter().map(|(_, fold)| capped(fold)).collect(),
+                    description,
+                }
+            }
+            Validation::ByCustomer { share, seed, folds } => {
+                let holdouts: Vec<Holdout> = (0..*folds as u64)
+                    .map(|fold| Holdout::by_customer(lines, *share, seed + fold))
+                    .filter(enough)
+                    .map(capped)
+                    .collect();
+                let description = format!(
+                    "{} of {:.0}% of each customer's products",
+                    count(holdouts.len(), "draw", "draws"),
+                    share * 100.0
+                );
+                Folds {
+                    holdouts,
+                    description,
+                }
+            }
+        }
+    }
+}
+
+/// The validation folds [`tune`] searches on, and how they were cut, in words.
+pub struct Folds {
+    /// One holdout per fold.
+    pub holdouts: Vec<Holdout>,
+    /// `3 windows, 2011-08-01 to 2011-10-31` or `3 draws of 20% of each customer's products`.
+    pub description: String,
+}
+
+fn count(n: usize, one: &str, many: &str) -> String {
+    if n == 1 {
+        format!("1 {one}")
+    } else {
+        format!("{n} {many}")
+    }
+}
+
+fn date(seconds: i64) -> String {
+    chrono::DateTime::from_timestamp(seconds, 0)
+        .map(|time| time.format("%Y-%m-%d").to_string())
+        .unwrap_or_else(|| seconds.to_string())
+}
+
+/// Bounds of the search.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct TuneOptions {
+    /// Length of the ranked lists Recall is measured on.
+    pub k: usize,
+    /// Most settings scored, over both stages.
+    pub budget: usize,
+    /// Most EASE weights per product the bundle may ship (the download budget).
+    pub max_ease_weights: usize,
+    /// Fewest validation customers, per task, worth searching on.
+    pub min_users: usize,
+    /// Most validation customers a fold ranks for each setting tried (a seeded draw beyond).
+    pub max_users: usize,
+}
+
+impl Default for TuneOptions {
+    fn default() -> Self {
+        Self {
+            k: 20,
+            budget: 160,
+            max_ease_weights: 200,
+            min_users: 30,
+            max_users: 2_000,
+        }
+    }
+}
+
+/// The explore stage's axes, in search order, with their candidates and starting values (the
+/// defaults').
+fn explore_axes(max_ease_weights: usize) -> Vec<Axis> {
+    let weights: Vec<f64> = [50.0, 100.0, 200.0, 400.0]
+        .into_iter()
+        .filter(|&n| n <= max_ease_weights as f64)
+        .collect();
+    let weights = if weights.is_empty() {
+        vec![max_ease_weights.max(1) as f64]
+    } else {
+        weights
+    };
+    let start_weights = weights.iter().position(|&n| n == 100.0).unwrap_or(0);
+    vec![
+        Axis::new("coPurchase", &[0.0, 1.0], 1),
+        Axis::new(
+            "historyDays",
+            &[15.0, 30.0, 60.0, 90.0, 180.0, 365.0, 730.0],
+            4,
+        ),
+        Axis::new("historyFrequency", &[0.0, 0.5, 1.0], 0),
+        Axis::new("trending", &[0.0, 0.025, 0.05, 0.1, 0.2, 0.4, 0.8], 3),
+        Axis::new("trendingDays", &[3.0, 7.0, 14.0, 30.0, 60.0], 1),
+        Axis::new("popularity", &[0.0, 0.025, 0.05, 0.1, 0.2, 0.4], 2),
+        Axis::new("content", &[0.0, 0.05, 0.1, 0.2, 0.4, 0.8], 2),
+        Axis::new(
+            "easeLambda",
+            &[10.0, 20.0, 40.0, 75.0, 150.0, 300.0, 600.0, 1200.0],
+            5,
+        ),
+        Axis::new("easeDays", &[30.0, 60.0, 120.0, 365.0, 1095.0], 3),
+        Axis::new("easeWeights", &weights, start_weights),
+    ]
+}
+
+fn with_explore(settings: BlendSettings, values: &[f64]) -> BlendSettings {
+    BlendSettings {
+        co_purchase: values[0] as f32,
+        history_days: values[1] as f32,
+        history_frequency: values[2] as f32,
+        trending: values[3] as f32,
+        trending_days: values[4] as f32,
+        popularity: values[5] as f32,
+        content: values[6] as f32,
+        ease_lambda: values[7] as f32,
+        ease_days: values[8] as f32,
+        ease_weights: values[9] as u32,
+        ..settings
+    }
+}
+
+fn repeat_axes() -> Vec<Axis> {
+    vec![
+        Axis::new("repeat", &[0.0, 0.05, 0.1, 0.2, 0.4, 0.8, 1.6, 3.2, 6.4], 4),
+        Axis::new(
+            "repeatDays",
+            &[7.0, 15.0, 30.0, 60.0, 120.0, 240.0, 365.0, 730.0],
+            6,
+        ),
+        Axis::new("repeatFrequency", &[0.0, 0.5, 1.0, 1.5], 2),
+        Axis::new("season", &[0.0, 0.5, 1.0, 2.0, 4.0, 8.0, 16.0, 32.0], 2),
+        Axis::new("repeatItemRate", &[0.0, 0.5, 1.0, 2.0], 0),
+        Axis::new("repeatUserRate", &[0.0, 0.5, 1.0, 2.0], 0),
+    ]
+}
+
+fn with_repeat(settings: BlendSettings, values: &[f64]) -> BlendSettings {
+    BlendSettings {
+        repeat: values[0] as f32,
+        repeat_days: values[1] as f32,
+        repeat_frequency: values[2] as f32,
+        season: values[3] as f32,
+        repeat_item_rate: values[4] as f32,
+        repeat_user_rate: values[5] as f32,
+        ..settings
+    }
+}
+
+/// Searches the blend's settings on the validation `folds`, maximising the mean recall over
+/// them. `progress` hears (settings scored, budget).
+pub fn tune(
+    folds: &Folds,
+    options: &TuneOptions,
+    mut progress: impl FnMut(usize, usize),
+) -> Result<Tuning> {
+    let split = folds.description.clone();
+    let folds: Vec<&Holdout> = folds.holdouts.iter().collect();
+    if folds.is_empty() {
+        return Ok(Tuning::defaults(format!(
+            "too little history to learn from: no validation window has {} customers who \
+             bought again and {} who bought something new",
+            options.min_users, options.min_users
+        )));
+    }
+    let users = |task| folds.iter().map(|fold| fold.test_users(task)).sum();
+    let mut parts: Vec<Parts> = folds
+        .iter()
+        .map(|fold| Parts::new(fold, options.max_ease_weights))
+        .collect();
+    let mut failure = None;
+    // Every validation customer of every fold is one sample of the search's objective.
+    let mut recalls = |settings: &BlendSettings, task: Task| -> Vec<f64> {
+        let mut samples = Vec::new();
+        for (fold, parts) in folds.iter().zip(&mut parts) {
+            match parts.recalls(fold, settings, task, options.k) {
+                Ok(recalls) => samples.extend(recalls),
+                Err(error) => {
+                    failure = Some(error);
+                    return Vec::new();
+                }
+            }
+        }
+        samples
+    };
+    let explore_budget = options.budget * 2 / 3;
+    let mut scored = 0;
+    let explore = coordinate_ascent(
+        &explore_axes(options.max_ease_weights),
+        explore_budget,
+        |values| recalls(&with_explore(BlendSettings::DEFAULT, values), Task::New),
+        |done, _| {
+            scored = done;
+            progress(done, options.budget);
+        },
+    );
+    let explored = with_explore(BlendSettings::DEFAULT, &explore.values);
+    let repeat = coordinate_ascent(
+        &repeat_axes(),
+        options.budget - scored,
+        |values| recalls(&with_repeat(explored, values), Task::All),
+        |done, _| progress(scored + done, options.budget),
+    );
+    let settings = with_repeat(explored, &repeat.values);
+    let default = BlendSettings::DEFAULT;
+    let mean = |samples: Vec<f64>| samples.iter().sum::<f64>() / samples.len().max(1) as f64;
+    let default_recall_all = mean(recalls(&default, Task::All));
+    let default_recall_new = mean(recalls(&default, Task::New));
+    if let Some(error) = failure {
+        return Err(error);
+    }
+    Ok(Tuning {
+        settings,
+        validation: Some(ValidationReport {
+            split,
+            users_all: users(Task::All),
+            users_new: users(Task::New),
+            recall_all: repeat.score,
+            recall_new: explore.score,
+            default_recall_all,
+            default_recall_new,
+            evaluations: explore.evaluations + repeat.evaluations,
+        }),
+        defaults_because: None,
+    })
+}
+
+/// The validation split's model parts, fitted once per setting that shapes them.
+struct Parts {
+    catalog: Catalog,
+    content: ContentIndex,
+    popularity: Vec<f32>,
+    repeat_rates: Vec<f32>,
+    /// Per test customer's training row: their history.
+    histories: HashMap<usize, Vec<HistoryItem>>,
+    /// EASE at the most weights the search may ship, by the bits of λ and its fading.
+    ease: HashMap<(u32, u32), ItemWeights>,
+    /// Trending scores by time constant's bits.
+    trending: HashMap<u32, Vec<f32>>,
+    max_ease_weights: usize,
+}
+
+impl Parts {
+    fn new(validation: &Holdout, max_ease_weights: usize) -> Self {
+        let catalog = validation.catalog().clone();
+        let train = validation.train();
+        let histories = Task::BOTH
+            .into_iter()
+            .flat_map(|task| validation.test_rows(task))
+            .map(|row| {
+                let history = train
+                    .user_items(row)
+                    .iter()
+                    .map(HistoryItem::from)
+                    .collect();
+                (row, history)
+            })
+            .collect();
+        Self {
+            content: ContentIndex::of_catalog(&catalog),
+            popularity: Popularity::fit(&catalog, validation.train_lines()).normalised(),
+            repeat_rates: RepeatRates::fit(train).rates().to_vec(),
+            catalog,
+            histories,
+            ease: HashMap::new(),
+            trending: HashMap::new(),
+            max_ease_weights,
+        }
+    }
+
+    /// Each validation customer's Recall at `k` with the blend under `settings` on `task`.
+    fn recalls(
+        &mut self,
+        validation: &Holdout,
+        settings: &BlendSettings,
+        task: Task,
+        k: usize,
+    ) -> Result<Vec<f64>> {
+        let key = (settings.ease_lambda.to_bits(), settings.ease_days.to_bits());
+        let ease = match self.ease.get(&key) {
+            Some(ease) => ease,
+            None => {
+                let fitted = Ease::params()
+                    .lambda(f64::from(settings.ease_lambda))
+                    .fading(f64::from(settings.ease_days), validation.now())
+                    .top_n(self.max_ease_weights.max(settings.ease_weights as usize))
+                    .fit(validation.train())?;
+                self.ease.entry(key).or_insert(fitted)
+            }
+        };
+        let ease = ease.truncated(settings.ease_weights as usize).as_shipped();
+        let trend = match self.trending.get(&settings.trending_days.to_bits()) {
+            Some(trend) => trend.clone(),
+            None => {
+                let trend = Trending::params()
+                    .time_constant_days(f64::from(settings.trending_days))
+                    .fit(&self.catalog, validation.train_lines(), validation.now())?
+                    .scores()
+                    .to_vec();
+                self.trending
+                    .insert(settings.trending_days.to_bits(), trend.clone());
+                trend
+            }
+        };
+        let blend = Blend::new(
+            *settings,
+            ease,
+            trend,
+            self.popularity.clone(),
+            self.repeat_rates.clone(),
+        );
+        let content = blend.needs_content().then_some(&self.content);
+        let now = validation.now();
+        let histories = &self.histories;
+        Ok(validation.recalls(task, k, |row, scores| {
+            let history = &histories[&row];
+            match task {
+                Task::All => blend.add_scores(history, now, content, scores),
+                Task::New => blend.add_explore_scores(history, now, content, scores),
+            }
+        }))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const DAY: i64 = 86_400;
+
+    /// Customers in two taste groups of six products. Each month a customer buys two of their
+    /// group's products, in turn, so that by month 4 they have bought five of the six; in month 5
+    /// they buy the sixth (new to them) and their first again.
+    fn history() -> Vec<OrderLine> {
+        let mut lines = Vec::new();
+        for customer in 0..80usize {
+            let group = customer % 2;
+            for month in 0..6usize {
+                let at = (month * 30 * 86_400 + customer * 60) as i64;
+                let items = match month {
+                    5 => [customer + 5, customer],
+                    4 => [customer, customer + 1],
+                    _ => [customer + month, customer + month + 1],
+                };
+                for item in items {
+                    lines.push(OrderLine {
+                        invoice: format!("{customer}-{month}").into(),
+                        ..OrderLine::purchase(
+                            &format!("c{customer}"),
+                            &format!("g{group}i{}", item % 6),
+                            at,
+                        )
+                    });
+                }
+            }
+        }
+        lines
+    }
+
+    #[test]
+    fn too_little_history_gives_the_defaults_and_says_why() {
+        let lines = &history()[..40];
+        let validation = Validation::for_history(lines, 200 * DAY, Window::Days(30), FOLDS);
+        let options = TuneOptions::default();
+        let tuned = tune(&validation.split(lines, &options), &options, |_, _| {}).unwrap();
+        assert_eq!(tuned.settings, BlendSettings::DEFAULT);
+        assert!(tuned.validation.is_none());
+        assert!(
+            tuned
+                .defaults_because
+                .unwrap()
+                .contains("too little history")
+        );
+    }
+
+    #[test]
+    fn the_search_is_bounded_deterministic_and_no_worse_than_the_defaults() {
+        let lines = history();
+        let validation = Validation::for_history(&lines, 180 * DAY, Window::Days(30), 1);
+        let options = TuneOptions {
+            budget: 40,
+            min_users: 10,
+            ..TuneOptions::default()
+        };
+        let run = || {
+            let mut calls = 0;
+            let folds = validation.split(&lines, &options);
+            let tuned = tune(&folds, &options, |_, _| calls += 1).unwrap();
+            (tuned, calls)
+        };
+        let (tuned, calls) = run();
+        let report = tuned.validation.clone().unwrap();
+        assert!(report.evaluations <= 40 && calls == report.evaluations);
+        assert!(report.recall_all >= report.default_recall_all);
+        assert!(report.recall_new >= report.default_recall_new);
+        assert_eq!(run().0, tuned);
+        assert_eq!(report.split, "1 window, 1970-05-31 to 1970-06-29");
+    }
+
+    #[test]
+    fn a_short_history_gets_shorter_windows_each_with_enough_before_it() {
+        // 100 days of history, asked for 60-day windows: 50-day windows, and only as many as
+        // leave as long before them (days 50-100).
+        let lines: Vec<OrderLine> = (0..100)
+            .map(|day| OrderLine::purchase("c", "A", day * DAY))
+            .collect();
+        let validation = Validation::for_history(&lines, 100 * DAY, Window::Days(60), FOLDS);
+        assert_eq!(validation, Validation::Windows(vec![(50 * DAY, 100 * DAY)]));
+        // Asked for 30 days: the windows asked for, as many as have 30 days or more before them.
+        let validation = Validation::for_history(&lines, 100 * DAY, Window::Days(30), FOLDS);
+        assert_eq!(
+            validation,
+            Validation::Windows(vec![(70 * DAY, 100 * DAY), (40 * DAY, 70 * DAY)])
+        );
+        // A long history keeps the windows asked for.
+        let validation = Validation::for_history(&lines, 100 * DAY, Window::Days(10), FOLDS);
+        assert_eq!(
+            validation,
+            Validation::Windows(vec![
+                (90 * DAY, 100 * DAY),
+                (80 * DAY, 90 * DAY),
+                (70 * DAY, 80 * DAY)
+            ])
+        );
+    }
+
+    #[test]
+    fn a_history_without_times_validates_by_customer() {
+        let lines: Vec<OrderLine> = history()
+            .into_iter()
+            .map(|line| OrderLine {
+                timestamp: 0,
+                ..line
+            })
+            .collect();
+        let validation = Validation::for_history(&lines, 1, Window::Days(30), FOLDS);
+        assert!(matches!(
+            validation,
+            Validation::ByCustomer { folds: 3, .. }
+        ));
+        let options = TuneOptions {
+            min_users: 10,
+            ..TuneOptions::default()
+        };
+        let folds = validation.split(&lines, &options);
+        assert_eq!(folds.holdouts.len(), 3);
+        assert_eq!(
+            folds.description,
+            "3 draws of 20% of each customer's products"
+        );
+    }
+}

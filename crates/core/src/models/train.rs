@@ -1,0 +1,128 @@
+//! Training: from cleaned order lines to the [`Bundle`] a shop ships.
+//!
+//! One place decides what the browser gets, so the CLI and the evaluation cannot drift apart:
+//! [`train_blend`] fits the parts the blend ranks with, as shipped (EASE through its 8-bit wire
+//! form), and both [`train`] and `aisle evaluate` call it. EASE needs dense linear algebra, so
+//! training is native only (feature `train-dense`).
+//!
+//! ```
+//! use aisle_core::catalog::Catalog;
+//! use aisle_core::input::orders::OrderLine;
+//! use aisle_core::models::train::{TrainOptions, train};
+//! let line = OrderLine {
+//!     invoice: "1".into(), item: "22633".into(), description: "HAND WARMER".into(),
+//!     quantity: 6, timestamp: 0, unit_price: 1.85, customer: Some("17850".into()),
+//! };
+//! let lines = [line];
+//! let options = TrainOptions::default();
+//! let (bundle, counts) = train(Catalog::from_orders(&lines), &lines, &options).unwrap();
+//! assert_eq!((counts.products, counts.customers), (1, 1));
+//! assert_eq!(bundle.popularity.buyers(), [1]);
+//! ```
+
+use std::collections::HashSet;
+
+use crate::bundle::{Bundle, Counts};
+use crate::catalog::Catalog;
+use crate::error::Result;
+use crate::input::orders::OrderLine;
+use crate::models::blend::{Blend, BlendSettings, Tuning};
+use crate::models::copurchase::CoPurchase;
+use crate::models::ease::Ease;
+use crate::models::interactions::Interactions;
+use crate::models::popularity::Popularity;
+use crate::models::repeat::RepeatRates;
+use crate::models::trending::Trending;
+use crate::segmentation::segment_model::SegmentModel;
+
+/// What a shop can choose when training (`aisle build` flags), and the blend's settings.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TrainOptions {
+    /// Customer segments: a number, or `None` to choose by silhouette.
+    pub segments: Option<usize>,
+    /// Seed for k-means (training is otherwise deterministic).
+    pub seed: u64,
+    /// The blend's settings (learned by [`crate::models::blend::tune`], or the defaults) and how they
+    /// were chosen.
+    pub tuning: Tuning,
+}
+
+impl Default for TrainOptions {
+    fn default() -> Self {
+        Self {
+            segments: None,
+            seed: 0,
+            tuning: Tuning::defaults("no validation was asked for".into()),
+        }
+    }
+}
+
+/// The blend's parts for `catalog`, fitted on `lines` with `settings` as the browser will have
+/// them: EASE with λ, its purchases faded as of `now`, and the shipped number of weights,
+/// through the 8-bit wire form; trending with its time constant as of `now`; popularity normalised; each product's re-order rate.
+pub fn train_blend(
+    catalog: &Catalog,
+    lines: &[OrderLine],
+    settings: &BlendSettings,
+    now: i64,
+) -> Result<Blend> {
+    settings.check()?;
+    let matrix = Interactions::from_orders(catalog, lines);
+    let ease = Ease::params()
+        .lambda(f64::from(settings.ease_lambda))
+        .fading(f64::from(settings.ease_days), now)
+        .top_n(settings.ease_weights as usize)
+        .fit(&matrix)?
+        .as_shipped();
+    let trending = Trending::params()
+        .time_constant_days(f64::from(settings.trending_days))
+        .fit(catalog, lines, now)?;
+    let popularity = Popularity::fit(catalog, lines).normalised();
+    let repeat_rates = RepeatRates::fit(&matrix);
+    Ok(Blend::new(
+        *settings,
+        ease,
+        trending.scores().to_vec(),
+        popularity,
+        repeat_rates.rates().to_vec(),
+    ))
+}
+
+/// Learns every bundle part for `catalog` (derived from the same lines, perhaps with the shop's
+/// product file applied) from cleaned order lines. "Now", for trending, is the newest order.
+/// A log with too few customers to segment (no more than k, or than 2 when k is chosen
+/// automatically) ships without segments rather than failing the whole build.
+pub fn train(
+    catalog: Catalog,
+    lines: &[OrderLine],
+    options: &TrainOptions,
+) -> Result<(Bundle, Counts)> {
+    let popularity = Popularity::fit(&catalog, lines);
+    let newest = lines.iter().map(|line| line.timestamp).max().unwrap_or(0);
+    let blend = train_blend(&catalog, lines, &options.tuning.settings, newest)?;
+    let copurchase = CoPurchase::params().fit(&catalog, lines)?;
+    let customers: HashSet<&str> = lines.iter().filter_map(|l| l.customer.as_deref()).collect();
+    let segments = if customers.len() > options.segments.unwrap_or(2) {
+        SegmentModel::fit(&catalog, lines, options.segments, options.seed)?
+    } else {
+        SegmentModel::default()
+    };
+    let counts = Counts {
+        products: catalog.len() as u64,
+        customers: customers.len() as u64,
+        order_lines: lines.len() as u64,
+    };
+    Ok((
+        Bundle {
+            catalog,
+            popularity,
+            trending: Trending::from_scores(blend.trend().to_vec()),
+            ease: blend.ease().clone(),
+            repeat_rates: RepeatRates::from_rates(blend.repeat_rates().to_vec()),
+            copurchase,
+            segments,
+            tuning: options.tuning.clone(),
+        },
+        counts,
+    ))
+}

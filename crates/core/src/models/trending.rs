@@ -1,0 +1,137 @@
+//! Trending: popularity that fades with time, so what sells this week outranks what sold in
+//! spring.
+//!
+//! Each customer buying a product on a day counts `exp(−age / time_constant)`, with age measured
+//! back from `now`; sums are scaled so the top product scores 1. A gift shop's catalogue is
+//! seasonal (the demo log's test weeks are the run-up to Christmas), so a short time constant of
+//! a week is the default: it is both the "Trending" shelf and the season signal of the blend.
+//!
+//! ```
+//! use aisle_core::models::trending::Trending;
+//! # use aisle_core::{catalog::Catalog, input::orders::OrderLine};
+//! # let catalog = Catalog::from_orders(&[OrderLine::purchase("c", "A", 0), OrderLine::purchase("c", "B", 0)]);
+//! let line = |item: &str, at: i64| OrderLine::purchase("c", item, at);
+//! let day = 86_400;
+//! let lines = [line("A", 0), line("B", 100 * day)]; // A long ago, B just now
+//! let trend = Trending::params().fit(&catalog, &lines, 100 * day).unwrap();
+//! assert_eq!(trend.scores()[1], 1.0);
+//! assert!(trend.scores()[0] < 0.001);
+//! ```
+
+use std::collections::HashSet;
+
+use serde::{Deserialize, Serialize};
+
+use crate::catalog::Catalog;
+use crate::error::{Result, ensure_positive};
+use crate::input::orders::OrderLine;
+
+const DAY: f64 = 86_400.0;
+
+/// Settings for [`Trending`]; check and fit with [`TrendingParams::fit`].
+#[derive(Debug, Clone, PartialEq)]
+pub struct TrendingParams {
+    time_constant_days: f64,
+}
+
+/// Time-decayed popularity per catalog position, in [0, 1].
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct Trending {
+    scores: Vec<f32>,
+}
+
+impl Trending {
+    /// Default: a time constant of 7 days.
+    pub fn params() -> TrendingParams {
+        TrendingParams {
+            time_constant_days: 7.0,
+        }
+    }
+
+    /// Wraps precomputed scores, one per catalog position.
+    pub fn from_scores(scores: Vec<f32>) -> Self {
+        Self { scores }
+    }
+
+    /// Each product's score, by catalog position; the most trending is 1.
+    pub fn scores(&self) -> &[f32] {
+        &self.scores
+    }
+}
+
+impl TrendingParams {
+    /// Days over which a purchase's weight falls to 1/e (> 0).
+    pub fn time_constant_days(mut self, days: f64) -> Self {
+        self.time_constant_days = days;
+        self
+    }
+
+    /// Weighs distinct (customer, product, day) purchases up to `now` (seconds since the epoch);
+    /// later lines are ignored.
+    pub fn fit(&self, catalog: &Catalog, lines: &[OrderLine], now: i64) -> Result<Trending> {
+        ensure_positive("time_constant_days", self.time_constant_days)?;
+        let mut sums = vec![0.0f64; catalog.len()];
+        let mut counted: HashSet<(&str, usize, i64)> = HashSet::new();
+        for line in lines.iter().filter(|line| line.timestamp <= now) {
+            let (Some(customer), Some(item)) =
+                (line.customer.as_deref(), catalog.position(&line.item))
+            else {
+                continue;
+            };
+            if counted.insert((customer, item, line.timestamp.div_euclid(DAY as i64))) {
+                let age_days = (now - line.timestamp) as f64 / DAY;
+                sums[item] += (-age_days / self.time_constant_days).exp();
+            }
+        }
+        let top = sums.iter().copied().fold(0.0, f64::max);
+        let scores = sums
+            .into_iter()
+            .map(|sum| if top > 0.0 { (sum / top) as f32 } else { 0.0 })
+            .collect();
+        Ok(Trending { scores })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::error::Error;
+    use crate::fixtures;
+
+    fn line(customer: &str, item: &str, at: i64) -> OrderLine {
+        OrderLine::purchase(customer, item, at)
+    }
+
+    #[test]
+    fn recent_buyers_count_more_and_repeats_within_a_day_once() {
+        let catalog = fixtures::catalog(&["A", "B"]);
+        let day = DAY as i64;
+        let now = 10 * day + 3_600; // 01:00, so a minute earlier is the same day
+        let lines = [
+            line("c1", "A", now),           // today: weight 1
+            line("c1", "A", now - 60),      // same customer, same day: not again
+            line("c2", "B", now - 7 * day), // a week ago: e^-1
+            line("c3", "B", now - 7 * day), // another customer: e^-1
+            line("c4", "B", now + day),     // after now: ignored
+        ];
+        let trend = Trending::params().fit(&catalog, &lines, now).unwrap();
+        // A = 1, B = 2/e = 0.7358: B is below A, and A is the scale.
+        assert_eq!(trend.scores()[0], 1.0);
+        assert!((trend.scores()[1] - (2.0 * (-1.0f64).exp()) as f32).abs() < 1e-6);
+    }
+
+    #[test]
+    fn a_bad_time_constant_is_named() {
+        let error = Trending::params()
+            .time_constant_days(0.0)
+            .fit(&Catalog::default(), &[], 0)
+            .unwrap_err();
+        assert!(matches!(
+            error,
+            Error::InvalidParameter {
+                name: "time_constant_days",
+                ..
+            }
+        ));
+    }
+}

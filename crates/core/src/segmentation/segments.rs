@@ -1,0 +1,578 @@
+//! Customer segments: the one pipeline ([`segment_customers`]) that the studio, `aisle segment`
+//! and the bundle's segments all run: choose k, cluster, and name each cluster by a stated rule.
+//!
+//! **Choosing k.** [`sweep_k`] fits k-means for each k in a range and records inertia (for the
+//! elbow chart) and the silhouette (sampled for large n). The suggested k is the one with the
+//! highest silhouette; a tie goes to the smaller k, as fewer segments are easier to act on.
+//!
+//! **Naming.** A segment is named from its median member's recency, frequency and monetary
+//! value compared with the median customer's (the marketer may cluster on features other than
+//! those three, so a centroid may not have them; the median member always does, and one
+//! wholesale buyer cannot move it):
+//! recent (fewer days since the last order than the median) and frequent (more orders than the
+//! median) and valuable (more spent than the median) is **Champions**; recent and frequent is
+//! **Loyal**; recent alone is **Promising**; frequent or valuable but not recent is **At risk**;
+//! neither is **Hibernating**. Two segments with one name are told apart by a number.
+//!
+//! ```
+//! use aisle_core::segmentation::segments::{SegmentProfile, name_segments};
+//! let median = SegmentProfile { recency_days: 50.0, frequency: 2.0, monetary: 600.0 };
+//! let centroids = [
+//!     SegmentProfile { recency_days: 10.0, frequency: 9.0, monetary: 5000.0 },
+//!     SegmentProfile { recency_days: 200.0, frequency: 1.0, monetary: 150.0 },
+//! ];
+//! assert_eq!(name_segments(&centroids, &median), ["Champions", "Hibernating"]);
+//! ```
+
+use std::collections::BTreeMap;
+
+use ndarray::{Array2, ArrayView2, Axis};
+use serde::{Deserialize, Serialize};
+
+use crate::error::{Error, Result};
+use crate::math::stats::median;
+use crate::segmentation::customer_features::{CustomerFeatures, ORDER_FEATURES};
+use crate::segmentation::feature_ranking::{
+    DEFAULT_BINS, chi_square, gain_ratio, mutual_information, select_k_best,
+};
+use crate::segmentation::kmeans::{KMeans, KMeansParams};
+use crate::segmentation::scaling::{Scaler, Scaling};
+use crate::segmentation::silhouette::silhouette_sampled;
+
+/// The k range [`segment_customers`] sweeps when no k is given.
+pub const AUTO_K: std::ops::RangeInclusive<usize> = 2..=10;
+
+/// Points scored for the silhouette at each k: enough for a stable mean, cheap for any n.
+pub const SILHOUETTE_SAMPLE: usize = 2_000;
+
+/// Customers above which k-means switches to mini-batches (see [`KMeansParams::mini_batch`]):
+/// full Lloyd iterations on a million customers, ten restarts and nine k would take minutes.
+pub const MINI_BATCH_ABOVE: usize = 100_000;
+
+/// Points per mini-batch when [`MINI_BATCH_ABOVE`] applies.
+pub const MINI_BATCH_SIZE: usize = 4_096;
+
+/// k-means settings for `k` clusters of `n` points: scikit-learn's defaults, with mini-batches
+/// above [`MINI_BATCH_ABOVE`] points.
+pub fn kmeans_params(k: usize, n: usize, seed: u64) -> KMeansParams {
+    let params = KMeans::params(k).seed(seed);
+    if n > MINI_BATCH_ABOVE {
+        params.mini_batch(MINI_BATCH_SIZE)
+    } else {
+        params
+    }
+}
+
+/// k-means restarts per k in [`sweep_k`]: the sweep compares k's, for which a few restarts
+/// suffice (scikit-learn now defaults to one); the chosen k is then fitted with the full ten.
+pub const SWEEP_RESTARTS: usize = 3;
+
+/// What one k of the sweep gave.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub struct KScore {
+    /// Number of clusters.
+    pub k: usize,
+    /// k-means inertia (best of the restarts).
+    pub inertia: f64,
+    /// Mean silhouette (over a sample of [`SILHOUETTE_SAMPLE`] points when n is larger).
+    pub silhouette: f64,
+}
+
+/// Fits k-means for every k in `ks` on `points` (shape (n, n_features), already scaled) and
+/// returns the scores with the suggested k. `starting` hears each k before it is fitted.
+pub fn sweep_k(
+    points: ArrayView2<f32>,
+    ks: impl IntoIterator<Item = usize>,
+    seed: u64,
+    starting: &mut dyn FnMut(usize),
+) -> Result<(Vec<KScore>, usize)> {
+    let mut scores = Vec::new();
+    for k in ks {
+        starting(k);
+        let model = kmeans_params(k, points.nrows(), seed)
+            .n_init(SWEEP_RESTARTS)
+            .fit(points)?;
+        let labels = model.predict(points);
+        let silhouette = silhouette_sampled(points, &labels, SILHOUETTE_SAMPLE, seed)?;
+        scores.push(KScore {
+            k,
+            inertia: model.inertia(),
+            silhouette,
+        });
+    }
+    let best = scores
+        .iter()
+        .fold(None::<&KScore>, |best, score| match best {
+            Some(kept) if kept.silhouette >= score.silhouette => Some(kept),
+            _ => Some(score),
+        })
+        .map_or(0, |score| score.k);
+    Ok((scores, best))
+}
+
+/// The three numbers a segment's name is read from, in original units.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, serde::Deserialize)]
+pub struct SegmentProfile {
+    /// Days since the last order.
+    pub recency_days: f32,
+    /// Distinct orders.
+    pub frequency: f32,
+    /// Total spent.
+    pub monetary: f32,
+}
+
+/// The rule's name for one profile (a centroid, or one customer) against the `median` customer.
+pub fn segment_name(profile: &SegmentProfile, median: &SegmentProfile) -> &'static str {
+    let recent = profile.recency_days < median.recency_days;
+    let frequent = profile.frequency > median.frequency;
+    let valuable = profile.monetary > median.monetary;
+    match (recent, frequent, valuable) {
+        (true, true, true) => "Champions",
+        (true, true, false) => "Loyal",
+        (true, false, _) => "Promising",
+        (false, true, _) | (false, _, true) => "At risk",
+        (false, false, false) => "Hibernating",
+    }
+}
+
+/// Names each centroid by the rule in the module docs, against the `median` customer; two
+/// segments with one name are told apart by a number.
+pub fn name_segments(centroids: &[SegmentProfile], median: &SegmentProfile) -> Vec<String> {
+    let base: Vec<&str> = centroids
+        .iter()
+        .map(|centroid| segment_name(centroid, median))
+        .collect();
+    base.iter()
+        .enumerate()
+        .map(|(index, name)| {
+            let same = base.iter().filter(|other| *other == name).count();
+            if same == 1 {
+                (*name).to_owned()
+            } else {
+                let nth = base[..=index].iter().filter(|other| *other == name).count();
+                format!("{name} {nth}")
+            }
+        })
+        .collect()
+}
+
+/// How the chosen features are scaled before clustering.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum FeatureScaling {
+    /// z-score of the values as they are.
+    ZScore,
+    /// `ln(1 + x)` on money and counts, then z-score: the usual choice for spend data.
+    #[default]
+    Log1pZScore,
+    /// (x − median) / interquartile range.
+    Robust,
+}
+
+impl FeatureScaling {
+    /// Every choice, in the order a person is offered them.
+    pub const ALL: [FeatureScaling; 3] = [Self::Log1pZScore, Self::ZScore, Self::Robust];
+
+    /// The choice's name for a person.
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::ZScore => "z-score",
+            Self::Log1pZScore => "log1p, then z-score",
+            Self::Robust => "robust (median and IQR)",
+        }
+    }
+}
+
+/// What to segment on and how: the marketer's choices in the studio, the flags of `aisle
+/// segment`, the bundle's segments (all with [`SegmentRequest::default`] but for k and seed).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SegmentRequest {
+    /// Feature names to cluster on, at least one.
+    pub features: Vec<String>,
+    /// How to scale them.
+    pub scaling: FeatureScaling,
+    /// The number of segments; `None` takes the sweep's suggestion.
+    pub k: Option<usize>,
+    /// Seed for k-means and sampling.
+    pub seed: u64,
+}
+
+impl Default for SegmentRequest {
+    /// Every order feature, log1p then z-score, k chosen automatically, seed 0.
+    fn default() -> Self {
+        Self {
+            features: ORDER_FEATURES
+                .iter()
+                .map(|feature| feature.name.to_owned())
+                .collect(),
+            scaling: FeatureScaling::default(),
+            k: None,
+            seed: 0,
+        }
+    }
+}
+
+/// One segment, described in original units.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Segment {
+    /// Name by the rule in the module docs.
+    pub name: String,
+    /// Customers in it.
+    pub size: usize,
+    /// Its share of all customers, in [0, 1].
+    pub share: f64,
+    /// The centroid of the clustered features, feature by feature, in original units.
+    pub centroid: BTreeMap<&'static str, f32>,
+}
+
+/// How well one feature tells the segments apart (see [`crate::segmentation::feature_ranking`]).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct FeatureRank {
+    /// The feature's name.
+    pub feature: String,
+    /// Mutual information with the segment, in nats (the feature in equal-count bins).
+    pub mutual_information: f64,
+    /// Mutual information over the binned feature's own entropy.
+    pub gain_ratio: f64,
+    /// Chi-square against the segment, on the feature scaled to [0, 1].
+    pub chi_square: f64,
+}
+
+/// Ranks the table's features by how well they tell `labels` apart, most telling (by mutual
+/// information) first.
+pub fn rank_features(table: &CustomerFeatures, labels: &[usize]) -> Result<Vec<FeatureRank>> {
+    let information = mutual_information(table.original.view(), labels, DEFAULT_BINS)?;
+    let ratio = gain_ratio(table.original.view(), labels, DEFAULT_BINS)?;
+    let unit =
+        Scaler::fit(Scaling::MinMax, table.original.view())?.transform(table.original.view());
+    let chi = chi_square(unit.view(), labels)?;
+    Ok(select_k_best(&information, information.len())
+        .into_iter()
+        .map(|feature| FeatureRank {
+            feature: table.features[feature].name.to_owned(),
+            mutual_information: information[feature],
+            gain_ratio: ratio[feature],
+            chi_square: chi[feature],
+        })
+        .collect())
+}
+
+/// A whole segmentation: the sweep, the segments, and each customer's segment.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Segmentation {
+    /// The k used.
+    pub k: usize,
+    /// The sweep's suggestion (highest silhouette).
+    pub suggested_k: usize,
+    /// Inertia and silhouette for each k of [`AUTO_K`] that the customers allow.
+    pub sweep: Vec<KScore>,
+    /// k-means inertia, in scaled units.
+    pub inertia: f64,
+    /// Mean silhouette (sampled for large n).
+    pub silhouette: f64,
+    /// The segments, in cluster order.
+    pub segments: Vec<Segment>,
+    /// The median customer, whom segment names compare with.
+    pub median: SegmentProfile,
+    /// How well each feature tells the segments apart, most telling first.
+    pub feature_ranking: Vec<FeatureRank>,
+    /// The table columns clustered on, in table order.
+    #[serde(skip)]
+    pub columns: Vec<usize>,
+    /// Each customer's segment, in the feature table's row order.
+    #[serde(skip)]
+    pub labels: Vec<usize>,
+    /// The customers in the space they were clustered in, (n_customers, n_columns).
+    #[serde(skip)]
+    pub scaled: Array2<f32>,
+    /// The scaling fitted on the table, to place new customers the same way.
+    #[serde(skip)]
+    pub scaler: Scaler,
+    /// The centroids in scaled units, one row per segment.
+    #[serde(skip)]
+    pub scaled_centroids: Array2<f32>,
+}
+
+impl Segmentation {
+    /// The table rows of each segment.
+    pub fn members(&self) -> Vec<Vec<usize>> {
+        let mut members = vec![Vec::new(); self.k];
+        for (row, &label) in self.labels.iter().enumerate() {
+            members[label].push(row);
+        }
+        members
+    }
+}
+
+/// The one segmentation pipeline (the studio, `aisle segment` and the bundle all call it):
+/// the requested features of `table`, compressed and scaled as asked, a k sweep over
+/// [`AUTO_K`] (elbow and silhouette), k-means at the requested or suggested k, each segment
+/// named by the rule in the module docs from its median member (a centroid may lack the
+/// recency, frequency and money the rule reads, and one wholesale buyer cannot move a median),
+/// and every feature ranked. `progress` hears each stage with the share done.
+pub fn segment_customers(
+    table: &CustomerFeatures,
+    request: &SegmentRequest,
+    progress: &mut dyn FnMut(String, f64),
+) -> Result<Segmentation> {
+    let columns = chosen_columns(table, &request.features)?;
+    let (recency, frequency, monetary) = table.rfm_columns()?;
+    let n = table.customers.len();
+    let largest_k = (*AUTO_K.end()).min(n.saturating_sub(1));
+    if largest_k < *AUTO_K.start() {
+        return Err(Error::InvalidData {
+            reason: format!("{n} customers are too few to segment: at least 3 are needed"),
+        });
+    }
+    if let Some(k) = request.k
+        && !(1..=n).contains(&k)
+    {
+        return Err(Error::InvalidParameter {
+            name: "k",
+            reason: format!("{k} segments for {n} customers"),
+        });
+    }
+
+    let log1p = request.scaling == FeatureScaling::Log1pZScore;
+    let mut compressed = table.original.select(Axis(1), &columns);
+    for (mut column, &feature) in compressed.columns_mut().into_iter().zip(&columns) {
+        let feature = table.features[feature];
+        column.mapv_inplace(|value| feature.compress(value, log1p));
+    }
+    let scaling = match request.scaling {
+        FeatureScaling::Robust => Scaling::Robust,
+        FeatureScaling::ZScore | FeatureScaling::Log1pZScore => Scaling::ZScore,
+    };
+    let scaler = Scaler::fit(scaling, compressed.view())?;
+    let scaled = scaler.transform(compressed.view());
+
+    let ks = *AUTO_K.start()..=largest_k;
+    let steps = ks.clone().count() as f64;
+    let (sweep, suggested_k) = sweep_k(scaled.view(), ks, request.seed, &mut |k| {
+        let done = (k - AUTO_K.start()) as f64 / steps * 0.8;
+        progress(format!("Trying k = {k}"), done);
+    })?;
+    let k = request.k.unwrap_or(suggested_k);
+    progress(format!("Clustering into {k} segments"), 0.8);
+    let model = kmeans_params(k, n, request.seed).fit(scaled.view())?;
+    let labels = model.predict(scaled.view());
+    let silhouette = if k >= 2 {
+        silhouette_sampled(scaled.view(), &labels, SILHOUETTE_SAMPLE, request.seed)?
+    } else {
+        0.0
+    };
+
+    progress("Naming the segments".to_owned(), 0.9);
+    let mut centroids = scaler.inverse_transform(model.centroids());
+    if log1p {
+        for (mut column, &feature) in centroids.columns_mut().into_iter().zip(&columns) {
+            if table.features[feature].heavy_tailed {
+                column.mapv_inplace(f32::exp_m1);
+            }
+        }
+    }
+    let mut members = vec![Vec::new(); k];
+    for (row, &label) in labels.iter().enumerate() {
+        members[label].push(row);
+    }
+    let profile = |rows: &[usize]| {
+        let median_of = |column: usize| {
+            let values = table.original.column(column);
+            let mut picked: Vec<f64> = rows.iter().map(|&row| f64::from(values[row])).collect();
+            median(&mut picked) as f32
+        };
+        SegmentProfile {
+            recency_days: median_of(recency),
+            frequency: median_of(frequency),
+            monetary: median_of(monetary),
+        }
+    };
+    let everyone: Vec<usize> = (0..n).collect();
+    let overall = profile(&everyone);
+    let profiles: Vec<SegmentProfile> = members.iter().map(|rows| profile(rows)).collect();
+    let names = name_segments(&profiles, &overall);
+    let segments = names
+        .into_iter()
+        .zip(&members)
+        .zip(centroids.rows())
+        .map(|((name, rows), centroid)| Segment {
+            name,
+            size: rows.len(),
+            share: rows.len() as f64 / n as f64,
+            centroid: columns
+                .iter()
+                .map(|&feature| table.features[feature].name)
+                .zip(centroid.iter().copied())
+                .collect(),
+        })
+        .collect();
+    let feature_ranking = rank_features(table, &labels)?;
+    Ok(Segmentation {
+        k,
+        suggested_k,
+        sweep,
+        inertia: model.inertia(),
+        silhouette,
+        segments,
+        median: overall,
+        feature_ranking,
+        columns,
+        labels,
+        scaled,
+        scaled_centroids: model.centroids().to_owned(),
+        scaler,
+    })
+}
+
+/// The table columns of the requested features, in table order, or an error naming an unknown
+/// one.
+fn chosen_columns(table: &CustomerFeatures, features: &[String]) -> Result<Vec<usize>> {
+    let mut columns = features
+        .iter()
+        .map(|name| {
+            table.column(name).ok_or_else(|| Error::InvalidParameter {
+                name: "features",
+                reason: format!(
+                    "no feature `{name}`; the features are {}",
+                    table
+                        .features
+                        .iter()
+                        .map(|feature| feature.name)
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                ),
+            })
+        })
+        .collect::<Result<Vec<usize>>>()?;
+    columns.sort_unstable();
+    columns.dedup();
+    if columns.is_empty() {
+        return Err(Error::InvalidParameter {
+            name: "features",
+            reason: "choose at least one feature to segment on".into(),
+        });
+    }
+    Ok(columns)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use ndarray::Array2;
+
+    fn profile(recency_days: f32, frequency: f32, monetary: f32) -> SegmentProfile {
+        SegmentProfile {
+            recency_days,
+            frequency,
+            monetary,
+        }
+    }
+
+    #[test]
+    fn every_rule_branch_and_duplicate_numbering() {
+        let median = profile(50.0, 2.0, 600.0);
+        let centroids = [
+            profile(10.0, 9.0, 5000.0), // recent, frequent, valuable
+            profile(10.0, 5.0, 300.0),  // recent, frequent
+            profile(5.0, 1.0, 100.0),   // recent only
+            profile(120.0, 4.0, 900.0), // frequent and valuable, long ago
+            profile(300.0, 1.0, 80.0),  // none
+            profile(250.0, 1.0, 50.0),  // none again
+        ];
+        assert_eq!(
+            name_segments(&centroids, &median),
+            [
+                "Champions",
+                "Loyal",
+                "Promising",
+                "At risk",
+                "Hibernating 1",
+                "Hibernating 2"
+            ]
+        );
+    }
+
+    #[test]
+    fn customers_split_into_named_segments() {
+        use crate::input::orders::OrderLine;
+        let day = 86_400;
+        // Ten loyal big spenders ordering every week until now, ten one-off customers a year ago.
+        let mut lines = Vec::new();
+        for customer in 0..10 {
+            for week in 0..20 {
+                let line =
+                    OrderLine::purchase(&format!("big{customer}"), "X", (300 + week * 7) * day);
+                lines.push(OrderLine {
+                    quantity: 50,
+                    unit_price: 2.0 + customer as f64 * 0.1,
+                    ..line
+                });
+            }
+            lines.push(OrderLine::purchase(
+                &format!("once{customer}"),
+                "Y",
+                (customer as i64) * day,
+            ));
+        }
+        let table = CustomerFeatures::from_orders(&lines, 440 * day);
+        let request = SegmentRequest {
+            seed: 3,
+            ..SegmentRequest::default()
+        };
+        let mut stages = 0;
+        let segmentation = segment_customers(&table, &request, &mut |_, _| stages += 1).unwrap();
+        assert!(stages > 2);
+        assert_eq!(segmentation.k, 2);
+        assert_eq!(segmentation.sweep.len(), 9);
+        let mut names: Vec<&str> = segmentation
+            .segments
+            .iter()
+            .map(|s| s.name.as_str())
+            .collect();
+        names.sort();
+        assert_eq!(names, ["Champions", "Hibernating"]);
+        assert!(
+            segmentation
+                .segments
+                .iter()
+                .all(|s| s.size == 10 && (s.share - 0.5).abs() < 1e-12)
+        );
+        let champions = segmentation
+            .segments
+            .iter()
+            .find(|s| s.name == "Champions")
+            .unwrap();
+        assert!((champions.centroid["frequency"] - 20.0).abs() < 1e-3);
+        // Every feature is ranked, most telling first; a perfect split of two equal segments
+        // is worth ln 2 nats.
+        let ranking = &segmentation.feature_ranking;
+        assert_eq!(ranking.len(), table.features.len());
+        assert!(
+            ranking
+                .windows(2)
+                .all(|pair| pair[0].mutual_information >= pair[1].mutual_information)
+        );
+        assert!((ranking[0].mutual_information - 2f64.ln()).abs() < 1e-9);
+        // Each segment's members, in table order.
+        let members = segmentation.members();
+        assert_eq!(members.iter().map(Vec::len).sum::<usize>(), 20);
+    }
+
+    #[test]
+    fn the_sweep_suggests_the_k_of_the_data() {
+        // Three tight, distant groups on a line.
+        let points = Array2::from_shape_fn((30, 1), |(i, _)| {
+            (i / 10) as f32 * 100.0 + (i % 10) as f32 * 0.1
+        });
+        let mut heard = Vec::new();
+        let (scores, best) = sweep_k(points.view(), 2..=5, 1, &mut |k| heard.push(k)).unwrap();
+        assert_eq!(heard, [2, 3, 4, 5]);
+        assert_eq!(scores.len(), 4);
+        assert_eq!(best, 3);
+        assert!(
+            scores
+                .windows(2)
+                .all(|pair| pair[1].inertia <= pair[0].inertia + 1e-6)
+        );
+    }
+}

@@ -1,0 +1,14 @@
+//! What the shopper sees: shelves ranked on the device with the reason for each product
+//! ([`recommend`], [`reason`]), the weights of each shelf's signals ([`shelf_weights`]), the
+//! rules a page applies (price, stock, categories, variety: [`rules`], [`diversity`]) and the
+//! marketing copy written for the shopper's audience ([`copy`]).
+
+pub mod copy;
+pub mod diversity;
+pub mod reason;
+pub mod recommend;
+pub mod rules;
+pub mod shelf_weights;
+
+pub use recommend::{Model, Recommendation};
+pub use shelf_weights::Weights;

@@ -1,0 +1,960 @@
+//! Recommendations computed on the shopper's device from the shipped model and their profile,
+//! each with its [`Reason`].
+//!
+//! "For you" is the bundle's [`Blend`] over the shopper's history (what they bought, viewed or
+//! put in the cart), ranked with the settings the bundle learned, exactly as `aisle evaluate`
+//! measures it on task `new`. Two signals only a live shopper has come on top: recent searches
+//! pull up their matches, and dismissed products push their look-alikes down. The signal that
+//! contributed most to a product's score is its reason. Products the shopper already knows
+//! (viewed, in the cart, bought, dismissed) are left out: they have shelves of their own ("Buy
+//! it again" ranks what they bought by the blend's whole score, as task `all` does).
+//!
+//! With an empty profile only trending and popularity rank, so a new shopper sees what sells.
+//!
+//! ```
+//! use aisle_core::models::blend::{BlendSettings, Tuning};
+//! use aisle_core::bundle::Bundle;
+//! use aisle_core::catalog::{Catalog, Product};
+//! use aisle_core::models::copurchase::CoPurchase;
+//! use aisle_core::shopper::events::Event;
+//! use aisle_core::models::item_weights::ItemWeights;
+//! use aisle_core::models::popularity::Popularity;
+//! use aisle_core::shopper::profile::Profile;
+//! use aisle_core::serve::recommend::Model;
+//! use aisle_core::models::repeat::RepeatRates;
+//! use aisle_core::segmentation::segment_model::SegmentModel;
+//! use aisle_core::math::sparse::SparseRows;
+//! use aisle_core::models::trending::Trending;
+//! let product = |id: &str, title: &str| Product::new(id, title, 1.0);
+//! let no_weights = || ItemWeights::from_targets(SparseRows::from_rows(vec![vec![]; 3]));
+//! let model = Model::new(Bundle {
+//!     catalog: Catalog::new(vec![product("1", "Tea Cup"), product("2", "White Lantern"), product("3", "Red Lantern")]),
+//!     popularity: Popularity::from_buyers(vec![9, 2, 1]),
+//!     trending: Trending::from_scores(vec![1.0, 0.2, 0.1]),
+//!     ease: no_weights(),
+//!     copurchase: CoPurchase::from_pairs(no_weights()),
+//!     segments: SegmentModel::default(),
+//!     repeat_rates: RepeatRates::default(),
+//!     // Settings a shop's history taught: title look-alikes count, popularity does not.
+//!     tuning: Tuning {
+//!         settings: BlendSettings { content: 1.0, popularity: 0.0, ..BlendSettings::DEFAULT },
+//!         validation: None,
+//!         defaults_because: None,
+//!     },
+//! });
+//! let mut profile = Profile::default();
+//! assert_eq!(model.for_you(&profile, 0, 1)[0].item, 0); // trending first
+//! profile.record(Event::view("2", 0)).unwrap();
+//! let first = &model.for_you(&profile, 0, 1)[0];
+//! assert_eq!(first.item, 2); // the other lantern
+//! assert_eq!(first.reason.describe(model.catalog()), "Because you viewed White Lantern");
+//! ```
+
+use std::collections::HashSet;
+use std::sync::OnceLock;
+
+use crate::bundle::Bundle;
+use crate::catalog::Catalog;
+use crate::catalog::content::ContentIndex;
+use crate::catalog::corpus::Corpus;
+use crate::catalog::search::SearchIndex;
+use crate::math::ranking::top_k;
+use crate::models::blend::{Blend, BlendSettings, HistoryItem, Source};
+use crate::models::copurchase::CoPurchase;
+use crate::segmentation::segment_model::{SegmentModel, ShippedSegment};
+use crate::serve::copy::{Audience, Channel, Featured, MarketingCopy, write};
+use crate::serve::reason::{Interaction, Reason};
+use crate::serve::shelf_weights::Weights;
+use crate::shopper::profile::{ItemActivity, Profile};
+
+/// How much trending adds among search results: enough to order near-equal matches, far too
+/// little to lift a weaker match over a closer one.
+const TIE_BREAK: f32 = 0.01;
+
+/// Only this many of the strongest searches shape the list.
+const MAX_SEARCHES: usize = 5;
+
+/// One recommended product.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Recommendation {
+    /// Catalog position.
+    pub item: usize,
+    /// Score; higher is better. Comparable within one list only.
+    pub score: f32,
+    /// Why it is in the list.
+    pub reason: Reason,
+}
+
+/// Everything the browser needs to recommend, decoded once from the bundle.
+#[derive(Debug, Clone)]
+pub struct Model {
+    catalog: Catalog,
+    /// Catalog positions by distinct buyers, most first: ranked once, shown on every visit.
+    best_sellers: Vec<usize>,
+    /// Built on first use: a new shopper's shelves need neither index, and building them is
+    /// a fifth of the work of opening the store (37 of 170 M instructions, native).
+    text: OnceLock<TextIndices>,
+    blend: Blend,
+    copurchase: CoPurchase,
+    segments: SegmentModel,
+}
+
+/// The catalog's product texts (title and description), indexed.
+#[derive(Debug, Clone)]
+struct TextIndices {
+    /// For look-alikes.
+    content: ContentIndex,
+    /// For searches.
+    search: SearchIndex,
+}
+
+impl TextIndices {
+    fn of(catalog: &Catalog) -> Self {
+        let texts: Vec<_> = catalog.products().iter().map(|p| p.text()).collect();
+        let corpus = Corpus::build(texts.iter().map(AsRef::as_ref));
+        Self {
+            content: ContentIndex::from_corpus(&corpus),
+            search: SearchIndex::from_corpus(&corpus),
+        }
+    }
+}
+
+/// Scores being summed from several signals, remembering per product which signal gave most.
+struct Contributions {
+    scores: Vec<f32>,
+    /// Per product: the largest single contribution so far and the index of its reason.
+    strongest: Vec<(f32, usize)>,
+    reasons: Vec<Reason>,
+}
+
+impl Contributions {
+    fn new(items: usize) -> Self {
+        Self {
+            scores: vec![0.0; items],
+            strongest: vec![(0.0, usize::MAX); items],
+            reasons: Vec::new(),
+        }
+    }
+
+    /// Adds one signal's scores (and leaves `signal` zeroed for the next one).
+    fn add(&mut self, reason: Reason, signal: &mut [f32]) {
+        let index = self.reasons.len();
+        self.reasons.push(reason);
+        for ((value, total), strongest) in signal
+            .iter_mut()
+            .zip(&mut self.scores)
+            .zip(&mut self.strongest)
+        {
+            *total += *value;
+            if *value > strongest.0 {
+                *strongest = (*value, index);
+            }
+            *value = 0.0;
+        }
+    }
+
+    fn reason(&self, item: usize) -> Reason {
+        self.reasons
+            .get(self.strongest[item].1)
+            .cloned()
+            .unwrap_or(Reason::Trending)
+    }
+}
+
+impl Model {
+    /// Builds the model from a decoded bundle. Product texts are indexed for content similarity
+    /// and search when either is first needed.
+    pub fn new(bundle: Bundle) -> Self {
+        Self {
+            best_sellers: bundle.popularity.ranked(),
+            text: OnceLock::new(),
+            blend: Blend::new(
+                bundle.tuning.settings,
+                bundle.ease,
+                bundle.trending.scores().to_vec(),
+                bundle.popularity.normalised(),
+                bundle.repeat_rates.rates().to_vec(),
+            ),
+            copurchase: bundle.copurchase,
+            segments: bundle.segments,
+            catalog: bundle.catalog,
+        }
+    }
+
+    /// The text indices, built now if this is their first use.
+    fn text(&self) -> &TextIndices {
+        self.text.get_or_init(|| TextIndices::of(&self.catalog))
+    }
+
+    /// The settings "For you" and "Buy it again" rank with, from the bundle.
+    pub fn settings(&self) -> &BlendSettings {
+        self.blend.settings()
+    }
+
+    /// The catalog.
+    pub fn catalog(&self) -> &Catalog {
+        &self.catalog
+    }
+
+    /// Catalog positions by distinct buyers, most first (ties in catalog order).
+    pub fn best_sellers(&self) -> &[usize] {
+        &self.best_sellers
+    }
+
+    /// The best sellers of one category (all of them for `None`), best first.
+    pub fn best_sellers_in(&self, category: Option<&str>) -> Vec<usize> {
+        self.best_sellers
+            .iter()
+            .copied()
+            .filter(|&item| {
+                category.is_none_or(|wanted| {
+                    self.catalog
+                        .product(item)
+                        .is_some_and(|product| product.category == wanted)
+                })
+            })
+            .collect()
+    }
+
+    /// Whom the store's copy speaks to: the shopper's own segment by the naming rule once they
+    /// have ordered, else a browsing or new visitor.
+    pub fn audience(&self, profile: &Profile, now_ms: i64) -> Audience {
+        match self.segments.name_for(&profile.order_totals(), now_ms) {
+            Some(name) => Audience::from_segment(name),
+            None if profile.is_empty() => Audience::New,
+            None => Audience::Browsing,
+        }
+    }
+
+    /// How alike two products' titles are (TF-IDF cosine, in [0, 1]); 0 for a position
+    /// outside the catalog.
+    pub fn similarity(&self, a: usize, b: usize) -> f32 {
+        self.text().content.cosine(a, b)
+    }
+
+    /// Marketing copy for this shopper on `channel`: the words written for their audience,
+    /// featuring `featured` (usually their first "For you" product, with its category, price
+    /// and, when it is the shopper's own doing, the reason) or, with none, "our best seller".
+    /// `variant` picks among the templates.
+    pub fn copy_for(
+        &self,
+        profile: &Profile,
+        now_ms: i64,
+        featured: Option<&Recommendation>,
+        channel: Channel,
+        variant: usize,
+    ) -> (Audience, MarketingCopy) {
+        let audience = self.audience(profile, now_ms);
+        let featured = featured
+            .and_then(|recommendation| {
+                let product = self.catalog.product(recommendation.item)?;
+                Some(Featured {
+                    reason: recommendation.reason.clause(&self.catalog),
+                    ..Featured::product(product)
+                })
+            })
+            .unwrap_or_else(Featured::fallback);
+        (audience, write(audience, channel, &featured, variant))
+    }
+
+    /// The group of the shop's customers most like this shopper at `now_ms`, from what they
+    /// ordered; `None` before their first order (or when the shop ships no segments).
+    pub fn segment(&self, profile: &Profile, now_ms: i64) -> Option<&ShippedSegment> {
+        let index =
+            self.segments
+                .assign(&profile.order_totals(), profile.purchased().len(), now_ms)?;
+        self.segments.segments().get(index)
+    }
+
+    /// The `k` best products the shopper has not met yet, at `now_ms` (milliseconds since the
+    /// epoch), best first: the bundle's blend over their history (see [`crate::models::blend`]), with
+    /// their recent searches and "Not interested" on top. See the module docs.
+    pub fn for_you(&self, profile: &Profile, now_ms: i64, k: usize) -> Vec<Recommendation> {
+        self.for_you_with(profile, now_ms, k, &Weights::for_you(self.blend.settings()))
+    }
+
+    /// [`Model::for_you`] with other weights, for a shelf of the page's own.
+    pub fn for_you_with(
+        &self,
+        profile: &Profile,
+        now_ms: i64,
+        k: usize,
+        weights: &Weights,
+    ) -> Vec<Recommendation> {
+        let now = now_ms.div_euclid(1000);
+        let (history, interactions) = self.history(profile);
+        let settings = weights.over(self.blend.settings());
+        let content = settings.content > 0.0 || profile.dismissed().next().is_some();
+        let content = content.then(|| &self.text().content);
+        let mut scores = vec![0.0; self.catalog.len()];
+        self.blend
+            .add_explore_scores_as(&settings, &history, now, content, &mut scores);
+
+        // Per product, the largest pull of one search and which search gave it.
+        let mut searched = vec![(0.0f32, usize::MAX); self.catalog.len()];
+        let searches: Vec<(&str, f64)> = profile
+            .searches(now_ms)
+            .into_iter()
+            .take(MAX_SEARCHES)
+            .collect();
+        let strongest = searches
+            .iter()
+            .map(|search| search.1)
+            .fold(f64::MIN_POSITIVE, f64::max);
+        let mut signal = vec![0.0; self.catalog.len()];
+        for (index, &(query, interest)) in searches.iter().enumerate() {
+            self.text().search.add_scores(query, 1.0, &mut signal);
+            let best = signal.iter().copied().fold(0.0f32, f32::max);
+            if best > 0.0 {
+                let scale = weights.search * (interest / strongest) as f32 / best;
+                for ((value, score), strongest) in
+                    signal.iter_mut().zip(&mut scores).zip(&mut searched)
+                {
+                    let pull = *value * scale;
+                    *score += pull;
+                    if pull > strongest.0 {
+                        *strongest = (pull, index);
+                    }
+                    *value = 0.0;
+                }
+            }
+        }
+        for dismissed in profile.dismissed() {
+            if let (Some(item), Some(content)) = (self.catalog.position(dismissed), content) {
+                content.add_similar(item, -weights.dismiss, &mut scores);
+            }
+        }
+        for id in profile.items().keys() {
+            if let Some(item) = self.catalog.position(id) {
+                scores[item] = f32::NEG_INFINITY;
+            }
+        }
+        top_k(&scores, k)
+            .into_iter()
+            .map(|(item, score)| {
+                let (source, share) = self
+                    .blend
+                    .strongest_source_as(&settings, item, &history, now, content);
+                let reason = match (searched[item], source) {
+                    ((pull, index), _) if pull > share => Reason::Searched {
+                        query: searches[index].0.to_owned(),
+                    },
+                    (_, Source::History(index)) => Reason::Because {
+                        item: history[index].item as usize,
+                        interaction: interactions[index],
+                    },
+                    (_, Source::Popularity) => Reason::BestSeller,
+                    (_, Source::Trending) => Reason::Trending,
+                };
+                Recommendation {
+                    item,
+                    score,
+                    reason,
+                }
+            })
+            .collect()
+    }
+
+    /// The shopper's history as the blend reads it, by catalog position (the order the
+    /// evaluation sums in, so both rank alike to the last bit), with what they did with each:
+    /// products bought (with their orders, as of the last purchase), and those only viewed or
+    /// in the cart. Dismissed products and products gone from the catalog are left out.
+    fn history(&self, profile: &Profile) -> (Vec<HistoryItem>, Vec<Interaction>) {
+        let mut history: Vec<(HistoryItem, Interaction)> = profile
+            .items()
+            .iter()
+            .filter(|(_, activity)| !activity.dismissed)
+            .filter_map(|(id, activity)| {
+                let item = self.catalog.position(id)? as u32;
+                let (orders, first_ms, last_ms) = match activity.last_bought_ms {
+                    Some(last) if activity.orders > 0 => (
+                        activity.orders as f32,
+                        activity.first_bought_ms.unwrap_or(last),
+                        last,
+                    ),
+                    _ => {
+                        let seen = activity.last_viewed_ms.unwrap_or(activity.last_at_ms);
+                        (0.0, seen, seen)
+                    }
+                };
+                let entry = HistoryItem {
+                    item,
+                    orders,
+                    first_at: first_ms.div_euclid(1000),
+                    last_at: last_ms.div_euclid(1000),
+                };
+                Some((entry, interaction(activity)))
+            })
+            .collect();
+        history.sort_unstable_by_key(|(entry, _)| entry.item);
+        history.into_iter().unzip()
+    }
+
+    /// Up to `k` products the shopper bought before, most worth buying again first: the
+    /// blend's whole score (task `all` of the evaluation) among what they bought; what is in
+    /// the cart or dismissed is left out.
+    pub fn buy_again(&self, profile: &Profile, now_ms: i64, k: usize) -> Vec<Recommendation> {
+        let now = now_ms.div_euclid(1000);
+        let (history, _) = self.history(profile);
+        let content = self.blend.needs_content().then(|| &self.text().content);
+        let mut all = vec![0.0; self.catalog.len()];
+        self.blend.add_scores(&history, now, content, &mut all);
+        let mut scores = vec![f32::NEG_INFINITY; self.catalog.len()];
+        let mut times = vec![0; self.catalog.len()];
+        for (id, activity) in profile.purchased() {
+            let Some(item) = self.catalog.position(id) else {
+                continue;
+            };
+            if activity.in_cart == 0 && !activity.dismissed {
+                scores[item] = all[item];
+                times[item] = activity.orders;
+            }
+        }
+        top_k(&scores, k)
+            .into_iter()
+            .map(|(item, score)| Recommendation {
+                item,
+                score,
+                reason: Reason::BoughtBefore { times: times[item] },
+            })
+            .collect()
+    }
+
+    /// Up to `k` of the products customers of the shopper's segment buy most, most buyers
+    /// first, leaving out what the shopper already knows: "Popular with customers like you".
+    /// Empty before their first order, or when the shop ships no segments.
+    pub fn customers_like_you(
+        &self,
+        profile: &Profile,
+        now_ms: i64,
+        k: usize,
+    ) -> Vec<Recommendation> {
+        let Some(segment) = self.segment(profile, now_ms) else {
+            return Vec::new();
+        };
+        let known = |item: u32| {
+            self.catalog
+                .product(item as usize)
+                .is_none_or(|product| profile.item(&product.id).is_some())
+        };
+        let count = segment.popular.len();
+        segment
+            .popular
+            .iter()
+            .copied()
+            .enumerate()
+            .filter(|&(_, item)| !known(item))
+            .take(k)
+            .map(|(rank, item)| Recommendation {
+                item: item as usize,
+                score: (count - rank) as f32,
+                reason: Reason::CustomersLikeYou,
+            })
+            .collect()
+    }
+
+    /// Up to `k` products the shopper viewed, latest first.
+    pub fn recently_viewed(&self, profile: &Profile, k: usize) -> Vec<Recommendation> {
+        profile
+            .recently_viewed()
+            .into_iter()
+            .filter_map(|(id, _)| self.catalog.position(id))
+            .take(k)
+            .enumerate()
+            .map(|(rank, item)| Recommendation {
+                item,
+                score: -(rank as f32),
+                reason: Reason::RecentlyViewed,
+            })
+            .collect()
+    }
+
+    /// Up to `k` products that look like `item` (title similarity), best first; what sells now
+    /// breaks ties between equally similar ones. Products sharing no title word are not similar;
+    /// dismissed ones are left out. The signals are weighed by [`Weights::SIMILAR`].
+    pub fn similar(&self, item: usize, profile: &Profile, k: usize) -> Vec<Recommendation> {
+        self.similar_with(item, profile, k, &Weights::SIMILAR)
+    }
+
+    /// Products related to `item` by the signals `weights` turns on: title similarity
+    /// (`content`) and co-purchase (`co_purchase`, its EASE weights), with `trending` added to
+    /// products related at all. Each product's reason is the relation that counted most.
+    pub fn similar_with(
+        &self,
+        item: usize,
+        profile: &Profile,
+        k: usize,
+        weights: &Weights,
+    ) -> Vec<Recommendation> {
+        let Ok(anchor) = u32::try_from(item) else {
+            return Vec::new();
+        };
+        let mut total = Contributions::new(self.catalog.len());
+        let mut signal = vec![0.0; self.catalog.len()];
+        self.text()
+            .content
+            .add_similar(item, weights.content, &mut signal);
+        total.add(Reason::LooksLike { item }, &mut signal);
+        self.blend
+            .ease()
+            .add_scores(&[anchor], weights.co_purchase, &mut signal);
+        total.add(Reason::BoughtWith { item }, &mut signal);
+        let mut scores = std::mem::take(&mut total.scores);
+        self.break_ties(weights.trending, &mut scores);
+        if let Some(own) = scores.get_mut(item) {
+            *own = f32::NEG_INFINITY;
+        }
+        self.leave_out_dismissed(profile, &mut scores);
+        top_k(&scores, k)
+            .into_iter()
+            .map(|(other, score)| Recommendation {
+                item: other,
+                score,
+                reason: total.reason(other),
+            })
+            .collect()
+    }
+
+    /// Up to `k` products most often bought together with `item`, strongest first; dismissed
+    /// ones are left out.
+    pub fn bought_together(&self, item: usize, profile: &Profile, k: usize) -> Vec<Recommendation> {
+        let dismissed: HashSet<&str> = profile.dismissed().collect();
+        let (partners, lifts) = self.copurchase.partners(item);
+        partners
+            .iter()
+            .zip(lifts)
+            .filter(|(partner, _)| {
+                self.catalog
+                    .product(**partner as usize)
+                    .is_some_and(|product| !dismissed.contains(product.id.as_str()))
+            })
+            .take(k)
+            .map(|(&partner, &lift)| Recommendation {
+                item: partner as usize,
+                score: lift,
+                reason: Reason::BoughtWith { item },
+            })
+            .collect()
+    }
+
+    /// The `k` products selling most now, best first; dismissed ones are left out.
+    pub fn trending(&self, profile: &Profile, k: usize) -> Vec<Recommendation> {
+        let mut scores = self.blend.trend().to_vec();
+        self.leave_out_dismissed(profile, &mut scores);
+        top_k(&scores, k)
+            .into_iter()
+            .map(|(item, score)| Recommendation {
+                item,
+                score,
+                reason: Reason::Trending,
+            })
+            .collect()
+    }
+
+    /// Up to `k` products matching `query` (see [`SearchIndex`]), best first; what sells now
+    /// breaks ties. Empty when nothing matches.
+    pub fn search(&self, query: &str, k: usize) -> Vec<Recommendation> {
+        let mut scores = vec![0.0; self.catalog.len()];
+        self.text().search.add_scores(query, 1.0, &mut scores);
+        self.break_ties(TIE_BREAK, &mut scores);
+        let reason = Reason::Searched {
+            query: query.split_whitespace().collect::<Vec<_>>().join(" "),
+        };
+        top_k(&scores, k)
+            .into_iter()
+            .map(|(item, score)| Recommendation {
+                item,
+                score,
+                reason: reason.clone(),
+            })
+            .collect()
+    }
+
+    /// Adds `weight` times trending to positive scores (a tie-break when small) and rules out
+    /// the rest.
+    fn break_ties(&self, weight: f32, scores: &mut [f32]) {
+        for (score, trend) in scores.iter_mut().zip(self.blend.trend()) {
+            *score = if *score > 0.0 {
+                *score + weight * trend
+            } else {
+                f32::NEG_INFINITY
+            };
+        }
+    }
+
+    fn leave_out_dismissed(&self, profile: &Profile, scores: &mut [f32]) {
+        for id in profile.dismissed() {
+            if let Some(item) = self.catalog.position(id) {
+                scores[item] = f32::NEG_INFINITY;
+            }
+        }
+    }
+}
+
+/// The strongest thing the shopper did with a product.
+fn interaction(activity: &ItemActivity) -> Interaction {
+    if activity.in_cart > 0 {
+        Interaction::InCart
+    } else if activity.orders > 0 {
+        Interaction::Bought
+    } else {
+        Interaction::Viewed
+    }
+}
+
+#[cfg(test)]
+pub(crate) mod tests {
+    use super::*;
+    use crate::catalog::Product;
+    use crate::fixtures::big_and_small_spenders;
+    use crate::math::sparse::SparseRows;
+    use crate::models::blend::Tuning;
+    use crate::models::item_weights::ItemWeights;
+    use crate::models::popularity::Popularity;
+    use crate::models::repeat::RepeatRates;
+    use crate::models::trending::Trending;
+    use crate::shopper::events::Event;
+
+    /// Five products; E is fed by A in co-purchase (people who buy tea cups buy tea towels).
+    pub(crate) fn model() -> Model {
+        let product = |id: &str, title: &str| Product::new(id, title, 1.0);
+        let catalog = Catalog::new(vec![
+            product("A", "Tea Cup"),
+            product("B", "White Metal Lantern"),
+            product("C", "Red Metal Lantern"),
+            product("D", "Lantern Candle"),
+            product("E", "Tea Towel"),
+        ]);
+        let ease = ItemWeights::from_targets(SparseRows::from_rows(vec![
+            vec![],
+            vec![],
+            vec![],
+            vec![],
+            vec![(0, 0.4)],
+        ]));
+        Model::new(Bundle {
+            catalog: catalog.clone(),
+            popularity: Popularity::from_buyers(vec![10, 1, 2, 3, 5]),
+            trending: Trending::from_scores(vec![1.0, 0.1, 0.2, 0.3, 0.5]),
+            ease,
+            // Tea cups and tea towels share baskets.
+            copurchase: CoPurchase::from_pairs(ItemWeights::from_targets(SparseRows::from_rows(
+                vec![vec![(4, 3.0)], vec![], vec![], vec![], vec![(0, 3.0)]],
+            ))),
+            // Big spenders buy red lanterns (C); occasional buyers white ones (B).
+            segments: SegmentModel::fit(&catalog, &big_and_small_spenders("C", "B"), Some(2), 7)
+                .unwrap(),
+            repeat_rates: RepeatRates::default(),
+            tuning: Tuning {
+                settings: BlendSettings {
+                    co_purchase: 1.0,
+                    content: 1.0,
+                    trending: 0.15,
+                    popularity: 0.0,
+                    ..BlendSettings::DEFAULT
+                },
+                validation: None,
+                defaults_because: None,
+            },
+        })
+    }
+
+    fn profile(events: impl IntoIterator<Item = Event>) -> Profile {
+        let mut profile = Profile::default();
+        for event in events {
+            profile.record(event).unwrap();
+        }
+        profile
+    }
+
+    fn ids(model: &Model, recommendations: &[Recommendation]) -> Vec<String> {
+        recommendations
+            .iter()
+            .map(|r| model.catalog().product(r.item).unwrap().id.clone())
+            .collect()
+    }
+
+    fn reasons(model: &Model, recommendations: &[Recommendation]) -> Vec<String> {
+        recommendations
+            .iter()
+            .map(|r| r.reason.describe(model.catalog()))
+            .collect()
+    }
+
+    #[test]
+    fn a_new_shopper_gets_what_trends() {
+        let model = model();
+        let empty = Profile::default();
+        let list = model.for_you(&empty, 0, 3);
+        assert_eq!(ids(&model, &list), ["A", "E", "D"]);
+        assert_eq!(ids(&model, &model.trending(&empty, 3)), ["A", "E", "D"]);
+        assert!(list.iter().all(|r| r.reason == Reason::Trending));
+    }
+
+    #[test]
+    fn views_pull_look_alikes_up_with_the_view_as_reason() {
+        let model = model();
+        let list = model.for_you(&profile([Event::view("B", 1)]), 1, 4);
+        // C shares "metal" and "lantern" with B; D only "lantern"; A and E nothing.
+        assert_eq!(ids(&model, &list), ["C", "D", "A", "E"]);
+        assert_eq!(
+            reasons(&model, &list),
+            [
+                "Because you viewed White Metal Lantern",
+                "Because you viewed White Metal Lantern",
+                "Trending: selling fast this week",
+                "Trending: selling fast this week",
+            ]
+        );
+    }
+
+    #[test]
+    fn views_pull_co_purchased_products_up() {
+        let model = model();
+        // E: trending 0.15 * 0.5 + co-purchase 0.4 + content ("tea") beats the lanterns.
+        let list = model.for_you(&profile([Event::view("A", 1)]), 1, 1);
+        assert_eq!(ids(&model, &list), ["E"]);
+        assert_eq!(reasons(&model, &list), ["Because you viewed Tea Cup"]);
+    }
+
+    #[test]
+    fn bought_products_pull_more_than_viewed_ones() {
+        let model = model();
+        let towel_score = |profile: &Profile| {
+            let list = model.for_you(profile, 2, 5);
+            list.iter().find(|r| r.item == 4).unwrap().score
+        };
+        // The tea towel relates to the tea cup (A) only: it scores higher when A was bought.
+        let viewed = profile([Event::view("A", 0), Event::purchase("B", 1, 1.0, 1)]);
+        let bought = profile([Event::purchase("A", 1, 1.0, 0), Event::view("B", 1)]);
+        assert!(towel_score(&bought) > towel_score(&viewed));
+        let list = model.for_you(&bought, 2, 1);
+        assert_eq!(reasons(&model, &list), ["Because you bought Tea Cup"]);
+    }
+
+    #[test]
+    fn best_sellers_narrow_to_a_category() {
+        let model = model();
+        let kitchen = model.best_sellers_in(Some("Kitchen & dining"));
+        // Tea cup (10 buyers), then tea towel (5).
+        assert_eq!(kitchen, [0, 4]);
+        assert_eq!(model.best_sellers_in(None), model.best_sellers());
+        assert!(model.best_sellers_in(Some("Nowhere")).is_empty());
+    }
+
+    #[test]
+    fn weights_turn_signals_up_down_and_off() {
+        let model = model();
+        let viewed = profile([Event::view("B", 0)]);
+        let only = |signal: fn(&mut Weights)| {
+            let mut weights = Weights {
+                co_purchase: 0.0,
+                content: 0.0,
+                search: 0.0,
+                trending: 0.0,
+                popularity: 0.0,
+                dismiss: 0.0,
+            };
+            signal(&mut weights);
+            model.for_you_with(&viewed, 1, 4, &weights)
+        };
+        // Title similarity only: the other lanterns first, the closer one (two words shared).
+        let alike = only(|weights| weights.content = 0.5);
+        assert_eq!(ids(&model, &alike)[..2], ["C", "D"]);
+        // Trending only: what sells now, whatever was viewed (B itself is left out).
+        let selling = only(|weights| weights.trending = 1.0);
+        assert_eq!(ids(&model, &selling), ["A", "E", "D", "C"]);
+        assert!(selling.iter().all(|r| r.reason == Reason::Trending));
+    }
+
+    #[test]
+    fn similar_can_blend_in_co_purchase_and_says_which_relation_counted() {
+        let model = model();
+        let (cup, towel) = (0, 4);
+        // By title, a tea cup is like a tea towel (cosine 0.394 by the index's IDF).
+        let alike = model.similar(cup, &Profile::default(), 3);
+        assert_eq!(ids(&model, &alike), ["E"]);
+        assert_eq!(alike[0].reason, Reason::LooksLike { item: cup });
+        // By co-purchase alone, the tea towel too (EASE weight 0.4), for that reason.
+        let bought = Weights {
+            content: 0.0,
+            co_purchase: 1.0,
+            ..Weights::SIMILAR
+        };
+        let together = model.similar_with(cup, &Profile::default(), 3, &bought);
+        assert_eq!(ids(&model, &together), ["E"]);
+        assert_eq!(together[0].reason, Reason::BoughtWith { item: cup });
+        // With both, the larger contribution (0.4 against 0.394) names the reason.
+        let both = Weights {
+            co_purchase: 1.0,
+            ..Weights::SIMILAR
+        };
+        let list = model.similar_with(cup, &Profile::default(), 3, &both);
+        assert_eq!(list[0].item, towel);
+        assert_eq!(list[0].reason, Reason::BoughtWith { item: cup });
+        assert!(list[0].score > together[0].score);
+    }
+
+    #[test]
+    fn searches_pull_their_matches_up() {
+        let model = model();
+        let list = model.for_you(&profile([Event::search("candles", 1)]), 1, 2);
+        assert_eq!(ids(&model, &list), ["D", "A"]);
+        assert_eq!(
+            reasons(&model, &list)[0],
+            "Because you searched for “candles”"
+        );
+    }
+
+    #[test]
+    fn dismissed_products_leave_and_push_look_alikes_down() {
+        let model = model();
+        let before = model.for_you(&profile([Event::view("A", 0)]), 1, 5);
+        let after = model.for_you(
+            &profile([Event::view("A", 0), Event::dismiss("B", 1)]),
+            1,
+            5,
+        );
+        let score =
+            |list: &[Recommendation], item| list.iter().find(|r| r.item == item).map(|r| r.score);
+        assert!(score(&after, 1).is_none());
+        assert!(score(&after, 2).unwrap() < score(&before, 2).unwrap());
+        let dismissed = profile([Event::dismiss("A", 0)]);
+        assert!(!ids(&model, &model.trending(&dismissed, 5)).contains(&"A".to_owned()));
+        assert!(model.bought_together(4, &dismissed, 5).is_empty());
+    }
+
+    #[test]
+    fn buy_again_ranks_repeat_purchases_and_skips_the_cart() {
+        let model = model();
+        let shopper = profile([
+            Event::purchase("B", 1, 1.0, 0),
+            Event::purchase("D", 1, 1.0, 1),
+            Event::purchase("D", 1, 1.0, 2),
+            Event::purchase("C", 1, 1.0, 3),
+            Event::add_to_cart("C", 1, 4),
+        ]);
+        let list = model.buy_again(&shopper, 5, 5);
+        assert_eq!(ids(&model, &list), ["D", "B"]);
+        assert_eq!(
+            reasons(&model, &list),
+            ["You bought this 2 times", "You bought this before"]
+        );
+        // Bought products are not "for you" discoveries.
+        assert!(
+            model
+                .for_you(&shopper, 5, 5)
+                .iter()
+                .all(|r| r.item == 0 || r.item == 4)
+        );
+    }
+
+    #[test]
+    fn shoppers_who_ordered_get_their_segments_favourites() {
+        let model = model();
+        let day_ms = 86_400_000;
+        let orders = (0..5).map(|day| Event::purchase("A", 10, 20.0, day * day_ms));
+        let big_spender = profile(orders);
+        let now = 5 * day_ms;
+        assert_eq!(model.segment(&big_spender, now).unwrap().name, "Champions");
+        assert_eq!(model.audience(&big_spender, now), Audience::Champions);
+        assert_eq!(model.audience(&Profile::default(), now), Audience::New);
+        let browsing = profile([Event::view("A", 0)]);
+        assert_eq!(model.audience(&browsing, now), Audience::Browsing);
+        let red = Recommendation {
+            item: 2,
+            score: 1.0,
+            reason: Reason::Because {
+                item: 1,
+                interaction: crate::serve::reason::Interaction::Viewed,
+            },
+        };
+        let (audience, copy) = model.copy_for(&big_spender, now, Some(&red), Channel::Push, 0);
+        assert_eq!(audience, Audience::Champions);
+        assert_eq!(
+            copy.body,
+            "Red Metal Lantern is here, and we saved you a first look."
+        );
+        // The third push template needs the category and the price, which the catalog has.
+        let (_, priced) = model.copy_for(&big_spender, now, Some(&red), Channel::Push, 2);
+        assert_eq!(priced.headline, "New in Candles & lighting");
+        assert_eq!(priced.body, "Red Metal Lantern, £1.00: you see it first.");
+        // The reason is the shopper's own doing, so a template may open with it.
+        let browsing = profile([Event::view("B", 0)]);
+        let (_, because) = model.copy_for(&browsing, now, Some(&red), Channel::Banner, 2);
+        assert_eq!(
+            because.body,
+            "Because you viewed White Metal Lantern, take a look at Red Metal Lantern."
+        );
+        let (_, fallback) = model.copy_for(&big_spender, now, None, Channel::Push, 0);
+        assert_eq!(
+            fallback.body,
+            "Our best seller is here, and we saved you a first look."
+        );
+        // Big spenders buy red lanterns (C), which this one has not met yet.
+        let favourites = model.customers_like_you(&big_spender, now, 5);
+        assert_eq!(ids(&model, &favourites), ["C"]);
+        assert_eq!(favourites[0].reason, Reason::CustomersLikeYou);
+        assert!(model.segment(&Profile::default(), now).is_none());
+        assert!(model.customers_like_you(&browsing, now, 5).is_empty());
+    }
+
+    #[test]
+    fn recently_viewed_is_latest_first() {
+        let model = model();
+        let shopper = profile([
+            Event::view("C", 0),
+            Event::view("A", 1),
+            Event::view("gone", 2),
+        ]);
+        assert_eq!(ids(&model, &model.recently_viewed(&shopper, 5)), ["A", "C"]);
+    }
+
+    #[test]
+    fn similar_items_share_title_words_and_exclude_the_item() {
+        let model = model();
+        let empty = Profile::default();
+        // White metal lantern: the red metal lantern shares two words, the candle one.
+        let list = model.similar(1, &empty, 5);
+        assert_eq!(ids(&model, &list), ["C", "D"]);
+        assert_eq!(reasons(&model, &list)[0], "Looks like White Metal Lantern");
+        assert_eq!(ids(&model, &model.similar(0, &empty, 5)), ["E"]);
+    }
+
+    #[test]
+    fn search_forgives_plurals_and_typos() {
+        let model = model();
+        // B and C match equally: trending breaks the tie (C sells more).
+        assert_eq!(ids(&model, &model.search("lanterns", 5)), ["D", "C", "B"]);
+        assert_eq!(ids(&model, &model.search("lantren", 5)), ["D", "C", "B"]);
+        assert!(model.search("bicycle", 5).is_empty());
+    }
+
+    #[test]
+    fn best_sellers_follow_distinct_buyers() {
+        let model = model();
+        let ids: Vec<&str> = model
+            .best_sellers()
+            .iter()
+            .map(|&i| model.catalog().product(i).unwrap().id.as_str())
+            .collect();
+        assert_eq!(ids, ["A", "E", "D", "C", "B"]);
+    }
+
+    #[test]
+    fn bought_together_lists_basket_partners() {
+        let model = model();
+        let empty = Profile::default();
+        let list = model.bought_together(0, &empty, 5);
+        assert_eq!(ids(&model, &list), ["E"]);
+        assert_eq!(reasons(&model, &list), ["Often bought with Tea Cup"]);
+        assert!(model.bought_together(1, &empty, 5).is_empty());
+    }
+
+    #[test]
+    fn unknown_items_in_the_profile_are_ignored() {
+        let model = model();
+        let list = model.for_you(&profile([Event::view("gone-from-catalog", 1)]), 1, 2);
+        assert_eq!(ids(&model, &list), ["A", "E"]);
+    }
+}

@@ -1,0 +1,10 @@
+//! The shopper, as their own browser knows them: what they do ([`events`]), folded into a
+//! bounded profile ([`profile`]), and the features a marketer would measure, computed on the
+//! device ([`features`]).
+
+pub mod events;
+pub mod features;
+pub mod profile;
+
+pub use events::{Event, EventKind};
+pub use profile::Profile;

@@ -1,0 +1,745 @@
+//! The shopper's profile: their events folded into bounded, decaying interest.
+//!
+//! Storing every event would grow without end (a year of browsing is tens of thousands), so each
+//! event updates a small summary as it arrives:
+//!
+//! - per product: an interest score, view and dwell totals, what is in the cart, how often it was
+//!   bought, whether it was dismissed;
+//! - per search query: an interest score and a count;
+//! - per event kind: how many were ever recorded (for the privacy center);
+//! - the last [`MAX_RECENT_EVENTS`] events verbatim (so an export shows what just happened).
+//!
+//! Interest decays with a half-life of [`HALF_LIFE_DAYS`]: it is stored with the time it was last
+//! updated and aged when read, so nothing needs rewriting while the shopper is away. When more than
+//! [`MAX_ITEMS`] products (or [`MAX_SEARCHES`] queries) are tracked, the faintest are forgotten,
+//! keeping what is in the cart, bought or dismissed longest. Memory is therefore bounded whatever
+//! the number of events.
+//!
+//! How much each event adds to a product's interest: a view 1, a minute of dwell 1 (capped there),
+//! adding to the cart 3, a purchase 5, a click on a recommendation 0.5 (its view counts too).
+//! Dismissing sets the interest to 0 and keeps the product out of recommendations.
+//!
+//! ```
+//! use aisle_core::shopper::events::Event;
+//! use aisle_core::shopper::profile::Profile;
+//! let mut profile = Profile::default();
+//! profile.record(Event::view("85123A", 0)).unwrap();
+//! profile.record(Event::add_to_cart("85123A", 2, 0)).unwrap();
+//! assert_eq!(profile.cart(), [("85123A", 2)]);
+//! assert_eq!(profile.interests(0)[0], ("85123A", 4.0));
+//! let stored = profile.to_json();
+//! assert_eq!(Profile::from_json(&stored).unwrap(), profile);
+//! ```
+
+use std::collections::{BTreeMap, VecDeque};
+
+use serde::{Deserialize, Serialize};
+
+use crate::error::{Error, Result};
+use crate::shopper::events::{Event, EventKind};
+
+/// The version of the stored form written by [`Profile::to_json`]. Version 1 was a plain event
+/// log of views; [`Profile::from_json`] migrates it by replaying its events.
+pub const SCHEMA_VERSION: u32 = 2;
+
+/// Interest halves every this many days without activity.
+pub const HALF_LIFE_DAYS: f64 = 30.0;
+
+/// Most products tracked at once (after compaction).
+pub const MAX_ITEMS: usize = 1_000;
+
+/// Most search queries tracked at once (after compaction).
+pub const MAX_SEARCHES: usize = 50;
+
+/// Events kept verbatim, newest last.
+pub const MAX_RECENT_EVENTS: usize = 200;
+
+const DAY_MS: f64 = 86_400_000.0;
+const VIEW_INTEREST: f64 = 1.0;
+const DWELL_MS_PER_INTEREST: f64 = 60_000.0;
+const CART_INTEREST: f64 = 3.0;
+const PURCHASE_INTEREST: f64 = 5.0;
+const CLICK_INTEREST: f64 = 0.5;
+const SEARCH_INTEREST: f64 = 1.0;
+
+/// A score that halves every [`HALF_LIFE_DAYS`], stored with the time it was last changed.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Serialize, Deserialize)]
+pub struct Decayed {
+    value: f64,
+    at_ms: i64,
+}
+
+impl Decayed {
+    /// The score as of `now_ms` (times before the last change count as that time).
+    pub fn at(&self, now_ms: i64) -> f64 {
+        let days = now_ms.saturating_sub(self.at_ms).max(0) as f64 / DAY_MS;
+        self.value * 0.5f64.powf(days / HALF_LIFE_DAYS)
+    }
+
+    fn add(&mut self, amount: f64, now_ms: i64) {
+        let now_ms = now_ms.max(self.at_ms);
+        self.value = self.at(now_ms) + amount;
+        self.at_ms = now_ms;
+    }
+}
+
+/// What the profile knows about one product.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct ItemActivity {
+    /// Decayed interest.
+    pub interest: Decayed,
+    /// Times viewed.
+    pub views: u32,
+    /// Total time on its page, in milliseconds.
+    pub dwell_ms: u64,
+    /// When it was last viewed.
+    pub last_viewed_ms: Option<i64>,
+    /// How many are in the cart now.
+    pub in_cart: u32,
+    /// Purchases (one per purchase event).
+    pub orders: u32,
+    /// When it was first bought (profiles stored before this field was kept have none).
+    #[serde(default)]
+    pub first_bought_ms: Option<i64>,
+    /// When it was last bought.
+    pub last_bought_ms: Option<i64>,
+    /// When it was last touched in any way.
+    pub last_at_ms: i64,
+    /// "Not interested".
+    pub dismissed: bool,
+}
+
+impl ItemActivity {
+    /// Keep-first order for compaction: cart, then bought or dismissed, then by interest.
+    fn retention(&self, now_ms: i64) -> (bool, bool, f64) {
+        (
+            self.in_cart > 0,
+            self.orders > 0 || self.dismissed,
+            self.interest.at(now_ms),
+        )
+    }
+}
+
+/// What the profile knows about one search query.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct SearchActivity {
+    /// Decayed interest.
+    pub interest: Decayed,
+    /// Times searched.
+    pub times: u32,
+}
+
+/// What the shopper has bought overall: the numbers customer segments are defined by.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Serialize, Deserialize)]
+pub struct OrderTotals {
+    /// Orders placed; purchase events stamped with one time are one checkout.
+    pub orders: u32,
+    /// Total spent.
+    pub spent: f64,
+    /// When the latest order was placed.
+    pub last_order_ms: Option<i64>,
+}
+
+/// The shopper's compacted history. See the module docs.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct Profile {
+    items: BTreeMap<String, ItemActivity>,
+    searches: BTreeMap<String, SearchActivity>,
+    counts: BTreeMap<String, u64>,
+    recent: VecDeque<Event>,
+    /// Checkout totals, for placing the shopper in a customer segment.
+    #[serde(default)]
+    orders: OrderTotals,
+    /// When the first event was recorded (profiles stored before this field have none).
+    #[serde(default)]
+    first_ms: Option<i64>,
+    /// Time on product pages ever recorded, including that of products since compacted away.
+    #[serde(default)]
+    dwell_ms: u64,
+    /// The latest event time seen: decay and compaction use it, so an event stamped in the past
+    /// (a clock change) cannot revive faded interest.
+    latest_ms: i64,
+}
+
+/// The stored form: the schema version travels with the data.
+#[derive(Serialize)]
+struct Stored<'a> {
+    schema: u32,
+    profile: &'a Profile,
+}
+
+/// Any stored form this version reads.
+#[derive(Deserialize)]
+struct AnyStored {
+    schema: u32,
+    profile: Option<Profile>,
+    /// Schema 1: the raw event log.
+    events: Option<Vec<Event>>,
+}
+
+impl Profile {
+    /// Folds one event into the profile. An event that fails [`Event::check`] is refused and
+    /// changes nothing.
+    pub fn record(&mut self, event: Event) -> Result<()> {
+        event.check()?;
+        let now = event.at_ms;
+        self.latest_ms = self.latest_ms.max(now);
+        self.first_ms = Some(self.first_ms.map_or(now, |first| first.min(now)));
+        *self.counts.entry(event.kind.name().to_owned()).or_insert(0) += 1;
+        match &event.kind {
+            EventKind::Search { query } => {
+                let search = self.searches.entry(normalise_query(query)).or_default();
+                search.interest.add(SEARCH_INTEREST, now);
+                search.times += 1;
+            }
+            kind => {
+                let item = self
+                    .items
+                    .entry(event.item().unwrap_or_default().to_owned())
+                    .or_default();
+                item.last_at_ms = item.last_at_ms.max(now);
+                match *kind {
+                    EventKind::View { .. } => {
+                        item.views += 1;
+                        item.last_viewed_ms = item.last_viewed_ms.max(Some(now));
+                        item.interest.add(VIEW_INTEREST, now);
+                    }
+                    EventKind::Dwell { ms, .. } => {
+                        item.dwell_ms = item.dwell_ms.saturating_add(ms);
+                        self.dwell_ms = self.dwell_ms.saturating_add(ms);
+                        let bonus = (ms as f64 / DWELL_MS_PER_INTEREST).min(1.0);
+                        item.interest.add(bonus, now);
+                    }
+                    EventKind::AddToCart { quantity, .. } => {
+                        item.in_cart = item.in_cart.saturating_add(quantity);
+                        item.interest.add(CART_INTEREST, now);
+                    }
+                    EventKind::RemoveFromCart { .. } => item.in_cart = 0,
+                    EventKind::Purchase {
+                        quantity, price, ..
+                    } => {
+                        if self.orders.last_order_ms != Some(now) {
+                            self.orders.orders += 1;
+                            self.orders.last_order_ms = self.orders.last_order_ms.max(Some(now));
+                        }
+                        self.orders.spent += f64::from(quantity) * price;
+                        item.orders += 1;
+                        item.in_cart = 0;
+                        item.first_bought_ms =
+                            Some(item.first_bought_ms.map_or(now, |first| first.min(now)));
+                        item.last_bought_ms = item.last_bought_ms.max(Some(now));
+                        item.interest.add(PURCHASE_INTEREST, now);
+                    }
+                    EventKind::Click { .. } => item.interest.add(CLICK_INTEREST, now),
+                    EventKind::Dismiss { .. } => {
+                        item.dismissed = true;
+                        item.interest = Decayed {
+                            value: 0.0,
+                            at_ms: now,
+                        };
+                    }
+                    EventKind::Search { .. } => unreachable!("handled above"),
+                }
+            }
+        }
+        self.recent.push_back(event);
+        if self.recent.len() > MAX_RECENT_EVENTS {
+            self.recent.pop_front();
+        }
+        self.compact();
+        Ok(())
+    }
+
+    /// Forgets the faintest products and queries once there are a tenth more than the limits
+    /// allow, back down to the limits; the slack keeps this off the per-event path.
+    fn compact(&mut self) {
+        let now = self.latest_ms;
+        if self.items.len() > MAX_ITEMS + MAX_ITEMS / 10 {
+            let mut ranked: Vec<(String, (bool, bool, f64))> = self
+                .items
+                .iter()
+                .map(|(id, item)| (id.clone(), item.retention(now)))
+                .collect();
+            ranked.sort_by(|a, b| b.1.partial_cmp(&a.1).expect("interest is finite"));
+            for (id, _) in ranked.drain(MAX_ITEMS..) {
+                self.items.remove(&id);
+            }
+        }
+        if self.searches.len() > MAX_SEARCHES + MAX_SEARCHES / 10 {
+            let mut ranked: Vec<(String, f64)> = self
+                .searches
+                .iter()
+                .map(|(query, search)| (query.clone(), search.interest.at(now)))
+                .collect();
+            ranked.sort_by(|a, b| b.1.total_cmp(&a.1));
+            for (query, _) in ranked.drain(MAX_SEARCHES..) {
+                self.searches.remove(&query);
+            }
+        }
+    }
+
+    /// True when nothing was recorded yet (or everything was forgotten).
+    pub fn is_empty(&self) -> bool {
+        self.items.is_empty() && self.searches.is_empty()
+    }
+
+    /// Everything known per product, by id.
+    pub fn items(&self) -> &BTreeMap<String, ItemActivity> {
+        &self.items
+    }
+
+    /// What is known about one product.
+    pub fn item(&self, id: &str) -> Option<&ItemActivity> {
+        self.items.get(id)
+    }
+
+    /// Products by interest as of `now_ms`, strongest first; dismissed and faded-out ones are
+    /// left out. Ties keep id order.
+    pub fn interests(&self, now_ms: i64) -> Vec<(&str, f64)> {
+        let mut ranked: Vec<(&str, f64)> = self
+            .items
+            .iter()
+            .filter(|(_, item)| !item.dismissed)
+            .map(|(id, item)| (id.as_str(), item.interest.at(now_ms)))
+            .filter(|(_, interest)| *interest > 0.0)
+            .collect();
+        ranked.sort_by(|a, b| b.1.total_cmp(&a.1));
+        ranked
+    }
+
+    /// Viewed products, latest view first (dismissed ones left out).
+    pub fn recently_viewed(&self) -> Vec<(&str, i64)> {
+        let mut viewed: Vec<(&str, i64)> = self
+            .items
+            .iter()
+            .filter(|(_, item)| !item.dismissed)
+            .filter_map(|(id, item)| Some((id.as_str(), item.last_viewed_ms?)))
+            .collect();
+        viewed.sort_by_key(|&(_, at)| std::cmp::Reverse(at));
+        viewed
+    }
+
+    /// The cart: product ids and quantities, in id order.
+    pub fn cart(&self) -> Vec<(&str, u32)> {
+        self.items
+            .iter()
+            .filter(|(_, item)| item.in_cart > 0)
+            .map(|(id, item)| (id.as_str(), item.in_cart))
+            .collect()
+    }
+
+    /// Bought products with their purchase counts, latest purchase first.
+    pub fn purchased(&self) -> Vec<(&str, &ItemActivity)> {
+        let mut bought: Vec<(&str, &ItemActivity)> = self
+            .items
+            .iter()
+            .filter(|(_, item)| item.orders > 0)
+            .map(|(id, item)| (id.as_str(), item))
+            .collect();
+        bought.sort_by_key(|(_, item)| std::cmp::Reverse(item.last_bought_ms));
+        bought
+    }
+
+    /// When the first event was recorded, if known.
+    pub fn first_ms(&self) -> Option<i64> {
+        self.first_ms
+    }
+
+    /// Time on product pages ever recorded, in milliseconds.
+    pub fn dwell_ms(&self) -> u64 {
+        self.dwell_ms
+    }
+
+    /// Checkout totals (all purchases ever recorded, including forgotten products').
+    pub fn order_totals(&self) -> OrderTotals {
+        self.orders
+    }
+
+    /// Dismissed product ids.
+    pub fn dismissed(&self) -> impl Iterator<Item = &str> {
+        self.items
+            .iter()
+            .filter(|(_, item)| item.dismissed)
+            .map(|(id, _)| id.as_str())
+    }
+
+    /// Search queries by interest as of `now_ms`, strongest first.
+    pub fn searches(&self, now_ms: i64) -> Vec<(&str, f64)> {
+        let mut ranked: Vec<(&str, f64)> = self
+            .searches
+            .iter()
+            .map(|(query, search)| (query.as_str(), search.interest.at(now_ms)))
+            .collect();
+        ranked.sort_by(|a, b| b.1.total_cmp(&a.1));
+        ranked
+    }
+
+    /// How many events of each kind were ever recorded, every kind listed (0 when none), in
+    /// [`EventKind::NAMES`] order.
+    pub fn event_counts(&self) -> Vec<(&'static str, u64)> {
+        EventKind::NAMES
+            .iter()
+            .map(|&name| (name, self.counts.get(name).copied().unwrap_or(0)))
+            .collect()
+    }
+
+    /// The most recent events, oldest first (at most [`MAX_RECENT_EVENTS`]).
+    pub fn recent_events(&self) -> &VecDeque<Event> {
+        &self.recent
+    }
+
+    /// Forgets a product entirely: its interest, cart line, purchases, dismissal and its events
+    /// among the recent ones. Returns whether anything was known about it.
+    pub fn forget_item(&mut self, id: &str) -> bool {
+        self.recent.retain(|event| event.item() != Some(id));
+        let forgotten = self.items.remove(id);
+        if let Some(item) = &forgotten {
+            // Its time on the page goes with it (time on products compacted away stays).
+            self.dwell_ms = self.dwell_ms.saturating_sub(item.dwell_ms);
+        }
+        forgotten.is_some()
+    }
+
+    /// Forgets a search query (as [`Profile::searches`] lists it) and its recent search events.
+    /// Returns whether it was known.
+    pub fn forget_search(&mut self, query: &str) -> bool {
+        let query = normalise_query(query);
+        self.recent.retain(|event| match &event.kind {
+            EventKind::Search { query: q } => normalise_query(q) != query,
+            _ => true,
+        });
+        self.searches.remove(&query).is_some()
+    }
+
+    /// The stored and exported form: versioned JSON.
+    pub fn to_json(&self) -> String {
+        serde_json::to_string(&Stored {
+            schema: SCHEMA_VERSION,
+            profile: self,
+        })
+        .expect("a profile holds only strings, integers and finite numbers")
+    }
+
+    /// Reads any stored form this version knows (schema 1 is migrated), checking what it reads
+    /// as strictly as [`Profile::record`] would. A newer schema is refused rather than misread, so
+    /// the caller can keep the data for the version that wrote it.
+    pub fn from_json(text: &str) -> Result<Self> {
+        let stored: AnyStored = serde_json::from_str(text).map_err(|error| Error::Profile {
+            message: format!("not a readable profile ({error})"),
+        })?;
+        let unreadable = |message: String| Error::Profile { message };
+        match stored {
+            AnyStored {
+                schema: 1,
+                events: Some(events),
+                ..
+            } => {
+                let mut profile = Profile::default();
+                for (n, event) in events.into_iter().enumerate() {
+                    profile.record(event).map_err(|error| {
+                        unreadable(format!("schema 1 event {}: {error}", n + 1))
+                    })?;
+                }
+                Ok(profile)
+            }
+            AnyStored {
+                schema: SCHEMA_VERSION,
+                profile: Some(mut profile),
+                ..
+            } => {
+                profile.validate().map_err(unreadable)?;
+                profile.compact();
+                Ok(profile)
+            }
+            AnyStored { schema, .. } if schema > SCHEMA_VERSION => Err(unreadable(format!(
+                "written by a newer version (schema {schema}, this version reads up to {SCHEMA_VERSION})"
+            ))),
+            AnyStored { schema, .. } => Err(unreadable(format!(
+                "schema {schema} without its data (expected `events` for schema 1, `profile` for schema {SCHEMA_VERSION})"
+            ))),
+        }
+    }
+
+    /// The invariants [`Profile::record`] keeps, for data that came from elsewhere.
+    fn validate(&self) -> std::result::Result<(), String> {
+        for (n, event) in self.recent.iter().enumerate() {
+            event
+                .check()
+                .map_err(|error| format!("recent event {}: {error}", n + 1))?;
+        }
+        if self.recent.len() > MAX_RECENT_EVENTS {
+            return Err(format!(
+                "{} recent events, more than {MAX_RECENT_EVENTS}",
+                self.recent.len()
+            ));
+        }
+        let bad_interest = |value: f64| !value.is_finite() || value < 0.0;
+        if bad_interest(self.orders.spent) {
+            return Err(format!(
+                "order totals: spent {} is not a finite amount >= 0",
+                self.orders.spent
+            ));
+        }
+        for (id, item) in &self.items {
+            Event::view(id.clone(), 0)
+                .check()
+                .map_err(|error| format!("product `{id}`: {error}"))?;
+            if bad_interest(item.interest.value) {
+                return Err(format!(
+                    "product `{id}`: interest {} is not a finite number >= 0",
+                    item.interest.value
+                ));
+            }
+        }
+        for (query, search) in &self.searches {
+            if bad_interest(search.interest.value) {
+                return Err(format!(
+                    "search `{query}`: interest {} is not a finite number >= 0",
+                    search.interest.value
+                ));
+            }
+        }
+        Ok(())
+    }
+}
+
+/// A query as the profile keys it: lower case, single spaces, trimmed.
+fn normalise_query(query: &str) -> String {
+    query
+        .split_whitespace()
+        .map(str::to_lowercase)
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const DAY: i64 = 86_400_000;
+
+    fn record(profile: &mut Profile, events: impl IntoIterator<Item = Event>) {
+        for event in events {
+            profile.record(event).unwrap();
+        }
+    }
+
+    #[test]
+    fn each_event_adds_its_documented_interest() {
+        let mut profile = Profile::default();
+        record(
+            &mut profile,
+            [
+                Event::view("A", 0),
+                Event::dwell("A", 30_000, 0),  // half a minute: +0.5
+                Event::dwell("B", 600_000, 0), // capped at +1
+                Event::add_to_cart("C", 1, 0),
+                Event::purchase("D", 1, 2.0, 0),
+                Event::click("E", "for-you", 0),
+            ],
+        );
+        let interest = |id: &str| profile.item(id).unwrap().interest.at(0);
+        assert_eq!(interest("A"), 1.5);
+        assert_eq!(interest("B"), 1.0);
+        assert_eq!(interest("C"), 3.0);
+        assert_eq!(interest("D"), 5.0);
+        assert_eq!(interest("E"), 0.5);
+        assert_eq!(profile.item("A").unwrap().dwell_ms, 30_000);
+    }
+
+    #[test]
+    fn interest_halves_every_half_life() {
+        let mut profile = Profile::default();
+        record(&mut profile, [Event::add_to_cart("A", 1, 0)]);
+        let half_life = (HALF_LIFE_DAYS as i64) * DAY;
+        assert!((profile.interests(half_life)[0].1 - 1.5).abs() < 1e-12);
+        // A later view adds to the decayed value: 3 / 4 + 1 after two half-lives.
+        record(&mut profile, [Event::view("A", 2 * half_life)]);
+        assert!((profile.interests(2 * half_life)[0].1 - 1.75).abs() < 1e-12);
+    }
+
+    #[test]
+    fn cart_purchase_and_dismiss_update_state() {
+        let mut profile = Profile::default();
+        record(
+            &mut profile,
+            [
+                Event::add_to_cart("A", 2, 1),
+                Event::add_to_cart("A", 1, 2),
+                Event::add_to_cart("B", 1, 3),
+            ],
+        );
+        assert_eq!(profile.cart(), [("A", 3), ("B", 1)]);
+        record(
+            &mut profile,
+            [
+                Event::remove_from_cart("B", 4),
+                Event::purchase("A", 3, 1.0, 5),
+            ],
+        );
+        assert!(profile.cart().is_empty());
+        assert_eq!(profile.purchased()[0].0, "A");
+        record(
+            &mut profile,
+            [
+                Event::purchase("B", 2, 1.5, 9),
+                Event::purchase("C", 1, 4.0, 9),
+            ],
+        );
+        // Two checkouts (at 5 and at 9): 3 * 1.0 + 2 * 1.5 + 4.0 spent.
+        let totals = profile.order_totals();
+        assert_eq!(
+            (totals.orders, totals.spent, totals.last_order_ms),
+            (2, 10.0, Some(9))
+        );
+        assert_eq!(profile.purchased()[0].1.orders, 1);
+        record(&mut profile, [Event::view("C", 6), Event::dismiss("C", 7)]);
+        assert_eq!(profile.dismissed().collect::<Vec<_>>(), ["C"]);
+        assert!(profile.interests(7).iter().all(|(id, _)| *id != "C"));
+        assert!(profile.recently_viewed().is_empty());
+    }
+
+    #[test]
+    fn counts_list_every_kind() {
+        let mut profile = Profile::default();
+        record(
+            &mut profile,
+            [
+                Event::view("A", 0),
+                Event::view("B", 1),
+                Event::search("lanterns", 2),
+            ],
+        );
+        let counts = profile.event_counts();
+        assert_eq!(counts.len(), EventKind::NAMES.len());
+        assert_eq!(counts[0], ("view", 2));
+        assert_eq!(counts[2], ("search", 1));
+        assert_eq!(counts[5], ("purchase", 0));
+    }
+
+    #[test]
+    fn searches_are_keyed_by_normalised_query() {
+        let mut profile = Profile::default();
+        record(
+            &mut profile,
+            [
+                Event::search("  Red  Lantern ", 0),
+                Event::search("red lantern", 0),
+            ],
+        );
+        assert_eq!(profile.searches(0), [("red lantern", 2.0)]);
+        assert!(profile.forget_search("RED LANTERN"));
+        assert!(profile.searches(0).is_empty());
+        assert!(profile.recent_events().is_empty());
+    }
+
+    #[test]
+    fn many_events_stay_bounded() {
+        let mut profile = Profile::default();
+        for n in 0..100_000i64 {
+            let event = match n % 10 {
+                0 => Event::search(format!("query {}", n % 977), n),
+                _ => Event::view(format!("item{}", n % 5_003), n),
+            };
+            profile.record(event).unwrap();
+        }
+        assert!(profile.items().len() <= MAX_ITEMS + MAX_ITEMS / 10);
+        assert!(profile.searches(0).len() <= MAX_SEARCHES + MAX_SEARCHES / 10);
+        assert_eq!(profile.recent_events().len(), MAX_RECENT_EVENTS);
+        assert_eq!(profile.event_counts()[0], ("view", 90_000));
+        assert!(profile.to_json().len() < 400_000);
+    }
+
+    #[test]
+    fn compaction_keeps_cart_and_purchases_over_faint_views() {
+        let mut profile = Profile::default();
+        record(
+            &mut profile,
+            [
+                Event::add_to_cart("cart", 1, 0),
+                Event::purchase("bought", 1, 1.0, 0),
+            ],
+        );
+        // Two kept products plus these views make one more than the slack allows.
+        for n in 0..(MAX_ITEMS as i64 + MAX_ITEMS as i64 / 10 - 1) {
+            record(&mut profile, [Event::view(format!("v{n}"), 1_000 + n)]);
+        }
+        assert_eq!(profile.items().len(), MAX_ITEMS);
+        assert!(profile.item("cart").is_some());
+        assert!(profile.item("bought").is_some());
+        // The oldest plain view went first.
+        assert!(profile.item("v0").is_none());
+    }
+
+    #[test]
+    fn extreme_times_from_an_import_do_not_overflow() {
+        let mut profile = Profile::default();
+        record(&mut profile, [Event::view("A", 5)]);
+        let json = profile
+            .to_json()
+            .replace(r#""at_ms":5"#, &format!(r#""at_ms":{}"#, i64::MIN));
+        let imported = Profile::from_json(&json).unwrap();
+        // Aged beyond measure: faded out, not a panic.
+        assert!(imported.interests(i64::MAX).is_empty());
+        assert_eq!(imported.recently_viewed(), [("A", 5)]);
+    }
+
+    #[test]
+    fn forgetting_an_item_removes_its_recent_events() {
+        let mut profile = Profile::default();
+        record(&mut profile, [Event::view("A", 0), Event::view("B", 1)]);
+        assert!(profile.forget_item("A"));
+        assert!(!profile.forget_item("A"));
+        assert_eq!(profile.recent_events().len(), 1);
+        assert_eq!(profile.recently_viewed(), [("B", 1)]);
+    }
+
+    #[test]
+    fn stored_form_round_trips_and_is_versioned() {
+        let mut profile = Profile::default();
+        record(&mut profile, [Event::view("A", 5), Event::search("tea", 6)]);
+        let json = profile.to_json();
+        assert!(json.starts_with(r#"{"schema":2,"profile":"#));
+        assert_eq!(Profile::from_json(&json).unwrap(), profile);
+    }
+
+    #[test]
+    fn decayed_values_read_back_exactly() {
+        // Decay leaves full-precision floats; the stored form must keep every bit of them.
+        let mut profile = Profile::default();
+        record(&mut profile, crate::eval::workloads::shopper_events(20_000));
+        assert_eq!(Profile::from_json(&profile.to_json()).unwrap(), profile);
+    }
+
+    #[test]
+    fn schema_1_event_logs_are_migrated() {
+        let v1 = r#"{"schema":1,"events":[{"at_ms":5,"kind":"view","item":"85123A"},{"at_ms":9,"kind":"view","item":"22633"}]}"#;
+        let profile = Profile::from_json(v1).unwrap();
+        assert_eq!(profile.recently_viewed(), [("22633", 9), ("85123A", 5)]);
+        assert_eq!(profile.event_counts()[0], ("view", 2));
+    }
+
+    #[test]
+    fn unreadable_newer_and_invalid_profiles_are_refused_with_a_reason() {
+        let cases = [
+            ("{not json", "not a readable profile"),
+            (r#"{"schema":99}"#, "schema 99"),
+            (r#"{"schema":2}"#, "schema 2 without its data"),
+            (
+                r#"{"schema":1,"events":[{"at_ms":1,"kind":"view","item":""}]}"#,
+                "schema 1 event 1: view event: item is empty",
+            ),
+        ];
+        for (text, reason) in cases {
+            let error = Profile::from_json(text).unwrap_err().to_string();
+            assert!(error.contains(reason), "{error}");
+        }
+        let mut profile = Profile::default();
+        record(&mut profile, [Event::view("A", 0)]);
+        let tampered = profile
+            .to_json()
+            .replace(r#""value":1.0"#, r#""value":-1.0"#);
+        let error = Profile::from_json(&tampered).unwrap_err().to_string();
+        assert!(error.contains("product `A`: interest -1"), "{error}");
+    }
+}
