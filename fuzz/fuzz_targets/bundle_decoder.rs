@@ -5,23 +5,22 @@
 
 use aisle_core::bundle::{Bundle, Counts, Manifest, sha256_hex};
 use aisle_core::catalog::{Catalog, Product};
-use aisle_core::copurchase::CoPurchase;
-use aisle_core::item_weights::ItemWeights;
-use aisle_core::popularity::Popularity;
-use aisle_core::profile::Profile;
-use aisle_core::recommend::Model;
-use aisle_core::segment_model::SegmentModel;
-use aisle_core::sparse::SparseRows;
-use aisle_core::trending::Trending;
+use aisle_core::math::sparse::SparseRows;
+use aisle_core::models::blend::Tuning;
+use aisle_core::models::copurchase::CoPurchase;
+use aisle_core::models::item_weights::ItemWeights;
+use aisle_core::models::popularity::Popularity;
+use aisle_core::models::repeat::RepeatRates;
+use aisle_core::models::trending::Trending;
+use aisle_core::segmentation::segment_model::SegmentModel;
+use aisle_core::serve::recommend::Model;
+use aisle_core::shopper::profile::Profile;
 use libfuzzer_sys::fuzz_target;
 
 fn valid() -> Bundle {
-    let product = |id: &str| Product {
-        id: id.into(),
-        title: format!("{id} LANTERN"),
-        price: 1.0,
-    };
-    let weights = || ItemWeights::from_targets(SparseRows::from_rows(vec![vec![(1, 0.5)], vec![(0, 0.5)]]));
+    let product = |id: &str| Product::new(id, &format!("{id} LANTERN"), 1.0);
+    let weights =
+        || ItemWeights::from_targets(SparseRows::from_rows(vec![vec![(1, 0.5)], vec![(0, 0.5)]]));
     Bundle {
         catalog: Catalog::new(vec![product("A"), product("B")]),
         popularity: Popularity::from_buyers(vec![1, 2]),
@@ -29,6 +28,8 @@ fn valid() -> Bundle {
         ease: weights(),
         copurchase: CoPurchase::from_pairs(weights()),
         segments: SegmentModel::default(),
+        repeat_rates: RepeatRates::from_rates(vec![0.5, 0.2]),
+        tuning: Tuning::defaults("a fuzzed bundle".into()),
     }
 }
 
@@ -48,6 +49,7 @@ fuzz_target!(|data: &[u8]| {
         let model = Model::new(decoded.bundle);
         let profile = Profile::default();
         let _ = model.for_you(&profile, 0, 5);
+        let _ = model.buy_again(&profile, 0, 5);
         for item in 0..model.catalog().len() {
             let _ = model.similar(item, &profile, 5);
             let _ = model.bought_together(item, &profile, 5);

@@ -3,8 +3,8 @@
 //! working when more events arrive.
 #![no_main]
 
-use aisle_core::events::Event;
-use aisle_core::profile::Profile;
+use aisle_core::shopper::events::Event;
+use aisle_core::shopper::profile::Profile;
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|text: &str| {

@@ -3,8 +3,8 @@
 //! failure that says why), and nothing panics.
 #![no_main]
 
-use aisle_core::missing::{Fill, MissingValues};
-use aisle_core::studio::segmenting::SegmentRequest;
+use aisle_core::input::missing::{Fill, MissingValues};
+use aisle_core::segmentation::segments::SegmentRequest;
 use aisle_core::studio::session::{Reply, Request, Session};
 use libfuzzer_sys::fuzz_target;
 
@@ -16,15 +16,35 @@ fuzz_target!(|data: &[u8]| {
         unit_price: Fill::Mean,
         timestamp: Fill::Mode,
     };
-    let mut reply = session.handle(Request::Load { columns: None, missing }, &files[..], &mut |_| {});
+    let mut reply = session.handle(
+        Request::Load {
+            columns: None,
+            missing,
+        },
+        &files[..],
+        &mut |_| {},
+    );
     if let Reply::NeedsMapping { guess, .. } = &reply
         && let Some(columns) = guess.to_column_map()
     {
-        reply = session.handle(Request::Load { columns: Some(columns), missing }, &files[..], &mut |_| {});
+        reply = session.handle(
+            Request::Load {
+                columns: Some(columns),
+                missing,
+            },
+            &files[..],
+            &mut |_| {},
+        );
     }
     if matches!(reply, Reply::Loaded { .. }) {
-        let request = SegmentRequest { k: Some(2), ..SegmentRequest::default() };
-        if matches!(session.handle(Request::Segment(request), &files[..], &mut |_| {}), Reply::Segmented(_)) {
+        let request = SegmentRequest {
+            k: Some(2),
+            ..SegmentRequest::default()
+        };
+        if matches!(
+            session.handle(Request::Segment(request), &files[..], &mut |_| {}),
+            Reply::Segmented(_)
+        ) {
             let _ = session.handle(Request::ExportCustomers, &files[..], &mut |_| {});
         }
     }
