@@ -1,38 +1,42 @@
-//! The shopper's session: their profile as a reactive signal, saved on this device after every
-//! change, plus any storage problem worth telling them about.
+//! The shopper's session: their profile as a reactive signal, shared with the store's other tabs
+//! and saved on this device after every change, plus any storage problem worth telling them about.
 
+use aisle_browser::storage::shared::{SharedProfile, Update};
+use aisle_browser::storage::{DATABASE, PROFILE_KEY};
+use aisle_core::shopper::changes::Change;
 use aisle_core::shopper::events::Event;
 use aisle_core::shopper::profile::Profile;
 use leptos::prelude::*;
-use leptos::task::spawn_local;
-
-use aisle_browser::storage::{self, Backend, DATABASE, PROFILE_KEY};
 
 /// Handles to the shopper's state; cheap to copy into components.
 #[derive(Debug, Clone, Copy)]
 pub struct Shopper {
-    /// What the shopper did, compacted.
-    pub profile: RwSignal<Profile>,
+    /// Notified whenever the profile changes (here or in another tab); read through
+    /// [`Shopper::with_profile`], which tracks it.
+    changed: Trigger,
     /// A storage problem to show, if any.
     pub notice: RwSignal<Option<String>>,
-    /// Where saves go; memory until [`Shopper::restore`] has opened the device's storage.
-    backend: StoredValue<Backend, LocalStorage>,
+    /// Whether the browser keeps the store's data under storage pressure (`None`: not known).
+    pub kept: RwSignal<Option<bool>>,
+    /// The shared profile; in memory until [`Shopper::restore`] has opened the device's storage.
+    shared: StoredValue<SharedProfile, LocalStorage>,
 }
 
 impl Shopper {
     /// An empty session that saves nowhere yet.
     pub fn new() -> Self {
         Self {
-            profile: RwSignal::new(Profile::default()),
+            changed: Trigger::new(),
             notice: RwSignal::new(None),
-            backend: StoredValue::new_local(Backend::Memory),
+            kept: RwSignal::new(None),
+            shared: StoredValue::new_local(SharedProfile::in_memory()),
         }
     }
 
     /// Opens this device's storage and restores the shopper's profile from it.
     pub async fn restore(self) {
-        let opened = storage::open(DATABASE, PROFILE_KEY).await;
-        let notice = match (opened.problem, opened.loaded.set_aside) {
+        let opened = SharedProfile::open(DATABASE, PROFILE_KEY).await;
+        let notice = match (opened.problem, opened.set_aside) {
             (Some(problem), _) => Some(problem.to_string()),
             (None, Some(set_aside)) => Some(format!(
                 "Your saved activity could not be read ({}). It was kept aside, and you start afresh.",
@@ -40,12 +44,34 @@ impl Shopper {
             )),
             (None, None) => None,
         };
-        self.backend.set_value(opened.backend);
-        self.profile.set(opened.loaded.profile);
+        let shared = opened.profile;
+        shared.subscribe(move |update| match update {
+            Update::Changed => self.changed.notify(),
+            Update::Problem(problem) => self.notice.set(problem.map(ToString::to_string)),
+            Update::Kept(kept) => self.kept.set(Some(kept)),
+        });
+        shared.check_kept();
+        self.shared.set_value(shared);
+        self.changed.notify();
         self.notice.set(notice);
     }
 
-    /// Records what the shopper did and saves the profile.
+    /// Reads the profile, and re-runs the reader's effect or memo when it changes. The profile
+    /// is read in place, never copied: the storefront holds one copy of it.
+    pub fn with_profile<R>(&self, read: impl FnOnce(&Profile) -> R) -> R {
+        self.changed.track();
+        self.with_profile_untracked(read)
+    }
+
+    /// Reads the profile without subscribing to its changes.
+    pub fn with_profile_untracked<R>(&self, read: impl FnOnce(&Profile) -> R) -> R {
+        // One clone of a handle, then a plain borrow: this keeps the generic part of each
+        // reader small, and the storefront's download with it.
+        let shared = self.shared.get_value();
+        read(&shared.profile())
+    }
+
+    /// Records what the shopper did and saves it.
     pub fn record(&self, event: Event) {
         self.record_all([event]);
     }
@@ -54,28 +80,21 @@ impl Shopper {
     /// makes valid events, so a refused one is a bug worth seeing in the console, not a shopper's
     /// problem.
     pub fn record_all(&self, events: impl IntoIterator<Item = Event>) {
-        self.change(|profile| {
-            for event in events {
-                if let Err(error) = profile.record(event) {
-                    leptos::logging::error!("event not recorded: {error}");
-                }
-            }
-        });
+        self.change(Change::Record(events.into_iter().collect()));
     }
 
-    /// Applies `change` to the profile and saves the result.
-    pub fn change(&self, change: impl FnOnce(&mut Profile)) {
-        self.profile.update(change);
-        let text = self.profile.with_untracked(Profile::to_json);
-        let saved = self
-            .backend
-            .with_value(|backend| backend.save(PROFILE_KEY, &text));
-        let notice = self.notice;
-        spawn_local(async move {
-            if let Err(error) = saved.await {
-                notice.set(Some(error.to_string()));
-            }
-        });
+    /// Applies `change` to the profile (in every tab of the store) and saves it.
+    pub fn change(&self, change: Change) {
+        let refused = self.shared.with_value(|shared| shared.change(change));
+        if let Err(error) = refused {
+            leptos::logging::error!("change not made: {error}");
+        }
+    }
+
+    /// Asks the browser to keep the store's data under storage pressure (the answer lands in
+    /// [`Shopper::kept`]).
+    pub fn ask_to_keep(&self) {
+        self.shared.with_value(SharedProfile::ask_to_keep);
     }
 }
 

@@ -31,7 +31,7 @@ pub fn Header(route: RwSignal<Route>) -> impl IntoView {
             .set_hash(&Route::Search(typed.to_owned()).href());
     };
     let in_cart = move || {
-        shopper.profile.with(|profile| {
+        shopper.with_profile(|profile| {
             profile
                 .cart()
                 .iter()

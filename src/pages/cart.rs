@@ -27,7 +27,7 @@ pub fn CartPage() -> impl IntoView {
     let model = expect_context::<Arc<Model>>();
     let shopper = expect_context::<Shopper>();
     let lines = Memo::new(move |_| {
-        shopper.profile.with(|profile| {
+        shopper.with_profile(|profile| {
             profile
                 .cart()
                 .into_iter()

@@ -28,7 +28,7 @@ pub fn HomePage(#[prop(optional)] category: Option<String>) -> impl IntoView {
     let shopper = expect_context::<Shopper>();
     let shelf = |rank: fn(&Model, &Profile) -> Vec<Recommendation>| {
         let model = model.clone();
-        Memo::new(move |_| shopper.profile.with(|profile| rank(&model, profile)))
+        Memo::new(move |_| shopper.with_profile(|profile| rank(&model, profile)))
     };
     let for_you = shelf(|model, profile| model.for_you(profile, now_ms(), SHELF_SIZE));
     let buy_again = shelf(|model, profile| model.buy_again(profile, now_ms(), SHELF_SIZE));
@@ -107,7 +107,7 @@ fn Banner(for_you: Memo<Vec<Recommendation>>) -> impl IntoView {
     let banner = Memo::new(move |_| {
         let featured = for_you.with(|list| list.first().cloned());
         let variant = featured.as_ref().map_or(0, |first| first.item);
-        shopper.profile.with(|profile| {
+        shopper.with_profile(|profile| {
             model.copy_for(
                 profile,
                 now_ms(),

@@ -5,6 +5,7 @@ use std::sync::Arc;
 
 use aisle_core::catalog::price_label;
 use aisle_core::serve::recommend::Model;
+use aisle_core::shopper::changes::Change;
 use aisle_core::shopper::features::ShopperFeatures;
 use aisle_core::shopper::profile::Profile;
 use leptos::prelude::*;
@@ -21,7 +22,7 @@ pub fn PrivacyPage() -> impl IntoView {
     let model = expect_context::<Arc<Model>>();
     let shopper = expect_context::<Shopper>();
     let counts = move || {
-        shopper.profile.with(|profile| {
+        shopper.with_profile(|profile| {
             profile
                 .event_counts()
                 .into_iter()
@@ -38,18 +39,12 @@ pub fn PrivacyPage() -> impl IntoView {
     };
     let audience = {
         let model = model.clone();
-        Memo::new(move |_| {
-            shopper
-                .profile
-                .with(|profile| model.audience(profile, now_ms()))
-        })
+        Memo::new(move |_| shopper.with_profile(|profile| model.audience(profile, now_ms())))
     };
     let features = {
         let model = model.clone();
         Memo::new(move |_| {
-            shopper
-                .profile
-                .with(|profile| ShopperFeatures::of(profile, model.catalog(), now_ms()))
+            shopper.with_profile(|profile| ShopperFeatures::of(profile, model.catalog(), now_ms()))
         })
     };
     let by_category = Memo::new(move |_| {
@@ -63,7 +58,7 @@ pub fn PrivacyPage() -> impl IntoView {
         })
     });
     let interests = Memo::new(move |_| {
-        shopper.profile.with(|profile| {
+        shopper.with_profile(|profile| {
             profile
                 .interests(now_ms())
                 .into_iter()
@@ -76,7 +71,7 @@ pub fn PrivacyPage() -> impl IntoView {
         })
     });
     let searches = Memo::new(move |_| {
-        shopper.profile.with(|profile| {
+        shopper.with_profile(|profile| {
             profile
                 .searches(now_ms())
                 .into_iter()
@@ -87,7 +82,7 @@ pub fn PrivacyPage() -> impl IntoView {
     let confirming = RwSignal::new(false);
     let wiped = RwSignal::new(false);
     let wipe = move |_| {
-        shopper.change(|profile| *profile = Profile::default());
+        shopper.change(Change::Wipe);
         confirming.set(false);
         wiped.set(true);
     };
@@ -104,6 +99,19 @@ pub fn PrivacyPage() -> impl IntoView {
                 <thead><tr><th scope="col">"Activity"</th><th scope="col">"Times recorded"</th></tr></thead>
                 <tbody>{counts}</tbody>
             </table>
+            <p data-testid="storage-kept">
+                {move || match shopper.kept.get() {
+                    Some(true) => "Your browser keeps this data until you delete it.",
+                    Some(false) => "Your browser may clear this data if the device runs short of space.",
+                    None => "Your browser does not say whether it keeps this data when the device runs short of space.",
+                }}
+                <Show when=move || shopper.kept.get() == Some(false)>
+                    " "
+                    <button type="button" class="link-button" data-testid="keep" on:click=move |_| shopper.ask_to_keep()>
+                        "Ask it to keep it"
+                    </button>
+                </Show>
+            </p>
 
             <h2>"Your customer segment"</h2>
             <p data-testid="segment">
@@ -135,9 +143,7 @@ pub fn PrivacyPage() -> impl IntoView {
                 <ul class="interests">
                     {move || interests.get().into_iter().map(|(id, title)| {
                         let forget_id = id.clone();
-                        let forget = forget_button(shopper, "forget-item", format!("Forget {title}"), move |profile| {
-                            profile.forget_item(&forget_id);
-                        });
+                        let forget = forget_button(shopper, "forget-item", format!("Forget {title}"), Change::ForgetItem(forget_id));
                         view! {
                             <li data-testid="interest" data-item-id=id>
                                 <span>{title}</span>
@@ -159,9 +165,7 @@ pub fn PrivacyPage() -> impl IntoView {
                 <ul class="interests">
                     {move || searches.get().into_iter().map(|query| {
                         let forget_query = query.clone();
-                        let forget = forget_button(shopper, "forget-search", format!("Forget the search {query}"), move |profile| {
-                            profile.forget_search(&forget_query);
-                        });
+                        let forget = forget_button(shopper, "forget-search", format!("Forget the search {query}"), Change::ForgetSearch(forget_query));
                         view! {
                             <li data-testid="search-interest">
                                 <span>"“" {query} "”"</span>
@@ -175,7 +179,7 @@ pub fn PrivacyPage() -> impl IntoView {
             <h2>"Take it with you, or wipe it"</h2>
             <div class="privacy-actions">
                 <button type="button" data-testid="export" on:click=move |_| {
-                    if let Err(error) = save_file(&shopper.profile.with_untracked(Profile::to_json), "aisle-profile.json", "application/json") {
+                    if let Err(error) = save_file(&shopper.with_profile_untracked(Profile::to_json), "aisle-profile.json", "application/json") {
                         leptos::logging::error!("{error}");
                     }
                 }>
@@ -199,12 +203,12 @@ pub fn PrivacyPage() -> impl IntoView {
     }
 }
 
-/// "Forget" for one remembered thing: applies `forget` to the profile and saves it.
+/// "Forget" for one remembered thing: makes the change `forget` in every tab and saves it.
 fn forget_button(
     shopper: Shopper,
     testid: &'static str,
     label: String,
-    forget: impl Fn(&mut Profile) + Clone + 'static,
+    forget: Change,
 ) -> impl IntoView {
     view! {
         <button

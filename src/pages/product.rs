@@ -34,25 +34,17 @@ pub fn ProductPage(id: String) -> impl IntoView {
 
     let similar = {
         let model = model.clone();
-        Memo::new(move |_| {
-            shopper
-                .profile
-                .with(|profile| model.similar(item, profile, SHELF_SIZE))
-        })
+        Memo::new(move |_| shopper.with_profile(|profile| model.similar(item, profile, SHELF_SIZE)))
     };
     let together = {
         let model = model.clone();
         Memo::new(move |_| {
-            shopper
-                .profile
-                .with(|profile| model.bought_together(item, profile, SHELF_SIZE))
+            shopper.with_profile(|profile| model.bought_together(item, profile, SHELF_SIZE))
         })
     };
     let id = product.id.clone();
     let in_cart = Memo::new(move |_| {
-        shopper
-            .profile
-            .with(|profile| profile.item(&id).map_or(0, |activity| activity.in_cart))
+        shopper.with_profile(|profile| profile.item(&id).map_or(0, |activity| activity.in_cart))
     });
     let id = product.id.clone();
     let add = move |_| shopper.record(Event::add_to_cart(id.clone(), 1, now_ms()));

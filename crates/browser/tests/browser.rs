@@ -1,11 +1,14 @@
 //! In a real browser: the shopper's profile survives a save and a load through IndexedDB and
 //! through localStorage, an older schema is migrated, a profile an earlier version kept in
-//! localStorage moves into IndexedDB, and a damaged stored profile is set aside, not overwritten.
+//! localStorage moves into IndexedDB, a damaged stored profile is set aside, not overwritten, and
+//! two handles on one profile (two tabs) lose none of each other's changes.
 #![cfg(target_arch = "wasm32")]
 
 use aisle_browser::storage::indexed::IndexedStore;
 use aisle_browser::storage::local::LocalStore;
-use aisle_browser::storage::{Backend, TextStore, load_profile, open};
+use aisle_browser::storage::shared::SharedProfile;
+use aisle_browser::storage::{Backend, StorageError, TextStore, load_profile, open};
+use aisle_core::shopper::changes::Change;
 use aisle_core::shopper::events::Event;
 use aisle_core::shopper::profile::Profile;
 use wasm_bindgen_test::{wasm_bindgen_test, wasm_bindgen_test_configure};
@@ -90,4 +93,92 @@ async fn a_profile_in_local_storage_moves_into_indexed_db() {
     // And it is in IndexedDB now: a second open finds it there.
     let again = open("test-legacy", "test.legacy").await;
     assert_eq!(again.loaded.profile, profile());
+}
+
+/// Waits `ms` milliseconds (lets background saves and channel messages run).
+async fn sleep(ms: i32) {
+    let promise = js_sys::Promise::new(&mut |resolve, _| {
+        web_sys::window()
+            .unwrap()
+            .set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, ms)
+            .unwrap();
+    });
+    wasm_bindgen_futures::JsFuture::from(promise).await.unwrap();
+}
+
+/// Waits until every handle has saved everything it changed.
+async fn saved(handles: &[&SharedProfile]) {
+    for _ in 0..200 {
+        if handles.iter().all(|handle| handle.is_saved()) {
+            return;
+        }
+        sleep(10).await;
+    }
+    panic!("the saves did not finish");
+}
+
+#[wasm_bindgen_test]
+async fn updates_issued_together_all_land_in_either_backend() {
+    async fn twenty_appends(store: &impl TextStore, key: &str) {
+        let appends: Vec<_> = (0..20)
+            .map(|n| {
+                store.update(
+                    key,
+                    Box::new(move |old: Option<String>| {
+                        Ok(format!("{}{n},", old.unwrap_or_default()))
+                    }),
+                )
+            })
+            .collect();
+        for append in futures::future::join_all(appends).await {
+            append.unwrap();
+        }
+        let text = store.get(key).await.unwrap().unwrap();
+        assert_eq!(text.split_terminator(',').count(), 20, "{text}");
+    }
+    twenty_appends(&IndexedStore::open("test-updates").await.unwrap(), "p").await;
+    twenty_appends(&LocalStore::open().unwrap(), "test.updates").await;
+}
+
+#[wasm_bindgen_test]
+async fn an_update_that_fails_writes_nothing() {
+    let store = IndexedStore::open("test-failed-update").await.unwrap();
+    store.put("p", "kept").await.unwrap();
+    let refused = store
+        .update(
+            "p",
+            Box::new(|_| Err(StorageError::Unreadable("newer".into()))),
+        )
+        .await;
+    assert!(refused.is_err());
+    assert_eq!(store.get("p").await.unwrap().as_deref(), Some("kept"));
+}
+
+#[wasm_bindgen_test]
+async fn two_tabs_keep_each_others_events_and_see_them() {
+    let first = SharedProfile::open("test-tabs", "p").await.profile;
+    let second = SharedProfile::open("test-tabs", "p").await.profile;
+    for n in 0..10 {
+        let (tab, item) = if n % 2 == 0 {
+            (&first, "A")
+        } else {
+            (&second, "B")
+        };
+        let event = Event::view(format!("{item}{n}"), n);
+        tab.change(Change::Record(vec![event])).unwrap();
+    }
+    saved(&[&first, &second]).await;
+    sleep(50).await;
+    let reopened = SharedProfile::open("test-tabs", "p").await.profile;
+    for tab in [&first, &second, &reopened] {
+        let viewed = tab.with(|profile| profile.recently_viewed().len());
+        assert_eq!(viewed, 10, "every tab sees all ten views");
+    }
+    second.change(Change::ForgetItem("A0".into())).unwrap();
+    saved(&[&second]).await;
+    sleep(50).await;
+    assert!(
+        first.with(|profile| profile.item("A0").is_none()),
+        "forgotten in the other tab too"
+    );
 }

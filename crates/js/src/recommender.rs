@@ -3,15 +3,19 @@
 use std::sync::Arc;
 
 use aisle_browser::bundle_loader::load_model;
-use aisle_browser::storage::{self, Backend, DATABASE, PROFILE_KEY};
+use std::cell::{Cell, RefCell};
+use std::rc::Rc;
+
+use aisle_browser::storage::shared::{SharedProfile, Update};
+use aisle_browser::storage::{DATABASE, PROFILE_KEY};
 use aisle_core::bundle::Bundle;
 use aisle_core::serve::recommend::{Model, Recommendation};
 use aisle_core::serve::shelf_weights::Weights;
+use aisle_core::shopper::changes::Change;
 use aisle_core::shopper::features::ShopperFeatures;
 use aisle_core::shopper::profile::Profile;
 use serde::Serialize;
 use wasm_bindgen::prelude::*;
-use wasm_bindgen_futures::spawn_local;
 
 use crate::input::{
     CopyOptions, LoadOptions, Persistence, Placement, RecommendOptions, TrackEvent, parse,
@@ -24,11 +28,11 @@ const DEFAULT_K: usize = 10;
 #[wasm_bindgen]
 pub struct Recommender {
     model: Arc<Model>,
-    profile: Profile,
-    backend: Backend,
-    key: String,
+    profile: SharedProfile,
     warnings: Vec<String>,
-    storage_error: std::rc::Rc<std::cell::RefCell<Option<String>>>,
+    storage_error: Rc<RefCell<Option<String>>>,
+    kept: Rc<Cell<Option<bool>>>,
+    listeners: Rc<RefCell<Vec<js_sys::Function>>>,
 }
 
 /// `Recommendation` as JavaScript sees it.
@@ -70,29 +74,23 @@ impl Recommender {
         let key = options
             .profile_key
             .unwrap_or_else(|| PROFILE_KEY.to_owned());
-        let (backend, profile, mut warnings) = match options.persistence {
-            Persistence::Memory => (Backend::Memory, Profile::default(), Vec::new()),
+        let (profile, mut warnings) = match options.persistence {
+            Persistence::Memory => (SharedProfile::in_memory(), Vec::new()),
             Persistence::Indexeddb => {
-                let opened = storage::open(DATABASE, &key).await;
+                let opened = SharedProfile::open(DATABASE, &key).await;
                 let mut warnings: Vec<String> =
                     opened.problem.iter().map(ToString::to_string).collect();
-                warnings.extend(opened.loaded.set_aside.map(|set_aside| {
+                warnings.extend(opened.set_aside.map(|set_aside| {
                     format!(
                         "the stored profile could not be read ({}); it was kept under `{}`",
                         set_aside.reason, set_aside.key
                     )
                 }));
-                (opened.backend, opened.loaded.profile, warnings)
+                (opened.profile, warnings)
             }
         };
         warnings.extend(loaded.skipped);
-        Ok(Recommender::new(
-            loaded.model,
-            profile,
-            backend,
-            key,
-            warnings,
-        ))
+        Ok(Recommender::new(loaded.model, profile, warnings))
     }
 
     /// What did not go as planned while loading (a bundle part left out, a profile set aside,
@@ -108,26 +106,32 @@ impl Recommender {
         self.storage_error.borrow().clone()
     }
 
+    /// Whether the browser keeps the profile when the device runs short of space: `true` or
+    /// `false` once it has said (it is asked after the first save), `undefined` before or where
+    /// it cannot say.
+    #[wasm_bindgen(getter, js_name = storageKept)]
+    pub fn storage_kept(&self) -> Option<bool> {
+        self.kept.get()
+    }
+
+    /// Calls `callback` (no arguments) whenever the profile changes: something tracked here, or
+    /// a change saved by another tab of the same site with the same `profileKey`, so the page
+    /// can refresh what it shows.
+    #[wasm_bindgen(js_name = onChange)]
+    pub fn on_change(&self, callback: js_sys::Function) {
+        self.listeners.borrow_mut().push(callback);
+    }
+
     /// Records what the shopper did. A malformed event throws and changes nothing.
     pub fn track(
         &mut self,
         #[wasm_bindgen(unchecked_param_type = "TrackEvent")] event: JsValue,
     ) -> Result<(), JsError> {
         let event: TrackEvent = parse(event, "track")?;
-        let events = event.into_events(now_ms());
-        // Checked first, all of them: a view with a bad dwell must not half-record.
-        for event in &events {
-            event
-                .check()
-                .map_err(|error| JsError::new(&format!("track: {error}")))?;
-        }
-        for event in events {
-            self.profile
-                .record(event)
-                .map_err(|error| JsError::new(&format!("track: {error}")))?;
-        }
-        self.save();
-        Ok(())
+        // All checked before any is recorded: a view with a bad dwell must not half-record.
+        self.profile
+            .change(Change::Record(event.into_events(now_ms())))
+            .map_err(|error| JsError::new(&format!("track: {error}")))
     }
 
     /// Up to `k` products for a placement, best first, each with its reason.
@@ -167,22 +171,23 @@ impl Recommender {
             )));
         }
         let now = now_ms();
-        let profile = &self.profile;
-        let list = match options.placement {
-            Placement::ForYou => {
-                let weights = weights(Weights::for_you(self.model.settings()))?;
-                self.model.for_you_with(profile, now, all, &weights)
-            }
-            Placement::BuyAgain => self.model.buy_again(profile, now, all),
-            Placement::Trending => self.model.trending(profile, all),
-            Placement::Recent => self.model.recently_viewed(profile, all),
-            Placement::Similar => {
-                let weights = weights(Weights::SIMILAR)?;
-                self.model.similar_with(item()?, profile, all, &weights)
-            }
-            Placement::BoughtTogether => self.model.bought_together(item()?, profile, all),
-            Placement::CustomersLikeYou => self.model.customers_like_you(profile, now, all),
-        };
+        let list = self.profile.with(|profile| -> Result<_, JsError> {
+            Ok(match options.placement {
+                Placement::ForYou => {
+                    let weights = weights(Weights::for_you(self.model.settings()))?;
+                    self.model.for_you_with(profile, now, all, &weights)
+                }
+                Placement::BuyAgain => self.model.buy_again(profile, now, all),
+                Placement::Trending => self.model.trending(profile, all),
+                Placement::Recent => self.model.recently_viewed(profile, all),
+                Placement::Similar => {
+                    let weights = weights(Weights::SIMILAR)?;
+                    self.model.similar_with(item()?, profile, all, &weights)
+                }
+                Placement::BoughtTogether => self.model.bought_together(item()?, profile, all),
+                Placement::CustomersLikeYou => self.model.customers_like_you(profile, now, all),
+            })
+        })?;
         if !(0.0..=1.0).contains(&options.diversity) {
             return Err(JsError::new(&format!(
                 "recommend: diversity must be between 0 and 1, got {}",
@@ -201,7 +206,11 @@ impl Recommender {
         k: usize,
     ) -> Result<JsValue, JsError> {
         let item = self.position(item_id, "similar")?;
-        Ok(self.items(&self.model.similar(item, &self.profile, k)))
+        Ok(self.items(
+            &self
+                .profile
+                .with(|profile| self.model.similar(item, profile, k)),
+        ))
     }
 
     /// Up to `k` products often bought together with `itemId`.
@@ -212,7 +221,10 @@ impl Recommender {
         k: usize,
     ) -> Result<JsValue, JsError> {
         let item = self.position(item_id, "boughtTogether")?;
-        Ok(self.items(&self.model.bought_together(item, &self.profile, k)))
+        let list = self
+            .profile
+            .with(|profile| self.model.bought_together(item, profile, k));
+        Ok(self.items(&list))
     }
 
     /// The shopper's customer segment, or `null` before their first order.
@@ -222,7 +234,10 @@ impl Recommender {
         struct Segment {
             name: &'static str,
         }
-        match self.model.audience(&self.profile, now_ms()).segment_name() {
+        let audience = self
+            .profile
+            .with(|profile| self.model.audience(profile, now_ms()));
+        match audience.segment_name() {
             None => JsValue::NULL,
             Some(name) => to_js(&Segment { name }),
         }
@@ -239,11 +254,11 @@ impl Recommender {
     /// duration, purchase amount) and category affinity, from this browser's record only.
     #[wasm_bindgen(unchecked_return_type = "ShopperFeatures")]
     pub fn features(&self) -> JsValue {
-        to_js(&ShopperFeatures::of(
-            &self.profile,
-            self.model.catalog(),
-            now_ms(),
-        ))
+        to_js(
+            &self
+                .profile
+                .with(|profile| ShopperFeatures::of(profile, self.model.catalog(), now_ms())),
+        )
     }
 
     /// Marketing copy for this shopper's audience on a channel, featuring their first "For you"
@@ -255,74 +270,93 @@ impl Recommender {
     ) -> Result<JsValue, JsError> {
         let options: CopyOptions = parse(options, "copy")?;
         let now = now_ms();
-        let for_you = self.model.for_you(&self.profile, now, 1);
-        let (_, copy) = self.model.copy_for(
-            &self.profile,
-            now,
-            for_you.first(),
-            options.channel,
-            options.variant,
-        );
+        let (_, copy) = self.profile.with(|profile| {
+            let for_you = self.model.for_you(profile, now, 1);
+            self.model.copy_for(
+                profile,
+                now,
+                for_you.first(),
+                options.channel,
+                options.variant,
+            )
+        });
         Ok(to_js(&copy))
     }
 
     /// Everything stored about the shopper, as versioned JSON.
     #[wasm_bindgen(js_name = exportProfile)]
     pub fn export_profile(&self) -> String {
-        self.profile.to_json()
+        self.profile.with(Profile::to_json)
     }
 
     /// Replaces the profile with an exported one (any version this package reads). Invalid
     /// JSON throws and keeps the current profile.
     #[wasm_bindgen(js_name = importProfile)]
-    pub fn import_profile(&mut self, json: &str) -> Result<(), JsError> {
-        self.profile = Profile::from_json(json)
-            .map_err(|error| JsError::new(&format!("importProfile: {error}")))?;
-        self.save();
-        Ok(())
+    pub fn import_profile(&self, json: &str) -> Result<(), JsError> {
+        self.profile
+            .change(Change::Import(json.to_owned()))
+            .map_err(|error| JsError::new(&format!("importProfile: {error}")))
     }
 
     /// Forgets one product entirely. Returns whether anything was known about it.
-    pub fn forget(&mut self, #[wasm_bindgen(js_name = itemId)] item_id: &str) -> bool {
-        let known = self.profile.forget_item(item_id);
-        self.save();
+    pub fn forget(&self, #[wasm_bindgen(js_name = itemId)] item_id: &str) -> bool {
+        let known = self.profile.with(|profile| profile.item(item_id).is_some());
+        self.change(Change::ForgetItem(item_id.to_owned()));
         known
     }
 
     /// Deletes everything stored about the shopper.
-    pub fn wipe(&mut self) {
-        self.profile = Profile::default();
-        self.save();
+    pub fn wipe(&self) {
+        self.change(Change::Wipe);
     }
 }
 
 impl Recommender {
-    fn new(
-        model: Arc<Model>,
-        profile: Profile,
-        backend: Backend,
-        key: String,
-        warnings: Vec<String>,
-    ) -> Self {
+    fn new(model: Arc<Model>, profile: SharedProfile, warnings: Vec<String>) -> Self {
+        let storage_error: Rc<RefCell<Option<String>>> = Rc::default();
+        let kept: Rc<Cell<Option<bool>>> = Rc::default();
+        let listeners: Rc<RefCell<Vec<js_sys::Function>>> = Rc::default();
+        profile.subscribe({
+            let (storage_error, kept, listeners) =
+                (storage_error.clone(), kept.clone(), listeners.clone());
+            move |update| match update {
+                Update::Changed => {
+                    for listener in listeners.borrow().clone() {
+                        if let Err(error) = listener.call0(&JsValue::NULL) {
+                            web_sys::console::error_1(&error);
+                        }
+                    }
+                }
+                Update::Problem(problem) => {
+                    *storage_error.borrow_mut() = problem.map(ToString::to_string);
+                }
+                Update::Kept(answer) => kept.set(Some(answer)),
+            }
+        });
+        profile.check_kept();
         Self {
             model,
             profile,
-            backend,
-            key,
             warnings,
-            storage_error: Default::default(),
+            storage_error,
+            kept,
+            listeners,
+        }
+    }
+
+    /// Makes a change the package itself builds (always valid).
+    fn change(&self, change: Change) {
+        if let Err(error) = self.profile.change(change) {
+            web_sys::console::error_1(&format!("aisle: {error}").into());
         }
     }
 
     /// A recommender over an already decoded bundle, keeping the profile in memory only (for
     /// Rust callers and tests; JavaScript uses `Recommender.load`).
     pub fn from_bundle(bundle: Bundle) -> Self {
-        let key = PROFILE_KEY.to_owned();
         Self::new(
             Arc::new(Model::new(bundle)),
-            Profile::default(),
-            Backend::Memory,
-            key,
+            SharedProfile::in_memory(),
             Vec::new(),
         )
     }
@@ -351,18 +385,5 @@ impl Recommender {
             })
             .collect();
         to_js(&items)
-    }
-
-    /// Saves the profile in the background; a failure is kept for `storageError` and logged.
-    fn save(&self) {
-        let saved = self.backend.save(&self.key, &self.profile.to_json());
-        let slot = self.storage_error.clone();
-        spawn_local(async move {
-            let outcome = saved.await.err().map(|error| error.to_string());
-            if let Some(error) = &outcome {
-                web_sys::console::warn_1(&format!("aisle: {error}").into());
-            }
-            *slot.borrow_mut() = outcome;
-        });
     }
 }

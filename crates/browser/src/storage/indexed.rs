@@ -11,7 +11,7 @@ use std::rc::Rc;
 use idb::{Database, DatabaseEvent, Factory, ObjectStoreParams, TransactionMode};
 use wasm_bindgen::JsValue;
 
-use super::{StorageError, TextStore};
+use super::{StorageError, TextChange, TextStore};
 
 /// The object-store layout version.
 const DATABASE_VERSION: u32 = 1;
@@ -95,6 +95,34 @@ impl TextStore for IndexedStore {
             } else {
                 Err(StorageError::WriteFailed("the write was aborted".into()))
             }
+        }
+    }
+
+    async fn update(&self, key: &str, change: TextChange<'_>) -> Result<(), StorageError> {
+        // One read-write transaction for the read and the write: the browser runs such
+        // transactions on a store one at a time, across tabs, so no other tab writes between
+        // them. The write is issued from the read's continuation, which runs in a microtask of
+        // the read's success event, while the transaction is still active.
+        let transaction = self
+            .database
+            .transaction(&[STORE], TransactionMode::ReadWrite)
+            .map_err(failed)?;
+        let store = transaction.object_store(STORE).map_err(failed)?;
+        let old = store
+            .get(JsValue::from_str(key))
+            .map_err(failed)?
+            .await
+            .map_err(failed)?;
+        // On an error the transaction ends without a write.
+        let text = change(old.and_then(|value| value.as_string()))?;
+        store
+            .put(&JsValue::from_str(&text), Some(&JsValue::from_str(key)))
+            .map_err(failed)?;
+        let result = transaction.await.map_err(failed)?;
+        if result.is_committed() {
+            Ok(())
+        } else {
+            Err(StorageError::WriteFailed("the write was aborted".into()))
         }
     }
 

@@ -3,7 +3,7 @@
 
 use std::future::{Future, ready};
 
-use super::{StorageError, TextStore, describe};
+use super::{StorageError, TextChange, TextStore, describe};
 
 /// The browser's `localStorage`.
 #[derive(Debug, Clone)]
@@ -20,6 +20,20 @@ impl LocalStore {
             .ok_or(StorageError::Unavailable)
     }
 
+    /// The text under `key`, if any.
+    pub fn read(&self, key: &str) -> Result<Option<String>, StorageError> {
+        self.storage
+            .get_item(key)
+            .map_err(|_| StorageError::Unavailable)
+    }
+
+    /// [`TextStore::update`], done at once: the read and the write run with nothing awaited
+    /// between them.
+    pub fn update_now(&self, key: &str, change: TextChange<'_>) -> Result<(), StorageError> {
+        let text = change(self.read(key)?)?;
+        self.set(key, &text)
+    }
+
     fn set(&self, key: &str, text: &str) -> Result<(), StorageError> {
         self.storage
             .set_item(key, text)
@@ -29,15 +43,19 @@ impl LocalStore {
 
 impl TextStore for LocalStore {
     fn get(&self, key: &str) -> impl Future<Output = Result<Option<String>, StorageError>> {
-        ready(
-            self.storage
-                .get_item(key)
-                .map_err(|_| StorageError::Unavailable),
-        )
+        ready(self.read(key))
     }
 
     fn put(&self, key: &str, text: &str) -> impl Future<Output = Result<(), StorageError>> + use<> {
         ready(self.set(key, text))
+    }
+
+    fn update(
+        &self,
+        key: &str,
+        change: TextChange<'_>,
+    ) -> impl Future<Output = Result<(), StorageError>> {
+        ready(self.update_now(key, change))
     }
 
     fn remove(&self, key: &str) -> impl Future<Output = Result<(), StorageError>> {

@@ -1,5 +1,6 @@
 //! Where the shopper's profile lives on this device: IndexedDB, or `localStorage` where
 //! IndexedDB is unavailable, or only memory (with a notice) where the browser allows neither.
+//! Every tab of a store shares it through [`shared::SharedProfile`].
 //!
 //! Nothing here is sent anywhere. The profile is compacted (see `aisle_core::shopper::profile`), so it
 //! stays a few hundred kilobytes at most however long the shopper browses. A stored profile that
@@ -10,14 +11,16 @@
 
 pub mod indexed;
 pub mod local;
+pub mod memory;
+pub mod shared;
 
-use std::future::{Future, ready};
+use std::future::Future;
 
 use aisle_core::shopper::profile::Profile;
-use futures::future::Either;
 
 use indexed::IndexedStore;
 use local::LocalStore;
+use memory::MemoryStore;
 
 /// The storefront's IndexedDB database.
 pub const DATABASE: &str = "aisle";
@@ -33,22 +36,33 @@ pub enum Backend {
     Indexed(IndexedStore),
     /// `localStorage`, where IndexedDB is unavailable.
     Local(LocalStore),
-    /// Nowhere: the profile lasts until the page is closed.
-    Memory,
+    /// Nowhere but this page: the profile lasts until it is closed.
+    Memory(MemoryStore),
 }
 
 impl Backend {
-    /// Saves `text` under `key` (issued now, in call order; the future says how it went).
-    pub fn save(
-        &self,
-        key: &str,
-        text: &str,
-    ) -> impl Future<Output = Result<(), StorageError>> + use<> {
+    /// The text under `key`, if any.
+    pub async fn get(&self, key: &str) -> Result<Option<String>, StorageError> {
         match self {
-            Backend::Indexed(store) => Either::Left(Either::Left(store.put(key, text))),
-            Backend::Local(store) => Either::Left(Either::Right(store.put(key, text))),
-            Backend::Memory => Either::Right(ready(Ok(()))),
+            Backend::Indexed(store) => store.get(key).await,
+            Backend::Local(store) => store.read(key),
+            Backend::Memory(store) => Ok(store.read(key)),
         }
+    }
+
+    /// Reads `key`, lets `change` compute the new text from the old, and writes it, with no
+    /// other write between (see [`TextStore::update`]).
+    pub async fn update(&self, key: &str, change: TextChange<'_>) -> Result<(), StorageError> {
+        match self {
+            Backend::Indexed(store) => store.update(key, change).await,
+            Backend::Local(store) => store.update_now(key, change),
+            Backend::Memory(store) => store.update_now(key, change),
+        }
+    }
+
+    /// True when what is saved outlasts the page.
+    pub fn is_durable(&self) -> bool {
+        !matches!(self, Backend::Memory(_))
     }
 }
 
@@ -67,7 +81,7 @@ pub struct Opened {
 /// profile kept in `localStorage` into IndexedDB on the way.
 pub async fn open(database: &str, key: &str) -> Opened {
     let memory = |problem| Opened {
-        backend: Backend::Memory,
+        backend: Backend::Memory(MemoryStore::default()),
         loaded: Loaded {
             profile: Profile::default(),
             set_aside: None,
@@ -128,6 +142,12 @@ pub enum StorageError {
     /// Writing failed, usually because the storage quota is used up.
     #[error("your activity could not be saved on this device ({0})")]
     WriteFailed(String),
+    /// The stored profile cannot be read by this version, usually because a newer version of
+    /// the store, open in another tab, wrote it. It is left as it is.
+    #[error(
+        "your activity was saved by a newer version of this store; reload the page to keep saving it ({0})"
+    )]
+    Unreadable(String),
 }
 
 /// What loading found.
@@ -148,6 +168,11 @@ pub struct SetAside {
     pub key: String,
 }
 
+/// What [`TextStore::update`] does to the stored text: the new text from the old (`None`:
+/// nothing stored), or an error that writes nothing. Boxed, so that each backend's update is
+/// compiled once whatever the change.
+pub type TextChange<'a> = Box<dyn FnOnce(Option<String>) -> Result<String, StorageError> + 'a>;
+
 /// Text under string keys: what both backends offer.
 pub trait TextStore {
     /// The text under `key`, if any.
@@ -159,6 +184,14 @@ pub trait TextStore {
         key: &str,
         text: &str,
     ) -> impl Future<Output = Result<(), StorageError>> + use<Self>;
+    /// Reads `key`, lets `change` compute the new text from the old (`None`: nothing stored),
+    /// and writes it, with no write from this or any other tab in between. An error from
+    /// `change` writes nothing.
+    fn update(
+        &self,
+        key: &str,
+        change: TextChange<'_>,
+    ) -> impl Future<Output = Result<(), StorageError>>;
     /// Removes `key`.
     fn remove(&self, key: &str) -> impl Future<Output = Result<(), StorageError>>;
 }

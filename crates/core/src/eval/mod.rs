@@ -7,5 +7,5 @@ pub mod coordinate_search;
 pub mod derived;
 pub mod holdout;
 pub mod metrics;
-#[cfg(feature = "workloads")]
+#[cfg(any(test, feature = "workloads"))]
 pub mod workloads;

@@ -1,7 +1,8 @@
 //! The shopper, as their own browser knows them: what they do ([`events`]), folded into a
 //! bounded profile ([`profile`]), and the features a marketer would measure, computed on the
-//! device ([`features`]).
+//! device ([`features`]). Every tab of a store shares one profile through [`changes`].
 
+pub mod changes;
 pub mod events;
 pub mod features;
 pub mod profile;

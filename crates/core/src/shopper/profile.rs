@@ -110,14 +110,24 @@ pub struct ItemActivity {
 }
 
 impl ItemActivity {
-    /// Keep-first order for compaction: cart, then bought or dismissed, then by interest.
-    fn retention(&self, now_ms: i64) -> (bool, bool, f64) {
-        (
-            self.in_cart > 0,
-            self.orders > 0 || self.dismissed,
-            self.interest.at(now_ms),
-        )
+    /// Keep-first order for compaction: in the cart (2), then bought or dismissed (1), then the
+    /// rest (0); by interest within each.
+    fn retention_tier(&self) -> u8 {
+        if self.in_cart > 0 {
+            2
+        } else if self.orders > 0 || self.dismissed {
+            1
+        } else {
+            0
+        }
     }
+}
+
+/// Sorts strongest first, ties kept in their current order (the profile's maps are in id order).
+/// Every ranking of the profile goes through this one function, so the storefront's download
+/// holds one sort for them instead of one per ranking.
+fn strongest_first(ranked: &mut [(&str, f64)]) {
+    ranked.sort_by(|a, b| b.1.total_cmp(&a.1));
 }
 
 /// What the profile knows about one search query.
@@ -255,24 +265,44 @@ impl Profile {
     fn compact(&mut self) {
         let now = self.latest_ms;
         if self.items.len() > MAX_ITEMS + MAX_ITEMS / 10 {
-            let mut ranked: Vec<(String, (bool, bool, f64))> = self
+            let mut ranked: Vec<(&str, f64)> = self
                 .items
                 .iter()
-                .map(|(id, item)| (id.clone(), item.retention(now)))
+                .map(|(id, item)| (id.as_str(), item.interest.at(now)))
                 .collect();
-            ranked.sort_by(|a, b| b.1.partial_cmp(&a.1).expect("interest is finite"));
-            for (id, _) in ranked.drain(MAX_ITEMS..) {
+            strongest_first(&mut ranked);
+            // Then by tier, keeping the interest order within each: cart, bought or
+            // dismissed, the rest.
+            let tier = |id: &str| self.items[id].retention_tier();
+            let by_tier: Vec<&str> = (0..3)
+                .rev()
+                .flat_map(|wanted| {
+                    ranked
+                        .iter()
+                        .filter(move |(id, _)| tier(id) == wanted)
+                        .map(|(id, _)| *id)
+                })
+                .collect();
+            let dropped: Vec<String> = by_tier[MAX_ITEMS..]
+                .iter()
+                .map(|id| (*id).to_owned())
+                .collect();
+            for id in dropped {
                 self.items.remove(&id);
             }
         }
         if self.searches.len() > MAX_SEARCHES + MAX_SEARCHES / 10 {
-            let mut ranked: Vec<(String, f64)> = self
+            let mut ranked: Vec<(&str, f64)> = self
                 .searches
                 .iter()
-                .map(|(query, search)| (query.clone(), search.interest.at(now)))
+                .map(|(query, search)| (query.as_str(), search.interest.at(now)))
                 .collect();
-            ranked.sort_by(|a, b| b.1.total_cmp(&a.1));
-            for (query, _) in ranked.drain(MAX_SEARCHES..) {
+            strongest_first(&mut ranked);
+            let dropped: Vec<String> = ranked[MAX_SEARCHES..]
+                .iter()
+                .map(|(query, _)| (*query).to_owned())
+                .collect();
+            for query in dropped {
                 self.searches.remove(&query);
             }
         }
@@ -303,20 +333,21 @@ impl Profile {
             .map(|(id, item)| (id.as_str(), item.interest.at(now_ms)))
             .filter(|(_, interest)| *interest > 0.0)
             .collect();
-        ranked.sort_by(|a, b| b.1.total_cmp(&a.1));
+        strongest_first(&mut ranked);
         ranked
     }
 
     /// Viewed products, latest view first (dismissed ones left out).
     pub fn recently_viewed(&self) -> Vec<(&str, i64)> {
-        let mut viewed: Vec<(&str, i64)> = self
+        // Times in milliseconds are exact in an f64 (below 2^53).
+        let mut viewed: Vec<(&str, f64)> = self
             .items
             .iter()
             .filter(|(_, item)| !item.dismissed)
-            .filter_map(|(id, item)| Some((id.as_str(), item.last_viewed_ms?)))
+            .filter_map(|(id, item)| Some((id.as_str(), item.last_viewed_ms? as f64)))
             .collect();
-        viewed.sort_by_key(|&(_, at)| std::cmp::Reverse(at));
-        viewed
+        strongest_first(&mut viewed);
+        viewed.into_iter().map(|(id, at)| (id, at as i64)).collect()
     }
 
     /// The cart: product ids and quantities, in id order.
@@ -330,14 +361,22 @@ impl Profile {
 
     /// Bought products with their purchase counts, latest purchase first.
     pub fn purchased(&self) -> Vec<(&str, &ItemActivity)> {
-        let mut bought: Vec<(&str, &ItemActivity)> = self
+        let mut bought: Vec<(&str, f64)> = self
             .items
             .iter()
             .filter(|(_, item)| item.orders > 0)
-            .map(|(id, item)| (id.as_str(), item))
+            .map(|(id, item)| {
+                let at = item
+                    .last_bought_ms
+                    .map_or(f64::NEG_INFINITY, |at| at as f64);
+                (id.as_str(), at)
+            })
             .collect();
-        bought.sort_by_key(|(_, item)| std::cmp::Reverse(item.last_bought_ms));
+        strongest_first(&mut bought);
         bought
+            .into_iter()
+            .map(|(id, _)| (id, &self.items[id]))
+            .collect()
     }
 
     /// When the first event was recorded, if known.
@@ -370,7 +409,7 @@ impl Profile {
             .iter()
             .map(|(query, search)| (query.as_str(), search.interest.at(now_ms)))
             .collect();
-        ranked.sort_by(|a, b| b.1.total_cmp(&a.1));
+        strongest_first(&mut ranked);
         ranked
     }
 
