@@ -47,7 +47,7 @@ pub enum Source {
     /// Order logs, cleaned as the protocol says and split in time at each cut-off.
     Orders {
         orders: Vec<PathBuf>,
-        columns: ColumnArgs,
+        columns: Box<ColumnArgs>,
         cutoffs: Vec<String>,
         /// The test window after each cut-off; `None`: the rest of the log.
         window: Option<String>,

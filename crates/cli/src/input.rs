@@ -4,7 +4,8 @@
 use std::fs::File;
 use std::path::{Path, PathBuf};
 
-use aisle_core::input::clean::clean;
+use aisle_core::input::clean::{CleaningRules, clean};
+use aisle_core::input::fields::NumberFormat;
 use aisle_core::input::orders::{ColumnMap, OrderLine, OrderLog, ReadReport};
 use aisle_core::models::blend::{BlendSettings, Tuning};
 use anyhow::{Context, Result};
@@ -14,7 +15,8 @@ use indicatif::{ProgressBar, ProgressStyle};
 /// so a shop's own export works without renaming its header.
 #[derive(Debug, Clone, clap::Args)]
 pub struct ColumnArgs {
-    /// Header of the order (invoice) number column; a leading `C` marks a cancellation.
+    /// Header of the order (invoice) number column (in the Online Retail layout, a leading `C`
+    /// marks a cancellation).
     #[arg(long = "invoice-column", default_value = "InvoiceNo")]
     invoice: String,
     /// Header of the customer id column.
@@ -35,6 +37,33 @@ pub struct ColumnArgs {
     /// Header of the product description column (optional in the file).
     #[arg(long = "description-column", default_value = "Description")]
     description: String,
+    /// How prices are written: `decimal-point` (1,234.56), `decimal-comma` (1.234,56), or
+    /// `auto` (each value read as it can only be read; one that reads two ways, like 1,234, is
+    /// a skipped row with its line and column).
+    #[arg(long = "number-format", value_enum, default_value = "auto")]
+    number_format: NumberFormatArg,
+    /// Product codes that are not products (postage, fees), comma-separated, `*` for any run
+    /// of characters: `--not-products 'POST,SHIPPING-*'`. Outside the Online Retail layout,
+    /// nothing else is dropped for the shape of its code.
+    #[arg(long = "not-products", value_delimiter = ',', value_name = "PATTERNS")]
+    not_products: Vec<String>,
+}
+
+/// `--number-format` values.
+#[derive(Debug, Clone, Copy, clap::ValueEnum)]
+enum NumberFormatArg {
+    Auto,
+    DecimalPoint,
+    DecimalComma,
+}
+
+impl ColumnArgs {
+    /// The cleaning rules for files with these columns (see [`CleaningRules::for_columns`]),
+    /// with the shop's own non-product codes.
+    pub fn cleaning_rules(&self) -> CleaningRules {
+        CleaningRules::for_columns(&ColumnMap::from(self))
+            .with_not_products(self.not_products.clone())
+    }
 }
 
 impl From<&ColumnArgs> for ColumnMap {
@@ -47,6 +76,11 @@ impl From<&ColumnArgs> for ColumnMap {
             timestamp: args.timestamp.clone(),
             unit_price: args.price.clone(),
             customer: args.customer.clone(),
+            number_format: match args.number_format {
+                NumberFormatArg::Auto => NumberFormat::Auto,
+                NumberFormatArg::DecimalPoint => NumberFormat::DecimalPoint,
+                NumberFormatArg::DecimalComma => NumberFormat::DecimalComma,
+            },
         }
     }
 }
@@ -58,7 +92,7 @@ const ISSUES_SHOWN: usize = 10;
 /// Fails only when a file cannot be read or nothing usable remains.
 pub fn read_clean_orders(
     paths: &[PathBuf],
-    columns: &ColumnArgs,
+    columns_args: &ColumnArgs,
     quiet: bool,
 ) -> Result<Vec<OrderLine>> {
     let say = |text: String| {
@@ -67,7 +101,7 @@ pub fn read_clean_orders(
         }
     };
     let mut log = OrderLog::default();
-    let columns = ColumnMap::from(columns);
+    let columns = ColumnMap::from(columns_args);
     for path in paths {
         let name = path.display().to_string();
         let file = File::open(path).with_context(|| format!("cannot open {name}"))?;
@@ -79,7 +113,7 @@ pub fn read_clean_orders(
     let read = log.report;
     report_skipped(&read, quiet);
 
-    let (lines, cleaning) = clean(log.lines);
+    let (lines, cleaning) = clean(log.lines, &columns_args.cleaning_rules());
     say(format!(
         "read {} rows ({} skipped as malformed, {} dropped for a blank quantity, price or \
          timestamp); cleaning kept {} (dropped: {} without customer, \

@@ -240,14 +240,14 @@ fn main() -> ExitCode {
                 },
                 _ if cutoffs.is_empty() => evaluate::Source::Orders {
                     orders,
-                    columns,
+                    columns: Box::new(columns),
                     cutoffs: vec![cutoff],
                     window,
                     derive,
                 },
                 _ => evaluate::Source::Orders {
                     orders,
-                    columns,
+                    columns: Box::new(columns),
                     cutoffs,
                     window: window.or_else(|| Some("1m".to_owned())),
                     derive,

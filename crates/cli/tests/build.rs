@@ -163,10 +163,7 @@ fn another_shops_export_builds_with_column_flags() {
     assert!(!without_flags.status.success());
     assert!(String::from_utf8_lossy(&without_flags.stderr).contains("no `InvoiceNo` column"));
 
-    let mut args: Vec<&std::ffi::OsStr> = vec!["build".as_ref(), "--orders".as_ref()];
-    args.push(orders.as_os_str());
-    args.extend(["--out".as_ref(), out.as_os_str()]);
-    for flag in [
+    let flags = [
         "--invoice-column=order_id",
         "--item-column=sku",
         "--description-column=title",
@@ -174,20 +171,142 @@ fn another_shops_export_builds_with_column_flags() {
         "--timestamp-column=created_at",
         "--price-column=unit_price",
         "--customer-column=buyer",
-    ] {
-        args.push(flag.as_ref());
-    }
-    let output = aisle(&args);
+    ];
+    let (manifest, bundle) = build_with(&orders, &out, &flags);
+    assert_eq!(manifest.counts.products, 2);
+    assert_eq!(manifest.counts.customers, 2);
+    assert_eq!(bundle.catalog.products()[0].title, "Hand Warmer Union Jack");
+    assert_eq!(bundle.popularity.buyers(), [2, 1]);
+}
+
+/// `aisle build --orders ORDERS --out OUT FLAGS...`.
+fn build_flagged(orders: &Path, out: &Path, flags: &[&str]) -> Output {
+    let mut args: Vec<&std::ffi::OsStr> = vec!["build".as_ref(), "--orders".as_ref()];
+    args.push(orders.as_os_str());
+    args.extend(["--out".as_ref(), out.as_os_str()]);
+    args.extend(flags.iter().map(std::ffi::OsStr::new));
+    aisle(&args)
+}
+
+/// Builds from `orders` with `flags`, asserting success; the manifest and bundle.
+fn build_with(orders: &Path, out: &Path, flags: &[&str]) -> (Manifest, Bundle) {
+    let output = build_flagged(orders, out, flags);
     assert!(
         output.status.success(),
         "{}",
         String::from_utf8_lossy(&output.stderr)
     );
-    let (manifest, bundle) = read_bundle(&out);
-    assert_eq!(manifest.counts.products, 2);
-    assert_eq!(manifest.counts.customers, 2);
-    assert_eq!(bundle.catalog.products()[0].title, "Hand Warmer Union Jack");
-    assert_eq!(bundle.popularity.buyers(), [2, 1]);
+    read_bundle(out)
+}
+
+#[test]
+fn a_shopify_style_export_keeps_every_valid_row() {
+    let work = tempfile::tempdir().unwrap();
+    let orders = work.path().join("orders_export.csv");
+    // Shopify's column names and its `+0000` offsets, an ISO 8601 time, SKUs of any shape, and
+    // one shipping line the shop names as not a product.
+    std::fs::write(
+        &orders,
+        "Name,Email,Created at,Lineitem quantity,Lineitem name,Lineitem price,Lineitem sku\n\
+         #1001,ann@example.com,2011-09-28 08:48:00 +0000,2,Lantern (blue),3.95,SKU-23196-BLUE\n\
+         #1001,ann@example.com,2011-09-28 08:48:00 +0000,1,Shipping,4.50,SHIPPING-EU\n\
+         #1002,bo@example.com,2011-09-29T10:00:00-05:00,1,Lantern (blue),3.95,SKU-23196-BLUE\n\
+         #1002,bo@example.com,2011-09-29T10:00:00-05:00,3,Tea towel,2.10,tt/04\n\
+         #1003,cy@example.com,2011-10-01T09:30:00Z,1,Hand warmer,1.85,22633\n\
+         #1004,ann@example.com,1317718800,1,Tea towel,2.10,tt/04\n",
+    )
+    .unwrap();
+    let flags = [
+        "--invoice-column=Name",
+        "--customer-column=Email",
+        "--timestamp-column=Created at",
+        "--quantity-column=Lineitem quantity",
+        "--description-column=Lineitem name",
+        "--price-column=Lineitem price",
+        "--item-column=Lineitem sku",
+        "--not-products=SHIPPING-*",
+    ];
+    let (manifest, bundle) = build_with(&orders, &work.path().join("bundle"), &flags);
+    assert_eq!(
+        manifest.counts.order_lines, 5,
+        "every row but the shipping line"
+    );
+    assert_eq!(manifest.counts.customers, 3);
+    assert_eq!(manifest.counts.products, 3);
+    let mut codes: Vec<&str> = bundle
+        .catalog
+        .products()
+        .iter()
+        .map(|product| product.id.as_str())
+        .collect();
+    codes.sort_unstable();
+    assert_eq!(codes, ["22633", "SKU-23196-BLUE", "TT/04"]);
+}
+
+#[test]
+fn a_european_export_with_semicolons_and_decimal_commas_is_read_as_written() {
+    let work = tempfile::tempdir().unwrap();
+    let orders = work.path().join("bestellungen.csv");
+    std::fs::write(
+        &orders,
+        "Bestellung;Kunde;Datum;Menge;Artikel;Preis;Beschreibung\n\
+         1;K1;2011-09-28 08:48:00;2;A-1;\"1.234,50 €\";Laterne\n\
+         2;K2;2011-09-29 10:00:00;1;A-1;1.234,50 €;Laterne\n\
+         2;K2;2011-09-29 10:00:00;1;B-2;2,55 €;Tasse\n",
+    )
+    .unwrap();
+    let flags = [
+        "--invoice-column=Bestellung",
+        "--customer-column=Kunde",
+        "--timestamp-column=Datum",
+        "--quantity-column=Menge",
+        "--item-column=Artikel",
+        "--price-column=Preis",
+        "--description-column=Beschreibung",
+    ];
+    let (manifest, bundle) = build_with(&orders, &work.path().join("bundle"), &flags);
+    assert_eq!(manifest.counts.order_lines, 3);
+    let price = |id: &str| {
+        let catalog = &bundle.catalog;
+        catalog
+            .product(catalog.position(id).unwrap())
+            .unwrap()
+            .price
+    };
+    assert_eq!(price("A-1"), 1234.5);
+    assert_eq!(price("B-2"), 2.55);
+}
+
+#[test]
+fn an_ambiguous_price_is_a_skipped_row_naming_file_line_and_column() {
+    let work = tempfile::tempdir().unwrap();
+    let orders = work.path().join("orders.csv");
+    std::fs::write(
+        &orders,
+        "order,customer,date,qty,sku,price\n\
+         1,A,2011-09-28 08:48:00,1,X1,\"2,50\"\n\
+         2,B,2011-09-29 10:00:00,1,X2,\"1,234\"\n",
+    )
+    .unwrap();
+    let out = work.path().join("bundle");
+    let mut flags = vec![
+        "--invoice-column=order",
+        "--customer-column=customer",
+        "--timestamp-column=date",
+        "--quantity-column=qty",
+        "--item-column=sku",
+        "--price-column=price",
+    ];
+    let output = build_flagged(&orders, &out, &flags);
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        stderr.contains("orders.csv: line 3: column `price`: `1,234` could be read two ways"),
+        "{stderr}"
+    );
+    // Stated, it reads one way, and the row is kept.
+    flags.push("--number-format=decimal-comma");
+    let (manifest, _) = build_with(&orders, &out, &flags);
+    assert_eq!(manifest.counts.order_lines, 2);
 }
 
 #[test]
@@ -238,7 +357,7 @@ fn a_product_file_describes_known_products_and_adds_new_ones() {
             lantern.category.as_str(),
             lantern.price
         ),
-        ("Hangs anywhere .", "Lanterns", 3.95)
+        ("Hangs anywhere.", "Lanterns", 3.95)
     );
     // Not in the orders: added with no buyers, its category derived from its text.
     let brass = product("99999");

@@ -16,14 +16,14 @@
 //! - [`eval`] is the offline evaluation; [`math`] the numeric building blocks they share.
 //!
 //! ```
-//! use aisle_core::input::{ColumnMap, OrderLog, clean};
+//! use aisle_core::input::{CleaningRules, ColumnMap, OrderLog, clean};
 //! use aisle_core::Catalog;
 //! let csv = "InvoiceNo,StockCode,Description,Quantity,InvoiceDate,UnitPrice,CustomerID\n\
 //!            1,22633,HAND WARMER UNION JACK,6,2010-12-01 08:28:00,1.85,17850.0\n\
 //!            2,POST,POSTAGE,1,2010-12-01 08:28:00,18.00,17850.0\n";
 //! let mut log = OrderLog::default();
 //! log.read_csv(csv.as_bytes(), "orders.csv", &ColumnMap::online_retail()).unwrap();
-//! let (lines, report) = clean(log.lines);
+//! let (lines, report) = clean(log.lines, &CleaningRules::online_retail());
 //! assert_eq!(report.not_a_product, 1);
 //! assert_eq!(Catalog::from_orders(&lines).products()[0].title, "Hand Warmer Union Jack");
 //! ```

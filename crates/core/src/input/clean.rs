@@ -2,8 +2,15 @@
 //!
 //! The rules are those of the evaluation protocol (`docs/evaluation.md`), so the bundle a
 //! shop ships and the offline numbers it is judged by see the same data. A row is kept only when
-//! it has a customer, is not a cancellation, has a positive quantity and price, and its code is
-//! a product code (five digits and optional letters, which drops postage, fees and adjustments).
+//! it has a customer, a positive quantity and price, is not a cancellation, and its code is a
+//! product's.
+//!
+//! What marks a cancellation or a line that is not a product belongs to each shop's data, so it
+//! is a [`CleaningRules`] setting, not a rule of Aisle's: the Online Retail log's (an invoice
+//! starting with `C` is a cancellation; a product code is five digits and optional letters, which
+//! drops its postage, fees and adjustments) apply when a file has its layout. For any other
+//! shop nothing is dropped for the shape of its codes (`SKU-23196-BLUE` is a product), and the
+//! shop names its own non-product lines ([`CleaningRules::not_products`]).
 //!
 //! ```
 //! use aisle_core::input::clean::is_product_code;
@@ -14,7 +21,86 @@
 use rustc_hash::{FxHashMap, FxHashSet};
 use serde::{Deserialize, Serialize};
 
-use crate::input::orders::OrderLine;
+use crate::input::orders::{ColumnMap, OrderLine};
+
+/// Which rows are not purchases of products, for one shop's data. See the module docs.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CleaningRules {
+    /// An invoice starting with this (in either case) is a cancellation.
+    pub cancellation_prefix: Option<String>,
+    /// Keep only codes shaped like the Online Retail log's products ([`is_product_code`]).
+    pub online_retail_codes: bool,
+    /// Codes the shop says are not products (postage, fees), as patterns in which `*` stands for
+    /// any run of characters (`POST`, `FEE-*`), compared in upper case like the codes.
+    pub not_products: Vec<String>,
+}
+
+impl CleaningRules {
+    /// The Online Retail log's rules, which its evaluation figures are measured with.
+    pub fn online_retail() -> Self {
+        Self {
+            cancellation_prefix: Some("C".into()),
+            online_retail_codes: true,
+            not_products: Vec::new(),
+        }
+    }
+
+    /// The rules for a file read with `columns`: the Online Retail log's when the columns are
+    /// its layout, and otherwise none that depends on how the shop writes its codes.
+    pub fn for_columns(columns: &ColumnMap) -> Self {
+        if columns.is_online_retail_layout() {
+            Self::online_retail()
+        } else {
+            Self::default()
+        }
+    }
+
+    /// These rules with the shop's own non-product patterns added.
+    pub fn with_not_products(mut self, patterns: impl IntoIterator<Item = String>) -> Self {
+        self.not_products.extend(
+            patterns
+                .into_iter()
+                .map(|pattern| pattern.trim().to_ascii_uppercase()),
+        );
+        self
+    }
+
+    fn is_cancelled(&self, invoice: &str) -> bool {
+        self.cancellation_prefix.as_deref().is_some_and(|prefix| {
+            invoice.len() >= prefix.len()
+                && invoice.as_bytes()[..prefix.len()].eq_ignore_ascii_case(prefix.as_bytes())
+        })
+    }
+
+    fn is_product(&self, code: &str) -> bool {
+        (!self.online_retail_codes || is_product_code(code))
+            && !self
+                .not_products
+                .iter()
+                .any(|pattern| matches_pattern(pattern, code))
+    }
+}
+
+/// True when `text` matches `pattern`, where `*` stands for any run of characters (none
+/// included) and every other character for itself.
+fn matches_pattern(pattern: &str, text: &str) -> bool {
+    let mut parts = pattern.split('*');
+    let first = parts.next().unwrap_or_default();
+    let Some(mut rest) = text.strip_prefix(first) else {
+        return false;
+    };
+    let middle: Vec<&str> = parts.collect();
+    let Some((last, middle)) = middle.split_last() else {
+        return rest.is_empty();
+    };
+    for part in middle {
+        match rest.find(part) {
+            Some(at) => rest = &rest[at + part.len()..],
+            None => return false,
+        }
+    }
+    rest.len() >= last.len() && rest.ends_with(last)
+}
 
 /// How many rows each rule dropped. A row is counted under the first rule it fails, in the order
 /// of the fields here, so the counts add up to `rows_in - rows_kept`.
@@ -24,13 +110,13 @@ pub struct CleaningReport {
     pub rows_in: u64,
     /// Dropped: no customer id.
     pub missing_customer: u64,
-    /// Dropped: invoice number starts with `C`.
+    /// Dropped: a cancellation ([`CleaningRules::cancellation_prefix`]).
     pub cancelled: u64,
     /// Dropped: quantity zero or negative (returns, adjustments).
     pub non_positive_quantity: u64,
     /// Dropped: unit price zero or negative (gifts, bad-debt adjustments).
     pub non_positive_price: u64,
-    /// Dropped: not a product code (postage, fees, manual lines).
+    /// Dropped: not a product's code by the [`CleaningRules`] (postage, fees, manual lines).
     pub not_a_product: u64,
     /// Rows kept.
     pub rows_kept: u64,
@@ -44,8 +130,8 @@ pub fn is_product_code(code: &str) -> bool {
         && bytes[5..].iter().all(u8::is_ascii_alphabetic)
 }
 
-/// Keeps the rows that are real purchases of real products by known customers.
-pub fn clean(lines: Vec<OrderLine>) -> (Vec<OrderLine>, CleaningReport) {
+/// Keeps the rows that are real purchases of real products by known customers, by `rules`.
+pub fn clean(lines: Vec<OrderLine>, rules: &CleaningRules) -> (Vec<OrderLine>, CleaningReport) {
     let mut report = CleaningReport {
         rows_in: lines.len() as u64,
         ..CleaningReport::default()
@@ -55,13 +141,13 @@ pub fn clean(lines: Vec<OrderLine>) -> (Vec<OrderLine>, CleaningReport) {
         .filter(|line| {
             let counter = if line.customer.is_none() {
                 &mut report.missing_customer
-            } else if line.invoice.starts_with(['C', 'c']) {
+            } else if rules.is_cancelled(&line.invoice) {
                 &mut report.cancelled
             } else if line.quantity <= 0 {
                 &mut report.non_positive_quantity
             } else if line.unit_price <= 0.0 {
                 &mut report.non_positive_price
-            } else if !is_product_code(&line.item) {
+            } else if !rules.is_product(&line.item) {
                 &mut report.not_a_product
             } else {
                 return true;
@@ -209,7 +295,7 @@ mod tests {
             line("6", "POST", 1, 18.0, Some("17850")),    // postage
             line("7", "85123A", 1, 2.55, Some("13047")),  // kept
         ];
-        let (kept, report) = clean(lines);
+        let (kept, report) = clean(lines, &CleaningRules::online_retail());
         assert_eq!(
             kept.iter().map(|l| &*l.invoice).collect::<Vec<_>>(),
             ["1", "7"]
@@ -288,6 +374,55 @@ mod tests {
             let (kept, dropped) = remove_exact_duplicates(lines.clone());
             proptest::prop_assert_eq!(dropped as usize, lines.len() - expected.len());
             proptest::prop_assert_eq!(kept, expected);
+        }
+    }
+
+    #[test]
+    fn another_shops_codes_are_products_unless_it_says_otherwise() {
+        let lines = vec![
+            line("#1001", "SKU-23196-BLUE", 1, 2.0, Some("a")),
+            line("C1002", "POST", 1, 2.0, Some("a")),
+            line("#1003", "SHIPPING-EU", 1, 2.0, Some("b")),
+            line("#1004", "22633", 1, 2.0, Some("b")),
+        ];
+        let (kept, report) = clean(lines.clone(), &CleaningRules::default());
+        assert_eq!(
+            kept.len(),
+            4,
+            "no code's shape or invoice prefix drops a row"
+        );
+        assert_eq!(report.not_a_product + report.cancelled, 0);
+
+        let rules =
+            CleaningRules::default().with_not_products(["post".into(), "SHIPPING-*".into()]);
+        let (kept, report) = clean(lines.clone(), &rules);
+        let codes: Vec<&str> = kept.iter().map(|line| &*line.item).collect();
+        assert_eq!(codes, ["SKU-23196-BLUE", "22633"]);
+        assert_eq!(report.not_a_product, 2);
+
+        let (kept, report) = clean(lines, &CleaningRules::online_retail());
+        assert_eq!(kept.len(), 1);
+        assert_eq!((report.cancelled, report.not_a_product), (1, 2));
+    }
+
+    #[test]
+    fn patterns_match_whole_codes_with_stars_for_any_run() {
+        for (pattern, code, matches) in [
+            ("POST", "POST", true),
+            ("POST", "POSTAGE", false),
+            ("POST*", "POSTAGE", true),
+            ("*FEE", "BANK FEE", true),
+            ("*FEE", "FEES", false),
+            ("A*B*C", "AXXBYYC", true),
+            ("A*B*C", "AXXC", false),
+            ("AB*B", "AB", false),
+            ("*", "", true),
+        ] {
+            assert_eq!(
+                matches_pattern(pattern, code),
+                matches,
+                "{pattern} / {code}"
+            );
         }
     }
 }

@@ -5,28 +5,49 @@
 //! use aisle_core::input::fields::{parse_id, parse_price, parse_timestamp};
 //! assert_eq!(parse_id("17850.0"), Some("17850"));
 //! assert_eq!(parse_price("£2.55"), Some(2.55));
+//! assert_eq!(parse_price("1.234,56 €"), Some(1234.56));
 //! assert_eq!(parse_timestamp("2010-12-01 08:26:00"), Some(1_291_191_960));
+//! assert_eq!(parse_timestamp("2010-12-01T08:26:00Z"), Some(1_291_191_960));
 //! ```
 
 use std::borrow::Cow;
 
-use chrono::{NaiveDate, NaiveDateTime};
+use chrono::{DateTime, NaiveDate, NaiveDateTime};
+use serde::{Deserialize, Serialize};
 
-/// Timestamp layouts seen in order exports, tried in order. The Online Retail CSV uses the first;
-/// the UCI spreadsheet export the `m/d/Y H:M` one.
+/// Timestamp layouts without a zone seen in order exports, tried in order. The Online Retail CSV
+/// uses the first; the UCI spreadsheet export the `m/d/Y H:M` one.
 const TIMESTAMP_FORMATS: &[&str] = &[
     "%Y-%m-%d %H:%M:%S",
     "%Y-%m-%dT%H:%M:%S",
+    "%Y-%m-%d %H:%M:%S%.f",
+    "%Y-%m-%dT%H:%M:%S%.f",
     "%Y-%m-%d %H:%M",
+    "%Y-%m-%dT%H:%M",
     "%m/%d/%Y %H:%M:%S",
     "%m/%d/%Y %H:%M",
 ];
 
-/// Parses a timestamp in one of the common export layouts into seconds since the Unix epoch. A
-/// date alone (`2011-11-01`) means its midnight.
+/// Layouts with a UTC offset, after RFC 3339 (`2011-09-28T08:48:00+00:00`, `...Z`): Shopify's
+/// `2011-09-28 08:48:00 +0000` and its neighbours.
+const OFFSET_FORMATS: &[&str] = &[
+    "%Y-%m-%d %H:%M:%S %z",
+    "%Y-%m-%d %H:%M:%S%z",
+    "%Y-%m-%dT%H:%M:%S%z",
+    "%Y-%m-%d %H:%M:%S%.f %z",
+    "%Y-%m-%dT%H:%M:%S%.f%z",
+    "%Y-%m-%d %H:%M %z",
+];
+
+/// Parses a timestamp in one of the common export layouts into seconds since the Unix epoch:
+/// ISO 8601 with a space or `T`, with or without seconds, fractions, `Z` or a UTC offset
+/// (`+00:00`, `+0000`, Shopify's ` +0000`); `m/d/Y H:M`; a date alone (its midnight); or Unix
+/// time, in seconds (9 or 10 digits) or milliseconds (12 or 13).
 ///
-/// Exports carry the shop's local time without a zone; it is read as UTC so that day boundaries
-/// (such as the evaluation cut-off) stay where the shop put them.
+/// Exports mostly carry the shop's local time without a zone; it is read as if it were UTC so
+/// that day boundaries (such as the evaluation cut-off) stay where the shop put them. A time with
+/// an offset is read the same way, as the wall-clock time it shows (`08:48:00 -0500` is 08:48 of
+/// that day), so a file that mixes offsets (summer and winter time) keeps the shop's days.
 pub fn parse_timestamp(text: &str) -> Option<i64> {
     let text = trim_cell(text);
     if is_canonical_timestamp(text) {
@@ -48,7 +69,32 @@ pub fn parse_timestamp(text: &str) -> Option<i64> {
                 .ok()?
                 .and_hms_opt(0, 0, 0)
         })
+        .or_else(|| {
+            DateTime::parse_from_rfc3339(text)
+                .ok()
+                .or_else(|| {
+                    OFFSET_FORMATS
+                        .iter()
+                        .find_map(|format| DateTime::parse_from_str(text, format).ok())
+                })
+                .map(|moment| moment.naive_local())
+        })
         .map(|moment| moment.and_utc().timestamp())
+        .or_else(|| unix_time(text))
+}
+
+/// Unix time written as digits: seconds (9 or 10 digits: 1973 to 2286) or milliseconds (12 or
+/// 13). Other lengths are not read as times (eight digits could be a `YYYYMMDD` date).
+fn unix_time(text: &str) -> Option<i64> {
+    if !text.bytes().all(|byte| byte.is_ascii_digit()) {
+        return None;
+    }
+    let value: i64 = text.parse().ok()?;
+    match text.len() {
+        9 | 10 => Some(value),
+        12 | 13 => Some(value.div_euclid(1000)),
+        _ => None,
+    }
 }
 
 /// The calendar date (`YYYY-MM-DD`) of `seconds` since the epoch, read as UTC like
@@ -97,8 +143,22 @@ pub fn parse_id(text: &str) -> Option<&str> {
     }
 }
 
-/// Parses a price, ignoring a currency sign and surrounding space. A decimal comma is accepted
-/// when it is the only separator (`2,55`).
+/// How a file writes decimal numbers.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum NumberFormat {
+    /// Worked out from each value: `1,234.56` and `1.234,56` both read, `2,55` is 2.55, and a
+    /// value that reads two ways (`1,234`: 1234 or 1.234) is refused rather than guessed.
+    #[default]
+    Auto,
+    /// `1,234.56`: a decimal point; commas, spaces or apostrophes group thousands.
+    DecimalPoint,
+    /// `1.234,56`: a decimal comma; points, spaces or apostrophes group thousands.
+    DecimalComma,
+}
+
+/// Parses a price, ignoring a currency sign or code on either side (`£2.55`, `2,55 €`,
+/// `EUR 12.50`), in the [`NumberFormat::Auto`] format.
 pub fn parse_price(text: &str) -> Option<f64> {
     parse_price_with_form(text).map(|(value, _)| value)
 }
@@ -112,21 +172,130 @@ pub fn parse_price(text: &str) -> Option<f64> {
 /// assert_eq!(parse_price_with_form("£2.55"), Some((2.55, false)));
 /// ```
 pub fn parse_price_with_form(text: &str) -> Option<(f64, bool)> {
+    parse_price_in(text, NumberFormat::Auto).ok()
+}
+
+/// Currency signs and codes are at most this many characters (`US$`, `CHF`, `EUR`).
+const MAX_CURRENCY_CHARS: usize = 4;
+
+/// [`parse_price_with_form`] in a stated [`NumberFormat`]; the error says why the cell is not a
+/// price (ambiguous, or not a number).
+///
+/// ```
+/// use aisle_core::input::fields::{NumberFormat, parse_price_in};
+/// assert_eq!(parse_price_in("1.234", NumberFormat::DecimalComma), Ok((1234.0, false)));
+/// assert!(parse_price_in("1,234", NumberFormat::Auto).unwrap_err().contains("1234 or 1.234"));
+/// ```
+pub fn parse_price_in(text: &str, format: NumberFormat) -> Result<(f64, bool), String> {
+    let text = trim_cell(text);
     // Plain numbers first: most cells, and no allocation.
-    if let Ok(value) = trim_cell(text).parse::<f64>() {
-        return value.is_finite().then_some((value, true));
+    if format != NumberFormat::DecimalComma
+        && let Ok(value) = text.parse::<f64>()
+    {
+        return value
+            .is_finite()
+            .then_some((value, true))
+            .ok_or_else(|| format!("`{text}` is not a price"));
     }
-    let digits = trim_cell(trim_cell(text).trim_start_matches(['£', '$', '€']));
-    let normalised = if digits.contains(',') && !digits.contains('.') {
-        digits.replace(',', ".")
-    } else {
-        digits.replace(',', "")
+    let not_a_price = || format!("`{text}` is not a price");
+    let (negative, unsigned) = match text.strip_prefix('-') {
+        Some(rest) => (true, trim_cell(rest)),
+        None => (false, text),
     };
-    normalised
-        .parse::<f64>()
-        .ok()
-        .filter(|value| value.is_finite())
-        .map(|value| (value, false))
+    let number = strip_currency(unsigned).ok_or_else(not_a_price)?;
+    let number = match number.strip_prefix('-') {
+        Some(rest) if !negative => (true, rest),
+        _ => (negative, number),
+    };
+    let (negative, number) = number;
+    let value = read_grouped(number, format, text)?;
+    Ok((if negative { -value } else { value }, false))
+}
+
+/// The number inside a cell with a currency sign or code before or after it (and space
+/// between), or `None` when what surrounds the number is longer than a currency.
+fn strip_currency(text: &str) -> Option<&str> {
+    let is_number = |c: char| c.is_ascii_digit() || matches!(c, ',' | '.');
+    let start = text.find(|c: char| c.is_ascii_digit() || c == '-')?;
+    let end = text.rfind(is_number)? + 1;
+    let (before, after) = (trim_cell(&text[..start]), trim_cell(&text[end..]));
+    let currency = |part: &str| {
+        part.chars().count() <= MAX_CURRENCY_CHARS
+            && part
+                .chars()
+                .all(|c| !c.is_ascii_digit() && !c.is_whitespace())
+    };
+    (currency(before) && currency(after) && (before.is_empty() || after.is_empty()))
+        .then(|| &text[start..end])
+}
+
+/// Reads digits with a decimal separator and thousands groups as `format` says; `cell` names the
+/// whole cell in errors.
+fn read_grouped(number: &str, format: NumberFormat, cell: &str) -> Result<f64, String> {
+    let not_a_price = || format!("`{cell}` is not a price");
+    let has = |separator: char| number.contains(separator);
+    let count = |separator: char| number.matches(separator).count();
+    let decimal = match format {
+        NumberFormat::DecimalPoint => Some('.').filter(|_| has('.')),
+        NumberFormat::DecimalComma => Some(',').filter(|_| has(',')),
+        NumberFormat::Auto => match (has(','), has('.')) {
+            // Both: the last one is the decimal separator.
+            (true, true) => number
+                .rfind([',', '.'])
+                .map(|at| char::from(number.as_bytes()[at])),
+            (true, false) | (false, true) => {
+                let separator = if has(',') { ',' } else { '.' };
+                let after = number.len() - number.rfind(separator).unwrap_or(0) - 1;
+                if count(separator) > 1 {
+                    None
+                } else if after == 3 {
+                    return Err(format!(
+                        "`{cell}` could be read two ways ({} or {}): state the file's number format (decimal point or decimal comma)",
+                        number.replace(separator, ""),
+                        number.replace(separator, ".")
+                    ));
+                } else {
+                    Some(separator)
+                }
+            }
+            (false, false) => None,
+        },
+    };
+    let (whole, fraction) = match decimal {
+        Some(separator) => {
+            let at = number.rfind(separator).expect("the separator was found");
+            (&number[..at], &number[at + 1..])
+        }
+        None => (number, ""),
+    };
+    if fraction.is_empty() && decimal.is_some() || !fraction.bytes().all(|b| b.is_ascii_digit()) {
+        return Err(not_a_price());
+    }
+    // Thousands groups: 1 to 3 digits, then groups of exactly 3, one separator throughout, and
+    // not the decimal one.
+    let groups: Vec<&str> = whole
+        .split([',', '.', ' ', '\'', '\u{a0}', '\u{202f}'])
+        .collect();
+    let separators: Vec<char> = whole.chars().filter(|c| !c.is_ascii_digit()).collect();
+    let digits_only = |group: &str| !group.is_empty() && group.bytes().all(|b| b.is_ascii_digit());
+    let well_formed = groups.iter().all(|group| digits_only(group))
+        && (groups.len() == 1
+            || ((1..=3).contains(&groups[0].len())
+                && groups[1..].iter().all(|group| group.len() == 3)
+                && separators.windows(2).all(|pair| pair[0] == pair[1])
+                && Some(separators[0]) != decimal));
+    if !well_formed {
+        return Err(not_a_price());
+    }
+    let digits: String = groups.concat();
+    format!(
+        "{digits}.{}",
+        if fraction.is_empty() { "0" } else { fraction }
+    )
+    .parse::<f64>()
+    .ok()
+    .filter(|value| value.is_finite())
+    .ok_or_else(not_a_price)
 }
 
 /// Parses a quantity: an integer, or an integral float such as `6.0`.
@@ -230,6 +399,89 @@ mod tests {
         assert_eq!(parse_price("-11062.06"), Some(-11062.06));
         assert_eq!(parse_price("NaN"), None);
         assert_eq!(parse_price(""), None);
+    }
+
+    #[test]
+    fn european_prices_with_currency_on_either_side_are_read() {
+        assert_eq!(parse_price("1.234,56"), Some(1234.56));
+        assert_eq!(parse_price("2,55 €"), Some(2.55));
+        assert_eq!(parse_price("€ 2,55"), Some(2.55));
+        assert_eq!(parse_price("EUR 1.234,56"), Some(1234.56));
+        assert_eq!(parse_price("1 234,56 kr"), Some(1234.56));
+        assert_eq!(parse_price("1\u{a0}234,56"), Some(1234.56));
+        assert_eq!(parse_price("CHF 1'234.50"), Some(1234.5));
+        assert_eq!(parse_price("12.50 USD"), Some(12.5));
+        assert_eq!(parse_price("1,234,567.89"), Some(1_234_567.89));
+        assert_eq!(parse_price("1.234.567,89"), Some(1_234_567.89));
+        assert_eq!(parse_price("-2,55 €"), Some(-2.55));
+        assert_eq!(parse_price("€-2,55"), Some(-2.55));
+    }
+
+    #[test]
+    fn ambiguous_or_malformed_prices_are_refused_with_the_reason() {
+        for ambiguous in ["1,234", "1.234 €", "€12,500"] {
+            let error = parse_price_in(ambiguous, NumberFormat::Auto).unwrap_err();
+            assert!(error.contains("two ways"), "{ambiguous}: {error}");
+        }
+        for bad in [
+            "1,23,4.00",
+            "about 12",
+            "12 apples",
+            "1.234,5,6",
+            "£",
+            "1..2",
+            "12,",
+        ] {
+            assert_eq!(parse_price(bad), None, "{bad}");
+        }
+        // A stated format reads them one way.
+        assert_eq!(
+            parse_price_in("1,234", NumberFormat::DecimalPoint),
+            Ok((1234.0, false))
+        );
+        assert_eq!(
+            parse_price_in("1,234", NumberFormat::DecimalComma),
+            Ok((1.234, false))
+        );
+        assert_eq!(
+            parse_price_in("1.234", NumberFormat::DecimalComma),
+            Ok((1234.0, false))
+        );
+        assert_eq!(
+            parse_price_in("2,55", NumberFormat::DecimalComma),
+            Ok((2.55, false))
+        );
+        // A point in a decimal-comma file is a thousands separator, so 2.55 is malformed there.
+        assert!(parse_price_in("2.55", NumberFormat::DecimalComma).is_err());
+        assert_eq!(
+            parse_price_in("2.55", NumberFormat::DecimalPoint),
+            Ok((2.55, true))
+        );
+    }
+
+    #[test]
+    fn iso_8601_shopify_and_unix_times_are_read_as_the_shops_wall_clock() {
+        let expected = parse_timestamp("2011-09-28 08:48:00").unwrap();
+        for text in [
+            "2011-09-28T08:48:00Z",
+            "2011-09-28T08:48:00+00:00",
+            "2011-09-28T08:48:00.000Z",
+            "2011-09-28 08:48:00 +0000",
+            "2011-09-28 08:48:00 -0500",
+            "2011-09-28T08:48:00+02:00",
+            "2011-09-28T08:48",
+            "2011-09-28 08:48:00.250",
+        ] {
+            assert_eq!(parse_timestamp(text), Some(expected), "{text}");
+        }
+        assert_eq!(parse_timestamp("1317199680"), Some(1_317_199_680));
+        assert_eq!(parse_timestamp("1317199680123"), Some(1_317_199_680));
+        assert_eq!(
+            parse_timestamp("20110928"),
+            None,
+            "eight digits are not a Unix time"
+        );
+        assert_eq!(parse_timestamp("2011-09-28 08:48:00 +9999"), None);
     }
 
     #[test]

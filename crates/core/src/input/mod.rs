@@ -13,5 +13,5 @@ pub mod missing;
 pub mod orders;
 pub mod product_file;
 
-pub use clean::clean;
+pub use clean::{CleaningRules, clean};
 pub use orders::{ColumnMap, OrderLine, OrderLog};

@@ -24,7 +24,7 @@ use serde::{Deserialize, Serialize};
 use crate::error::{Error, Result};
 use crate::input::csv_lines::LineEnds;
 use crate::input::fields::{
-    decode_text, is_canonical_timestamp, normalise_code, parse_id, parse_price_with_form,
+    NumberFormat, decode_text, is_canonical_timestamp, normalise_code, parse_id, parse_price_in,
     parse_quantity, parse_timestamp, trim_cell,
 };
 use crate::input::interner::{Interner, SharedText};
@@ -90,9 +90,30 @@ pub struct ColumnMap {
     pub unit_price: String,
     /// Customer id.
     pub customer: String,
+    /// How the file writes prices (`1,234.56` or `1.234,56`); worked out per value unless said.
+    #[serde(default)]
+    pub number_format: NumberFormat,
 }
 
 impl ColumnMap {
+    /// True when the columns are the Online Retail log's, whose own cleaning rules then apply
+    /// (see [`crate::input::clean::CleaningRules::for_columns`]).
+    pub fn is_online_retail_layout(&self) -> bool {
+        let ours = Self::online_retail();
+        let names = |map: &Self| {
+            [
+                &map.invoice,
+                &map.item,
+                &map.quantity,
+                &map.timestamp,
+                &map.unit_price,
+                &map.customer,
+            ]
+            .map(|name| comparable_name(name))
+        };
+        names(self) == names(&ours)
+    }
+
     /// The columns of the UCI Online Retail log.
     pub fn online_retail() -> Self {
         Self {
@@ -103,6 +124,7 @@ impl ColumnMap {
             timestamp: "InvoiceDate".into(),
             unit_price: "UnitPrice".into(),
             customer: "CustomerID".into(),
+            number_format: NumberFormat::Auto,
         }
     }
 }
@@ -336,7 +358,11 @@ pub(crate) fn open_csv<'a, R: Read + 'a>(input: R, source_name: &str) -> Result<
         .fill_buf()
         .map_err(|error| unreadable(source_name, error.to_string()))?;
     let line_ends = LineEnds::of(head);
-    let mut rows = csv::ReaderBuilder::new().flexible(true).from_reader(input);
+    let delimiter = sniff_delimiter(head);
+    let mut rows = csv::ReaderBuilder::new()
+        .flexible(true)
+        .delimiter(delimiter)
+        .from_reader(input);
     let header = rows
         .byte_headers()
         .map_err(|error| unreadable(source_name, error.to_string()))?
@@ -348,6 +374,28 @@ pub(crate) fn open_csv<'a, R: Read + 'a>(input: R, source_name: &str) -> Result<
         header,
         line_ends,
     })
+}
+
+/// The file's field separator, from its header line: a comma, or the semicolon or tab that
+/// European spreadsheet exports use (whichever appears most outside quotes; a comma on a tie).
+fn sniff_delimiter(head: &[u8]) -> u8 {
+    let mut counts = [0usize; 3];
+    let mut quoted = false;
+    for &byte in head {
+        match byte {
+            b'\n' if !quoted => break,
+            b'"' => quoted = !quoted,
+            b',' if !quoted => counts[0] += 1,
+            b';' if !quoted => counts[1] += 1,
+            b'\t' if !quoted => counts[2] += 1,
+            _ => {}
+        }
+    }
+    let candidates = [b',', b';', b'\t'];
+    let best = (0..3)
+        .max_by_key(|&at| (counts[at], std::cmp::Reverse(at)))
+        .unwrap_or(0);
+    candidates[best]
 }
 
 /// The error for a file that cannot be read at all.
@@ -423,13 +471,25 @@ impl OrderLog {
             let row = replace(&mut record, spare);
             let (parsed, buffer) = match csv::StringRecord::from_byte_record(row) {
                 Ok(text) => (
-                    self.parse(&RowCells::Utf8(&text), &positions, &header, &mut repeated),
+                    self.parse(
+                        &RowCells::Utf8(&text),
+                        &positions,
+                        &header,
+                        &mut repeated,
+                        columns.number_format,
+                    ),
                     text.into_byte_record(),
                 ),
                 Err(error) => {
                     let bytes = error.into_byte_record();
                     (
-                        self.parse(&RowCells::Bytes(&bytes), &positions, &header, &mut repeated),
+                        self.parse(
+                            &RowCells::Bytes(&bytes),
+                            &positions,
+                            &header,
+                            &mut repeated,
+                            columns.number_format,
+                        ),
                         bytes,
                     )
                 }
@@ -459,6 +519,7 @@ impl OrderLog {
         at: &HeaderPositions,
         header: &[String],
         repeated: &mut RepeatedCells,
+        number_format: NumberFormat,
     ) -> std::result::Result<Parsed, (String, String)> {
         parse_row(
             cells,
@@ -467,6 +528,7 @@ impl OrderLog {
             &mut self.report.unified,
             &mut self.texts,
             repeated,
+            number_format,
         )
     }
 }
@@ -508,6 +570,7 @@ fn parse_row(
     unified: &mut UnifiedFormats,
     texts: &mut Interner,
     repeated: &mut RepeatedCells,
+    number_format: NumberFormat,
 ) -> std::result::Result<Parsed, (String, String)> {
     let cell = |position: usize| -> std::result::Result<Cow<'_, str>, (String, String)> {
         record.get(position).ok_or_else(|| {
@@ -523,20 +586,21 @@ fn parse_row(
     };
     let mut blank = Vec::new();
     // A blank cell of a fillable field is recorded, not rejected; a non-blank one must parse.
+    // `parse` gives the value, or why the cell is not one (`None`: "`cell` is not `expected`").
     let mut fillable = |position: usize,
                         field: FillableField,
                         expected: &str,
-                        parse: &mut dyn FnMut(&str) -> Option<f64>|
+                        parse: &mut dyn FnMut(&str) -> std::result::Result<f64, Option<String>>|
      -> std::result::Result<f64, (String, String)> {
         let text = cell(position)?;
         if trim_cell(&text).is_empty() {
             blank.push(field);
             return Ok(0.0);
         }
-        parse(&text).ok_or_else(|| {
+        parse(&text).map_err(|why| {
             (
                 header[position].clone(),
-                format!("`{text}` is not {expected}"),
+                why.unwrap_or_else(|| format!("`{text}` is not {expected}")),
             )
         })
     };
@@ -545,7 +609,7 @@ fn parse_row(
         at.quantity,
         FillableField::Quantity,
         "a whole number",
-        &mut |text| parse_quantity(text).map(|value| value as f64),
+        &mut |text| parse_quantity(text).map(|value| value as f64).ok_or(None),
     )?;
     // Whether the price was a plain number and the timestamp in the canonical layout, learnt
     // while parsing them (a second parse, to count unified prices, cost a twentieth of reading).
@@ -555,25 +619,28 @@ fn parse_row(
         FillableField::UnitPrice,
         "a price",
         &mut |text| {
-            let (value, plain) = parse_price_with_form(text)?;
+            let (value, plain) = parse_price_in(text, number_format).map_err(Some)?;
             plain_price = plain;
-            Some(value)
+            Ok(value)
         },
     )?;
     let mut canonical_timestamp = true;
     let timestamp = fillable(
         at.timestamp,
         FillableField::Timestamp,
-        "a date and time (such as 2011-12-09 12:50:00)",
+        "a date and time (such as 2011-12-09 12:50:00 or 2011-12-09T12:50:00Z)",
         &mut |text| {
-            let (seconds, canonical) = repeated.timestamp.parse(text, |text| {
-                Some((
-                    parse_timestamp(text)?,
-                    is_canonical_timestamp(trim_cell(text)),
-                ))
-            })?;
+            let (seconds, canonical) = repeated
+                .timestamp
+                .parse(text, |text| {
+                    Some((
+                        parse_timestamp(text)?,
+                        is_canonical_timestamp(trim_cell(text)),
+                    ))
+                })
+                .ok_or(None)?;
             canonical_timestamp = canonical;
-            Some(seconds as f64)
+            Ok(seconds as f64)
         },
     )?;
     let description = match at.description {

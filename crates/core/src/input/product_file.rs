@@ -203,34 +203,18 @@ fn readable_if_shouting(title: &str) -> String {
     }
 }
 
-/// The text of a description that may be HTML: tags dropped (block tags leave a space), the
-/// common entities decoded, whitespace collapsed, cut at a word to [`DESCRIPTION_CHARS`].
+/// The text of a description that may be HTML, cut at a word to [`DESCRIPTION_CHARS`].
+///
+/// An HTML parser (html2text, over html5ever) turns it into text: tags dropped, every named and
+/// numeric entity decoded (`&eacute;`, `&#8217;`), script and style left out, without the
+/// decorations it can add (emphasis marks, link footnotes). Whitespace is then collapsed: the
+/// product page shows one paragraph.
 fn plain_text(html: &str) -> String {
-    let mut text = String::with_capacity(html.len());
-    let mut in_tag = false;
-    for c in html.chars() {
-        match c {
-            '<' => in_tag = true,
-            '>' if in_tag => {
-                in_tag = false;
-                text.push(' ');
-            }
-            _ if !in_tag => text.push(c),
-            _ => {}
-        }
-    }
-    let decoded = [
-        ("&nbsp;", " "),
-        ("&lt;", "<"),
-        ("&gt;", ">"),
-        ("&quot;", "\""),
-        ("&#39;", "'"),
-        ("&amp;", "&"),
-    ]
-    .iter()
-    .fold(text, |text, (entity, character)| {
-        text.replace(entity, character)
-    });
+    // Wide enough never to wrap: lines are joined below anyway. A description the parser
+    // cannot render (it reads any text, so this is not expected) is kept as written.
+    let decoded = html2text::config::plain_no_decorate()
+        .string_from_read(html.as_bytes(), 100_000)
+        .unwrap_or_else(|_| html.to_owned());
     let mut kept = String::new();
     for word in decoded.split_whitespace() {
         if kept.chars().count() + word.chars().count() + 1 > DESCRIPTION_CHARS {
@@ -305,6 +289,21 @@ mod tests {
         let error = read_products("title,price\nMug,1\n".as_bytes(), "p.csv").unwrap_err();
         assert!(error.to_string().contains("p.csv: line 1"), "{error}");
         assert!(error.to_string().contains("title,price"), "{error}");
+    }
+
+    #[test]
+    fn html_descriptions_become_text_with_every_entity_decoded() {
+        assert_eq!(
+            plain_text(
+                "<p>Caf&eacute; lantern &#8217;n&#x2019; <b>more</b>&hellip;</p><script>alert(1)</script>"
+            ),
+            "Café lantern ’n’ more…"
+        );
+        assert_eq!(
+            plain_text("<ul><li>One</li><li>Two</li></ul>"),
+            "* One * Two"
+        );
+        assert_eq!(plain_text("Plain 3 < 4 & 5 > 2"), "Plain 3 < 4 & 5 > 2");
     }
 
     #[test]

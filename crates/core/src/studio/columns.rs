@@ -12,6 +12,7 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::input::fields::NumberFormat;
 use crate::input::orders::{ColumnMap, comparable_name};
 
 /// Header names (as [`comparable_name`] writes them) that usually mean each field, most
@@ -151,6 +152,7 @@ impl ColumnGuess {
             timestamp: self.timestamp.clone()?,
             unit_price: self.unit_price.clone()?,
             customer: self.customer.clone()?,
+            number_format: NumberFormat::Auto,
         })
     }
 }

@@ -46,7 +46,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::catalog::Catalog;
 use crate::error::{Error, Result};
-use crate::input::clean::{CleaningReport, clean, remove_exact_duplicates};
+use crate::input::clean::{CleaningReport, CleaningRules, clean, remove_exact_duplicates};
 use crate::input::missing::{MissingReport, MissingValues, fill_missing};
 use crate::input::orders::{ColumnMap, OrderLine, OrderLog, ReadReport};
 use crate::segmentation::customer_features::CustomerFeatures;
@@ -199,7 +199,7 @@ impl Studio {
         let missing = fill_missing(&mut log, missing);
         let read = log.report;
         let (lines, duplicates_removed) = remove_exact_duplicates(log.lines);
-        let (lines, rules) = clean(lines);
+        let (lines, rules) = clean(lines, &CleaningRules::for_columns(columns));
         if lines.is_empty() {
             return Err(Error::NoUsableRows {
                 rows_read: read.rows_read,
