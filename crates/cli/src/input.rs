@@ -5,7 +5,7 @@ use std::fs::File;
 use std::path::{Path, PathBuf};
 
 use aisle_core::input::clean::{CleaningRules, clean};
-use aisle_core::input::fields::NumberFormat;
+use aisle_core::input::fields::{DateOrder, NumberFormat};
 use aisle_core::input::orders::{ColumnMap, OrderLine, OrderLog, ReadReport};
 use aisle_core::models::blend::{BlendSettings, Tuning};
 use anyhow::{Context, Result};
@@ -42,11 +42,23 @@ pub struct ColumnArgs {
     /// a skipped row with its line and column).
     #[arg(long = "number-format", value_enum, default_value = "auto")]
     number_format: NumberFormatArg,
+    /// How slash dates are written: `month-first` (12/31/2011), `day-first` (31/12/2011), or
+    /// `auto` (decided per file from its dates; a file they do not decide is refused).
+    #[arg(long = "date-order", value_enum, default_value = "auto")]
+    date_order: DateOrderArg,
     /// Product codes that are not products (postage, fees), comma-separated, `*` for any run
     /// of characters: `--not-products 'POST,SHIPPING-*'`. Outside the Online Retail layout,
     /// nothing else is dropped for the shape of its code.
     #[arg(long = "not-products", value_delimiter = ',', value_name = "PATTERNS")]
     not_products: Vec<String>,
+}
+
+/// `--date-order` values.
+#[derive(Debug, Clone, Copy, clap::ValueEnum)]
+enum DateOrderArg {
+    Auto,
+    MonthFirst,
+    DayFirst,
 }
 
 /// `--number-format` values.
@@ -80,6 +92,11 @@ impl From<&ColumnArgs> for ColumnMap {
                 NumberFormatArg::Auto => NumberFormat::Auto,
                 NumberFormatArg::DecimalPoint => NumberFormat::DecimalPoint,
                 NumberFormatArg::DecimalComma => NumberFormat::DecimalComma,
+            },
+            date_order: match args.date_order {
+                DateOrderArg::Auto => DateOrder::Auto,
+                DateOrderArg::MonthFirst => DateOrder::MonthFirst,
+                DateOrderArg::DayFirst => DateOrder::DayFirst,
             },
         }
     }

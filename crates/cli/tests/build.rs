@@ -244,15 +244,15 @@ fn a_shopify_style_export_keeps_every_valid_row() {
 }
 
 #[test]
-fn a_european_export_with_semicolons_and_decimal_commas_is_read_as_written() {
+fn a_european_export_with_semicolons_decimal_commas_and_day_first_dates_is_read_as_written() {
     let work = tempfile::tempdir().unwrap();
     let orders = work.path().join("bestellungen.csv");
     std::fs::write(
         &orders,
         "Bestellung;Kunde;Datum;Menge;Artikel;Preis;Beschreibung\n\
-         1;K1;2011-09-28 08:48:00;2;A-1;\"1.234,50 €\";Laterne\n\
-         2;K2;2011-09-29 10:00:00;1;A-1;1.234,50 €;Laterne\n\
-         2;K2;2011-09-29 10:00:00;1;B-2;2,55 €;Tasse\n",
+         1;K1;28/09/2011 08:48;2;A-1;\"1.234,50 €\";Laterne\n\
+         2;K2;29/09/2011 10:00;1;A-1;1.234,50 €;Laterne\n\
+         2;K2;29/09/2011 10:00;1;B-2;2,55 €;Tasse\n",
     )
     .unwrap();
     let flags = [

@@ -16,7 +16,8 @@ use chrono::{DateTime, NaiveDate, NaiveDateTime};
 use serde::{Deserialize, Serialize};
 
 /// Timestamp layouts without a zone seen in order exports, tried in order. The Online Retail CSV
-/// uses the first; the UCI spreadsheet export the `m/d/Y H:M` one.
+/// uses the first. Slash dates (`12/1/2010 8:26`, the UCI spreadsheet's) are read by
+/// [`parse_moment`], both ways.
 const TIMESTAMP_FORMATS: &[&str] = &[
     "%Y-%m-%d %H:%M:%S",
     "%Y-%m-%dT%H:%M:%S",
@@ -24,9 +25,80 @@ const TIMESTAMP_FORMATS: &[&str] = &[
     "%Y-%m-%dT%H:%M:%S%.f",
     "%Y-%m-%d %H:%M",
     "%Y-%m-%dT%H:%M",
-    "%m/%d/%Y %H:%M:%S",
-    "%m/%d/%Y %H:%M",
 ];
+
+/// Which of the two numbers before the year in a slash date (`03/04/2011`) is the month.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum DateOrder {
+    /// Decided per file from its values: a first number above 12 makes it day-first, a second
+    /// one above 12 month-first; a file with both, or with neither, is refused (never guessed
+    /// row by row).
+    #[default]
+    Auto,
+    /// `12/31/2011`, as in the United States.
+    MonthFirst,
+    /// `31/12/2011`, as in most of the world.
+    DayFirst,
+}
+
+/// What a timestamp cell says: one moment, or a slash date that may read two ways.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Moment {
+    /// Seconds since the Unix epoch.
+    At(i64),
+    /// A slash date read month-first and day-first (`None`: not a date that way, as
+    /// `13/01/2011` month-first). At least one is a date; both are when day and month are 12 or
+    /// less.
+    Slashed {
+        /// Read as month/day/year.
+        month_first: Option<i64>,
+        /// Read as day/month/year.
+        day_first: Option<i64>,
+    },
+}
+
+/// Reads a timestamp cell: the layouts [`parse_timestamp`] reads, and slash dates
+/// (`d/m/Y` or `m/d/Y`, with `H:M` or `H:M:S` after a space) both ways, for the caller to decide
+/// per file which way they are written (see [`DateOrder`]).
+///
+/// ```
+/// use aisle_core::input::fields::{Moment, parse_moment};
+/// assert!(matches!(parse_moment("13/01/2011 10:00"), Some(Moment::Slashed { month_first: None, day_first: Some(_) })));
+/// ```
+pub fn parse_moment(text: &str) -> Option<Moment> {
+    let text = trim_cell(text);
+    if let Some(seconds) = parse_unslashed(text) {
+        return Some(Moment::At(seconds));
+    }
+    let (date, time) = text.split_once(' ').unwrap_or((text, ""));
+    let mut numbers = date.split('/').map(|part| part.parse::<u32>().ok());
+    let (Some(Some(first)), Some(Some(second)), Some(Some(year)), None) = (
+        numbers.next(),
+        numbers.next(),
+        numbers.next(),
+        numbers.next(),
+    ) else {
+        return None;
+    };
+    let time = trim_cell(time);
+    let time = if time.is_empty() {
+        chrono::NaiveTime::MIN
+    } else {
+        chrono::NaiveTime::parse_from_str(time, "%H:%M:%S")
+            .or_else(|_| chrono::NaiveTime::parse_from_str(time, "%H:%M"))
+            .ok()?
+    };
+    let at = |month: u32, day: u32| {
+        let date = NaiveDate::from_ymd_opt(i32::try_from(year).ok()?, month, day)?;
+        Some(date.and_time(time).and_utc().timestamp())
+    };
+    let (month_first, day_first) = (at(first, second), at(second, first));
+    (month_first.is_some() || day_first.is_some()).then_some(Moment::Slashed {
+        month_first,
+        day_first,
+    })
+}
 
 /// Layouts with a UTC offset, after RFC 3339 (`2011-09-28T08:48:00+00:00`, `...Z`): Shopify's
 /// `2011-09-28 08:48:00 +0000` and its neighbours.
@@ -41,15 +113,24 @@ const OFFSET_FORMATS: &[&str] = &[
 
 /// Parses a timestamp in one of the common export layouts into seconds since the Unix epoch:
 /// ISO 8601 with a space or `T`, with or without seconds, fractions, `Z` or a UTC offset
-/// (`+00:00`, `+0000`, Shopify's ` +0000`); `m/d/Y H:M`; a date alone (its midnight); or Unix
-/// time, in seconds (9 or 10 digits) or milliseconds (12 or 13).
+/// (`+00:00`, `+0000`, Shopify's ` +0000`); `m/d/Y H:M` (a file's slash dates are read with
+/// [`parse_moment`], which decides day-first or month-first per file); a date alone (its
+/// midnight); or Unix time, in seconds (9 or 10 digits) or milliseconds (12 or 13).
 ///
 /// Exports mostly carry the shop's local time without a zone; it is read as if it were UTC so
 /// that day boundaries (such as the evaluation cut-off) stay where the shop put them. A time with
 /// an offset is read the same way, as the wall-clock time it shows (`08:48:00 -0500` is 08:48 of
 /// that day), so a file that mixes offsets (summer and winter time) keeps the shop's days.
 pub fn parse_timestamp(text: &str) -> Option<i64> {
-    let text = trim_cell(text);
+    match parse_moment(text)? {
+        Moment::At(seconds) => Some(seconds),
+        // One value alone has no file to decide by: month-first, as the UCI spreadsheet writes.
+        Moment::Slashed { month_first, .. } => month_first,
+    }
+}
+
+/// The layouts without a slash date.
+fn parse_unslashed(text: &str) -> Option<i64> {
     if is_canonical_timestamp(text) {
         // The common layout, without chrono's format interpreter: a third of reading time.
         let number = |range: std::ops::Range<usize>| {
@@ -456,6 +537,38 @@ mod tests {
         assert_eq!(
             parse_price_in("2.55", NumberFormat::DecimalPoint),
             Ok((2.55, true))
+        );
+    }
+
+    #[test]
+    fn slash_dates_read_both_ways_until_the_file_decides() {
+        let at = |text| parse_timestamp(text).unwrap();
+        assert_eq!(
+            parse_moment("03/04/2011 10:00"),
+            Some(Moment::Slashed {
+                month_first: Some(at("2011-03-04 10:00:00")),
+                day_first: Some(at("2011-04-03 10:00:00")),
+            })
+        );
+        assert_eq!(
+            parse_moment("13/04/2011"),
+            Some(Moment::Slashed {
+                month_first: None,
+                day_first: Some(at("2011-04-13 00:00:00")),
+            })
+        );
+        assert_eq!(
+            parse_moment("12/31/2011 23:59:59"),
+            Some(Moment::Slashed {
+                month_first: Some(at("2011-12-31 23:59:59")),
+                day_first: None,
+            })
+        );
+        assert_eq!(parse_moment("13/13/2011"), None);
+        assert_eq!(parse_moment("1/2/3/2011"), None);
+        assert_eq!(
+            parse_moment("2011-04-03"),
+            Some(Moment::At(at("2011-04-03 00:00:00")))
         );
     }
 

@@ -24,8 +24,8 @@ use serde::{Deserialize, Serialize};
 use crate::error::{Error, Result};
 use crate::input::csv_lines::LineEnds;
 use crate::input::fields::{
-    NumberFormat, decode_text, is_canonical_timestamp, normalise_code, parse_id, parse_price_in,
-    parse_quantity, parse_timestamp, trim_cell,
+    DateOrder, Moment, NumberFormat, decode_text, is_canonical_timestamp, normalise_code, parse_id,
+    parse_moment, parse_price_in, parse_quantity, trim_cell,
 };
 use crate::input::interner::{Interner, SharedText};
 
@@ -93,6 +93,9 @@ pub struct ColumnMap {
     /// How the file writes prices (`1,234.56` or `1.234,56`); worked out per value unless said.
     #[serde(default)]
     pub number_format: NumberFormat,
+    /// Whether slash dates are day-first or month-first; decided per file unless said.
+    #[serde(default)]
+    pub date_order: DateOrder,
 }
 
 impl ColumnMap {
@@ -125,6 +128,7 @@ impl ColumnMap {
             unit_price: "UnitPrice".into(),
             customer: "CustomerID".into(),
             number_format: NumberFormat::Auto,
+            date_order: DateOrder::Auto,
         }
     }
 }
@@ -266,8 +270,8 @@ pub struct OrderLog {
 #[derive(Default)]
 struct RepeatedCells {
     invoice: LastCell<SharedText>,
-    /// Seconds, and whether the text was in the canonical layout.
-    timestamp: LastCell<Option<(i64, bool)>>,
+    /// The moment, and whether the text was in the canonical layout.
+    timestamp: LastCell<Option<(Moment, bool)>>,
     /// The customer's id, and whether it was written in another form (`17850.0`).
     customer: LastCell<(Option<SharedText>, bool)>,
 }
@@ -453,6 +457,8 @@ impl OrderLog {
             line_ends,
         } = open_csv(input, source_name)?;
         let positions = HeaderPositions::find(&header, columns, source_name)?;
+        let mut slashes = SlashDates::default();
+        let kept_before = (self.lines.len(), self.incomplete.len());
 
         let mut record = csv::ByteRecord::new();
         let mut spare = csv::ByteRecord::new();
@@ -476,7 +482,7 @@ impl OrderLog {
                         &positions,
                         &header,
                         &mut repeated,
-                        columns.number_format,
+                        columns,
                     ),
                     text.into_byte_record(),
                 ),
@@ -488,16 +494,47 @@ impl OrderLog {
                             &positions,
                             &header,
                             &mut repeated,
-                            columns.number_format,
+                            columns,
                         ),
                         bytes,
                     )
                 }
             };
             spare = buffer;
+            if let Ok(Parsed {
+                slashed:
+                    Some(Moment::Slashed {
+                        month_first,
+                        day_first,
+                    }),
+                blank,
+                ..
+            }) = &parsed
+            {
+                let first = |slot: &mut Option<u64>| {
+                    slot.get_or_insert(line);
+                };
+                match (month_first, day_first) {
+                    (Some(_), None) => first(&mut slashes.month_first_only),
+                    (None, Some(_)) => first(&mut slashes.day_first_only),
+                    (Some(month_first), Some(day_first)) => {
+                        first(&mut slashes.either);
+                        if month_first != day_first {
+                            let incomplete = !blank.is_empty();
+                            let index = if incomplete {
+                                self.incomplete.len()
+                            } else {
+                                self.lines.len()
+                            };
+                            slashes.readings.push((incomplete, index, *day_first));
+                        }
+                    }
+                    (None, None) => {}
+                }
+            }
             match parsed {
-                Ok(Parsed { line, blank }) if blank.is_empty() => self.lines.push(line),
-                Ok(Parsed { line, blank }) => {
+                Ok(Parsed { line, blank, .. }) if blank.is_empty() => self.lines.push(line),
+                Ok(Parsed { line, blank, .. }) => {
                     self.report.rows_incomplete += 1;
                     self.incomplete.push(IncompleteLine { line, blank });
                 }
@@ -509,7 +546,46 @@ impl OrderLog {
                 }),
             }
         }
-        Ok(())
+        self.settle_slash_dates(slashes, source_name, kept_before)
+    }
+
+    /// Settles a file's slash dates when its [`DateOrder`] is to be decided from its values:
+    /// day-first when a line reads only day-first, month-first when one reads only month-first.
+    /// A file with both, or whose slash dates all read both ways, is refused, and its rows are
+    /// not kept: a guess would misdate them.
+    fn settle_slash_dates(
+        &mut self,
+        slashes: SlashDates,
+        source_name: &str,
+        (lines_before, incomplete_before): (usize, usize),
+    ) -> Result<()> {
+        let refusal = match (
+            slashes.month_first_only,
+            slashes.day_first_only,
+            slashes.either,
+        ) {
+            (Some(month_first), Some(day_first), _) => format!(
+                "its dates are month/day/year on line {month_first} and day/month/year on line {day_first}: say which the file uses (the date order)"
+            ),
+            (None, Some(_), _) => {
+                for (incomplete, index, day_first) in slashes.readings {
+                    let line = if incomplete {
+                        &mut self.incomplete[index].line
+                    } else {
+                        &mut self.lines[index]
+                    };
+                    line.timestamp = day_first;
+                }
+                return Ok(());
+            }
+            (None, None, Some(either)) => format!(
+                "every date reads both as day/month/year and as month/day/year (the first on line {either}): say which the file uses (the date order)"
+            ),
+            (Some(_), None, _) | (None, None, None) => return Ok(()),
+        };
+        self.lines.truncate(lines_before);
+        self.incomplete.truncate(incomplete_before);
+        Err(unreadable(source_name, refusal))
     }
 
     /// [`parse_row`] with this log's format counts and texts.
@@ -519,7 +595,7 @@ impl OrderLog {
         at: &HeaderPositions,
         header: &[String],
         repeated: &mut RepeatedCells,
-        number_format: NumberFormat,
+        columns: &ColumnMap,
     ) -> std::result::Result<Parsed, (String, String)> {
         parse_row(
             cells,
@@ -528,7 +604,7 @@ impl OrderLog {
             &mut self.report.unified,
             &mut self.texts,
             repeated,
-            number_format,
+            columns,
         )
     }
 }
@@ -559,6 +635,24 @@ impl RowCells<'_> {
 struct Parsed {
     line: OrderLine,
     blank: Vec<FillableField>,
+    /// Its timestamp, when a slash date that the file's [`DateOrder`] decides (the line holds
+    /// the month-first reading where there is one, until then).
+    slashed: Option<Moment>,
+}
+
+/// What a file's slash dates say about their order, and the lines to change if it is
+/// day-first.
+#[derive(Default)]
+struct SlashDates {
+    /// The first line only month-first reads (`12/31/2011`).
+    month_first_only: Option<u64>,
+    /// The first line only day-first reads (`31/12/2011`).
+    day_first_only: Option<u64>,
+    /// The first line that reads both ways.
+    either: Option<u64>,
+    /// Lines read month-first that read otherwise day-first: in `lines` (`false`) or
+    /// `incomplete` (`true`), their index, and the day-first reading.
+    readings: Vec<(bool, usize, i64)>,
 }
 
 /// Parses one record, counting the cells it unified; on failure returns the offending column's
@@ -570,8 +664,9 @@ fn parse_row(
     unified: &mut UnifiedFormats,
     texts: &mut Interner,
     repeated: &mut RepeatedCells,
-    number_format: NumberFormat,
+    columns: &ColumnMap,
 ) -> std::result::Result<Parsed, (String, String)> {
+    let (number_format, date_order) = (columns.number_format, columns.date_order);
     let cell = |position: usize| -> std::result::Result<Cow<'_, str>, (String, String)> {
         record.get(position).ok_or_else(|| {
             (
@@ -625,21 +720,45 @@ fn parse_row(
         },
     )?;
     let mut canonical_timestamp = true;
+    let mut slashed = None;
     let timestamp = fillable(
         at.timestamp,
         FillableField::Timestamp,
         "a date and time (such as 2011-12-09 12:50:00 or 2011-12-09T12:50:00Z)",
         &mut |text| {
-            let (seconds, canonical) = repeated
+            let (moment, canonical) = repeated
                 .timestamp
                 .parse(text, |text| {
-                    Some((
-                        parse_timestamp(text)?,
-                        is_canonical_timestamp(trim_cell(text)),
-                    ))
+                    Some((parse_moment(text)?, is_canonical_timestamp(trim_cell(text))))
                 })
                 .ok_or(None)?;
             canonical_timestamp = canonical;
+            let seconds = match (moment, date_order) {
+                (Moment::At(seconds), _) => seconds,
+                (Moment::Slashed { month_first, .. }, DateOrder::MonthFirst) => month_first
+                    .ok_or_else(|| {
+                        Some(format!(
+                            "`{text}` is not a month-first date (month/day/year)"
+                        ))
+                    })?,
+                (Moment::Slashed { day_first, .. }, DateOrder::DayFirst) => {
+                    day_first.ok_or_else(|| {
+                        Some(format!("`{text}` is not a day-first date (day/month/year)"))
+                    })?
+                }
+                (
+                    Moment::Slashed {
+                        month_first,
+                        day_first,
+                    },
+                    DateOrder::Auto,
+                ) => {
+                    slashed = Some(moment);
+                    month_first
+                        .or(day_first)
+                        .expect("a slash date reads one way at least")
+                }
+            };
             Ok(seconds as f64)
         },
     )?;
@@ -674,19 +793,26 @@ fn parse_row(
             customer,
         },
         blank,
+        slashed,
     })
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::input::fields::format_date;
 
     const HEADER: &str =
         "InvoiceNo,StockCode,Description,Quantity,InvoiceDate,UnitPrice,CustomerID,Country";
 
     fn read(text: &[u8]) -> Result<OrderLog> {
+        // The UCI spreadsheet's slash dates are month-first; deciding per file is tested below.
+        let columns = ColumnMap {
+            date_order: DateOrder::MonthFirst,
+            ..ColumnMap::online_retail()
+        };
         let mut log = OrderLog::default();
-        log.read_csv(text, "t.csv", &ColumnMap::online_retail())?;
+        log.read_csv(text, "t.csv", &columns)?;
         Ok(log)
     }
 
@@ -840,6 +966,64 @@ mod tests {
                 log.report.unified.customer_ids
             ),
             (3, 3)
+        );
+    }
+
+    fn read_deciding_dates(text: &str) -> Result<OrderLog> {
+        let mut log = OrderLog::default();
+        log.read_csv(text.as_bytes(), "t.csv", &ColumnMap::online_retail())?;
+        Ok(log)
+    }
+
+    #[test]
+    fn a_files_slash_dates_are_day_first_or_month_first_as_its_values_say() {
+        let row = |date: &str| format!("1,A1,X,1,{date},1,17850,UK\n");
+        let day = |text: &str| format_date(read_deciding_dates(text).unwrap().lines[0].timestamp);
+        // 13/04 can only be day-first, so 03/04 is the 3rd of April.
+        let day_first = format!(
+            "{HEADER}\n{}{}",
+            row("03/04/2011 10:00"),
+            row("13/04/2011 10:00")
+        );
+        assert_eq!(day(&day_first), "2011-04-03");
+        let month_first = format!(
+            "{HEADER}\n{}{}",
+            row("03/04/2011 10:00"),
+            row("12/31/2011 10:00")
+        );
+        assert_eq!(day(&month_first), "2011-03-04");
+
+        let mixed = format!("{HEADER}\n{}{}", row("12/31/2011"), row("31/12/2011"));
+        let error = read_deciding_dates(&mixed).unwrap_err().to_string();
+        assert!(
+            error.contains("month/day/year on line 2 and day/month/year on line 3"),
+            "{error}"
+        );
+        let undecided = format!("{HEADER}\n{}{}", row("03/04/2011"), row("05/06/2011"));
+        let mut log = OrderLog::default();
+        let error = log
+            .read_csv(undecided.as_bytes(), "t.csv", &ColumnMap::online_retail())
+            .unwrap_err()
+            .to_string();
+        assert!(
+            error.contains("every date reads both") && error.contains("line 2"),
+            "{error}"
+        );
+        assert!(log.lines.is_empty(), "a refused file's rows are not kept");
+
+        // Stated, the file is read that way, and a date that cannot be is its row's problem.
+        let columns = ColumnMap {
+            date_order: DateOrder::DayFirst,
+            ..ColumnMap::online_retail()
+        };
+        let mut log = OrderLog::default();
+        log.read_csv(mixed.as_bytes(), "t.csv", &columns).unwrap();
+        assert_eq!(format_date(log.lines[0].timestamp), "2011-12-31");
+        assert_eq!(log.report.issues[0].line, 2);
+        assert!(
+            log.report.issues[0]
+                .message
+                .contains("not a day-first date")
         );
     }
 

@@ -12,7 +12,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::input::fields::NumberFormat;
+use crate::input::fields::{DateOrder, NumberFormat};
 use crate::input::orders::{ColumnMap, comparable_name};
 
 /// Header names (as [`comparable_name`] writes them) that usually mean each field, most
@@ -153,6 +153,7 @@ impl ColumnGuess {
             unit_price: self.unit_price.clone()?,
             customer: self.customer.clone()?,
             number_format: NumberFormat::Auto,
+            date_order: DateOrder::Auto,
         })
     }
 }
