@@ -11,8 +11,8 @@ use web_sys::{File, MessageEvent, Worker, WorkerOptions, WorkerType};
 /// The worker's module, written by trunk next to index.html (see the worker `link` there).
 const WORKER_SCRIPT: &str = "./aisle-studio-worker_loader.js";
 
-/// The same worker built with wasm SIMD (scripts/build-simd-worker): 1.13 and 1.28 times as
-/// fast on the demo log in sessions 6's and 7's scripts/bench runs, which report both.
+/// The same worker built with wasm SIMD (scripts/build-simd-worker): faster on the demo log
+/// (`scripts/bench` times both; docs/benchmarks.md gives the ratio).
 const SIMD_WORKER_SCRIPT: &str = "./simd128/loader.js";
 
 /// The smallest module that uses a SIMD instruction (a function returning

@@ -266,7 +266,7 @@ pub struct OrderLog {
 
 /// The cells of the row before that the next line of the same order repeats (its invoice,
 /// timestamp and customer), with what they parsed to: a repeated cell is compared, not parsed
-/// again (reading the demo log natively took 2,050 M instructions before, 1,811 M after).
+/// again, which saves about an eighth of the instructions reading the demo log takes.
 #[derive(Default)]
 struct RepeatedCells {
     invoice: LastCell<SharedText>,

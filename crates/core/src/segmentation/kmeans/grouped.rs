@@ -7,11 +7,10 @@
 //! Its distances to a few centres at once grow in separate registers, and its nearest centre is
 //! picked lane by lane with compares and selects: no horizontal sums and no branches.
 //!
-//! Row by row, with the centres in lanes instead, each point's distances were one chain of
-//! dependent adds and its nearest centre a chain of compares, one point after another: the
-//! assignment took 19.7 ms per 200,000 × 16 points and 8 centres in V8 against 10.3 ms here,
-//! and 13.5 against 8.2 ms natively (session 8, same inputs). The regrouping is one pass over
-//! the points, made once per fit.
+//! Row by row, with the centres in lanes instead, each point's distances would be one chain of
+//! dependent adds and its nearest centre a chain of compares, one point after another: about
+//! twice the assignment's time in V8 and 1.6 times natively, on 200,000 × 16 points and 8
+//! centres. The regrouping is one pass over the points, made once per fit.
 //!
 //! Distances are summed feature by feature, in the same order as a plain loop over a row, so
 //! the results are the same to the bit as the straightforward formula's.
