@@ -1,15 +1,18 @@
 //! Reading what a shop exports and keeping what a recommender can learn from: order logs
 //! ([`orders`]), the shop's product file ([`product_file`]), pre-split interaction files
 //! ([`interaction_file`]), the cleaning rules ([`mod@clean`]) and the fills for blank cells
-//! ([`missing`]). [`fields`] parses one cell (ids, prices, dates), [`csv_lines`] finds a row's
-//! line, [`interner`] shares the texts that repeat from row to row.
+//! ([`missing`]). [`csv_file`] opens any CSV file, [`fields`] parses one cell (ids, prices,
+//! dates), [`csv_lines`] finds a row's line, [`interner`] shares the texts that repeat from row
+//! to row; an order row's cells become an order line in `order_row`.
 
 pub mod clean;
+pub mod csv_file;
 pub mod csv_lines;
 pub mod fields;
 pub mod interaction_file;
 pub mod interner;
 pub mod missing;
+mod order_row;
 pub mod orders;
 pub mod product_file;
 

@@ -2,7 +2,9 @@
 //!
 //! The reader is forgiving where exports differ harmlessly (column order, header case, a BOM,
 //! CRLF, Latin-1 text, ids written as floats) and strict where a row is broken: such a row is
-//! skipped and reported with its line and column, never guessed at.
+//! skipped and reported with its line and column, never guessed at. Here are the row types and
+//! the log that reads file after file; a row's cells are parsed in `order_row`, and the file is
+//! opened by [`crate::input::csv_file`].
 //!
 //! ```
 //! use aisle_core::input::orders::{ColumnMap, OrderLog};
@@ -14,20 +16,18 @@
 //! assert_eq!(log.report.rows_read, 1);
 //! ```
 
-use std::borrow::Cow;
-use std::io::{BufRead, BufReader, Read};
+use std::io::Read;
 use std::mem::replace;
 
-use flate2::bufread::MultiGzDecoder;
 use serde::{Deserialize, Serialize};
 
-use crate::error::{Error, Result};
-use crate::input::csv_lines::LineEnds;
-use crate::input::fields::{
-    DateOrder, Moment, NumberFormat, decode_text, is_canonical_timestamp, normalise_code, parse_id,
-    parse_moment, parse_price_in, parse_quantity, trim_cell,
-};
+use crate::error::Result;
+use crate::input::csv_file::{CsvFile, comparable_name, open_csv, unreadable};
+use crate::input::fields::{DateOrder, Moment, NumberFormat};
 use crate::input::interner::{Interner, SharedText};
+use crate::input::order_row::{
+    HeaderPositions, Parsed, RepeatedCells, RowCells, SlashDates, parse_row,
+};
 
 /// One line of one order, as read (before cleaning). Its texts are shared with every other line
 /// that holds the same one ([`crate::input::interner`]).
@@ -264,182 +264,6 @@ pub struct OrderLog {
     texts: Interner,
 }
 
-/// The cells of the row before that the next line of the same order repeats (its invoice,
-/// timestamp and customer), with what they parsed to: a repeated cell is compared, not parsed
-/// again, which saves about an eighth of the instructions reading the demo log takes.
-#[derive(Default)]
-struct RepeatedCells {
-    invoice: LastCell<SharedText>,
-    /// The moment, and whether the text was in the canonical layout.
-    timestamp: LastCell<Option<(Moment, bool)>>,
-    /// The customer's id, and whether it was written in another form (`17850.0`).
-    customer: LastCell<(Option<SharedText>, bool)>,
-}
-
-/// One column's last cell text and its parsed value.
-struct LastCell<T> {
-    last: Option<(String, T)>,
-}
-
-impl<T> Default for LastCell<T> {
-    fn default() -> Self {
-        Self { last: None }
-    }
-}
-
-impl<T: Clone> LastCell<T> {
-    /// `parse(text)`, or the value kept from the row before when `text` repeats its cell.
-    fn parse(&mut self, text: &str, parse: impl FnOnce(&str) -> T) -> T {
-        match &mut self.last {
-            Some((last, value)) if last == text => value.clone(),
-            Some((last, value)) => {
-                last.clear();
-                last.push_str(text);
-                *value = parse(text);
-                value.clone()
-            }
-            None => self.last.insert((text.to_owned(), parse(text))).1.clone(),
-        }
-    }
-}
-
-/// Wraps `input` in a gzip decoder when it starts with the gzip magic bytes, so callers can pass
-/// `.csv` and `.csv.gz` alike.
-pub fn decompress_if_gzip<'a, R: BufRead + 'a>(mut input: R) -> Result<Box<dyn BufRead + 'a>> {
-    let head = input.fill_buf().map_err(|error| Error::Unreadable {
-        source_name: String::new(),
-        message: error.to_string(),
-    })?;
-    Ok(if head.starts_with(&[0x1f, 0x8b]) {
-        Box::new(BufReader::new(MultiGzDecoder::new(input)))
-    } else {
-        Box::new(input)
-    })
-}
-
-/// Positions of the mapped columns within one file's header.
-struct HeaderPositions {
-    invoice: usize,
-    item: usize,
-    description: Option<usize>,
-    quantity: usize,
-    timestamp: usize,
-    unit_price: usize,
-    customer: usize,
-}
-
-/// A header name as [`ColumnMap`] compares it: no BOM, spaces or underscores, lower case.
-pub fn comparable_name(name: &str) -> String {
-    name.trim_start_matches('\u{feff}')
-        .chars()
-        .filter(|c| !c.is_whitespace() && *c != '_')
-        .flat_map(char::to_lowercase)
-        .collect()
-}
-
-/// Reads just the header row of a CSV file (plain or gzip), for choosing a [`ColumnMap`].
-pub fn read_header<R: Read>(input: R, source_name: &str) -> Result<Vec<String>> {
-    open_csv(input, source_name).map(|file| file.header)
-}
-
-/// An order or product file opened by [`open_csv`].
-pub(crate) struct CsvFile<'a> {
-    /// Its rows after the header (of any length).
-    pub(crate) rows: csv::Reader<Box<dyn BufRead + 'a>>,
-    /// The header's names, decoded.
-    pub(crate) header: Vec<String>,
-    /// How its lines end, for the line a skipped row is reported on.
-    pub(crate) line_ends: LineEnds,
-}
-
-/// Opens `input` (plain or gzip CSV) and reads its header row.
-pub(crate) fn open_csv<'a, R: Read + 'a>(input: R, source_name: &str) -> Result<CsvFile<'a>> {
-    let mut input = decompress_if_gzip(BufReader::new(input)).map_err(|error| match error {
-        Error::Unreadable { message, .. } => unreadable(source_name, message),
-        other => other,
-    })?;
-    let head = input
-        .fill_buf()
-        .map_err(|error| unreadable(source_name, error.to_string()))?;
-    let line_ends = LineEnds::of(head);
-    let delimiter = sniff_delimiter(head);
-    let mut rows = csv::ReaderBuilder::new()
-        .flexible(true)
-        .delimiter(delimiter)
-        .from_reader(input);
-    let header = rows
-        .byte_headers()
-        .map_err(|error| unreadable(source_name, error.to_string()))?
-        .iter()
-        .map(|name| decode_text(name).into_owned())
-        .collect();
-    Ok(CsvFile {
-        rows,
-        header,
-        line_ends,
-    })
-}
-
-/// The file's field separator, from its header line: a comma, or the semicolon or tab that
-/// European spreadsheet exports use (whichever appears most outside quotes; a comma on a tie).
-fn sniff_delimiter(head: &[u8]) -> u8 {
-    let mut counts = [0usize; 3];
-    let mut quoted = false;
-    for &byte in head {
-        match byte {
-            b'\n' if !quoted => break,
-            b'"' => quoted = !quoted,
-            b',' if !quoted => counts[0] += 1,
-            b';' if !quoted => counts[1] += 1,
-            b'\t' if !quoted => counts[2] += 1,
-            _ => {}
-        }
-    }
-    let candidates = [b',', b';', b'\t'];
-    let best = (0..3)
-        .max_by_key(|&at| (counts[at], std::cmp::Reverse(at)))
-        .unwrap_or(0);
-    candidates[best]
-}
-
-/// The error for a file that cannot be read at all.
-pub(crate) fn unreadable(source_name: &str, message: String) -> Error {
-    Error::Unreadable {
-        source_name: source_name.to_owned(),
-        message,
-    }
-}
-
-impl HeaderPositions {
-    fn find(header: &[String], columns: &ColumnMap, source_name: &str) -> Result<Self> {
-        let names: Vec<String> = header.iter().map(|name| comparable_name(name)).collect();
-        let position = |wanted: &str| {
-            names
-                .iter()
-                .position(|name| *name == comparable_name(wanted))
-        };
-        let required = |wanted: &str| {
-            position(wanted).ok_or_else(|| Error::MissingColumn {
-                source_name: source_name.to_owned(),
-                column: wanted.to_owned(),
-                found: header.join(","),
-            })
-        };
-        Ok(Self {
-            invoice: required(&columns.invoice)?,
-            item: required(&columns.item)?,
-            // An empty name means "no description column", never a header cell left blank.
-            description: Some(&columns.description)
-                .filter(|name| !name.trim().is_empty())
-                .and_then(|name| position(name)),
-            quantity: required(&columns.quantity)?,
-            timestamp: required(&columns.timestamp)?,
-            unit_price: required(&columns.unit_price)?,
-            customer: required(&columns.customer)?,
-        })
-    }
-}
-
 impl OrderLog {
     /// Reads one CSV file (plain or gzip) and appends its rows.
     ///
@@ -609,197 +433,10 @@ impl OrderLog {
     }
 }
 
-/// One row's cells: known to be UTF-8 (nearly every row), or bytes decoded cell by cell.
-enum RowCells<'r> {
-    Utf8(&'r csv::StringRecord),
-    Bytes(&'r csv::ByteRecord),
-}
-
-impl RowCells<'_> {
-    fn get(&self, position: usize) -> Option<Cow<'_, str>> {
-        match self {
-            Self::Utf8(record) => record.get(position).map(Cow::Borrowed),
-            Self::Bytes(record) => record.get(position).map(decode_text),
-        }
-    }
-
-    fn len(&self) -> usize {
-        match self {
-            Self::Utf8(record) => record.len(),
-            Self::Bytes(record) => record.len(),
-        }
-    }
-}
-
-/// One parsed row and the fillable fields it left blank.
-struct Parsed {
-    line: OrderLine,
-    blank: Vec<FillableField>,
-    /// Its timestamp, when a slash date that the file's [`DateOrder`] decides (the line holds
-    /// the month-first reading where there is one, until then).
-    slashed: Option<Moment>,
-}
-
-/// What a file's slash dates say about their order, and the lines to change if it is
-/// day-first.
-#[derive(Default)]
-struct SlashDates {
-    /// The first line only month-first reads (`12/31/2011`).
-    month_first_only: Option<u64>,
-    /// The first line only day-first reads (`31/12/2011`).
-    day_first_only: Option<u64>,
-    /// The first line that reads both ways.
-    either: Option<u64>,
-    /// Lines read month-first that read otherwise day-first: in `lines` (`false`) or
-    /// `incomplete` (`true`), their index, and the day-first reading.
-    readings: Vec<(bool, usize, i64)>,
-}
-
-/// Parses one record, counting the cells it unified; on failure returns the offending column's
-/// header name and the reason.
-fn parse_row(
-    record: &RowCells<'_>,
-    at: &HeaderPositions,
-    header: &[String],
-    unified: &mut UnifiedFormats,
-    texts: &mut Interner,
-    repeated: &mut RepeatedCells,
-    columns: &ColumnMap,
-) -> std::result::Result<Parsed, (String, String)> {
-    let (number_format, date_order) = (columns.number_format, columns.date_order);
-    let cell = |position: usize| -> std::result::Result<Cow<'_, str>, (String, String)> {
-        record.get(position).ok_or_else(|| {
-            (
-                header[position].clone(),
-                format!(
-                    "missing cell: the row has {} fields, the header {}",
-                    record.len(),
-                    header.len()
-                ),
-            )
-        })
-    };
-    let mut blank = Vec::new();
-    // A blank cell of a fillable field is recorded, not rejected; a non-blank one must parse.
-    // `parse` gives the value, or why the cell is not one (`None`: "`cell` is not `expected`").
-    let mut fillable = |position: usize,
-                        field: FillableField,
-                        expected: &str,
-                        parse: &mut dyn FnMut(&str) -> std::result::Result<f64, Option<String>>|
-     -> std::result::Result<f64, (String, String)> {
-        let text = cell(position)?;
-        if trim_cell(&text).is_empty() {
-            blank.push(field);
-            return Ok(0.0);
-        }
-        parse(&text).map_err(|why| {
-            (
-                header[position].clone(),
-                why.unwrap_or_else(|| format!("`{text}` is not {expected}")),
-            )
-        })
-    };
-
-    let quantity = fillable(
-        at.quantity,
-        FillableField::Quantity,
-        "a whole number",
-        &mut |text| parse_quantity(text).map(|value| value as f64).ok_or(None),
-    )?;
-    // Whether the price was a plain number and the timestamp in the canonical layout, learnt
-    // while parsing them (a second parse, to count unified prices, cost a twentieth of reading).
-    let mut plain_price = true;
-    let unit_price = fillable(
-        at.unit_price,
-        FillableField::UnitPrice,
-        "a price",
-        &mut |text| {
-            let (value, plain) = parse_price_in(text, number_format).map_err(Some)?;
-            plain_price = plain;
-            Ok(value)
-        },
-    )?;
-    let mut canonical_timestamp = true;
-    let mut slashed = None;
-    let timestamp = fillable(
-        at.timestamp,
-        FillableField::Timestamp,
-        "a date and time (such as 2011-12-09 12:50:00 or 2011-12-09T12:50:00Z)",
-        &mut |text| {
-            let (moment, canonical) = repeated
-                .timestamp
-                .parse(text, |text| {
-                    Some((parse_moment(text)?, is_canonical_timestamp(trim_cell(text))))
-                })
-                .ok_or(None)?;
-            canonical_timestamp = canonical;
-            let seconds = match (moment, date_order) {
-                (Moment::At(seconds), _) => seconds,
-                (Moment::Slashed { month_first, .. }, DateOrder::MonthFirst) => month_first
-                    .ok_or_else(|| {
-                        Some(format!(
-                            "`{text}` is not a month-first date (month/day/year)"
-                        ))
-                    })?,
-                (Moment::Slashed { day_first, .. }, DateOrder::DayFirst) => {
-                    day_first.ok_or_else(|| {
-                        Some(format!("`{text}` is not a day-first date (day/month/year)"))
-                    })?
-                }
-                (
-                    Moment::Slashed {
-                        month_first,
-                        day_first,
-                    },
-                    DateOrder::Auto,
-                ) => {
-                    slashed = Some(moment);
-                    month_first
-                        .or(day_first)
-                        .expect("a slash date reads one way at least")
-                }
-            };
-            Ok(seconds as f64)
-        },
-    )?;
-    let description = match at.description {
-        Some(position) => texts.intern(trim_cell(&cell(position)?)),
-        None => texts.intern(""),
-    };
-    let item_text = cell(at.item)?;
-    let item = normalise_code(&item_text);
-    let (customer, customer_unified) = repeated.customer.parse(&cell(at.customer)?, |text| {
-        let id = parse_id(text);
-        (
-            id.map(|id| texts.intern(id)),
-            id.is_some_and(|id| id != text),
-        )
-    });
-
-    unified.prices += u64::from(!plain_price);
-    unified.timestamps += u64::from(!canonical_timestamp);
-    unified.product_codes += u64::from(item != item_text);
-    unified.customer_ids += u64::from(customer_unified);
-    Ok(Parsed {
-        line: OrderLine {
-            invoice: repeated
-                .invoice
-                .parse(trim_cell(&cell(at.invoice)?), |text| texts.intern(text)),
-            item: texts.intern(&item),
-            description,
-            quantity: quantity as i64,
-            timestamp: timestamp as i64,
-            unit_price,
-            customer,
-        },
-        blank,
-        slashed,
-    })
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::error::Error;
     use crate::input::fields::format_date;
 
     const HEADER: &str =

@@ -35,8 +35,9 @@ use rustc_hash::FxHashMap;
 
 use crate::catalog::text::readable_title;
 use crate::error::{Error, Result};
+use crate::input::csv_file::{CsvFile, comparable_name, open_csv, unreadable};
 use crate::input::fields::{decode_text, normalise_code, parse_price};
-use crate::input::orders::{CsvFile, ReadReport, RowIssue, comparable_name, open_csv, unreadable};
+use crate::input::orders::{ReadReport, RowIssue};
 
 /// The longest description kept, in characters; longer ones are cut at a word.
 pub const DESCRIPTION_CHARS: usize = 600;

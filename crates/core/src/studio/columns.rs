@@ -12,8 +12,9 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::input::csv_file::comparable_name;
 use crate::input::fields::{DateOrder, NumberFormat};
-use crate::input::orders::{ColumnMap, comparable_name};
+use crate::input::orders::ColumnMap;
 
 /// Header names (as [`comparable_name`] writes them) that usually mean each field, most
 /// specific first.

@@ -23,8 +23,9 @@ use super::columns::ColumnGuess;
 use super::export::customers_csv;
 use super::segmenting::{StudioSegments, segment};
 use super::{CleaningSummary, FeatureSummary, Input, Progress, Studio};
+use crate::input::csv_file::read_header;
 use crate::input::missing::MissingValues;
-use crate::input::orders::{ColumnMap, read_header};
+use crate::input::orders::ColumnMap;
 use crate::segmentation::segments::SegmentRequest;
 
 /// What the page asks the worker.
