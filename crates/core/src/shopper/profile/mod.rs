@@ -9,6 +9,9 @@
 //! - per event kind: how many were ever recorded (for the privacy center);
 //! - the last [`MAX_RECENT_EVENTS`] events verbatim (so an export shows what just happened).
 //!
+//! Its stored and exported form, and the migration of older ones, are in `stored`
+//! ([`Profile::to_json`], [`Profile::from_json`]).
+//!
 //! Interest decays with a half-life of [`HALF_LIFE_DAYS`]: it is stored with the time it was last
 //! updated and aged when read, so nothing needs rewriting while the shopper is away. When more than
 //! [`MAX_ITEMS`] products (or [`MAX_SEARCHES`] queries) are tracked, the faintest are forgotten,
@@ -35,8 +38,10 @@ use std::collections::{BTreeMap, VecDeque};
 
 use serde::{Deserialize, Serialize};
 
-use crate::error::{Error, Result};
+use crate::error::Result;
 use crate::shopper::events::{Event, EventKind};
+
+mod stored;
 
 /// The version of the stored form written by [`Profile::to_json`]. Version 1 was a plain event
 /// log of views; [`Profile::from_json`] migrates it by replaying its events.
@@ -169,22 +174,6 @@ pub struct Profile {
     /// The latest event time seen: decay and compaction use it, so an event stamped in the past
     /// (a clock change) cannot revive faded interest.
     latest_ms: i64,
-}
-
-/// The stored form: the schema version travels with the data.
-#[derive(Serialize)]
-struct Stored<'a> {
-    schema: u32,
-    profile: &'a Profile,
-}
-
-/// Any stored form this version reads.
-#[derive(Deserialize)]
-struct AnyStored {
-    schema: u32,
-    profile: Option<Profile>,
-    /// Schema 1: the raw event log.
-    events: Option<Vec<Event>>,
 }
 
 impl Profile {
@@ -449,97 +438,6 @@ impl Profile {
         });
         self.searches.remove(&query).is_some()
     }
-
-    /// The stored and exported form: versioned JSON.
-    pub fn to_json(&self) -> String {
-        serde_json::to_string(&Stored {
-            schema: SCHEMA_VERSION,
-            profile: self,
-        })
-        .expect("a profile holds only strings, integers and finite numbers")
-    }
-
-    /// Reads any stored form this version knows (schema 1 is migrated), checking what it reads
-    /// as strictly as [`Profile::record`] would. A newer schema is refused rather than misread, so
-    /// the caller can keep the data for the version that wrote it.
-    pub fn from_json(text: &str) -> Result<Self> {
-        let stored: AnyStored = serde_json::from_str(text).map_err(|error| Error::Profile {
-            message: format!("not a readable profile ({error})"),
-        })?;
-        let unreadable = |message: String| Error::Profile { message };
-        match stored {
-            AnyStored {
-                schema: 1,
-                events: Some(events),
-                ..
-            } => {
-                let mut profile = Profile::default();
-                for (n, event) in events.into_iter().enumerate() {
-                    profile.record(event).map_err(|error| {
-                        unreadable(format!("schema 1 event {}: {error}", n + 1))
-                    })?;
-                }
-                Ok(profile)
-            }
-            AnyStored {
-                schema: SCHEMA_VERSION,
-                profile: Some(mut profile),
-                ..
-            } => {
-                profile.validate().map_err(unreadable)?;
-                profile.compact();
-                Ok(profile)
-            }
-            AnyStored { schema, .. } if schema > SCHEMA_VERSION => Err(unreadable(format!(
-                "written by a newer version (schema {schema}, this version reads up to {SCHEMA_VERSION})"
-            ))),
-            AnyStored { schema, .. } => Err(unreadable(format!(
-                "schema {schema} without its data (expected `events` for schema 1, `profile` for schema {SCHEMA_VERSION})"
-            ))),
-        }
-    }
-
-    /// The invariants [`Profile::record`] keeps, for data that came from elsewhere.
-    fn validate(&self) -> std::result::Result<(), String> {
-        for (n, event) in self.recent.iter().enumerate() {
-            event
-                .check()
-                .map_err(|error| format!("recent event {}: {error}", n + 1))?;
-        }
-        if self.recent.len() > MAX_RECENT_EVENTS {
-            return Err(format!(
-                "{} recent events, more than {MAX_RECENT_EVENTS}",
-                self.recent.len()
-            ));
-        }
-        let bad_interest = |value: f64| !value.is_finite() || value < 0.0;
-        if bad_interest(self.orders.spent) {
-            return Err(format!(
-                "order totals: spent {} is not a finite amount >= 0",
-                self.orders.spent
-            ));
-        }
-        for (id, item) in &self.items {
-            Event::view(id.clone(), 0)
-                .check()
-                .map_err(|error| format!("product `{id}`: {error}"))?;
-            if bad_interest(item.interest.value) {
-                return Err(format!(
-                    "product `{id}`: interest {} is not a finite number >= 0",
-                    item.interest.value
-                ));
-            }
-        }
-        for (query, search) in &self.searches {
-            if bad_interest(search.interest.value) {
-                return Err(format!(
-                    "search `{query}`: interest {} is not a finite number >= 0",
-                    search.interest.value
-                ));
-            }
-        }
-        Ok(())
-    }
 }
 
 /// A query as the profile keys it: lower case, single spaces, trimmed.
@@ -557,7 +455,8 @@ mod tests {
 
     const DAY: i64 = 86_400_000;
 
-    fn record(profile: &mut Profile, events: impl IntoIterator<Item = Event>) {
+    /// Records every event, each of which must be valid.
+    pub(super) fn record(profile: &mut Profile, events: impl IntoIterator<Item = Event>) {
         for event in events {
             profile.record(event).unwrap();
         }
@@ -731,54 +630,5 @@ mod tests {
         assert!(!profile.forget_item("A"));
         assert_eq!(profile.recent_events().len(), 1);
         assert_eq!(profile.recently_viewed(), [("B", 1)]);
-    }
-
-    #[test]
-    fn stored_form_round_trips_and_is_versioned() {
-        let mut profile = Profile::default();
-        record(&mut profile, [Event::view("A", 5), Event::search("tea", 6)]);
-        let json = profile.to_json();
-        assert!(json.starts_with(r#"{"schema":2,"profile":"#));
-        assert_eq!(Profile::from_json(&json).unwrap(), profile);
-    }
-
-    #[test]
-    fn decayed_values_read_back_exactly() {
-        // Decay leaves full-precision floats; the stored form must keep every bit of them.
-        let mut profile = Profile::default();
-        record(&mut profile, crate::eval::workloads::shopper_events(20_000));
-        assert_eq!(Profile::from_json(&profile.to_json()).unwrap(), profile);
-    }
-
-    #[test]
-    fn schema_1_event_logs_are_migrated() {
-        let v1 = r#"{"schema":1,"events":[{"at_ms":5,"kind":"view","item":"85123A"},{"at_ms":9,"kind":"view","item":"22633"}]}"#;
-        let profile = Profile::from_json(v1).unwrap();
-        assert_eq!(profile.recently_viewed(), [("22633", 9), ("85123A", 5)]);
-        assert_eq!(profile.event_counts()[0], ("view", 2));
-    }
-
-    #[test]
-    fn unreadable_newer_and_invalid_profiles_are_refused_with_a_reason() {
-        let cases = [
-            ("{not json", "not a readable profile"),
-            (r#"{"schema":99}"#, "schema 99"),
-            (r#"{"schema":2}"#, "schema 2 without its data"),
-            (
-                r#"{"schema":1,"events":[{"at_ms":1,"kind":"view","item":""}]}"#,
-                "schema 1 event 1: view event: item is empty",
-            ),
-        ];
-        for (text, reason) in cases {
-            let error = Profile::from_json(text).unwrap_err().to_string();
-            assert!(error.contains(reason), "{error}");
-        }
-        let mut profile = Profile::default();
-        record(&mut profile, [Event::view("A", 0)]);
-        let tampered = profile
-            .to_json()
-            .replace(r#""value":1.0"#, r#""value":-1.0"#);
-        let error = Profile::from_json(&tampered).unwrap_err().to_string();
-        assert!(error.contains("product `A`: interest -1"), "{error}");
     }
 }
