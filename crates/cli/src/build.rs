@@ -40,6 +40,16 @@ pub struct Plan<'a> {
     pub segments: Option<usize>,
     pub seed: u64,
     pub blend: Blend,
+    /// Print what was written as JSON on stdout.
+    pub json: bool,
+}
+
+/// What `--json` prints.
+#[derive(serde::Serialize)]
+struct Built<'a> {
+    out: &'a Path,
+    manifest: &'a aisle_core::bundle::Manifest,
+    seconds: f64,
 }
 
 pub fn run(plan: &Plan, quiet: bool) -> Result<()> {
@@ -86,6 +96,14 @@ pub fn run(plan: &Plan, quiet: bool) -> Result<()> {
     write_dir_atomically(plan.out, &contents)
         .with_context(|| format!("cannot write the bundle to {}", plan.out.display()))?;
 
+    if plan.json {
+        let built = Built {
+            out: plan.out,
+            manifest: &manifest,
+            seconds: started.elapsed().as_secs_f64(),
+        };
+        println!("{}", serde_json::to_string_pretty(&built)?);
+    }
     if !quiet {
         let bytes: u64 = manifest.files.iter().map(|f| f.bytes).sum();
         eprintln!(

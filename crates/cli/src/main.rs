@@ -68,6 +68,10 @@ enum Command {
         /// prints) instead of searching for them.
         #[arg(long)]
         settings: Option<PathBuf>,
+        /// Print what was written (the bundle's directory and its manifest: counts, files with
+        /// their sha256, the blend's settings and validation scores) as JSON on stdout.
+        #[arg(long)]
+        json: bool,
         /// No progress bars or summary on stderr.
         #[arg(long)]
         quiet: bool,
@@ -178,6 +182,7 @@ fn main() -> ExitCode {
             validation_window,
             search_budget,
             settings,
+            json,
             quiet,
         } => {
             let blend = match settings {
@@ -200,6 +205,7 @@ fn main() -> ExitCode {
                     segments,
                     seed,
                     blend,
+                    json,
                 },
                 quiet,
             )

@@ -147,6 +147,27 @@ fn inspect_accepts_a_fresh_bundle_and_names_a_tampered_file() {
 }
 
 #[test]
+fn json_says_what_was_written() {
+    let work = tempfile::tempdir().unwrap();
+    let out = work.path().join("bundle");
+    let output = build_flagged(&fixture(), &out, &["--json", "--quiet"]);
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let built: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    let (manifest, _) = read_bundle(&out);
+    assert_eq!(built["out"], out.display().to_string());
+    assert_eq!(
+        built["manifest"]["counts"]["order_lines"],
+        manifest.counts.order_lines
+    );
+    let files = built["manifest"]["files"].as_array().unwrap();
+    assert_eq!(files.len(), manifest.files.len());
+}
+
+#[test]
 fn another_shops_export_builds_with_column_flags() {
     let work = tempfile::tempdir().unwrap();
     let orders = work.path().join("shopify-like.csv");
