@@ -11,6 +11,9 @@
 //!
 //! With an empty profile only trending and popularity rank, so a new shopper sees what sells.
 //!
+//! Here are the shelves; the shopper's audience, segment and marketing copy are in `audience`,
+//! and the sum of signals that gives each product its reason in `contributions`.
+//!
 //! ```
 //! use aisle_core::models::blend::{BlendSettings, Tuning};
 //! use aisle_core::bundle::Bundle;
@@ -50,6 +53,9 @@
 //! assert_eq!(first.reason.describe(model.catalog()), "Because you viewed White Lantern");
 //! ```
 
+mod audience;
+mod contributions;
+
 use std::collections::HashSet;
 use std::sync::OnceLock;
 
@@ -61,11 +67,11 @@ use crate::catalog::search::SearchIndex;
 use crate::math::ranking::top_k;
 use crate::models::blend::{Blend, BlendSettings, HistoryItem, Source};
 use crate::models::copurchase::CoPurchase;
-use crate::segmentation::segment_model::{SegmentModel, ShippedSegment};
-use crate::serve::copy::{Audience, Channel, Featured, MarketingCopy, write};
+use crate::segmentation::segment_model::SegmentModel;
 use crate::serve::reason::{Interaction, Reason};
 use crate::serve::shelf_weights::Weights;
 use crate::shopper::profile::{ItemActivity, Profile};
+use contributions::Contributions;
 
 /// How much trending adds among search results: enough to order near-equal matches, far too
 /// little to lift a weaker match over a closer one.
@@ -116,48 +122,6 @@ impl TextIndices {
             content: ContentIndex::from_corpus(&corpus),
             search: SearchIndex::from_corpus(&corpus),
         }
-    }
-}
-
-/// Scores being summed from several signals, remembering per product which signal gave most.
-struct Contributions {
-    scores: Vec<f32>,
-    /// Per product: the largest single contribution so far and the index of its reason.
-    strongest: Vec<(f32, usize)>,
-    reasons: Vec<Reason>,
-}
-
-impl Contributions {
-    fn new(items: usize) -> Self {
-        Self {
-            scores: vec![0.0; items],
-            strongest: vec![(0.0, usize::MAX); items],
-            reasons: Vec::new(),
-        }
-    }
-
-    /// Adds one signal's scores (and leaves `signal` zeroed for the next one).
-    fn add(&mut self, reason: Reason, signal: &mut [f32]) {
-        let index = self.reasons.len();
-        self.reasons.push(reason);
-        for ((value, total), strongest) in signal
-            .iter_mut()
-            .zip(&mut self.scores)
-            .zip(&mut self.strongest)
-        {
-            *total += *value;
-            if *value > strongest.0 {
-                *strongest = (*value, index);
-            }
-            *value = 0.0;
-        }
-    }
-
-    fn reason(&self, item: usize) -> Reason {
-        self.reasons
-            .get(self.strongest[item].1)
-            .cloned()
-            .unwrap_or(Reason::Trending)
     }
 }
 
@@ -216,54 +180,10 @@ impl Model {
             .collect()
     }
 
-    /// Whom the store's copy speaks to: the shopper's own segment by the naming rule once they
-    /// have ordered, else a browsing or new visitor.
-    pub fn audience(&self, profile: &Profile, now_ms: i64) -> Audience {
-        match self.segments.name_for(&profile.order_totals(), now_ms) {
-            Some(name) => Audience::from_segment(name),
-            None if profile.is_empty() => Audience::New,
-            None => Audience::Browsing,
-        }
-    }
-
     /// How alike two products' titles are (TF-IDF cosine, in [0, 1]); 0 for a position
     /// outside the catalog.
     pub fn similarity(&self, a: usize, b: usize) -> f32 {
         self.text().content.cosine(a, b)
-    }
-
-    /// Marketing copy for this shopper on `channel`: the words written for their audience,
-    /// featuring `featured` (usually their first "For you" product, with its category, price
-    /// and, when it is the shopper's own doing, the reason) or, with none, "our best seller".
-    /// `variant` picks among the templates.
-    pub fn copy_for(
-        &self,
-        profile: &Profile,
-        now_ms: i64,
-        featured: Option<&Recommendation>,
-        channel: Channel,
-        variant: usize,
-    ) -> (Audience, MarketingCopy) {
-        let audience = self.audience(profile, now_ms);
-        let featured = featured
-            .and_then(|recommendation| {
-                let product = self.catalog.product(recommendation.item)?;
-                Some(Featured {
-                    reason: recommendation.reason.clause(&self.catalog),
-                    ..Featured::product(product)
-                })
-            })
-            .unwrap_or_else(Featured::fallback);
-        (audience, write(audience, channel, &featured, variant))
-    }
-
-    /// The group of the shop's customers most like this shopper at `now_ms`, from what they
-    /// ordered; `None` before their first order (or when the shop ships no segments).
-    pub fn segment(&self, profile: &Profile, now_ms: i64) -> Option<&ShippedSegment> {
-        let index =
-            self.segments
-                .assign(&profile.order_totals(), profile.purchased().len(), now_ms)?;
-        self.segments.segments().get(index)
     }
 
     /// The `k` best products the shopper has not met yet, at `now_ms` (milliseconds since the
@@ -613,6 +533,7 @@ pub(crate) mod tests {
     use crate::models::popularity::Popularity;
     use crate::models::repeat::RepeatRates;
     use crate::models::trending::Trending;
+    use crate::serve::copy::{Audience, Channel};
     use crate::shopper::events::Event;
 
     /// Five products; E is fed by A in co-purchase (people who buy tea cups buy tea towels).

@@ -1,0 +1,53 @@
+//! Whom the store speaks to and what it says: the shopper's audience and customer segment, from
+//! their orders, and the marketing copy written for them.
+
+use super::{Model, Recommendation};
+use crate::segmentation::segment_model::ShippedSegment;
+use crate::serve::copy::{Audience, Channel, Featured, MarketingCopy, write};
+use crate::shopper::profile::Profile;
+
+impl Model {
+    /// Whom the store's copy speaks to: the shopper's own segment by the naming rule once they
+    /// have ordered, else a browsing or new visitor.
+    pub fn audience(&self, profile: &Profile, now_ms: i64) -> Audience {
+        match self.segments.name_for(&profile.order_totals(), now_ms) {
+            Some(name) => Audience::from_segment(name),
+            None if profile.is_empty() => Audience::New,
+            None => Audience::Browsing,
+        }
+    }
+
+    /// Marketing copy for this shopper on `channel`: the words written for their audience,
+    /// featuring `featured` (usually their first "For you" product, with its category, price
+    /// and, when it is the shopper's own doing, the reason) or, with none, "our best seller".
+    /// `variant` picks among the templates.
+    pub fn copy_for(
+        &self,
+        profile: &Profile,
+        now_ms: i64,
+        featured: Option<&Recommendation>,
+        channel: Channel,
+        variant: usize,
+    ) -> (Audience, MarketingCopy) {
+        let audience = self.audience(profile, now_ms);
+        let featured = featured
+            .and_then(|recommendation| {
+                let product = self.catalog.product(recommendation.item)?;
+                Some(Featured {
+                    reason: recommendation.reason.clause(&self.catalog),
+                    ..Featured::product(product)
+                })
+            })
+            .unwrap_or_else(Featured::fallback);
+        (audience, write(audience, channel, &featured, variant))
+    }
+
+    /// The group of the shop's customers most like this shopper at `now_ms`, from what they
+    /// ordered; `None` before their first order (or when the shop ships no segments).
+    pub fn segment(&self, profile: &Profile, now_ms: i64) -> Option<&ShippedSegment> {
+        let index =
+            self.segments
+                .assign(&profile.order_totals(), profile.purchased().len(), now_ms)?;
+        self.segments.segments().get(index)
+    }
+}
