@@ -43,7 +43,8 @@ pub struct ColumnArgs {
     #[arg(long = "number-format", value_enum, default_value = "auto")]
     number_format: NumberFormatArg,
     /// How slash dates are written: `month-first` (12/31/2011), `day-first` (31/12/2011), or
-    /// `auto` (decided per file from its dates; a file they do not decide is refused).
+    /// `auto` (decided per file from its dates: a file with both kinds is refused, one whose
+    /// dates all read both ways is read month-first, with a warning).
     #[arg(long = "date-order", value_enum, default_value = "auto")]
     date_order: DateOrderArg,
     /// Product codes that are not products (postage, fees), comma-separated, `*` for any run
@@ -129,6 +130,13 @@ pub fn read_clean_orders(
     }
     let read = log.report;
     report_skipped(&read, quiet);
+    if read.dates_assumed_month_first > 0 {
+        say(format!(
+            "warning: {} dates read both as day/month and month/day, and no date in their file \
+             decided which: read month-first (--date-order day-first if they are not)",
+            read.dates_assumed_month_first
+        ));
+    }
 
     let (lines, cleaning) = clean(log.lines, &columns_args.cleaning_rules());
     say(format!(

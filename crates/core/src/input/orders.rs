@@ -169,6 +169,10 @@ pub struct ReadReport {
     pub unified: UnifiedFormats,
     /// The first [`ReadReport::MAX_ISSUES`] skipped rows, for showing to a person.
     pub issues: Vec<RowIssue>,
+    /// Rows whose slash date reads both ways (`03/04/2011`) in a file whose other dates do not
+    /// decide it, read month-first; stating the date order reads them otherwise.
+    #[serde(default)]
+    pub dates_assumed_month_first: u64,
 }
 
 /// Counts of cells the reader rewrote into one format, so a person can see what was unified.
@@ -375,8 +379,10 @@ impl OrderLog {
 
     /// Settles a file's slash dates when its [`DateOrder`] is to be decided from its values:
     /// day-first when a line reads only day-first, month-first when one reads only month-first.
-    /// A file with both, or whose slash dates all read both ways, is refused, and its rows are
-    /// not kept: a guess would misdate them.
+    /// A file with both is refused, and its rows are not kept: either reading would misdate
+    /// some. A file whose slash dates all read both ways is read month-first (as US exports and
+    /// the UCI spreadsheet write them), and the report counts the rows so read
+    /// ([`ReadReport::dates_assumed_month_first`]), for the reader to be told.
     fn settle_slash_dates(
         &mut self,
         slashes: SlashDates,
@@ -402,9 +408,10 @@ impl OrderLog {
                 }
                 return Ok(());
             }
-            (None, None, Some(either)) => format!(
-                "every date reads both as day/month/year and as month/day/year (the first on line {either}): say which the file uses (the date order)"
-            ),
+            (None, None, Some(_)) => {
+                self.report.dates_assumed_month_first += slashes.readings.len() as u64;
+                return Ok(());
+            }
             (Some(_), None, _) | (None, None, None) => return Ok(()),
         };
         self.lines.truncate(lines_before);
@@ -636,17 +643,18 @@ mod tests {
             error.contains("month/day/year on line 2 and day/month/year on line 3"),
             "{error}"
         );
-        let undecided = format!("{HEADER}\n{}{}", row("03/04/2011"), row("05/06/2011"));
         let mut log = OrderLog::default();
-        let error = log
-            .read_csv(undecided.as_bytes(), "t.csv", &ColumnMap::online_retail())
-            .unwrap_err()
-            .to_string();
-        assert!(
-            error.contains("every date reads both") && error.contains("line 2"),
-            "{error}"
-        );
+        let refused = log.read_csv(mixed.as_bytes(), "t.csv", &ColumnMap::online_retail());
+        assert!(refused.is_err());
         assert!(log.lines.is_empty(), "a refused file's rows are not kept");
+        // Undecided: month-first, and counted so that the reader is told.
+        let undecided = format!("{HEADER}\n{}{}", row("03/04/2011"), row("05/05/2011"));
+        let log = read_deciding_dates(&undecided).unwrap();
+        assert_eq!(format_date(log.lines[0].timestamp), "2011-03-04");
+        assert_eq!(
+            log.report.dates_assumed_month_first, 1,
+            "05/05 reads the same both ways"
+        );
 
         // Stated, the file is read that way, and a date that cannot be is its row's problem.
         let columns = ColumnMap {
