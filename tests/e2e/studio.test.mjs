@@ -182,6 +182,8 @@ test('an export in another layout is mapped by the marketer, and blanks can be f
   const cleaning = byTestId(page, 'studio-cleaning');
   const cell = (selector) => cleaning.locator(selector).textContent();
   assert.equal(await cell('tr[data-row="dates"] td'), '3000');
+  // Every date (12/1/2010 ...) reads both ways and none decides: read month-first, and said.
+  assert.equal(await cell('tr[data-row="dates-month-first"] td'), '3000');
   assert.equal(await cell('tr[data-row="prices"] td'), '3000');
   assert.match(await cleaning.textContent(), /91 customers/);
   // Three blank quantities, dropped by default; filling them with the median keeps them.

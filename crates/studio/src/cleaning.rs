@@ -101,6 +101,7 @@ fn Report(summary: CleaningSummary, studio: Studio) -> impl IntoView {
                         {row("Product codes re-cased or trimmed", unified.product_codes, "codes")}
                         {row("Prices with a currency sign or separators", unified.prices, "prices")}
                         {row("Dates in another layout", unified.timestamps, "dates")}
+                        {row("Dates read month/day (none in the file decides day/month or month/day)", read.dates_assumed_month_first, "dates-month-first")}
                         {row("Blank descriptions, taken from the product", summary.blank_descriptions, "descriptions")}
                     </tbody>
                 </table>
