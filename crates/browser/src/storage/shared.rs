@@ -151,7 +151,7 @@ impl SharedProfile {
     /// A change that cannot apply (an invalid event) is refused and changes nothing.
     pub fn change(&self, change: Change) -> aisle_core::Result<()> {
         self.inner.tab.borrow_mut().change(change)?;
-        self.inner.publish_profile();
+        self.inner.publish(Update::Changed);
         Inner::save(&self.inner);
         Ok(())
     }
@@ -220,10 +220,6 @@ impl Inner {
         }
     }
 
-    fn publish_profile(&self) {
-        self.publish(Update::Changed);
-    }
-
     /// Writes this tab's next batch, if there is one and none is being written.
     fn save(inner: &Rc<Self>) {
         if !inner.tab.borrow_mut().take_batch() {
@@ -253,7 +249,7 @@ impl Inner {
                         let _ = channel.post_message(&"saved".into());
                     }
                     inner.publish(Update::Problem(None));
-                    inner.publish_profile();
+                    inner.publish(Update::Changed);
                     if !inner.asked_to_keep.get() {
                         Self::report_kept(&inner, true);
                     }
@@ -281,7 +277,7 @@ impl Inner {
                 }
             };
             if inner.tab.borrow_mut().reloaded(stored) {
-                inner.publish_profile();
+                inner.publish(Update::Changed);
             }
         });
     }

@@ -31,9 +31,9 @@ const TIMESTAMP_FORMATS: &[&str] = &[
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum DateOrder {
-    /// Decided per file from its values: a first number above 12 makes it day-first, a second
-    /// one above 12 month-first; a file with both, or with neither, is refused (never guessed
-    /// row by row).
+    /// Decided per file from its values, never row by row: a first number above 12 makes it
+    /// day-first, a second one above 12 month-first; a file with both is refused, and one with
+    /// neither is read month-first, its rows counted in the read report.
     #[default]
     Auto,
     /// `12/31/2011`, as in the United States.
@@ -283,12 +283,12 @@ pub fn parse_price_in(text: &str, format: NumberFormat) -> Result<(f64, bool), S
         Some(rest) => (true, trim_cell(rest)),
         None => (false, text),
     };
+    // The sign may also come after the currency (`€-2,55`).
     let number = strip_currency(unsigned).ok_or_else(not_a_price)?;
-    let number = match number.strip_prefix('-') {
+    let (negative, number) = match number.strip_prefix('-') {
         Some(rest) if !negative => (true, rest),
         _ => (negative, number),
     };
-    let (negative, number) = number;
     let value = read_grouped(number, format, text)?;
     Ok((if negative { -value } else { value }, false))
 }

@@ -133,11 +133,35 @@ pub(super) struct SlashDates {
     pub(super) month_first_only: Option<u64>,
     /// The first line only day-first reads (`31/12/2011`).
     pub(super) day_first_only: Option<u64>,
-    /// The first line that reads both ways.
-    pub(super) either: Option<u64>,
     /// Lines read month-first that read otherwise day-first: in `lines` (`false`) or
     /// `incomplete` (`true`), their index, and the day-first reading.
     pub(super) readings: Vec<(bool, usize, i64)>,
+}
+
+impl SlashDates {
+    /// Notes what line `line`'s slash date says: the order it proves, or, when it reads both
+    /// ways differently, where the line goes (`incomplete`, index) and its day-first reading.
+    pub(super) fn note(&mut self, line: u64, moment: Moment, (incomplete, index): (bool, usize)) {
+        match moment {
+            Moment::Slashed {
+                month_first: Some(_),
+                day_first: None,
+            } => {
+                self.month_first_only.get_or_insert(line);
+            }
+            Moment::Slashed {
+                month_first: None,
+                day_first: Some(_),
+            } => {
+                self.day_first_only.get_or_insert(line);
+            }
+            Moment::Slashed {
+                month_first: Some(month_first),
+                day_first: Some(day_first),
+            } if month_first != day_first => self.readings.push((incomplete, index, day_first)),
+            _ => {}
+        }
+    }
 }
 
 /// Parses one record, counting the cells it unified; on failure returns the offending column's

@@ -23,7 +23,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::error::Result;
 use crate::input::csv_file::{CsvFile, comparable_name, open_csv, unreadable};
-use crate::input::fields::{DateOrder, Moment, NumberFormat};
+use crate::input::fields::{DateOrder, NumberFormat};
 use crate::input::interner::{Interner, SharedText};
 use crate::input::order_row::{
     HeaderPositions, Parsed, RepeatedCells, RowCells, SlashDates, parse_row,
@@ -330,35 +330,18 @@ impl OrderLog {
             };
             spare = buffer;
             if let Ok(Parsed {
-                slashed:
-                    Some(Moment::Slashed {
-                        month_first,
-                        day_first,
-                    }),
+                slashed: Some(moment),
                 blank,
                 ..
             }) = &parsed
             {
-                let first = |slot: &mut Option<u64>| {
-                    slot.get_or_insert(line);
+                // Where the line is about to go, should the file turn out day-first.
+                let slot = if blank.is_empty() {
+                    (false, self.lines.len())
+                } else {
+                    (true, self.incomplete.len())
                 };
-                match (month_first, day_first) {
-                    (Some(_), None) => first(&mut slashes.month_first_only),
-                    (None, Some(_)) => first(&mut slashes.day_first_only),
-                    (Some(month_first), Some(day_first)) => {
-                        first(&mut slashes.either);
-                        if month_first != day_first {
-                            let incomplete = !blank.is_empty();
-                            let index = if incomplete {
-                                self.incomplete.len()
-                            } else {
-                                self.lines.len()
-                            };
-                            slashes.readings.push((incomplete, index, *day_first));
-                        }
-                    }
-                    (None, None) => {}
-                }
+                slashes.note(line, *moment, slot);
             }
             match parsed {
                 Ok(Parsed { line, blank, .. }) if blank.is_empty() => self.lines.push(line),
@@ -389,15 +372,11 @@ impl OrderLog {
         source_name: &str,
         (lines_before, incomplete_before): (usize, usize),
     ) -> Result<()> {
-        let refusal = match (
-            slashes.month_first_only,
-            slashes.day_first_only,
-            slashes.either,
-        ) {
-            (Some(month_first), Some(day_first), _) => format!(
+        let refusal = match (slashes.month_first_only, slashes.day_first_only) {
+            (Some(month_first), Some(day_first)) => format!(
                 "its dates are month/day/year on line {month_first} and day/month/year on line {day_first}: say which the file uses (the date order)"
             ),
-            (None, Some(_), _) => {
+            (None, Some(_)) => {
                 for (incomplete, index, day_first) in slashes.readings {
                     let line = if incomplete {
                         &mut self.incomplete[index].line
@@ -408,11 +387,11 @@ impl OrderLog {
                 }
                 return Ok(());
             }
-            (None, None, Some(_)) => {
+            (None, None) => {
                 self.report.dates_assumed_month_first += slashes.readings.len() as u64;
                 return Ok(());
             }
-            (Some(_), None, _) | (None, None, None) => return Ok(()),
+            (Some(_), None) => return Ok(()),
         };
         self.lines.truncate(lines_before);
         self.incomplete.truncate(incomplete_before);
