@@ -1,13 +1,11 @@
 //! The storefront shell: restores the shopper, loads the bundle, and shows the page the URL's
 //! hash names.
 
-use std::sync::Arc;
-
-use aisle_core::serve::recommend::Model;
 use leptos::ev;
 use leptos::prelude::*;
 
 use crate::components::header::Header;
+use crate::deploy::Deploys;
 use crate::pages::{
     cart::CartPage, home::HomePage, not_found::NotFound, privacy::PrivacyPage,
     product::ProductPage, search::SearchPage,
@@ -54,10 +52,7 @@ pub fn App() -> impl IntoView {
                 <ErrorBoundary fallback=failed>
                     {move || Suspend::new(async move {
                         restored.await;
-                        model.await.map(|LoadedModel { model, skipped }| view! {
-                            <Unpersonalised skipped />
-                            <Shop model route />
-                        })
+                        model.await.map(|loaded| view! { <Shop loaded route /> })
                     })}
                 </ErrorBoundary>
             </Transition>
@@ -71,18 +66,32 @@ pub fn App() -> impl IntoView {
     }
 }
 
-/// The page the route names, once the model is loaded.
+/// The page the route names, once the model is loaded, rendered with the shop's newest bundle
+/// as of the navigation that led to it.
 #[component]
-fn Shop(model: Arc<Model>, route: RwSignal<Route>) -> impl IntoView {
-    provide_context(model);
-    move || match route.get() {
-        Route::Home => view! { <HomePage /> }.into_any(),
-        Route::Category(name) => view! { <HomePage category=name /> }.into_any(),
-        Route::Product(id) => view! { <ProductPage id /> }.into_any(),
-        Route::Search(query) => view! { <SearchPage query /> }.into_any(),
-        Route::Cart => view! { <CartPage /> }.into_any(),
-        Route::Privacy => view! { <PrivacyPage /> }.into_any(),
-        Route::NotFound(hash) => view! { <NotFound what=format!("the page {hash}") /> }.into_any(),
+fn Shop(loaded: LoadedModel, route: RwSignal<Route>) -> impl IntoView {
+    let skipped = loaded.skipped.clone();
+    let deploys = Deploys::start(loaded, BUNDLE_MANIFEST);
+    provide_context(deploys);
+    let shopper = expect_context::<Shopper>();
+    let page = move || {
+        let route = route.get();
+        deploys.at_navigation(&shopper);
+        match route {
+            Route::Home => view! { <HomePage /> }.into_any(),
+            Route::Category(name) => view! { <HomePage category=name /> }.into_any(),
+            Route::Product(id) => view! { <ProductPage id /> }.into_any(),
+            Route::Search(query) => view! { <SearchPage query /> }.into_any(),
+            Route::Cart => view! { <CartPage /> }.into_any(),
+            Route::Privacy => view! { <PrivacyPage /> }.into_any(),
+            Route::NotFound(hash) => {
+                view! { <NotFound what=format!("the page {hash}") /> }.into_any()
+            }
+        }
+    };
+    view! {
+        <Unpersonalised skipped />
+        {page}
     }
 }
 

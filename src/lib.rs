@@ -7,6 +7,7 @@
 
 pub mod app;
 pub mod components;
+pub mod deploy;
 pub mod pages;
 pub mod route;
 pub mod shopper;

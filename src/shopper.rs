@@ -91,6 +91,11 @@ impl Shopper {
         }
     }
 
+    /// True when every change made in this tab is in storage, so the page may reload.
+    pub fn is_saved(&self) -> bool {
+        self.shared.with_value(SharedProfile::is_saved)
+    }
+
     /// Asks the browser to keep the store's data under storage pressure (the answer lands in
     /// [`Shopper::kept`]).
     pub fn ask_to_keep(&self) {

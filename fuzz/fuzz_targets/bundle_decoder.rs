@@ -30,6 +30,7 @@ fn valid() -> Bundle {
         segments: SegmentModel::default(),
         repeat_rates: RepeatRates::from_rates(vec![0.5, 0.2]),
         tuning: Tuning::defaults("a fuzzed bundle".into()),
+        money: Default::default(),
     }
 }
 

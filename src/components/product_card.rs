@@ -2,11 +2,9 @@
 //! Catalog grids and search results use [`ProductCard`]; recommendation shelves wrap the same
 //! [`CardLink`] with their reason and "not interested" (see `rec_card`).
 
-use std::sync::Arc;
-
-use aisle_core::catalog::price_label;
-use aisle_core::serve::recommend::Model;
 use leptos::prelude::*;
+
+use crate::deploy::{use_model, use_numbers};
 
 use crate::route::Route;
 
@@ -16,7 +14,7 @@ const ART_COLOURS: u32 = 12;
 /// A product card in a grid (`product-card`).
 #[component]
 pub fn ProductCard(item: usize) -> impl IntoView {
-    let model = expect_context::<Arc<Model>>();
+    let model = use_model();
     let id = model.catalog().product(item)?.id.clone();
     Some(view! {
         <div class="card" data-testid="product-card" data-item-id=id>
@@ -32,7 +30,8 @@ pub fn CardLink(
     item: usize,
     #[prop(optional, into)] on_open: Option<Callback<()>>,
 ) -> impl IntoView {
-    let model = expect_context::<Arc<Model>>();
+    let model = use_model();
+    let numbers = use_numbers();
     let product = model.catalog().product(item)?.clone();
     let art = view! { <ProductArt id=product.id.clone() title=product.title.clone() /> };
     Some(view! {
@@ -47,7 +46,7 @@ pub fn CardLink(
         >
             {art}
             <span class="card-title">{product.title}</span>
-            <span class="card-price">{price_label(product.price)}</span>
+            <span class="card-price">{numbers.price(product.price)}</span>
         </a>
     })
 }

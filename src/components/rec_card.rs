@@ -2,11 +2,11 @@
 //! "Not interested", which records a dismissal (the engine then leaves the product out and pushes
 //! its look-alikes down).
 
-use std::sync::Arc;
-
-use aisle_core::serve::recommend::{Model, Recommendation};
+use aisle_core::serve::recommend::Recommendation;
 use aisle_core::shopper::events::Event;
 use leptos::prelude::*;
+
+use crate::deploy::use_model;
 
 use crate::components::product_card::CardLink;
 use crate::shopper::{Shopper, now_ms};
@@ -15,7 +15,7 @@ use crate::shopper::{Shopper, now_ms};
 /// event (`for-you`).
 #[component]
 pub fn RecCard(recommendation: Recommendation, placement: &'static str) -> impl IntoView {
-    let model = expect_context::<Arc<Model>>();
+    let model = use_model();
     let shopper = expect_context::<Shopper>();
     let item = recommendation.item;
     let product = model.catalog().product(item)?.clone();

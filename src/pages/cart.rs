@@ -1,12 +1,10 @@
 //! The cart and a simulated checkout: no payment and nothing sent, but the purchases are recorded
 //! in the shopper's profile, where "Buy it again" and "For you" use them.
 
-use std::sync::Arc;
-
-use aisle_core::catalog::price_label;
-use aisle_core::serve::recommend::Model;
 use aisle_core::shopper::events::Event;
 use leptos::prelude::*;
+
+use crate::deploy::{use_model, use_numbers};
 
 use crate::components::product_card::ProductArt;
 use crate::route::Route;
@@ -24,7 +22,8 @@ struct Line {
 /// The cart page.
 #[component]
 pub fn CartPage() -> impl IntoView {
-    let model = expect_context::<Arc<Model>>();
+    let model = use_model();
+    let numbers = use_numbers();
     let shopper = expect_context::<Shopper>();
     let lines = Memo::new(move |_| {
         shopper.with_profile(|profile| {
@@ -82,7 +81,7 @@ pub fn CartPage() -> impl IntoView {
                         <CartLine line />
                     </For>
                 </ul>
-                <p class="cart-total">"Total " <strong data-testid="cart-total">{move || price_label(total())}</strong></p>
+                <p class="cart-total">"Total " <strong data-testid="cart-total">{move || numbers.price(total())}</strong></p>
                 <button type="button" class="primary" data-testid="checkout" on:click=checkout>
                     "Check out (simulated)"
                 </button>
@@ -100,7 +99,7 @@ fn CartLine(line: Line) -> impl IntoView {
         <li class="cart-line" data-testid="cart-line" data-item-id=line.id.clone()>
             <ProductArt id=line.id.clone() title=line.title.clone() />
             <a href=Route::Product(line.id.clone()).href()>{line.title.clone()}</a>
-            <span>{format!("{} × {}", line.quantity, price_label(line.price))}</span>
+            <span>{format!("{} × {}", line.quantity, use_numbers().price(line.price))}</span>
             <button
                 type="button"
                 class="link-button"

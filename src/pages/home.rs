@@ -4,12 +4,12 @@
 //! out, so a new shopper sees the banner, "For you" (what trends and sells, as the bundle's
 //! settings weigh them), "Trending" and best sellers.
 
-use std::sync::Arc;
-
 use aisle_core::serve::copy::Channel;
 use aisle_core::serve::recommend::{Model, Recommendation};
 use aisle_core::shopper::profile::Profile;
 use leptos::prelude::*;
+
+use crate::deploy::{use_model, use_numbers};
 
 use crate::components::product_card::ProductCard;
 use crate::components::shelf::Shelf;
@@ -24,7 +24,7 @@ const GRID_PAGE: usize = 24;
 /// The front page, its grid narrowed to `category` when one is given.
 #[component]
 pub fn HomePage(#[prop(optional)] category: Option<String>) -> impl IntoView {
-    let model = expect_context::<Arc<Model>>();
+    let model = use_model();
     let shopper = expect_context::<Shopper>();
     let shelf = |rank: fn(&Model, &Profile) -> Vec<Recommendation>| {
         let model = model.clone();
@@ -74,7 +74,7 @@ pub fn HomePage(#[prop(optional)] category: Option<String>) -> impl IntoView {
 /// The catalog's categories as links above the grid, largest first, the current one marked.
 #[component]
 fn CategoryFilter(current: Option<String>) -> impl IntoView {
-    let model = expect_context::<Arc<Model>>();
+    let model = use_model();
     let categories = model.catalog().categories();
     if categories.is_empty() {
         return None;
@@ -102,7 +102,8 @@ fn CategoryFilter(current: Option<String>) -> impl IntoView {
 /// wording changes with the product and stays put while it leads.
 #[component]
 fn Banner(for_you: Memo<Vec<Recommendation>>) -> impl IntoView {
-    let model = expect_context::<Arc<Model>>();
+    let model = use_model();
+    let numbers = use_numbers();
     let shopper = expect_context::<Shopper>();
     let banner = Memo::new(move |_| {
         let featured = for_you.with(|list| list.first().cloned());
@@ -114,6 +115,7 @@ fn Banner(for_you: Memo<Vec<Recommendation>>) -> impl IntoView {
                 featured.as_ref(),
                 Channel::Banner,
                 variant,
+                |price| numbers.price(price),
             )
         })
     });

@@ -1,14 +1,13 @@
 //! The privacy center: everything the store keeps about the shopper, all of it on this device,
 //! with ways to remove one product or one search, export everything, or wipe it.
 
-use std::sync::Arc;
-
-use aisle_core::catalog::price_label;
 use aisle_core::serve::recommend::Model;
 use aisle_core::shopper::changes::Change;
 use aisle_core::shopper::features::ShopperFeatures;
 use aisle_core::shopper::profile::Profile;
 use leptos::prelude::*;
+
+use crate::deploy::{use_model, use_numbers};
 
 use crate::shopper::{Shopper, now_ms};
 use aisle_browser::download::save_file;
@@ -19,7 +18,7 @@ const INTERESTS_SHOWN: usize = 20;
 /// The privacy center page.
 #[component]
 pub fn PrivacyPage() -> impl IntoView {
-    let model = expect_context::<Arc<Model>>();
+    let model = use_model();
     let shopper = expect_context::<Shopper>();
     let counts = move || {
         shopper.with_profile(|profile| {
@@ -47,12 +46,13 @@ pub fn PrivacyPage() -> impl IntoView {
             shopper.with_profile(|profile| ShopperFeatures::of(profile, model.catalog(), now_ms()))
         })
     };
+    let numbers = use_numbers();
     let by_category = Memo::new(move |_| {
         features.with(|features| {
             features
                 .categories
                 .iter()
-                .map(|(category, share)| format!("{category} {:.0}%", share * 100.0))
+                .map(|(category, share)| format!("{category} {}", numbers.percent(*share)))
                 .collect::<Vec<_>>()
                 .join(" · ")
         })
@@ -124,14 +124,14 @@ pub fn PrivacyPage() -> impl IntoView {
             <h2>"Your shopping, as a marketer would measure it"</h2>
             <table class="counts" data-testid="shopper-features">
                 <tbody>
-                    <tr data-feature="browse-frequency"><th scope="row">"Products viewed per week"</th><td>{move || format!("{:.1}", features.get().views_per_week)}</td></tr>
+                    <tr data-feature="browse-frequency"><th scope="row">"Products viewed per week"</th><td>{move || numbers.number(features.get().views_per_week, 1)}</td></tr>
                     <tr data-feature="purchase-frequency"><th scope="row">"Orders placed"</th><td>{move || features.get().orders}</td></tr>
                     <tr data-feature="search-keywords"><th scope="row">"Search keywords"</th><td>{move || {
                         let words = features.get().search_keywords;
                         if words.is_empty() { "none".to_owned() } else { words.join(", ") }
                     }}</td></tr>
                     <tr data-feature="browse-duration"><th scope="row">"Time on product pages"</th><td>{move || duration_label(features.get().browse_seconds)}</td></tr>
-                    <tr data-feature="purchase-amount"><th scope="row">"Spent"</th><td>{move || price_label(features.get().spent)}</td></tr>
+                    <tr data-feature="purchase-amount"><th scope="row">"Spent"</th><td>{move || numbers.price(features.get().spent)}</td></tr>
                 </tbody>
             </table>
 

@@ -2,13 +2,11 @@
 //! long the shopper stayed. Below the product: similar items and what is frequently bought with
 //! it.
 
-use std::sync::Arc;
-
-use aisle_core::catalog::price_label;
-use aisle_core::serve::recommend::Model;
 use aisle_core::shopper::events::Event;
 use leptos::ev;
 use leptos::prelude::*;
+
+use crate::deploy::{use_model, use_numbers};
 
 use crate::components::product_card::ProductArt;
 use crate::components::shelf::Shelf;
@@ -20,7 +18,7 @@ use crate::shopper::{Shopper, now_ms};
 /// The page of the product with this id.
 #[component]
 pub fn ProductPage(id: String) -> impl IntoView {
-    let model = expect_context::<Arc<Model>>();
+    let model = use_model();
     let shopper = expect_context::<Shopper>();
     let Some((item, product)) = model
         .catalog()
@@ -54,7 +52,7 @@ pub fn ProductPage(id: String) -> impl IntoView {
             {art}
             <div class="product-info">
                 <h1 data-testid="product-title">{product.title}</h1>
-                <p class="product-price">{price_label(product.price)}</p>
+                <p class="product-price">{use_numbers().price(product.price)}</p>
                 {(!product.category.is_empty()).then(|| view! {
                     <a class="product-category" data-testid="product-category"
                         href=Route::Category(product.category.clone()).href()>{product.category.clone()}</a>

@@ -2,10 +2,9 @@
 //! search itself (an event that shapes recommendations) is recorded by the search box, so
 //! reloading a results page does not count as searching again.
 
-use std::sync::Arc;
-
-use aisle_core::serve::recommend::Model;
 use leptos::prelude::*;
+
+use crate::deploy::use_model;
 
 use crate::components::product_card::ProductCard;
 
@@ -15,7 +14,7 @@ const MAX_RESULTS: usize = 60;
 /// The results page for `query`.
 #[component]
 pub fn SearchPage(query: String) -> impl IntoView {
-    let model = expect_context::<Arc<Model>>();
+    let model = use_model();
     let results: Vec<usize> = model
         .search(&query, MAX_RESULTS)
         .into_iter()

@@ -2,6 +2,8 @@
 import init, { Recommender } from './pkg/aisle.js';
 
 const $ = (id) => document.getElementById(id);
+/** The loaded recommender: it also writes prices the shop's way. */
+let aisle;
 
 function list(element, items, onClick) {
   element.replaceChildren(
@@ -10,7 +12,7 @@ function list(element, items, onClick) {
       entry.dataset.itemId = item.id;
       const button = document.createElement('button');
       button.type = 'button';
-      button.textContent = `${item.title} (£${item.price.toFixed(2)})`;
+      button.textContent = `${item.title} (${aisle.formatPrice(item.price)})`;
       if (onClick) button.addEventListener('click', () => onClick(item));
       const reason = document.createElement('small');
       reason.textContent = ` ${item.reason}`;
@@ -22,7 +24,7 @@ function list(element, items, onClick) {
 
 try {
   await init();
-  const aisle = await Recommender.load('../bundle/manifest.json');
+  aisle = await Recommender.load('../bundle/manifest.json');
   const render = () => {
     list($('for-you'), aisle.recommend({ placement: 'for-you', k: 8 }));
     list($('products'), aisle.recommend({ placement: 'trending', k: 12 }), (item) => {

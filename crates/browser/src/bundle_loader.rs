@@ -1,9 +1,14 @@
-//! Fetching the shop's bundle and turning it into a [`Model`], once per page load.
+//! Fetching the shop's bundle and turning it into a [`Model`]: at page load, and again when the
+//! shop has deployed a new one ([`load_if_changed`]).
 //!
 //! Every file is checked against the manifest's sha256 by aisle-core before it is decoded; this
 //! module only moves bytes from the network into memory, all files at once. A broken personal
 //! part (co-purchase weights, segments) does not stop the store: it loads unpersonalised and says
 //! which file failed, so the shopper can still browse.
+//!
+//! The manifest is the one file with a fixed name: looking for a new deploy revalidates it with
+//! the server (`cache: no-cache`). The files it lists are named by their content and may come
+//! from any cache.
 
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -15,8 +20,31 @@ use wasm_bindgen_futures::JsFuture;
 
 /// Why the store could not load its bundle, in words for the shopper.
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
-#[error("{0}")]
-pub struct LoadError(String);
+#[error("{message}")]
+pub struct LoadError {
+    message: String,
+    /// The manifest is of a format or version this code does not read: a newer deploy, which
+    /// the page's newer code reads after a reload.
+    pub needs_reload: bool,
+}
+
+impl LoadError {
+    fn new(message: String) -> Self {
+        Self {
+            message,
+            needs_reload: false,
+        }
+    }
+}
+
+impl From<aisle_core::Error> for LoadError {
+    fn from(error: aisle_core::Error) -> Self {
+        Self {
+            needs_reload: matches!(error, aisle_core::Error::UnsupportedBundle { .. }),
+            message: error.to_string(),
+        }
+    }
+}
 
 /// The model, and what of the bundle could not be used.
 #[derive(Debug, Clone)]
@@ -25,16 +53,36 @@ pub struct LoadedModel {
     pub model: Arc<Model>,
     /// Why each personal part was left out (empty when the whole bundle verified).
     pub skipped: Vec<String>,
+    /// The manifest's bytes, to tell a new deploy from this one.
+    pub manifest: Arc<[u8]>,
 }
 
 /// Fetches, verifies and decodes the bundle whose manifest is at `manifest_url` (relative URLs
-/// resolve against the page); the model files are fetched from beside the manifest.
+/// resolve against the page); the model files are fetched from beside the manifest. The manifest
+/// is fetched as HTTP caching says, so a page's `<link rel="preload">` of it serves this request.
 pub async fn load_model(manifest_url: &str) -> Result<LoadedModel, LoadError> {
+    let bytes = fetch_bytes(manifest_url, web_sys::RequestCache::Default).await?;
+    load_manifest(manifest_url, bytes).await
+}
+
+/// The bundle at `manifest_url` when its manifest differs from `current`'s, fetched, verified
+/// and decoded; `None` when the shop has not deployed since.
+pub async fn load_if_changed(
+    manifest_url: &str,
+    current: &LoadedModel,
+) -> Result<Option<LoadedModel>, LoadError> {
+    let bytes = fetch_bytes(manifest_url, web_sys::RequestCache::NoCache).await?;
+    if *bytes == *current.manifest {
+        return Ok(None);
+    }
+    load_manifest(manifest_url, bytes).await.map(Some)
+}
+
+async fn load_manifest(manifest_url: &str, bytes: Vec<u8>) -> Result<LoadedModel, LoadError> {
     let dir = manifest_url
         .rfind('/')
         .map_or("", |slash| &manifest_url[..=slash]);
-    let manifest = Manifest::from_json(&fetch_bytes(manifest_url).await?)
-        .map_err(|error| LoadError(error.to_string()))?;
+    let manifest = Manifest::from_json(&bytes)?;
     let names: Vec<&str> = Bundle::file_names(&manifest).collect();
     let downloads = names
         .iter()
@@ -45,18 +93,18 @@ pub async fn load_model(manifest_url: &str) -> Result<LoadedModel, LoadError> {
         .zip(futures::future::join_all(downloads).await)
         .filter_map(|(name, bytes)| Some((name, bytes?)))
         .collect();
-    let decoded = Bundle::decode_lenient(&manifest, |name| files.remove(name))
-        .map_err(|error| LoadError(error.to_string()))?;
+    let decoded = Bundle::decode_lenient(&manifest, |name| files.remove(name))?;
     Ok(LoadedModel {
         model: Arc::new(Model::new(decoded.bundle)),
         skipped: decoded.skipped.iter().map(ToString::to_string).collect(),
+        manifest: bytes.into(),
     })
 }
 
 /// A file's bytes, or `None` when it could not be downloaded: decoding then reports it missing,
 /// and decides whether the store can do without it.
 async fn fetch_bytes_or_none(url: String) -> Option<Vec<u8>> {
-    match fetch_bytes(&url).await {
+    match fetch_bytes(&url, web_sys::RequestCache::Default).await {
         Ok(bytes) => Some(bytes),
         Err(error) => {
             web_sys::console::warn_1(&error.to_string().into());
@@ -65,10 +113,12 @@ async fn fetch_bytes_or_none(url: String) -> Option<Vec<u8>> {
     }
 }
 
-async fn fetch_bytes(url: &str) -> Result<Vec<u8>, LoadError> {
-    let failed = |why: &str| LoadError(format!("could not download {url}: {why}"));
+async fn fetch_bytes(url: &str, cache: web_sys::RequestCache) -> Result<Vec<u8>, LoadError> {
+    let failed = |why: &str| LoadError::new(format!("could not download {url}: {why}"));
     let window = web_sys::window().ok_or_else(|| failed("no window"))?;
-    let response: web_sys::Response = JsFuture::from(window.fetch_with_str(url))
+    let init = web_sys::RequestInit::new();
+    init.set_cache(cache);
+    let response: web_sys::Response = JsFuture::from(window.fetch_with_str_and_init(url, &init))
         .await
         .map_err(|_| failed("the network request failed"))?
         .dyn_into()

@@ -5,8 +5,8 @@ use std::fs::File;
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
-use aisle_core::bundle::MANIFEST_FILE;
 use aisle_core::catalog::Catalog;
+use aisle_core::catalog::money::Money;
 use aisle_core::eval::holdout::Window;
 use aisle_core::input::orders::OrderLine;
 use aisle_core::input::product_file::read_products;
@@ -15,7 +15,7 @@ use aisle_core::models::blend::tune::{FOLDS, TuneOptions, Validation, tune};
 use aisle_core::models::train::{TrainOptions, train};
 use anyhow::{Context, Result};
 
-use crate::atomic_write::write_dir_atomically;
+use crate::bundle_dir::write_bundle_dir;
 use crate::input::{
     ColumnArgs, progress_steps, read_clean_orders, read_settings, report_skipped, spinner,
 };
@@ -39,6 +39,7 @@ pub struct Plan<'a> {
     pub out: &'a Path,
     pub segments: Option<usize>,
     pub seed: u64,
+    pub money: Money,
     pub blend: Blend,
     /// Print what was written as JSON on stdout.
     pub json: bool,
@@ -54,6 +55,7 @@ struct Built<'a> {
 
 pub fn run(plan: &Plan, quiet: bool) -> Result<()> {
     let started = Instant::now();
+    plan.money.check()?;
     let lines = read_clean_orders(plan.orders, plan.columns, quiet)?;
     let mut catalog = Catalog::from_orders(&lines);
     if let Some(path) = plan.products {
@@ -86,14 +88,13 @@ pub fn run(plan: &Plan, quiet: bool) -> Result<()> {
         segments: plan.segments,
         seed: plan.seed,
         tuning,
+        money: plan.money.clone(),
     };
     let (bundle, counts) = train(catalog, &lines, &options)?;
     let (manifest, files) = bundle.encode(counts);
     training.finish_and_clear();
 
-    let mut contents: Vec<(String, Vec<u8>)> = files;
-    contents.push((MANIFEST_FILE.to_owned(), manifest.to_json().into_bytes()));
-    write_dir_atomically(plan.out, &contents)
+    write_bundle_dir(plan.out, &manifest, &files)
         .with_context(|| format!("cannot write the bundle to {}", plan.out.display()))?;
 
     if plan.json {

@@ -16,6 +16,7 @@ struct Report {
     format: String,
     version: u32,
     counts: aisle_core::bundle::Counts,
+    money: aisle_core::catalog::money::Money,
     files: Vec<FileReport>,
     blend: Tuning,
     decoded: Option<Decoded>,
@@ -85,6 +86,7 @@ pub fn run(dir: &Path, json: bool) -> Result<()> {
         format: manifest.format.clone(),
         version: manifest.version,
         counts: manifest.counts,
+        money: manifest.money.clone(),
         files,
         blend: manifest.tuning(),
         decoded,
@@ -146,13 +148,26 @@ fn print_text(report: &Report) {
         "built from {} order lines, {} customers, {} products",
         report.counts.order_lines, report.counts.customers, report.counts.products
     );
+    println!(
+        "prices in {}, written for {}",
+        report
+            .money
+            .currency
+            .as_deref()
+            .unwrap_or("no stated currency"),
+        report
+            .money
+            .locale
+            .as_deref()
+            .unwrap_or("each shopper's locale")
+    );
     for file in &report.files {
         match &file.failed {
             None => println!(
-                "  ok      {:<16} {:>10} bytes  sha256 {}",
+                "  ok      {:<32} {:>10} bytes  sha256 {}",
                 file.name, file.bytes, file.sha256
             ),
-            Some(reason) => println!("  FAILED  {:<16} {reason}", file.name),
+            Some(reason) => println!("  FAILED  {:<32} {reason}", file.name),
         }
     }
     let blend = &report.blend;

@@ -9,6 +9,7 @@
 
 mod atomic_write;
 mod build;
+mod bundle_dir;
 mod evaluate;
 mod input;
 mod inspect;
@@ -17,6 +18,7 @@ mod segment;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
+use aisle_core::catalog::money::Money;
 use aisle_core::models::blend::tune::TuneOptions;
 use clap::builder::TypedValueParser;
 use clap::{Parser, Subcommand};
@@ -43,7 +45,9 @@ enum Command {
         /// id column (`id`, `sku`, `StockCode`, ...) is required.
         #[arg(long)]
         products: Option<PathBuf>,
-        /// The bundle directory to write. It is replaced whole, or left as it was on failure.
+        /// The bundle directory to write. Its files are named by their content and written
+        /// beside the old ones, the manifest last, so a store open meanwhile keeps working; on
+        /// failure the old manifest stays (docs/deploying.md).
         #[arg(long)]
         out: PathBuf,
         /// Customer segments to ship, or `auto` to choose 2-10 by silhouette.
@@ -52,6 +56,14 @@ enum Command {
         /// Seed of every random choice (k-means), so a build reproduces.
         #[arg(long, default_value_t = 0)]
         seed: u64,
+        /// The shop's currency, an ISO 4217 code (`GBP`, `EUR`, `JPY`): the store writes prices
+        /// with its symbol and decimals. Without it, prices are plain numbers.
+        #[arg(long)]
+        currency: Option<String>,
+        /// The shop's locale, a BCP 47 tag (`en-GB`, `de-DE`): how the store writes numbers and
+        /// prices. Without it, each shopper's browser chooses.
+        #[arg(long)]
+        locale: Option<String>,
         /// Most co-purchase (EASE) weights shipped per product, the bundle's largest part: the
         /// search chooses how many, up to this.
         #[arg(long, default_value_t = aisle_core::models::blend::tune::TuneOptions::default().max_ease_weights,
@@ -178,6 +190,8 @@ fn main() -> ExitCode {
             out,
             segments: segment::SegmentCount(segments),
             seed,
+            currency,
+            locale,
             neighbours,
             validation_window,
             search_budget,
@@ -204,6 +218,7 @@ fn main() -> ExitCode {
                     out: &out,
                     segments,
                     seed,
+                    money: Money { currency, locale },
                     blend,
                     json,
                 },

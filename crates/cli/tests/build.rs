@@ -87,6 +87,51 @@ fn a_failed_build_leaves_the_previous_bundle_intact() {
 }
 
 #[test]
+fn a_rebuild_adds_files_beside_the_old_ones_and_keeps_one_deploy_back() {
+    let work = tempfile::tempdir().unwrap();
+    let out = work.path().join("bundle");
+    std::fs::create_dir(&out).unwrap();
+    std::fs::write(out.join("notes.txt"), "the shop's own file").unwrap();
+    // Three deploys of growing histories: each adds a line, so the catalog's file changes.
+    let fixture = std::fs::read_to_string(fixture()).unwrap();
+    let mut names = Vec::new();
+    for (deploy, extra) in [
+        "",
+        "536999,71053,WHITE METAL LANTERN,1,2010-12-02 09:00:00,3.39,13047.0\n",
+        "537000,22633,HAND WARMER UNION JACK,2,2010-12-03 09:00:00,1.85,12583.0\n",
+    ]
+    .iter()
+    .scan(String::new(), |grown, extra| {
+        grown.push_str(extra);
+        Some(grown.clone())
+    })
+    .enumerate()
+    {
+        let orders = work.path().join(format!("orders-{deploy}.csv"));
+        std::fs::write(&orders, format!("{fixture}{extra}")).unwrap();
+        assert!(build(&orders, &out).status.success());
+        let (manifest, _) = read_bundle(&out);
+        names.push(
+            manifest
+                .files
+                .iter()
+                .map(|f| f.name.clone())
+                .collect::<Vec<_>>(),
+        );
+    }
+    let present = |name: &str| out.join(name).exists();
+    // The newest and the one before are whole; the first deploy's own files are gone.
+    assert!(names[2].iter().chain(&names[1]).all(|name| present(name)));
+    let first_only: Vec<&String> = names[0]
+        .iter()
+        .filter(|name| !names[1].contains(name) && !names[2].contains(name))
+        .collect();
+    assert!(!first_only.is_empty() && first_only.iter().all(|name| !present(name)));
+    assert!(names[1] != names[2]);
+    assert!(present("notes.txt"));
+}
+
+#[test]
 fn a_file_without_the_needed_columns_is_named() {
     let work = tempfile::tempdir().unwrap();
     let wrong = work.path().join("wrong.csv");
@@ -124,7 +169,7 @@ fn inspect_accepts_a_fresh_bundle_and_names_a_tampered_file() {
         "{report}{}",
         String::from_utf8_lossy(&fine.stderr)
     );
-    assert!(report.contains("aisle-bundle version 4"), "{report}");
+    assert!(report.contains("aisle-bundle version 5"), "{report}");
     // Three customers are too few to validate on: the bundle ranks with the defaults, and says so.
     assert!(
         report.contains("blend settings: the defaults, because too little history"),
@@ -135,15 +180,22 @@ fn inspect_accepts_a_fresh_bundle_and_names_a_tampered_file() {
         "{report}"
     );
 
-    let mut bytes = std::fs::read(out.join("trending.bin")).unwrap();
+    let manifest = Manifest::from_json(&std::fs::read(out.join(MANIFEST_FILE)).unwrap()).unwrap();
+    let trending = &manifest
+        .files
+        .iter()
+        .find(|f| f.part == "trending")
+        .unwrap()
+        .name;
+    let mut bytes = std::fs::read(out.join(trending)).unwrap();
     bytes[0] ^= 0xff;
-    std::fs::write(out.join("trending.bin"), bytes).unwrap();
+    std::fs::write(out.join(trending), bytes).unwrap();
     let tampered = aisle(&["inspect".as_ref(), out.as_os_str()] as &[&std::ffi::OsStr]);
     assert!(!tampered.status.success());
-    assert!(String::from_utf8_lossy(&tampered.stdout).contains("FAILED  trending.bin"));
-    assert!(String::from_utf8_lossy(&tampered.stderr).contains(
-        "1 of 7 bundle files failed: trending.bin: bundle file `trending.bin`: sha256 is"
-    ));
+    assert!(String::from_utf8_lossy(&tampered.stdout).contains(&format!("FAILED  {trending}")));
+    assert!(String::from_utf8_lossy(&tampered.stderr).contains(&format!(
+        "1 of 7 bundle files failed: {trending}: bundle file `{trending}`: sha256 is"
+    )));
 }
 
 #[test]

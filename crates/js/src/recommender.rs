@@ -3,6 +3,7 @@
 use std::sync::Arc;
 
 use aisle_browser::bundle_loader::load_model;
+use aisle_browser::money::price_text;
 use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 
@@ -278,9 +279,18 @@ impl Recommender {
                 for_you.first(),
                 options.channel,
                 options.variant,
+                |price| price_text(self.model.money(), price),
             )
         });
         Ok(to_js(&copy))
+    }
+
+    /// A price written the shop's way: its currency (from the bundle) in its locale, by the
+    /// browser's `Intl.NumberFormat` (`£3.50`, `3,50 €`); a plain number when the shop named no
+    /// currency.
+    #[wasm_bindgen(js_name = formatPrice)]
+    pub fn format_price(&self, amount: f64) -> String {
+        price_text(self.model.money(), amount)
     }
 
     /// Everything stored about the shopper, as versioned JSON.

@@ -5,6 +5,7 @@
 #![cfg(target_arch = "wasm32")]
 
 use aisle_core::bundle::Bundle;
+use aisle_core::catalog::money::Money;
 use aisle_core::catalog::{Catalog, Product};
 use aisle_core::math::sparse::SparseRows;
 use aisle_core::models::blend::{BlendSettings, Tuning};
@@ -46,7 +47,19 @@ fn recommender() -> Recommender {
             validation: None,
             defaults_because: None,
         },
+        money: Money {
+            currency: Some("EUR".into()),
+            locale: Some("de-DE".into()),
+        },
     })
+}
+
+#[wasm_bindgen_test]
+fn prices_are_written_in_the_bundles_currency_and_locale() {
+    let aisle = recommender();
+    // German euros: a decimal comma and the sign after the amount (Intl puts a no-break space
+    // before it).
+    assert_eq!(aisle.format_price(1234.5), "1.234,50\u{a0}€");
 }
 
 fn js(json: &str) -> JsValue {

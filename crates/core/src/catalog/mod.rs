@@ -8,7 +8,8 @@
 //! ordered yet ([`Catalog::with_products`]).
 //!
 //! Beside the catalog live what is read from its texts: categories ([`category`]), tokens
-//! ([`text`]), look-alikes by TF-IDF ([`content`]) and search by BM25 ([`search`]).
+//! ([`text`]), look-alikes by TF-IDF ([`content`]) and search by BM25 ([`search`]), and how its
+//! prices read ([`money`]).
 //!
 //! ```
 //! use aisle_core::catalog::Catalog;
@@ -19,6 +20,7 @@
 pub mod category;
 pub mod content;
 pub(crate) mod corpus;
+pub mod money;
 pub mod search;
 pub mod text;
 
@@ -74,17 +76,6 @@ impl Product {
             price,
         }
     }
-}
-
-/// A price as the store shows it: pounds sterling (the demo shop's currency) to the penny.
-///
-/// ```
-/// use aisle_core::catalog::price_label;
-/// assert_eq!(price_label(3.5), "£3.50");
-/// assert_eq!(price_label(1.999), "£2.00");
-/// ```
-pub fn price_label(price: f64) -> String {
-    format!("£{price:.2}")
 }
 
 /// What [`Catalog::with_products`] did with a product file.

@@ -24,6 +24,7 @@ use std::collections::HashSet;
 
 use crate::bundle::{Bundle, Counts};
 use crate::catalog::Catalog;
+use crate::catalog::money::Money;
 use crate::error::Result;
 use crate::input::orders::OrderLine;
 use crate::models::blend::{Blend, BlendSettings, Tuning};
@@ -45,6 +46,8 @@ pub struct TrainOptions {
     /// The blend's settings (learned by [`crate::models::blend::tune`], or the defaults) and how they
     /// were chosen.
     pub tuning: Tuning,
+    /// The shop's currency and locale, for the manifest.
+    pub money: Money,
 }
 
 impl Default for TrainOptions {
@@ -53,6 +56,7 @@ impl Default for TrainOptions {
             segments: None,
             seed: 0,
             tuning: Tuning::defaults("no validation was asked for".into()),
+            money: Money::default(),
         }
     }
 }
@@ -122,6 +126,7 @@ pub fn train(
             copurchase,
             segments,
             tuning: options.tuning.clone(),
+            money: options.money.clone(),
         },
         counts,
     ))

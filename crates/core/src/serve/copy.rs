@@ -25,7 +25,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::catalog::{Product, price_label};
+use crate::catalog::Product;
 
 /// Who the copy speaks to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -155,16 +155,17 @@ impl Featured {
         }
     }
 
-    /// A catalog product: its title, category and price.
-    pub fn product(product: &Product) -> Self {
-        Self::priced(&product.title, &product.category, product.price)
+    /// A catalog product: its title, category and price, written by `price_text` the way the
+    /// shop writes prices.
+    pub fn product(product: &Product, price_text: impl FnOnce(f64) -> String) -> Self {
+        Self::priced(&product.title, &product.category, price_text(product.price))
     }
 
-    /// A product by its title, category (empty when unknown) and price.
-    pub fn priced(title: &str, category: &str, price: f64) -> Self {
+    /// A product by its title, category (empty when unknown) and price as shown to shoppers.
+    pub fn priced(title: &str, category: &str, price: String) -> Self {
         Self {
             category: category.to_owned(),
-            price: Some(price_label(price)),
+            price: Some(price),
             ..Self::titled(title)
         }
     }

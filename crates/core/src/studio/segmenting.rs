@@ -40,6 +40,7 @@ use rand_pcg::Pcg64Mcg;
 use serde::{Deserialize, Serialize};
 
 use super::{Progress, Studio};
+use crate::catalog::money::Money;
 use crate::error::Result;
 use crate::math::stats::median;
 use crate::segmentation::affinity::{Leaning, category_shares, leanings};
@@ -118,7 +119,7 @@ impl SegmentCard {
         self.top_products
             .first()
             .map_or_else(Featured::fallback, |top| {
-                Featured::priced(&top.title, &top.category, top.price)
+                Featured::priced(&top.title, &top.category, Money::default().plain(top.price))
             })
     }
 }

@@ -20,7 +20,7 @@ impl Model {
     /// Marketing copy for this shopper on `channel`: the words written for their audience,
     /// featuring `featured` (usually their first "For you" product, with its category, price
     /// and, when it is the shopper's own doing, the reason) or, with none, "our best seller".
-    /// `variant` picks among the templates.
+    /// `variant` picks among the templates; `price_text` writes a price the shop's way.
     pub fn copy_for(
         &self,
         profile: &Profile,
@@ -28,6 +28,7 @@ impl Model {
         featured: Option<&Recommendation>,
         channel: Channel,
         variant: usize,
+        price_text: impl FnOnce(f64) -> String,
     ) -> (Audience, MarketingCopy) {
         let audience = self.audience(profile, now_ms);
         let featured = featured
@@ -35,7 +36,7 @@ impl Model {
                 let product = self.catalog.product(recommendation.item)?;
                 Some(Featured {
                     reason: recommendation.reason.clause(&self.catalog),
-                    ..Featured::product(product)
+                    ..Featured::product(product, price_text)
                 })
             })
             .unwrap_or_else(Featured::fallback);

@@ -44,6 +44,7 @@
 //!         validation: None,
 //!         defaults_because: None,
 //!     },
+//!     money: Default::default(),
 //! });
 //! let mut profile = Profile::default();
 //! assert_eq!(model.for_you(&profile, 0, 1)[0].item, 0); // trending first
@@ -63,6 +64,7 @@ use crate::bundle::Bundle;
 use crate::catalog::Catalog;
 use crate::catalog::content::ContentIndex;
 use crate::catalog::corpus::Corpus;
+use crate::catalog::money::Money;
 use crate::catalog::search::SearchIndex;
 use crate::math::ranking::top_k;
 use crate::models::blend::{Blend, BlendSettings, HistoryItem, Source};
@@ -103,6 +105,7 @@ pub struct Model {
     blend: Blend,
     copurchase: CoPurchase,
     segments: SegmentModel,
+    money: Money,
 }
 
 /// The catalog's product texts (title and description), indexed.
@@ -142,7 +145,13 @@ impl Model {
             copurchase: bundle.copurchase,
             segments: bundle.segments,
             catalog: bundle.catalog,
+            money: bundle.money,
         }
+    }
+
+    /// How the shop's prices read.
+    pub fn money(&self) -> &Money {
+        &self.money
     }
 
     /// The text indices, built now if this is their first use.
@@ -577,6 +586,7 @@ pub(crate) mod tests {
                 validation: None,
                 defaults_because: None,
             },
+            money: Default::default(),
         })
     }
 
@@ -773,6 +783,7 @@ pub(crate) mod tests {
     #[test]
     fn shoppers_who_ordered_get_their_segments_favourites() {
         let model = model();
+        let pounds = |price: f64| format!("£{price:.2}");
         let day_ms = 86_400_000;
         let orders = (0..5).map(|day| Event::purchase("A", 10, 20.0, day * day_ms));
         let big_spender = profile(orders);
@@ -790,24 +801,25 @@ pub(crate) mod tests {
                 interaction: crate::serve::reason::Interaction::Viewed,
             },
         };
-        let (audience, copy) = model.copy_for(&big_spender, now, Some(&red), Channel::Push, 0);
+        let (audience, copy) =
+            model.copy_for(&big_spender, now, Some(&red), Channel::Push, 0, pounds);
         assert_eq!(audience, Audience::Champions);
         assert_eq!(
             copy.body,
             "Red Metal Lantern is here, and we saved you a first look."
         );
         // The third push template needs the category and the price, which the catalog has.
-        let (_, priced) = model.copy_for(&big_spender, now, Some(&red), Channel::Push, 2);
+        let (_, priced) = model.copy_for(&big_spender, now, Some(&red), Channel::Push, 2, pounds);
         assert_eq!(priced.headline, "New in Candles & lighting");
         assert_eq!(priced.body, "Red Metal Lantern, £1.00: you see it first.");
         // The reason is the shopper's own doing, so a template may open with it.
         let browsing = profile([Event::view("B", 0)]);
-        let (_, because) = model.copy_for(&browsing, now, Some(&red), Channel::Banner, 2);
+        let (_, because) = model.copy_for(&browsing, now, Some(&red), Channel::Banner, 2, pounds);
         assert_eq!(
             because.body,
             "Because you viewed White Metal Lantern, take a look at Red Metal Lantern."
         );
-        let (_, fallback) = model.copy_for(&big_spender, now, None, Channel::Push, 0);
+        let (_, fallback) = model.copy_for(&big_spender, now, None, Channel::Push, 0, pounds);
         assert_eq!(
             fallback.body,
             "Our best seller is here, and we saved you a first look."

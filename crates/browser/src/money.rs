@@ -1,0 +1,51 @@
+//! Numbers and prices written the shop's way by the browser's `Intl.NumberFormat`: the currency's
+//! symbol, decimals and placement in the shop's locale (`£3.50`, `3,50 €`, `￥1,200`).
+//!
+//! `Intl` knows every currency and locale, so Aisle carries no tables of its own; and the store's
+//! download carries no float formatting code. The bundle's [`Money`] was checked when its
+//! manifest was read, so `Intl` is never handed a malformed code or tag; should it throw all the
+//! same, the number is written plainly ([`Money::plain`]) rather than failing the page.
+
+use aisle_core::catalog::money::{Money, fixed};
+use wasm_bindgen::prelude::*;
+
+#[wasm_bindgen]
+extern "C" {
+    #[wasm_bindgen(js_namespace = Intl, js_name = NumberFormat)]
+    type NumberFormat;
+
+    #[wasm_bindgen(constructor, js_namespace = Intl, js_class = "NumberFormat", catch)]
+    fn new(locale: Option<&str>, options: &JsValue) -> Result<NumberFormat, JsValue>;
+
+    #[wasm_bindgen(method, js_class = "NumberFormat")]
+    fn format(this: &NumberFormat, number: f64) -> String;
+}
+
+/// `amount` in the shop's currency and locale; a plain number with two decimals when the shop
+/// named no currency.
+pub fn price_text(money: &Money, amount: f64) -> String {
+    let options = match &money.currency {
+        Some(code) => format!(r#"{{"style":"currency","currency":"{code}"}}"#),
+        None => r#"{"minimumFractionDigits":2,"maximumFractionDigits":2}"#.to_owned(),
+    };
+    written(money, &options, amount).unwrap_or_else(|| money.plain(amount))
+}
+
+/// `value` in the shop's locale with `decimals` decimals.
+pub fn number_text(money: &Money, value: f64, decimals: u8) -> String {
+    let options =
+        format!(r#"{{"minimumFractionDigits":{decimals},"maximumFractionDigits":{decimals}}}"#);
+    written(money, &options, value).unwrap_or_else(|| fixed(value, decimals))
+}
+
+/// `share` (0.25 for a quarter) as a whole percentage in the shop's locale.
+pub fn percent_text(money: &Money, share: f64) -> String {
+    let options = r#"{"style":"percent","maximumFractionDigits":0}"#;
+    written(money, options, share).unwrap_or_else(|| fixed(share * 100.0, 0) + "%")
+}
+
+fn written(money: &Money, options: &str, value: f64) -> Option<String> {
+    let options = js_sys::JSON::parse(options).ok()?;
+    let format = NumberFormat::new(money.locale.as_deref(), &options).ok()?;
+    Some(format.format(value))
+}

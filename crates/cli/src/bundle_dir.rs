@@ -1,0 +1,98 @@
+//! Writing a bundle into the directory a shop serves, so that a store open during the deploy
+//! never fails or mixes two bundles.
+//!
+//! A bundle's files are named by their content (`ease.3f2a9c1b0d4e5f67.bin`), so the new files
+//! go in beside the old ones without replacing any; the manifest goes last, by an atomic rename.
+//! A reader sees the old manifest, whose files are all still there, or the new one, whose files
+//! are all already there. The files of the manifest being replaced stay one deploy longer, for
+//! the tabs that read it just before; older ones are removed. A build that fails leaves the old
+//! manifest in place.
+//!
+//! The same order holds when the shop copies the directory to its host: files first, then
+//! `manifest.json` (docs/deploying.md).
+
+use std::collections::HashSet;
+use std::fs;
+use std::path::Path;
+
+use aisle_core::bundle::{MANIFEST_FILE, Manifest};
+use anyhow::{Context, Result};
+
+use crate::atomic_write::write_file_atomically;
+
+/// Writes the bundle `files` (name, bytes) and then `manifest` into `dir`, creating it if
+/// needed, and removes the bundle files neither it nor the manifest it replaces lists.
+pub fn write_bundle_dir(
+    dir: &Path,
+    manifest: &Manifest,
+    files: &[(String, Vec<u8>)],
+) -> Result<()> {
+    fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
+    let manifest_path = dir.join(MANIFEST_FILE);
+    let replaced = fs::read(&manifest_path)
+        .ok()
+        .and_then(|bytes| Manifest::from_json(&bytes).ok());
+    for (name, bytes) in files {
+        let path = dir.join(name);
+        // A name is its content's hash: a file already there under it holds these bytes, unless
+        // something damaged it, which the size shows cheaply and the store's check surely.
+        let present = fs::metadata(&path).is_ok_and(|meta| meta.len() == bytes.len() as u64);
+        if !present {
+            write_file_atomically(&path, bytes)?;
+        }
+    }
+    write_file_atomically(&manifest_path, manifest.to_json().as_bytes())?;
+
+    let mut kept: HashSet<&str> = manifest.files.iter().map(|f| f.name.as_str()).collect();
+    if let Some(replaced) = &replaced {
+        kept.extend(replaced.files.iter().map(|f| f.name.as_str()));
+    }
+    for entry in fs::read_dir(dir).with_context(|| format!("cannot list {}", dir.display()))? {
+        let entry = entry.with_context(|| format!("cannot list {}", dir.display()))?;
+        let name = entry.file_name().to_string_lossy().into_owned();
+        if is_bundle_file(&name) && !kept.contains(name.as_str()) {
+            fs::remove_file(entry.path())
+                .with_context(|| format!("cannot remove the stale {}", entry.path().display()))?;
+        }
+    }
+    Ok(())
+}
+
+/// A name a bundle gives its files: `part.bin` or `part.<16 hex digits>.bin`, the part in
+/// lower-case letters. Nothing else in the directory is ever removed.
+fn is_bundle_file(name: &str) -> bool {
+    let Some(stem) = name.strip_suffix(".bin") else {
+        return false;
+    };
+    let (part, hash) = stem.split_once('.').unwrap_or((stem, ""));
+    let part_ok = !part.is_empty() && part.bytes().all(|byte| byte.is_ascii_lowercase());
+    let hash_ok = hash.is_empty()
+        || (hash.len() == 16
+            && hash
+                .bytes()
+                .all(|byte| matches!(byte, b'0'..=b'9' | b'a'..=b'f')));
+    part_ok && hash_ok
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_bundle_file_names_are_bundle_files() {
+        for name in ["ease.bin", "ease.0123456789abcdef.bin", "copurchase.bin"] {
+            assert!(is_bundle_file(name), "{name}");
+        }
+        for name in [
+            "manifest.json",
+            "ease.0123.bin",
+            "Ease.bin",
+            "notes.txt",
+            ".ease.bin.partial-12",
+            "ease.0123456789ABCDEF.bin",
+            ".bin",
+        ] {
+            assert!(!is_bundle_file(name), "{name}");
+        }
+    }
+}

@@ -1,0 +1,133 @@
+//! The bundle in use, and the shop's next one: a tab open across a redeploy switches to the new
+//! bundle at a navigation, between two renders, so no page ever shows a mix of the two.
+//!
+//! Every [`CHECK_EVERY`] the tab asks the server whether the manifest changed (a revalidation:
+//! usually a bodiless 304). A new bundle is fetched, verified and decoded in the background and
+//! kept aside, if every part of it verified; the next navigation renders with it. The check runs on a timer rather than at each
+//! navigation, so the shop's server learns only that the tab is open, never when or how often
+//! the shopper moves through the store. The profile lives apart from the bundle, by product id,
+//! so it survives any deploy; a product the new catalog lacks is kept in it but not shown, and
+//! shows again if the product returns.
+//!
+//! A manifest this code cannot read (a newer bundle format, deployed with newer code) is not an
+//! error for the shopper: the next navigation reloads the page, once every change to the
+//! profile is saved, and the new code reads it.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use aisle_browser::bundle_loader::{LoadedModel, load_if_changed};
+use aisle_browser::money;
+use aisle_core::catalog::money::Money;
+use aisle_core::serve::recommend::Model;
+use leptos::prelude::*;
+
+use crate::shopper::Shopper;
+
+/// How often an open tab looks for a new deploy.
+pub const CHECK_EVERY: Duration = Duration::from_secs(5 * 60);
+
+/// What the next navigation switches to.
+enum Next {
+    /// A new bundle, verified and decoded.
+    Bundle(LoadedModel),
+    /// A bundle this code cannot read: reload the page.
+    Reload,
+}
+
+/// The bundle the pages render with, and the one waiting for the next navigation.
+#[derive(Clone, Copy)]
+pub struct Deploys {
+    current: StoredValue<LoadedModel, LocalStorage>,
+    next: StoredValue<Option<Next>, LocalStorage>,
+}
+
+impl Deploys {
+    /// Renders with `loaded`, and looks for the shop's next bundle at `manifest_url` every
+    /// [`CHECK_EVERY`].
+    pub fn start(loaded: LoadedModel, manifest_url: &'static str) -> Self {
+        let deploys = Self {
+            current: StoredValue::new_local(loaded),
+            next: StoredValue::new_local(None),
+        };
+        set_interval(
+            move || leptos::task::spawn_local(deploys.look_for_next(manifest_url)),
+            CHECK_EVERY,
+        );
+        deploys
+    }
+
+    async fn look_for_next(self, manifest_url: &'static str) {
+        if self.next.with_value(Option::is_some) {
+            return;
+        }
+        let current = self.current.get_value();
+        let next = match load_if_changed(manifest_url, &current).await {
+            Ok(Some(found)) if found.skipped.is_empty() => Some(Next::Bundle(found)),
+            // Part of the new bundle failed its check (most often: a deploy still uploading).
+            // The tab keeps the whole bundle it has; a fresh page load says what is wrong.
+            Ok(Some(found)) => {
+                leptos::logging::warn!("the new bundle is not whole yet: {:?}", found.skipped);
+                None
+            }
+            Ok(None) => None,
+            Err(error) if error.needs_reload => Some(Next::Reload),
+            // A network hiccup or a deploy caught half-uploaded: the tab keeps what it has and
+            // looks again next time.
+            Err(error) => {
+                leptos::logging::warn!("no new bundle yet: {error}");
+                None
+            }
+        };
+        self.next.set_value(next);
+    }
+
+    /// Called as the shopper navigates, before the new page renders: switches to the bundle
+    /// waiting, if any.
+    pub fn at_navigation(&self, shopper: &Shopper) {
+        match self.next.try_update_value(Option::take).flatten() {
+            Some(Next::Bundle(loaded)) => self.current.set_value(loaded),
+            Some(Next::Reload) if shopper.is_saved() => {
+                let _ = window().location().reload();
+            }
+            // A change still being saved would be lost in a reload: wait for the next navigation.
+            Some(Next::Reload) => self.next.set_value(Some(Next::Reload)),
+            None => {}
+        }
+    }
+}
+
+/// Numbers written the way the shop of the current page's bundle writes them; cheap to copy
+/// into closures.
+#[derive(Debug, Clone, Copy)]
+pub struct Numbers(StoredValue<Money>);
+
+impl Numbers {
+    /// A price.
+    pub fn price(&self, amount: f64) -> String {
+        self.0.with_value(|money| money::price_text(money, amount))
+    }
+
+    /// A number with `decimals` decimals.
+    pub fn number(&self, value: f64, decimals: u8) -> String {
+        self.0
+            .with_value(|money| money::number_text(money, value, decimals))
+    }
+
+    /// A share as a whole percentage.
+    pub fn percent(&self, share: f64) -> String {
+        self.0.with_value(|money| money::percent_text(money, share))
+    }
+}
+
+/// How the current page writes numbers.
+pub fn use_numbers() -> Numbers {
+    Numbers(StoredValue::new(use_model().money().clone()))
+}
+
+/// The model the current page renders with.
+pub fn use_model() -> Arc<Model> {
+    expect_context::<Deploys>()
+        .current
+        .with_value(|loaded| loaded.model.clone())
+}

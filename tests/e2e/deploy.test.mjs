@@ -1,0 +1,108 @@
+// A shop deploys a new bundle while a shopper has the store open: no error shows, the tab
+// notices the new manifest on its own, the next navigation renders with the new bundle (a
+// product retitled, prices now in euros written the German way), and the shopper's profile is
+// intact. The files of the bundle being replaced stay beside the new ones, so a page that read
+// the old manifest still finds them.
+
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { collectErrors, openStore } from './harness.mjs';
+
+const TITLES = ['TEA CUP', 'TEA TOWEL', 'TEAPOT', 'SUGAR BOWL', 'RED LANTERN', 'WHITE LANTERN'];
+/** How often the store looks for a new deploy (src/deploy.rs), and a little more. */
+const CHECK_EVERY_MS = 5 * 60 * 1000 + 1000;
+
+/** A small shop's orders, with product 10001 titled `firstTitle`. */
+function orders(firstTitle) {
+  const header = 'InvoiceNo,StockCode,Description,Quantity,InvoiceDate,UnitPrice,CustomerID';
+  const lines = [header];
+  let invoice = 600000;
+  for (let month = 1; month <= 4; month += 1) {
+    for (let customer = 0; customer < 30; customer += 1) {
+      invoice += 1;
+      const date = `2011-0${month}-${String(1 + (customer % 27)).padStart(2, '0')} 10:00:00`;
+      for (const product of [customer % 6, (customer + month) % 6]) {
+        const title = product === 0 ? firstTitle : TITLES[product];
+        lines.push([invoice, 10001 + product, title, 2, date, (1.5 + product).toFixed(2), 17000 + customer].join(','));
+      }
+    }
+  }
+  return lines.join('\n') + '\n';
+}
+
+function build(work, site, name, title, money) {
+  const file = join(work, `${name}.csv`);
+  writeFileSync(file, orders(title));
+  execFileSync('cargo', ['run', '--quiet', '--release', '-p', 'aisle-cli', '--', 'build', '--quiet',
+    '--orders', file, ...money, '--out', join(site, 'bundle')], { stdio: ['ignore', 'ignore', 'inherit'] });
+  return JSON.parse(readFileSync(join(site, 'bundle', 'manifest.json'), 'utf8'));
+}
+
+let work;
+let site;
+before(() => {
+  work = mkdtempSync(join(tmpdir(), 'aisle-deploy-'));
+  site = join(work, 'site');
+  cpSync('dist', site, { recursive: true });
+  rmSync(join(site, 'bundle'), { recursive: true });
+  build(work, site, 'first', 'TEA CUP', ['--currency', 'GBP', '--locale', 'en-GB']);
+});
+after(() => rmSync(work, { recursive: true, force: true }));
+
+test('a deploy while the store is open switches at the next navigation and loses nothing', async () => {
+  const store = await openStore({ root: site });
+  try {
+    const context = await store.browser.newContext();
+    await context.clock.install({ time: new Date('2011-05-01T10:00:00Z') });
+    const page = await context.newPage();
+    const errors = collectErrors(page);
+    const title = page.locator('[data-testid="product-title"]');
+    const price = page.locator('.product-price');
+
+    await page.goto(`${store.url}#/product/10002`);
+    await title.waitFor();
+    await page.goto(`${store.url}#/product/10001`);
+    assert.equal(await title.textContent(), 'Tea Cup');
+    assert.equal(await price.textContent(), '£1.50');
+
+    const first = JSON.parse(readFileSync(join(site, 'bundle', 'manifest.json'), 'utf8'));
+    const second = build(work, site, 'second', 'BLUE TEA CUP', ['--currency', 'EUR', '--locale', 'de-DE']);
+    const catalog = (manifest) => manifest.files.find((file) => file.part === 'catalog').name;
+    assert.notEqual(catalog(second), catalog(first));
+    // The replaced bundle's files are still served, for pages that read its manifest.
+    for (const file of first.files) assert.ok(existsSync(join(site, 'bundle', file.name)), file.name);
+
+    // Until the tab looks again, it keeps rendering with the bundle it has.
+    await page.locator('a[href="#/"]').first().click();
+    await page.locator('[data-testid="rec-trending"]').waitFor();
+    await page.goto(`${store.url}#/product/10001`);
+    assert.equal(await title.textContent(), 'Tea Cup');
+
+    // The tab's own check fetches the new manifest and every file it lists, in the background.
+    const fetched = page.waitForResponse((response) => response.url().endsWith(catalog(second)));
+    await page.clock.fastForward(CHECK_EVERY_MS);
+    await fetched;
+    assert.equal(await title.textContent(), 'Tea Cup', 'the page on screen does not change under the shopper');
+
+    await page.evaluate(() => { window.location.hash = '#/product/10002'; });
+    await page.evaluate(() => { window.location.hash = '#/product/10001'; });
+    await page.waitForFunction(() => document.querySelector('[data-testid="product-title"]')?.textContent === 'Blue Tea Cup');
+    assert.equal(await price.textContent(), '1,50\u00a0€');
+
+    await page.evaluate(() => { window.location.hash = '#/privacy'; });
+    const views = page.locator('[data-testid="event-counts"] tr[data-kind="view"] td');
+    await page.waitForFunction(
+      () => document.querySelector('[data-testid="event-counts"] tr[data-kind="view"] td')?.textContent === '5',
+    );
+    assert.equal(await views.textContent(), '5');
+    assert.equal(await page.locator('[data-testid="load-error"]').count(), 0);
+    assert.equal(await page.locator('[data-testid="unpersonalised"]').count(), 0);
+    assert.deepEqual(errors, []);
+  } finally {
+    await store.close();
+  }
+});
