@@ -197,6 +197,26 @@ test('an export in another layout is mapped by the marketer, and blanks can be f
   await page.close();
 });
 
+test('the marketer can say how prices and slash dates are written', async () => {
+  const { page, errors } = await openStudio();
+  await load(page, `${FIXTURES}/shop-export.csv`, { waitFor: 'studio-mapping' });
+  // The studio's guess: each value as it reads, the file's dates deciding their order.
+  assert.equal(await byTestId(page, 'studio-map-number-format').inputValue(), 'auto');
+  assert.equal(await byTestId(page, 'studio-map-date-order').inputValue(), 'auto');
+  await byTestId(page, 'studio-map-timestamp').selectOption('Purchased On');
+  await byTestId(page, 'studio-map-number-format').selectOption('decimal-point');
+  await byTestId(page, 'studio-map-date-order').selectOption('day-first');
+  await byTestId(page, 'studio-map-confirm').click();
+  await byTestId(page, 'segment-card').first().waitFor({ timeout: 60_000 });
+  const cleaning = byTestId(page, 'studio-cleaning');
+  assert.equal(await cleaning.locator('tr[data-row="dates"] td').textContent(), '3000');
+  assert.equal(await cleaning.locator('tr[data-row="prices"] td').textContent(), '3000');
+  // Stated day-first, no date was read month-first for want of a decision.
+  assert.equal(await cleaning.locator('tr[data-row="dates-month-first"] td').textContent(), '0');
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
 test('broken files get a clear message, and the page stays usable', async () => {
   const { page } = await openStudio();
   const error = byTestId(page, 'studio-error');

@@ -1,6 +1,8 @@
-//! Step 1b: for an export that is not Online Retail, which column holds what. The worker's guess
-//! is preselected; the marketer confirms or corrects it.
+//! Step 1b: for an export that is not Online Retail, which column holds what, and how its prices
+//! and slash dates are written. The worker's guess is preselected (for the formats: worked out
+//! from the values, refusing what reads two ways); the marketer confirms or corrects it.
 
+use aisle_core::input::fields::{DateOrder, NumberFormat};
 use aisle_core::studio::columns::ColumnGuess;
 use leptos::prelude::*;
 
@@ -66,12 +68,34 @@ pub fn Mapping() -> impl IntoView {
                     }
                 })
                 .collect::<Vec<_>>();
+            let number_format = format_choice(
+                "number-format",
+                "Prices are written",
+                &[
+                    (NumberFormat::Auto, "auto", "as each value reads (1,234 is refused: it reads two ways)"),
+                    (NumberFormat::DecimalPoint, "decimal-point", "1,234.56 (decimal point)"),
+                    (NumberFormat::DecimalComma, "decimal-comma", "1.234,56 (decimal comma)"),
+                ],
+                move || chosen.with(|guess| guess.number_format),
+                move |format| chosen.update(|guess| guess.number_format = format),
+            );
+            let date_order = format_choice(
+                "date-order",
+                "Slash dates are",
+                &[
+                    (DateOrder::Auto, "auto", "as the file's dates say (month first if none tells)"),
+                    (DateOrder::MonthFirst, "month-first", "month first (12/31/2011)"),
+                    (DateOrder::DayFirst, "day-first", "day first (31/12/2011)"),
+                ],
+                move || chosen.with(|guess| guess.date_order),
+                move |order| chosen.update(|guess| guess.date_order = order),
+            );
             let complete = move || chosen.with(|guess| guess.to_column_map().is_some());
             view! {
                 <section class="studio-step studio-mapping" data-testid="studio-mapping">
                     <h2>"Which column is which?"</h2>
                     <p>{format!("{file} is not in the Online Retail layout. Tell the studio where each field is; our guesses are filled in.")}</p>
-                    <div class="mapping-grid">{rows}</div>
+                    <div class="mapping-grid">{rows}{number_format}{date_order}</div>
                     <button
                         type="button"
                         data-testid="studio-map-confirm"
@@ -87,5 +111,37 @@ pub fn Mapping() -> impl IntoView {
                 </section>
             }
         })
+    }
+}
+
+/// A select among `choices` (value, form value, label), showing `current` and calling `choose`.
+fn format_choice<T: Copy + PartialEq + Send + Sync + 'static>(
+    field: &'static str,
+    label: &'static str,
+    choices: &[(T, &'static str, &'static str)],
+    current: impl Fn() -> T + Copy + Send + Sync + 'static,
+    choose: impl Fn(T) + Send + Sync + 'static,
+) -> impl IntoView {
+    let values: Vec<(T, &'static str)> = choices
+        .iter()
+        .map(|&(value, name, _)| (value, name))
+        .collect();
+    view! {
+        <label class="mapping-row">
+            <span>{label}</span>
+            <select
+                data-testid=format!("studio-map-{field}")
+                on:change=move |event| {
+                    let name = event_target_value(&event);
+                    if let Some(&(value, _)) = values.iter().find(|(_, known)| *known == name) {
+                        choose(value);
+                    }
+                }
+            >
+                {choices.iter().map(|&(value, name, text)| view! {
+                    <option value=name selected=move || current() == value>{text}</option>
+                }).collect::<Vec<_>>()}
+            </select>
+        </label>
     }
 }

@@ -90,6 +90,12 @@ pub struct ColumnGuess {
     pub unit_price: Option<String>,
     /// Customer id.
     pub customer: Option<String>,
+    /// How prices are written: worked out from each value unless the marketer says.
+    #[serde(default)]
+    pub number_format: NumberFormat,
+    /// How slash dates are written: decided from the file's dates unless the marketer says.
+    #[serde(default)]
+    pub date_order: DateOrder,
 }
 
 impl ColumnGuess {
@@ -123,6 +129,8 @@ impl ColumnGuess {
             timestamp,
             unit_price,
             customer,
+            number_format: NumberFormat::Auto,
+            date_order: DateOrder::Auto,
         }
     }
 
@@ -153,8 +161,8 @@ impl ColumnGuess {
             timestamp: self.timestamp.clone()?,
             unit_price: self.unit_price.clone()?,
             customer: self.customer.clone()?,
-            number_format: NumberFormat::Auto,
-            date_order: DateOrder::Auto,
+            number_format: self.number_format,
+            date_order: self.date_order,
         })
     }
 }
@@ -183,6 +191,26 @@ mod tests {
         assert_eq!(
             ColumnGuess::from_header(&names).to_column_map(),
             Some(ColumnMap::online_retail())
+        );
+    }
+
+    #[test]
+    fn the_marketers_number_format_and_date_order_reach_the_reader() {
+        let names = header(&["order", "sku", "qty", "date", "price", "customer"]);
+        let guess = ColumnGuess {
+            number_format: NumberFormat::DecimalComma,
+            date_order: DateOrder::DayFirst,
+            ..ColumnGuess::from_header(&names)
+        };
+        let columns = guess.to_column_map().unwrap();
+        assert_eq!(columns.number_format, NumberFormat::DecimalComma);
+        assert_eq!(columns.date_order, DateOrder::DayFirst);
+        assert_eq!(
+            ColumnGuess::from_header(&names)
+                .to_column_map()
+                .unwrap()
+                .number_format,
+            NumberFormat::Auto
         );
     }
 
