@@ -613,6 +613,21 @@ pub(crate) mod tests {
     }
 
     #[test]
+    fn a_product_the_catalog_lacks_stays_in_the_profile_unshown() {
+        // "Z" was viewed under an earlier deploy whose catalog had it; this catalog does not.
+        let model = model();
+        let viewed = profile([Event::view("Z", 0), Event::view("B", 1)]);
+        assert_eq!(ids(&model, &model.recently_viewed(&viewed, 5)), ["B"]);
+        for shelf in [model.for_you(&viewed, 2, 5), model.buy_again(&viewed, 2, 5)] {
+            assert!(shelf.iter().all(|r| r.item < model.catalog().len()));
+        }
+        // The profile keeps it, through a save and a load, for a deploy that brings it back.
+        let kept = Profile::from_json(&viewed.to_json()).unwrap();
+        assert!(kept.item("Z").is_some());
+        assert_eq!(kept.recently_viewed()[1].0, "Z");
+    }
+
+    #[test]
     fn a_new_shopper_gets_what_trends() {
         let model = model();
         let empty = Profile::default();
