@@ -3,11 +3,11 @@
 //!
 //! Every [`CHECK_EVERY`] the tab asks the server whether the manifest changed (a revalidation:
 //! usually a bodiless 304). A new bundle is fetched, verified and decoded in the background and
-//! kept aside, if every part of it verified; the next navigation renders with it. The check runs on a timer rather than at each
-//! navigation, so the shop's server learns only that the tab is open, never when or how often
-//! the shopper moves through the store. The profile lives apart from the bundle, by product id,
-//! so it survives any deploy; a product the new catalog lacks is kept in it but not shown, and
-//! shows again if the product returns.
+//! kept aside, if every part of it verified; the next navigation renders with it. The check runs
+//! on a timer rather than at each navigation, so the shop's server learns only that the tab is
+//! open, never when or how often the shopper moves through the store. The profile lives apart
+//! from the bundle, by product id, so it survives any deploy; a product the new catalog lacks is
+//! kept in it but not shown, and shows again if the product returns.
 //!
 //! A manifest this code cannot read (a newer bundle format, deployed with newer code) is not an
 //! error for the shopper: the next navigation reloads the page, once every change to the
