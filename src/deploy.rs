@@ -97,32 +97,37 @@ impl Deploys {
     }
 }
 
-/// Numbers written the way the shop of the current page's bundle writes them; cheap to copy
-/// into closures.
-#[derive(Debug, Clone, Copy)]
-pub struct Numbers(StoredValue<Money>);
+/// Numbers written the way the shop of the bundle in use writes them; cheap to copy into
+/// closures. The bundle changes only at a navigation, which renders a new page.
+#[derive(Clone, Copy)]
+pub struct Numbers(Deploys);
 
 impl Numbers {
     /// A price.
     pub fn price(&self, amount: f64) -> String {
-        self.0.with_value(|money| money::price_text(money, amount))
+        self.with_money(|money| money::price_text(money, amount))
     }
 
     /// A number with `decimals` decimals.
     pub fn number(&self, value: f64, decimals: u8) -> String {
-        self.0
-            .with_value(|money| money::number_text(money, value, decimals))
+        self.with_money(|money| money::number_text(money, value, decimals))
     }
 
     /// A share as a whole percentage.
     pub fn percent(&self, share: f64) -> String {
-        self.0.with_value(|money| money::percent_text(money, share))
+        self.with_money(|money| money::percent_text(money, share))
+    }
+
+    fn with_money(&self, write: impl FnOnce(&Money) -> String) -> String {
+        self.0
+            .current
+            .with_value(|loaded| write(loaded.model.money()))
     }
 }
 
 /// How the current page writes numbers.
 pub fn use_numbers() -> Numbers {
-    Numbers(StoredValue::new(use_model().money().clone()))
+    Numbers(expect_context::<Deploys>())
 }
 
 /// The model the current page renders with.

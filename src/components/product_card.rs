@@ -5,7 +5,6 @@
 use leptos::prelude::*;
 
 use crate::deploy::{use_model, use_numbers};
-
 use crate::route::Route;
 
 /// Number of placeholder colours in `www/style.css` (`art-0` .. `art-11`).

@@ -6,9 +6,8 @@ use aisle_core::serve::recommend::Recommendation;
 use aisle_core::shopper::events::Event;
 use leptos::prelude::*;
 
-use crate::deploy::use_model;
-
 use crate::components::product_card::CardLink;
+use crate::deploy::use_model;
 use crate::shopper::{Shopper, now_ms};
 
 /// One card of a recommendation shelf (`rec-card`). `placement` names the shelf in the click

@@ -4,9 +4,8 @@
 use aisle_core::shopper::events::Event;
 use leptos::prelude::*;
 
-use crate::deploy::{use_model, use_numbers};
-
 use crate::components::product_card::ProductArt;
+use crate::deploy::{use_model, use_numbers};
 use crate::route::Route;
 use crate::shopper::{Shopper, now_ms};
 

@@ -9,10 +9,9 @@ use aisle_core::serve::recommend::{Model, Recommendation};
 use aisle_core::shopper::profile::Profile;
 use leptos::prelude::*;
 
-use crate::deploy::{use_model, use_numbers};
-
 use crate::components::product_card::ProductCard;
 use crate::components::shelf::Shelf;
+use crate::deploy::{use_model, use_numbers};
 use crate::route::Route;
 use crate::shopper::{Shopper, now_ms};
 

@@ -8,7 +8,6 @@ use aisle_core::shopper::profile::Profile;
 use leptos::prelude::*;
 
 use crate::deploy::{use_model, use_numbers};
-
 use crate::shopper::{Shopper, now_ms};
 use aisle_browser::download::save_file;
 

@@ -6,10 +6,9 @@ use aisle_core::shopper::events::Event;
 use leptos::ev;
 use leptos::prelude::*;
 
-use crate::deploy::{use_model, use_numbers};
-
 use crate::components::product_card::ProductArt;
 use crate::components::shelf::Shelf;
+use crate::deploy::{use_model, use_numbers};
 use crate::pages::home::SHELF_SIZE;
 use crate::pages::not_found::NotFound;
 use crate::route::Route;

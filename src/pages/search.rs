@@ -4,9 +4,8 @@
 
 use leptos::prelude::*;
 
-use crate::deploy::use_model;
-
 use crate::components::product_card::ProductCard;
+use crate::deploy::use_model;
 
 /// Most results shown.
 const MAX_RESULTS: usize = 60;

@@ -1,12 +1,12 @@
 //! Numbers and prices written the shop's way by the browser's `Intl.NumberFormat`: the currency's
 //! symbol, decimals and placement in the shop's locale (`£3.50`, `3,50 €`, `￥1,200`).
 //!
-//! `Intl` knows every currency and locale, so Aisle carries no tables of its own; and the store's
-//! download carries no float formatting code. The bundle's [`Money`] was checked when its
-//! manifest was read, so `Intl` is never handed a malformed code or tag; should it throw all the
-//! same, the number is written plainly ([`Money::plain`]) rather than failing the page.
+//! `Intl` knows every currency and locale, so Aisle carries no tables of its own. The bundle's
+//! [`Money`] was checked when its manifest was read, so `Intl` is never handed a malformed code
+//! or tag; should it throw all the same, the number is written plainly ([`Money::plain`]) rather
+//! than failing the page.
 
-use aisle_core::catalog::money::{Money, fixed};
+use aisle_core::catalog::money::Money;
 use wasm_bindgen::prelude::*;
 
 #[wasm_bindgen]
@@ -35,13 +35,13 @@ pub fn price_text(money: &Money, amount: f64) -> String {
 pub fn number_text(money: &Money, value: f64, decimals: u8) -> String {
     let options =
         format!(r#"{{"minimumFractionDigits":{decimals},"maximumFractionDigits":{decimals}}}"#);
-    written(money, &options, value).unwrap_or_else(|| fixed(value, decimals))
+    written(money, &options, value).unwrap_or_else(|| format!("{value:.*}", usize::from(decimals)))
 }
 
 /// `share` (0.25 for a quarter) as a whole percentage in the shop's locale.
 pub fn percent_text(money: &Money, share: f64) -> String {
     let options = r#"{"style":"percent","maximumFractionDigits":0}"#;
-    written(money, options, share).unwrap_or_else(|| fixed(share * 100.0, 0) + "%")
+    written(money, options, share).unwrap_or_else(|| format!("{:.0}%", share * 100.0))
 }
 
 fn written(money: &Money, options: &str, value: f64) -> Option<String> {

@@ -19,6 +19,40 @@ const FIELDS: [(&str, &str, bool); 7] = [
     ("description", "Product description (optional)", false),
 ];
 
+/// How prices may be written: value, form value, label.
+const NUMBER_FORMATS: &[(NumberFormat, &str, &str)] = &[
+    (
+        NumberFormat::Auto,
+        "auto",
+        "as each value reads (1,234 is refused: it reads two ways)",
+    ),
+    (
+        NumberFormat::DecimalPoint,
+        "decimal-point",
+        "1,234.56 (decimal point)",
+    ),
+    (
+        NumberFormat::DecimalComma,
+        "decimal-comma",
+        "1.234,56 (decimal comma)",
+    ),
+];
+
+/// How slash dates may be written: value, form value, label.
+const DATE_ORDERS: &[(DateOrder, &str, &str)] = &[
+    (
+        DateOrder::Auto,
+        "auto",
+        "as the file's dates say (month first if none tells)",
+    ),
+    (
+        DateOrder::MonthFirst,
+        "month-first",
+        "month first (12/31/2011)",
+    ),
+    (DateOrder::DayFirst, "day-first", "day first (31/12/2011)"),
+];
+
 fn slot<'a>(guess: &'a mut ColumnGuess, field: &str) -> &'a mut Option<String> {
     match field {
         "customer" => &mut guess.customer,
@@ -71,22 +105,14 @@ pub fn Mapping() -> impl IntoView {
             let number_format = format_choice(
                 "number-format",
                 "Prices are written",
-                &[
-                    (NumberFormat::Auto, "auto", "as each value reads (1,234 is refused: it reads two ways)"),
-                    (NumberFormat::DecimalPoint, "decimal-point", "1,234.56 (decimal point)"),
-                    (NumberFormat::DecimalComma, "decimal-comma", "1.234,56 (decimal comma)"),
-                ],
+                NUMBER_FORMATS,
                 move || chosen.with(|guess| guess.number_format),
                 move |format| chosen.update(|guess| guess.number_format = format),
             );
             let date_order = format_choice(
                 "date-order",
                 "Slash dates are",
-                &[
-                    (DateOrder::Auto, "auto", "as the file's dates say (month first if none tells)"),
-                    (DateOrder::MonthFirst, "month-first", "month first (12/31/2011)"),
-                    (DateOrder::DayFirst, "day-first", "day first (31/12/2011)"),
-                ],
+                DATE_ORDERS,
                 move || chosen.with(|guess| guess.date_order),
                 move |order| chosen.update(|guess| guess.date_order = order),
             );
@@ -118,14 +144,10 @@ pub fn Mapping() -> impl IntoView {
 fn format_choice<T: Copy + PartialEq + Send + Sync + 'static>(
     field: &'static str,
     label: &'static str,
-    choices: &[(T, &'static str, &'static str)],
+    choices: &'static [(T, &'static str, &'static str)],
     current: impl Fn() -> T + Copy + Send + Sync + 'static,
     choose: impl Fn(T) + Send + Sync + 'static,
 ) -> impl IntoView {
-    let values: Vec<(T, &'static str)> = choices
-        .iter()
-        .map(|&(value, name, _)| (value, name))
-        .collect();
     view! {
         <label class="mapping-row">
             <span>{label}</span>
@@ -133,7 +155,7 @@ fn format_choice<T: Copy + PartialEq + Send + Sync + 'static>(
                 data-testid=format!("studio-map-{field}")
                 on:change=move |event| {
                     let name = event_target_value(&event);
-                    if let Some(&(value, _)) = values.iter().find(|(_, known)| *known == name) {
+                    if let Some(&(value, _, _)) = choices.iter().find(|(_, known, _)| *known == name) {
                         choose(value);
                     }
                 }

@@ -68,36 +68,9 @@ impl Money {
     /// have no `Intl`.
     pub fn plain(&self, amount: f64) -> String {
         match &self.currency {
-            Some(code) => format!("{} {code}", fixed(amount, 2)),
-            None => fixed(amount, 2),
+            Some(code) => format!("{amount:.2} {code}"),
+            None => format!("{amount:.2}"),
         }
-    }
-}
-
-/// `value` rounded to `decimals` (at most 6) decimals, written with a `.`; not finite reads as 0.
-///
-/// Integer arithmetic rather than `format!("{:.2}")`: the store writes every number through
-/// `Intl` and this fallback, so its download carries no float formatting code (about 8 KB).
-///
-/// ```
-/// use aisle_core::catalog::money::fixed;
-/// assert_eq!(fixed(3.14159, 2), "3.14");
-/// assert_eq!(fixed(-0.005, 2), "-0.01");
-/// assert_eq!(fixed(12.5, 0), "13");
-/// assert_eq!(fixed(-0.001, 2), "0.00");
-/// ```
-pub fn fixed(value: f64, decimals: u8) -> String {
-    let decimals = u32::from(decimals.min(6));
-    let scale = 10u64.pow(decimals);
-    let value = if value.is_finite() { value } else { 0.0 };
-    let units = (value.abs() * scale as f64).round() as u64;
-    let sign = if value < 0.0 && units > 0 { "-" } else { "" };
-    let whole = units / scale;
-    if decimals == 0 {
-        format!("{sign}{whole}")
-    } else {
-        let width = decimals as usize;
-        format!("{sign}{whole}.{:0width$}", units % scale)
     }
 }
 
