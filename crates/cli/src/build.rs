@@ -13,6 +13,7 @@ use aisle_core::input::product_file::read_products;
 use aisle_core::models::blend::Tuning;
 use aisle_core::models::blend::tune::{FOLDS, TuneOptions, Validation, tune};
 use aisle_core::models::train::{TrainOptions, train};
+use aisle_core::serve::copy::CopyTemplates;
 use anyhow::{Context, Result};
 
 use crate::bundle_dir::write_bundle_dir;
@@ -40,6 +41,8 @@ pub struct Plan<'a> {
     pub segments: Option<usize>,
     pub seed: u64,
     pub money: Money,
+    /// The shop's copy templates (docs/copy.md); the built-in English ones without.
+    pub copy: Option<&'a Path>,
     pub blend: Blend,
     /// Print what was written as JSON on stdout.
     pub json: bool,
@@ -56,6 +59,7 @@ struct Built<'a> {
 pub fn run(plan: &Plan, quiet: bool) -> Result<()> {
     let started = Instant::now();
     plan.money.check()?;
+    let copy = plan.copy.map(read_copy).transpose()?;
     let lines = read_clean_orders(plan.orders, plan.columns, quiet)?;
     let mut catalog = Catalog::from_orders(&lines);
     if let Some(path) = plan.products {
@@ -89,6 +93,7 @@ pub fn run(plan: &Plan, quiet: bool) -> Result<()> {
         seed: plan.seed,
         tuning,
         money: plan.money.clone(),
+        copy,
     };
     let (bundle, counts) = train(catalog, &lines, &options)?;
     let (manifest, files) = bundle.encode(counts);
@@ -118,6 +123,14 @@ pub fn run(plan: &Plan, quiet: bool) -> Result<()> {
         );
     }
     Ok(())
+}
+
+/// Reads and checks the shop's copy templates, before the long work, so a fault in them is
+/// reported at once.
+fn read_copy(path: &Path) -> Result<CopyTemplates> {
+    let text = std::fs::read_to_string(path)
+        .with_context(|| format!("cannot read the copy templates {}", path.display()))?;
+    Ok(CopyTemplates::parse(&path.display().to_string(), &text)?)
 }
 
 /// Searches the blend's settings on the history's last `window`.

@@ -38,6 +38,8 @@ struct Decoded {
     categories: usize,
     co_purchase_weights: usize,
     segments: Vec<String>,
+    /// `shop` when the bundle ships its own copy templates, `built-in` otherwise.
+    copy: &'static str,
     model_bytes: u64,
 }
 
@@ -135,6 +137,11 @@ fn decode(dir: &Path, manifest: &Manifest) -> Result<Decoded> {
             .iter()
             .map(|segment| segment.name.clone())
             .collect(),
+        copy: if bundle.copy.is_some() {
+            "shop"
+        } else {
+            "built-in"
+        },
         model_bytes: manifest.files.iter().map(|entry| entry.bytes).sum(),
     })
 }
@@ -206,6 +213,13 @@ fn print_text(report: &Report) {
             decoded.segments.join(", "),
             decoded.model_bytes,
             report.files.len()
+        );
+        println!(
+            "copy: {}",
+            match decoded.copy {
+                "shop" => "the shop's own templates",
+                _ => "the built-in English templates",
+            }
         );
     }
 }

@@ -64,6 +64,11 @@ enum Command {
         /// prices. Without it, each shopper's browser chooses.
         #[arg(long)]
         locale: Option<String>,
+        /// The shop's marketing copy templates, a text file like the built-in
+        /// `crates/core/copy/en.txt` (docs/copy.md), shipped in the bundle. Without it, the
+        /// store writes the built-in English copy.
+        #[arg(long)]
+        copy: Option<PathBuf>,
         /// Most co-purchase (EASE) weights shipped per product, the bundle's largest part: the
         /// search chooses how many, up to this.
         #[arg(long, default_value_t = aisle_core::models::blend::tune::TuneOptions::default().max_ease_weights,
@@ -192,6 +197,7 @@ fn main() -> ExitCode {
             seed,
             currency,
             locale,
+            copy,
             neighbours,
             validation_window,
             search_budget,
@@ -219,6 +225,7 @@ fn main() -> ExitCode {
                     segments,
                     seed,
                     money: Money { currency, locale },
+                    copy: copy.as_deref(),
                     blend,
                     json,
                 },

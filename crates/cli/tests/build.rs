@@ -442,3 +442,64 @@ fn a_product_file_describes_known_products_and_adds_new_ones() {
     // The hand warmer's row was skipped, so the orders' title and category stand.
     assert_eq!(product("22633").category, "Bags & accessories");
 }
+
+#[test]
+fn a_shops_copy_templates_ship_in_the_bundle_and_a_fault_in_them_is_named_before_any_work() {
+    let work = tempfile::tempdir().unwrap();
+    let built_in = aisle_core::serve::copy::CopyTemplates::english().text();
+    let ours = work.path().join("copy-de.txt");
+    std::fs::write(
+        &ours,
+        built_in.replace("Trending now | ", "Gerade beliebt | "),
+    )
+    .unwrap();
+    let out = work.path().join("bundle");
+    let copy_flag = ours.to_str().unwrap();
+    let (_, bundle) = build_with(&fixture(), &out, &["--copy", copy_flag, "--quiet"]);
+    let shipped = bundle
+        .copy
+        .expect("the bundle carries the shop's templates");
+    assert!(
+        shipped
+            .text()
+            .contains("Gerade beliebt | {product} is selling fast.")
+    );
+    let inspected = aisle(&["inspect".as_ref(), out.as_os_str()]);
+    let stdout = String::from_utf8_lossy(&inspected.stdout);
+    assert!(
+        stdout.contains("copy: the shop's own templates"),
+        "{stdout}"
+    );
+
+    // A typo in a slot: the build stops before reading the orders and the bundle stays whole.
+    let before = std::fs::read(out.join(MANIFEST_FILE)).unwrap();
+    std::fs::write(
+        &ours,
+        built_in.replace("Trending now | {product}", "Trending now | {prodcut}"),
+    )
+    .unwrap();
+    let output = build_flagged(&fixture(), &out, &["--copy", copy_flag]);
+    assert!(!output.status.success());
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    let line = 1 + built_in
+        .lines()
+        .position(|line| line.starts_with("Trending now | "))
+        .unwrap();
+    assert!(
+        stderr.contains(&format!(
+            "copy-de.txt: line {line}, column 16: unknown slot `{{prodcut}}`"
+        )),
+        "{stderr}"
+    );
+    // The fixture's malformed quantity would be reported had the orders been read.
+    assert!(
+        !stderr.contains("orders.csv"),
+        "no orders were read: {stderr}"
+    );
+    assert_eq!(std::fs::read(out.join(MANIFEST_FILE)).unwrap(), before);
+
+    // Without the flag the bundle has no copy file and the store speaks the built-in English.
+    let (manifest, bundle) = build_with(&fixture(), &out, &["--quiet"]);
+    assert!(bundle.copy.is_none());
+    assert!(manifest.files.iter().all(|file| file.part != "copy"));
+}

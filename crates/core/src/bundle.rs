@@ -26,6 +26,7 @@
 //!     repeat_rates: RepeatRates::from_rates(vec![0.5]),
 //!     tuning: Tuning::defaults("an example".into()),
 //!     money: Default::default(),
+//!     copy: None,
 //! };
 //! let (manifest, files) = bundle.encode(Default::default());
 //! let manifest = Manifest::from_json(manifest.to_json().as_bytes()).unwrap();
@@ -49,6 +50,7 @@ use crate::models::quantized::QuantizedRows;
 use crate::models::repeat::RepeatRates;
 use crate::models::trending::Trending;
 use crate::segmentation::segment_model::SegmentModel;
+use crate::serve::copy::CopyTemplates;
 
 /// The `format` every Aisle manifest carries.
 pub const FORMAT: &str = "aisle-bundle";
@@ -69,6 +71,7 @@ const EASE: &str = "ease";
 const COPURCHASE: &str = "copurchase";
 const SEGMENTS: &str = "segments";
 const REPEATS: &str = "repeats";
+const COPY: &str = "copy";
 
 /// How many hex digits of a file's sha256 its name carries: 64 bits, so two different
 /// contents of one part never share a name in practice.
@@ -167,6 +170,11 @@ impl Manifest {
         serde_json::to_string_pretty(self).expect("a manifest holds only strings and numbers")
     }
 
+    /// Whether the bundle has a file holding `part`.
+    fn has(&self, part: &str) -> bool {
+        self.entry(part).is_ok()
+    }
+
     /// The entry of the file holding `part`.
     fn entry(&self, part: &str) -> Result<&FileEntry> {
         self.files
@@ -239,12 +247,15 @@ pub struct Bundle {
     pub tuning: Tuning,
     /// The shop's currency and locale (kept in the manifest).
     pub money: Money,
+    /// The shop's marketing copy templates, shipped as their text; `None` for the built-in
+    /// English ones (and no file).
+    pub copy: Option<CopyTemplates>,
 }
 
 impl Bundle {
     /// Encodes the parts into named files and the manifest that lists them.
     pub fn encode(&self, counts: Counts) -> (Manifest, Vec<(String, Vec<u8>)>) {
-        let parts = [
+        let mut parts = vec![
             (CATALOG, to_postcard(&self.catalog)),
             (POPULARITY, to_postcard(&self.popularity)),
             (TRENDING, to_postcard(&self.trending)),
@@ -253,6 +264,9 @@ impl Bundle {
             (SEGMENTS, to_postcard(&self.segments)),
             (REPEATS, to_postcard(&self.repeat_rates)),
         ];
+        if let Some(copy) = &self.copy {
+            parts.push((COPY, copy.text().as_bytes().to_vec()));
+        }
         let entries: Vec<FileEntry> = parts
             .iter()
             .map(|(part, bytes)| {
@@ -379,6 +393,19 @@ impl Bundle {
                 skipped.push(error);
                 RepeatRates::default()
             });
+        // Optional: a bundle without the part speaks with the built-in templates, and one whose
+        // templates cannot be used falls back to them and says why.
+        let copy = manifest
+            .has(COPY)
+            .then(|| {
+                let (file, bytes) = load(COPY)?;
+                let text = String::from_utf8(bytes).map_err(|error| Error::BundleDecode {
+                    file: file.clone(),
+                    message: error.to_string(),
+                })?;
+                CopyTemplates::parse(&file, &text)
+            })
+            .and_then(|copy| copy.map_err(|error| skipped.push(error)).ok());
         Ok(Decoded {
             bundle: Self {
                 catalog,
@@ -390,6 +417,7 @@ impl Bundle {
                 repeat_rates,
                 tuning: manifest.tuning(),
                 money: manifest.money.clone(),
+                copy,
             },
             skipped,
         })
@@ -459,6 +487,7 @@ mod tests {
                 currency: Some("EUR".into()),
                 locale: Some("de-DE".into()),
             },
+            copy: None,
         }
     }
 
@@ -676,5 +705,38 @@ mod tests {
         // Strict decoding refuses the same files, naming the first.
         let error = decode_with(&manifest, &files).unwrap_err();
         assert!(matches!(&error, Error::ChecksumMismatch { file, .. } if *file == broken[0]));
+    }
+
+    #[test]
+    fn a_shops_copy_travels_as_its_text_and_unusable_copy_falls_back() {
+        let english = CopyTemplates::english().text();
+        let ours = english.replace("Trending now | ", "Hot this week | ");
+        let with_copy = Bundle {
+            copy: Some(CopyTemplates::parse("ours.txt", &ours).unwrap()),
+            ..bundle()
+        };
+        let (manifest, mut files) = with_copy.encode(Counts::default());
+        let name = file_of(&manifest, COPY);
+        assert!(name.starts_with("copy."));
+        let text = &files.iter().find(|(file, _)| *file == name).unwrap().1;
+        assert_eq!(text, ours.as_bytes(), "the shop's file, byte for byte");
+        assert_eq!(decode_with(&manifest, &files).unwrap(), with_copy);
+
+        // Templates that hash right but cannot be used: the bundle still opens, with the
+        // built-in copy, and says which line of which file is at fault.
+        let unusable = ours.replace("Hot this week | ", "Hot {this} week | ");
+        let mut manifest = manifest;
+        let entry = manifest.files.iter_mut().find(|e| e.part == COPY).unwrap();
+        entry.sha256 = sha256_hex(unusable.as_bytes());
+        entry.bytes = unusable.len() as u64;
+        files.iter_mut().find(|(file, _)| *file == name).unwrap().1 = unusable.into_bytes();
+        let decoded = Bundle::decode_lenient(&manifest, |wanted| {
+            files.iter().find(|f| f.0 == wanted).map(|f| f.1.clone())
+        })
+        .unwrap();
+        assert_eq!(decoded.bundle.copy, None);
+        let message = decoded.skipped[0].to_string();
+        assert!(message.starts_with(&format!("{name}: line ")), "{message}");
+        assert!(message.contains("unknown slot `{this}`"), "{message}");
     }
 }

@@ -98,6 +98,16 @@ pub enum Error {
         /// What is wrong with it.
         reason: String,
     },
+    /// Marketing copy templates that the store could not use.
+    #[error("{source_name}: {at}: {message}")]
+    Templates {
+        /// The file (or other source) the templates came from.
+        source_name: String,
+        /// Where in it: `line 4, column 12`, or `the end` for a section that is missing.
+        at: String,
+        /// What is wrong there.
+        message: String,
+    },
     /// Stored shopper data (the profile) is unreadable or from a newer schema.
     #[error("stored profile: {message}")]
     Profile {

@@ -1,7 +1,7 @@
 //! A card per segment: name, size, share, centroid in original units, what sets it apart, its
 //! top products, and marketing copy per channel that the marketer can regenerate.
 
-use aisle_core::serve::copy::{Audience, Channel, write};
+use aisle_core::serve::copy::{Audience, Channel, CopyTemplates};
 use aisle_core::studio::segmenting::SegmentCard;
 use leptos::prelude::*;
 
@@ -44,7 +44,7 @@ fn Card(index: usize, card: SegmentCard) -> impl IntoView {
         Channel::ALL
             .into_iter()
             .map(|channel| {
-                let text = write(audience, channel, &featured, variant());
+                let text = CopyTemplates::english().write(audience, channel, &featured, variant());
                 view! {
                     <div class="copy" data-channel=channel.key()>
                         <dt>{channel.label()}</dt>

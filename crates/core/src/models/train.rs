@@ -35,6 +35,7 @@ use crate::models::popularity::Popularity;
 use crate::models::repeat::RepeatRates;
 use crate::models::trending::Trending;
 use crate::segmentation::segment_model::SegmentModel;
+use crate::serve::copy::CopyTemplates;
 
 /// What a shop can choose when training (`aisle build` flags), and the blend's settings.
 #[derive(Debug, Clone, PartialEq)]
@@ -48,6 +49,8 @@ pub struct TrainOptions {
     pub tuning: Tuning,
     /// The shop's currency and locale, for the manifest.
     pub money: Money,
+    /// The shop's copy templates, or `None` for the built-in English ones.
+    pub copy: Option<CopyTemplates>,
 }
 
 impl Default for TrainOptions {
@@ -57,6 +60,7 @@ impl Default for TrainOptions {
             seed: 0,
             tuning: Tuning::defaults("no validation was asked for".into()),
             money: Money::default(),
+            copy: None,
         }
     }
 }
@@ -127,6 +131,7 @@ pub fn train(
             segments,
             tuning: options.tuning.clone(),
             money: options.money.clone(),
+            copy: options.copy.clone(),
         },
         counts,
     ))

@@ -13,7 +13,7 @@
 
 use crate::error::{Error, Result};
 use crate::segmentation::customer_features::CustomerFeatures;
-use crate::serve::copy::{Audience, Channel, Featured, write};
+use crate::serve::copy::{Audience, Channel, CopyTemplates, Featured};
 
 fn csv_error(error: impl std::fmt::Display) -> Error {
     Error::InvalidData {
@@ -70,7 +70,7 @@ pub struct CopyRow {
     pub segment: String,
     /// What the copy features.
     pub featured: Featured,
-    /// Template variant ([`crate::serve::copy::write`]).
+    /// Template variant ([`CopyTemplates::write`]).
     pub variant: usize,
 }
 
@@ -83,7 +83,8 @@ pub fn copy_csv(rows: &[CopyRow]) -> Result<String> {
     for row in rows {
         let audience = Audience::from_segment(&row.segment);
         for channel in Channel::ALL {
-            let copy = write(audience, channel, &row.featured, row.variant);
+            let copy =
+                CopyTemplates::english().write(audience, channel, &row.featured, row.variant);
             writer
                 .write_record([
                     row.segment.as_str(),

@@ -3,7 +3,7 @@
 
 use super::{Model, Recommendation};
 use crate::segmentation::segment_model::ShippedSegment;
-use crate::serve::copy::{Audience, Channel, Featured, MarketingCopy, write};
+use crate::serve::copy::{Audience, Channel, CopyTemplates, Featured, MarketingCopy};
 use crate::shopper::profile::Profile;
 
 impl Model {
@@ -20,7 +20,8 @@ impl Model {
     /// Marketing copy for this shopper on `channel`: the words written for their audience,
     /// featuring `featured` (usually their first "For you" product, with its category, price
     /// and, when it is the shopper's own doing, the reason) or, with none, "our best seller".
-    /// `variant` picks among the templates; `price_text` writes a price the shop's way.
+    /// `variant` picks among the shop's templates ([`Model::copy_templates`]); `price_text`
+    /// writes a price the shop's way.
     pub fn copy_for(
         &self,
         profile: &Profile,
@@ -40,7 +41,17 @@ impl Model {
                 })
             })
             .unwrap_or_else(Featured::fallback);
-        (audience, write(audience, channel, &featured, variant))
+        let copy = self
+            .copy_templates()
+            .write(audience, channel, &featured, variant);
+        (audience, copy)
+    }
+
+    /// The templates the shop's bundle ships, or the built-in English ones.
+    pub fn copy_templates(&self) -> &CopyTemplates {
+        self.copy
+            .as_ref()
+            .unwrap_or_else(|| CopyTemplates::english())
     }
 
     /// The group of the shop's customers most like this shopper at `now_ms`, from what they

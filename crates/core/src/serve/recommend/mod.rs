@@ -45,6 +45,7 @@
 //!         defaults_because: None,
 //!     },
 //!     money: Default::default(),
+//!     copy: None,
 //! });
 //! let mut profile = Profile::default();
 //! assert_eq!(model.for_you(&profile, 0, 1)[0].item, 0); // trending first
@@ -70,6 +71,7 @@ use crate::math::ranking::top_k;
 use crate::models::blend::{Blend, BlendSettings, HistoryItem, Source};
 use crate::models::copurchase::CoPurchase;
 use crate::segmentation::segment_model::SegmentModel;
+use crate::serve::copy::CopyTemplates;
 use crate::serve::reason::{Interaction, Reason};
 use crate::serve::shelf_weights::Weights;
 use crate::shopper::profile::{ItemActivity, Profile};
@@ -106,6 +108,8 @@ pub struct Model {
     copurchase: CoPurchase,
     segments: SegmentModel,
     money: Money,
+    /// The shop's copy templates; `None` for the built-in English ones.
+    copy: Option<CopyTemplates>,
 }
 
 /// The catalog's product texts (title and description), indexed.
@@ -146,6 +150,7 @@ impl Model {
             segments: bundle.segments,
             catalog: bundle.catalog,
             money: bundle.money,
+            copy: bundle.copy,
         }
     }
 
@@ -587,6 +592,7 @@ pub(crate) mod tests {
                 defaults_because: None,
             },
             money: Default::default(),
+            copy: None,
         })
     }
 
@@ -845,6 +851,24 @@ pub(crate) mod tests {
         assert_eq!(favourites[0].reason, Reason::CustomersLikeYou);
         assert!(model.segment(&Profile::default(), now).is_none());
         assert!(model.customers_like_you(&browsing, now, 5).is_empty());
+
+        // A shop's own templates, shipped in its bundle, are the ones written.
+        let english = CopyTemplates::english().text();
+        let ours = english.replace(
+            "Picked for you | {product} is here",
+            "Für Sie | {product} ist da",
+        );
+        let model = Model {
+            copy: Some(CopyTemplates::parse("ours.txt", &ours).unwrap()),
+            ..model
+        };
+        let (_, ours) = model.copy_for(&big_spender, now, Some(&red), Channel::Push, 0, pounds);
+        assert_eq!(ours.headline, "Für Sie");
+        assert!(
+            ours.body.starts_with("Red Metal Lantern ist da"),
+            "{}",
+            ours.body
+        );
     }
 
     #[test]
