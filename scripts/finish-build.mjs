@@ -1,7 +1,7 @@
 // Trunk post-build hook for release builds (the store's and the studio's): shrinks the wasm with
 // binaryen's wasm-opt (from npm, so trunk never downloads a tool), moves trunk's inline start-up
-// script into a file, adds a strict Content-Security-Policy, and recomputes the integrity hashes
-// of what changed.
+// script into a file (the store's begins with www/preload-bundle.js, its comments left out),
+// adds a strict Content-Security-Policy, and recomputes the integrity hashes of what changed.
 //
 // Without the inline script the page runs under `script-src 'self'`: no inline code can execute,
 // even if a product title ever smuggled some into the page. Debug builds (`trunk serve`) are left
@@ -40,7 +40,11 @@ function finishHtml(dir) {
   const inline = /<script type="module">([\s\S]*?)<\/script>/;
   const match = html.match(inline);
   if (!match) fail('index.html has no inline start-up script: did trunk change its output?');
-  const script = match[1].trim() + '\n';
+  // The store's page preloads its bundle from the start-up script; the studio has no bundle.
+  const preload = html.includes('bundle/manifest.json')
+    ? readFileSync(new URL('../www/preload-bundle.js', import.meta.url), 'utf8').replace(/^\s*\/\/.*\n/gm, '')
+    : '';
+  const script = preload + match[1].trim() + '\n';
   const scriptFile = `start-${shortHash(script)}.js`;
   writeFileSync(join(dir, scriptFile), script);
   html = html.replace(

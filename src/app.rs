@@ -12,7 +12,8 @@ use crate::pages::{
 };
 use crate::route::Route;
 use crate::shopper::Shopper;
-use aisle_browser::bundle_loader::{LoadedModel, load_model};
+use aisle_browser::bundle_loader::{LoadedModel, load_model, load_model_downloading};
+use wasm_bindgen::JsCast;
 
 /// The demo bundle's manifest, relative to the page so the store works under any sub-path.
 const BUNDLE_MANIFEST: &str = "bundle/manifest.json";
@@ -32,7 +33,12 @@ pub fn App() -> impl IntoView {
     });
     on_cleanup(move || listener.remove());
 
-    let model = LocalResource::new(|| load_model(BUNDLE_MANIFEST));
+    let model = LocalResource::new(|| async {
+        match manifest_downloading() {
+            Some(downloading) => load_model_downloading(BUNDLE_MANIFEST, downloading).await,
+            None => load_model(BUNDLE_MANIFEST).await,
+        }
+    });
     let failed = |errors: ArcRwSignal<Errors>| {
         view! {
             <section class="load-error" data-testid="load-error" role="alert">
@@ -64,6 +70,16 @@ pub fn App() -> impl IntoView {
             </p>
         </footer>
     }
+}
+
+/// The start-up script's request for the bundle's manifest (`www/preload-bundle.js`), taken once:
+/// a later load asks the server itself.
+fn manifest_downloading() -> Option<js_sys::Promise> {
+    let window = window();
+    let key = wasm_bindgen::JsValue::from_str("aisleManifest");
+    let promise = js_sys::Reflect::get(&window, &key).ok()?.dyn_into().ok()?;
+    let _ = js_sys::Reflect::delete_property(&window, &key);
+    Some(promise)
 }
 
 /// The page the route names, once the model is loaded, rendered with the shop's newest bundle

@@ -65,6 +65,19 @@ pub async fn load_model(manifest_url: &str) -> Result<LoadedModel, LoadError> {
     load_manifest(manifest_url, bytes).await
 }
 
+/// As [`load_model`], with the manifest's bytes already on their way: `downloading` is the
+/// page's own request for them (a promise of an `ArrayBuffer`), so the manifest is requested
+/// once. When that request failed, the manifest is fetched here, and its error is the one told.
+pub async fn load_model_downloading(
+    manifest_url: &str,
+    downloading: js_sys::Promise,
+) -> Result<LoadedModel, LoadError> {
+    match JsFuture::from(downloading).await {
+        Ok(buffer) => load_manifest(manifest_url, js_sys::Uint8Array::new(&buffer).to_vec()).await,
+        Err(_) => load_model(manifest_url).await,
+    }
+}
+
 /// The bundle at `manifest_url` when its manifest differs from `current`'s, fetched, verified
 /// and decoded; `None` when the shop has not deployed since.
 pub async fn load_if_changed(

@@ -1,0 +1,23 @@
+// The start of the store's start-up script (scripts/finish-build.mjs puts it there): the bundle
+// downloads while the wasm compiles. Its files are named by their content and change with every
+// deploy, so the page cannot list them; this reads the manifest once (from the page's preload),
+// hands its bytes to the store as `window.aisleManifest`, and preloads every file it lists, which
+// the store's own requests for them then take from the preload cache.
+window.aisleManifest = fetch('bundle/manifest.json')
+  .then((response) => {
+    if (!response.ok) throw new Error(`HTTP ${response.status}`);
+    return response.arrayBuffer();
+  })
+  .then((bytes) => {
+    try {
+      for (const file of JSON.parse(new TextDecoder().decode(bytes)).files) {
+        const link = document.createElement('link');
+        Object.assign(link, { rel: 'preload', as: 'fetch', crossOrigin: 'anonymous' });
+        link.href = `bundle/${encodeURI(file.name)}`;
+        document.head.append(link);
+      }
+    } catch {
+      // Not a manifest this script can read: the store reads it and says what is wrong.
+    }
+    return bytes;
+  });
