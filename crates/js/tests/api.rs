@@ -51,6 +51,7 @@ fn recommender() -> Recommender {
             currency: Some("EUR".into()),
             locale: Some("de-DE".into()),
         },
+        copy: None,
     })
 }
 
