@@ -6,6 +6,7 @@ use leptos::prelude::*;
 
 use crate::components::header::Header;
 use crate::deploy::Deploys;
+use crate::focus::{focus_main_heading, land_on_page};
 use crate::pages::{
     cart::CartPage, home::HomePage, not_found::NotFound, privacy::PrivacyPage,
     product::ProductPage, search::SearchPage,
@@ -51,6 +52,10 @@ pub fn App() -> impl IntoView {
         }
     };
     view! {
+        <a class="skip-link" href="#/" on:click=|event| {
+            event.prevent_default();
+            focus_main_heading();
+        }>"Skip to content"</a>
         <Header route />
         <main>
             {move || shopper.notice.get().map(|notice| view! { <p class="notice" role="status" data-testid="notice">{notice}</p> })}
@@ -90,6 +95,17 @@ fn Shop(loaded: LoadedModel, route: RwSignal<Route>) -> impl IntoView {
     let deploys = Deploys::start(loaded, BUNDLE_MANIFEST);
     provide_context(deploys);
     let shopper = expect_context::<Shopper>();
+    // The site's name, as the page was served with it, ends every page's title.
+    let site = document().title();
+    Effect::new(move |previous: Option<()>| {
+        let page = match route.get() {
+            Route::Home => None,
+            Route::Category(name) => Some(name),
+            _ => Some(String::new()),
+        };
+        // The first page is where the shopper arrived: the browser placed focus already.
+        land_on_page(site.clone(), page, previous.is_some());
+    });
     let page = move || {
         let route = route.get();
         deploys.at_navigation(&shopper);

@@ -8,6 +8,7 @@
 pub mod app;
 pub mod components;
 pub mod deploy;
+pub mod focus;
 pub mod pages;
 pub mod route;
 pub mod shopper;

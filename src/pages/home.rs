@@ -2,10 +2,12 @@
 //! "Popular with customers like you", "Trending", "Recently viewed" and the catalog grid, best
 //! sellers first, narrowed to one category on request. Shelves with nothing to show are left
 //! out, so a new shopper sees the banner, "For you" (what trends and sells, as the bundle's
-//! settings weigh them), "Trending" and best sellers.
+//! settings weigh them, spread over the categories), "Trending" and best sellers. "Trending"
+//! leaves out what "For you" already shows, so no product is offered twice above the grid.
 
 use aisle_core::serve::copy::Channel;
 use aisle_core::serve::recommend::{Model, Recommendation};
+use aisle_core::serve::rules::Rules;
 use aisle_core::shopper::profile::Profile;
 use leptos::prelude::*;
 
@@ -32,7 +34,22 @@ pub fn HomePage(#[prop(optional)] category: Option<String>) -> impl IntoView {
     let for_you = shelf(|model, profile| model.for_you(profile, now_ms(), SHELF_SIZE));
     let buy_again = shelf(|model, profile| model.buy_again(profile, now_ms(), SHELF_SIZE));
     let like_you = shelf(|model, profile| model.customers_like_you(profile, now_ms(), SHELF_SIZE));
-    let trending = shelf(|model, profile| model.trending(profile, SHELF_SIZE));
+    let trending = Memo::new({
+        let model = model.clone();
+        move |_| {
+            let above = for_you.with(|list| {
+                list.iter()
+                    .filter_map(|above| Some(model.catalog().product(above.item)?.id.clone()))
+                    .collect()
+            });
+            let ranked = shopper.with_profile(|profile| model.trending(profile, 2 * SHELF_SIZE));
+            Rules {
+                exclude: above,
+                ..Rules::default()
+            }
+            .apply(&model, ranked, SHELF_SIZE)
+        }
+    });
     let recent = shelf(|model, profile| model.recently_viewed(profile, SHELF_SIZE));
 
     let shown = RwSignal::new(GRID_PAGE);

@@ -79,6 +79,25 @@ pub fn PrivacyPage() -> impl IntoView {
         })
     });
     let confirming = RwSignal::new(false);
+    // The question takes focus on its safe answer, and gives it back to "Wipe everything" when
+    // it closes, as a dialog does.
+    let wipe_button = NodeRef::<leptos::html::Button>::new();
+    let cancel_button = NodeRef::<leptos::html::Button>::new();
+    Effect::new(move |was_open: Option<bool>| {
+        let open = confirming.get();
+        if open {
+            request_animation_frame(move || {
+                if let Some(cancel) = cancel_button.get_untracked() {
+                    let _ = cancel.focus();
+                }
+            });
+        } else if was_open == Some(true)
+            && let Some(wipe) = wipe_button.get_untracked()
+        {
+            let _ = wipe.focus();
+        }
+        open
+    });
     let wiped = RwSignal::new(false);
     let wipe = move |_| {
         shopper.change(Change::Wipe);
@@ -184,15 +203,19 @@ pub fn PrivacyPage() -> impl IntoView {
                 }>
                     "Export everything (JSON)"
                 </button>
-                <button type="button" class="danger" data-testid="wipe" on:click=move |_| confirming.set(true)>
+                <button type="button" class="danger" data-testid="wipe" node_ref=wipe_button on:click=move |_| confirming.set(true)>
                     "Wipe everything"
                 </button>
             </div>
             <Show when=move || confirming.get()>
-                <div class="confirm" role="alertdialog" aria-labelledby="wipe-question">
+                <div class="confirm" role="alertdialog" aria-labelledby="wipe-question" on:keydown=move |event| {
+                    if event.key() == "Escape" {
+                        confirming.set(false);
+                    }
+                }>
                     <p id="wipe-question">"Delete everything this store has recorded about you on this device? This cannot be undone."</p>
                     <button type="button" class="danger" data-testid="wipe-confirm" on:click=wipe>"Yes, wipe everything"</button>
-                    <button type="button" data-testid="wipe-cancel" on:click=move |_| confirming.set(false)>"Cancel"</button>
+                    <button type="button" data-testid="wipe-cancel" node_ref=cancel_button on:click=move |_| confirming.set(false)>"Cancel"</button>
                 </div>
             </Show>
             <Show when=move || wiped.get()>

@@ -72,6 +72,7 @@ use crate::models::blend::{Blend, BlendSettings, HistoryItem, Source};
 use crate::models::copurchase::CoPurchase;
 use crate::segmentation::segment_model::SegmentModel;
 use crate::serve::copy::CopyTemplates;
+use crate::serve::diversity::rerank;
 use crate::serve::reason::{Interaction, Reason};
 use crate::serve::shelf_weights::Weights;
 use crate::shopper::profile::{ItemActivity, Profile};
@@ -83,6 +84,10 @@ const TIE_BREAK: f32 = 0.01;
 
 /// Only this many of the strongest searches shape the list.
 const MAX_SEARCHES: usize = 5;
+
+/// Candidates per shelf place a new shopper's "For you" spreads over categories from: deep
+/// enough to reach several categories, shallow enough that every pick still sells well.
+const CATEGORY_SPREAD_POOL: usize = 4;
 
 /// One recommended product.
 #[derive(Debug, Clone, PartialEq)]
@@ -202,7 +207,8 @@ impl Model {
 
     /// The `k` best products the shopper has not met yet, at `now_ms` (milliseconds since the
     /// epoch), best first: the bundle's blend over their history (see [`crate::models::blend`]), with
-    /// their recent searches and "Not interested" on top. See the module docs.
+    /// their recent searches and "Not interested" on top. For a shopper with neither history nor
+    /// searches, what trends and sells, spread over the shop's categories. See the module docs.
     pub fn for_you(&self, profile: &Profile, now_ms: i64, k: usize) -> Vec<Recommendation> {
         self.for_you_with(profile, now_ms, k, &Weights::for_you(self.blend.settings()))
     }
@@ -263,7 +269,12 @@ impl Model {
                 scores[item] = f32::NEG_INFINITY;
             }
         }
-        top_k(&scores, k)
+        let picked = if history.is_empty() && searches.is_empty() {
+            self.spread_over_categories(&scores, k)
+        } else {
+            top_k(&scores, k)
+        };
+        picked
             .into_iter()
             .map(|(item, score)| {
                 let (source, share) = self
@@ -287,6 +298,36 @@ impl Model {
                 }
             })
             .collect()
+    }
+
+    /// The `k` best of `scores` with the shop's categories spread out: one product per category,
+    /// best first, while the strongest candidates offer a category not yet shown; then the rest
+    /// by score. "For you" takes this for a shopper the store knows nothing of: every signal left
+    /// (what trends and sells) is the same for every such visitor, and ranked by it alone the
+    /// shelf would repeat "Trending"; spread out, it shows the breadth of the shop instead.
+    fn spread_over_categories(&self, scores: &[f32], k: usize) -> Vec<(usize, f32)> {
+        let candidates = top_k(scores, k.saturating_mul(CATEGORY_SPREAD_POOL));
+        let category = |item: usize| {
+            self.catalog
+                .product(item)
+                .map(|product| product.category.as_str())
+                .filter(|category| !category.is_empty())
+        };
+        // With a similarity of 1 within a category and 0 across, MMR at one half takes any
+        // product of a new category before any of a category already shown.
+        rerank(&candidates, k, 0.5, |a, b| {
+            f32::from(u8::from(
+                category(a).is_some() && category(a) == category(b),
+            ))
+        })
+        .into_iter()
+        .filter_map(|item| {
+            candidates
+                .iter()
+                .find(|candidate| candidate.0 == item)
+                .copied()
+        })
+        .collect()
     }
 
     /// The shopper's history as the blend reads it, by catalog position (the order the
@@ -634,13 +675,23 @@ pub(crate) mod tests {
     }
 
     #[test]
-    fn a_new_shopper_gets_what_trends() {
+    fn a_new_shopper_gets_what_trends_spread_over_the_categories() {
         let model = model();
         let empty = Profile::default();
-        let list = model.for_you(&empty, 0, 3);
-        assert_eq!(ids(&model, &list), ["A", "E", "D"]);
+        let category = |id: &str| {
+            let item = model.catalog().position(id).unwrap();
+            model.catalog().product(item).unwrap().category.clone()
+        };
+        // The tea cup and the tea towel share a category, the candle has one of its own.
+        assert_eq!(category("A"), category("E"));
+        assert_ne!(category("A"), category("D"));
         assert_eq!(ids(&model, &model.trending(&empty, 3)), ["A", "E", "D"]);
+        let list = model.for_you(&empty, 0, 3);
+        assert_eq!(ids(&model, &list), ["A", "D", "E"]);
         assert!(list.iter().all(|r| r.reason == Reason::Trending));
+        // Once the shopper has done something, the blend's order holds.
+        let viewed = model.for_you(&profile([Event::view("B", 0)]), 0, 5);
+        assert!(viewed.windows(2).all(|pair| pair[0].score >= pair[1].score));
     }
 
     #[test]
@@ -927,6 +978,9 @@ pub(crate) mod tests {
     fn unknown_items_in_the_profile_are_ignored() {
         let model = model();
         let list = model.for_you(&profile([Event::view("gone-from-catalog", 1)]), 1, 2);
-        assert_eq!(ids(&model, &list), ["A", "E"]);
+        assert_eq!(
+            ids(&model, &list),
+            ids(&model, &model.for_you(&Profile::default(), 1, 2))
+        );
     }
 }
