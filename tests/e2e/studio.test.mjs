@@ -73,6 +73,9 @@ test('a sample file goes through every step, and the exports parse', async () =>
   assert.equal(await kChart.locator('svg').count(), 2);
   assert.equal(await kChart.locator('circle.point').count(), 2 * 9);
   const suggested = await page.locator('[data-testid="studio-k-choice"] button.chosen').textContent();
+  // A k a marketer can act on, with its reason beside the charts.
+  assert.ok(Number(suggested) >= 3 && Number(suggested) <= 8, `suggested k = ${suggested}`);
+  assert.match(await byTestId(page, 'studio-k-suggestion').textContent(), new RegExp(`^Suggested k = ${suggested}: the highest silhouette \\(0\\.\\d{3}\\) among 3 to 8 segments`));
 
   // Segments: a map with a legend, and one card per segment with products and copy.
   const cards = byTestId(page, 'segment-card');
@@ -83,9 +86,10 @@ test('a sample file goes through every step, and the exports parse', async () =>
   assert.ok((await first.locator('[data-testid="segment-products"] li').count()) > 0);
   assert.equal(await first.locator('[data-testid="segment-copy"] .copy').count(), 4);
 
-  // The marketer's choices: k = 3, then regenerate one card's copy.
-  await byTestId(page, 'studio-k-3').click();
-  await page.waitForFunction(() => document.querySelectorAll('[data-testid="segment-card"]').length === 3);
+  // The marketer's choices: another k, then regenerate one card's copy.
+  const other = suggested === '3' ? 4 : 3;
+  await byTestId(page, `studio-k-${other}`).click();
+  await page.waitForFunction((k) => document.querySelectorAll('[data-testid="segment-card"]').length === k, other);
   const copyBefore = await cards.first().locator('[data-testid="segment-copy"]').textContent();
   await cards.first().getByTestId('segment-regenerate').click();
   await page.waitForFunction(
@@ -100,17 +104,17 @@ test('a sample file goes through every step, and the exports parse', async () =>
   assert.equal(lines[0], 'customer,segment,recency_days,frequency,monetary,distinct_items,mean_basket_value');
   assert.equal(lines.length, 1 + 91);
   const names = new Set(lines.slice(1).map((line) => line.split(',')[1]));
-  assert.equal(names.size, 3);
+  assert.equal(names.size, other);
 
   const summary = JSON.parse((await downloaded(page, 'studio-export-summary')).text);
-  assert.equal(summary.k, 3);
-  assert.equal(summary.segments.length, 3);
+  assert.equal(summary.k, other);
+  assert.equal(summary.segments.length, other);
   assert.equal(summary.segments.reduce((sum, segment) => sum + segment.size, 0), 91);
   assert.deepEqual(new Set(summary.segments.map((segment) => segment.name)), names);
 
   const copy = csvRows((await downloaded(page, 'studio-export-copy')).text);
   assert.equal(copy[0], 'segment,channel,headline,body');
-  assert.equal(copy.length, 1 + 3 * 4);
+  assert.equal(copy.length, 1 + other * 4);
 
   // Nothing left the page: only GETs for the studio's own files (and blob: downloads).
   const origin = new URL(store.url).origin;

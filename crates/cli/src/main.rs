@@ -50,7 +50,7 @@ enum Command {
         /// failure the old manifest stays (docs/deploying.md).
         #[arg(long)]
         out: PathBuf,
-        /// Customer segments to ship, or `auto` to choose 2-10 by silhouette.
+        /// Customer segments to ship, or `auto`: the best silhouette among 3 to 8 (docs/studio.md).
         #[arg(long, default_value = "auto")]
         segments: segment::SegmentCount,
         /// Seed of every random choice (k-means), so a build reproduces.
@@ -158,7 +158,7 @@ enum Command {
         orders: Vec<PathBuf>,
         #[command(flatten)]
         columns: input::ColumnArgs,
-        /// Number of segments, or `auto` to choose 2-10 by silhouette.
+        /// Number of segments, or `auto`: the best silhouette among 3 to 8 (docs/studio.md).
         #[arg(long, default_value = "auto")]
         k: segment::SegmentCount,
         /// Seed of every random choice, so a run reproduces.

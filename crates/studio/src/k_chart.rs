@@ -111,7 +111,8 @@ pub fn KChart() -> impl IntoView {
                 <section class="studio-step" data-testid="studio-k-chart">
                     <h2>"4. How many segments?"</h2>
                     <p>
-                        {format!("Suggested: k = {suggested}, where the silhouette (how well each customer sits in its own segment rather than the next) is highest. The elbow chart shows what each extra segment still explains. Showing k = {chosen}; silhouette {:.3}.", segments.silhouette)}
+                        <span data-testid="studio-k-suggestion">{format!("Suggested {}.", segments.suggested_because)}</span>
+                        {format!(" The silhouette says how well each customer sits in its own segment rather than the next; the elbow chart shows what each extra segment still explains. Showing k = {chosen}; silhouette {:.3}.", segments.silhouette)}
                     </p>
                     <div class="k-charts">
                         <SweepChart sweep=segments.sweep.clone() value=|score| score.inertia title="Inertia (elbow)" chosen suggested testid="studio-elbow" />

@@ -2,8 +2,11 @@
 //! and the bundle's segments all run: choose k, cluster, and name each cluster by a stated rule.
 //!
 //! **Choosing k.** [`sweep_k`] fits k-means for each k in a range and records inertia (for the
-//! elbow chart) and the silhouette (sampled for large n). The suggested k is the one with the
-//! highest silhouette; a tie goes to the smaller k, as fewer segments are easier to act on.
+//! elbow chart) and the silhouette (sampled for large n). [`suggest_k`] suggests the k with the
+//! highest silhouette among [`SUGGESTED_K`], 3 to 8: order data nearly always has its highest
+//! silhouette at 2 (the few big, frequent buyers against everyone else), which is too coarse to
+//! market to, and more than 8 segments are more than a team writes for. A tie goes to the
+//! smaller k, as fewer segments are easier to act on. The suggestion comes with its reason.
 //!
 //! **Naming.** A segment is named from its median member's recency, frequency and monetary
 //! value compared with the median customer's (the marketer may cluster on features other than
@@ -39,8 +42,11 @@ use crate::segmentation::kmeans::{KMeans, KMeansParams};
 use crate::segmentation::scaling::{Scaler, Scaling};
 use crate::segmentation::silhouette::silhouette_sampled;
 
-/// The k range [`segment_customers`] sweeps when no k is given.
+/// The k range [`segment_customers`] sweeps (and charts) when no k is given.
 pub const AUTO_K: std::ops::RangeInclusive<usize> = 2..=10;
+
+/// The k's [`suggest_k`] suggests among, when the customers allow any of them (module docs).
+pub const SUGGESTED_K: std::ops::RangeInclusive<usize> = 3..=8;
 
 /// Points scored for the silhouette at each k: enough for a stable mean, cheap for any n.
 pub const SILHOUETTE_SAMPLE: usize = 2_000;
@@ -85,7 +91,7 @@ pub fn sweep_k(
     ks: impl IntoIterator<Item = usize>,
     seed: u64,
     starting: &mut dyn FnMut(usize),
-) -> Result<(Vec<KScore>, usize)> {
+) -> Result<Vec<KScore>> {
     let mut scores = Vec::new();
     for k in ks {
         starting(k);
@@ -100,14 +106,54 @@ pub fn sweep_k(
             silhouette,
         });
     }
-    let best = scores
-        .iter()
-        .fold(None::<&KScore>, |best, score| match best {
-            Some(kept) if kept.silhouette >= score.silhouette => Some(kept),
-            _ => Some(score),
-        })
-        .map_or(0, |score| score.k);
-    Ok((scores, best))
+    Ok(scores)
+}
+
+/// The k to suggest from a sweep, and why, in words for the marketer: the highest silhouette
+/// among [`SUGGESTED_K`] (the smaller k on a tie), or among every k swept when the customers
+/// allow none of those. `None` for an empty sweep.
+pub fn suggest_k(sweep: &[KScore]) -> Option<(usize, String)> {
+    let overall = highest_silhouette(sweep.iter())?;
+    let Some(best) =
+        highest_silhouette(sweep.iter().filter(|score| SUGGESTED_K.contains(&score.k)))
+    else {
+        return Some((
+            overall.k,
+            format!(
+                "k = {}: the highest silhouette ({:.3}) of the k's so few customers allow",
+                overall.k, overall.silhouette
+            ),
+        ));
+    };
+    let mut because = format!(
+        "k = {}: the highest silhouette ({:.3}) among {} to {} segments",
+        best.k,
+        best.silhouette,
+        SUGGESTED_K.start(),
+        SUGGESTED_K.end()
+    );
+    if overall.silhouette > best.silhouette {
+        because += &format!(
+            "; k = {} scores {:.3}, but {} segments are {} to market to",
+            overall.k,
+            overall.silhouette,
+            overall.k,
+            if overall.k < *SUGGESTED_K.start() {
+                "too coarse"
+            } else {
+                "too many"
+            }
+        );
+    }
+    Some((best.k, because))
+}
+
+/// The score with the highest silhouette, the first on a tie.
+fn highest_silhouette<'a>(scores: impl Iterator<Item = &'a KScore>) -> Option<&'a KScore> {
+    scores.fold(None, |best, score| match best {
+        Some(kept) if kept.silhouette >= score.silhouette => Some(kept),
+        _ => Some(score),
+    })
 }
 
 /// The three numbers a segment's name is read from, in original units.
@@ -262,8 +308,10 @@ pub fn rank_features(table: &CustomerFeatures, labels: &[usize]) -> Result<Vec<F
 pub struct Segmentation {
     /// The k used.
     pub k: usize,
-    /// The sweep's suggestion (highest silhouette).
+    /// The sweep's suggestion ([`suggest_k`]).
     pub suggested_k: usize,
+    /// Why it is suggested, in words for the marketer.
+    pub suggested_because: String,
     /// Inertia and silhouette for each k of [`AUTO_K`] that the customers allow.
     pub sweep: Vec<KScore>,
     /// k-means inertia, in scaled units.
@@ -348,10 +396,12 @@ pub fn segment_customers(
 
     let ks = *AUTO_K.start()..=largest_k;
     let steps = ks.clone().count() as f64;
-    let (sweep, suggested_k) = sweep_k(scaled.view(), ks, request.seed, &mut |k| {
+    let sweep = sweep_k(scaled.view(), ks, request.seed, &mut |k| {
         let done = (k - AUTO_K.start()) as f64 / steps * 0.8;
         progress(format!("Trying k = {k}"), done);
     })?;
+    let (suggested_k, suggested_because) =
+        suggest_k(&sweep).expect("the sweep covers at least k = 2, checked above");
     let k = request.k.unwrap_or(suggested_k);
     progress(format!("Clustering into {k} segments"), 0.8);
     let model = kmeans_params(k, n, request.seed).fit(scaled.view())?;
@@ -410,6 +460,7 @@ pub fn segment_customers(
     Ok(Segmentation {
         k,
         suggested_k,
+        suggested_because,
         sweep,
         inertia: model.inertia(),
         silhouette,
@@ -517,6 +568,7 @@ mod tests {
         let table = CustomerFeatures::from_orders(&lines, 440 * day);
         let request = SegmentRequest {
             seed: 3,
+            k: Some(2),
             ..SegmentRequest::default()
         };
         let mut stages = 0;
@@ -524,6 +576,10 @@ mod tests {
         assert!(stages > 2);
         assert_eq!(segmentation.k, 2);
         assert_eq!(segmentation.sweep.len(), 9);
+        // Two groups are the data's best split, but the suggestion is one a marketer can use.
+        assert!(SUGGESTED_K.contains(&segmentation.suggested_k));
+        let because = &segmentation.suggested_because;
+        assert!(because.contains("k = 2 scores"), "{because}");
         let mut names: Vec<&str> = segmentation
             .segments
             .iter()
@@ -565,14 +621,47 @@ mod tests {
             (i / 10) as f32 * 100.0 + (i % 10) as f32 * 0.1
         });
         let mut heard = Vec::new();
-        let (scores, best) = sweep_k(points.view(), 2..=5, 1, &mut |k| heard.push(k)).unwrap();
+        let scores = sweep_k(points.view(), 2..=5, 1, &mut |k| heard.push(k)).unwrap();
         assert_eq!(heard, [2, 3, 4, 5]);
         assert_eq!(scores.len(), 4);
+        let (best, because) = suggest_k(&scores).unwrap();
         assert_eq!(best, 3);
+        assert!(
+            because.starts_with("k = 3: the highest silhouette"),
+            "{because}"
+        );
         assert!(
             scores
                 .windows(2)
                 .all(|pair| pair[1].inertia <= pair[0].inertia + 1e-6)
         );
+    }
+
+    #[test]
+    fn two_segments_are_not_suggested_when_three_to_eight_are_possible() {
+        let score = |k, silhouette| KScore {
+            k,
+            inertia: 0.0,
+            silhouette,
+        };
+        let sweep = [
+            score(2, 0.62),
+            score(3, 0.41),
+            score(4, 0.44),
+            score(5, 0.44),
+            score(9, 0.5),
+        ];
+        assert_eq!(
+            suggest_k(&sweep).unwrap(),
+            (
+                4,
+                "k = 4: the highest silhouette (0.440) among 3 to 8 segments; k = 2 scores 0.620, \
+                 but 2 segments are too coarse to market to"
+                    .to_owned()
+            )
+        );
+        // Too few customers for 3: the best of what there is.
+        assert_eq!(suggest_k(&sweep[..1]).unwrap().0, 2);
+        assert_eq!(suggest_k(&[]), None);
     }
 }

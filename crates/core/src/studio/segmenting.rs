@@ -29,7 +29,8 @@
 //! }
 //! let studio = Studio::read(vec![Input::from_bytes("a.csv", csv.as_bytes())],
 //!     &ColumnMap::online_retail(), &MissingValues::default(), &mut |_| {}).unwrap();
-//! let segments = segment(&studio, &SegmentRequest::default(), &mut |_| {}).unwrap();
+//! let request = SegmentRequest { k: Some(2), ..SegmentRequest::default() };
+//! let segments = segment(&studio, &request, &mut |_| {}).unwrap();
 //! assert_eq!(segments.k, 2);
 //! assert_eq!(segments.segments.iter().map(|s| s.size).sum::<usize>(), 20);
 //! ```
@@ -146,6 +147,8 @@ pub struct StudioSegments {
     pub k: usize,
     /// The sweep's suggestion.
     pub suggested_k: usize,
+    /// Why it is suggested, in words for the marketer.
+    pub suggested_because: String,
     /// Inertia and silhouette for each k of the sweep.
     pub sweep: Vec<KScore>,
     /// k-means inertia at `k`, in scaled units.
@@ -188,6 +191,7 @@ pub fn segment(
         request: request.clone(),
         k: segmentation.k,
         suggested_k: segmentation.suggested_k,
+        suggested_because: segmentation.suggested_because,
         sweep: segmentation.sweep,
         inertia: segmentation.inertia,
         silhouette: segmentation.silhouette,

@@ -283,7 +283,7 @@ mod tests {
         ) else {
             panic!("segments");
         };
-        assert_eq!(segments.k, 2);
+        assert!(crate::segmentation::segments::SUGGESTED_K.contains(&segments.k));
         let Reply::CustomersCsv { text } =
             session.handle(Request::ExportCustomers, &files[..], &mut |_| {})
         else {
