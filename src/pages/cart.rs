@@ -1,11 +1,14 @@
 //! The cart and a simulated checkout: no payment and nothing sent, but the purchases are recorded
-//! in the shopper's profile, where "Buy it again" and "For you" use them.
+//! in the shopper's profile, where "Buy it again" and "For you" use them. Below the cart,
+//! "Complete your order": what goes with everything in it.
 
 use aisle_core::shopper::events::Event;
 use leptos::prelude::*;
 
 use crate::components::product_card::ProductArt;
+use crate::components::shelf::Shelf;
 use crate::deploy::{use_model, use_numbers};
+use crate::pages::home::SHELF_SIZE;
 use crate::route::Route;
 use crate::shopper::{Shopper, now_ms};
 
@@ -24,6 +27,10 @@ pub fn CartPage() -> impl IntoView {
     let model = use_model();
     let numbers = use_numbers();
     let shopper = expect_context::<Shopper>();
+    let complete = Memo::new({
+        let model = model.clone();
+        move |_| shopper.with_profile(|profile| model.complete_the_order(profile, SHELF_SIZE))
+    });
     let lines = Memo::new(move |_| {
         shopper.with_profile(|profile| {
             profile
@@ -86,6 +93,7 @@ pub fn CartPage() -> impl IntoView {
                 </button>
             </Show>
         </section>
+        <Shelf title="Complete your order" placement="complete-order" items=complete />
     }
 }
 

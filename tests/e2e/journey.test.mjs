@@ -146,6 +146,33 @@ test('add to cart, check out, and the purchase appears under "Buy it again"', as
   await context.close();
 });
 
+test('"Complete your order" offers what goes with everything in the cart, and says with what', async () => {
+  const { context, page } = await newShopper();
+  const inCart = { '85123A': '', '22633': '' };
+  for (const id of Object.keys(inCart)) {
+    await openProduct(page, id);
+    inCart[id] = (await byTestId(page, 'product-title').textContent()).trim();
+    await byTestId(page, 'add-to-cart').click();
+    await byTestId(page, 'in-cart').waitFor();
+  }
+  await byTestId(page, 'cart-link').click();
+  await byTestId(page, 'rec-complete-order').waitFor();
+  const offered = await itemIds(page, 'rec-complete-order');
+  assert.equal(offered.length, 8);
+  assert.deepEqual(offered.filter((id) => id in inCart), [], 'nothing already in the cart');
+  const cards = page.locator('[data-testid="rec-complete-order"] [data-testid="rec-card"]');
+  for (let index = 0; index < offered.length; index += 1) {
+    await cards.nth(index).locator('[data-testid="why"]').click();
+    const why = await cards.nth(index).locator('[data-testid="why-text"]').textContent();
+    assert.ok(Object.values(inCart).some((title) => why === `Often bought with ${title}`), `${offered[index]}: ${why}`);
+  }
+  // Checked out, the cart is empty and there is nothing to complete.
+  await byTestId(page, 'checkout').click();
+  await byTestId(page, 'cart-empty').waitFor();
+  assert.equal(await byTestId(page, 'rec-complete-order').count(), 0);
+  await context.close();
+});
+
 test('"Not interested" removes a product, and it stays removed after reload', async () => {
   const { context, page } = await newShopper();
   const before = await itemIds(page, 'rec-for-you');

@@ -116,6 +116,7 @@ pub enum Placement {
     Recent,
     Similar,
     BoughtTogether,
+    CompleteOrder,
     CustomersLikeYou,
 }
 
@@ -129,6 +130,7 @@ impl Placement {
             Placement::Recent => "recent",
             Placement::Similar => "similar",
             Placement::BoughtTogether => "bought-together",
+            Placement::CompleteOrder => "complete-order",
             Placement::CustomersLikeYou => "customers-like-you",
         }
     }

@@ -27,7 +27,7 @@ use wasm_bindgen::prelude::wasm_bindgen;
 #[wasm_bindgen(typescript_custom_section)]
 const TYPES: &str = r#"
 /** Where a list is shown; the same placements as the Aisle storefront. */
-export type Placement = "for-you" | "buy-again" | "trending" | "recent" | "similar" | "bought-together" | "customers-like-you";
+export type Placement = "for-you" | "buy-again" | "trending" | "recent" | "similar" | "bought-together" | "complete-order" | "customers-like-you";
 
 /** Options for `Recommender.load`. */
 export interface LoadOptions {

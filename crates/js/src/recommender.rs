@@ -186,6 +186,7 @@ impl Recommender {
                     self.model.similar_with(item()?, profile, all, &weights)
                 }
                 Placement::BoughtTogether => self.model.bought_together(item()?, profile, all),
+                Placement::CompleteOrder => self.model.complete_the_order(profile, all),
                 Placement::CustomersLikeYou => self.model.customers_like_you(profile, now, all),
             })
         })?;

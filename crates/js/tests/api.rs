@@ -34,7 +34,13 @@ fn recommender() -> Recommender {
         popularity: Popularity::from_buyers(vec![9, 3, 2, 1]),
         trending: Trending::from_scores(vec![1.0, 0.3, 0.2, 0.1]),
         ease: none(),
-        copurchase: CoPurchase::from_pairs(none()),
+        // The two lanterns are bought together.
+        copurchase: CoPurchase::from_pairs(ItemWeights::from_targets(SparseRows::from_rows(vec![
+            vec![],
+            vec![(2, 2.0)],
+            vec![(1, 2.0)],
+            vec![],
+        ]))),
         segments: SegmentModel::default(),
         repeat_rates: RepeatRates::from_rates(vec![0.5; 4]),
         // As a shop's history could have taught: title look-alikes count, popularity does not.
@@ -191,6 +197,18 @@ fn purchases_feed_buy_again_and_the_profile_round_trips() {
     let again = items(aisle.recommend(js(r#"{"placement":"buy-again"}"#)).unwrap());
     assert_eq!(again, [("D".into(), "You bought this before".into())]);
     assert!(aisle.segment().is_null(), "the bundle ships no segments");
+    aisle
+        .track(js(r#"{"kind":"add-to-cart","item":"B","quantity":1}"#))
+        .unwrap();
+    let complete = items(
+        aisle
+            .recommend(js(r#"{"placement":"complete-order"}"#))
+            .unwrap(),
+    );
+    assert_eq!(
+        complete,
+        [("C".into(), "Often bought with White Metal Lantern".into())]
+    );
     let like_you = aisle.recommend(js(r#"{"placement":"customers-like-you"}"#));
     assert!(
         items(like_you.unwrap()).is_empty(),

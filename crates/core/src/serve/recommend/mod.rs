@@ -512,6 +512,45 @@ impl Model {
             .collect()
     }
 
+    /// Up to `k` products that complete the shopper's cart, strongest first: each product's
+    /// co-purchase lift with every product in the cart, summed, so what goes with several of
+    /// them leads. The reason names the cart product it goes with most. Products in the cart
+    /// and dismissed ones are left out; an empty cart completes nothing.
+    pub fn complete_the_order(&self, profile: &Profile, k: usize) -> Vec<Recommendation> {
+        let cart: Vec<usize> = profile
+            .cart()
+            .into_iter()
+            .filter_map(|(id, _)| self.catalog.position(id))
+            .collect();
+        let mut scores = vec![f32::NEG_INFINITY; self.catalog.len()];
+        // Per product, the cart product it goes with most, and by what lift.
+        let mut strongest = vec![(0.0f32, 0usize); self.catalog.len()];
+        for &in_cart in &cart {
+            let (partners, lifts) = self.copurchase.partners(in_cart);
+            for (&partner, &lift) in partners.iter().zip(lifts) {
+                let partner = partner as usize;
+                scores[partner] = scores[partner].max(0.0) + lift;
+                if lift > strongest[partner].0 {
+                    strongest[partner] = (lift, in_cart);
+                }
+            }
+        }
+        for &in_cart in &cart {
+            scores[in_cart] = f32::NEG_INFINITY;
+        }
+        self.leave_out_dismissed(profile, &mut scores);
+        top_k(&scores, k)
+            .into_iter()
+            .map(|(item, score)| Recommendation {
+                item,
+                score,
+                reason: Reason::BoughtWith {
+                    item: strongest[item].1,
+                },
+            })
+            .collect()
+    }
+
     /// The `k` products selling most now, best first; dismissed ones are left out.
     pub fn trending(&self, profile: &Profile, k: usize) -> Vec<Recommendation> {
         let mut scores = self.blend.trend().to_vec();
@@ -920,6 +959,22 @@ pub(crate) mod tests {
             "{}",
             ours.body
         );
+    }
+
+    #[test]
+    fn the_cart_is_completed_by_what_goes_with_all_of_it() {
+        let model = model();
+        assert!(model.complete_the_order(&Profile::default(), 5).is_empty());
+        // Tea cups go with tea towels.
+        let cup = profile([Event::add_to_cart("A", 1, 0)]);
+        let list = model.complete_the_order(&cup, 5);
+        assert_eq!(ids(&model, &list), ["E"]);
+        assert_eq!(reasons(&model, &list), ["Often bought with Tea Cup"]);
+        // Nothing in the cart is offered again, nor anything dismissed.
+        let both = profile([Event::add_to_cart("A", 1, 0), Event::add_to_cart("E", 2, 1)]);
+        assert!(model.complete_the_order(&both, 5).is_empty());
+        let dismissed = profile([Event::add_to_cart("A", 1, 0), Event::dismiss("E", 1)]);
+        assert!(model.complete_the_order(&dismissed, 5).is_empty());
     }
 
     #[test]
