@@ -52,10 +52,12 @@ pub fn App() -> impl IntoView {
         }
     };
     view! {
-        <a class="skip-link" href="#/" on:click=|event| {
-            event.prevent_default();
-            focus_main_heading();
-        }>"Skip to content"</a>
+        <nav aria-label="Skip">
+            <a class="skip-link" href="#/" on:click=|event| {
+                event.prevent_default();
+                focus_main_heading();
+            }>"Skip to content"</a>
+        </nav>
         <Header route />
         <main>
             {move || shopper.notice.get().map(|notice| view! { <p class="notice" role="status" data-testid="notice">{notice}</p> })}

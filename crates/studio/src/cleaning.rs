@@ -42,6 +42,7 @@ fn Report(summary: CleaningSummary, studio: Studio) -> impl IntoView {
                     <td>
                         <select
                             data-testid=format!("studio-missing-{}", field.label().replace(' ', "-"))
+                            aria-label=format!("Fill blank {} with", field.label())
                             on:change=move |event| {
                                 let chosen = event_target_value(&event);
                                 if let Some(fill) = Fill::ALL.into_iter().find(|fill| fill.key() == chosen) {
