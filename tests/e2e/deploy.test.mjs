@@ -77,7 +77,7 @@ test('a deploy while the store is open switches at the next navigation and loses
     for (const file of first.files) assert.ok(existsSync(join(site, 'bundle', file.name)), file.name);
 
     // Until the tab looks again, it keeps rendering with the bundle it has.
-    await page.locator('a[href="#/"]').first().click();
+    await page.locator('a.brand').click();
     await page.locator('[data-testid="rec-trending"]').waitFor();
     await page.goto(`${store.url}#/product/10001`);
     assert.equal(await title.textContent(), 'Tea Cup');
