@@ -1,9 +1,33 @@
-//! A titled row of recommended products.
+//! A titled row of recommended products, and how every shelf gets them: ranked deeper than
+//! shown, then arranged by the shop's merchandising.
 
-use aisle_core::serve::recommend::Recommendation;
+use aisle_core::serve::recommend::{Model, Recommendation};
+use aisle_core::shopper::profile::Profile;
 use leptos::prelude::*;
 
 use crate::components::rec_card::RecCard;
+use crate::deploy::use_model;
+use crate::shopper::Shopper;
+
+/// Products on a shelf.
+pub const SHELF_SIZE: usize = 8;
+
+/// The shelf `placement`'s products for the shopper, kept current as their profile changes:
+/// `rank` asked for twice [`SHELF_SIZE`], so what the shop's merchandising hides leaves no gap,
+/// then the merchandising applied ([`Model::shelf`]).
+pub fn shelf_items(
+    placement: &'static str,
+    rank: impl Fn(&Model, &Profile, usize) -> Vec<Recommendation> + Send + Sync + 'static,
+) -> Memo<Vec<Recommendation>> {
+    let model = use_model();
+    let shopper = expect_context::<Shopper>();
+    Memo::new(move |_| {
+        shopper.with_profile(|profile| {
+            let ranked = rank(&model, profile, 2 * SHELF_SIZE);
+            model.shelf(placement, ranked, profile, SHELF_SIZE)
+        })
+    })
+}
 
 /// A recommendation shelf for one placement (`for-you`), marked `rec-<placement>` for tests. A
 /// shelf with nothing to show is left out rather than shown empty.

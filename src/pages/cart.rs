@@ -6,9 +6,8 @@ use aisle_core::shopper::events::Event;
 use leptos::prelude::*;
 
 use crate::components::product_card::ProductArt;
-use crate::components::shelf::Shelf;
+use crate::components::shelf::{Shelf, shelf_items};
 use crate::deploy::{use_model, use_numbers};
-use crate::pages::home::SHELF_SIZE;
 use crate::route::Route;
 use crate::shopper::{Shopper, now_ms};
 
@@ -27,9 +26,8 @@ pub fn CartPage() -> impl IntoView {
     let model = use_model();
     let numbers = use_numbers();
     let shopper = expect_context::<Shopper>();
-    let complete = Memo::new({
-        let model = model.clone();
-        move |_| shopper.with_profile(|profile| model.complete_the_order(profile, SHELF_SIZE))
+    let complete = shelf_items("complete-order", |model, profile, k| {
+        model.complete_the_order(profile, k)
     });
     let lines = Memo::new(move |_| {
         shopper.with_profile(|profile| {

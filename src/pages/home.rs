@@ -6,19 +6,16 @@
 //! leaves out what "For you" already shows, so no product is offered twice above the grid.
 
 use aisle_core::serve::copy::Channel;
-use aisle_core::serve::recommend::{Model, Recommendation};
+use aisle_core::serve::recommend::Recommendation;
 use aisle_core::serve::rules::Rules;
-use aisle_core::shopper::profile::Profile;
 use leptos::prelude::*;
 
 use crate::components::product_card::ProductCard;
-use crate::components::shelf::Shelf;
+use crate::components::shelf::{SHELF_SIZE, Shelf, shelf_items};
 use crate::deploy::{use_model, use_numbers};
 use crate::route::Route;
 use crate::shopper::{Shopper, now_ms};
 
-/// Products on a shelf.
-pub const SHELF_SIZE: usize = 8;
 /// Products the grid adds per "Show more".
 const GRID_PAGE: usize = 24;
 
@@ -26,31 +23,32 @@ const GRID_PAGE: usize = 24;
 #[component]
 pub fn HomePage(#[prop(optional)] category: Option<String>) -> impl IntoView {
     let model = use_model();
-    let shopper = expect_context::<Shopper>();
-    let shelf = |rank: fn(&Model, &Profile) -> Vec<Recommendation>| {
-        let model = model.clone();
-        Memo::new(move |_| shopper.with_profile(|profile| rank(&model, profile)))
-    };
-    let for_you = shelf(|model, profile| model.for_you(profile, now_ms(), SHELF_SIZE));
-    let buy_again = shelf(|model, profile| model.buy_again(profile, now_ms(), SHELF_SIZE));
-    let like_you = shelf(|model, profile| model.customers_like_you(profile, now_ms(), SHELF_SIZE));
-    let trending = Memo::new({
-        let model = model.clone();
-        move |_| {
-            let above = for_you.with(|list| {
-                list.iter()
-                    .filter_map(|above| Some(model.catalog().product(above.item)?.id.clone()))
-                    .collect()
-            });
-            let ranked = shopper.with_profile(|profile| model.trending(profile, 2 * SHELF_SIZE));
-            Rules {
-                exclude: above,
-                ..Rules::default()
-            }
-            .apply(&model, ranked, SHELF_SIZE)
-        }
+    let for_you = shelf_items("for-you", |model, profile, k| {
+        model.for_you(profile, now_ms(), k)
     });
-    let recent = shelf(|model, profile| model.recently_viewed(profile, SHELF_SIZE));
+    let buy_again = shelf_items("buy-again", |model, profile, k| {
+        model.buy_again(profile, now_ms(), k)
+    });
+    let like_you = shelf_items("customers-like-you", |model, profile, k| {
+        model.customers_like_you(profile, now_ms(), k)
+    });
+    // What "For you" shows above is left out of "Trending".
+    let trending = shelf_items("trending", move |model, profile, k| {
+        let above = for_you.with(|list| {
+            list.iter()
+                .filter_map(|above| Some(model.catalog().product(above.item)?.id.clone()))
+                .collect()
+        });
+        let ranked = model.trending(profile, k + SHELF_SIZE);
+        Rules {
+            exclude: above,
+            ..Rules::default()
+        }
+        .apply(model, ranked, k)
+    });
+    let recent = shelf_items("recent", |model, profile, k| {
+        model.recently_viewed(profile, k)
+    });
 
     let shown = RwSignal::new(GRID_PAGE);
     let matching = model.best_sellers_in(category.as_deref());

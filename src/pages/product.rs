@@ -7,9 +7,8 @@ use leptos::ev;
 use leptos::prelude::*;
 
 use crate::components::product_card::ProductArt;
-use crate::components::shelf::Shelf;
+use crate::components::shelf::{Shelf, shelf_items};
 use crate::deploy::{use_model, use_numbers};
-use crate::pages::home::SHELF_SIZE;
 use crate::pages::not_found::NotFound;
 use crate::route::Route;
 use crate::shopper::{Shopper, now_ms};
@@ -29,16 +28,12 @@ pub fn ProductPage(id: String) -> impl IntoView {
 
     record_view_and_dwell(shopper, product.id.clone());
 
-    let similar = {
-        let model = model.clone();
-        Memo::new(move |_| shopper.with_profile(|profile| model.similar(item, profile, SHELF_SIZE)))
-    };
-    let together = {
-        let model = model.clone();
-        Memo::new(move |_| {
-            shopper.with_profile(|profile| model.bought_together(item, profile, SHELF_SIZE))
-        })
-    };
+    let similar = shelf_items("similar", move |model, profile, k| {
+        model.similar(item, profile, k)
+    });
+    let together = shelf_items("bought-together", move |model, profile, k| {
+        model.bought_together(item, profile, k)
+    });
     let id = product.id.clone();
     let in_cart = Memo::new(move |_| {
         shopper.with_profile(|profile| profile.item(&id).map_or(0, |activity| activity.in_cart))

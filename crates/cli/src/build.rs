@@ -14,6 +14,7 @@ use aisle_core::models::blend::Tuning;
 use aisle_core::models::blend::tune::{FOLDS, TuneOptions, Validation, tune};
 use aisle_core::models::train::{TrainOptions, train};
 use aisle_core::serve::copy::CopyTemplates;
+use aisle_core::serve::merchandising::Merchandising;
 use anyhow::{Context, Result};
 
 use crate::bundle_dir::write_bundle_dir;
@@ -43,6 +44,8 @@ pub struct Plan<'a> {
     pub money: Money,
     /// The shop's copy templates (docs/copy.md); the built-in English ones without.
     pub copy: Option<&'a Path>,
+    /// The shop's merchandising rules (docs/merchandising.md).
+    pub merchandising: Option<&'a Path>,
     pub blend: Blend,
     /// Print what was written as JSON on stdout.
     pub json: bool,
@@ -60,10 +63,23 @@ pub fn run(plan: &Plan, quiet: bool) -> Result<()> {
     let started = Instant::now();
     plan.money.check()?;
     let copy = plan.copy.map(read_copy).transpose()?;
+    let merchandising = plan
+        .merchandising
+        .map(read_merchandising)
+        .transpose()?
+        .unwrap_or_default();
     let lines = read_clean_orders(plan.orders, plan.columns, quiet)?;
     let mut catalog = Catalog::from_orders(&lines);
     if let Some(path) = plan.products {
         catalog = apply_product_file(catalog, path, quiet)?;
+    }
+    let unknown = merchandising.unknown_products(&catalog);
+    if !unknown.is_empty() && !quiet {
+        eprintln!(
+            "merchandising: {} product(s) not in the catalog, kept for when they are: {}",
+            unknown.len(),
+            unknown.join(", ")
+        );
     }
     let tuning = match &plan.blend {
         Blend::Learned { window, options } => learn(&lines, window, options, quiet)?,
@@ -94,6 +110,7 @@ pub fn run(plan: &Plan, quiet: bool) -> Result<()> {
         tuning,
         money: plan.money.clone(),
         copy,
+        merchandising,
     };
     let (bundle, counts) = train(catalog, &lines, &options)?;
     let (manifest, files) = bundle.encode(counts);
@@ -131,6 +148,16 @@ fn read_copy(path: &Path) -> Result<CopyTemplates> {
     let text = std::fs::read_to_string(path)
         .with_context(|| format!("cannot read the copy templates {}", path.display()))?;
     Ok(CopyTemplates::parse(&path.display().to_string(), &text)?)
+}
+
+/// Reads and checks the shop's merchandising rules, before the long work.
+fn read_merchandising(path: &Path) -> Result<Merchandising> {
+    let bytes = std::fs::read(path)
+        .with_context(|| format!("cannot read the merchandising rules {}", path.display()))?;
+    Ok(Merchandising::from_json(
+        &bytes,
+        &path.display().to_string(),
+    )?)
 }
 
 /// Searches the blend's settings on the history's last `window`.

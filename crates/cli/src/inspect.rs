@@ -17,6 +17,7 @@ struct Report {
     version: u32,
     counts: aisle_core::bundle::Counts,
     money: aisle_core::catalog::money::Money,
+    merchandising: aisle_core::serve::merchandising::Merchandising,
     files: Vec<FileReport>,
     blend: Tuning,
     decoded: Option<Decoded>,
@@ -89,6 +90,7 @@ pub fn run(dir: &Path, json: bool) -> Result<()> {
         version: manifest.version,
         counts: manifest.counts,
         money: manifest.money.clone(),
+        merchandising: manifest.merchandising.clone(),
         files,
         blend: manifest.tuning(),
         decoded,
@@ -214,6 +216,17 @@ fn print_text(report: &Report) {
             decoded.model_bytes,
             report.files.len()
         );
+        let rules = &report.merchandising;
+        if !rules.is_empty() {
+            println!(
+                "merchandising: {} hidden, {} pinned, {} boosted, {} buried: {}",
+                rules.hide.len(),
+                rules.pin.len(),
+                rules.boost.len(),
+                rules.bury.len(),
+                serde_json::to_string(rules).unwrap_or_default()
+            );
+        }
         println!(
             "copy: {}",
             match decoded.copy {

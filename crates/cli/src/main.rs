@@ -69,6 +69,11 @@ enum Command {
         /// store writes the built-in English copy.
         #[arg(long)]
         copy: Option<PathBuf>,
+        /// The shop's merchandising rules, a JSON file: products hidden from every shelf,
+        /// pinned to a position of one, products or categories boosted or buried
+        /// (docs/merchandising.md). Carried in the manifest; every shelf applies them.
+        #[arg(long)]
+        merchandising: Option<PathBuf>,
         /// Most co-purchase (EASE) weights shipped per product, the bundle's largest part: the
         /// search chooses how many, up to this.
         #[arg(long, default_value_t = aisle_core::models::blend::tune::TuneOptions::default().max_ease_weights,
@@ -198,6 +203,7 @@ fn main() -> ExitCode {
             currency,
             locale,
             copy,
+            merchandising,
             neighbours,
             validation_window,
             search_budget,
@@ -226,6 +232,7 @@ fn main() -> ExitCode {
                     seed,
                     money: Money { currency, locale },
                     copy: copy.as_deref(),
+                    merchandising: merchandising.as_deref(),
                     blend,
                     json,
                 },

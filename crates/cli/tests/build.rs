@@ -503,3 +503,51 @@ fn a_shops_copy_templates_ship_in_the_bundle_and_a_fault_in_them_is_named_before
     assert!(bundle.copy.is_none());
     assert!(manifest.files.iter().all(|file| file.part != "copy"));
 }
+
+#[test]
+fn merchandising_rules_travel_in_the_manifest_and_bad_ones_are_named_by_field() {
+    let work = tempfile::tempdir().unwrap();
+    let rules = work.path().join("rules.json");
+    std::fs::write(
+        &rules,
+        r#"{"hide":["22633"],"pin":[{"product":"71053","shelf":"for-you","position":1}],
+            "boost":[{"category":"Candles & lighting","by":2}],"bury":[{"product":"NEW1","by":3}]}"#,
+    )
+    .unwrap();
+    let out = work.path().join("bundle");
+    let rules_flag = rules.to_str().unwrap();
+    let output = build_flagged(&fixture(), &out, &["--merchandising", rules_flag]);
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(output.status.success(), "{stderr}");
+    // A product the catalog does not have yet is kept, and said.
+    assert!(
+        stderr.contains(
+            "merchandising: 1 product(s) not in the catalog, kept for when they are: NEW1"
+        ),
+        "{stderr}"
+    );
+    let (manifest, bundle) = read_bundle(&out);
+    assert_eq!(manifest.merchandising.hide, ["22633"]);
+    assert_eq!(bundle.merchandising, manifest.merchandising);
+    let inspected = aisle(&["inspect".as_ref(), out.as_os_str()]);
+    let stdout = String::from_utf8_lossy(&inspected.stdout);
+    assert!(
+        stdout.contains("merchandising: 1 hidden, 1 pinned, 1 boosted, 1 buried"),
+        "{stdout}"
+    );
+
+    let before = std::fs::read(out.join(MANIFEST_FILE)).unwrap();
+    std::fs::write(
+        &rules,
+        r#"{"pin":[{"product":"71053","shelf":"home","position":1}]}"#,
+    )
+    .unwrap();
+    let output = build_flagged(&fixture(), &out, &["--merchandising", rules_flag]);
+    assert!(!output.status.success());
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        stderr.contains("rules.json: pin[0].shelf: `home` is not a shelf"),
+        "{stderr}"
+    );
+    assert_eq!(std::fs::read(out.join(MANIFEST_FILE)).unwrap(), before);
+}

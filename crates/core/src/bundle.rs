@@ -27,6 +27,7 @@
 //!     tuning: Tuning::defaults("an example".into()),
 //!     money: Default::default(),
 //!     copy: None,
+//!     merchandising: Default::default(),
 //! };
 //! let (manifest, files) = bundle.encode(Default::default());
 //! let manifest = Manifest::from_json(manifest.to_json().as_bytes()).unwrap();
@@ -51,6 +52,7 @@ use crate::models::repeat::RepeatRates;
 use crate::models::trending::Trending;
 use crate::segmentation::segment_model::SegmentModel;
 use crate::serve::copy::CopyTemplates;
+use crate::serve::merchandising::Merchandising;
 
 /// The `format` every Aisle manifest carries.
 pub const FORMAT: &str = "aisle-bundle";
@@ -121,6 +123,9 @@ pub struct Manifest {
     /// The shop's currency and locale (absent before version 5: plain numbers).
     #[serde(default)]
     pub money: Money,
+    /// The shop's merchandising rules (absent when it declares none).
+    #[serde(default, skip_serializing_if = "Merchandising::is_empty")]
+    pub merchandising: Merchandising,
     /// Every model file, with its size and digest.
     pub files: Vec<FileEntry>,
 }
@@ -139,6 +144,13 @@ impl Manifest {
             .map_err(|error| Error::BundleDecode {
                 file: MANIFEST_FILE.to_owned(),
                 message: error.to_string(),
+            })?;
+        manifest
+            .merchandising
+            .check()
+            .map_err(|message| Error::BundleDecode {
+                file: MANIFEST_FILE.to_owned(),
+                message: format!("merchandising: {message}"),
             })?;
         if manifest.format != FORMAT
             || !(OLDEST_READABLE_VERSION..=VERSION).contains(&manifest.version)
@@ -250,6 +262,8 @@ pub struct Bundle {
     /// The shop's marketing copy templates, shipped as their text; `None` for the built-in
     /// English ones (and no file).
     pub copy: Option<CopyTemplates>,
+    /// The shop's merchandising rules (kept in the manifest).
+    pub merchandising: Merchandising,
 }
 
 impl Bundle {
@@ -290,6 +304,7 @@ impl Bundle {
             counts,
             blend: Some(self.tuning.clone()),
             money: self.money.clone(),
+            merchandising: self.merchandising.clone(),
             files: entries,
         };
         (manifest, files)
@@ -418,6 +433,7 @@ impl Bundle {
                 tuning: manifest.tuning(),
                 money: manifest.money.clone(),
                 copy,
+                merchandising: manifest.merchandising.clone(),
             },
             skipped,
         })
@@ -488,6 +504,7 @@ mod tests {
                 locale: Some("de-DE".into()),
             },
             copy: None,
+            merchandising: Default::default(),
         }
     }
 

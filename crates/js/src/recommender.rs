@@ -173,7 +173,7 @@ impl Recommender {
         }
         let now = now_ms();
         let list = self.profile.with(|profile| -> Result<_, JsError> {
-            Ok(match options.placement {
+            let ranked = match options.placement {
                 Placement::ForYou => {
                     let weights = weights(Weights::for_you(self.model.settings()))?;
                     self.model.for_you_with(profile, now, all, &weights)
@@ -188,7 +188,11 @@ impl Recommender {
                 Placement::BoughtTogether => self.model.bought_together(item()?, profile, all),
                 Placement::CompleteOrder => self.model.complete_the_order(profile, all),
                 Placement::CustomersLikeYou => self.model.customers_like_you(profile, now, all),
-            })
+            };
+            // The shop's merchandising first, then the page's own rules on top.
+            Ok(self
+                .model
+                .shelf(options.placement.name(), ranked, profile, all))
         })?;
         if !(0.0..=1.0).contains(&options.diversity) {
             return Err(JsError::new(&format!(

@@ -15,6 +15,7 @@ use aisle_core::models::popularity::Popularity;
 use aisle_core::models::repeat::RepeatRates;
 use aisle_core::models::trending::Trending;
 use aisle_core::segmentation::segment_model::SegmentModel;
+use aisle_core::serve::merchandising::Merchandising;
 use aisle_js::Recommender;
 use wasm_bindgen::{JsError, JsValue};
 use wasm_bindgen_test::{wasm_bindgen_test, wasm_bindgen_test_configure};
@@ -22,9 +23,13 @@ use wasm_bindgen_test::{wasm_bindgen_test, wasm_bindgen_test_configure};
 wasm_bindgen_test_configure!(run_in_browser);
 
 fn recommender() -> Recommender {
+    Recommender::from_bundle(bundle())
+}
+
+fn bundle() -> Bundle {
     let product = |id: &str, title: &str, price: f64| Product::new(id, title, price);
     let none = || ItemWeights::from_targets(SparseRows::from_rows(vec![vec![]; 4]));
-    Recommender::from_bundle(Bundle {
+    Bundle {
         catalog: Catalog::new(vec![
             product("A", "Tea Cup", 1.0),
             product("B", "White Metal Lantern", 5.0),
@@ -58,7 +63,30 @@ fn recommender() -> Recommender {
             locale: Some("de-DE".into()),
         },
         copy: None,
-    })
+        merchandising: Default::default(),
+    }
+}
+
+#[wasm_bindgen_test]
+fn the_shops_merchandising_holds_on_every_placement() {
+    let rules = br#"{"hide":["A"],"pin":[{"product":"D","shelf":"for-you","position":1}]}"#;
+    let aisle = Recommender::from_bundle(Bundle {
+        merchandising: Merchandising::from_json(rules, "rules.json").unwrap(),
+        ..bundle()
+    });
+    let for_you = items(
+        aisle
+            .recommend(js(r#"{"placement":"for-you","k":3}"#))
+            .unwrap(),
+    );
+    assert_eq!(
+        for_you[0],
+        ("D".into(), "Picked for you by the shop".into())
+    );
+    assert!(for_you.iter().all(|(id, _)| id != "A"), "{for_you:?}");
+    let trending = items(aisle.recommend(js(r#"{"placement":"trending"}"#)).unwrap());
+    assert!(trending.iter().all(|(id, _)| id != "A"), "{trending:?}");
+    assert_ne!(trending[0].0, "D", "pinned on for-you only");
 }
 
 #[wasm_bindgen_test]
@@ -183,7 +211,10 @@ fn filters_exclusions_and_item_placements_hold() {
         ("C".into(), "Looks like White Metal Lantern".into())
     );
     assert_eq!(items(aisle.similar("B", 1).unwrap()), similar[..1]);
-    assert!(items(aisle.bought_together("B", 5).unwrap()).is_empty());
+    assert_eq!(
+        items(aisle.bought_together("B", 5).unwrap()),
+        [("C".into(), "Often bought with White Metal Lantern".into())]
+    );
 }
 
 #[wasm_bindgen_test]

@@ -36,6 +36,7 @@ use crate::models::repeat::RepeatRates;
 use crate::models::trending::Trending;
 use crate::segmentation::segment_model::SegmentModel;
 use crate::serve::copy::CopyTemplates;
+use crate::serve::merchandising::Merchandising;
 
 /// What a shop can choose when training (`aisle build` flags), and the blend's settings.
 #[derive(Debug, Clone, PartialEq)]
@@ -51,6 +52,8 @@ pub struct TrainOptions {
     pub money: Money,
     /// The shop's copy templates, or `None` for the built-in English ones.
     pub copy: Option<CopyTemplates>,
+    /// The shop's merchandising rules, for the manifest.
+    pub merchandising: Merchandising,
 }
 
 impl Default for TrainOptions {
@@ -61,6 +64,7 @@ impl Default for TrainOptions {
             tuning: Tuning::defaults("no validation was asked for".into()),
             money: Money::default(),
             copy: None,
+            merchandising: Merchandising::default(),
         }
     }
 }
@@ -132,6 +136,7 @@ pub fn train(
             tuning: options.tuning.clone(),
             money: options.money.clone(),
             copy: options.copy.clone(),
+            merchandising: options.merchandising.clone(),
         },
         counts,
     ))

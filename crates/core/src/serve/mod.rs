@@ -1,10 +1,12 @@
 //! What the shopper sees: shelves ranked on the device with the reason for each product
 //! ([`recommend`], [`reason`]), the weights of each shelf's signals ([`shelf_weights`]), the
-//! rules a page applies (price, stock, categories, variety: [`rules`], [`diversity`]) and the
-//! marketing copy written for the shopper's audience ([`copy`]).
+//! rules a page applies (price, stock, categories, variety: [`rules`], [`diversity`]), the
+//! shop's merchandising (hide, pin, boost, bury: [`merchandising`]) and the marketing copy
+//! written for the shopper's audience ([`copy`]).
 
 pub mod copy;
 pub mod diversity;
+pub mod merchandising;
 pub mod reason;
 pub mod recommend;
 pub mod rules;

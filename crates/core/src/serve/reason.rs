@@ -64,6 +64,8 @@ pub enum Reason {
     },
     /// Popular with the customers of the shopper's segment.
     CustomersLikeYou,
+    /// Placed on the shelf by the shop ([`crate::serve::merchandising`]).
+    PickedByTheShop,
 }
 
 impl Reason {
@@ -107,6 +109,7 @@ impl Reason {
             Self::LooksLike { item } => format!("Looks like {}", title(*item)),
             Self::BoughtWith { item } => format!("Often bought with {}", title(*item)),
             Self::CustomersLikeYou => "Popular with customers like you".to_owned(),
+            Self::PickedByTheShop => "Picked for you by the shop".to_owned(),
         }
     }
 }
@@ -143,6 +146,7 @@ mod tests {
                 Reason::BoughtWith { item: 9 },
                 "Often bought with a product",
             ),
+            (Reason::PickedByTheShop, "Picked for you by the shop"),
         ];
         for (reason, text) in cases {
             assert_eq!(reason.describe(&catalog), text);

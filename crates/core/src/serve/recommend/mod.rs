@@ -46,6 +46,7 @@
 //!     },
 //!     money: Default::default(),
 //!     copy: None,
+//!     merchandising: Default::default(),
 //! });
 //! let mut profile = Profile::default();
 //! assert_eq!(model.for_you(&profile, 0, 1)[0].item, 0); // trending first
@@ -73,6 +74,7 @@ use crate::models::copurchase::CoPurchase;
 use crate::segmentation::segment_model::SegmentModel;
 use crate::serve::copy::CopyTemplates;
 use crate::serve::diversity::rerank;
+use crate::serve::merchandising::Merchandising;
 use crate::serve::reason::{Interaction, Reason};
 use crate::serve::shelf_weights::Weights;
 use crate::shopper::profile::{ItemActivity, Profile};
@@ -115,6 +117,7 @@ pub struct Model {
     money: Money,
     /// The shop's copy templates; `None` for the built-in English ones.
     copy: Option<CopyTemplates>,
+    merchandising: Merchandising,
 }
 
 /// The catalog's product texts (title and description), indexed.
@@ -156,7 +159,23 @@ impl Model {
             catalog: bundle.catalog,
             money: bundle.money,
             copy: bundle.copy,
+            merchandising: bundle.merchandising,
         }
+    }
+
+    /// `ranked`, one of this model's lists for `shelf` (a placement such as `for-you`, asked
+    /// for deeper than `k`), as the shop's merchandising rules have it, cut to `k`
+    /// ([`Merchandising::apply`]). Every shelf a page shows goes through here.
+    pub fn shelf(
+        &self,
+        shelf: &str,
+        ranked: Vec<Recommendation>,
+        profile: &Profile,
+        k: usize,
+    ) -> Vec<Recommendation> {
+        let dismissed: Vec<&str> = profile.dismissed().collect();
+        self.merchandising
+            .apply(shelf, ranked, &self.catalog, &dismissed, k)
     }
 
     /// How the shop's prices read.
@@ -673,6 +692,7 @@ pub(crate) mod tests {
             },
             money: Default::default(),
             copy: None,
+            merchandising: Default::default(),
         })
     }
 
