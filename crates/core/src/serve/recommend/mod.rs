@@ -404,14 +404,9 @@ impl Model {
                 times[item] = activity.orders;
             }
         }
-        top_k(&scores, k)
-            .into_iter()
-            .map(|(item, score)| Recommendation {
-                item,
-                score,
-                reason: Reason::BoughtBefore { times: times[item] },
-            })
-            .collect()
+        ranked(&scores, k, |item| Reason::BoughtBefore {
+            times: times[item],
+        })
     }
 
     /// Up to `k` of the products customers of the shopper's segment buy most, most buyers
@@ -499,14 +494,7 @@ impl Model {
             *own = f32::NEG_INFINITY;
         }
         self.leave_out_dismissed(profile, &mut scores);
-        top_k(&scores, k)
-            .into_iter()
-            .map(|(other, score)| Recommendation {
-                item: other,
-                score,
-                reason: total.reason(other),
-            })
-            .collect()
+        ranked(&scores, k, |other| total.reason(other))
     }
 
     /// Up to `k` products most often bought together with `item`, strongest first; dismissed
@@ -558,30 +546,16 @@ impl Model {
             scores[in_cart] = f32::NEG_INFINITY;
         }
         self.leave_out_dismissed(profile, &mut scores);
-        top_k(&scores, k)
-            .into_iter()
-            .map(|(item, score)| Recommendation {
-                item,
-                score,
-                reason: Reason::BoughtWith {
-                    item: strongest[item].1,
-                },
-            })
-            .collect()
+        ranked(&scores, k, |item| Reason::BoughtWith {
+            item: strongest[item].1,
+        })
     }
 
     /// The `k` products selling most now, best first; dismissed ones are left out.
     pub fn trending(&self, profile: &Profile, k: usize) -> Vec<Recommendation> {
         let mut scores = self.blend.trend().to_vec();
         self.leave_out_dismissed(profile, &mut scores);
-        top_k(&scores, k)
-            .into_iter()
-            .map(|(item, score)| Recommendation {
-                item,
-                score,
-                reason: Reason::Trending,
-            })
-            .collect()
+        ranked(&scores, k, |_| Reason::Trending)
     }
 
     /// Up to `k` products matching `query` (see [`SearchIndex`]), best first; what sells now
@@ -593,14 +567,7 @@ impl Model {
         let reason = Reason::Searched {
             query: query.split_whitespace().collect::<Vec<_>>().join(" "),
         };
-        top_k(&scores, k)
-            .into_iter()
-            .map(|(item, score)| Recommendation {
-                item,
-                score,
-                reason: reason.clone(),
-            })
-            .collect()
+        ranked(&scores, k, |_| reason.clone())
     }
 
     /// Adds `weight` times trending to positive scores (a tie-break when small) and rules out
@@ -622,6 +589,18 @@ impl Model {
             }
         }
     }
+}
+
+/// The `k` best of `scores` as recommendations, best first, each with `reason(item)`.
+fn ranked(scores: &[f32], k: usize, reason: impl Fn(usize) -> Reason) -> Vec<Recommendation> {
+    top_k(scores, k)
+        .into_iter()
+        .map(|(item, score)| Recommendation {
+            item,
+            score,
+            reason: reason(item),
+        })
+        .collect()
 }
 
 /// The strongest thing the shopper did with a product.
