@@ -39,6 +39,7 @@ async function visit(store, item) {
   await page.goto(store.url);
   await page.locator('[data-testid="rec-for-you"]').waitFor();
   const home = await shelves(page);
+  const grid = await itemIds(page, 'catalog');
   await page.goto(`${store.url}#/product/${item}`);
   await page.locator('[data-testid="rec-bought-together"]').waitFor();
   const product = await shelves(page);
@@ -46,14 +47,14 @@ async function visit(store, item) {
   await page.goto(`${store.url}#/cart`);
   await page.locator('[data-testid="rec-complete-order"]').waitFor();
   const cart = await shelves(page);
-  return { page, context, home, product, cart };
+  return { page, context, home, grid, product, cart };
 }
 
 test('a pinned product stands at its position, and a hidden one is on no shelf', async () => {
   // Without rules: pick a product the shelves show, to hide, and one from far down, to pin.
   const before = await visit(plain, '85123A');
   const hidden = before.product['rec-bought-together'][0];
-  const pinned = (await itemIds(before.page, 'catalog')).at(-1);
+  const pinned = before.grid.at(-1);
   await before.context.close();
 
   const site = join(work, 'site');
