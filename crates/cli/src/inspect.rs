@@ -75,10 +75,13 @@ pub fn run(dir: &Path, json: bool) -> Result<()> {
             }
         })
         .collect();
-    let failures: Vec<String> = files
+    let mut failures: Vec<String> = files
         .iter()
         .filter_map(|file| Some(format!("{}: {}", file.name, file.failed.as_ref()?)))
         .collect();
+    if let Err(fault) = manifest.merchandising.check() {
+        failures.push(format!("{MANIFEST_FILE}: merchandising: {fault}"));
+    }
     let decoded = if failures.is_empty() {
         Some(decode(dir, &manifest)?)
     } else {

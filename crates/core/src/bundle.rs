@@ -123,7 +123,9 @@ pub struct Manifest {
     /// The shop's currency and locale (absent before version 5: plain numbers).
     #[serde(default)]
     pub money: Money,
-    /// The shop's merchandising rules (absent when it declares none).
+    /// The shop's merchandising rules (absent when it declares none). `aisle build` checked
+    /// them ([`Merchandising::check`]); applying them cannot fail whatever they say, so the
+    /// store does not check them again.
     #[serde(default, skip_serializing_if = "Merchandising::is_empty")]
     pub merchandising: Merchandising,
     /// Every model file, with its size and digest.
@@ -144,13 +146,6 @@ impl Manifest {
             .map_err(|error| Error::BundleDecode {
                 file: MANIFEST_FILE.to_owned(),
                 message: error.to_string(),
-            })?;
-        manifest
-            .merchandising
-            .check()
-            .map_err(|message| Error::BundleDecode {
-                file: MANIFEST_FILE.to_owned(),
-                message: format!("merchandising: {message}"),
             })?;
         if manifest.format != FORMAT
             || !(OLDEST_READABLE_VERSION..=VERSION).contains(&manifest.version)

@@ -202,7 +202,7 @@ impl Merchandising {
                 !self.hide.contains(&pin.product) && !dismissed.contains(&pin.product.as_str())
             })
             .collect();
-        let mut moved: Vec<(f64, Recommendation)> = ranked
+        let mut moved: Vec<(f64, usize, Recommendation)> = ranked
             .into_iter()
             .filter(|recommendation| {
                 let id = id(recommendation.item);
@@ -213,14 +213,17 @@ impl Merchandising {
             .map(|(rank, recommendation)| {
                 (
                     (rank + 1) as f64 * factor(recommendation.item),
+                    rank,
                     recommendation,
                 )
             })
             .collect();
-        moved.sort_by(|a, b| a.0.total_cmp(&b.0));
+        // Ties keep the ranked order; an unstable sort by (position, rank) is one already in
+        // the store's code, where a stable sort would add its own.
+        moved.sort_unstable_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
         let mut shelf_items: Vec<Recommendation> = moved
             .into_iter()
-            .map(|(_, recommendation)| recommendation)
+            .map(|(_, _, recommendation)| recommendation)
             .collect();
         let mut pins = pins;
         pins.sort_by_key(|pin| pin.position);
@@ -228,7 +231,7 @@ impl Merchandising {
             let Some(item) = catalog.position(&pin.product) else {
                 continue;
             };
-            let at = (pin.position - 1).min(shelf_items.len());
+            let at = pin.position.saturating_sub(1).min(shelf_items.len());
             shelf_items.insert(
                 at,
                 Recommendation {
