@@ -6,7 +6,7 @@ use leptos::prelude::*;
 
 use crate::components::header::Header;
 use crate::deploy::Deploys;
-use crate::focus::{focus_main_heading, land_on_page};
+use crate::focus::{PageName, focus_main_heading, land_on_page};
 use crate::pages::{
     cart::CartPage, home::HomePage, not_found::NotFound, privacy::PrivacyPage,
     product::ProductPage, search::SearchPage,
@@ -101,9 +101,9 @@ fn Shop(loaded: LoadedModel, route: RwSignal<Route>) -> impl IntoView {
     let site = document().title();
     Effect::new(move |previous: Option<()>| {
         let page = match route.get() {
-            Route::Home => None,
-            Route::Category(name) => Some(name),
-            _ => Some(String::new()),
+            Route::Home => PageName::Site,
+            Route::Category(name) => PageName::Named(name),
+            _ => PageName::Heading,
         };
         // The first page is where the shopper arrived: the browser placed focus already.
         land_on_page(site.clone(), page, previous.is_some());

@@ -5,25 +5,30 @@
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 
-/// Once the page now rendering is in the document: titles the document `page · site` (the site
-/// alone when `page` is `None`, else the page's main heading when `page` is empty) and, when
-/// `focus` is set, moves focus to that heading.
-pub fn land_on_page(site: String, page: Option<String>, focus: bool) {
+/// What names a page in the document's title.
+pub enum PageName {
+    /// Nothing: the site's name alone (the home page).
+    Site,
+    /// This text (a category).
+    Named(String),
+    /// The page's main heading.
+    Heading,
+}
+
+/// Once the page now rendering is in the document: titles the document `page · site` (the
+/// site alone for [`PageName::Site`]) and, when `focus` is set, moves focus to the page's main
+/// heading.
+pub fn land_on_page(site: String, page: PageName, focus: bool) {
     request_animation_frame(move || {
         let heading = document().query_selector("main h1").ok().flatten();
+        let page = match page {
+            PageName::Site => None,
+            PageName::Named(name) => Some(name),
+            PageName::Heading => heading.as_ref().and_then(|heading| heading.text_content()),
+        };
         let title = match page {
+            Some(page) => format!("{} · {site}", page.trim()),
             None => site,
-            Some(page) => {
-                let page = if page.is_empty() {
-                    heading
-                        .as_ref()
-                        .and_then(|heading| heading.text_content())
-                        .unwrap_or_default()
-                } else {
-                    page
-                };
-                format!("{} · {site}", page.trim())
-            }
         };
         document().set_title(&title);
         if focus {

@@ -33,14 +33,24 @@ struct FileReport {
     failed: Option<String>,
 }
 
+/// Whose copy templates a bundle's store writes with (`shop` or `built-in` in the JSON).
+#[derive(Serialize)]
+#[serde(rename_all = "kebab-case")]
+enum CopySource {
+    /// The bundle ships the shop's own.
+    Shop,
+    /// The built-in English ones.
+    BuiltIn,
+}
+
 #[derive(Serialize)]
 struct Decoded {
     products: usize,
     categories: usize,
     co_purchase_weights: usize,
     segments: Vec<String>,
-    /// `shop` when the bundle ships its own copy templates, `built-in` otherwise.
-    copy: &'static str,
+    /// Whose copy templates the store writes with.
+    copy: CopySource,
     model_bytes: u64,
 }
 
@@ -143,9 +153,9 @@ fn decode(dir: &Path, manifest: &Manifest) -> Result<Decoded> {
             .map(|segment| segment.name.clone())
             .collect(),
         copy: if bundle.copy.is_some() {
-            "shop"
+            CopySource::Shop
         } else {
-            "built-in"
+            CopySource::BuiltIn
         },
         model_bytes: manifest.files.iter().map(|entry| entry.bytes).sum(),
     })
@@ -233,8 +243,8 @@ fn print_text(report: &Report) {
         println!(
             "copy: {}",
             match decoded.copy {
-                "shop" => "the shop's own templates",
-                _ => "the built-in English templates",
+                CopySource::Shop => "the shop's own templates",
+                CopySource::BuiltIn => "the built-in English templates",
             }
         );
     }

@@ -193,7 +193,7 @@ fn read_line(
             line.chars().count(),
             "a section header ends with `]`".into(),
         ))?;
-        let (audience, channel) = header.split_once(' ').unwrap_or((header, ""));
+        let (audience_key, channel_key) = header.split_once(' ').unwrap_or((header, ""));
         let key_of = |keys: &[&str], key: &str, column: usize, what: &str| {
             keys.iter().position(|known| *known == key).ok_or_else(|| {
                 (
@@ -202,14 +202,21 @@ fn read_line(
                 )
             })
         };
-        let audience = key_of(&Audience::ALL.map(Audience::key), audience, 2, "audience")?;
+        let audience = key_of(
+            &Audience::ALL.map(Audience::key),
+            audience_key,
+            2,
+            "audience",
+        )?;
+        // The channel starts after `[`, the audience and a space.
+        let channel_column = audience_key.chars().count() + 3;
         let channel = key_of(
             &Channel::ALL.map(Channel::key),
-            channel,
-            audience_column(header),
+            channel_key,
+            channel_column,
             "channel",
         )?;
-        let index = audience * Channel::ALL.len() + channel;
+        let index = section_index(Audience::ALL[audience], Channel::ALL[channel]);
         if let Some((first, _)) = &sections[index] {
             return Err((1, format!("[{header}] is already on line {first}")));
         }
@@ -241,15 +248,6 @@ fn read_line(
         templates.push(template);
     }
     Ok(())
-}
-
-/// The column of a header's channel: after `[`, the audience and a space.
-fn audience_column(header: &str) -> usize {
-    header
-        .split(' ')
-        .next()
-        .map_or(0, |audience| audience.chars().count())
-        + 3
 }
 
 /// Checks that every brace in `line` opens a known slot and closes; the error carries the
