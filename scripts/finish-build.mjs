@@ -1,15 +1,22 @@
 // Trunk post-build hook for release builds (the store's and the studio's): shrinks the wasm with
-// binaryen's wasm-opt (from npm, so trunk never downloads a tool), moves trunk's inline start-up
-// script into a file (the store's begins with www/preload-bundle.js, its comments left out),
-// adds a strict Content-Security-Policy, and recomputes the integrity hashes of what changed.
+// binaryen's wasm-opt and the JavaScript with esbuild (both from npm, so trunk never downloads a
+// tool), moves trunk's inline start-up script into a file (the store's begins with
+// www/preload-bundle.js and ends with www/register-offline.js), copies the store's service worker
+// (www/sw.js), adds a strict Content-Security-Policy, and recomputes the integrity hashes of what
+// changed.
+//
+// The JavaScript is minified because it counts against the store's download budget beside the
+// wasm: wasm-bindgen's glue and the hand-written scripts keep their comments and long names in
+// the source, where they explain, and drop them in what the shopper downloads.
 //
 // Without the inline script the page runs under `script-src 'self'`: no inline code can execute,
 // even if a product title ever smuggled some into the page. Debug builds (`trunk serve`) are left
 // as trunk made them, live-reload script included.
 
 import { createHash } from 'node:crypto';
-import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { transformSync } from 'esbuild';
 import { optimiseWasm } from './wasm-opt.mjs';
 
 /** The policy every page of the store ships with. */
@@ -32,6 +39,13 @@ function fail(message) {
   process.exit(1);
 }
 
+/** `code` minified: an ES module keeps its exports, a classic script (a service worker) is
+ * wrapped so that its names stay its own. */
+const minified = (code, { module = true } = {}) =>
+  transformSync(code, { minify: true, format: module ? 'esm' : 'iife', target: 'es2022', legalComments: 'none' }).code;
+
+const wwwFile = (file) => readFileSync(new URL(`../www/${file}`, import.meta.url), 'utf8');
+
 /** Rewrites index.html: the inline module script becomes a file, the CSP goes in, and every
  * integrity attribute is recomputed from the files as they now are. */
 function finishHtml(dir) {
@@ -40,11 +54,12 @@ function finishHtml(dir) {
   const inline = /<script type="module">([\s\S]*?)<\/script>/;
   const match = html.match(inline);
   if (!match) fail('index.html has no inline start-up script: did trunk change its output?');
-  // The store's page preloads its bundle from the start-up script; the studio has no bundle.
-  const preload = html.includes('bundle/manifest.json')
-    ? readFileSync(new URL('../www/preload-bundle.js', import.meta.url), 'utf8').replace(/^\s*\/\/.*\n/gm, '')
-    : '';
-  const script = preload + match[1].trim() + '\n';
+  // The store's page preloads its bundle and registers its service worker from the start-up
+  // script; the studio has neither.
+  const store = html.includes('bundle/manifest.json');
+  const script = minified(
+    store ? `${wwwFile('preload-bundle.js')}${match[1].trim()}\n${wwwFile('register-offline.js')}` : match[1],
+  );
   const scriptFile = `start-${shortHash(script)}.js`;
   writeFileSync(join(dir, scriptFile), script);
   html = html.replace(
@@ -67,5 +82,12 @@ if (process.env.TRUNK_PROFILE === 'release') {
   if (wasm.length === 0) fail(`no *_bg.wasm in ${dir}: did trunk change its output?`);
   // The worker crunches whole order files: it is optimised for speed, the pages for size.
   wasm.forEach((file) => optimiseWasm(join(dir, file), file.includes('worker') ? '-O3' : '-Oz'));
+  // wasm-bindgen's glue (and the studio's worker loader); the integrity hashes follow below.
+  for (const file of readdirSync(dir).filter((name) => name.endsWith('.js'))) {
+    writeFileSync(join(dir, file), minified(readFileSync(join(dir, file), 'utf8')));
+  }
   finishHtml(dir);
+  // The store's service worker: index.html has trunk copy it to the site's top.
+  const serviceWorker = join(dir, 'sw.js');
+  if (existsSync(serviceWorker)) writeFileSync(serviceWorker, minified(wwwFile('sw.js'), { module: false }));
 }

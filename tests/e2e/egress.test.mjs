@@ -1,6 +1,8 @@
 // Zero egress: a whole shopper session (search, views, cart, checkout, "Not interested", "Why
 // this?", the privacy center's export, forget and wipe) makes only GET requests for the site's
-// own static files. Nothing carries what the shopper did, and no other origin is contacted.
+// own static files. Nothing carries what the shopper did, and no other origin is contacted. The
+// service worker (www/sw.js) asks for nothing the page did not, and the server sends each file
+// of the first load once.
 
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -28,7 +30,14 @@ function isOwnStaticFile(url, origin) {
 test('a whole session requests nothing but the site\'s own static files', async () => {
   const context = await store.browser.newContext({ acceptDownloads: true });
   const requests = [];
+  const workerRequests = [];
   context.on('request', (request) => {
+    // The service worker's own requests: its script, the copies it keeps of what the page
+    // fetched, and the page's requests it passes on once it is in control.
+    if (request.serviceWorker()) {
+      workerRequests.push(request);
+      return;
+    }
     requests.push({
       url: request.url(),
       method: request.method(),
@@ -36,6 +45,9 @@ test('a whole session requests nothing but the site\'s own static files', async 
       headers: request.headers(),
     });
   });
+  const sent = [];
+  const countSent = (request) => sent.push(request.url);
+  store.server.on('request', countSent);
   const page = await context.newPage();
   const origin = new URL(store.url).origin;
   const byTestId = (testid) => page.locator(`[data-testid="${testid}"]`);
@@ -68,6 +80,7 @@ test('a whole session requests nothing but the site\'s own static files', async 
   await page.reload();
   await byTestId('privacy').waitFor();
   await context.close();
+  store.server.off('request', countSent);
 
   assert.ok(requests.length > loaded, 'the reload fetched the site again');
   for (const request of requests) {
@@ -83,8 +96,28 @@ test('a whole session requests nothing but the site\'s own static files', async 
   // Between loading and the reload, nothing new was fetched (Chromium re-requests the favicon on
   // navigation, a file it already had): the session itself ran on the device.
   const atLoad = new Set(requests.slice(0, loaded).map((request) => request.url));
-  // Each file once: the bundle's preloads in index.html are the very requests the app makes.
+  // Each file once: the bundle's preloads are the very requests the app makes, and the service
+  // worker's copies of them come from the HTTP cache.
   assert.equal(atLoad.size, loaded, requests.slice(0, loaded).map((request) => request.url).join('\n'));
+  // Over the whole session the server sent each file once, but for what the reload asked again
+  // because a deploy may have changed it: the rest came from the worker's copies. (Chromium
+  // fetches the favicon outside the page's HTTP cache, so the worker's copy of it may be a
+  // second download of that one small file.)
+  const timesSent = new Map();
+  for (const path of sent.filter((path) => !path.includes('favicon'))) {
+    timesSent.set(path, (timesSent.get(path) ?? 0) + 1);
+  }
+  const again = [...timesSent].filter(([, times]) => times > 1);
+  assert.deepEqual(again.sort(), [[BASE, 2], [`${BASE}bundle/manifest.json`, 2]], sent.join('\n'));
+  const pageRequested = new Set(requests.map((request) => request.url));
+  assert.ok(workerRequests.length > 0, 'the service worker was installed');
+  for (const request of workerRequests) {
+    assert.equal(request.method(), 'GET', request.url());
+    assert.ok(
+      request.url() === new URL('sw.js', store.url).href || pageRequested.has(request.url()),
+      `the service worker asked for what the page did not: ${request.url()}`,
+    );
+  }
   const during = requests.slice(loaded).filter((request) => !request.url.startsWith('blob:'));
   const reloadStart = during.findIndex((request) => new URL(request.url).pathname === BASE);
   const session = during.slice(0, reloadStart === -1 ? during.length : reloadStart);

@@ -9,13 +9,14 @@ import { startServer } from '../../scripts/serve.mjs';
 export const BASE = '/shop/';
 
 /** Serves `root` (the built site, dist/ by default) on a free loopback port and launches
- * Chromium; `close()` undoes both. */
+ * Chromium; `close()` undoes both. `server` is Node's, for a test that counts what it sent. */
 export async function openStore({ root = 'dist' } = {}) {
   const { server, url } = await startServer({ root, port: 0, base: BASE });
   const browser = await launchChromium();
   return {
     url,
     browser,
+    server,
     async close() {
       await browser.close();
       await new Promise((done) => server.close(done));

@@ -1,0 +1,23 @@
+// The end of the store's start-up code (scripts/finish-build.mjs puts it there): offline use.
+// The service worker (www/sw.js) is registered once the page has loaded, so it never competes
+// with the first recommendations. This first load ran before it was in control; when it takes
+// control, it is told what the load fetched (and, through the preloads, what it is still
+// fetching, such as a large bundle part), and copies those files from the HTTP cache.
+const registerOffline = () => {
+  const worker = navigator.serviceWorker;
+  if (!worker) return;
+  if (!worker.controller) {
+    worker.addEventListener('controllerchange', () => worker.controller.postMessage({
+      loaded: [
+        location.href,
+        ...performance.getEntriesByType('resource').map((entry) => entry.name),
+        ...[...document.querySelectorAll('link[rel=preload]')].map((link) => link.href),
+      ],
+    }), { once: true });
+  }
+  // No service worker (a private window, a browser without one): the store works online only.
+  worker.register('sw.js').catch(() => {});
+};
+// The start-up code above awaits the wasm, so the page may have finished loading already.
+if (document.readyState === 'complete') registerOffline();
+else addEventListener('load', registerOffline);
