@@ -1,5 +1,5 @@
-// The segmentation studio, end to end in Chromium: a committed sample and the full demo data go
-// from file to segments; every step renders; the exports download and parse; a file in another
+// The segmentation studio, end to end in Chromium: a committed sample and the full demo data (as
+// "Try it with the demo store's orders" downloads it from the site) go from file to segments; every step renders; the exports download and parse; a file in another
 // layout is mapped; broken files get a clear message and the page stays usable; cancelling
 // works; the worker built with wasm SIMD runs where the browser has it and the plain one where
 // it does not; and nothing but the studio's own files is requested.
@@ -253,7 +253,10 @@ test('the full demo data is segmented, and a long run can be cancelled', async (
   assert.match(await byTestId(page, 'studio-error').textContent(), /Cancelled/);
   assert.equal(await byTestId(page, 'studio-progress').count(), 0);
 
-  await load(page, DEMO);
+  // "Try it with the demo store's orders": the same three files, from the studio's own site.
+  await byTestId(page, 'studio-demo-orders').click();
+  await byTestId(page, 'segment-card').first().waitFor({ timeout: 120_000 });
+  assert.equal(await byTestId(page, 'studio-file-names').textContent(), DEMO.map((path) => path.slice('data/'.length)).join(', '));
   const cleaning = await byTestId(page, 'studio-cleaning').textContent();
   assert.match(cleaning, /4334 customers and 3659 products/);
   assert.ok((await byTestId(page, 'segment-card').count()) >= 2);

@@ -72,7 +72,20 @@ pub fn FileStep() -> impl IntoView {
                     on:change=on_pick
                 />
             </label>
-            <span class="drop-hint">" or drop them here."</span>
+            <span class="drop-hint">" or drop them here. No export at hand? "</span>
+            <button
+                type="button"
+                data-testid="studio-demo-orders"
+                disabled=move || studio.fetching_demo.get() || studio.busy.get().is_some()
+                on:click=move |_| studio.open_demo_orders()
+            >
+                "Try it with the demo store's orders"
+            </button>
+            {move || studio.fetching_demo.get().then(|| view! {
+                <p class="studio-progress" role="status" data-testid="studio-demo-fetching">
+                    "Downloading the demo store's orders (7.6 MB, from this site)…"
+                </p>
+            })}
             {move || {
                 let names = studio.file_names.get();
                 (!names.is_empty()).then(|| view! { <p class="file-names" data-testid="studio-file-names">{names.join(", ")}</p> })

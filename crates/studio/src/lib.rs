@@ -5,6 +5,7 @@
 mod chart;
 mod cleaning;
 mod client;
+mod demo_orders;
 mod export;
 mod features;
 mod file_step;

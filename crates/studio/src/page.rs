@@ -14,6 +14,7 @@ use leptos::prelude::*;
 use web_sys::File;
 
 use crate::client::StudioClient;
+use crate::demo_orders::fetch_demo_orders;
 use crate::{cleaning, export, features, file_step, k_chart, mapping, scatter, segment_card};
 use aisle_browser::download::save_file;
 
@@ -54,6 +55,8 @@ pub struct Studio {
     pub variants: RwSignal<Vec<usize>>,
     /// Names of the files loaded.
     pub file_names: RwSignal<Vec<String>>,
+    /// The demo store's orders are downloading.
+    pub fetching_demo: RwSignal<bool>,
 }
 
 impl Studio {
@@ -72,6 +75,7 @@ impl Studio {
             segments: RwSignal::new(None),
             variants: RwSignal::new(Vec::new()),
             file_names: RwSignal::new(Vec::new()),
+            fetching_demo: RwSignal::new(false),
         };
         let client = StudioClient::new(move |reply| studio.receive(reply));
         studio.client.set_value(Some(client));
@@ -136,6 +140,23 @@ impl Studio {
         self.features.set(Vec::new());
         self.segments.set(None);
         self.load();
+    }
+
+    /// Starts over on the demo store's orders, downloaded from the studio's own site.
+    pub fn open_demo_orders(self) {
+        if self.fetching_demo.get_untracked() {
+            return;
+        }
+        self.fetching_demo.set(true);
+        self.error.set(None);
+        leptos::task::spawn_local(async move {
+            let fetched = fetch_demo_orders().await;
+            self.fetching_demo.set(false);
+            match fetched {
+                Ok(files) => self.open(files),
+                Err(message) => self.error.set(Some(message)),
+            }
+        });
     }
 
     /// Reads the files with the current mapping and missing-value choices.
