@@ -376,7 +376,7 @@ fn evaluate_split(
         .iter()
         .map(|(task, params)| Ok((*task, params.fit(&baskets, catalog.len())?)))
         .collect::<Result<_>>()?;
-    let content = ContentIndex::of_catalog(catalog);
+    let content = ContentIndex::of_catalog(catalog, tune_options.language);
     let blend_content = blend.needs_content().then_some(&content);
     fitting.finish_and_clear();
 

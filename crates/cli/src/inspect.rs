@@ -5,7 +5,9 @@
 use std::path::Path;
 
 use aisle_core::bundle::{Bundle, MANIFEST_FILE, Manifest};
+use aisle_core::catalog::language::Language;
 use aisle_core::models::blend::Tuning;
+use aisle_core::serve::copy::CopyTemplates;
 use anyhow::{Context, Result, bail};
 use serde::Serialize;
 
@@ -33,13 +35,16 @@ struct FileReport {
     failed: Option<String>,
 }
 
-/// Whose copy templates a bundle's store writes with (`shop` or `built-in` in the JSON).
+/// Whose copy templates a bundle's store writes with (`shop`, `translation` or `built-in` in
+/// the JSON).
 #[derive(Serialize)]
 #[serde(rename_all = "kebab-case")]
 enum CopySource {
     /// The bundle ships the shop's own.
     Shop,
-    /// The built-in English ones.
+    /// The bundle ships Aisle's own in the language of the shop's locale.
+    Translation,
+    /// The built-in English ones every store carries.
     BuiltIn,
 }
 
@@ -142,6 +147,8 @@ fn decode(dir: &Path, manifest: &Manifest) -> Result<Decoded> {
         .map(|product| product.category.as_str())
         .filter(|category| !category.is_empty())
         .collect();
+    let built_in_translation =
+        CopyTemplates::built_in(Language::of_locale(manifest.money.locale.as_deref()));
     Ok(Decoded {
         products: bundle.catalog.len(),
         categories: categories.len(),
@@ -152,10 +159,10 @@ fn decode(dir: &Path, manifest: &Manifest) -> Result<Decoded> {
             .iter()
             .map(|segment| segment.name.clone())
             .collect(),
-        copy: if bundle.copy.is_some() {
-            CopySource::Shop
-        } else {
-            CopySource::BuiltIn
+        copy: match &bundle.copy {
+            None => CopySource::BuiltIn,
+            Some(copy) if Some(copy) == built_in_translation.as_ref() => CopySource::Translation,
+            Some(_) => CopySource::Shop,
         },
         model_bytes: manifest.files.iter().map(|entry| entry.bytes).sum(),
     })
@@ -243,8 +250,12 @@ fn print_text(report: &Report) {
         println!(
             "copy: {}",
             match decoded.copy {
-                CopySource::Shop => "the shop's own templates",
-                CopySource::BuiltIn => "the built-in English templates",
+                CopySource::Shop => "the shop's own templates".to_owned(),
+                CopySource::Translation => format!(
+                    "Aisle's own templates in {:?}, for the shop's locale",
+                    Language::of_locale(report.money.locale.as_deref())
+                ),
+                CopySource::BuiltIn => "the built-in English templates".to_owned(),
             }
         );
     }

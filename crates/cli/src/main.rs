@@ -18,6 +18,7 @@ mod segment;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
+use aisle_core::catalog::language::Language;
 use aisle_core::catalog::money::Money;
 use aisle_core::models::blend::tune::TuneOptions;
 use clap::builder::TypedValueParser;
@@ -218,6 +219,7 @@ fn main() -> ExitCode {
                     options: TuneOptions {
                         budget: search_budget,
                         max_ease_weights: neighbours,
+                        language: Language::of_locale(locale.as_deref()),
                         ..TuneOptions::default()
                     },
                 },

@@ -505,6 +505,46 @@ fn a_shops_copy_templates_ship_in_the_bundle_and_a_fault_in_them_is_named_before
 }
 
 #[test]
+fn a_shop_in_chinese_or_german_gets_aisles_copy_in_its_language_unless_it_writes_its_own() {
+    let work = tempfile::tempdir().unwrap();
+    let out = work.path().join("bundle");
+    for (locale, language, welcome) in [
+        ("zh-CN", "Chinese", "欢迎"),
+        ("de-AT", "German", "Willkommen"),
+    ] {
+        let (manifest, bundle) = build_with(&fixture(), &out, &["--locale", locale, "--quiet"]);
+        let shipped = bundle.copy.expect("the translation ships in the bundle");
+        assert!(shipped.text().contains(welcome), "{locale}");
+        assert!(manifest.files.iter().any(|file| file.part == "copy"));
+        let inspected = aisle(&["inspect".as_ref(), out.as_os_str()]);
+        let stdout = String::from_utf8_lossy(&inspected.stdout);
+        assert!(
+            stdout.contains(&format!("copy: Aisle's own templates in {language}")),
+            "{stdout}"
+        );
+    }
+    // A shop's own templates win over the translation.
+    let ours = work.path().join("ours.txt");
+    let english = aisle_core::serve::copy::CopyTemplates::english().text();
+    std::fs::write(&ours, english.replace("Trending now | ", "Nǐ hǎo | ")).unwrap();
+    let (_, bundle) = build_with(
+        &fixture(),
+        &out,
+        &[
+            "--locale",
+            "zh-CN",
+            "--copy",
+            ours.to_str().unwrap(),
+            "--quiet",
+        ],
+    );
+    assert!(bundle.copy.unwrap().text().contains("Nǐ hǎo | "));
+    // A language Aisle has no copy in keeps the English every store carries.
+    let (_, bundle) = build_with(&fixture(), &out, &["--locale", "fr-FR", "--quiet"]);
+    assert!(bundle.copy.is_none());
+}
+
+#[test]
 fn merchandising_rules_travel_in_the_manifest_and_bad_ones_are_named_by_field() {
     let work = tempfile::tempdir().unwrap();
     let rules = work.path().join("rules.json");

@@ -260,11 +260,14 @@ impl Recommender {
     /// duration, purchase amount) and category affinity, from this browser's record only.
     #[wasm_bindgen(unchecked_return_type = "ShopperFeatures")]
     pub fn features(&self) -> JsValue {
-        to_js(
-            &self
-                .profile
-                .with(|profile| ShopperFeatures::of(profile, self.model.catalog(), now_ms())),
-        )
+        to_js(&self.profile.with(|profile| {
+            ShopperFeatures::of(
+                profile,
+                self.model.catalog(),
+                self.model.language(),
+                now_ms(),
+            )
+        }))
     }
 
     /// Marketing copy for this shopper's audience on a channel, featuring their first "For you"

@@ -13,7 +13,7 @@
 //! 3. A text with no known word gets no category (an empty string), rather than a guess.
 //!
 //! The vocabulary is a general-merchandise one (home, kitchen, gifts, stationery, toys,
-//! accessories). A shop whose products it does not describe gives its own categories in the
+//! accessories), in English, so texts are read as English here whatever the shop's language. A shop whose products it does not describe gives its own categories in the
 //! products file (`aisle build --products`), which take precedence.
 //!
 //! ```
@@ -28,6 +28,7 @@ use std::sync::OnceLock;
 
 use rustc_hash::FxHashMap;
 
+use crate::catalog::language::Language;
 use crate::catalog::text::tokens;
 
 /// Seasonal products; wins over the head noun.
@@ -340,12 +341,12 @@ fn vocabulary() -> &'static Vocabulary {
     VOCABULARY.get_or_init(|| Vocabulary {
         seasonal: SEASONAL_WORDS
             .iter()
-            .map(|word| tokens(word).join(" "))
+            .map(|word| tokens(word, Language::English).join(" "))
             .collect(),
         head_nouns: HEAD_NOUNS
             .iter()
             .flat_map(|(category, names)| names.iter().map(move |name| (name, *category)))
-            .map(|(name, category)| (tokens(name).join(" "), category))
+            .map(|(name, category)| (tokens(name, Language::English).join(" "), category))
             .collect(),
     })
 }
@@ -358,7 +359,7 @@ const QUALIFIERS: &[&str] = &["in", "with", "w/", "on", "for"];
 /// the module docs; an empty string when no word of the text is known.
 pub fn derive_category(text: &str) -> &'static str {
     let vocabulary = vocabulary();
-    let words = tokens(text);
+    let words = tokens(text, Language::English);
     if words.iter().any(|word| vocabulary.seasonal.contains(word)) {
         return SEASONAL;
     }
@@ -372,7 +373,7 @@ pub fn derive_category(text: &str) -> &'static str {
                 .join(" ")
         });
     before_qualifier
-        .and_then(|head| head_noun_category(vocabulary, &tokens(&head)))
+        .and_then(|head| head_noun_category(vocabulary, &tokens(&head, Language::English)))
         .or_else(|| head_noun_category(vocabulary, &words))
         .unwrap_or("")
 }

@@ -6,13 +6,16 @@
 //!
 //! ```
 //! use aisle_core::catalog::content::ContentIndex;
-//! let index = ContentIndex::build(["WHITE METAL LANTERN", "RED METAL LANTERN", "TEA CUP"]);
+//! use aisle_core::catalog::language::Language;
+//! let texts = ["WHITE METAL LANTERN", "RED METAL LANTERN", "TEA CUP"];
+//! let index = ContentIndex::build(texts, Language::English);
 //! let mut scores = vec![0.0; 3];
 //! index.add_similar(0, 1.0, &mut scores);
 //! assert!(scores[1] > 0.0 && scores[2] == 0.0);
 //! ```
 
 use crate::catalog::corpus::Corpus;
+use crate::catalog::language::Language;
 use crate::math::similarity::cosine_sparse;
 
 /// Sparse, L2-normalised TF-IDF vectors, one per item, with an inverted index for fast
@@ -26,16 +29,16 @@ pub struct ContentIndex {
 }
 
 impl ContentIndex {
-    /// Indexes one text per item, in catalog order.
-    pub fn build<'a>(texts: impl IntoIterator<Item = &'a str>) -> Self {
-        Self::from_corpus(&Corpus::build(texts))
+    /// Indexes one text per item, in catalog order, read as `language`.
+    pub fn build<'a>(texts: impl IntoIterator<Item = &'a str>, language: Language) -> Self {
+        Self::from_corpus(&Corpus::build(texts, language))
     }
 
     /// Indexes each product's [`Product::text`](crate::catalog::Product::text), in catalog
-    /// order.
-    pub fn of_catalog(catalog: &crate::catalog::Catalog) -> Self {
+    /// order, read as `language`.
+    pub fn of_catalog(catalog: &crate::catalog::Catalog, language: Language) -> Self {
         let texts: Vec<_> = catalog.products().iter().map(|p| p.text()).collect();
-        Self::build(texts.iter().map(AsRef::as_ref))
+        Self::build(texts.iter().map(AsRef::as_ref), language)
     }
 
     /// Indexes already tokenised texts (so search and content similarity tokenise once).
@@ -121,7 +124,7 @@ mod tests {
     fn cosine_matches_a_hand_computed_value() {
         // Three items: "lantern white", "lantern red", "cup". N = 3.
         // idf(lantern) = ln(4/3) + 1, idf(white) = idf(red) = idf(cup) = ln(4/2) + 1.
-        let index = ContentIndex::build(["WHITE LANTERN", "RED LANTERN", "CUP"]);
+        let index = ContentIndex::build(["WHITE LANTERN", "RED LANTERN", "CUP"], Language::English);
         let shared = (4.0f32 / 3.0).ln() + 1.0;
         let own = 2.0f32.ln() + 1.0;
         let expected = shared * shared / (shared * shared + own * own);
@@ -132,7 +135,7 @@ mod tests {
 
     #[test]
     fn add_similar_accumulates_weighted_cosines() {
-        let index = ContentIndex::build(["WHITE LANTERN", "RED LANTERN", "CUP"]);
+        let index = ContentIndex::build(["WHITE LANTERN", "RED LANTERN", "CUP"], Language::English);
         let mut scores = vec![0.0; 3];
         index.add_similar(0, 2.0, &mut scores);
         assert!((scores[0] - 2.0).abs() < 1e-6);
@@ -142,7 +145,7 @@ mod tests {
 
     #[test]
     fn look_alikes_leave_the_item_itself_as_it_was() {
-        let index = ContentIndex::build(["WHITE LANTERN", "RED LANTERN", "CUP"]);
+        let index = ContentIndex::build(["WHITE LANTERN", "RED LANTERN", "CUP"], Language::English);
         let mut scores = vec![0.5; 3];
         index.add_similar_to_others(0, 2.0, &mut scores);
         assert_eq!(scores[0], 0.5);
@@ -152,7 +155,7 @@ mod tests {
 
     #[test]
     fn items_without_tokens_have_no_neighbours() {
-        let index = ContentIndex::build(["", "LANTERN"]);
+        let index = ContentIndex::build(["", "LANTERN"], Language::English);
         let mut scores = vec![0.0; 2];
         index.add_similar(0, 1.0, &mut scores);
         assert_eq!(scores, [0.0, 0.0]);

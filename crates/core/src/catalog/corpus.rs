@@ -4,6 +4,7 @@
 
 use std::collections::HashMap;
 
+use crate::catalog::language::Language;
 use crate::catalog::text::tokens;
 
 /// Texts as term ids with counts.
@@ -13,18 +14,20 @@ pub(crate) struct Corpus {
     pub terms: Vec<String>,
     /// Per document: (term id, occurrences), sorted by term id.
     pub documents: Vec<Vec<(u32, u32)>>,
+    /// How the texts were read, for reading queries the same way.
+    pub language: Language,
 }
 
 impl Corpus {
-    /// Tokenises each text with [`tokens`].
-    pub fn build<'a>(texts: impl IntoIterator<Item = &'a str>) -> Self {
+    /// Tokenises each text with [`tokens`], read as `language`.
+    pub fn build<'a>(texts: impl IntoIterator<Item = &'a str>, language: Language) -> Self {
         let mut vocabulary: HashMap<String, u32> = HashMap::new();
         let mut terms = Vec::new();
         let documents = texts
             .into_iter()
             .map(|text| {
                 let mut counts: HashMap<u32, u32> = HashMap::new();
-                for token in tokens(text) {
+                for token in tokens(text, language) {
                     let term = *vocabulary.entry(token.clone()).or_insert_with(|| {
                         terms.push(token);
                         terms.len() as u32 - 1
@@ -36,7 +39,11 @@ impl Corpus {
                 counts
             })
             .collect();
-        Self { terms, documents }
+        Self {
+            terms,
+            documents,
+            language,
+        }
     }
 
     /// In how many documents each term occurs.
@@ -57,7 +64,7 @@ mod tests {
 
     #[test]
     fn counts_terms_per_document() {
-        let corpus = Corpus::build(["RED LANTERNS, RED", "LANTERN"]);
+        let corpus = Corpus::build(["RED LANTERNS, RED", "LANTERN"], Language::English);
         assert_eq!(corpus.terms, ["red", "lantern"]);
         assert_eq!(corpus.documents, [vec![(0, 2), (1, 1)], vec![(1, 1)]]);
         assert_eq!(corpus.document_frequency(), [1, 2]);

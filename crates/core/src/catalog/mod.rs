@@ -8,7 +8,7 @@
 //! ordered yet ([`Catalog::with_products`]).
 //!
 //! Beside the catalog live what is read from its texts: categories ([`category`]), tokens
-//! ([`text`]), look-alikes by TF-IDF ([`content`]) and search by BM25 ([`search`]), and how its
+//! ([`text`], in the shop's [`language`]), look-alikes by TF-IDF ([`content`]) and search by BM25 ([`search`]), and how its
 //! prices read ([`money`]).
 //!
 //! ```
@@ -20,6 +20,7 @@
 pub mod category;
 pub mod content;
 pub(crate) mod corpus;
+pub mod language;
 pub mod money;
 pub mod search;
 pub mod text;

@@ -1,14 +1,15 @@
 //! Catalog search: BM25 over product titles, forgiving of plurals and small typos.
 //!
-//! Queries and titles go through the same [`tokens`], so "lanterns" and
-//! "LANTERN" meet as `lantern`. A query word that is no term of the catalog is matched to the
+//! Queries and titles go through the same [`tokens`], read in the shop's [`Language`], so
+//! "lanterns" and "LANTERN" meet as `lantern`, and "茶杯" finds "陶瓷茶杯". A query word that is no term of the catalog is matched to the
 //! terms within a small edit distance instead (one edit for words of 4 to 7 letters, two from 8;
 //! a swap of neighbouring letters is one edit), at a discount per edit, so "lantren" still finds
 //! lanterns while an exact word always ranks above a guessed one.
 //!
 //! ```
+//! use aisle_core::catalog::language::Language;
 //! use aisle_core::catalog::search::SearchIndex;
-//! let index = SearchIndex::build(["WHITE METAL LANTERN", "RED LANTERNS", "TEA CUP"]);
+//! let index = SearchIndex::build(["WHITE METAL LANTERN", "RED LANTERNS", "TEA CUP"], Language::English);
 //! let hits: Vec<usize> = index.search("lantren").iter().map(|hit| hit.0).collect();
 //! assert_eq!(hits.len(), 2);
 //! assert!(index.search("teacup").is_empty());
@@ -17,6 +18,7 @@
 use std::collections::HashMap;
 
 use crate::catalog::corpus::Corpus;
+use crate::catalog::language::Language;
 use crate::catalog::text::tokens;
 
 /// BM25 term-frequency saturation.
@@ -29,6 +31,7 @@ const TYPO_DISCOUNT: f32 = 0.6;
 /// An inverted index of product texts for keyword search.
 #[derive(Debug, Clone, Default)]
 pub struct SearchIndex {
+    language: Language,
     items: usize,
     terms: Vec<String>,
     vocabulary: HashMap<String, u32>,
@@ -37,9 +40,9 @@ pub struct SearchIndex {
 }
 
 impl SearchIndex {
-    /// Indexes one text per item, in catalog order.
-    pub fn build<'a>(texts: impl IntoIterator<Item = &'a str>) -> Self {
-        Self::from_corpus(&Corpus::build(texts))
+    /// Indexes one text per item, in catalog order, read as `language`.
+    pub fn build<'a>(texts: impl IntoIterator<Item = &'a str>, language: Language) -> Self {
+        Self::from_corpus(&Corpus::build(texts, language))
     }
 
     /// Indexes already tokenised texts (so search and content similarity tokenise once).
@@ -72,6 +75,7 @@ impl SearchIndex {
             .map(|(id, term)| (term.clone(), id as u32))
             .collect();
         Self {
+            language: corpus.language,
             items: corpus.documents.len(),
             terms: corpus.terms.clone(),
             vocabulary,
@@ -104,7 +108,7 @@ impl SearchIndex {
     /// Returns whether any query word matched anything.
     pub fn add_scores(&self, query: &str, weight: f32, scores: &mut [f32]) -> bool {
         let mut matched = false;
-        for word in tokens(query) {
+        for word in tokens(query, self.language) {
             // A word matching several near-miss terms in one title counts its best one only.
             let mut best: HashMap<u32, f32> = HashMap::new();
             for (term, factor) in self.expand(&word) {
@@ -141,14 +145,45 @@ mod tests {
     use super::*;
 
     fn index() -> SearchIndex {
-        SearchIndex::build([
-            "WHITE METAL LANTERN",
-            "RED LANTERNS",
-            "TEA CUP",
-            "CAKE STAND",
-            "LANTERN",
-            "PHONE CASE",
-        ])
+        SearchIndex::build(
+            [
+                "WHITE METAL LANTERN",
+                "RED LANTERNS",
+                "TEA CUP",
+                "CAKE STAND",
+                "LANTERN",
+                "PHONE CASE",
+            ],
+            Language::English,
+        )
+    }
+
+    fn hits(index: &SearchIndex, query: &str) -> Vec<usize> {
+        index.search(query).iter().map(|hit| hit.0).collect()
+    }
+
+    #[test]
+    fn chinese_titles_are_found_by_any_word_in_them() {
+        let index = SearchIndex::build(
+            ["白色金属灯笼", "陶瓷茶杯", "红色茶壶", "蛋糕架"],
+            Language::Chinese,
+        );
+        assert_eq!(hits(&index, "灯笼"), [0]);
+        // "茶" (tea) is in the cup and the pot; the pair "茶杯" (teacup) puts the cup first.
+        assert_eq!(hits(&index, "茶杯"), [1, 2]);
+        assert_eq!(hits(&index, "茶").len(), 2);
+        assert_eq!(hits(&index, "陶瓷 茶杯")[0], 1);
+        assert!(hits(&index, "手机壳").is_empty());
+    }
+
+    #[test]
+    fn german_queries_meet_plurals_and_umlauts() {
+        let index = SearchIndex::build(
+            ["Weiße Laterne aus Metall", "Sechs Gläser", "Kerzenhalter"],
+            Language::German,
+        );
+        assert_eq!(hits(&index, "laternen"), [0]);
+        assert_eq!(hits(&index, "Glas"), [1]);
     }
 
     #[test]

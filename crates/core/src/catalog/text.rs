@@ -1,20 +1,19 @@
 //! Product text: readable titles from SHOUTING descriptions, and the tokens that content
-//! similarity and search compare.
+//! similarity and search compare, read by the shop's [`Language`].
 //!
 //! ```
+//! use aisle_core::catalog::language::Language;
 //! use aisle_core::catalog::text::{readable_title, tokens};
 //! assert_eq!(readable_title("SET OF 3 CAKE TINS PANTRY DESIGN"), "Set of 3 Cake Tins Pantry Design");
-//! assert_eq!(tokens("WHITE METAL LANTERNS"), ["white", "metal", "lantern"]);
+//! assert_eq!(tokens("WHITE METAL LANTERNS", Language::English), ["white", "metal", "lantern"]);
+//! assert_eq!(tokens("白色灯笼", Language::Chinese), ["白", "白色", "色", "色灯", "灯", "灯笼", "笼"]);
 //! ```
+
+use crate::catalog::language::{Language, is_cjk};
 
 /// Words kept in lower case inside a title, as a copy editor would.
 const MINOR_WORDS: &[&str] = &[
     "a", "an", "and", "as", "at", "for", "in", "of", "on", "or", "the", "to", "with",
-];
-
-/// Words too common in this catalog's descriptions to say anything about an item.
-const STOP_WORDS: &[&str] = &[
-    "a", "an", "and", "for", "in", "of", "on", "or", "the", "to", "with", "set", "design",
 ];
 
 /// Turns an upper-case description into title case: each run of letters capitalised, minor words
@@ -45,28 +44,43 @@ pub fn readable_title(description: &str) -> String {
         .join(" ")
 }
 
-/// Splits text into comparable tokens: lower case, alphanumeric runs of two or more characters,
-/// stop words dropped, and a plural `s` removed so `LANTERNS` and `lantern` meet.
-pub fn tokens(text: &str) -> Vec<String> {
-    text.split(|c: char| !c.is_alphanumeric())
-        .filter(|word| word.chars().count() >= 2)
-        .map(|word| singular(&word.to_lowercase()))
-        .filter(|word| !STOP_WORDS.contains(&word.as_str()))
-        .collect()
+/// Splits text into comparable tokens: runs of letters and digits of two or more characters,
+/// in lower case, as `language` reads a word (stop words dropped, plurals meeting their
+/// singular), and text in Chinese, Japanese or Korean script as each character and each pair
+/// of neighbouring characters (see [`crate::catalog::language`]).
+pub fn tokens(text: &str, language: Language) -> Vec<String> {
+    let mut found = Vec::new();
+    let mut word = String::new();
+    let mut characters: Vec<char> = Vec::new();
+    for c in text.chars().chain([' ']) {
+        let cjk = is_cjk(c);
+        if !c.is_alphanumeric() || cjk {
+            if word.chars().count() >= 2 {
+                found.extend(language.word(&word.to_lowercase()));
+            }
+            word.clear();
+        }
+        if !cjk {
+            push_characters_and_pairs(&characters, &mut found);
+            characters.clear();
+        }
+        if cjk {
+            characters.push(c);
+        } else if c.is_alphanumeric() {
+            word.push(c);
+        }
+    }
+    found
 }
 
-/// A light stemmer for English plurals, enough for product nouns (`holders`, `boxes`, `candies`)
-/// without touching words that merely end in `s` (`glass`, `dress`, `bus`).
-fn singular(word: &str) -> String {
-    let long = word.chars().count() > 3;
-    if long && word.ends_with("ies") {
-        format!("{}y", &word[..word.len() - 3])
-    } else if long && (word.ends_with("xes") || word.ends_with("ches") || word.ends_with("shes")) {
-        word[..word.len() - 2].to_owned()
-    } else if long && word.ends_with('s') && !word.ends_with("ss") && !word.ends_with("us") {
-        word[..word.len() - 1].to_owned()
-    } else {
-        word.to_owned()
+/// Each of `run`'s characters, each followed by the pair it starts: `白色灯` gives `白`, `白色`,
+/// `色`, `色灯`, `灯`.
+fn push_characters_and_pairs(run: &[char], found: &mut Vec<String>) {
+    for (position, &c) in run.iter().enumerate() {
+        found.push(c.to_string());
+        if let Some(&next) = run.get(position + 1) {
+            found.push([c, next].iter().collect());
+        }
     }
 }
 
@@ -92,15 +106,45 @@ mod tests {
         assert_eq!(readable_title(""), "");
     }
 
+    fn english(text: &str) -> Vec<String> {
+        tokens(text, Language::English)
+    }
+
     #[test]
     fn tokens_meet_across_plurals_and_case() {
-        assert_eq!(tokens("WHITE METAL LANTERN"), ["white", "metal", "lantern"]);
-        assert_eq!(tokens("lanterns"), ["lantern"]);
-        assert_eq!(tokens("SET OF 3 GLASS BOXES"), ["glass", "box"]);
         assert_eq!(
-            tokens("JAM MAKING SET WITH JARS, CANDIES & DRESS"),
+            english("WHITE METAL LANTERN"),
+            ["white", "metal", "lantern"]
+        );
+        assert_eq!(english("lanterns"), ["lantern"]);
+        assert_eq!(english("SET OF 3 GLASS BOXES"), ["glass", "box"]);
+        assert_eq!(
+            english("JAM MAKING SET WITH JARS, CANDIES & DRESS"),
             ["jam", "making", "jar", "candy", "dress"]
         );
-        assert_eq!(tokens("T-LIGHT HOLDER"), ["light", "holder"]);
+        assert_eq!(english("T-LIGHT HOLDER"), ["light", "holder"]);
+    }
+
+    #[test]
+    fn german_words_meet_across_plurals_umlauts_and_stop_words() {
+        assert_eq!(
+            tokens("Set mit 6 Gläsern und Kerzen", Language::German),
+            tokens("Glas Kerze", Language::German)
+        );
+    }
+
+    #[test]
+    fn chinese_is_read_by_characters_and_pairs_beside_latin_words() {
+        assert_eq!(
+            tokens("LED白色灯笼, 2个", Language::Chinese),
+            ["led", "白", "白色", "色", "色灯", "灯", "灯笼", "笼", "个"]
+        );
+        // A one-character query meets every title that has the character.
+        assert!(tokens("陶瓷茶杯", Language::Chinese).contains(&"茶".to_owned()));
+        // Japanese kana and Korean hangul are cut the same way, in any shop's language.
+        assert_eq!(
+            tokens("カップ", Language::English),
+            ["カ", "カッ", "ッ", "ップ", "プ"]
+        );
     }
 }

@@ -24,6 +24,7 @@ use std::collections::HashSet;
 
 use crate::bundle::{Bundle, Counts};
 use crate::catalog::Catalog;
+use crate::catalog::language::Language;
 use crate::catalog::money::Money;
 use crate::error::Result;
 use crate::input::orders::OrderLine;
@@ -50,7 +51,9 @@ pub struct TrainOptions {
     pub tuning: Tuning,
     /// The shop's currency and locale, for the manifest.
     pub money: Money,
-    /// The shop's copy templates, or `None` for the built-in English ones.
+    /// The shop's copy templates, or `None` for Aisle's own in the language of the shop's
+    /// locale ([`CopyTemplates::built_in`], shipped in the bundle) or else the English ones
+    /// every store carries.
     pub copy: Option<CopyTemplates>,
     /// The shop's merchandising rules, for the manifest.
     pub merchandising: Merchandising,
@@ -135,7 +138,9 @@ pub fn train(
             segments,
             tuning: options.tuning.clone(),
             money: options.money.clone(),
-            copy: options.copy.clone(),
+            copy: options.copy.clone().or_else(|| {
+                CopyTemplates::built_in(Language::of_locale(options.money.locale.as_deref()))
+            }),
             merchandising: options.merchandising.clone(),
         },
         counts,

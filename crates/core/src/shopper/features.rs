@@ -7,6 +7,7 @@
 //! shape what it shows, on the device.
 //!
 //! ```
+//! use aisle_core::catalog::language::Language;
 //! use aisle_core::catalog::{Catalog, Product};
 //! use aisle_core::shopper::events::Event;
 //! use aisle_core::shopper::profile::Profile;
@@ -16,7 +17,7 @@
 //! profile.record(Event::view("1", 0)).unwrap();
 //! profile.record(Event::dwell("1", 30_000, 30_000)).unwrap();
 //! profile.record(Event::search("red lanterns", 40_000)).unwrap();
-//! let features = ShopperFeatures::of(&profile, &catalog, 60_000);
+//! let features = ShopperFeatures::of(&profile, &catalog, Language::English, 60_000);
 //! assert_eq!(features.views_per_week, 1.0);
 //! assert_eq!(features.browse_seconds, 30.0);
 //! assert_eq!(features.search_keywords, ["red", "lantern"]);
@@ -25,6 +26,7 @@
 use serde::Serialize;
 
 use crate::catalog::Catalog;
+use crate::catalog::language::Language;
 use crate::catalog::text::tokens;
 use crate::segmentation::affinity::category_shares;
 use crate::shopper::profile::Profile;
@@ -56,8 +58,10 @@ pub struct ShopperFeatures {
 }
 
 impl ShopperFeatures {
-    /// The features of `profile` at `now_ms`, with categories from `catalog`.
-    pub fn of(profile: &Profile, catalog: &Catalog, now_ms: i64) -> Self {
+    /// The features of `profile` at `now_ms`, with categories from `catalog` and search words
+    /// read as the shop's `language` (of Chinese text, the pairs of characters: one character
+    /// alone says little about what was looked for).
+    pub fn of(profile: &Profile, catalog: &Catalog, language: Language, now_ms: i64) -> Self {
         let views = profile
             .event_counts()
             .into_iter()
@@ -68,8 +72,11 @@ impl ShopperFeatures {
             .map_or(1.0, |first| ((now_ms - first) as f64 / WEEK_MS).max(1.0));
         let mut search_keywords: Vec<String> = Vec::new();
         for (query, _) in profile.searches(now_ms) {
-            for word in tokens(query) {
-                if search_keywords.len() < KEYWORDS && !search_keywords.contains(&word) {
+            for word in tokens(query, language) {
+                if word.chars().count() >= 2
+                    && search_keywords.len() < KEYWORDS
+                    && !search_keywords.contains(&word)
+                {
                     search_keywords.push(word);
                 }
             }
@@ -122,7 +129,7 @@ mod tests {
         ] {
             profile.record(event).unwrap();
         }
-        let features = ShopperFeatures::of(&profile, &catalog, 14 * day);
+        let features = ShopperFeatures::of(&profile, &catalog, Language::English, 14 * day);
         // Four views over two weeks.
         assert_eq!(features.views_per_week, 2.0);
         // One checkout of two products: one order, 2 × 2.00 + 5.00 spent.
@@ -134,7 +141,7 @@ mod tests {
         let mut forgetful = profile.clone();
         forgetful.forget_item("A");
         assert_eq!(
-            ShopperFeatures::of(&forgetful, &catalog, 14 * day).browse_seconds,
+            ShopperFeatures::of(&forgetful, &catalog, Language::English, 14 * day).browse_seconds,
             0.0
         );
         let categories: Vec<&str> = features
@@ -149,7 +156,12 @@ mod tests {
 
     #[test]
     fn a_new_shopper_has_nothing_yet() {
-        let features = ShopperFeatures::of(&Profile::default(), &Catalog::default(), 0);
+        let features = ShopperFeatures::of(
+            &Profile::default(),
+            &Catalog::default(),
+            Language::English,
+            0,
+        );
         assert_eq!(features.views_per_week, 0.0);
         assert!(features.search_keywords.is_empty() && features.categories.is_empty());
     }

@@ -26,6 +26,7 @@ use std::collections::HashMap;
 
 use crate::catalog::Catalog;
 use crate::catalog::content::ContentIndex;
+use crate::catalog::language::Language;
 use crate::error::Result;
 use crate::eval::coordinate_search::{Axis, coordinate_ascent};
 use crate::eval::holdout::{Holdout, Task, Window};
@@ -189,6 +190,8 @@ pub struct TuneOptions {
     pub min_users: usize,
     /// Most validation customers a fold ranks for each setting tried (a seeded draw beyond).
     pub max_users: usize,
+    /// How product texts are read for the look-alike signal: the shop's language.
+    pub language: Language,
 }
 
 impl Default for TuneOptions {
@@ -199,6 +202,7 @@ impl Default for TuneOptions {
             max_ease_weights: 200,
             min_users: 30,
             max_users: 2_000,
+            language: Language::default(),
         }
     }
 }
@@ -298,10 +302,7 @@ pub fn tune(
         )));
     }
     let users = |task| folds.iter().map(|fold| fold.test_users(task)).sum();
-    let mut parts: Vec<Parts> = folds
-        .iter()
-        .map(|fold| Parts::new(fold, options.max_ease_weights))
-        .collect();
+    let mut parts: Vec<Parts> = folds.iter().map(|fold| Parts::new(fold, options)).collect();
     let mut failure = None;
     // Every validation customer of every fold is one sample of the search's objective.
     let mut recalls = |settings: &BlendSettings, task: Task| -> Vec<f64> {
@@ -375,7 +376,7 @@ struct Parts {
 }
 
 impl Parts {
-    fn new(validation: &Holdout, max_ease_weights: usize) -> Self {
+    fn new(validation: &Holdout, options: &TuneOptions) -> Self {
         let catalog = validation.catalog().clone();
         let train = validation.train();
         let histories = Task::BOTH
@@ -391,14 +392,14 @@ impl Parts {
             })
             .collect();
         Self {
-            content: ContentIndex::of_catalog(&catalog),
+            content: ContentIndex::of_catalog(&catalog, options.language),
             popularity: Popularity::fit(&catalog, validation.train_lines()).normalised(),
             repeat_rates: RepeatRates::fit(train).rates().to_vec(),
             catalog,
             histories,
             ease: HashMap::new(),
             trending: HashMap::new(),
-            max_ease_weights,
+            max_ease_weights: options.max_ease_weights,
         }
     }
 

@@ -1,6 +1,10 @@
-//! Copy templates as data: the text a shop or a translator writes (`crates/core/copy/en.txt` is
-//! the built-in one), checked as a whole when read, so the store never meets a template it
-//! cannot fill.
+//! Copy templates as data: the text a shop or a translator writes, checked as a whole when read,
+//! so the store never meets a template it cannot fill.
+//!
+//! Aisle's own are one file per language in `crates/core/copy/`: `en.txt`, which the store
+//! carries as its fallback, and translations (`de.txt`, `zh-CN.txt`) that `aisle build` ships in
+//! the bundle of a shop whose locale is in their language ([`CopyTemplates::built_in`]), so the
+//! store's download does not grow with every language Aisle speaks.
 //!
 //! The format is plain lines rather than JSON or TOML: people edit it, and its reader is a few
 //! dozen lines, where a general parser would grow the store's download. A section header
@@ -21,6 +25,7 @@
 use std::sync::LazyLock;
 
 use super::{Audience, Channel, Featured, MarketingCopy, capitalise_sentences};
+use crate::catalog::language::Language;
 use crate::error::{Error, Result};
 
 /// The slots templates may use, as written in them; `{product}` is always known.
@@ -73,6 +78,21 @@ impl CopyTemplates {
     /// The built-in English templates.
     pub fn english() -> &'static Self {
         &ENGLISH
+    }
+
+    /// Aisle's own templates in `language`, other than the English ones every store carries:
+    /// what `aisle build` ships for a shop that names its locale but writes no copy of its own.
+    /// `None` for English and for languages without a translation.
+    pub fn built_in(language: Language) -> Option<Self> {
+        let (name, text) = match language {
+            Language::German => ("copy/de.txt", include_str!("../../../copy/de.txt")),
+            Language::Chinese => ("copy/zh-CN.txt", include_str!("../../../copy/zh-CN.txt")),
+            Language::English | Language::Other => return None,
+        };
+        Some(
+            Self::parse(name, text)
+                .expect("the built-in templates are checked by this module's tests"),
+        )
     }
 
     /// Reads templates from `text`, refusing anything the store could not use: a line outside a
@@ -290,6 +310,29 @@ fn and_list(items: &[&str]) -> String {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn every_translation_has_every_section_and_writes_in_its_language() {
+        let featured = Featured::priced("Lantern", "Lighting", "£3.50".into());
+        for (language, word) in [
+            (Language::German, "Willkommen"),
+            (Language::Chinese, "欢迎"),
+        ] {
+            let templates = CopyTemplates::built_in(language).expect("a translation");
+            let welcome = templates.write(Audience::New, Channel::Push, &featured, 0);
+            assert!(welcome.headline.contains(word), "{language:?}: {welcome:?}");
+            let uses_reason = templates
+                .text()
+                .lines()
+                .any(|line| !line.starts_with('#') && line.contains("{reason}"));
+            assert!(
+                !uses_reason,
+                "{language:?} uses {{reason}}, which the store writes in English"
+            );
+        }
+        assert_eq!(CopyTemplates::built_in(Language::English), None);
+        assert_eq!(CopyTemplates::built_in(Language::Other), None);
+    }
+
     use super::*;
 
     #[test]

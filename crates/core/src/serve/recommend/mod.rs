@@ -66,6 +66,7 @@ use crate::bundle::Bundle;
 use crate::catalog::Catalog;
 use crate::catalog::content::ContentIndex;
 use crate::catalog::corpus::Corpus;
+use crate::catalog::language::Language;
 use crate::catalog::money::Money;
 use crate::catalog::search::SearchIndex;
 use crate::math::ranking::top_k;
@@ -130,9 +131,9 @@ struct TextIndices {
 }
 
 impl TextIndices {
-    fn of(catalog: &Catalog) -> Self {
+    fn of(catalog: &Catalog, language: Language) -> Self {
         let texts: Vec<_> = catalog.products().iter().map(|p| p.text()).collect();
-        let corpus = Corpus::build(texts.iter().map(AsRef::as_ref));
+        let corpus = Corpus::build(texts.iter().map(AsRef::as_ref), language);
         Self {
             content: ContentIndex::from_corpus(&corpus),
             search: SearchIndex::from_corpus(&corpus),
@@ -183,9 +184,16 @@ impl Model {
         &self.money
     }
 
+    /// How the shop's product texts and its shoppers' queries are read: the language of its
+    /// locale.
+    pub fn language(&self) -> Language {
+        Language::of_locale(self.money.locale.as_deref())
+    }
+
     /// The text indices, built now if this is their first use.
     fn text(&self) -> &TextIndices {
-        self.text.get_or_init(|| TextIndices::of(&self.catalog))
+        self.text
+            .get_or_init(|| TextIndices::of(&self.catalog, self.language()))
     }
 
     /// The settings "For you" and "Buy it again" rank with, from the bundle.
