@@ -42,7 +42,9 @@ pub fn PrivacyPage() -> impl IntoView {
     let features = {
         let model = model.clone();
         Memo::new(move |_| {
-            shopper.with_profile(|profile| ShopperFeatures::of(profile, model.catalog(), now_ms()))
+            shopper.with_profile(|profile| {
+                ShopperFeatures::of(profile, model.catalog(), model.language(), now_ms())
+            })
         })
     };
     let numbers = use_numbers();
