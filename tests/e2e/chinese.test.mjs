@@ -1,0 +1,86 @@
+// A shop that sells in Simplified Chinese: its bundle (built with `--locale zh-CN --currency
+// CNY` from a small order log with Chinese product names) gives the store Aisle's Chinese
+// marketing copy, prices in yuan, and a search that finds Chinese words inside titles written
+// without spaces.
+
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { cpSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { collectErrors, itemIds, openStore } from './harness.mjs';
+
+/** Product 10001 onwards: a ceramic teacup, a red teapot, a white metal lantern, a cake stand,
+ * a cotton tea towel and a sugar bowl. */
+const TITLES = ['陶瓷茶杯', '红色茶壶', '白色金属灯笼', '蛋糕架', '棉质茶巾', '糖罐'];
+const id = (title) => String(10001 + TITLES.indexOf(title));
+
+function orders() {
+  const lines = ['InvoiceNo,StockCode,Description,Quantity,InvoiceDate,UnitPrice,CustomerID'];
+  let invoice = 700000;
+  for (let month = 1; month <= 4; month += 1) {
+    for (let customer = 0; customer < 30; customer += 1) {
+      invoice += 1;
+      const date = `2011-0${month}-${String(1 + (customer % 27)).padStart(2, '0')} 10:00:00`;
+      for (const product of [customer % 6, (customer + month) % 6]) {
+        lines.push([invoice, 10001 + product, TITLES[product], 1, date, (12 + product).toFixed(2), 18000 + customer].join(','));
+      }
+    }
+  }
+  return `${lines.join('\n')}\n`;
+}
+
+let work;
+let store;
+before(async () => {
+  work = mkdtempSync(join(tmpdir(), 'aisle-zh-'));
+  const site = join(work, 'site');
+  cpSync('dist', site, { recursive: true });
+  rmSync(join(site, 'bundle'), { recursive: true });
+  const file = join(work, 'orders.csv');
+  writeFileSync(file, orders());
+  execFileSync('cargo', ['run', '--quiet', '--release', '-p', 'aisle-cli', '--', 'build', '--quiet',
+    '--orders', file, '--currency', 'CNY', '--locale', 'zh-CN', '--out', join(site, 'bundle')],
+  { stdio: ['ignore', 'ignore', 'inherit'] });
+  store = await openStore({ root: site });
+});
+after(async () => {
+  await store?.close();
+  if (work) rmSync(work, { recursive: true, force: true });
+});
+
+async function search(page, query) {
+  await page.locator('[data-testid="search-input"]').fill(query);
+  await page.locator('[data-testid="search-input"]').press('Enter');
+  await page.locator('[data-testid="search-results"]').waitFor();
+  return itemIds(page, 'search-results');
+}
+
+test('a Chinese shop writes its copy in Chinese, its prices in yuan, and finds words in titles', async () => {
+  const context = await store.browser.newContext({ locale: 'zh-CN' });
+  const page = await context.newPage();
+  const errors = collectErrors(page);
+  await page.goto(store.url);
+  const banner = page.locator('[data-testid="banner"]');
+  await banner.waitFor();
+  // A new shopper's banner, from copy/zh-CN.txt, featuring one of the shop's products.
+  const headline = await banner.locator('h1').textContent();
+  const body = await banner.locator('p').first().textContent();
+  assert.match(headline, /欢迎光临|在您的设备上为您挑选/);
+  assert.ok(TITLES.some((title) => body.includes(title)), body);
+  assert.match(await page.locator('.card-price').first().textContent(), /¥\s?1\d\.\d\d/);
+
+  // "茶杯" (teacup) is inside "陶瓷茶杯": found first, though no space sets it apart.
+  const teacup = await search(page, '茶杯');
+  assert.equal(teacup[0], id('陶瓷茶杯'));
+  // "灯笼" (lantern) is in one title only.
+  assert.deepEqual(await search(page, '灯笼'), [id('白色金属灯笼')]);
+  // "茶" (tea) is in the cup, the pot and the towel.
+  assert.deepEqual(
+    (await search(page, '茶')).sort(),
+    [id('陶瓷茶杯'), id('红色茶壶'), id('棉质茶巾')].sort(),
+  );
+  assert.deepEqual(errors, []);
+  await context.close();
+});
