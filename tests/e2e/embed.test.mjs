@@ -71,3 +71,47 @@ test('the embed page tracks views, recommends, exports and wipes', async () => {
     assert.ok(request.startsWith(`GET ${origin}${BASE}`), request);
   }
 });
+
+test('the package runs in a Web Worker (www/embed/worker.js) and ranks there as on the page', async () => {
+  const context = await store.browser.newContext();
+  const page = await context.newPage();
+  const errors = collectErrors(page);
+  await page.goto(`${store.url}embed/`);
+  await page.waitForFunction(() => document.querySelector('[data-testid="embed-status"]').textContent === 'Ready.');
+  const onPage = await ids(page, 'embed-for-you');
+  const inWorker = await page.evaluate(async () => {
+    const worker = new Worker('worker.js', { type: 'module' });
+    let next = 0;
+    const call = (method, ...args) =>
+      new Promise((resolve, reject) => {
+        const id = next++;
+        const listener = ({ data }) => {
+          if (data.id !== id) return;
+          worker.removeEventListener('message', listener);
+          if ('error' in data) reject(new Error(data.error));
+          else resolve(data.result);
+        };
+        worker.addEventListener('message', listener);
+        worker.postMessage({ id, method, args });
+      });
+    const forYou = async () => (await call('recommend', { placement: 'for-you', k: 8 })).map((item) => item.id);
+    const before = await forYou();
+    const trending = (await call('recommend', { placement: 'trending', k: 12 })).map((item) => item.id);
+    for (const item of trending.slice(3, 5)) await call('track', { kind: 'view', item });
+    const after = await forYou();
+    const exported = JSON.parse(await call('exportProfile'));
+    const unknown = await call('fly').catch((error) => error.message);
+    await call('wipe');
+    worker.terminate();
+    return { before, after, viewed: trending.slice(3, 5), exported, unknown };
+  });
+  assert.deepEqual(inWorker.before, onPage, 'the worker ranks as the page does');
+  assert.notDeepEqual(inWorker.after, inWorker.before, 'views in the worker change its ranking');
+  assert.deepEqual(
+    inWorker.exported.profile.recent.map((event) => `${event.kind}:${event.item}`),
+    inWorker.viewed.map((id) => `view:${id}`),
+  );
+  assert.match(inWorker.unknown, /no method fly/);
+  assert.deepEqual(errors, []);
+  await context.close();
+});

@@ -116,6 +116,14 @@ async fn load_manifest(manifest_url: &str, bytes: Vec<u8>) -> Result<LoadedModel
 
 /// A file's bytes, or `None` when it could not be downloaded: decoding then reports it missing,
 /// and decides whether the store can do without it.
+#[wasm_bindgen::prelude::wasm_bindgen]
+extern "C" {
+    /// The global `fetch`, which a page and a Web Worker both have (`window.fetch` is a page's
+    /// only), so the JS package runs in either.
+    #[wasm_bindgen(js_name = fetch)]
+    fn global_fetch(url: &str, init: &web_sys::RequestInit) -> js_sys::Promise;
+}
+
 async fn fetch_bytes_or_none(url: String) -> Option<Vec<u8>> {
     match fetch_bytes(&url, web_sys::RequestCache::Default).await {
         Ok(bytes) => Some(bytes),
@@ -128,10 +136,9 @@ async fn fetch_bytes_or_none(url: String) -> Option<Vec<u8>> {
 
 async fn fetch_bytes(url: &str, cache: web_sys::RequestCache) -> Result<Vec<u8>, LoadError> {
     let failed = |why: &str| LoadError::new(format!("could not download {url}: {why}"));
-    let window = web_sys::window().ok_or_else(|| failed("no window"))?;
     let init = web_sys::RequestInit::new();
     init.set_cache(cache);
-    let response: web_sys::Response = JsFuture::from(window.fetch_with_str_and_init(url, &init))
+    let response: web_sys::Response = JsFuture::from(global_fetch(url, &init))
         .await
         .map_err(|_| failed("the network request failed"))?
         .dyn_into()

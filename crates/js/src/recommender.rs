@@ -58,12 +58,20 @@ fn now_ms() -> i64 {
 }
 
 #[wasm_bindgen]
+extern "C" {
+    /// `Recommender.load`'s options as TypeScript sees them: an optional `LoadOptions`, so
+    /// `Recommender.load(url)` type-checks as the README writes it.
+    #[wasm_bindgen(typescript_type = "LoadOptions")]
+    pub type LoadOptionsObject;
+}
+
+#[wasm_bindgen]
 impl Recommender {
     /// Downloads the bundle whose manifest is at `manifestUrl`, verifies every file's sha256,
     /// decodes it once, and restores the shopper's profile.
     pub async fn load(
         #[wasm_bindgen(js_name = manifestUrl)] manifest_url: String,
-        #[wasm_bindgen(unchecked_param_type = "LoadOptions")] options: Option<js_sys::Object>,
+        options: Option<LoadOptionsObject>,
     ) -> Result<Recommender, JsError> {
         let options: LoadOptions = match options {
             Some(options) => parse(options.into(), "Recommender.load options")?,
