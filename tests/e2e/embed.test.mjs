@@ -1,29 +1,22 @@
-// The JS package on a plain HTML page (www/embed) against the demo bundle: views change the
+// The JS package on a plain HTML page (www/embed, with the package as built, which
+// scripts/build-site puts in dist/embed) against the demo bundle: views change the
 // recommendations, export shows them, wipe forgets them; under a strict CSP, with no error and
 // no request but for the page's own static files.
 
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { cpSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { existsSync } from 'node:fs';
 import { BASE, collectErrors, openStore } from './harness.mjs';
 
 let store;
-let root;
 before(async () => {
-  if (!existsSync('crates/js/pkg/aisle.js')) {
-    throw new Error('crates/js/pkg is missing: run scripts/build-js-package first');
+  if (!existsSync('dist/embed/pkg/aisle.js')) {
+    throw new Error('dist/embed/pkg is missing: run scripts/build-site first');
   }
-  root = mkdtempSync(join(tmpdir(), 'aisle-embed-'));
-  cpSync('www/embed', join(root, 'embed'), { recursive: true });
-  cpSync('crates/js/pkg', join(root, 'embed', 'pkg'), { recursive: true });
-  cpSync('dist/bundle', join(root, 'bundle'), { recursive: true });
-  store = await openStore({ root });
+  store = await openStore();
 });
 after(async () => {
   await store?.close();
-  if (root) rmSync(root, { recursive: true, force: true });
 });
 
 const ids = (page, testid) =>
