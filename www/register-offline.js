@@ -1,6 +1,6 @@
 // The end of the store's start-up code (scripts/finish-build.mjs puts it there): offline use.
-// The service worker (www/sw.js) is registered once the page has loaded, so it never competes
-// with the first recommendations. This first load ran before it was in control; when it takes
+// The service worker (www/sw.js) is registered once the page has loaded and is idle, so it
+// does not compete with the first recommendations. This first load ran before it was in control; when it takes
 // control, it is told what the load fetched (and, through the preloads, what it is still
 // fetching, such as a large bundle part), and copies those files from the HTTP cache.
 const registerOffline = () => {
@@ -18,6 +18,9 @@ const registerOffline = () => {
   // No service worker (a private window, a browser without one): the store works online only.
   worker.register('sw.js').catch(() => {});
 };
-// The start-up code above awaits the wasm, so the page may have finished loading already.
-if (document.readyState === 'complete') registerOffline();
-else addEventListener('load', registerOffline);
+// The start-up code above awaits the wasm, so the page may have finished loading already; the
+// store may still be decoding its bundle, so registering waits for the page to be idle (copying
+// the first visit competes for the same cores).
+const registerWhenIdle = () => (window.requestIdleCallback ?? setTimeout)(registerOffline, { timeout: 5000 });
+if (document.readyState === 'complete') registerWhenIdle();
+else addEventListener('load', registerWhenIdle);
