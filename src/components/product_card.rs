@@ -44,7 +44,8 @@ pub fn CardLink(
             }
         >
             {art}
-            <span class="card-title">{product.title}</span>
+            // The title is the shop's text, in its locale's language; the store's own is English.
+            <span class="card-title" lang=model.money().locale.clone()>{product.title}</span>
             <span class="card-price">{numbers.price(product.price)}</span>
         </a>
     })

@@ -45,7 +45,7 @@ pub fn ProductPage(id: String) -> impl IntoView {
         <article class="product" data-testid="product-page" data-item-id=product.id.clone()>
             {art}
             <div class="product-info">
-                <h1 data-testid="product-title">{product.title}</h1>
+                <h1 data-testid="product-title" lang=model.money().locale.clone()>{product.title}</h1>
                 <p class="product-price">{use_numbers().price(product.price)}</p>
                 {(!product.category.is_empty()).then(|| view! {
                     <a class="product-category" data-testid="product-category"

@@ -1,7 +1,7 @@
 // A shop that sells in Simplified Chinese: its bundle (built with `--locale zh-CN --currency
 // CNY` from a small order log with Chinese product names) gives the store Aisle's Chinese
-// marketing copy, prices in yuan, and a search that finds Chinese words inside titles written
-// without spaces.
+// marketing copy, prices in yuan, product titles marked as Chinese, and a search that finds
+// Chinese words inside titles written without spaces.
 
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -70,6 +70,8 @@ test('a Chinese shop writes its copy in Chinese, its prices in yuan, and finds w
   assert.match(headline, /欢迎光临|在您的设备上为您挑选/);
   assert.ok(TITLES.some((title) => body.includes(title)), body);
   assert.match(await page.locator('.card-price').first().textContent(), /¥\s?1\d\.\d\d/);
+  // Product titles are marked as the shop's language, so a screen reader reads them as Chinese.
+  assert.equal(await page.locator('.card-title').first().getAttribute('lang'), 'zh-CN');
 
   // "茶杯" (teacup) is inside "陶瓷茶杯": found first, though no space sets it apart.
   const teacup = await search(page, '茶杯');
