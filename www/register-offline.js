@@ -1,8 +1,9 @@
 // The end of the store's start-up code (scripts/finish-build.mjs puts it there): offline use.
 // The service worker (www/sw.js) is registered once the page has loaded and is idle, so it
-// does not compete with the first recommendations. This first load ran before it was in control; when it takes
-// control, it is told what the load fetched (and, through the preloads, what it is still
-// fetching, such as a large bundle part), and copies those files from the HTTP cache.
+// does not compete with the first recommendations. This first load ran before it was in
+// control; when it takes control, it is told what the load fetched (and, through the preloads,
+// what it is still fetching, such as a large bundle part), and copies those files from the
+// HTTP cache.
 const registerOffline = () => {
   const worker = navigator.serviceWorker;
   if (!worker) return;

@@ -5,31 +5,15 @@
 
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
-import { cpSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { collectErrors, itemIds, openStore } from './harness.mjs';
+import { buildBundle, collectErrors, itemIds, openStore, smallShopOrders } from './harness.mjs';
 
 /** Product 10001 onwards: a ceramic teacup, a red teapot, a white metal lantern, a cake stand,
  * a cotton tea towel and a sugar bowl. */
 const TITLES = ['陶瓷茶杯', '红色茶壶', '白色金属灯笼', '蛋糕架', '棉质茶巾', '糖罐'];
 const id = (title) => String(10001 + TITLES.indexOf(title));
-
-function orders() {
-  const lines = ['InvoiceNo,StockCode,Description,Quantity,InvoiceDate,UnitPrice,CustomerID'];
-  let invoice = 700000;
-  for (let month = 1; month <= 4; month += 1) {
-    for (let customer = 0; customer < 30; customer += 1) {
-      invoice += 1;
-      const date = `2011-0${month}-${String(1 + (customer % 27)).padStart(2, '0')} 10:00:00`;
-      for (const product of [customer % 6, (customer + month) % 6]) {
-        lines.push([invoice, 10001 + product, TITLES[product], 1, date, (12 + product).toFixed(2), 18000 + customer].join(','));
-      }
-    }
-  }
-  return `${lines.join('\n')}\n`;
-}
 
 let work;
 let store;
@@ -38,11 +22,7 @@ before(async () => {
   const site = join(work, 'site');
   cpSync('dist', site, { recursive: true });
   rmSync(join(site, 'bundle'), { recursive: true });
-  const file = join(work, 'orders.csv');
-  writeFileSync(file, orders());
-  execFileSync('cargo', ['run', '--quiet', '--release', '-p', 'aisle-cli', '--', 'build', '--quiet',
-    '--orders', file, '--currency', 'CNY', '--locale', 'zh-CN', '--out', join(site, 'bundle')],
-  { stdio: ['ignore', 'ignore', 'inherit'] });
+  buildBundle(join(work, 'orders.csv'), smallShopOrders(TITLES, 12), site, ['--currency', 'CNY', '--locale', 'zh-CN']);
   store = await openStore({ root: site });
 });
 after(async () => {

@@ -6,40 +6,17 @@
 
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
-import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { collectErrors, openStore } from './harness.mjs';
+import { buildBundle, collectErrors, openStore, smallShopOrders } from './harness.mjs';
 
 const TITLES = ['TEA CUP', 'TEA TOWEL', 'TEAPOT', 'SUGAR BOWL', 'RED LANTERN', 'WHITE LANTERN'];
 /** How often the store looks for a new deploy (src/deploy.rs), and a little more. */
 const CHECK_EVERY_MS = 5 * 60 * 1000 + 1000;
 
-/** A small shop's orders, with product 10001 titled `firstTitle`. */
-function orders(firstTitle) {
-  const header = 'InvoiceNo,StockCode,Description,Quantity,InvoiceDate,UnitPrice,CustomerID';
-  const lines = [header];
-  let invoice = 600000;
-  for (let month = 1; month <= 4; month += 1) {
-    for (let customer = 0; customer < 30; customer += 1) {
-      invoice += 1;
-      const date = `2011-0${month}-${String(1 + (customer % 27)).padStart(2, '0')} 10:00:00`;
-      for (const product of [customer % 6, (customer + month) % 6]) {
-        const title = product === 0 ? firstTitle : TITLES[product];
-        lines.push([invoice, 10001 + product, title, 2, date, (1.5 + product).toFixed(2), 17000 + customer].join(','));
-      }
-    }
-  }
-  return lines.join('\n') + '\n';
-}
-
 function build(work, site, name, title, money) {
-  const file = join(work, `${name}.csv`);
-  writeFileSync(file, orders(title));
-  execFileSync('cargo', ['run', '--quiet', '--release', '-p', 'aisle-cli', '--', 'build', '--quiet',
-    '--orders', file, ...money, '--out', join(site, 'bundle')], { stdio: ['ignore', 'ignore', 'inherit'] });
-  return JSON.parse(readFileSync(join(site, 'bundle', 'manifest.json'), 'utf8'));
+  return buildBundle(join(work, `${name}.csv`), smallShopOrders([title, ...TITLES.slice(1)], 1.5), site, money);
 }
 
 let work;

@@ -2,6 +2,9 @@
 // server under a sub-path, and Debian's Chromium driven by playwright-core. Nothing here
 // downloads a browser or contacts anything but loopback.
 
+import { execFileSync } from 'node:child_process';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { launchChromium } from '../../scripts/chromium.mjs';
 import { startServer } from '../../scripts/serve.mjs';
 
@@ -40,4 +43,32 @@ export function collectErrors(page) {
   });
   page.on('pageerror', (error) => errors.push(String(error)));
   return errors;
+}
+
+/** A small shop's order log (Online Retail's columns): 30 customers each ordering two of the
+ * products `titles` names (ids 10001 onwards, priced `firstPrice` and a unit more each) every
+ * month from January to April 2011. */
+export function smallShopOrders(titles, firstPrice) {
+  const lines = ['InvoiceNo,StockCode,Description,Quantity,InvoiceDate,UnitPrice,CustomerID'];
+  let invoice = 600000;
+  for (let month = 1; month <= 4; month += 1) {
+    for (let customer = 0; customer < 30; customer += 1) {
+      invoice += 1;
+      const date = `2011-0${month}-${String(1 + (customer % 27)).padStart(2, '0')} 10:00:00`;
+      for (const product of [customer % titles.length, (customer + month) % titles.length]) {
+        const price = (firstPrice + product).toFixed(2);
+        lines.push([invoice, 10001 + product, titles[product], 2, date, price, 17000 + customer].join(','));
+      }
+    }
+  }
+  return `${lines.join('\n')}\n`;
+}
+
+/** Writes `orders` to `file` and builds a bundle from it into `site`/bundle with the CLI's
+ * `flags`; the new manifest. */
+export function buildBundle(file, orders, site, flags) {
+  writeFileSync(file, orders);
+  execFileSync('cargo', ['run', '--quiet', '--release', '-p', 'aisle-cli', '--', 'build', '--quiet',
+    '--orders', file, ...flags, '--out', join(site, 'bundle')], { stdio: ['ignore', 'ignore', 'inherit'] });
+  return JSON.parse(readFileSync(join(site, 'bundle', 'manifest.json'), 'utf8'));
 }

@@ -15,8 +15,9 @@ use std::sync::Arc;
 
 use aisle_core::bundle::{Bundle, Manifest};
 use aisle_core::serve::recommend::Model;
-use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
+
+use crate::fetch::fetch_ok;
 
 /// Why the store could not load its bundle, in words for the shopper.
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
@@ -116,14 +117,6 @@ async fn load_manifest(manifest_url: &str, bytes: Vec<u8>) -> Result<LoadedModel
 
 /// A file's bytes, or `None` when it could not be downloaded: decoding then reports it missing,
 /// and decides whether the store can do without it.
-#[wasm_bindgen::prelude::wasm_bindgen]
-extern "C" {
-    /// The global `fetch`, which a page and a Web Worker both have (`window.fetch` is a page's
-    /// only), so the JS package runs in either.
-    #[wasm_bindgen(js_name = fetch)]
-    fn global_fetch(url: &str, init: &web_sys::RequestInit) -> js_sys::Promise;
-}
-
 async fn fetch_bytes_or_none(url: String) -> Option<Vec<u8>> {
     match fetch_bytes(&url, web_sys::RequestCache::Default).await {
         Ok(bytes) => Some(bytes),
@@ -136,16 +129,7 @@ async fn fetch_bytes_or_none(url: String) -> Option<Vec<u8>> {
 
 async fn fetch_bytes(url: &str, cache: web_sys::RequestCache) -> Result<Vec<u8>, LoadError> {
     let failed = |why: &str| LoadError::new(format!("could not download {url}: {why}"));
-    let init = web_sys::RequestInit::new();
-    init.set_cache(cache);
-    let response: web_sys::Response = JsFuture::from(global_fetch(url, &init))
-        .await
-        .map_err(|_| failed("the network request failed"))?
-        .dyn_into()
-        .map_err(|_| failed("not an HTTP response"))?;
-    if !response.ok() {
-        return Err(failed(&format!("HTTP {}", response.status())));
-    }
+    let response = fetch_ok(url, cache).await.map_err(|why| failed(&why))?;
     let buffer = JsFuture::from(
         response
             .array_buffer()

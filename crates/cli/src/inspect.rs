@@ -5,7 +5,6 @@
 use std::path::Path;
 
 use aisle_core::bundle::{Bundle, MANIFEST_FILE, Manifest};
-use aisle_core::catalog::language::Language;
 use aisle_core::models::blend::Tuning;
 use aisle_core::serve::copy::CopyTemplates;
 use anyhow::{Context, Result, bail};
@@ -147,8 +146,7 @@ fn decode(dir: &Path, manifest: &Manifest) -> Result<Decoded> {
         .map(|product| product.category.as_str())
         .filter(|category| !category.is_empty())
         .collect();
-    let built_in_translation =
-        CopyTemplates::built_in(Language::of_locale(manifest.money.locale.as_deref()));
+    let built_in_translation = CopyTemplates::built_in(manifest.money.language());
     Ok(Decoded {
         products: bundle.catalog.len(),
         categories: categories.len(),
@@ -253,7 +251,7 @@ fn print_text(report: &Report) {
                 CopySource::Shop => "the shop's own templates".to_owned(),
                 CopySource::Translation => format!(
                     "Aisle's own templates in {:?}, for the shop's locale",
-                    Language::of_locale(report.money.locale.as_deref())
+                    report.money.language()
                 ),
                 CopySource::BuiltIn => "the built-in English templates".to_owned(),
             }

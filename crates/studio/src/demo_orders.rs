@@ -7,10 +7,12 @@
 use js_sys::Array;
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
-use web_sys::{Blob, File, FilePropertyBag, Response};
+use web_sys::{Blob, File, FilePropertyBag, RequestCache};
+
+use aisle_browser::fetch::fetch_ok;
 
 /// The demo's order log, in the three parts `data/` holds, relative to the studio's page.
-pub const DEMO_ORDER_FILES: [&str; 3] = [
+const DEMO_ORDER_FILES: [&str; 3] = [
     "demo-orders/online_retail_part1_2010-12-01_to_2011-05-09.csv.gz",
     "demo-orders/online_retail_part2_2011-05-10_to_2011-09-27.csv.gz",
     "demo-orders/online_retail_part3_2011-09-28_to_2011-12-09.csv.gz",
@@ -29,14 +31,7 @@ pub async fn fetch_demo_orders() -> Result<Vec<File>, String> {
 }
 
 async fn fetch_file(path: &str) -> Result<File, String> {
-    let window = web_sys::window().ok_or("no window")?;
-    let response: Response = JsFuture::from(window.fetch_with_str(path))
-        .await
-        .map_err(|_| "the network request failed".to_owned())?
-        .unchecked_into();
-    if !response.ok() {
-        return Err(format!("HTTP {}", response.status()));
-    }
+    let response = fetch_ok(path, RequestCache::Default).await?;
     let blob: Blob = JsFuture::from(response.blob().map_err(describe)?)
         .await
         .map_err(describe)?

@@ -13,8 +13,9 @@
 //! 3. A text with no known word gets no category (an empty string), rather than a guess.
 //!
 //! The vocabulary is a general-merchandise one (home, kitchen, gifts, stationery, toys,
-//! accessories), in English, so texts are read as English here whatever the shop's language. A shop whose products it does not describe gives its own categories in the
-//! products file (`aisle build --products`), which take precedence.
+//! accessories), in English, so texts are read as English here whatever the shop's language. A
+//! shop whose products it does not describe gives its own categories in the products file
+//! (`aisle build --products`), which take precedence.
 //!
 //! ```
 //! use aisle_core::catalog::category::derive_category;

@@ -8,8 +8,8 @@
 //! ordered yet ([`Catalog::with_products`]).
 //!
 //! Beside the catalog live what is read from its texts: categories ([`category`]), tokens
-//! ([`text`], in the shop's [`language`]), look-alikes by TF-IDF ([`content`]) and search by BM25 ([`search`]), and how its
-//! prices read ([`money`]).
+//! ([`text`], in the shop's [`language`]), look-alikes by TF-IDF ([`content`]) and search by
+//! BM25 ([`search`]), and how its prices read ([`money`]).
 //!
 //! ```
 //! use aisle_core::catalog::Catalog;

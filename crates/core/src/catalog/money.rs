@@ -17,6 +17,7 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::catalog::language::Language;
 use crate::error::{Error, Result};
 
 /// A shop's currency and locale; either may be unknown.
@@ -34,6 +35,11 @@ pub struct Money {
 }
 
 impl Money {
+    /// The language the shop's product texts are in: its locale's ([`Language::of_locale`]).
+    pub fn language(&self) -> Language {
+        Language::of_locale(self.locale.as_deref())
+    }
+
     /// Refuses a currency that is not three capital letters, or a locale that is not letters
     /// and digits in subtags of 1 to 8 separated by `-`, the first of 2 to 3 letters.
     pub fn check(&self) -> Result<()> {

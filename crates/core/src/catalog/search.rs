@@ -1,8 +1,8 @@
 //! Catalog search: BM25 over product titles, forgiving of plurals and small typos.
 //!
 //! Queries and titles go through the same [`tokens`], read in the shop's [`Language`], so
-//! "lanterns" and "LANTERN" meet as `lantern`, and "茶杯" finds "陶瓷茶杯". A query word that is no term of the catalog is matched to the
-//! terms within a small edit distance instead (one edit for words of 4 to 7 letters, two from 8;
+//! "lanterns" and "LANTERN" meet as `lantern`, and "茶杯" finds "陶瓷茶杯". A query word that
+//! is no term of the catalog is matched to the terms within a small edit distance instead (one edit for words of 4 to 7 letters, two from 8;
 //! a swap of neighbouring letters is one edit), at a discount per edit, so "lantren" still finds
 //! lanterns while an exact word always ranks above a guessed one.
 //!

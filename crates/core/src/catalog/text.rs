@@ -52,25 +52,30 @@ pub fn tokens(text: &str, language: Language) -> Vec<String> {
     let mut found = Vec::new();
     let mut word = String::new();
     let mut characters: Vec<char> = Vec::new();
+    // A trailing space ends the last run.
     for c in text.chars().chain([' ']) {
-        let cjk = is_cjk(c);
-        if !c.is_alphanumeric() || cjk {
-            if word.chars().count() >= 2 {
-                found.extend(language.word(&word.to_lowercase()));
-            }
-            word.clear();
-        }
-        if !cjk {
-            push_characters_and_pairs(&characters, &mut found);
-            characters.clear();
-        }
-        if cjk {
+        if is_cjk(c) {
+            end_word(&mut word, language, &mut found);
             characters.push(c);
-        } else if c.is_alphanumeric() {
+            continue;
+        }
+        push_characters_and_pairs(&characters, &mut found);
+        characters.clear();
+        if c.is_alphanumeric() {
             word.push(c);
+        } else {
+            end_word(&mut word, language, &mut found);
         }
     }
     found
+}
+
+/// Adds `word` as `language` reads it (when it has two characters or more) and empties it.
+fn end_word(word: &mut String, language: Language, found: &mut Vec<String>) {
+    if word.chars().count() >= 2 {
+        found.extend(language.word(&word.to_lowercase()));
+    }
+    word.clear();
 }
 
 /// Each of `run`'s characters, each followed by the pair it starts: `白色灯` gives `白`, `白色`,

@@ -24,7 +24,6 @@ use std::collections::HashSet;
 
 use crate::bundle::{Bundle, Counts};
 use crate::catalog::Catalog;
-use crate::catalog::language::Language;
 use crate::catalog::money::Money;
 use crate::error::Result;
 use crate::input::orders::OrderLine;
@@ -138,9 +137,10 @@ pub fn train(
             segments,
             tuning: options.tuning.clone(),
             money: options.money.clone(),
-            copy: options.copy.clone().or_else(|| {
-                CopyTemplates::built_in(Language::of_locale(options.money.locale.as_deref()))
-            }),
+            copy: options
+                .copy
+                .clone()
+                .or_else(|| CopyTemplates::built_in(options.money.language())),
             merchandising: options.merchandising.clone(),
         },
         counts,

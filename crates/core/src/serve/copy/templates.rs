@@ -310,6 +310,8 @@ fn and_list(items: &[&str]) -> String {
 
 #[cfg(test)]
 mod tests {
+    use super::*;
+
     #[test]
     fn every_translation_has_every_section_and_writes_in_its_language() {
         let featured = Featured::priced("Lantern", "Lighting", "£3.50".into());
@@ -332,8 +334,6 @@ mod tests {
         assert_eq!(CopyTemplates::built_in(Language::English), None);
         assert_eq!(CopyTemplates::built_in(Language::Other), None);
     }
-
-    use super::*;
 
     #[test]
     fn every_pair_has_variants_that_name_the_product() {

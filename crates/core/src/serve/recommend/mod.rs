@@ -187,7 +187,7 @@ impl Model {
     /// How the shop's product texts and its shoppers' queries are read: the language of its
     /// locale.
     pub fn language(&self) -> Language {
-        Language::of_locale(self.money.locale.as_deref())
+        self.money.language()
     }
 
     /// The text indices, built now if this is their first use.
