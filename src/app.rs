@@ -16,7 +16,10 @@ use crate::shopper::Shopper;
 use aisle_browser::bundle_loader::{LoadedModel, load_model, load_model_downloading};
 use wasm_bindgen::JsCast;
 
-/// The demo bundle's manifest, relative to the page so the store works under any sub-path.
+/// The bundle's directory, relative to the page so the store works under any sub-path: its
+/// manifest and the product photos are found there.
+pub const BUNDLE_DIR: &str = "bundle/";
+/// The bundle's manifest, in `BUNDLE_DIR`.
 const BUNDLE_MANIFEST: &str = "bundle/manifest.json";
 
 /// The whole storefront.

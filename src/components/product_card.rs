@@ -1,9 +1,11 @@
-//! A product as a card: drawn placeholder art, title and price, linking to the product page.
+//! A product as a card: its photo (or drawn placeholder art), title and price, linking to the
+//! product page.
 //! Catalog grids and search results use [`ProductCard`]; recommendation shelves wrap the same
 //! [`CardLink`] with their reason and "not interested" (see `rec_card`).
 
 use leptos::prelude::*;
 
+use crate::app::BUNDLE_DIR;
 use crate::deploy::{use_model, use_numbers};
 use crate::route::Route;
 
@@ -51,17 +53,31 @@ pub fn CardLink(
     })
 }
 
-/// A locally drawn stand-in for a product photo: the title's initials on a colour picked from
-/// the product id, so the store loads no image from anywhere.
+/// The product's photo from the bundle's `images/` (served by the shop itself), or where it has
+/// none a locally drawn stand-in: the title's initials on a colour picked from the product id.
+/// Either way the store loads no image from anywhere else. The photo's pixel size reserves its
+/// place before it loads; it is decorative (`alt=""`), since the title is always beside it.
 #[component]
 pub fn ProductArt(id: String, title: String, #[prop(optional)] large: bool) -> impl IntoView {
-    let initials = initials(&title);
+    let model = use_model();
+    let catalog = model.catalog();
     let class = format!(
         "art art-{}{}",
         colour_of(&id),
         if large { " art-large" } else { "" }
     );
-    view! { <span class=class aria-hidden="true">{initials}</span> }
+    let photo = catalog
+        .position(&id)
+        .and_then(|position| catalog.image(position))
+        .map(|image| if large { &image.page } else { &image.card });
+    match photo {
+        Some(photo) => view! {
+            <img class=class src=format!("{BUNDLE_DIR}{}", photo.name) width=photo.width
+                height=photo.height alt="" loading="lazy" decoding="async" />
+        }
+        .into_any(),
+        None => view! { <span class=class aria-hidden="true">{initials(&title)}</span> }.into_any(),
+    }
 }
 
 /// The first letters of the title's first two capitalised words (`Set of 3 Cake Tins` -> `SC`),

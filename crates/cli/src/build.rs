@@ -9,7 +9,7 @@ use aisle_core::catalog::Catalog;
 use aisle_core::catalog::money::Money;
 use aisle_core::eval::holdout::Window;
 use aisle_core::input::orders::OrderLine;
-use aisle_core::input::product_file::read_products;
+use aisle_core::input::product_file::{ProductFile, read_products};
 use aisle_core::models::blend::Tuning;
 use aisle_core::models::blend::tune::{FOLDS, TuneOptions, Validation, tune};
 use aisle_core::models::train::{TrainOptions, train};
@@ -18,6 +18,7 @@ use aisle_core::serve::merchandising::Merchandising;
 use anyhow::{Context, Result};
 
 use crate::bundle_dir::write_bundle_dir;
+use crate::images;
 use crate::input::{
     ColumnArgs, progress_steps, read_clean_orders, read_settings, report_skipped, spinner,
 };
@@ -38,6 +39,8 @@ pub struct Plan<'a> {
     pub orders: &'a [PathBuf],
     pub columns: &'a ColumnArgs,
     pub products: Option<&'a Path>,
+    /// The folder of the product file's photos (its own folder without it).
+    pub images: Option<&'a Path>,
     pub out: &'a Path,
     pub segments: Option<usize>,
     pub seed: u64,
@@ -70,8 +73,16 @@ pub fn run(plan: &Plan, quiet: bool) -> Result<()> {
         .unwrap_or_default();
     let lines = read_clean_orders(plan.orders, plan.columns, quiet)?;
     let mut catalog = Catalog::from_orders(&lines);
+    let mut photo_files = Vec::new();
     if let Some(path) = plan.products {
-        catalog = apply_product_file(catalog, path, quiet)?;
+        let file;
+        (catalog, file) = apply_product_file(catalog, path, quiet)?;
+        if file.image_column.is_some() {
+            let photos = images::prepare(&catalog, &file, path, plan.images, quiet);
+            images::report(&photos, quiet);
+            catalog = catalog.with_images(photos.images);
+            photo_files = photos.files;
+        }
     }
     let unknown = merchandising.unknown_products(&catalog);
     if !unknown.is_empty() && !quiet {
@@ -113,7 +124,8 @@ pub fn run(plan: &Plan, quiet: bool) -> Result<()> {
         merchandising,
     };
     let (bundle, counts) = train(catalog, &lines, &options)?;
-    let (manifest, files) = bundle.encode(counts);
+    let (manifest, mut files) = bundle.encode(counts);
+    files.extend(photo_files);
     training.finish_and_clear();
 
     write_bundle_dir(plan.out, &manifest, &files)
@@ -180,7 +192,11 @@ fn learn(lines: &[OrderLine], window: &str, options: &TuneOptions, quiet: bool) 
 }
 
 /// Reads the shop's product file and applies it to the catalog, saying what it changed.
-fn apply_product_file(catalog: Catalog, path: &Path, quiet: bool) -> Result<Catalog> {
+fn apply_product_file(
+    catalog: Catalog,
+    path: &Path,
+    quiet: bool,
+) -> Result<(Catalog, ProductFile)> {
     let name = path.display().to_string();
     let file = File::open(path).with_context(|| format!("cannot open {name}"))?;
     let products = read_products(file, &name)?;
@@ -203,5 +219,5 @@ fn apply_product_file(catalog: Catalog, path: &Path, quiet: bool) -> Result<Cata
             }
         );
     }
-    Ok(catalog)
+    Ok((catalog, products))
 }

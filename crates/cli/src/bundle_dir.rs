@@ -8,6 +8,9 @@
 //! the tabs that read it just before; older ones are removed. A build that fails leaves the old
 //! manifest in place.
 //!
+//! Product photos (`images/`, named by content too) follow the same rule: the bundle's
+//! `images` part lists them, so those of the new and the replaced manifest stay.
+//!
 //! The same order holds when the shop copies the directory to its host: files first, then
 //! `manifest.json` (docs/deploying.md).
 
@@ -15,13 +18,15 @@ use std::collections::HashSet;
 use std::fs;
 use std::path::Path;
 
-use aisle_core::bundle::{MANIFEST_FILE, Manifest};
+use aisle_core::bundle::{MANIFEST_FILE, Manifest, product_images};
+use aisle_core::catalog::images::{IMAGES_DIR, ImageFile};
 use anyhow::{Context, Result};
 
 use crate::atomic_write::write_file_atomically;
 
-/// Writes the bundle `files` (name, bytes) and then `manifest` into `dir`, creating it if
-/// needed, and removes the bundle files neither it nor the manifest it replaces lists.
+/// Writes the bundle `files` (name, bytes; photos under `images/`) and then `manifest` into
+/// `dir`, creating it if needed, and removes the bundle files and photos neither it nor the
+/// manifest it replaces lists.
 pub fn write_bundle_dir(
     dir: &Path,
     manifest: &Manifest,
@@ -34,6 +39,10 @@ pub fn write_bundle_dir(
         .and_then(|bytes| Manifest::from_json(&bytes).ok());
     for (name, bytes) in files {
         let path = dir.join(name);
+        if let Some(folder) = path.parent() {
+            fs::create_dir_all(folder)
+                .with_context(|| format!("cannot create {}", folder.display()))?;
+        }
         // A name is its content's hash: a file already there under it holds these bytes, unless
         // something damaged it, which the size shows cheaply and the store's check surely.
         let present = fs::metadata(&path).is_ok_and(|meta| meta.len() == bytes.len() as u64);
@@ -43,14 +52,41 @@ pub fn write_bundle_dir(
     }
     write_file_atomically(&manifest_path, manifest.to_json().as_bytes())?;
 
-    let mut kept: HashSet<&str> = manifest.files.iter().map(|f| f.name.as_str()).collect();
+    let mut kept: HashSet<String> = manifest.files.iter().map(|f| f.name.clone()).collect();
+    kept.extend(files.iter().map(|(name, _)| name.clone()));
+    let mut replaced_photos_known = true;
     if let Some(replaced) = &replaced {
-        kept.extend(replaced.files.iter().map(|f| f.name.as_str()));
+        kept.extend(replaced.files.iter().map(|f| f.name.clone()));
+        let read = |name: &str| fs::read(dir.join(name)).ok();
+        match product_images(replaced, read, replaced.counts.products as usize) {
+            Ok(images) => kept.extend(images.file_names().map(str::to_owned)),
+            // Which photos the replaced bundle shows is unknown: keep them all this time.
+            Err(_) => replaced_photos_known = false,
+        }
     }
-    for entry in fs::read_dir(dir).with_context(|| format!("cannot list {}", dir.display()))? {
-        let entry = entry.with_context(|| format!("cannot list {}", dir.display()))?;
+    remove_unkept(dir, "", &kept, is_bundle_file)?;
+    let photos = dir.join(IMAGES_DIR);
+    if replaced_photos_known && photos.is_dir() {
+        remove_unkept(&photos, &format!("{IMAGES_DIR}/"), &kept, |name| {
+            ImageFile::is_image_name(&format!("{IMAGES_DIR}/{name}"))
+        })?;
+    }
+    Ok(())
+}
+
+/// Removes the files of `folder` (`prefix` is its path within the bundle directory) whose name
+/// `ours` recognises and `kept` does not list.
+fn remove_unkept(
+    folder: &Path,
+    prefix: &str,
+    kept: &HashSet<String>,
+    ours: impl Fn(&str) -> bool,
+) -> Result<()> {
+    let listing = || format!("cannot list {}", folder.display());
+    for entry in fs::read_dir(folder).with_context(listing)? {
+        let entry = entry.with_context(listing)?;
         let name = entry.file_name().to_string_lossy().into_owned();
-        if is_bundle_file(&name) && !kept.contains(name.as_str()) {
+        if ours(&name) && !kept.contains(&format!("{prefix}{name}")) {
             fs::remove_file(entry.path())
                 .with_context(|| format!("cannot remove the stale {}", entry.path().display()))?;
         }

@@ -55,6 +55,11 @@ struct Decoded {
     segments: Vec<String>,
     /// Whose copy templates the store writes with.
     copy: CopySource,
+    /// Products with a photo.
+    photos: usize,
+    /// Photo files the bundle names that are not in the directory (the store would show them
+    /// broken).
+    photos_missing: Vec<String>,
     model_bytes: u64,
 }
 
@@ -101,6 +106,14 @@ pub fn run(dir: &Path, json: bool) -> Result<()> {
     } else {
         None
     };
+    if let Some(decoded) = &decoded {
+        failures.extend(
+            decoded
+                .photos_missing
+                .iter()
+                .map(|name| format!("{name}: missing")),
+        );
+    }
     let report = Report {
         bundle: dir.display().to_string(),
         format: manifest.format.clone(),
@@ -119,9 +132,8 @@ pub fn run(dir: &Path, json: bool) -> Result<()> {
     }
     if !failures.is_empty() {
         bail!(
-            "{} of {} bundle files failed: {}",
+            "{} bundle file(s) failed: {}",
             failures.len(),
-            manifest.files.len(),
             failures.join("; ")
         );
     }
@@ -162,6 +174,16 @@ fn decode(dir: &Path, manifest: &Manifest) -> Result<Decoded> {
             Some(copy) if Some(copy) == built_in_translation.as_ref() => CopySource::Translation,
             Some(_) => CopySource::Shop,
         },
+        photos: (0..bundle.catalog.len())
+            .filter(|&position| bundle.catalog.image(position).is_some())
+            .count(),
+        photos_missing: bundle
+            .catalog
+            .images()
+            .file_names()
+            .filter(|name| !dir.join(name).is_file())
+            .map(str::to_owned)
+            .collect(),
         model_bytes: manifest.files.iter().map(|entry| entry.bytes).sum(),
     })
 }
@@ -234,6 +256,16 @@ fn print_text(report: &Report) {
             decoded.model_bytes,
             report.files.len()
         );
+        if decoded.photos > 0 {
+            println!(
+                "photos: {} products{}",
+                decoded.photos,
+                match decoded.photos_missing.as_slice() {
+                    [] => String::new(),
+                    missing => format!(", {} files MISSING: {}", missing.len(), missing.join(", ")),
+                }
+            );
+        }
         let rules = &report.merchandising;
         if !rules.is_empty() {
             println!(

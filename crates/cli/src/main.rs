@@ -11,6 +11,7 @@ mod atomic_write;
 mod build;
 mod bundle_dir;
 mod evaluate;
+mod images;
 mod input;
 mod inspect;
 mod segment;
@@ -43,9 +44,15 @@ enum Command {
         columns: input::ColumnArgs,
         /// The shop's product file (CSV, optionally gzip): titles, descriptions, categories and
         /// prices that replace what the orders suggest, and products not yet ordered. Only an
-        /// id column (`id`, `sku`, `StockCode`, ...) is required.
+        /// id column (`id`, `sku`, `StockCode`, ...) is required. An `image` (or `Image Src`)
+        /// column names each product's photo, resized into the bundle's `images/`.
         #[arg(long)]
         products: Option<PathBuf>,
+        /// The folder the product file's photos are in: relative paths are read from it, and an
+        /// address (`https://cdn.example/files/mug.jpg`) by its file name, since Aisle
+        /// downloads nothing. Without it, the product file's own folder.
+        #[arg(long, requires = "products")]
+        images: Option<PathBuf>,
         /// The bundle directory to write. Its files are named by their content and written
         /// beside the old ones, the manifest last, so a store open meanwhile keeps working; on
         /// failure the old manifest stays (docs/deploying.md).
@@ -198,6 +205,7 @@ fn main() -> ExitCode {
             orders,
             columns,
             products,
+            images,
             out,
             segments: segment::SegmentCount(segments),
             seed,
@@ -229,6 +237,7 @@ fn main() -> ExitCode {
                     orders: &orders,
                     columns: &columns,
                     products: products.as_deref(),
+                    images: images.as_deref(),
                     out: &out,
                     segments,
                     seed,

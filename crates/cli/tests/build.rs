@@ -194,7 +194,7 @@ fn inspect_accepts_a_fresh_bundle_and_names_a_tampered_file() {
     assert!(!tampered.status.success());
     assert!(String::from_utf8_lossy(&tampered.stdout).contains(&format!("FAILED  {trending}")));
     assert!(String::from_utf8_lossy(&tampered.stderr).contains(&format!(
-        "1 of 7 bundle files failed: {trending}: bundle file `{trending}`: sha256 is"
+        "1 bundle file(s) failed: {trending}: bundle file `{trending}`: sha256 is"
     )));
 }
 
@@ -590,4 +590,107 @@ fn merchandising_rules_travel_in_the_manifest_and_bad_ones_are_named_by_field() 
         "{stderr}"
     );
     assert_eq!(std::fs::read(out.join(MANIFEST_FILE)).unwrap(), before);
+}
+
+#[test]
+fn product_photos_are_resized_into_the_bundle_and_a_rebuild_keeps_one_deploy_back() {
+    let work = tempfile::tempdir().unwrap();
+    let photos = work.path().join("photos");
+    std::fs::create_dir(&photos).unwrap();
+    let save = |name: &str, width: u32, height: u32, shade: u8| {
+        image::RgbImage::from_pixel(width, height, image::Rgb([shade, 40, 40]))
+            .save(photos.join(name))
+            .unwrap();
+    };
+    save("lantern.png", 1200, 900, 200);
+    save("mug.jpg", 300, 500, 90);
+    std::fs::write(photos.join("broken.jpg"), "not a photo").unwrap();
+    let products = work.path().join("products.csv");
+    let write_products = |lantern: &str| {
+        std::fs::write(
+            &products,
+            format!(
+                "sku,name,price,Image Src\n\
+                 71053,White Metal Lantern,,https://cdn.example/files/{lantern}?v=2\n\
+                 22633,Hand Warmer,,mug.jpg\n\
+                 85123A,Heart Holder,,broken.jpg\n\
+                 99999,Brass Lantern,12.50,missing.png\n"
+            ),
+        )
+        .unwrap();
+    };
+    write_products("lantern.png");
+    let out = work.path().join("bundle");
+    std::fs::create_dir_all(out.join("images")).unwrap();
+    std::fs::write(out.join("images/logo.png"), "the shop's own file").unwrap();
+    let flags = [
+        "--products",
+        products.to_str().unwrap(),
+        "--images",
+        photos.to_str().unwrap(),
+    ];
+    let output = build_flagged(&fixture(), &out, &flags);
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(output.status.success(), "{stderr}");
+    assert!(
+        stderr.contains("line 4: column `Image Src`: ")
+            && stderr.contains("broken.jpg is not an image"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("line 5: column `Image Src`: cannot read ")
+            && stderr.contains("missing.png"),
+        "{stderr}"
+    );
+    let (_, bundle) = read_bundle(&out);
+    let catalog = &bundle.catalog;
+    let image_of = |id: &str| catalog.image(catalog.position(id).unwrap()).cloned();
+    let lantern = image_of("71053").unwrap();
+    let mug = image_of("22633").unwrap();
+    // Fitted into 400x300 and 840x630, keeping proportions, never enlarged.
+    let sizes = |file: &aisle_core::catalog::images::ImageFile| (file.width, file.height);
+    assert_eq!(
+        (sizes(&lantern.card), sizes(&lantern.page)),
+        ((400, 300), (840, 630))
+    );
+    assert_eq!(
+        (sizes(&mug.card), sizes(&mug.page)),
+        ((180, 300), (300, 500))
+    );
+    assert_eq!(image_of("85123A"), None);
+    assert_eq!(image_of("99999"), None);
+    for file in [&lantern.card, &lantern.page, &mug.card, &mug.page] {
+        let bytes = std::fs::read(out.join(&file.name)).unwrap();
+        assert_eq!(
+            image::guess_format(&bytes).unwrap(),
+            image::ImageFormat::WebP
+        );
+        let decoded = image::load_from_memory(&bytes).unwrap();
+        assert_eq!(
+            (decoded.width() as u16, decoded.height() as u16),
+            sizes(file)
+        );
+    }
+    let inspected = aisle(&["inspect".as_ref(), out.as_os_str()] as &[&std::ffi::OsStr]);
+    assert!(inspected.status.success());
+    assert!(String::from_utf8_lossy(&inspected.stdout).contains("photos: 2 products"));
+
+    // Two more deploys, each with another lantern photo: the one before stays, the first goes.
+    save("lantern-2.png", 800, 800, 120);
+    write_products("lantern-2.png");
+    assert!(build_flagged(&fixture(), &out, &flags).status.success());
+    let second = read_bundle(&out)
+        .1
+        .catalog
+        .image(bundle.catalog.position("71053").unwrap())
+        .cloned()
+        .unwrap();
+    assert_ne!(second.card.name, lantern.card.name);
+    assert!(out.join(&lantern.card.name).exists() && out.join(&second.card.name).exists());
+    save("lantern-3.png", 640, 480, 60);
+    write_products("lantern-3.png");
+    assert!(build_flagged(&fixture(), &out, &flags).status.success());
+    assert!(!out.join(&lantern.card.name).exists() && !out.join(&lantern.page.name).exists());
+    assert!(out.join(&second.card.name).exists() && out.join(&mug.card.name).exists());
+    assert!(out.join("images/logo.png").exists());
 }

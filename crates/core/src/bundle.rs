@@ -40,6 +40,7 @@ use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
 use crate::catalog::Catalog;
+use crate::catalog::images::ProductImages;
 use crate::catalog::money::Money;
 use crate::error::{Error, Result};
 use crate::math::sparse::SparseRows;
@@ -74,6 +75,7 @@ const COPURCHASE: &str = "copurchase";
 const SEGMENTS: &str = "segments";
 const REPEATS: &str = "repeats";
 const COPY: &str = "copy";
+const IMAGES: &str = "images";
 
 /// How many hex digits of a file's sha256 its name carries: 64 bits, so two different
 /// contents of one part never share a name in practice.
@@ -195,6 +197,19 @@ impl Manifest {
             })
     }
 
+    /// Reads the file holding `part` through `read` (bytes by file name, `None` when missing)
+    /// and checks it against its entry.
+    fn load(
+        &self,
+        part: &str,
+        read: &mut impl FnMut(&str) -> Option<Vec<u8>>,
+    ) -> Result<(String, Vec<u8>)> {
+        let name = &self.entry(part)?.name;
+        let bytes = read(name).ok_or_else(|| Error::MissingBundleFile { file: name.clone() })?;
+        self.verify(name, &bytes)?;
+        Ok((name.clone(), bytes))
+    }
+
     /// Checks `bytes` against the manifest's entry for `name`.
     pub fn verify(&self, name: &str, bytes: &[u8]) -> Result<()> {
         let entry = self
@@ -276,6 +291,9 @@ impl Bundle {
         if let Some(copy) = &self.copy {
             parts.push((COPY, copy.text().as_bytes().to_vec()));
         }
+        if !self.catalog.images().is_empty() {
+            parts.push((IMAGES, to_postcard(self.catalog.images())));
+        }
         let entries: Vec<FileEntry> = parts
             .iter()
             .map(|(part, bytes)| {
@@ -324,13 +342,7 @@ impl Bundle {
         manifest: &Manifest,
         mut read: impl FnMut(&str) -> Option<Vec<u8>>,
     ) -> Result<Decoded> {
-        let mut load = |part: &str| -> Result<(String, Vec<u8>)> {
-            let name = &manifest.entry(part)?.name;
-            let bytes =
-                read(name).ok_or_else(|| Error::MissingBundleFile { file: name.clone() })?;
-            manifest.verify(name, &bytes)?;
-            Ok((name.clone(), bytes))
-        };
+        let mut load = |part: &str| manifest.load(part, &mut read);
         let (catalog_file, bytes) = load(CATALOG)?;
         let catalog: Catalog = from_postcard(&catalog_file, &bytes)?;
         let (popularity_file, bytes) = load(POPULARITY)?;
@@ -416,9 +428,14 @@ impl Bundle {
                 CopyTemplates::parse(&file, &text)
             })
             .and_then(|copy| copy.map_err(|error| skipped.push(error)).ok());
+        // Optional too: without photos the store draws its placeholders.
+        let images = product_images(manifest, &mut read, products).unwrap_or_else(|error| {
+            skipped.push(error);
+            ProductImages::default()
+        });
         Ok(Decoded {
             bundle: Self {
-                catalog,
+                catalog: catalog.with_images(images),
                 popularity,
                 trending,
                 ease,
@@ -438,6 +455,31 @@ impl Bundle {
     pub fn file_names(manifest: &Manifest) -> impl Iterator<Item = &str> {
         manifest.files.iter().map(|entry| entry.name.as_str())
     }
+}
+
+/// The products' photos a bundle lists (none when it has no `images` part), checked to have
+/// one entry per product. `aisle build` reads them too, to keep the files of the bundle it
+/// replaces.
+pub fn product_images(
+    manifest: &Manifest,
+    mut read: impl FnMut(&str) -> Option<Vec<u8>>,
+    products: usize,
+) -> Result<ProductImages> {
+    if !manifest.has(IMAGES) {
+        return Ok(ProductImages::default());
+    }
+    let (file, bytes) = manifest.load(IMAGES, &mut read)?;
+    let images: ProductImages = from_postcard(&file, &bytes)?;
+    if images.len() != products {
+        return Err(Error::BundleDecode {
+            file,
+            message: format!(
+                "{} entries, but the catalog has {products} products",
+                images.len()
+            ),
+        });
+    }
+    Ok(images)
 }
 
 /// Decodes item-to-item lists as packed rows first, so a malformed file's error says what is
@@ -750,5 +792,56 @@ mod tests {
         let message = decoded.skipped[0].to_string();
         assert!(message.starts_with(&format!("{name}: line ")), "{message}");
         assert!(message.contains("unknown slot `{this}`"), "{message}");
+    }
+
+    #[test]
+    fn photos_travel_in_their_own_part_and_a_misfit_list_falls_back_to_placeholders() {
+        use crate::catalog::images::{ImageFile, ProductImage};
+        let file = |name: &str, width| ImageFile {
+            name: name.to_owned(),
+            width,
+            height: 300,
+        };
+        let images = ProductImages::new(vec![
+            None,
+            Some(ProductImage {
+                card: file("images/22633-card.0123456789abcdef.webp", 400),
+                page: file("images/22633-page.fedcba9876543210.webp", 400),
+            }),
+        ]);
+        let plain = bundle();
+        let with_photos = Bundle {
+            catalog: plain.catalog.clone().with_images(images.clone()),
+            ..bundle()
+        };
+        assert!(!plain.encode(Counts::default()).0.has(IMAGES));
+        let (manifest, files) = with_photos.encode(Counts::default());
+        let decoded = decode_with(&manifest, &files).unwrap();
+        assert_eq!(decoded, with_photos);
+        assert_eq!(decoded.catalog.image(1), images.get(1));
+        assert_eq!(decoded.catalog.image(0), None);
+        let read = |wanted: &str| files.iter().find(|f| f.0 == wanted).map(|f| f.1.clone());
+        assert_eq!(product_images(&manifest, read, 2).unwrap(), images);
+
+        // A list that does not fit the catalog: the store opens with placeholders and says why.
+        let misfit = Bundle {
+            catalog: plain.catalog.clone().with_images(ProductImages::new(vec![
+                None,
+                None,
+                images.get(1).cloned(),
+            ])),
+            ..bundle()
+        };
+        let (manifest, files) = misfit.encode(Counts::default());
+        let decoded = Bundle::decode_lenient(&manifest, |wanted| {
+            files.iter().find(|f| f.0 == wanted).map(|f| f.1.clone())
+        })
+        .unwrap();
+        assert_eq!(decoded.bundle, plain);
+        let message = decoded.skipped[0].to_string();
+        assert!(
+            message.contains("3 entries, but the catalog has 2 products"),
+            "{message}"
+        );
     }
 }

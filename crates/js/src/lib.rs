@@ -115,6 +115,9 @@ export interface Recommendation {
   score: number;
   /** Why it is there, as a sentence ("Because you viewed White Metal Lantern"). */
   reason: string;
+  /** The product's photo in card size (within 400 x 300 pixels), a WebP file in the bundle's
+   * own folder; null when the shop gave none. */
+  image: { src: string; width: number; height: number } | null;
 }
 
 /** The shopper's customer segment, once they have ordered. */

@@ -34,6 +34,8 @@ pub struct Recommender {
     storage_error: Rc<RefCell<Option<String>>>,
     kept: Rc<Cell<Option<bool>>>,
     listeners: Rc<RefCell<Vec<js_sys::Function>>>,
+    /// The manifest's folder, which the bundle's photo names are relative to.
+    bundle_dir: String,
 }
 
 /// `Recommendation` as JavaScript sees it.
@@ -45,6 +47,16 @@ struct Item<'a> {
     price: f64,
     score: f32,
     reason: String,
+    /// The card-size photo; `null` when the shop gave none.
+    image: Option<Photo>,
+}
+
+/// A product photo as JavaScript sees it.
+#[derive(Serialize)]
+struct Photo {
+    src: String,
+    width: u16,
+    height: u16,
 }
 
 fn to_js<T: Serialize>(value: &T) -> JsValue {
@@ -99,7 +111,9 @@ impl Recommender {
             }
         };
         warnings.extend(loaded.skipped);
-        Ok(Recommender::new(loaded.model, profile, warnings))
+        let mut recommender = Recommender::new(loaded.model, profile, warnings);
+        recommender.bundle_dir = folder_of(&manifest_url).to_owned();
+        Ok(recommender)
     }
 
     /// What did not go as planned while loading (a bundle part left out, a profile set aside,
@@ -367,6 +381,7 @@ impl Recommender {
             storage_error,
             kept,
             listeners,
+            bundle_dir: String::new(),
         }
     }
 
@@ -407,9 +422,39 @@ impl Recommender {
                     price: product.price,
                     score: recommendation.score,
                     reason: recommendation.reason.describe(catalog),
+                    image: catalog.image(recommendation.item).map(|image| Photo {
+                        src: format!("{}{}", self.bundle_dir, image.card.name),
+                        width: image.card.width,
+                        height: image.card.height,
+                    }),
                 })
             })
             .collect();
         to_js(&items)
+    }
+}
+
+/// The folder of `url` (up to its last `/`, without query or fragment), or `""` for a bare
+/// file name.
+fn folder_of(url: &str) -> &str {
+    let path = url.split(['?', '#']).next().unwrap_or(url);
+    path.rfind('/').map_or("", |slash| &path[..=slash])
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use wasm_bindgen_test::{wasm_bindgen_test, wasm_bindgen_test_configure};
+
+    wasm_bindgen_test_configure!(run_in_browser);
+
+    #[wasm_bindgen_test]
+    fn photo_names_are_relative_to_the_manifests_folder() {
+        assert_eq!(folder_of("/shop/bundle/manifest.json?v=2"), "/shop/bundle/");
+        assert_eq!(
+            folder_of("https://shop.example/b/manifest.json#x"),
+            "https://shop.example/b/"
+        );
+        assert_eq!(folder_of("manifest.json"), "");
     }
 }

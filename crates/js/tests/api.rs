@@ -90,6 +90,43 @@ fn the_shops_merchandising_holds_on_every_placement() {
 }
 
 #[wasm_bindgen_test]
+fn a_product_with_a_photo_comes_with_its_card_file_and_size() {
+    use aisle_core::catalog::images::{ImageFile, ProductImage, ProductImages};
+    let file = |name: &str| ImageFile {
+        name: name.to_owned(),
+        width: 400,
+        height: 300,
+    };
+    let plain = bundle();
+    let photo = ProductImage {
+        card: file("images/a-card.0123456789abcdef.webp"),
+        page: file("images/a-page.0123456789abcdef.webp"),
+    };
+    let aisle = Recommender::from_bundle(Bundle {
+        catalog: plain.catalog.clone().with_images(ProductImages::new(vec![
+            Some(photo),
+            None,
+            None,
+            None,
+        ])),
+        ..bundle()
+    });
+    let list = aisle
+        .recommend(js(r#"{"placement":"trending","k":2}"#))
+        .unwrap();
+    let list = js_sys::Array::from(&list);
+    let (first, second) = (list.get(0), list.get(1));
+    assert_eq!(field(&first, "id").as_string().unwrap(), "A");
+    let image = field(&first, "image");
+    assert_eq!(
+        field(&image, "src").as_string().unwrap(),
+        "images/a-card.0123456789abcdef.webp"
+    );
+    assert_eq!(field(&image, "width").as_f64(), Some(400.0));
+    assert!(field(&second, "image").is_null());
+}
+
+#[wasm_bindgen_test]
 fn prices_are_written_in_the_bundles_currency_and_locale() {
     let aisle = recommender();
     // German euros: a decimal comma and the sign after the amount (Intl puts a no-break space

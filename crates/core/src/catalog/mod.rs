@@ -7,6 +7,9 @@
 //! ([`crate::input::product_file`]) then overrides what it knows better and adds products nobody has
 //! ordered yet ([`Catalog::with_products`]).
 //!
+//! A product's photo, when the shop gave one, is kept beside it ([`images`]); it travels in a
+//! bundle part of its own, so a catalog serialises as its products only.
+//!
 //! Beside the catalog live what is read from its texts: categories ([`category`]), tokens
 //! ([`text`], in the shop's [`language`]), look-alikes by TF-IDF ([`content`]) and search by
 //! BM25 ([`search`]), and how its prices read ([`money`]).
@@ -20,6 +23,7 @@
 pub mod category;
 pub mod content;
 pub(crate) mod corpus;
+pub mod images;
 pub mod language;
 pub mod money;
 pub mod search;
@@ -30,6 +34,7 @@ use rustc_hash::FxHashMap;
 use serde::{Deserialize, Serialize};
 
 use crate::catalog::category::derive_category;
+use crate::catalog::images::{ProductImage, ProductImages};
 use crate::catalog::text::readable_title;
 use crate::input::orders::OrderLine;
 use crate::input::product_file::ProductRecord;
@@ -97,6 +102,7 @@ pub struct ProductMerge {
 pub struct Catalog {
     products: Vec<Product>,
     positions: FxHashMap<String, usize>,
+    images: ProductImages,
 }
 
 impl From<Vec<Product>> for Catalog {
@@ -122,7 +128,24 @@ impl Catalog {
         Self {
             products,
             positions,
+            images: ProductImages::default(),
         }
+    }
+
+    /// This catalog with its products' photos, by catalog position.
+    pub fn with_images(mut self, images: ProductImages) -> Self {
+        self.images = images;
+        self
+    }
+
+    /// The photo of the product at `position`, if the shop gave one.
+    pub fn image(&self, position: usize) -> Option<&ProductImage> {
+        self.images.get(position)
+    }
+
+    /// Every product's photo.
+    pub fn images(&self) -> &ProductImages {
+        &self.images
     }
 
     /// Derives the catalog from cleaned order lines.

@@ -12,10 +12,12 @@
 //! | description | `description`, `product_description`, `body`, `Body (HTML)` |
 //! | category | `category`, `product_category`, `product_type`, `type`, `department` |
 //! | price | `price`, `unit_price`, `list_price`, `Variant Price` |
+//! | image | `image`, `Image Src`, `image_link`, `image_url`, `image_path`, `picture`, `photo` |
 //!
 //! Descriptions written as HTML (as shop platforms export them) are reduced to their text, and
 //! kept to [`DESCRIPTION_CHARS`] characters so the catalog stays a small download. A title
-//! written in capitals is put in readable case, as order-log titles are.
+//! written in capitals is put in readable case, as order-log titles are. An image cell is kept as
+//! written (a path or an address); `aisle build` finds and resizes the file it names.
 //!
 //! Rows are reported, not fatal: a row without an id, with a price that does not parse, or
 //! repeating an earlier row's id is skipped and recorded with its line and column.
@@ -63,6 +65,15 @@ const CATEGORY_NAMES: &[&str] = &[
     "department",
 ];
 const PRICE_NAMES: &[&str] = &["price", "unitprice", "listprice", "variantprice"];
+const IMAGE_NAMES: &[&str] = &[
+    "image",
+    "imagesrc",
+    "imagelink",
+    "imageurl",
+    "imagepath",
+    "picture",
+    "photo",
+];
 
 /// What the product file says about one product; `None` where its column is absent or the cell
 /// blank, so that the order log's value stands.
@@ -78,6 +89,8 @@ pub struct ProductRecord {
     pub category: Option<String>,
     /// The list price.
     pub price: Option<f64>,
+    /// The product's photo: a file path or an address, as written.
+    pub image: Option<String>,
     /// The row's line in its file, for messages about it.
     pub line: u64,
 }
@@ -89,6 +102,8 @@ pub struct ProductFile {
     pub products: Vec<ProductRecord>,
     /// Rows read and skipped, with the reason for each skipped row.
     pub report: ReadReport,
+    /// The header of the image column, when the file has one, for messages about its cells.
+    pub image_column: Option<String>,
 }
 
 /// Column positions of the fields a file has.
@@ -98,6 +113,7 @@ struct Columns {
     description: Option<usize>,
     category: Option<usize>,
     price: Option<usize>,
+    image: Option<usize>,
 }
 
 impl Columns {
@@ -118,6 +134,7 @@ impl Columns {
             description: position(DESCRIPTION_NAMES),
             category: position(CATEGORY_NAMES),
             price: position(PRICE_NAMES),
+            image: position(IMAGE_NAMES),
         })
     }
 }
@@ -132,7 +149,10 @@ pub fn read_products<R: Read>(input: R, source_name: &str) -> Result<ProductFile
     } = open_csv(input, source_name)?;
     let columns = Columns::find(&header, source_name)?;
 
-    let mut file = ProductFile::default();
+    let mut file = ProductFile {
+        image_column: columns.image.map(|position| header[position].clone()),
+        ..ProductFile::default()
+    };
     let mut first_line: FxHashMap<String, u64> = FxHashMap::default();
     let mut record = csv::ByteRecord::new();
     while rows
@@ -189,6 +209,7 @@ pub fn read_products<R: Read>(input: R, source_name: &str) -> Result<ProductFile
                 .filter(|text| !text.is_empty()),
             category: optional(columns.category),
             price,
+            image: optional(columns.image),
             line,
         });
     }
@@ -241,8 +262,8 @@ mod tests {
     #[test]
     fn a_platform_export_is_read_by_its_own_column_names() {
         let file = read(
-            "Handle,Title,Body (HTML),Product Type,Variant SKU,Variant Price\n\
-             lantern,WHITE METAL LANTERN,\"<p>Hangs <b>anywhere</b>&nbsp;&amp; glows.</p>\",Lighting, 23145 ,\"£3.75\"\n",
+            "Handle,Title,Body (HTML),Product Type,Variant SKU,Variant Price,Image Src\n\
+             lantern,WHITE METAL LANTERN,\"<p>Hangs <b>anywhere</b>&nbsp;&amp; glows.</p>\",Lighting, 23145 ,\"£3.75\",https://cdn.example/files/lantern.jpg?v=3\n",
         );
         assert_eq!(
             file.products,
@@ -252,9 +273,11 @@ mod tests {
                 description: Some("Hangs anywhere & glows.".into()),
                 category: Some("Lighting".into()),
                 price: Some(3.75),
+                image: Some("https://cdn.example/files/lantern.jpg?v=3".into()),
                 line: 2,
             }]
         );
+        assert_eq!(file.image_column.as_deref(), Some("Image Src"));
     }
 
     #[test]
