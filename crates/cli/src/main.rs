@@ -3,6 +3,7 @@
 //!
 //! ```text
 //! aisle build --orders data/*.csv.gz [--products products.csv] --out www/bundle
+//! aisle synth --orders data/*.csv.gz --products 100000 --lines 10000000 --out synth.csv.gz
 //! ```
 //!
 //! Errors are printed with their whole chain (`{:#}`) and a non-zero exit, as ripgrep does.
@@ -15,6 +16,7 @@ mod images;
 mod input;
 mod inspect;
 mod segment;
+mod synth;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -187,6 +189,31 @@ enum Command {
         #[arg(long)]
         quiet: bool,
     },
+    /// Write a synthetic order log of any size in the shape of a real one (its popularity
+    /// curve, basket sizes, orders per customer, repeat share, months, prices), with products
+    /// bought together across the whole catalog: the workload for measuring how Aisle scales.
+    Synth {
+        /// The order log whose shape to copy, as for `build`.
+        #[arg(long, num_args = 1.., required = true)]
+        orders: Vec<PathBuf>,
+        #[command(flatten)]
+        columns: input::ColumnArgs,
+        /// Products in the synthetic catalog.
+        #[arg(long)]
+        products: usize,
+        /// Order lines to write.
+        #[arg(long)]
+        lines: u64,
+        /// Seed of every random choice: the same seed writes the same file.
+        #[arg(long, default_value_t = 0)]
+        seed: u64,
+        /// The CSV to write (Online Retail's columns), gzip when it ends in `.gz`.
+        #[arg(long)]
+        out: PathBuf,
+        /// No progress bar or summary on stderr.
+        #[arg(long)]
+        quiet: bool,
+    },
     /// Check a bundle as the browser would (checksums, version, counts) and summarise it, with
     /// the settings its blend ranks with and how they were chosen.
     Inspect {
@@ -250,6 +277,27 @@ fn main() -> ExitCode {
                 quiet,
             )
         }
+        Command::Synth {
+            orders,
+            columns,
+            products,
+            lines,
+            seed,
+            out,
+            quiet,
+        } => synth::run(
+            &synth::Plan {
+                orders: &orders,
+                columns: &columns,
+                params: aisle_core::synth::SynthParams {
+                    products,
+                    lines,
+                    seed,
+                },
+                out: &out,
+            },
+            quiet,
+        ),
         Command::Inspect { dir, json } => inspect::run(&dir, json),
         Command::Segment {
             orders,

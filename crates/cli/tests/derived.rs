@@ -11,24 +11,10 @@
 
 mod common;
 
-use std::path::PathBuf;
-
-use common::aisle_json;
+use common::{aisle_json, demo_orders};
 
 /// How far behind the best single model the blend may be.
 const TOLERANCE: f64 = 0.005;
-
-fn demo_orders() -> Vec<PathBuf> {
-    let data = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../data");
-    let mut parts: Vec<PathBuf> = std::fs::read_dir(&data)
-        .expect("the demo data is in data/")
-        .map(|entry| entry.expect("data/ lists").path())
-        .filter(|path| path.to_string_lossy().ends_with(".csv.gz"))
-        .collect();
-    parts.sort();
-    assert_eq!(parts.len(), 3, "the demo log's three parts");
-    parts
-}
 
 /// Evaluates `derive`, checks the blend against the best other model in both tasks, and
 /// returns the report.

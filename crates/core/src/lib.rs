@@ -13,7 +13,8 @@
 //! - [`shopper`] is what the shopper does, folded into a bounded profile;
 //! - [`serve`] ranks shelves on the device, with the reason for each product, and writes copy;
 //! - [`segmentation`] and [`studio`] turn customers into named segments;
-//! - [`eval`] is the offline evaluation; [`math`] the numeric building blocks they share.
+//! - [`eval`] is the offline evaluation, [`synth`] writes logs of any size for scale tests;
+//!   [`math`] the numeric building blocks they share.
 //!
 //! ```
 //! use aisle_core::input::{CleaningRules, ColumnMap, OrderLog, clean};
@@ -43,6 +44,7 @@ pub mod segmentation;
 pub mod serve;
 pub mod shopper;
 pub mod studio;
+pub mod synth;
 
 pub use bundle::{Bundle, Manifest};
 pub use catalog::{Catalog, Product};
