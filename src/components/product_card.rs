@@ -3,6 +3,7 @@
 //! Catalog grids and search results use [`ProductCard`]; recommendation shelves wrap the same
 //! [`CardLink`] with their reason and "not interested" (see `rec_card`).
 
+use leptos::either::Either;
 use leptos::prelude::*;
 
 use crate::app::BUNDLE_DIR;
@@ -71,12 +72,13 @@ pub fn ProductArt(id: String, title: String, #[prop(optional)] large: bool) -> i
         .and_then(|position| catalog.image(position))
         .map(|image| if large { &image.page } else { &image.card });
     match photo {
-        Some(photo) => view! {
+        Some(photo) => Either::Left(view! {
             <img class=class src=format!("{BUNDLE_DIR}{}", photo.name) width=photo.width
                 height=photo.height alt="" loading="lazy" decoding="async" />
+        }),
+        None => {
+            Either::Right(view! { <span class=class aria-hidden="true">{initials(&title)}</span> })
         }
-        .into_any(),
-        None => view! { <span class=class aria-hidden="true">{initials(&title)}</span> }.into_any(),
     }
 }
 

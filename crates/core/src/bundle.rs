@@ -198,11 +198,12 @@ impl Manifest {
     }
 
     /// Reads the file holding `part` through `read` (bytes by file name, `None` when missing)
-    /// and checks it against its entry.
+    /// and checks it against its entry. `read` is a trait object so that the store's download
+    /// carries one copy of this, whoever calls it.
     fn load(
         &self,
         part: &str,
-        read: &mut impl FnMut(&str) -> Option<Vec<u8>>,
+        read: &mut dyn FnMut(&str) -> Option<Vec<u8>>,
     ) -> Result<(String, Vec<u8>)> {
         let name = &self.entry(part)?.name;
         let bytes = read(name).ok_or_else(|| Error::MissingBundleFile { file: name.clone() })?;
