@@ -5,10 +5,10 @@
 
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { cpSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { buildBundle, collectErrors, itemIds, openStore, smallShopOrders } from './harness.mjs';
+import { buildBundle, collectErrors, itemIds, openStore, smallShopOrders, siteWithoutBundle } from './harness.mjs';
 
 /** Product 10001 onwards: a ceramic teacup, a red teapot, a white metal lantern, a cake stand,
  * a cotton tea towel and a sugar bowl. */
@@ -20,8 +20,7 @@ let store;
 before(async () => {
   work = mkdtempSync(join(tmpdir(), 'aisle-zh-'));
   const site = join(work, 'site');
-  cpSync('dist', site, { recursive: true });
-  rmSync(join(site, 'bundle'), { recursive: true });
+  siteWithoutBundle(site);
   buildBundle(join(work, 'orders.csv'), smallShopOrders(TITLES, 12), site, ['--currency', 'CNY', '--locale', 'zh-CN']);
   store = await openStore({ root: site });
 });

@@ -6,10 +6,10 @@
 
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { buildBundle, collectErrors, openStore, smallShopOrders } from './harness.mjs';
+import { buildBundle, collectErrors, openStore, smallShopOrders, siteWithoutBundle } from './harness.mjs';
 
 const TITLES = ['TEA CUP', 'TEA TOWEL', 'TEAPOT', 'SUGAR BOWL', 'RED LANTERN', 'WHITE LANTERN'];
 /** How often the store looks for a new deploy (src/deploy.rs), and a little more. */
@@ -24,8 +24,7 @@ let site;
 before(() => {
   work = mkdtempSync(join(tmpdir(), 'aisle-deploy-'));
   site = join(work, 'site');
-  cpSync('dist', site, { recursive: true });
-  rmSync(join(site, 'bundle'), { recursive: true });
+  siteWithoutBundle(site);
   build(work, site, 'first', 'TEA CUP', ['--currency', 'GBP', '--locale', 'en-GB']);
 });
 after(() => rmSync(work, { recursive: true, force: true }));

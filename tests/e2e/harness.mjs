@@ -3,7 +3,7 @@
 // downloads a browser or contacts anything but loopback.
 
 import { execFileSync } from 'node:child_process';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { launchChromium } from '../../scripts/chromium.mjs';
 import { startServer } from '../../scripts/serve.mjs';
@@ -62,6 +62,13 @@ export function smallShopOrders(titles, firstPrice) {
     }
   }
   return `${lines.join('\n')}\n`;
+}
+
+/** Copies the built site (dist/) to `site` without its bundle, for a test that builds its own
+ * into `site`/bundle. */
+export function siteWithoutBundle(site) {
+  cpSync('dist', site, { recursive: true });
+  rmSync(join(site, 'bundle'), { recursive: true });
 }
 
 /** Writes `orders` to `file` and builds a bundle from it into `site`/bundle with the CLI's

@@ -5,11 +5,11 @@
 
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { deflateSync } from 'node:zlib';
-import { buildBundle, collectErrors, openStore, smallShopOrders } from './harness.mjs';
+import { buildBundle, collectErrors, openStore, smallShopOrders, siteWithoutBundle } from './harness.mjs';
 
 const TITLES = ['Red Teapot', 'Blue Mug', 'White Lantern', 'Cake Stand'];
 
@@ -51,8 +51,7 @@ let store;
 before(async () => {
   work = mkdtempSync(join(tmpdir(), 'aisle-photos-'));
   const site = join(work, 'site');
-  cpSync('dist', site, { recursive: true });
-  rmSync(join(site, 'bundle'), { recursive: true });
+  siteWithoutBundle(site);
   const photos = join(work, 'photos');
   mkdirSync(photos);
   writeFileSync(join(photos, 'teapot.png'), png(1200, 900, [200, 40, 40]));

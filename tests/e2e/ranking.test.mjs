@@ -10,10 +10,10 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { itemIds, openStore } from './harness.mjs';
+import { itemIds, openStore, siteWithoutBundle } from './harness.mjs';
 
 const CUTOFF = '2011-06-01';
 const SHELF = 8;
@@ -83,8 +83,7 @@ before(() => {
   for (const [name, settings] of [['learned', LEARNED], ['selling', SELLING]]) {
     writeFileSync(join(work, `${name}.json`), JSON.stringify(settings));
     const site = join(work, name);
-    cpSync('dist', site, { recursive: true });
-    rmSync(join(site, 'bundle'), { recursive: true });
+    siteWithoutBundle(site);
     aisle(['build', '--quiet', '--orders', join(work, 'train.csv'), '--settings',
       join(work, `${name}.json`), '--out', join(site, 'bundle')]);
   }

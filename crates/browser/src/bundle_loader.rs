@@ -93,9 +93,7 @@ pub async fn load_if_changed(
 }
 
 async fn load_manifest(manifest_url: &str, bytes: Vec<u8>) -> Result<LoadedModel, LoadError> {
-    let dir = manifest_url
-        .rfind('/')
-        .map_or("", |slash| &manifest_url[..=slash]);
+    let dir = folder_of(manifest_url);
     let manifest = Manifest::from_json(&bytes)?;
     let names: Vec<&str> = Bundle::file_names(&manifest).collect();
     let downloads = names
@@ -113,6 +111,16 @@ async fn load_manifest(manifest_url: &str, bytes: Vec<u8>) -> Result<LoadedModel
         skipped: decoded.skipped.iter().map(ToString::to_string).collect(),
         manifest: bytes.into(),
     })
+}
+
+/// The folder of a manifest's URL (up to its last `/`, without query or fragment), which the
+/// bundle's file names and photo names are relative to; `""` for a bare file name.
+pub fn folder_of(manifest_url: &str) -> &str {
+    let path = manifest_url
+        .split(['?', '#'])
+        .next()
+        .unwrap_or(manifest_url);
+    path.rfind('/').map_or("", |slash| &path[..=slash])
 }
 
 /// A file's bytes, or `None` when it could not be downloaded: decoding then reports it missing,
@@ -138,4 +146,22 @@ async fn fetch_bytes(url: &str, cache: web_sys::RequestCache) -> Result<Vec<u8>,
     .await
     .map_err(|_| failed("the download was interrupted"))?;
     Ok(js_sys::Uint8Array::new(&buffer).to_vec())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use wasm_bindgen_test::{wasm_bindgen_test, wasm_bindgen_test_configure};
+
+    wasm_bindgen_test_configure!(run_in_browser);
+
+    #[wasm_bindgen_test]
+    fn names_are_relative_to_the_manifests_folder() {
+        assert_eq!(folder_of("/shop/bundle/manifest.json?v=2"), "/shop/bundle/");
+        assert_eq!(
+            folder_of("https://shop.example/b/manifest.json#x"),
+            "https://shop.example/b/"
+        );
+        assert_eq!(folder_of("manifest.json"), "");
+    }
 }

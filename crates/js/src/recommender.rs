@@ -2,7 +2,7 @@
 
 use std::sync::Arc;
 
-use aisle_browser::bundle_loader::load_model;
+use aisle_browser::bundle_loader::{folder_of, load_model};
 use aisle_browser::money::price_text;
 use std::cell::{Cell, RefCell};
 use std::rc::Rc;
@@ -431,30 +431,5 @@ impl Recommender {
             })
             .collect();
         to_js(&items)
-    }
-}
-
-/// The folder of `url` (up to its last `/`, without query or fragment), or `""` for a bare
-/// file name.
-fn folder_of(url: &str) -> &str {
-    let path = url.split(['?', '#']).next().unwrap_or(url);
-    path.rfind('/').map_or("", |slash| &path[..=slash])
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use wasm_bindgen_test::{wasm_bindgen_test, wasm_bindgen_test_configure};
-
-    wasm_bindgen_test_configure!(run_in_browser);
-
-    #[wasm_bindgen_test]
-    fn photo_names_are_relative_to_the_manifests_folder() {
-        assert_eq!(folder_of("/shop/bundle/manifest.json?v=2"), "/shop/bundle/");
-        assert_eq!(
-            folder_of("https://shop.example/b/manifest.json#x"),
-            "https://shop.example/b/"
-        );
-        assert_eq!(folder_of("manifest.json"), "");
     }
 }
