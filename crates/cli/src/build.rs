@@ -50,6 +50,8 @@ pub struct Plan<'a> {
     /// The shop's merchandising rules (docs/merchandising.md).
     pub merchandising: Option<&'a Path>,
     pub blend: Blend,
+    /// Partners each EASE target is solved over; `None` chooses by catalog size.
+    pub ease_candidates: Option<usize>,
     /// Print what was written as JSON on stdout.
     pub json: bool,
 }
@@ -122,6 +124,7 @@ pub fn run(plan: &Plan, quiet: bool) -> Result<()> {
         money: plan.money.clone(),
         copy,
         merchandising,
+        ease_candidates: plan.ease_candidates,
     };
     let (bundle, counts) = train(catalog, &lines, &options)?;
     let (manifest, mut files) = bundle.encode(counts);

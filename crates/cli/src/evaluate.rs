@@ -83,6 +83,9 @@ pub struct Options {
     pub settings: Option<PathBuf>,
     /// Only these models (all when empty).
     pub models: Vec<String>,
+    /// Partners each EASE target is solved over (the `ease` anchor's and the blend's); `None`
+    /// chooses by catalog size.
+    pub ease_candidates: Option<usize>,
     /// Where to write every ranked list, as JSON lines.
     pub rankings: Option<PathBuf>,
     pub quiet: bool,
@@ -312,6 +315,7 @@ fn evaluate_split(
     let tune_options = TuneOptions {
         k: options.k,
         budget: options.budget,
+        ease_candidates: options.ease_candidates,
         ..TuneOptions::default()
     };
     let validating = validation.split(holdout.train_lines(), &tune_options);
@@ -361,6 +365,7 @@ fn evaluate_split(
     // Measured as a bundle ships it: sparsified and through its 8-bit wire form.
     let ease = Ease::params()
         .top_n(ANCHOR_EASE_WEIGHTS)
+        .candidates(options.ease_candidates)
         .fit(train)?
         .as_shipped();
     // Trending as a bundle built from the same lines has it: as of the newest line.
@@ -370,7 +375,13 @@ fn evaluate_split(
         .map(|line| line.timestamp)
         .max()
         .unwrap_or(now);
-    let blend = train_blend(catalog, holdout.train_lines(), &tuning.settings, newest)?;
+    let blend = train_blend(
+        catalog,
+        holdout.train_lines(),
+        &tuning.settings,
+        newest,
+        options.ease_candidates,
+    )?;
     let baskets = Baskets::from_orders(train, catalog, holdout.train_lines());
     let tifuknn: Vec<(Task, _)> = tifu_params
         .iter()

@@ -239,9 +239,13 @@ fn print_text(report: &Report) {
     }
     let settings = serde_json::to_value(blend.settings).unwrap_or_default();
     if let Some(fields) = settings.as_object() {
+        // The settings are f32: shown as f32, 0.05 reads 0.05 and not 0.05000000074505806.
         let line: Vec<String> = fields
             .iter()
-            .map(|(name, value)| format!("{name} {value}"))
+            .map(|(name, value)| match value.as_f64() {
+                Some(number) => format!("{name} {}", number as f32),
+                None => format!("{name} {value}"),
+            })
             .collect();
         println!("  {}", line.join(", "));
     }

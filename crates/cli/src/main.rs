@@ -93,6 +93,11 @@ enum Command {
         /// (`4w`) or calendar months (`1m`).
         #[arg(long, default_value = "1m")]
         validation_window: String,
+        /// Solve each product's co-purchase (EASE) weights over its K strongest partners
+        /// instead of inverting the whole catalog's matrix (docs/scale.md). Without it, catalogs
+        /// up to 10,000 products are solved exactly and larger ones over 200 partners.
+        #[arg(long, value_name = "K", value_parser = clap::value_parser!(u64).range(1..).map(|n| n as usize))]
+        ease_candidates: Option<usize>,
         /// Most settings the search scores on the validation window.
         #[arg(long, default_value_t = aisle_core::models::blend::tune::TuneOptions::default().budget)]
         search_budget: usize,
@@ -155,6 +160,11 @@ enum Command {
         /// content, tifuknn, aisle).
         #[arg(long, value_delimiter = ',', num_args = 1..)]
         models: Vec<String>,
+        /// Solve each product's co-purchase (EASE) weights over its K strongest partners
+        /// instead of inverting the whole catalog's matrix (docs/scale.md). Without it, catalogs
+        /// up to 10,000 products are solved exactly and larger ones over 200 partners.
+        #[arg(long, value_name = "K", value_parser = clap::value_parser!(u64).range(1..).map(|n| n as usize))]
+        ease_candidates: Option<usize>,
         /// Also write every ranked list to this file, one JSON object per line: cutoff, task,
         /// model, user and the product ids, best first.
         #[arg(long)]
@@ -242,6 +252,7 @@ fn main() -> ExitCode {
             merchandising,
             neighbours,
             validation_window,
+            ease_candidates,
             search_budget,
             settings,
             json,
@@ -255,6 +266,7 @@ fn main() -> ExitCode {
                         budget: search_budget,
                         max_ease_weights: neighbours,
                         language: Language::of_locale(locale.as_deref()),
+                        ease_candidates,
                         ..TuneOptions::default()
                     },
                 },
@@ -272,6 +284,7 @@ fn main() -> ExitCode {
                     copy: copy.as_deref(),
                     merchandising: merchandising.as_deref(),
                     blend,
+                    ease_candidates,
                     json,
                 },
                 quiet,
@@ -322,6 +335,7 @@ fn main() -> ExitCode {
             search_budget,
             settings,
             models,
+            ease_candidates,
             rankings,
             json: _,
             quiet,
@@ -352,6 +366,7 @@ fn main() -> ExitCode {
                 budget: search_budget,
                 settings,
                 models,
+                ease_candidates,
                 rankings,
                 quiet,
             };

@@ -56,6 +56,8 @@ pub struct TrainOptions {
     pub copy: Option<CopyTemplates>,
     /// The shop's merchandising rules, for the manifest.
     pub merchandising: Merchandising,
+    /// Partners each EASE target is solved over, or `None` to choose by catalog size.
+    pub ease_candidates: Option<usize>,
 }
 
 impl Default for TrainOptions {
@@ -67,18 +69,21 @@ impl Default for TrainOptions {
             money: Money::default(),
             copy: None,
             merchandising: Merchandising::default(),
+            ease_candidates: None,
         }
     }
 }
 
 /// The blend's parts for `catalog`, fitted on `lines` with `settings` as the browser will have
-/// them: EASE with λ, its purchases faded as of `now`, and the shipped number of weights,
+/// them: EASE with λ, its purchases faded as of `now`, and the shipped number of weights (each
+/// target solved over `ease_candidates` partners, or as the catalog's size decides),
 /// through the 8-bit wire form; trending with its time constant as of `now`; popularity normalised; each product's re-order rate.
 pub fn train_blend(
     catalog: &Catalog,
     lines: &[OrderLine],
     settings: &BlendSettings,
     now: i64,
+    ease_candidates: Option<usize>,
 ) -> Result<Blend> {
     settings.check()?;
     let matrix = Interactions::from_orders(catalog, lines);
@@ -86,6 +91,7 @@ pub fn train_blend(
         .lambda(f64::from(settings.ease_lambda))
         .fading(f64::from(settings.ease_days), now)
         .top_n(settings.ease_weights as usize)
+        .candidates(ease_candidates)
         .fit(&matrix)?
         .as_shipped();
     let trending = Trending::params()
@@ -113,7 +119,13 @@ pub fn train(
 ) -> Result<(Bundle, Counts)> {
     let popularity = Popularity::fit(&catalog, lines);
     let newest = lines.iter().map(|line| line.timestamp).max().unwrap_or(0);
-    let blend = train_blend(&catalog, lines, &options.tuning.settings, newest)?;
+    let blend = train_blend(
+        &catalog,
+        lines,
+        &options.tuning.settings,
+        newest,
+        options.ease_candidates,
+    )?;
     let copurchase = CoPurchase::params().fit(&catalog, lines)?;
     let customers: HashSet<&str> = lines.iter().filter_map(|l| l.customer.as_deref()).collect();
     let segments = if customers.len() > options.segments.unwrap_or(2) {

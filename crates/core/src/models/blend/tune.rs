@@ -192,6 +192,9 @@ pub struct TuneOptions {
     pub max_users: usize,
     /// How product texts are read for the look-alike signal: the shop's language.
     pub language: Language,
+    /// Partners each EASE target is solved over, or `None` to choose by catalog size
+    /// ([`crate::models::ease::EaseParams::candidates`]).
+    pub ease_candidates: Option<usize>,
 }
 
 impl Default for TuneOptions {
@@ -203,6 +206,7 @@ impl Default for TuneOptions {
             min_users: 30,
             max_users: 2_000,
             language: Language::default(),
+            ease_candidates: None,
         }
     }
 }
@@ -373,6 +377,7 @@ struct Parts {
     /// Trending scores by time constant's bits.
     trending: HashMap<u32, Vec<f32>>,
     max_ease_weights: usize,
+    ease_candidates: Option<usize>,
 }
 
 impl Parts {
@@ -400,6 +405,7 @@ impl Parts {
             ease: HashMap::new(),
             trending: HashMap::new(),
             max_ease_weights: options.max_ease_weights,
+            ease_candidates: options.ease_candidates,
         }
     }
 
@@ -419,6 +425,7 @@ impl Parts {
                     .lambda(f64::from(settings.ease_lambda))
                     .fading(f64::from(settings.ease_days), validation.now())
                     .top_n(self.max_ease_weights.max(settings.ease_weights as usize))
+                    .candidates(self.ease_candidates)
                     .fit(validation.train())?;
                 self.ease.entry(key).or_insert(fitted)
             }
