@@ -3,9 +3,9 @@
 //! Learn `B` minimising `‖X − XB‖² + λ‖B‖²` with `diag(B) = 0`. With `P = (XᵀX + λI)⁻¹` the answer
 //! is `B_ij = −P_ij / P_jj`. Two solvers share these settings (training is native only: this
 //! module needs the `train-dense` feature):
-//! - [`dense`]: the exact inverse, for catalogs up to [`DENSE_LIMIT`] products (seconds for a
+//! - `dense.rs`: the exact inverse, for catalogs up to [`DENSE_LIMIT`] products (seconds for a
 //!   few thousand; memory grows as the square of the catalog, time as its cube);
-//! - [`restricted`]: each target solved over its strongest co-purchase partners, for larger
+//! - `restricted.rs`: each target solved over its strongest co-purchase partners, for larger
 //!   catalogs or when [`EaseParams::candidates`] asks for it.
 //!
 //! `X` is binary (bought or not) unless [`EaseParams::fading`] gives a time constant: then a
