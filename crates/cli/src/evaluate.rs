@@ -360,14 +360,26 @@ fn evaluate_split(
     let train = holdout.train();
     let popularity = Popularity::fit(catalog, holdout.train_lines());
     let popularity_prior = popularity.normalised();
-    let itemknn = ItemKnn::params().neighbours(100).fit(train)?;
-    let userknn = UserKnn::params().fit(train)?;
+    // Only the models asked for are fitted; the others score nothing and are never asked to.
+    let itemknn = options
+        .wants("itemknn")
+        .then(|| ItemKnn::params().neighbours(100).fit(train))
+        .transpose()?;
+    let userknn = options
+        .wants("userknn")
+        .then(|| UserKnn::params().fit(train))
+        .transpose()?;
     // Measured as a bundle ships it: sparsified and through its 8-bit wire form.
-    let ease = Ease::params()
-        .top_n(ANCHOR_EASE_WEIGHTS)
-        .candidates(options.ease_candidates)
-        .fit(train)?
-        .as_shipped();
+    let ease = options
+        .wants("ease")
+        .then(|| {
+            Ease::params()
+                .top_n(ANCHOR_EASE_WEIGHTS)
+                .candidates(options.ease_candidates)
+                .fit(train)
+                .map(|model| model.as_shipped())
+        })
+        .transpose()?;
     // Trending as a bundle built from the same lines has it: as of the newest line.
     let newest = holdout
         .train_lines()
@@ -375,20 +387,27 @@ fn evaluate_split(
         .map(|line| line.timestamp)
         .max()
         .unwrap_or(now);
-    let blend = train_blend(
-        catalog,
-        holdout.train_lines(),
-        &tuning.settings,
-        newest,
-        options.ease_candidates,
-    )?;
+    let blend = options
+        .wants("aisle")
+        .then(|| {
+            train_blend(
+                catalog,
+                holdout.train_lines(),
+                &tuning.settings,
+                newest,
+                options.ease_candidates,
+            )
+        })
+        .transpose()?;
     let baskets = Baskets::from_orders(train, catalog, holdout.train_lines());
     let tifuknn: Vec<(Task, _)> = tifu_params
         .iter()
         .map(|(task, params)| Ok((*task, params.fit(&baskets, catalog.len())?)))
         .collect::<Result<_>>()?;
     let content = ContentIndex::of_catalog(catalog, tune_options.language);
-    let blend_content = blend.needs_content().then_some(&content);
+    let blend_content = blend
+        .as_ref()
+        .and_then(|blend| blend.needs_content().then_some(&content));
     fitting.finish_and_clear();
 
     let items = |user: usize| -> Vec<u32> {
@@ -427,15 +446,27 @@ fn evaluate_split(
             ),
             (
                 "itemknn",
-                Box::new(|user, scores| itemknn.add_scores(&items(user), 1.0, scores)),
+                Box::new(|user, scores| {
+                    if let Some(itemknn) = &itemknn {
+                        itemknn.add_scores(&items(user), 1.0, scores)
+                    }
+                }),
             ),
             (
                 "userknn",
-                Box::new(|user, scores| userknn.add_scores_for(user, 1.0, scores)),
+                Box::new(|user, scores| {
+                    if let Some(userknn) = &userknn {
+                        userknn.add_scores_for(user, 1.0, scores)
+                    }
+                }),
             ),
             (
                 "ease",
-                Box::new(|user, scores| ease.add_scores(&items(user), 1.0, scores)),
+                Box::new(|user, scores| {
+                    if let Some(ease) = &ease {
+                        ease.add_scores(&items(user), 1.0, scores)
+                    }
+                }),
             ),
             (
                 "content",
@@ -457,7 +488,9 @@ fn evaluate_split(
             (
                 "aisle",
                 Box::new(|user, scores| {
-                    blend.add_scores(&history(user), now, blend_content, scores)
+                    if let Some(blend) = &blend {
+                        blend.add_scores(&history(user), now, blend_content, scores)
+                    }
                 }),
             ),
         ];
