@@ -364,6 +364,13 @@ pub fn tune(
     })
 }
 
+/// EASE models each fold keeps for reuse. The coordinate search holds λ and the fading constant
+/// for most of its steps, so the model just used is the one needed next, and a sweep of λ moves
+/// on to one new model after another. Keeping every model tried would hold dozens per fold, at
+/// 100,000 products and 200 weights each about 0.3 GB apiece (targets and their transpose); this
+/// costs an extra fit when the search returns to a value it left two models back.
+const EASE_MODELS_KEPT: usize = 2;
+
 /// The validation split's model parts, fitted once per setting that shapes them.
 struct Parts {
     catalog: Catalog,
@@ -372,8 +379,9 @@ struct Parts {
     repeat_rates: Vec<f32>,
     /// Per test customer's training row: their history.
     histories: HashMap<usize, Vec<HistoryItem>>,
-    /// EASE at the most weights the search may ship, by the bits of λ and its fading.
-    ease: HashMap<(u32, u32), ItemWeights>,
+    /// EASE at the most weights the search may ship, keyed by the bits of λ and its fading,
+    /// the most recently used first and at most [`EASE_MODELS_KEPT`].
+    ease: Vec<((u32, u32), ItemWeights)>,
     /// Trending scores by time constant's bits.
     trending: HashMap<u32, Vec<f32>>,
     max_ease_weights: usize,
@@ -402,7 +410,7 @@ impl Parts {
             repeat_rates: RepeatRates::fit(train).rates().to_vec(),
             catalog,
             histories,
-            ease: HashMap::new(),
+            ease: Vec::new(),
             trending: HashMap::new(),
             max_ease_weights: options.max_ease_weights,
             ease_candidates: options.ease_candidates,
@@ -418,8 +426,12 @@ impl Parts {
         k: usize,
     ) -> Result<Vec<f64>> {
         let key = (settings.ease_lambda.to_bits(), settings.ease_days.to_bits());
-        let ease = match self.ease.get(&key) {
-            Some(ease) => ease,
+        match self
+            .ease
+            .iter()
+            .position(|(fitted_for, _)| *fitted_for == key)
+        {
+            Some(at) => self.ease[..=at].rotate_right(1),
             None => {
                 let fitted = Ease::params()
                     .lambda(f64::from(settings.ease_lambda))
@@ -427,10 +439,14 @@ impl Parts {
                     .top_n(self.max_ease_weights.max(settings.ease_weights as usize))
                     .candidates(self.ease_candidates)
                     .fit(validation.train())?;
-                self.ease.entry(key).or_insert(fitted)
+                self.ease.truncate(EASE_MODELS_KEPT - 1);
+                self.ease.insert(0, (key, fitted));
             }
-        };
-        let ease = ease.truncated(settings.ease_weights as usize).as_shipped();
+        }
+        let ease = self.ease[0]
+            .1
+            .truncated(settings.ease_weights as usize)
+            .as_shipped();
         let trend = match self.trending.get(&settings.trending_days.to_bits()) {
             Some(trend) => trend.clone(),
             None => {
