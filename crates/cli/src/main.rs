@@ -35,6 +35,16 @@ struct Cli {
     command: Command,
 }
 
+/// How `build` and `evaluate` solve EASE.
+#[derive(clap::Args)]
+struct EaseArgs {
+    /// Solve each product's co-purchase (EASE) weights over its K strongest partners instead
+    /// of inverting the whole catalog's matrix (docs/scale.md). Without it, catalogs up to
+    /// 10,000 products are solved exactly and larger ones over 200 partners.
+    #[arg(long, value_name = "K", value_parser = clap::value_parser!(u64).range(1..).map(|n| n as usize))]
+    ease_candidates: Option<usize>,
+}
+
 #[derive(Subcommand)]
 enum Command {
     /// Build the bundle a shop hosts: clean the orders, learn the catalog and models, write them.
@@ -93,11 +103,8 @@ enum Command {
         /// (`4w`) or calendar months (`1m`).
         #[arg(long, default_value = "1m")]
         validation_window: String,
-        /// Solve each product's co-purchase (EASE) weights over its K strongest partners
-        /// instead of inverting the whole catalog's matrix (docs/scale.md). Without it, catalogs
-        /// up to 10,000 products are solved exactly and larger ones over 200 partners.
-        #[arg(long, value_name = "K", value_parser = clap::value_parser!(u64).range(1..).map(|n| n as usize))]
-        ease_candidates: Option<usize>,
+        #[command(flatten)]
+        ease: EaseArgs,
         /// Most settings the search scores on the validation window.
         #[arg(long, default_value_t = aisle_core::models::blend::tune::TuneOptions::default().budget)]
         search_budget: usize,
@@ -160,11 +167,8 @@ enum Command {
         /// content, tifuknn, aisle).
         #[arg(long, value_delimiter = ',', num_args = 1..)]
         models: Vec<String>,
-        /// Solve each product's co-purchase (EASE) weights over its K strongest partners
-        /// instead of inverting the whole catalog's matrix (docs/scale.md). Without it, catalogs
-        /// up to 10,000 products are solved exactly and larger ones over 200 partners.
-        #[arg(long, value_name = "K", value_parser = clap::value_parser!(u64).range(1..).map(|n| n as usize))]
-        ease_candidates: Option<usize>,
+        #[command(flatten)]
+        ease: EaseArgs,
         /// Also write every ranked list to this file, one JSON object per line: cutoff, task,
         /// model, user and the product ids, best first.
         #[arg(long)]
@@ -252,7 +256,7 @@ fn main() -> ExitCode {
             merchandising,
             neighbours,
             validation_window,
-            ease_candidates,
+            ease: EaseArgs { ease_candidates },
             search_budget,
             settings,
             json,
@@ -335,7 +339,7 @@ fn main() -> ExitCode {
             search_budget,
             settings,
             models,
-            ease_candidates,
+            ease: EaseArgs { ease_candidates },
             rankings,
             json: _,
             quiet,

@@ -131,16 +131,15 @@ impl EaseParams {
     }
 }
 
-/// The entries of `X`: each customer's products with their (faded) value, and each product's
-/// customers with the same values.
+/// The entries of `X`: each customer's products with their (faded) value.
 struct Entries {
     by_user: Vec<Vec<(u32, f64)>>,
-    by_item: Vec<Vec<(u32, f64)>>,
+    n_items: usize,
 }
 
 impl Entries {
     fn new(matrix: &Interactions, fading: Option<(f64, i64)>) -> Self {
-        let by_user: Vec<Vec<(u32, f64)>> = (0..matrix.n_users())
+        let by_user = (0..matrix.n_users())
             .map(|user| {
                 matrix
                     .user_items(user)
@@ -158,33 +157,37 @@ impl Entries {
                     .collect()
             })
             .collect();
-        let mut by_item = vec![Vec::new(); matrix.n_items()];
-        for (user, items) in by_user.iter().enumerate() {
-            for &(item, value) in items {
-                by_item[item as usize].push((user as u32, value));
-            }
+        Self {
+            by_user,
+            n_items: matrix.n_items(),
         }
-        Self { by_user, by_item }
     }
 
     fn n_items(&self) -> usize {
-        self.by_item.len()
-    }
-
-    fn users(&self) -> impl Iterator<Item = &[(u32, f64)]> {
-        self.by_user.iter().map(Vec::as_slice)
+        self.n_items
     }
 
     fn n_users(&self) -> usize {
         self.by_user.len()
     }
 
+    fn users(&self) -> impl Iterator<Item = &[(u32, f64)]> {
+        self.by_user.iter().map(Vec::as_slice)
+    }
+
     fn user(&self, user: usize) -> &[(u32, f64)] {
         &self.by_user[user]
     }
 
-    fn buyers(&self, item: usize) -> &[(u32, f64)] {
-        &self.by_item[item]
+    /// Each product's customers with their values: the transpose, for the restricted solver.
+    fn by_item(&self) -> Vec<Vec<(u32, f64)>> {
+        let mut by_item = vec![Vec::new(); self.n_items];
+        for (user, items) in self.by_user.iter().enumerate() {
+            for &(item, value) in items {
+                by_item[item as usize].push((user as u32, value));
+            }
+        }
+        by_item
     }
 }
 

@@ -41,13 +41,25 @@ pub(super) fn solve(
     top_n: usize,
     candidates: usize,
 ) -> Result<Vec<Vec<(u32, f32)>>> {
+    let buyers = entries.by_item();
+    let columns = Columns {
+        entries,
+        buyers: &buyers,
+    };
     in_parallel(
         entries.n_items(),
         || Scratch::new(entries),
-        |scratch, target| scratch.solve_target(entries, target, lambda, top_n, candidates),
+        |scratch, target| scratch.solve_target(&columns, target, lambda, top_n, candidates),
     )
     .into_iter()
     .collect()
+}
+
+/// `X` by customer and by product.
+struct Columns<'a> {
+    entries: &'a Entries,
+    /// Per product: (customer, value).
+    buyers: &'a [Vec<(u32, f64)>],
 }
 
 /// One thread's counters, each cleared after use through the list of what it touched.
@@ -72,13 +84,13 @@ impl Scratch {
 
     fn solve_target(
         &mut self,
-        entries: &Entries,
+        x: &Columns,
         target: usize,
         lambda: f64,
         top_n: usize,
         candidates: usize,
     ) -> Result<Vec<(u32, f32)>> {
-        let chosen = self.strongest_partners(entries, target, candidates);
+        let chosen = self.strongest_partners(x, target, candidates);
         let k = chosen.len();
         if k == 0 {
             return Ok(chosen);
@@ -87,7 +99,7 @@ impl Scratch {
         // candidates' buyer lists (so a customer's other purchases are never walked), then
         // multiplied out pairwise.
         for (place, &(item, _)) in chosen.iter().enumerate() {
-            for &(user, value) in entries.buyers(item as usize) {
+            for &(user, value) in &x.buyers[item as usize] {
                 let held = &mut self.held[user as usize];
                 if held.is_empty() {
                     self.holders.push(user);
@@ -129,17 +141,12 @@ impl Scratch {
     }
 
     /// The `k` products bought with `target` most, by `G_target,·`, with those weights.
-    fn strongest_partners(
-        &mut self,
-        entries: &Entries,
-        target: usize,
-        k: usize,
-    ) -> Vec<(u32, f32)> {
-        for &(user, x) in entries.buyers(target) {
-            for &(other, y) in entries.user(user as usize) {
+    fn strongest_partners(&mut self, x: &Columns, target: usize, k: usize) -> Vec<(u32, f32)> {
+        for &(user, value) in &x.buyers[target] {
+            for &(other, other_value) in x.entries.user(user as usize) {
                 // A product is listed when first counted; a term that underflowed to 0 would
                 // list it twice, so it is not counted.
-                let term = x * y;
+                let term = value * other_value;
                 if other as usize != target && term > 0.0 {
                     if self.together[other as usize] == 0.0 {
                         self.touched.push(other);
