@@ -3,9 +3,9 @@
 //!
 //! The caller holds out the end of the training history ([`Validation`]: by default its last
 //! three windows, each trained on what came before it), and [`tune`] fits every part on each
-//! fold's training side and searches [`BlendSettings`] by [`coordinate_ascent`], maximising
-//! the mean recall over every fold's customers (moving only for gains beyond their noise), in
-//! two stages:
+//! fold's training side and searches [`BlendSettings`] by coordinate ascent
+//! ([`coordinate_ascent_batched`]), maximising the mean recall over every fold's customers
+//! (moving only for gains beyond their noise), in two stages:
 //! 1. **explore**: co-purchase, look-alike, trending and popularity weights, the history's time
 //!    constant and frequency exponent, the trending time constant, EASE's λ, the time constant
 //!    its purchases fade over and the number of weights shipped per product, chosen for
@@ -15,8 +15,11 @@
 //!
 //! Every weight may be 0, so a signal that does not help the shop is switched off. The search
 //! scores at most [`TuneOptions::budget`] settings in all (each is one ranking of every
-//! validation customer) and refits EASE only for a λ it has not fitted yet. Then the caller
-//! retrains every part on the whole training history with the chosen settings.
+//! validation customer). It scores the values of one axis together, fold by fold
+//! ([`coordinate_ascent_batched`]), so that a sweep of λ fits EASE once per fold for all its
+//! values ([`crate::models::ease::EaseParams::fit_each_lambda`]), and refits EASE only for a λ
+//! and time constant it does not keep. Then the caller retrains every part on the whole
+//! training history with the chosen settings.
 //!
 //! A fold with fewer than [`TuneOptions::min_users`] customers for either task would be noise
 //! and is left out ([`Validation::split`]); with no fold left, [`tune`] returns
@@ -28,7 +31,7 @@ use crate::catalog::Catalog;
 use crate::catalog::content::ContentIndex;
 use crate::catalog::language::Language;
 use crate::error::Result;
-use crate::eval::coordinate_search::{Axis, coordinate_ascent};
+use crate::eval::coordinate_search::{Axis, coordinate_ascent_batched};
 use crate::eval::holdout::{Holdout, Task, Window};
 use crate::input::orders::OrderLine;
 use crate::models::blend::{Blend, BlendSettings, HistoryItem, Tuning, ValidationReport};
@@ -308,15 +311,21 @@ pub fn tune(
     let users = |task| folds.iter().map(|fold| fold.test_users(task)).sum();
     let mut parts: Vec<Parts> = folds.iter().map(|fold| Parts::new(fold, options)).collect();
     let mut failure = None;
-    // Every validation customer of every fold is one sample of the search's objective.
-    let mut recalls = |settings: &BlendSettings, task: Task| -> Vec<f64> {
-        let mut samples = Vec::new();
+    // Every validation customer of every fold is one sample of the search's objective. A batch
+    // of settings is scored fold by fold, so one fold's EASE models for the batch are fitted
+    // together and dropped before the next fold's.
+    let mut recalls = |batch: &[BlendSettings], task: Task| -> Vec<Vec<f64>> {
+        let mut samples = vec![Vec::new(); batch.len()];
         for (fold, parts) in folds.iter().zip(&mut parts) {
-            match parts.recalls(fold, settings, task, options.k) {
-                Ok(recalls) => samples.extend(recalls),
+            match parts.recalls(fold, batch, task, options.k) {
+                Ok(recalls) => {
+                    for (samples, recalls) in samples.iter_mut().zip(recalls) {
+                        samples.extend(recalls);
+                    }
+                }
                 Err(error) => {
                     failure = Some(error);
-                    return Vec::new();
+                    return vec![Vec::new(); batch.len()];
                 }
             }
         }
@@ -324,27 +333,39 @@ pub fn tune(
     };
     let explore_budget = options.budget * 2 / 3;
     let mut scored = 0;
-    let explore = coordinate_ascent(
+    let explore = coordinate_ascent_batched(
         &explore_axes(options.max_ease_weights),
         explore_budget,
-        |values| recalls(&with_explore(BlendSettings::DEFAULT, values), Task::New),
+        |points| {
+            let batch: Vec<BlendSettings> = points
+                .iter()
+                .map(|values| with_explore(BlendSettings::DEFAULT, values))
+                .collect();
+            recalls(&batch, Task::New)
+        },
         |done, _| {
             scored = done;
             progress(done, options.budget);
         },
     );
     let explored = with_explore(BlendSettings::DEFAULT, &explore.values);
-    let repeat = coordinate_ascent(
+    let repeat = coordinate_ascent_batched(
         &repeat_axes(),
         options.budget - scored,
-        |values| recalls(&with_repeat(explored, values), Task::All),
+        |points| {
+            let batch: Vec<BlendSettings> = points
+                .iter()
+                .map(|values| with_repeat(explored, values))
+                .collect();
+            recalls(&batch, Task::All)
+        },
         |done, _| progress(scored + done, options.budget),
     );
     let settings = with_repeat(explored, &repeat.values);
     let default = BlendSettings::DEFAULT;
     let mean = |samples: Vec<f64>| samples.iter().sum::<f64>() / samples.len().max(1) as f64;
-    let default_recall_all = mean(recalls(&default, Task::All));
-    let default_recall_new = mean(recalls(&default, Task::New));
+    let default_recall_all = mean(recalls(&[default], Task::All).remove(0));
+    let default_recall_new = mean(recalls(&[default], Task::New).remove(0));
     if let Some(error) = failure {
         return Err(error);
     }
@@ -364,11 +385,12 @@ pub fn tune(
     })
 }
 
-/// EASE models each fold keeps for reuse. The coordinate search holds λ and the fading constant
-/// for most of its steps, so the model just used is the one needed next, and a sweep of λ moves
-/// on to one new model after another. Keeping every model tried would hold dozens per fold, at
-/// 100,000 products and 200 weights each about 0.3 GB apiece (targets and their transpose); this
-/// costs an extra fit when the search returns to a value it left two models back.
+/// EASE models each fold keeps between batches. The coordinate search holds λ and the fading
+/// constant for most of its steps, so the model just used is the one needed next. Keeping every
+/// model tried would hold dozens per fold, at 100,000 products and 200 weights each about
+/// 0.3 GB apiece (targets and their transpose); this costs an extra fit when the search returns
+/// to a value it left two models back. A sweep of λ holds its values' models for one fold at a
+/// time, while it scores them.
 const EASE_MODELS_KEPT: usize = 2;
 
 /// The validation split's model parts, fitted once per setting that shapes them.
@@ -417,66 +439,139 @@ impl Parts {
         }
     }
 
-    /// Each validation customer's Recall at `k` with the blend under `settings` on `task`.
+    /// For each of `batch`, each validation customer's Recall at `k` with the blend under
+    /// those settings on `task`. The EASE models the batch needs and this fold does not keep
+    /// are fitted together, one pass per fading constant for all their λ.
     fn recalls(
         &mut self,
         validation: &Holdout,
-        settings: &BlendSettings,
+        batch: &[BlendSettings],
         task: Task,
         k: usize,
-    ) -> Result<Vec<f64>> {
-        let key = (settings.ease_lambda.to_bits(), settings.ease_days.to_bits());
-        match self
-            .ease
-            .iter()
-            .position(|(fitted_for, _)| *fitted_for == key)
-        {
-            Some(at) => self.ease[..=at].rotate_right(1),
-            None => {
-                let fitted = Ease::params()
-                    .lambda(f64::from(settings.ease_lambda))
-                    .fading(f64::from(settings.ease_days), validation.now())
-                    .top_n(self.max_ease_weights.max(settings.ease_weights as usize))
-                    .candidates(self.ease_candidates)
-                    .fit(validation.train())?;
-                self.ease.truncate(EASE_MODELS_KEPT - 1);
-                self.ease.insert(0, (key, fitted));
+    ) -> Result<Vec<Vec<f64>>> {
+        let key = |settings: &BlendSettings| {
+            (settings.ease_lambda.to_bits(), settings.ease_days.to_bits())
+        };
+        let mut fitted: Vec<((u32, u32), ItemWeights)> = Vec::new();
+        for settings in batch {
+            let wanted = key(settings);
+            let known = |(fitted_for, _): &((u32, u32), ItemWeights)| *fitted_for == wanted;
+            if self.ease.iter().any(known) || fitted.iter().any(known) {
+                continue;
+            }
+            let lambdas: Vec<f32> = batch
+                .iter()
+                .filter(|other| other.ease_days == settings.ease_days)
+                .map(|other| other.ease_lambda)
+                .filter(|&lambda| {
+                    let other = (lambda.to_bits(), settings.ease_days.to_bits());
+                    !self
+                        .ease
+                        .iter()
+                        .chain(&fitted)
+                        .any(|(fitted_for, _)| *fitted_for == other)
+                })
+                .fold(Vec::new(), |mut distinct, lambda| {
+                    if !distinct.contains(&lambda) {
+                        distinct.push(lambda);
+                    }
+                    distinct
+                });
+            let models = Ease::params()
+                .fading(f64::from(settings.ease_days), validation.now())
+                .top_n(self.max_ease_weights.max(settings.ease_weights as usize))
+                .candidates(self.ease_candidates)
+                .fit_each_lambda(
+                    validation.train(),
+                    &lambdas
+                        .iter()
+                        .map(|&lambda| f64::from(lambda))
+                        .collect::<Vec<_>>(),
+                )?;
+            for (lambda, model) in lambdas.into_iter().zip(models) {
+                fitted.push(((lambda.to_bits(), settings.ease_days.to_bits()), model));
             }
         }
-        let ease = self.ease[0]
-            .1
-            .truncated(settings.ease_weights as usize)
-            .as_shipped();
-        let trend = match self.trending.get(&settings.trending_days.to_bits()) {
-            Some(trend) => trend.clone(),
-            None => {
-                let trend = Trending::params()
-                    .time_constant_days(f64::from(settings.trending_days))
-                    .fit(&self.catalog, validation.train_lines(), validation.now())?
-                    .scores()
-                    .to_vec();
-                self.trending
-                    .insert(settings.trending_days.to_bits(), trend.clone());
-                trend
-            }
-        };
+        for settings in batch {
+            self.fit_trending(validation, settings.trending_days)?;
+        }
+        let recalls = batch
+            .iter()
+            .map(|settings| {
+                let wanted = key(settings);
+                let (_, ease) = self
+                    .ease
+                    .iter()
+                    .chain(&fitted)
+                    .find(|(fitted_for, _)| *fitted_for == wanted)
+                    .expect("every model the batch needs was fitted above");
+                self.recalls_with(validation, settings, ease, task, k)
+            })
+            .collect();
+        // Keep the models the batch used last, the most recent first.
+        for settings in batch {
+            let wanted = key(settings);
+            let model = match self
+                .ease
+                .iter()
+                .position(|(fitted_for, _)| *fitted_for == wanted)
+            {
+                Some(at) => self.ease.remove(at),
+                None => {
+                    let at = fitted
+                        .iter()
+                        .position(|(fitted_for, _)| *fitted_for == wanted)
+                        .expect("fitted above");
+                    fitted.swap_remove(at)
+                }
+            };
+            self.ease.insert(0, model);
+        }
+        self.ease.truncate(EASE_MODELS_KEPT);
+        Ok(recalls)
+    }
+
+    /// Each validation customer's Recall at `k` with the blend under `settings` on `task`, with
+    /// `ease` fitted for them and their trending scores already fitted ([`Parts::fit_trending`]).
+    fn recalls_with(
+        &self,
+        validation: &Holdout,
+        settings: &BlendSettings,
+        ease: &ItemWeights,
+        task: Task,
+        k: usize,
+    ) -> Vec<f64> {
+        let ease = ease.truncated(settings.ease_weights as usize).as_shipped();
         let blend = Blend::new(
             *settings,
             ease,
-            trend,
+            self.trending[&settings.trending_days.to_bits()].clone(),
             self.popularity.clone(),
             self.repeat_rates.clone(),
         );
         let content = blend.needs_content().then_some(&self.content);
         let now = validation.now();
         let histories = &self.histories;
-        Ok(validation.recalls(task, k, |row, scores| {
+        validation.recalls(task, k, |row, scores| {
             let history = &histories[&row];
             match task {
                 Task::All => blend.add_scores(history, now, content, scores),
                 Task::New => blend.add_explore_scores(history, now, content, scores),
             }
-        }))
+        })
+    }
+
+    /// Fits trending with `days` as its time constant, unless it was already.
+    fn fit_trending(&mut self, validation: &Holdout, days: f32) -> Result<()> {
+        if !self.trending.contains_key(&days.to_bits()) {
+            let trend = Trending::params()
+                .time_constant_days(f64::from(days))
+                .fit(&self.catalog, validation.train_lines(), validation.now())?
+                .scores()
+                .to_vec();
+            self.trending.insert(days.to_bits(), trend);
+        }
+        Ok(())
     }
 }
 

@@ -7,12 +7,12 @@
 use faer::linalg::solvers::DenseSolveCore;
 use faer::{Mat, Side};
 
-use super::Entries;
+use super::{Entries, TargetRows};
 use crate::error::{Error, Result};
 use crate::models::item_weights::keep_strongest;
 
 /// Each target's `top_n` strongest weights, from the exact inverse.
-pub(super) fn solve(entries: &Entries, lambda: f64, top_n: usize) -> Result<Vec<Vec<(u32, f32)>>> {
+pub(super) fn solve(entries: &Entries, lambda: f64, top_n: usize) -> Result<TargetRows> {
     let n = entries.n_items();
     // Gram matrix XᵀX + λI: (faded) co-purchase counts, built from each customer's items.
     let mut gram = Mat::<f64>::zeros(n, n);

@@ -115,21 +115,48 @@ impl EaseParams {
 
     /// Solves for the weights and keeps each target's `top_n` largest.
     pub fn fit(&self, matrix: &Interactions) -> Result<ItemWeights> {
+        let mut fitted = self.fit_each_lambda(matrix, &[self.lambda])?;
+        Ok(fitted.remove(0))
+    }
+
+    /// [`EaseParams::fit`] with each of `lambdas` in place of this λ, in their order. The
+    /// restricted solver counts each target's block once for all of them, so that a search
+    /// over λ costs a little more than one fit, not one fit per value.
+    pub fn fit_each_lambda(
+        &self,
+        matrix: &Interactions,
+        lambdas: &[f64],
+    ) -> Result<Vec<ItemWeights>> {
         self.check()?;
+        for &lambda in lambdas {
+            ensure_positive("lambda", lambda)?;
+        }
         let entries = Entries::new(matrix, self.fading);
         let candidates = self
             .candidates
             .or((matrix.n_items() > DENSE_LIMIT).then_some(DEFAULT_CANDIDATES));
-        let rows = match candidates {
-            None => dense::solve(&entries, self.lambda, self.top_n)?,
-            Some(candidates) => {
-                let candidates = candidates.max(self.top_n);
-                restricted::solve(&entries, self.lambda, self.top_n, candidates)?
-            }
+        let per_lambda = match candidates {
+            None => lambdas
+                .iter()
+                .map(|&lambda| dense::solve(&entries, lambda, self.top_n))
+                .collect::<Result<Vec<_>>>()?,
+            Some(candidates) => restricted::solve(
+                &entries,
+                lambdas,
+                self.top_n,
+                candidates.max(self.top_n),
+                restricted::HEAD_SIZE,
+            )?,
         };
-        Ok(ItemWeights::from_targets(SparseRows::from_rows(rows)))
+        Ok(per_lambda
+            .into_iter()
+            .map(|rows| ItemWeights::from_targets(SparseRows::from_rows(rows)))
+            .collect())
     }
 }
+
+/// Per target product, its strongest (source, weight) pairs: what a solver gives.
+type TargetRows = Vec<Vec<(u32, f32)>>;
 
 /// The entries of `X`: each customer's products with their (faded) value.
 struct Entries {
@@ -349,6 +376,43 @@ mod tests {
             counts.sort_unstable_by(|a, b| b.cmp(a));
             for &source in sources {
                 assert!(together(source as usize) >= counts[2]);
+            }
+        }
+    }
+
+    #[test]
+    fn the_head_block_counted_once_gives_the_same_weights() {
+        let matrix = seeded_baskets();
+        let entries = Entries::new(&matrix, Some((30.0, 0)));
+        let solve = |head| {
+            restricted::solve(&entries, &[5.0], 4, 6, head)
+                .unwrap()
+                .remove(0)
+        };
+        // No head (every pair counted per target), a head that cuts candidate lists in two,
+        // and every product in the head.
+        let all_counted = solve(0);
+        for head in [5, matrix.n_items()] {
+            for (a, b) in all_counted.iter().zip(&solve(head)) {
+                assert_eq!(a.len(), b.len());
+                for (&(source_a, a), &(source_b, b)) in a.iter().zip(b) {
+                    assert_eq!(source_a, source_b);
+                    assert!((a - b).abs() < 1e-6, "{a} against {b}");
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn fitting_several_lambdas_at_once_fits_each() {
+        let matrix = seeded_baskets();
+        for candidates in [None, Some(6)] {
+            let params = Ease::params().top_n(4).candidates(candidates);
+            let together = params.fit_each_lambda(&matrix, &[2.0, 50.0]).unwrap();
+            assert_eq!(together.len(), 2);
+            assert_ne!(together[0], together[1]);
+            for (lambda, fitted) in [2.0, 50.0].into_iter().zip(&together) {
+                assert_eq!(*fitted, params.clone().lambda(lambda).fit(&matrix).unwrap());
             }
         }
     }

@@ -14,45 +14,138 @@
 //! no shared state.
 //!
 //! The Gram matrix is never held whole, not even its strongest entries: each target counts its
-//! own row (over its buyers' baskets) to choose candidates, then counts the candidates' `k × k`
-//! block exactly (over the candidates' buyers, each buyer's candidates multiplied pairwise). A block pieced together from entries kept per
-//! product would be cheaper, but an entry neither side kept reads as 0, and such a block can be
-//! nearly singular: on the demo log, keeping as many entries per product as candidates gave
-//! weights in the hundreds and Recall@20 0.03 against dense EASE's 0.25. The exact block is
-//! positive definite with any λ > 0. Memory is the log's entries plus, per thread, a few
-//! counters the size of the catalog and of the customer list; time is about
-//! `n · k³ / 3` plus, per target, its buyers' baskets and each customer's candidates squared. Targets run on every core
-//! (`std::thread::scope`; training is native only).
+//! own row (over its buyers' baskets) to choose candidates, and its candidates' `k × k` block
+//! is exact. A block pieced together from entries kept per product would be cheaper, but an
+//! entry neither side kept reads as 0, and such a block can be nearly singular: on the demo
+//! log, keeping as many entries per product as candidates gave weights in the hundreds and
+//! Recall@20 0.03 against dense EASE's 0.25. The exact block is positive definite with any
+//! λ > 0.
+//!
+//! Counting each block from scratch (every buyer of every candidate, their candidates
+//! multiplied pairwise) was 80% of a 100,000-product build, and most of it counted the same
+//! popular pairs over and over, since the best sellers are in most targets' candidate lists.
+//! So the block among the [`HEAD_SIZE`] most-bought products is counted once, exactly, and each
+//! target counts only the pairs that hold one of its other candidates: over those candidates'
+//! buyers, whose head candidates are found by walking either their baskets or the head
+//! candidates' buyer lists, whichever is shorter. The weights are the same either way (to
+//! floating-point summation order).
+//!
+//! Memory is the log's entries and their transpose, the head block (67 MB), and per thread a
+//! few counters the size of the catalog and of the customer list; time is about `n · k³ / 3`
+//! for the solves plus the counting. Targets run on every core (`std::thread::scope`; training
+//! is native only).
 
 use std::sync::atomic::{AtomicUsize, Ordering};
 
-use faer::linalg::solvers::Solve;
-use faer::{Mat, Side};
+use faer::dyn_stack::{MemBuffer, MemStack};
+use faer::linalg::cholesky::llt::factor::{cholesky_in_place, cholesky_in_place_scratch};
+use faer::linalg::cholesky::llt::solve::solve_in_place_with_conj;
+use faer::reborrow::{Reborrow, ReborrowMut};
+use faer::{Conj, Mat, Par};
 
-use super::Entries;
+use super::{Entries, TargetRows};
 use crate::error::{Error, Result};
 use crate::models::item_weights::keep_strongest;
 
-/// Each target's `top_n` strongest weights, each target solved over its `candidates` strongest
-/// partners.
+/// For each of `lambdas`, each target's `top_n` strongest weights, each target solved over its
+/// `candidates` strongest partners, the block among the `head_size` most-bought products
+/// counted once ([`HEAD_SIZE`]; any size gives the same weights). A target's block is counted
+/// once for every λ: only the solve depends on it.
 pub(super) fn solve(
     entries: &Entries,
-    lambda: f64,
+    lambdas: &[f64],
     top_n: usize,
     candidates: usize,
-) -> Result<Vec<Vec<(u32, f32)>>> {
+    head_size: usize,
+) -> Result<Vec<TargetRows>> {
     let buyers = entries.by_item();
+    let head = HeadGram::count(entries, &buyers, head_size);
     let columns = Columns {
         entries,
         buyers: &buyers,
+        head: &head,
     };
-    in_parallel(
+    let per_target = in_parallel(
         entries.n_items(),
-        || Scratch::new(entries),
-        |scratch, target| scratch.solve_target(&columns, target, lambda, top_n, candidates),
-    )
-    .into_iter()
-    .collect()
+        || Scratch::new(entries, candidates),
+        |scratch, target| scratch.solve_target(&columns, target, lambdas, top_n, candidates),
+    );
+    let mut per_lambda: Vec<TargetRows> = (0..lambdas.len())
+        .map(|_| Vec::with_capacity(entries.n_items()))
+        .collect();
+    for rows in per_target {
+        for (rows_of_lambda, row) in per_lambda.iter_mut().zip(rows?) {
+            rows_of_lambda.push(row);
+        }
+    }
+    Ok(per_lambda)
+}
+
+/// Products whose Gram block is counted once for every target ([`HeadGram`]). On the
+/// 100,000-product synthetic log, the 4,096 most-bought products are 57% of the targets'
+/// candidates and take 83% of the pairwise counting (a product bought by many customers is
+/// in many of their baskets); their block, packed lower triangle of f64, is 67 MB.
+pub(super) const HEAD_SIZE: usize = 4_096;
+
+/// A product outside the head.
+const NOT_HEAD: u32 = u32::MAX;
+
+/// The exact Gram matrix among the most-bought products. Every target's block would otherwise
+/// count the same popular pairs again over the same heavy buyers' baskets.
+struct HeadGram {
+    /// Per product: its place in the head, or [`NOT_HEAD`].
+    place: Vec<u32>,
+    /// Row `p` holds `G` between head places `p` and `0..=p`.
+    rows: Vec<Vec<f64>>,
+}
+
+impl HeadGram {
+    /// Counts the block of the `size` products with most buyers (ties to the lower index).
+    fn count(entries: &Entries, buyers: &[Vec<(u32, f64)>], size: usize) -> Self {
+        let mut by_buyers: Vec<usize> = (0..entries.n_items()).collect();
+        by_buyers.sort_by_key(|&item| (std::cmp::Reverse(buyers[item].len()), item));
+        by_buyers.truncate(size);
+        let mut place = vec![NOT_HEAD; entries.n_items()];
+        for (at, &item) in by_buyers.iter().enumerate() {
+            place[item] = at as u32;
+        }
+        // Each customer's head products by place, so a row stops at its own place.
+        let held: Vec<Vec<(u32, f64)>> = (0..entries.n_users())
+            .map(|user| {
+                let mut row: Vec<(u32, f64)> = entries
+                    .user(user)
+                    .iter()
+                    .filter(|&&(item, _)| place[item as usize] != NOT_HEAD)
+                    .map(|&(item, value)| (place[item as usize], value))
+                    .collect();
+                row.sort_unstable_by_key(|&(at, _)| at);
+                row
+            })
+            .collect();
+        let rows = in_parallel(
+            by_buyers.len(),
+            || (),
+            |(), p| {
+                let mut row = vec![0.0; p + 1];
+                for &(user, x) in &buyers[by_buyers[p]] {
+                    for &(q, y) in held[user as usize]
+                        .iter()
+                        .take_while(|&&(q, _)| q as usize <= p)
+                    {
+                        row[q as usize] += x * y;
+                    }
+                }
+                row
+            },
+        );
+        Self { place, rows }
+    }
+
+    /// `G` between two head places.
+    fn get(&self, p: u32, q: u32) -> f64 {
+        let (p, q) = if q <= p { (p, q) } else { (q, p) };
+        self.rows[p as usize][q as usize]
+    }
 }
 
 /// `X` by customer and by product.
@@ -60,25 +153,49 @@ struct Columns<'a> {
     entries: &'a Entries,
     /// Per product: (customer, value).
     buyers: &'a [Vec<(u32, f64)>],
+    /// The block among the most-bought products, counted once.
+    head: &'a HeadGram,
 }
 
 /// One thread's counters, each cleared after use through the list of what it touched.
 struct Scratch {
     together: Vec<f64>,
     touched: Vec<u32>,
-    /// Per customer: the current target's candidates they bought (place, value), in place order.
+    /// Per customer: the current target's tail candidates they bought (place, value), in place
+    /// order.
     held: Vec<Vec<(usize, f64)>>,
     /// The customers whose `held` is not empty.
     holders: Vec<u32>,
+    /// The current target's block of `G` (lower triangle), its regularised copy that Cholesky
+    /// factors in place, the right-hand side solved in place, and the factorisation's
+    /// workspace. They are kept between targets: allocated anew for each, these blocks
+    /// interleave with the rows that outlive them, and the allocator keeps gigabytes it cannot
+    /// hand back (5 GB at 20,000 products).
+    block: Vec<f64>,
+    system: Mat<f64>,
+    weights: Mat<f64>,
+    stack: MemBuffer,
+    /// Per product: its place among the current target's candidates when it is in the head,
+    /// else [`NOT_HEAD`].
+    head_place: Vec<u32>,
 }
 
 impl Scratch {
-    fn new(entries: &Entries) -> Self {
+    fn new(entries: &Entries, candidates: usize) -> Self {
         Self {
             together: vec![0.0; entries.n_items()],
             touched: Vec::new(),
             held: vec![Vec::new(); entries.n_users()],
             holders: Vec::new(),
+            head_place: vec![NOT_HEAD; entries.n_items()],
+            block: Vec::new(),
+            system: Mat::zeros(candidates, candidates),
+            weights: Mat::zeros(candidates, 1),
+            stack: MemBuffer::new(cholesky_in_place_scratch::<f64>(
+                candidates,
+                Par::Seq,
+                Default::default(),
+            )),
         }
     }
 
@@ -86,58 +203,140 @@ impl Scratch {
         &mut self,
         x: &Columns,
         target: usize,
-        lambda: f64,
+        lambdas: &[f64],
         top_n: usize,
         candidates: usize,
-    ) -> Result<Vec<(u32, f32)>> {
+    ) -> Result<Vec<Vec<(u32, f32)>>> {
         let chosen = self.strongest_partners(x, target, candidates);
         let k = chosen.len();
         if k == 0 {
-            return Ok(chosen);
+            return Ok(vec![Vec::new(); lambdas.len()]);
         }
-        // The candidates' block of G, lower triangle: each buyer's candidates, gathered from the
-        // candidates' buyer lists (so a customer's other purchases are never walked), then
-        // multiplied out pairwise.
-        for (place, &(item, _)) in chosen.iter().enumerate() {
-            for &(user, value) in &x.buyers[item as usize] {
-                let held = &mut self.held[user as usize];
-                if held.is_empty() {
-                    self.holders.push(user);
+        // The candidates' block of G, lower triangle (`block[p * k + q]`, `q <= p`). Pairs of
+        // head products are read from the head's block; every other pair holds a tail
+        // product, and is counted over the tail candidates' buyers, each buyer's head
+        // candidates found in their own basket.
+        let block = &mut self.block;
+        block.clear();
+        block.resize(k * k, 0.0);
+        let mut add = |p: usize, q: usize, value: f64| {
+            let (p, q) = if q <= p { (p, q) } else { (q, p) };
+            block[p * k + q] += value;
+        };
+        for (p, &(item, _)) in chosen.iter().enumerate() {
+            let at = x.head.place[item as usize];
+            if at == NOT_HEAD {
+                for &(user, value) in &x.buyers[item as usize] {
+                    let held = &mut self.held[user as usize];
+                    if held.is_empty() {
+                        self.holders.push(user);
+                    }
+                    held.push((p, value));
                 }
-                held.push((place, value));
+            } else {
+                for (q, &(other, _)) in chosen[..=p].iter().enumerate() {
+                    let other_at = x.head.place[other as usize];
+                    if other_at != NOT_HEAD {
+                        add(p, q, x.head.get(at, other_at));
+                    }
+                }
+                self.head_place[item as usize] = p as u32;
             }
         }
-        let mut block = vec![0.0f64; k * k];
+        // Head × tail pairs: walk either the holders' baskets or the head candidates' buyers,
+        // whichever is shorter (a few heavy buyers can hold most of a target's tail).
+        let basket_walk: usize = self
+            .holders
+            .iter()
+            .map(|&user| x.entries.user(user as usize).len())
+            .sum();
+        let buyer_walk: usize = chosen
+            .iter()
+            .filter(|&&(item, _)| x.head.place[item as usize] != NOT_HEAD)
+            .map(|&(item, _)| x.buyers[item as usize].len())
+            .sum();
+        if basket_walk <= buyer_walk {
+            for &user in &self.holders {
+                let held = &self.held[user as usize];
+                for &(item, b) in x.entries.user(user as usize) {
+                    let q = self.head_place[item as usize];
+                    if q != NOT_HEAD {
+                        for &(p, a) in held {
+                            add(p, q as usize, a * b);
+                        }
+                    }
+                }
+            }
+        } else {
+            for (q, &(item, _)) in chosen.iter().enumerate() {
+                if x.head.place[item as usize] != NOT_HEAD {
+                    for &(user, b) in &x.buyers[item as usize] {
+                        for &(p, a) in &self.held[user as usize] {
+                            add(p, q, a * b);
+                        }
+                    }
+                }
+            }
+        }
         for &user in &self.holders {
             let held = &mut self.held[user as usize];
-            for (i, &(p, x)) in held.iter().enumerate() {
-                for &(q, y) in &held[..=i] {
-                    block[p * k + q] += x * y;
+            for (i, &(p, a)) in held.iter().enumerate() {
+                for &(q, b) in &held[..=i] {
+                    add(p, q, a * b);
                 }
             }
             held.clear();
         }
         self.holders.clear();
+        for &(item, _) in &chosen {
+            self.head_place[item as usize] = NOT_HEAD;
+        }
 
-        let system = Mat::<f64>::from_fn(k, k, |p, q| {
-            let (p, q) = if q <= p { (p, q) } else { (q, p) };
-            block[p * k + q] + if p == q { lambda } else { 0.0 }
-        });
-        let cholesky = system
-            .llt(Side::Lower)
-            .map_err(|error| Error::InvalidParameter {
-                name: "lambda",
-                reason: format!("a candidates' Gram block is not positive definite ({error:?})"),
-            })?;
-        let mut weights = Mat::<f64>::from_fn(k, 1, |p, _| f64::from(chosen[p].1));
-        cholesky.solve_in_place(&mut weights);
-        let mut row: Vec<(u32, f32)> = chosen
+        let block = &self.block;
+        lambdas
             .iter()
-            .enumerate()
-            .map(|(p, &(source, _))| (source, weights[(p, 0)] as f32))
-            .collect();
-        keep_strongest(&mut row, top_n);
-        Ok(row)
+            .map(|&lambda| {
+                let mut system = self.system.as_mut().submatrix_mut(0, 0, k, k);
+                for p in 0..k {
+                    for q in 0..=p {
+                        let value = block[p * k + q] + if p == q { lambda } else { 0.0 };
+                        system[(p, q)] = value;
+                        system[(q, p)] = value;
+                    }
+                }
+                cholesky_in_place(
+                    system.rb_mut(),
+                    Default::default(),
+                    Par::Seq,
+                    MemStack::new(&mut self.stack),
+                    Default::default(),
+                )
+                .map_err(|error| Error::InvalidParameter {
+                    name: "lambda",
+                    reason: format!(
+                        "a candidates' Gram block is not positive definite ({error:?})"
+                    ),
+                })?;
+                let mut weights = self.weights.as_mut().submatrix_mut(0, 0, k, 1);
+                for (p, &(_, together)) in chosen.iter().enumerate() {
+                    weights[(p, 0)] = f64::from(together);
+                }
+                solve_in_place_with_conj(
+                    system.rb(),
+                    Conj::No,
+                    weights.rb_mut(),
+                    Par::Seq,
+                    MemStack::new(&mut self.stack),
+                );
+                let mut row: Vec<(u32, f32)> = chosen
+                    .iter()
+                    .enumerate()
+                    .map(|(p, &(source, _))| (source, weights[(p, 0)] as f32))
+                    .collect();
+                keep_strongest(&mut row, top_n);
+                Ok(row)
+            })
+            .collect()
     }
 
     /// The `k` products bought with `target` most, by `G_target,·`, with those weights.
