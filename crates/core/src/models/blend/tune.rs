@@ -452,45 +452,37 @@ impl Parts {
         let key = |settings: &BlendSettings| {
             (settings.ease_lambda.to_bits(), settings.ease_days.to_bits())
         };
-        let mut fitted: Vec<((u32, u32), ItemWeights)> = Vec::new();
+        // The models the batch needs and this fold does not keep, in the batch's order, each
+        // with the weights per product of the first settings that need it.
+        let mut missing: Vec<((u32, u32), usize)> = Vec::new();
         for settings in batch {
             let wanted = key(settings);
-            let known = |(fitted_for, _): &((u32, u32), ItemWeights)| *fitted_for == wanted;
-            if self.ease.iter().any(known) || fitted.iter().any(known) {
-                continue;
-            }
-            let lambdas: Vec<f32> = batch
+            let kept = self
+                .ease
                 .iter()
-                .filter(|other| other.ease_days == settings.ease_days)
-                .map(|other| other.ease_lambda)
-                .filter(|&lambda| {
-                    let other = (lambda.to_bits(), settings.ease_days.to_bits());
-                    !self
-                        .ease
-                        .iter()
-                        .chain(&fitted)
-                        .any(|(fitted_for, _)| *fitted_for == other)
-                })
-                .fold(Vec::new(), |mut distinct, lambda| {
-                    if !distinct.contains(&lambda) {
-                        distinct.push(lambda);
-                    }
-                    distinct
-                });
-            let models = Ease::params()
-                .fading(f64::from(settings.ease_days), validation.now())
-                .top_n(self.max_ease_weights.max(settings.ease_weights as usize))
-                .candidates(self.ease_candidates)
-                .fit_each_lambda(
-                    validation.train(),
-                    &lambdas
-                        .iter()
-                        .map(|&lambda| f64::from(lambda))
-                        .collect::<Vec<_>>(),
-                )?;
-            for (lambda, model) in lambdas.into_iter().zip(models) {
-                fitted.push(((lambda.to_bits(), settings.ease_days.to_bits()), model));
+                .any(|(fitted_for, _)| *fitted_for == wanted);
+            if !kept && missing.iter().all(|(other, _)| *other != wanted) {
+                let top_n = self.max_ease_weights.max(settings.ease_weights as usize);
+                missing.push((wanted, top_n));
             }
+        }
+        // One fit per fading constant, for all of its λ.
+        let mut fitted: Vec<((u32, u32), ItemWeights)> = Vec::new();
+        while let Some(&((_, days), top_n)) = missing.first() {
+            let (same_days, rest): (Vec<_>, Vec<_>) = missing
+                .into_iter()
+                .partition(|((_, other), _)| *other == days);
+            missing = rest;
+            let lambdas: Vec<f64> = same_days
+                .iter()
+                .map(|&((lambda, _), _)| f64::from(f32::from_bits(lambda)))
+                .collect();
+            let models = Ease::params()
+                .fading(f64::from(f32::from_bits(days)), validation.now())
+                .top_n(top_n)
+                .candidates(self.ease_candidates)
+                .fit_each_lambda(validation.train(), &lambdas)?;
+            fitted.extend(same_days.into_iter().map(|(key, _)| key).zip(models));
         }
         for settings in batch {
             self.fit_trending(validation, settings.trending_days)?;

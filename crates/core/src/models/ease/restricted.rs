@@ -208,14 +208,21 @@ impl Scratch {
         candidates: usize,
     ) -> Result<Vec<Vec<(u32, f32)>>> {
         let chosen = self.strongest_partners(x, target, candidates);
-        let k = chosen.len();
-        if k == 0 {
+        if chosen.is_empty() {
             return Ok(vec![Vec::new(); lambdas.len()]);
         }
-        // The candidates' block of G, lower triangle (`block[p * k + q]`, `q <= p`). Pairs of
-        // head products are read from the head's block; every other pair holds a tail
-        // product, and is counted over the tail candidates' buyers, each buyer's head
-        // candidates found in their own basket.
+        self.count_block(x, &chosen);
+        lambdas
+            .iter()
+            .map(|&lambda| self.solve_block(&chosen, lambda, top_n))
+            .collect()
+    }
+
+    /// Counts the block of `G` among `chosen` into `self.block`, lower triangle
+    /// (`block[p * k + q]`, `q <= p`). Pairs of head products are read from the head's block;
+    /// every other pair holds a tail product, and is counted over the tail candidates' buyers.
+    fn count_block(&mut self, x: &Columns, chosen: &[(u32, f32)]) {
+        let k = chosen.len();
         let block = &mut self.block;
         block.clear();
         block.resize(k * k, 0.0);
@@ -288,55 +295,58 @@ impl Scratch {
             held.clear();
         }
         self.holders.clear();
-        for &(item, _) in &chosen {
+        for &(item, _) in chosen {
             self.head_place[item as usize] = NOT_HEAD;
         }
+    }
 
+    /// The weights into the target from its `chosen` candidates under `lambda`, from the block
+    /// [`Scratch::count_block`] left, the strongest `top_n` kept.
+    fn solve_block(
+        &mut self,
+        chosen: &[(u32, f32)],
+        lambda: f64,
+        top_n: usize,
+    ) -> Result<Vec<(u32, f32)>> {
+        let k = chosen.len();
         let block = &self.block;
-        lambdas
+        let mut system = self.system.as_mut().submatrix_mut(0, 0, k, k);
+        for p in 0..k {
+            for q in 0..=p {
+                let value = block[p * k + q] + if p == q { lambda } else { 0.0 };
+                system[(p, q)] = value;
+                system[(q, p)] = value;
+            }
+        }
+        cholesky_in_place(
+            system.rb_mut(),
+            Default::default(),
+            Par::Seq,
+            MemStack::new(&mut self.stack),
+            Default::default(),
+        )
+        .map_err(|error| Error::InvalidParameter {
+            name: "lambda",
+            reason: format!("a candidates' Gram block is not positive definite ({error:?})"),
+        })?;
+        let mut weights = self.weights.as_mut().submatrix_mut(0, 0, k, 1);
+        for (p, &(_, together)) in chosen.iter().enumerate() {
+            weights[(p, 0)] = f64::from(together);
+        }
+        solve_in_place_with_conj(
+            system.rb(),
+            Conj::No,
+            weights.rb_mut(),
+            Par::Seq,
+            MemStack::new(&mut self.stack),
+        );
+        let mut row: Vec<(u32, f32)> = chosen
             .iter()
-            .map(|&lambda| {
-                let mut system = self.system.as_mut().submatrix_mut(0, 0, k, k);
-                for p in 0..k {
-                    for q in 0..=p {
-                        let value = block[p * k + q] + if p == q { lambda } else { 0.0 };
-                        system[(p, q)] = value;
-                        system[(q, p)] = value;
-                    }
-                }
-                cholesky_in_place(
-                    system.rb_mut(),
-                    Default::default(),
-                    Par::Seq,
-                    MemStack::new(&mut self.stack),
-                    Default::default(),
-                )
-                .map_err(|error| Error::InvalidParameter {
-                    name: "lambda",
-                    reason: format!(
-                        "a candidates' Gram block is not positive definite ({error:?})"
-                    ),
-                })?;
-                let mut weights = self.weights.as_mut().submatrix_mut(0, 0, k, 1);
-                for (p, &(_, together)) in chosen.iter().enumerate() {
-                    weights[(p, 0)] = f64::from(together);
-                }
-                solve_in_place_with_conj(
-                    system.rb(),
-                    Conj::No,
-                    weights.rb_mut(),
-                    Par::Seq,
-                    MemStack::new(&mut self.stack),
-                );
-                let mut row: Vec<(u32, f32)> = chosen
-                    .iter()
-                    .enumerate()
-                    .map(|(p, &(source, _))| (source, weights[(p, 0)] as f32))
-                    .collect();
-                keep_strongest(&mut row, top_n);
-                Ok(row)
-            })
-            .collect()
+            .enumerate()
+            .map(|(p, &(source, _))| (source, weights[(p, 0)] as f32))
+            .collect();
+        keep_strongest(&mut row, top_n);
+        Ok(row)
     }
 
     /// The `k` products bought with `target` most, by `G_target,·`, with those weights.
