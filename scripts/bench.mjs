@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { launchChromium } from './chromium.mjs';
 import { startServer } from './serve.mjs';
+import { firstForYouMs, noteFirstForYou } from './store-probe.mjs';
 
 const RUNS = 5;
 const median = (values) => [...values].sort((a, b) => a - b)[values.length >> 1];
@@ -49,26 +50,16 @@ async function wasmKernels(browser) {
   }
 }
 
-/** Navigation to the first "For you" card, in a fresh context (empty cache), RUNS times. The page
- * itself notes the frame that first shows the card (a script that runs before the store's), so
- * the figure holds none of the driver's polling and round trips: asking the page for the time
- * once the driver had seen the card added 40 to 150 ms. */
+/** Navigation to the first "For you" card, in a fresh context (empty cache), RUNS times
+ * (scripts/store-probe.mjs notes the frame). */
 async function coldStart(browser, url) {
   const times = [];
   for (let run = 0; run < RUNS; run++) {
     const context = await browser.newContext();
     const page = await context.newPage();
-    await page.addInitScript(() => {
-      new MutationObserver((_, observer) => {
-        if (document.querySelector('[data-testid="rec-for-you"] [data-testid="rec-card"]')) {
-          observer.disconnect();
-          requestAnimationFrame(() => { window.firstForYouShown = performance.now(); });
-        }
-      }).observe(document, { childList: true, subtree: true });
-    });
+    await noteFirstForYou(page);
     await page.goto(url);
-    await page.waitForFunction(() => window.firstForYouShown);
-    times.push(await page.evaluate(() => window.firstForYouShown));
+    times.push(await firstForYouMs(page));
     await context.close();
   }
   return { median_ms: round(median(times), 1), runs_ms: times.map((t) => round(t, 1)) };
