@@ -1,7 +1,7 @@
 // The browser half of scripts/bench-scale: serves one size's site (the store with the bundle
-// built from that size's log), opens it as a new shopper in Chromium, and measures what the
-// large-catalog issue asks of a sharded bundle: the time to the first "For you", and the bundle
-// bytes the host served (gzip level 9, as a host compressing them would send them) before it and
+// built from that size's log), opens it as a new shopper in Chromium, and measures what a large
+// catalog's bundle costs the shopper: the time to the first "For you", and the bundle bytes the
+// host served (gzip level 9, as a host compressing them would send them) before it and
 // over the next 20 product views. Bytes are counted at the server, so what the store's service
 // worker fetches counts too: it is what the host sees. Prints one JSON object on one line.
 //
