@@ -7,12 +7,10 @@
 //
 //   node scripts/bench-scale.mjs <site> <JSON of the build's figures>
 
-import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { gzipSync } from 'node:zlib';
 import { launchChromium } from './chromium.mjs';
 import { startServer } from './serve.mjs';
-import { firstForYouMs, noteFirstForYou } from './store-probe.mjs';
+import { firstForYouMs, gzipped, noteFirstForYou } from './measure.mjs';
 
 const VIEWS = 20;
 // A 100,000-product bundle is tens of megabytes to fetch, verify and decode.
@@ -36,7 +34,7 @@ const gzipBytes = new Map();
 const fetchedGz = (paths) =>
   paths.reduce((sum, path) => {
     if (!gzipBytes.has(path)) {
-      gzipBytes.set(path, gzipSync(readFileSync(join(site, path)), { level: 9 }).length);
+      gzipBytes.set(path, gzipped(join(site, path)));
     }
     return sum + gzipBytes.get(path);
   }, 0);

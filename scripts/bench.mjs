@@ -7,15 +7,13 @@
 
 import { readFileSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { gzipSync } from 'node:zlib';
 import { launchChromium } from './chromium.mjs';
 import { startServer } from './serve.mjs';
-import { firstForYouMs, noteFirstForYou } from './store-probe.mjs';
+import { firstForYouMs, gzipped, noteFirstForYou } from './measure.mjs';
 
 const RUNS = 5;
 const median = (values) => [...values].sort((a, b) => a - b)[values.length >> 1];
 const round = (value, digits = 3) => Number(value.toFixed(digits));
-const gzipped = (path) => gzipSync(readFileSync(path), { level: 9 }).length;
 
 function criterionMs(name) {
   const estimates = JSON.parse(readFileSync(`target/criterion/${name}/new/estimates.json`, 'utf8'));
@@ -51,7 +49,7 @@ async function wasmKernels(browser) {
 }
 
 /** Navigation to the first "For you" card, in a fresh context (empty cache), RUNS times
- * (scripts/store-probe.mjs notes the frame). */
+ * (scripts/measure.mjs notes the frame). */
 async function coldStart(browser, url) {
   const times = [];
   for (let run = 0; run < RUNS; run++) {

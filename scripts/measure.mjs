@@ -1,8 +1,14 @@
-// What the benchmarks read off the running store, from inside the page: the frame that first
-// shows a "For you" card. The page notes it itself (a script that runs before the store's), so
-// the figure holds none of the driver's polling and round trips: asking the page for the time
-// once the driver had seen the card added 40 to 150 ms. Shared by scripts/bench.mjs and
-// scripts/bench-scale.mjs.
+// What the benchmarks measure alike, shared by scripts/bench.mjs and scripts/bench-scale.mjs:
+// a file's size as a host compressing it sends it, and the frame that first shows a "For you"
+// card. The page notes that frame itself (a script that runs before the store's), so the figure
+// holds none of the driver's polling and round trips: asking the page for the time once the
+// driver had seen the card added 40 to 150 ms.
+
+import { readFileSync } from 'node:fs';
+import { gzipSync } from 'node:zlib';
+
+/** The file's bytes after gzip at level 9. */
+export const gzipped = (path) => gzipSync(readFileSync(path), { level: 9 }).length;
 
 /** Makes `page` note the first frame with a "For you" card; call before navigating. */
 export async function noteFirstForYou(page) {
