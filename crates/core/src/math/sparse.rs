@@ -73,6 +73,13 @@ impl SparseRows {
         self.columns.len()
     }
 
+    /// Bytes its arrays take.
+    pub fn heap_bytes(&self) -> usize {
+        self.offsets.len() * size_of::<u32>()
+            + self.columns.len() * size_of::<u32>()
+            + self.weights.len() * size_of::<f32>()
+    }
+
     /// The columns and weights of row `row` (empty past the last row).
     pub fn row(&self, row: usize) -> (&[u32], &[f32]) {
         match (self.offsets.get(row), self.offsets.get(row + 1)) {

@@ -77,13 +77,15 @@ impl ItemWeights {
             .expect("packing well-formed lists yields well-formed lists")
     }
 
-    /// The model keeping only each target's `n` strongest weights: what shipping fewer would
-    /// give. The 8-bit wire form scales each row by its strongest weight, which truncation
-    /// keeps, so truncating before or after [`ItemWeights::as_shipped`] is the same.
-    pub fn truncated(&self, n: usize) -> ItemWeights {
-        let rows = (0..self.per_target.n_rows())
+    /// The model as shipped with only each target's `n` strongest of `per_target`'s weights
+    /// (rows strongest first, as [`crate::models::ease::EaseParams::fit_each_lambda`] gives
+    /// them): what fitting with `n` kept and shipping would give. The 8-bit wire form scales
+    /// each row by its largest weight, which truncation keeps, so truncating before or after
+    /// packing is the same.
+    pub fn shipped_top(per_target: &SparseRows, n: usize) -> ItemWeights {
+        let rows = (0..per_target.n_rows())
             .map(|target| {
-                let (sources, weights) = self.per_target.row(target);
+                let (sources, weights) = per_target.row(target);
                 sources
                     .iter()
                     .copied()
@@ -92,7 +94,8 @@ impl ItemWeights {
                     .collect()
             })
             .collect();
-        ItemWeights::from_targets(SparseRows::from_rows(rows))
+        ItemWeights::try_from(QuantizedRows::from(&SparseRows::from_rows(rows)))
+            .expect("packing well-formed lists yields well-formed lists")
     }
 
     /// Row `j`: the items feeding target `j` with their weights, strongest first. For item-kNN

@@ -18,8 +18,8 @@
 //! validation customer). It scores the values of one axis together, fold by fold
 //! ([`coordinate_ascent_batched`]), so that a sweep of λ fits EASE once per fold for all its
 //! values ([`crate::models::ease::EaseParams::fit_each_lambda`]), and refits EASE only for a λ
-//! and time constant it does not keep. Then the caller retrains every part on the whole
-//! training history with the chosen settings.
+//! and time constant it no longer holds ([`EASE_KEPT_BYTES`]). Then the caller retrains every
+//! part on the whole training history with the chosen settings.
 //!
 //! A fold with fewer than [`TuneOptions::min_users`] customers for either task would be noise
 //! and is left out ([`Validation::split`]); with no fold left, [`tune`] returns
@@ -34,6 +34,7 @@ use crate::error::Result;
 use crate::eval::coordinate_search::{Axis, coordinate_ascent_batched};
 use crate::eval::holdout::{Holdout, Task, Window};
 use crate::input::orders::OrderLine;
+use crate::math::sparse::SparseRows;
 use crate::models::blend::{Blend, BlendSettings, HistoryItem, Tuning, ValidationReport};
 use crate::models::ease::Ease;
 use crate::models::item_weights::ItemWeights;
@@ -309,7 +310,10 @@ pub fn tune(
         )));
     }
     let users = |task| folds.iter().map(|fold| fold.test_users(task)).sum();
-    let mut parts: Vec<Parts> = folds.iter().map(|fold| Parts::new(fold, options)).collect();
+    let mut parts: Vec<Parts> = folds
+        .iter()
+        .map(|fold| Parts::new(fold, options, folds.len()))
+        .collect();
     let mut failure = None;
     // Every validation customer of every fold is one sample of the search's objective. A batch
     // of settings is scored fold by fold, so one fold's EASE models for the batch are fitted
@@ -331,6 +335,12 @@ pub fn tune(
         }
         samples
     };
+    // The defaults are scored first: their EASE model is the search's starting one, so it is
+    // fitted once for both.
+    let default = BlendSettings::DEFAULT;
+    let mean = |samples: Vec<f64>| samples.iter().sum::<f64>() / samples.len().max(1) as f64;
+    let default_recall_all = mean(recalls(&[default], Task::All).remove(0));
+    let default_recall_new = mean(recalls(&[default], Task::New).remove(0));
     let explore_budget = options.budget * 2 / 3;
     let mut scored = 0;
     let explore = coordinate_ascent_batched(
@@ -362,10 +372,6 @@ pub fn tune(
         |done, _| progress(scored + done, options.budget),
     );
     let settings = with_repeat(explored, &repeat.values);
-    let default = BlendSettings::DEFAULT;
-    let mean = |samples: Vec<f64>| samples.iter().sum::<f64>() / samples.len().max(1) as f64;
-    let default_recall_all = mean(recalls(&[default], Task::All).remove(0));
-    let default_recall_new = mean(recalls(&[default], Task::New).remove(0));
     if let Some(error) = failure {
         return Err(error);
     }
@@ -385,13 +391,76 @@ pub fn tune(
     })
 }
 
-/// EASE models each fold keeps between batches. The coordinate search holds λ and the fading
-/// constant for most of its steps, so the model just used is the one needed next. Keeping every
-/// model tried would hold dozens per fold, at 100,000 products and 200 weights each about
-/// 0.3 GB apiece (targets and their transpose); this costs an extra fit when the search returns
-/// to a value it left two models back. A sweep of λ holds its values' models for one fold at a
-/// time, while it scores them.
-const EASE_MODELS_KEPT: usize = 2;
+/// Bytes of EASE models the search keeps between batches, over all folds. The coordinate
+/// search comes back to the models it used: a sweep of λ wants every λ at the fading constant
+/// held, and a sweep of the fading constant every constant at the λ held, again on the next
+/// sweep when neither moved. At 20,000 products a model (200 weights per product) is 30 MB and
+/// all the search uses fit; at 100,000 products, 150 MB, and a fold keeps four, dropping first
+/// those of the fading constant with the most kept (they are fitted again in one pass).
+pub const EASE_KEPT_BYTES: usize = 2 << 30;
+
+/// EASE models (their target lists) keyed by the bits of λ and of the fading constant, the
+/// most recently used first.
+struct KeptModels {
+    models: Vec<((u32, u32), SparseRows)>,
+    budget_bytes: usize,
+}
+
+impl KeptModels {
+    fn new(budget_bytes: usize) -> Self {
+        Self {
+            models: Vec::new(),
+            budget_bytes,
+        }
+    }
+
+    fn get(&self, key: (u32, u32)) -> Option<&SparseRows> {
+        let found = self.models.iter().find(|(kept, _)| *kept == key);
+        found.map(|(_, targets)| targets)
+    }
+
+    /// Adds a model as the least recently used: kept at least until the next
+    /// [`KeptModels::forget_beyond_budget`].
+    fn insert(&mut self, key: (u32, u32), targets: SparseRows) {
+        self.models.push((key, targets));
+    }
+
+    /// Marks `key`'s model, if kept, as the most recently used.
+    fn touch(&mut self, key: (u32, u32)) {
+        if let Some(at) = self.models.iter().position(|(kept, _)| *kept == key) {
+            let model = self.models.remove(at);
+            self.models.insert(0, model);
+        }
+    }
+
+    /// Drops models until those kept fit the budget. A fading constant's models are fitted
+    /// again in one pass for all their λ, so one of many sharing a constant costs a fraction of
+    /// a fit to get back and a lone one a whole fit: the models dropped are of the constant
+    /// with the most kept, its least recently used first.
+    fn forget_beyond_budget(&mut self) {
+        let bytes = |models: &[((u32, u32), SparseRows)]| -> usize {
+            models.iter().map(|(_, targets)| targets.heap_bytes()).sum()
+        };
+        while bytes(&self.models) > self.budget_bytes {
+            let sharing = |days: u32| {
+                let same = self.models.iter().filter(|((_, other), _)| *other == days);
+                same.count()
+            };
+            let most = self
+                .models
+                .iter()
+                .map(|((_, days), _)| sharing(*days))
+                .max()
+                .unwrap_or(0);
+            let at = self
+                .models
+                .iter()
+                .rposition(|((_, days), _)| sharing(*days) == most)
+                .expect("a model is kept while over budget");
+            self.models.remove(at);
+        }
+    }
+}
 
 /// The validation split's model parts, fitted once per setting that shapes them.
 struct Parts {
@@ -401,9 +470,9 @@ struct Parts {
     repeat_rates: Vec<f32>,
     /// Per test customer's training row: their history.
     histories: HashMap<usize, Vec<HistoryItem>>,
-    /// EASE at the most weights the search may ship, keyed by the bits of λ and its fading,
-    /// the most recently used first and at most [`EASE_MODELS_KEPT`].
-    ease: Vec<((u32, u32), ItemWeights)>,
+    /// EASE's target lists at the most weights the search may ship, within this fold's share
+    /// of [`EASE_KEPT_BYTES`].
+    ease: KeptModels,
     /// Trending scores by time constant's bits.
     trending: HashMap<u32, Vec<f32>>,
     max_ease_weights: usize,
@@ -411,7 +480,7 @@ struct Parts {
 }
 
 impl Parts {
-    fn new(validation: &Holdout, options: &TuneOptions) -> Self {
+    fn new(validation: &Holdout, options: &TuneOptions, folds: usize) -> Self {
         let catalog = validation.catalog().clone();
         let train = validation.train();
         let histories = Task::BOTH
@@ -432,7 +501,7 @@ impl Parts {
             repeat_rates: RepeatRates::fit(train).rates().to_vec(),
             catalog,
             histories,
-            ease: Vec::new(),
+            ease: KeptModels::new(EASE_KEPT_BYTES / folds.max(1)),
             trending: HashMap::new(),
             max_ease_weights: options.max_ease_weights,
             ease_candidates: options.ease_candidates,
@@ -457,17 +526,13 @@ impl Parts {
         let mut missing: Vec<((u32, u32), usize)> = Vec::new();
         for settings in batch {
             let wanted = key(settings);
-            let kept = self
-                .ease
-                .iter()
-                .any(|(fitted_for, _)| *fitted_for == wanted);
-            if !kept && missing.iter().all(|(other, _)| *other != wanted) {
+            if self.ease.get(wanted).is_none() && missing.iter().all(|(other, _)| *other != wanted)
+            {
                 let top_n = self.max_ease_weights.max(settings.ease_weights as usize);
                 missing.push((wanted, top_n));
             }
         }
         // One fit per fading constant, for all of its λ.
-        let mut fitted: Vec<((u32, u32), ItemWeights)> = Vec::new();
         while let Some(&((_, days), top_n)) = missing.first() {
             let (same_days, rest): (Vec<_>, Vec<_>) = missing
                 .into_iter()
@@ -482,49 +547,44 @@ impl Parts {
                 .top_n(top_n)
                 .candidates(self.ease_candidates)
                 .fit_each_lambda(validation.train(), &lambdas)?;
-            fitted.extend(same_days.into_iter().map(|(key, _)| key).zip(models));
+            for ((key, _), model) in same_days.into_iter().zip(models) {
+                self.ease.insert(key, model);
+            }
         }
         for settings in batch {
             self.fit_trending(validation, settings.trending_days)?;
         }
-        let recalls = batch
-            .iter()
-            .map(|settings| {
-                let wanted = key(settings);
-                let (_, ease) = self
-                    .ease
-                    .iter()
-                    .chain(&fitted)
-                    .find(|(fitted_for, _)| *fitted_for == wanted)
-                    .expect("every model the batch needs was fitted above");
-                self.recalls_with(validation, settings, ease, task, k)
-            })
-            .collect();
-        // Keep the models the batch used last, the most recent first.
-        for settings in batch {
-            let wanted = key(settings);
-            let model = match self
+        // Settings that share a model and its weights per product share its shipped form,
+        // made once.
+        let mut recalls = vec![Vec::new(); batch.len()];
+        let mut done = vec![false; batch.len()];
+        for first in 0..batch.len() {
+            if done[first] {
+                continue;
+            }
+            let (wanted, weights) = (key(&batch[first]), batch[first].ease_weights);
+            let targets = self
                 .ease
-                .iter()
-                .position(|(fitted_for, _)| *fitted_for == wanted)
-            {
-                Some(at) => self.ease.remove(at),
-                None => {
-                    let at = fitted
-                        .iter()
-                        .position(|(fitted_for, _)| *fitted_for == wanted)
-                        .expect("fitted above");
-                    fitted.swap_remove(at)
+                .get(wanted)
+                .expect("every model the batch needs was fitted above");
+            let ease = ItemWeights::shipped_top(targets, weights as usize);
+            for (at, settings) in batch.iter().enumerate().skip(first) {
+                if !done[at] && key(settings) == wanted && settings.ease_weights == weights {
+                    recalls[at] = self.recalls_with(validation, settings, &ease, task, k);
+                    done[at] = true;
                 }
-            };
-            self.ease.insert(0, model);
+            }
         }
-        self.ease.truncate(EASE_MODELS_KEPT);
+        // The models the batch used are now the most recent.
+        for settings in batch.iter().rev() {
+            self.ease.touch(key(settings));
+        }
+        self.ease.forget_beyond_budget();
         Ok(recalls)
     }
 
     /// Each validation customer's Recall at `k` with the blend under `settings` on `task`, with
-    /// `ease` fitted for them and their trending scores already fitted ([`Parts::fit_trending`]).
+    /// `ease` shipped for them and their trending scores already fitted ([`Parts::fit_trending`]).
     fn recalls_with(
         &self,
         validation: &Holdout,
@@ -533,10 +593,9 @@ impl Parts {
         task: Task,
         k: usize,
     ) -> Vec<f64> {
-        let ease = ease.truncated(settings.ease_weights as usize).as_shipped();
         let blend = Blend::new(
             *settings,
-            ease,
+            ease.clone(),
             self.trending[&settings.trending_days.to_bits()].clone(),
             self.popularity.clone(),
             self.repeat_rates.clone(),
@@ -640,6 +699,28 @@ mod tests {
         assert!(report.recall_new >= report.default_recall_new);
         assert_eq!(run().0, tuned);
         assert_eq!(report.split, "1 window, 1970-05-31 to 1970-06-29");
+    }
+
+    #[test]
+    fn kept_models_drop_first_those_refitted_together() {
+        let model = || SparseRows::from_rows(vec![vec![(0, 1.0)]; 10]);
+        let mut kept = KeptModels::new(3 * model().heap_bytes());
+        let held = |kept: &KeptModels| -> Vec<(u32, u32)> {
+            let mut keys: Vec<_> = kept.models.iter().map(|(key, _)| *key).collect();
+            keys.sort();
+            keys
+        };
+        // A sweep of the fading constant at λ 10 (constants 2 and 3), then one of λ at
+        // constant 1, its first value the most recently used.
+        for key in [(10, 2), (10, 3), (30, 1), (20, 1), (10, 1)] {
+            kept.insert(key, model());
+            kept.touch(key);
+        }
+        kept.forget_beyond_budget();
+        // The λ sweep's models, fitted again in one pass, go first, the least recent first: the
+        // lone models of constants 2 and 3 stay.
+        assert_eq!(held(&kept), [(10, 1), (10, 2), (10, 3)]);
+        assert!(kept.get((10, 2)).is_some() && kept.get((20, 1)).is_none());
     }
 
     #[test]

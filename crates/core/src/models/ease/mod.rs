@@ -116,17 +116,18 @@ impl EaseParams {
     /// Solves for the weights and keeps each target's `top_n` largest.
     pub fn fit(&self, matrix: &Interactions) -> Result<ItemWeights> {
         let mut fitted = self.fit_each_lambda(matrix, &[self.lambda])?;
-        Ok(fitted.remove(0))
+        Ok(ItemWeights::from_targets(fitted.remove(0)))
     }
 
-    /// [`EaseParams::fit`] with each of `lambdas` in place of this λ, in their order. The
-    /// restricted solver counts each target's block once for all of them, so that a search
-    /// over λ costs a little more than one fit, not one fit per value.
+    /// Each target's `top_n` largest weights, strongest first (what [`ItemWeights::from_targets`]
+    /// takes), with each of `lambdas` in place of this λ, in their order. The restricted solver
+    /// counts each target's block once for all of them, so that a search over λ costs a little
+    /// more than one fit, not one fit per value.
     pub fn fit_each_lambda(
         &self,
         matrix: &Interactions,
         lambdas: &[f64],
-    ) -> Result<Vec<ItemWeights>> {
+    ) -> Result<Vec<SparseRows>> {
         self.check()?;
         for &lambda in lambdas {
             ensure_positive("lambda", lambda)?;
@@ -148,10 +149,7 @@ impl EaseParams {
                 restricted::HEAD_SIZE,
             )?,
         };
-        Ok(per_lambda
-            .into_iter()
-            .map(|rows| ItemWeights::from_targets(SparseRows::from_rows(rows)))
-            .collect())
+        Ok(per_lambda.into_iter().map(SparseRows::from_rows).collect())
     }
 }
 
@@ -412,8 +410,23 @@ mod tests {
             assert_eq!(together.len(), 2);
             assert_ne!(together[0], together[1]);
             for (lambda, fitted) in [2.0, 50.0].into_iter().zip(&together) {
-                assert_eq!(*fitted, params.clone().lambda(lambda).fit(&matrix).unwrap());
+                let alone = params.clone().lambda(lambda).fit(&matrix).unwrap();
+                assert_eq!(fitted, alone.targets());
             }
+        }
+    }
+
+    #[test]
+    fn shipping_the_strongest_of_more_weights_is_fitting_fewer() {
+        let matrix = seeded_baskets();
+        for candidates in [None, Some(6)] {
+            let params = Ease::params().lambda(5.0).candidates(candidates);
+            let more = params.clone().top_n(6).fit_each_lambda(&matrix, &[5.0]);
+            let fewer = params.top_n(3).fit(&matrix).unwrap();
+            assert_eq!(
+                ItemWeights::shipped_top(&more.unwrap()[0], 3),
+                fewer.as_shipped()
+            );
         }
     }
 
