@@ -73,7 +73,12 @@ impl ItemWeights {
 
     /// The model as a browser gets it: through the 8-bit wire form and back.
     pub fn as_shipped(&self) -> ItemWeights {
-        ItemWeights::try_from(QuantizedRows::from(&self.per_target))
+        Self::shipped(&self.per_target)
+    }
+
+    /// `per_target` through the 8-bit wire form and back.
+    fn shipped(per_target: &SparseRows) -> ItemWeights {
+        ItemWeights::try_from(QuantizedRows::from(per_target))
             .expect("packing well-formed lists yields well-formed lists")
     }
 
@@ -94,8 +99,7 @@ impl ItemWeights {
                     .collect()
             })
             .collect();
-        ItemWeights::try_from(QuantizedRows::from(&SparseRows::from_rows(rows)))
-            .expect("packing well-formed lists yields well-formed lists")
+        Self::shipped(&SparseRows::from_rows(rows))
     }
 
     /// Row `j`: the items feeding target `j` with their weights, strongest first. For item-kNN

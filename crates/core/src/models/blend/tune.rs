@@ -563,16 +563,22 @@ impl Parts {
                 continue;
             }
             let (wanted, weights) = (key(&batch[first]), batch[first].ease_weights);
+            let sharing: Vec<usize> = (first..batch.len())
+                .filter(|&at| key(&batch[at]) == wanted && batch[at].ease_weights == weights)
+                .collect();
             let targets = self
                 .ease
                 .get(wanted)
                 .expect("every model the batch needs was fitted above");
             let ease = ItemWeights::shipped_top(targets, weights as usize);
-            for (at, settings) in batch.iter().enumerate().skip(first) {
-                if !done[at] && key(settings) == wanted && settings.ease_weights == weights {
-                    recalls[at] = self.recalls_with(validation, settings, &ease, task, k);
-                    done[at] = true;
-                }
+            // Each but the last scores a copy; the last takes the shipped model itself.
+            let (&last, copies) = sharing.split_last().expect("the first shares its own");
+            for &at in copies {
+                recalls[at] = self.recalls_with(validation, &batch[at], ease.clone(), task, k);
+            }
+            recalls[last] = self.recalls_with(validation, &batch[last], ease, task, k);
+            for at in sharing {
+                done[at] = true;
             }
         }
         // The models the batch used are now the most recent.
@@ -589,13 +595,13 @@ impl Parts {
         &self,
         validation: &Holdout,
         settings: &BlendSettings,
-        ease: &ItemWeights,
+        ease: ItemWeights,
         task: Task,
         k: usize,
     ) -> Vec<f64> {
         let blend = Blend::new(
             *settings,
-            ease.clone(),
+            ease,
             self.trending[&settings.trending_days.to_bits()].clone(),
             self.popularity.clone(),
             self.repeat_rates.clone(),
