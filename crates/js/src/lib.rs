@@ -102,6 +102,9 @@ export interface BlendSettings {
   easeLambda: number;
   easeDays: number;
   easeWeights: number;
+  /** What customers went on to buy, summed into the co-purchase weights (0: left out). */
+  nextPurchase: number;
+  nextPurchaseLambda: number;
 }
 
 /** One recommended product. */

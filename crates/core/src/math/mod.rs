@@ -1,7 +1,10 @@
 //! Small numeric building blocks the models, the evaluation and the segmentation share: sparse
-//! rows ([`sparse`]), similarities ([`similarity`]), order statistics ([`stats`]) and picking
-//! the best few of many scores ([`ranking`]).
+//! rows ([`sparse`]), similarities ([`similarity`]), order statistics ([`stats`]), picking
+//! the best few of many scores ([`ranking`]) and, for training, work spread over every core
+//! (`parallel`).
 
+#[cfg(feature = "train-dense")]
+pub(crate) mod parallel;
 pub mod ranking;
 pub mod similarity;
 pub mod sparse;

@@ -83,7 +83,7 @@ impl ItemWeights {
     }
 
     /// The model as shipped with only each target's `n` strongest of `per_target`'s weights
-    /// (rows strongest first, as [`crate::models::ease::EaseParams::fit_each_lambda`] gives
+    /// (rows strongest first, as [`crate::models::ease::EaseParams::fit_each`] gives
     /// them): what fitting with `n` kept and shipping would give. The 8-bit wire form scales
     /// each row by its largest weight, which truncation keeps, so truncating before or after
     /// packing is the same.

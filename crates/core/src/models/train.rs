@@ -29,8 +29,9 @@ use crate::error::Result;
 use crate::input::orders::OrderLine;
 use crate::models::blend::{Blend, BlendSettings, Tuning};
 use crate::models::copurchase::CoPurchase;
-use crate::models::ease::Ease;
+use crate::models::ease::{AddedWeights, Ease};
 use crate::models::interactions::Interactions;
+use crate::models::next_purchase::NextPurchase;
 use crate::models::popularity::Popularity;
 use crate::models::repeat::RepeatRates;
 use crate::models::trending::Trending;
@@ -75,8 +76,9 @@ impl Default for TrainOptions {
 }
 
 /// The blend's parts for `catalog`, fitted on `lines` with `settings` as the browser will have
-/// them: EASE with λ, its purchases faded as of `now`, and the shipped number of weights (each
-/// target solved over `ease_candidates` partners, or as the catalog's size decides),
+/// them: EASE with λ, its purchases faded as of `now`, the next-purchase model (windows before
+/// `now`) summed in, and the shipped number of weights (each target solved over
+/// `ease_candidates` partners, or as the catalog's size decides),
 /// through the 8-bit wire form; trending with its time constant as of `now`; popularity normalised; each product's re-order rate.
 pub fn train_blend(
     catalog: &Catalog,
@@ -87,12 +89,22 @@ pub fn train_blend(
 ) -> Result<Blend> {
     settings.check()?;
     let matrix = Interactions::from_orders(catalog, lines);
+    let next_purchase = if settings.next_purchase > 0.0 {
+        let params = NextPurchase::params().lambda(f64::from(settings.next_purchase_lambda));
+        Some(params.fit(&matrix, now)?)
+    } else {
+        None
+    };
+    let added = next_purchase.as_ref().map(|model| AddedWeights {
+        model,
+        weight: f64::from(settings.next_purchase),
+    });
     let ease = Ease::params()
         .lambda(f64::from(settings.ease_lambda))
         .fading(f64::from(settings.ease_days), now)
         .top_n(settings.ease_weights as usize)
         .candidates(ease_candidates)
-        .fit(&matrix)?
+        .fit_with(&matrix, added)?
         .as_shipped();
     let trending = Trending::params()
         .time_constant_days(f64::from(settings.trending_days))

@@ -5,13 +5,14 @@
 //! Two kinds live here. **Scoring** settings are read in the browser on every ranking: each
 //! signal's weight (0 switches it off) and the time constants that fade the shopper's history.
 //! **Training** settings shape the model parts the bundle carries (EASE's λ and how many weights
-//! per product it ships, the trending time constant); the browser never reads them, but they
+//! per product it ships, the next-purchase model summed into them, the trending time constant); the browser never reads them, but they
 //! travel with the rest so `aisle inspect` shows what the bundle was built with.
 //!
 //! [`BlendSettings::DEFAULT`] is what a shop gets when its history is too short to hold out a
 //! validation window. Those values are priors, not fitted to any data set: a week for what is
 //! trending, half a year for tastes, a year for re-orders and for co-purchases, each signal
-//! present with a moderate weight.
+//! present with a moderate weight, except the next-purchase model, which only a search that
+//! finds it helps switches on.
 //!
 //! ```
 //! use aisle_core::models::blend::BlendSettings;
@@ -63,6 +64,18 @@ pub struct BlendSettings {
     pub ease_days: f32,
     /// Training: EASE weights shipped per product.
     pub ease_weights: u32,
+    /// Training: weight of what customers went on to buy new to them
+    /// ([`crate::models::next_purchase`]), summed into EASE's weights; 1 makes it as large as
+    /// EASE, 0 leaves it out. Absent from bundles that predate it: 0.
+    #[serde(default)]
+    pub next_purchase: f32,
+    /// Training: the next-purchase model's L2 regularisation λ.
+    #[serde(default = "default_next_purchase_lambda")]
+    pub next_purchase_lambda: f32,
+}
+
+fn default_next_purchase_lambda() -> f32 {
+    BlendSettings::DEFAULT.next_purchase_lambda
 }
 
 impl BlendSettings {
@@ -84,6 +97,8 @@ impl BlendSettings {
         ease_lambda: 300.0,
         ease_days: 365.0,
         ease_weights: 100,
+        next_purchase: 0.0,
+        next_purchase_lambda: 1_600.0,
     };
 
     /// Refuses a weight below 0, a time constant or λ of 0 or less, no shipped weights, or
@@ -100,6 +115,7 @@ impl BlendSettings {
             ("repeatItemRate", self.repeat_item_rate),
             ("repeatUserRate", self.repeat_user_rate),
             ("season", self.season),
+            ("nextPurchase", self.next_purchase),
         ];
         let positive = [
             ("historyDays", self.history_days),
@@ -107,6 +123,7 @@ impl BlendSettings {
             ("trendingDays", self.trending_days),
             ("easeLambda", self.ease_lambda),
             ("easeDays", self.ease_days),
+            ("nextPurchaseLambda", self.next_purchase_lambda),
         ];
         let bad = |name: &'static str, reason: String| Error::InvalidParameter { name, reason };
         if let Some((name, value)) = weights

@@ -8,18 +8,19 @@
 //! (moving only for gains beyond their noise), in two stages:
 //! 1. **explore**: co-purchase, look-alike, trending and popularity weights, the history's time
 //!    constant and frequency exponent, the trending time constant, EASE's λ, the time constant
-//!    its purchases fade over and the number of weights shipped per product, chosen for
-//!    Recall@K on task `new` (what "For you" shows);
+//!    its purchases fade over, the number of weights shipped per product, and the weight and λ
+//!    of the next-purchase model summed into EASE's (dense catalogs only), chosen for Recall@K
+//!    on task `new` (what "For you" shows);
 //! 2. **repeat**: the buy-again weight, its time constant, frequency exponent and season boost,
 //!    chosen with the explore settings held for Recall@K on task `all`.
 //!
 //! Every weight may be 0, so a signal that does not help the shop is switched off. The search
 //! scores at most [`TuneOptions::budget`] settings in all (each is one ranking of every
 //! validation customer). It scores the values of one axis together, fold by fold
-//! ([`coordinate_ascent_batched`]), so that a sweep of λ fits EASE once per fold for all its
-//! values ([`crate::models::ease::EaseParams::fit_each_lambda`]), and refits EASE only for a λ
-//! and time constant it no longer holds ([`EASE_KEPT_BYTES`]). Then the caller retrains every
-//! part on the whole training history with the chosen settings.
+//! ([`coordinate_ascent_batched`]), so that a sweep of λ or of the next-purchase model fits
+//! EASE once per fold for all its values ([`crate::models::ease::EaseParams::fit_each`]), and
+//! refits EASE only for a model it no longer holds ([`EASE_KEPT_BYTES`]). Then the caller
+//! retrains every part on the whole training history with the chosen settings.
 //!
 //! A fold with fewer than [`TuneOptions::min_users`] customers for either task would be noise
 //! and is left out ([`Validation::split`]); with no fold left, [`tune`] returns
@@ -36,8 +37,9 @@ use crate::eval::holdout::{Holdout, Task, Window};
 use crate::input::orders::OrderLine;
 use crate::math::sparse::SparseRows;
 use crate::models::blend::{Blend, BlendSettings, HistoryItem, Tuning, ValidationReport};
-use crate::models::ease::Ease;
+use crate::models::ease::{AddedWeights, Ease, EaseVariant};
 use crate::models::item_weights::ItemWeights;
+use crate::models::next_purchase::{NextPurchase, NextPurchaseWeights};
 use crate::models::popularity::Popularity;
 use crate::models::repeat::RepeatRates;
 use crate::models::trending::Trending;
@@ -217,7 +219,7 @@ impl Default for TuneOptions {
 
 /// The explore stage's axes, in search order, with their candidates and starting values (the
 /// defaults').
-fn explore_axes(max_ease_weights: usize) -> Vec<Axis> {
+fn explore_axes(max_ease_weights: usize, next_purchase: bool) -> Vec<Axis> {
     let weights: Vec<f64> = [50.0, 100.0, 200.0, 400.0]
         .into_iter()
         .filter(|&n| n <= max_ease_weights as f64)
@@ -247,6 +249,17 @@ fn explore_axes(max_ease_weights: usize) -> Vec<Axis> {
         ),
         Axis::new("easeDays", &[30.0, 60.0, 120.0, 365.0, 1095.0], 3),
         Axis::new("easeWeights", &weights, start_weights),
+        // Without the dense solver the next-purchase model stays out, and its axes cost nothing.
+        if next_purchase {
+            Axis::new("nextPurchase", &[0.0, 0.25, 0.5, 1.0], 0)
+        } else {
+            Axis::new("nextPurchase", &[0.0], 0)
+        },
+        if next_purchase {
+            Axis::new("nextPurchaseLambda", &[400.0, 1_600.0, 6_400.0], 1)
+        } else {
+            Axis::new("nextPurchaseLambda", &[1_600.0], 0)
+        },
     ]
 }
 
@@ -262,6 +275,8 @@ fn with_explore(settings: BlendSettings, values: &[f64]) -> BlendSettings {
         ease_lambda: values[7] as f32,
         ease_days: values[8] as f32,
         ease_weights: values[9] as u32,
+        next_purchase: values[10] as f32,
+        next_purchase_lambda: values[11] as f32,
         ..settings
     }
 }
@@ -343,8 +358,13 @@ pub fn tune(
     let default_recall_new = mean(recalls(&[default], Task::New).remove(0));
     let explore_budget = options.budget * 2 / 3;
     let mut scored = 0;
+    // The next-purchase model is summed into EASE's whole rows, which only the dense solver holds.
+    let dense = options.ease_candidates.is_none()
+        && folds
+            .iter()
+            .all(|fold| fold.catalog().len() <= crate::models::ease::DENSE_LIMIT);
     let explore = coordinate_ascent_batched(
-        &explore_axes(options.max_ease_weights),
+        &explore_axes(options.max_ease_weights, dense),
         explore_budget,
         |points| {
             let batch: Vec<BlendSettings> = points
@@ -399,10 +419,29 @@ pub fn tune(
 /// those of the fading constant with the most kept (they are fitted again in one pass).
 pub const EASE_KEPT_BYTES: usize = 2 << 30;
 
-/// EASE models (their target lists) keyed by the bits of λ and of the fading constant, the
-/// most recently used first.
+/// An EASE model's key: the bits of its variant (λ, the next-purchase weight and that model's
+/// λ, 0 when the weight is 0), and of its fading constant. One pass fits every variant of a
+/// fading constant.
+type ModelKey = ([u32; 3], u32);
+
+/// The key of the EASE model `settings` rank with.
+fn model_key(settings: &BlendSettings) -> ModelKey {
+    let next_lambda = if settings.next_purchase > 0.0 {
+        settings.next_purchase_lambda.to_bits()
+    } else {
+        0
+    };
+    let variant = [
+        settings.ease_lambda.to_bits(),
+        settings.next_purchase.to_bits(),
+        next_lambda,
+    ];
+    (variant, settings.ease_days.to_bits())
+}
+
+/// EASE models (their target lists) by [`ModelKey`], the most recently used first.
 struct KeptModels {
-    models: Vec<((u32, u32), SparseRows)>,
+    models: Vec<(ModelKey, SparseRows)>,
     budget_bytes: usize,
 }
 
@@ -414,19 +453,19 @@ impl KeptModels {
         }
     }
 
-    fn get(&self, key: (u32, u32)) -> Option<&SparseRows> {
+    fn get(&self, key: ModelKey) -> Option<&SparseRows> {
         let found = self.models.iter().find(|(kept, _)| *kept == key);
         found.map(|(_, targets)| targets)
     }
 
     /// Adds a model as the least recently used: kept at least until the next
     /// [`KeptModels::forget_beyond_budget`].
-    fn insert(&mut self, key: (u32, u32), targets: SparseRows) {
+    fn insert(&mut self, key: ModelKey, targets: SparseRows) {
         self.models.push((key, targets));
     }
 
     /// Marks `key`'s model, if kept, as the most recently used.
-    fn touch(&mut self, key: (u32, u32)) {
+    fn touch(&mut self, key: ModelKey) {
         if let Some(at) = self.models.iter().position(|(kept, _)| *kept == key) {
             let model = self.models.remove(at);
             self.models.insert(0, model);
@@ -434,11 +473,11 @@ impl KeptModels {
     }
 
     /// Drops models until those kept fit the budget. A fading constant's models are fitted
-    /// again in one pass for all their λ, so one of many sharing a constant costs a fraction of
-    /// a fit to get back and a lone one a whole fit: the models dropped are of the constant
-    /// with the most kept, its least recently used first.
+    /// again in one pass for all their variants, so one of many sharing a constant costs a
+    /// fraction of a fit to get back and a lone one a whole fit: the models dropped are of the
+    /// constant with the most kept, its least recently used first.
     fn forget_beyond_budget(&mut self) {
-        let bytes = |models: &[((u32, u32), SparseRows)]| -> usize {
+        let bytes = |models: &[(ModelKey, SparseRows)]| -> usize {
             models.iter().map(|(_, targets)| targets.heap_bytes()).sum()
         };
         while bytes(&self.models) > self.budget_bytes {
@@ -475,6 +514,8 @@ struct Parts {
     ease: KeptModels,
     /// Trending scores by time constant's bits.
     trending: HashMap<u32, Vec<f32>>,
+    /// Next-purchase models by λ's bits.
+    next_purchase: HashMap<u32, NextPurchaseWeights>,
     max_ease_weights: usize,
     ease_candidates: Option<usize>,
 }
@@ -503,6 +544,7 @@ impl Parts {
             histories,
             ease: KeptModels::new(EASE_KEPT_BYTES / folds.max(1)),
             trending: HashMap::new(),
+            next_purchase: HashMap::new(),
             max_ease_weights: options.max_ease_weights,
             ease_candidates: options.ease_candidates,
         }
@@ -510,7 +552,7 @@ impl Parts {
 
     /// For each of `batch`, each validation customer's Recall at `k` with the blend under
     /// those settings on `task`. The EASE models the batch needs and this fold does not keep
-    /// are fitted together, one pass per fading constant for all their λ.
+    /// are fitted together, one pass per fading constant for all their variants.
     fn recalls(
         &mut self,
         validation: &Holdout,
@@ -518,12 +560,10 @@ impl Parts {
         task: Task,
         k: usize,
     ) -> Result<Vec<Vec<f64>>> {
-        let key = |settings: &BlendSettings| {
-            (settings.ease_lambda.to_bits(), settings.ease_days.to_bits())
-        };
+        let key = model_key;
         // The models the batch needs and this fold does not keep, in the batch's order, each
         // with the weights per product of the first settings that need it.
-        let mut missing: Vec<((u32, u32), usize)> = Vec::new();
+        let mut missing: Vec<(ModelKey, usize)> = Vec::new();
         for settings in batch {
             let wanted = key(settings);
             if self.ease.get(wanted).is_none() && missing.iter().all(|(other, _)| *other != wanted)
@@ -532,21 +572,36 @@ impl Parts {
                 missing.push((wanted, top_n));
             }
         }
-        // One fit per fading constant, for all of its λ.
+        // The next-purchase models they add, fitted once per fold and λ.
+        for &(([_, weight, lambda], _), _) in &missing {
+            if f32::from_bits(weight) > 0.0 && !self.next_purchase.contains_key(&lambda) {
+                let model = NextPurchase::params()
+                    .lambda(f64::from(f32::from_bits(lambda)))
+                    .fit(validation.train(), validation.now())?;
+                self.next_purchase.insert(lambda, model);
+            }
+        }
+        // One fit per fading constant, for all of its variants.
         while let Some(&((_, days), top_n)) = missing.first() {
             let (same_days, rest): (Vec<_>, Vec<_>) = missing
                 .into_iter()
                 .partition(|((_, other), _)| *other == days);
             missing = rest;
-            let lambdas: Vec<f64> = same_days
+            let variants: Vec<EaseVariant> = same_days
                 .iter()
-                .map(|&((lambda, _), _)| f64::from(f32::from_bits(lambda)))
+                .map(|&(([lambda, weight, next_lambda], _), _)| EaseVariant {
+                    lambda: f64::from(f32::from_bits(lambda)),
+                    added: (f32::from_bits(weight) > 0.0).then(|| AddedWeights {
+                        model: &self.next_purchase[&next_lambda],
+                        weight: f64::from(f32::from_bits(weight)),
+                    }),
+                })
                 .collect();
             let models = Ease::params()
                 .fading(f64::from(f32::from_bits(days)), validation.now())
                 .top_n(top_n)
                 .candidates(self.ease_candidates)
-                .fit_each_lambda(validation.train(), &lambdas)?;
+                .fit_each(validation.train(), &variants)?;
             for ((key, _), model) in same_days.into_iter().zip(models) {
                 self.ease.insert(key, model);
             }
@@ -712,21 +767,25 @@ mod tests {
         let model = || SparseRows::from_rows(vec![vec![(0, 1.0)]; 10]);
         let mut kept = KeptModels::new(3 * model().heap_bytes());
         let held = |kept: &KeptModels| -> Vec<(u32, u32)> {
-            let mut keys: Vec<_> = kept.models.iter().map(|(key, _)| *key).collect();
+            let mut keys: Vec<_> = kept
+                .models
+                .iter()
+                .map(|&(([lambda, ..], days), _)| (lambda, days))
+                .collect();
             keys.sort();
             keys
         };
         // A sweep of the fading constant at λ 10 (constants 2 and 3), then one of λ at
         // constant 1, its first value the most recently used.
-        for key in [(10, 2), (10, 3), (30, 1), (20, 1), (10, 1)] {
-            kept.insert(key, model());
-            kept.touch(key);
+        for (lambda, days) in [(10, 2), (10, 3), (30, 1), (20, 1), (10, 1)] {
+            kept.insert(([lambda, 0, 0], days), model());
+            kept.touch(([lambda, 0, 0], days));
         }
         kept.forget_beyond_budget();
         // The λ sweep's models, fitted again in one pass, go first, the least recent first: the
         // lone models of constants 2 and 3 stay.
         assert_eq!(held(&kept), [(10, 1), (10, 2), (10, 3)]);
-        assert!(kept.get((10, 2)).is_some() && kept.get((20, 1)).is_none());
+        assert!(kept.get(([10, 0, 0], 2)).is_some() && kept.get(([20, 0, 0], 1)).is_none());
     }
 
     #[test]

@@ -30,14 +30,13 @@
 mod dense;
 mod restricted;
 
-#[cfg(test)]
-use crate::error::Error;
-use crate::error::{Result, ensure_at_least_one, ensure_positive};
+use crate::error::{Error, Result, ensure_at_least_one, ensure_positive};
 #[cfg(test)]
 use crate::input::orders::OrderLine;
 use crate::math::sparse::SparseRows;
 use crate::models::interactions::Interactions;
 use crate::models::item_weights::ItemWeights;
+use crate::models::next_purchase::NextPurchaseWeights;
 
 /// Largest catalog solved densely when [`EaseParams::candidates`] is not set: two 10,000 ×
 /// 10,000 matrices of f64 are 1.6 GB, about what a laptop spares for a build.
@@ -115,42 +114,118 @@ impl EaseParams {
 
     /// Solves for the weights and keeps each target's `top_n` largest.
     pub fn fit(&self, matrix: &Interactions) -> Result<ItemWeights> {
-        let mut fitted = self.fit_each_lambda(matrix, &[self.lambda])?;
+        self.fit_with(matrix, None)
+    }
+
+    /// As [`EaseParams::fit`], with `added` weights summed into EASE's before each target keeps
+    /// its strongest.
+    pub fn fit_with(
+        &self,
+        matrix: &Interactions,
+        added: Option<AddedWeights>,
+    ) -> Result<ItemWeights> {
+        let variant = EaseVariant {
+            lambda: self.lambda,
+            added,
+        };
+        let mut fitted = self.fit_each(matrix, &[variant])?;
         Ok(ItemWeights::from_targets(fitted.remove(0)))
     }
 
     /// Each target's `top_n` largest weights, strongest first (what [`ItemWeights::from_targets`]
-    /// takes), with each of `lambdas` in place of this λ, in their order. The restricted solver
-    /// counts each target's block once for all of them, so that a search over λ costs a little
-    /// more than one fit, not one fit per value.
-    pub fn fit_each_lambda(
+    /// takes), for each of `variants` in their order: this model with the variant's λ and its
+    /// added weights. What costs most is shared: the dense solver inverts once per λ for all
+    /// the variants that differ only in what they add, and the restricted one counts each
+    /// target's block once for every λ, so that a search over λ costs a little more than one
+    /// fit, not one fit per value. Added weights need the dense solver: the restricted one
+    /// never holds a target's whole row.
+    pub fn fit_each(
         &self,
         matrix: &Interactions,
-        lambdas: &[f64],
+        variants: &[EaseVariant],
     ) -> Result<Vec<SparseRows>> {
         self.check()?;
-        for &lambda in lambdas {
-            ensure_positive("lambda", lambda)?;
+        for variant in variants {
+            ensure_positive("lambda", variant.lambda)?;
         }
         let entries = Entries::new(matrix, self.fading);
         let candidates = self
             .candidates
             .or((matrix.n_items() > DENSE_LIMIT).then_some(DEFAULT_CANDIDATES));
-        let per_lambda = match candidates {
-            None => lambdas
-                .iter()
-                .map(|&lambda| dense::solve(&entries, lambda, self.top_n))
-                .collect::<Result<Vec<_>>>()?,
-            Some(candidates) => restricted::solve(
-                &entries,
-                lambdas,
-                self.top_n,
-                candidates.max(self.top_n),
-                restricted::HEAD_SIZE,
-            )?,
+        let added: Vec<Option<AddedWeights>> = variants
+            .iter()
+            .map(|variant| {
+                variant
+                    .added
+                    .filter(|added| added.weight > 0.0 && added.model.norm() > 0.0)
+            })
+            .collect();
+        let per_variant = match candidates {
+            None => {
+                let mut solved: Vec<Option<TargetRows>> = vec![None; variants.len()];
+                for first in 0..variants.len() {
+                    if solved[first].is_some() {
+                        continue;
+                    }
+                    let lambda = variants[first].lambda;
+                    let same: Vec<usize> = (first..variants.len())
+                        .filter(|&at| variants[at].lambda.to_bits() == lambda.to_bits())
+                        .collect();
+                    let adds: Vec<Option<AddedWeights>> =
+                        same.iter().map(|&at| added[at]).collect();
+                    let rows = dense::solve(&entries, lambda, self.top_n, &adds)?;
+                    for (at, rows) in same.into_iter().zip(rows) {
+                        solved[at] = Some(rows);
+                    }
+                }
+                solved
+                    .into_iter()
+                    .map(|rows| rows.expect("every variant was solved"))
+                    .collect()
+            }
+            Some(_) if added.iter().any(Option::is_some) => {
+                return Err(Error::InvalidParameter {
+                    name: "nextPurchase",
+                    reason: format!(
+                        "the next-purchase model needs EASE solved densely: a catalog of at \
+                         most {DENSE_LIMIT} products and no EASE candidates given"
+                    ),
+                });
+            }
+            Some(candidates) => {
+                let lambdas: Vec<f64> = variants.iter().map(|variant| variant.lambda).collect();
+                restricted::solve(
+                    &entries,
+                    &lambdas,
+                    self.top_n,
+                    candidates.max(self.top_n),
+                    restricted::HEAD_SIZE,
+                )?
+            }
         };
-        Ok(per_lambda.into_iter().map(SparseRows::from_rows).collect())
+        Ok(per_variant.into_iter().map(SparseRows::from_rows).collect())
     }
+}
+
+/// One model [`EaseParams::fit_each`] fits: a λ, and what is summed into EASE's weights before
+/// each target keeps its strongest.
+#[derive(Debug, Clone, Copy)]
+pub struct EaseVariant<'a> {
+    /// L2 regularisation λ (> 0).
+    pub lambda: f64,
+    /// Weights summed in, or none.
+    pub added: Option<AddedWeights<'a>>,
+}
+
+/// Weights summed into EASE's before each target keeps its strongest: the next-purchase model,
+/// scaled so that `weight` 1 makes the whole of it as large as EASE's whole matrix (Frobenius
+/// norms), whatever either's λ.
+#[derive(Debug, Clone, Copy)]
+pub struct AddedWeights<'a> {
+    /// The model added.
+    pub model: &'a NextPurchaseWeights,
+    /// Its size beside EASE's (0 adds nothing).
+    pub weight: f64,
 }
 
 /// Per target product, its strongest (source, weight) pairs: what a solver gives.
@@ -406,7 +481,11 @@ mod tests {
         let matrix = seeded_baskets();
         for candidates in [None, Some(6)] {
             let params = Ease::params().top_n(4).candidates(candidates);
-            let together = params.fit_each_lambda(&matrix, &[2.0, 50.0]).unwrap();
+            let variants = [2.0, 50.0].map(|lambda| EaseVariant {
+                lambda,
+                added: None,
+            });
+            let together = params.fit_each(&matrix, &variants).unwrap();
             assert_eq!(together.len(), 2);
             assert_ne!(together[0], together[1]);
             for (lambda, fitted) in [2.0, 50.0].into_iter().zip(&together) {
@@ -421,13 +500,93 @@ mod tests {
         let matrix = seeded_baskets();
         for candidates in [None, Some(6)] {
             let params = Ease::params().lambda(5.0).candidates(candidates);
-            let more = params.clone().top_n(6).fit_each_lambda(&matrix, &[5.0]);
+            let more = params.clone().top_n(6).fit_each(
+                &matrix,
+                &[EaseVariant {
+                    lambda: 5.0,
+                    added: None,
+                }],
+            );
             let fewer = params.top_n(3).fit(&matrix).unwrap();
             assert_eq!(
                 ItemWeights::shipped_top(&more.unwrap()[0], 3),
                 fewer.as_shipped()
             );
         }
+    }
+
+    /// Forty customers over twelve products, each buying one a month for eight months, in one
+    /// fixed order from their own starting product, so what follows what is there to learn.
+    fn dated_baskets() -> Interactions {
+        let day = 86_400;
+        let mut lines = Vec::new();
+        for customer in 0..40 {
+            for month in 0..8 {
+                let item = format!("p{}", (customer + month) % 12);
+                let at = (month * 30 + 1) * day;
+                lines.push(OrderLine::purchase(&format!("c{customer}"), &item, at));
+            }
+        }
+        let catalog = crate::catalog::Catalog::from_orders(&lines);
+        Interactions::from_orders(&catalog, &lines)
+    }
+
+    #[test]
+    fn next_purchase_weights_are_summed_in_before_the_strongest_are_kept() {
+        use crate::models::next_purchase::NextPurchase;
+        let matrix = dated_baskets();
+        let now = 241 * 86_400;
+        let next = NextPurchase::params()
+            .lambda(1.0)
+            .fit(&matrix, now)
+            .unwrap();
+        assert!(next.examples() > 0);
+        let params = Ease::params().lambda(5.0);
+        let added = |weight| AddedWeights {
+            model: &next,
+            weight,
+        };
+        let plain = params.clone().top_n(3).fit(&matrix).unwrap();
+        let with_next = params.clone().top_n(3).fit_with(&matrix, Some(added(1.0)));
+        let with_next = with_next.unwrap();
+        assert_ne!(with_next.targets(), plain.targets());
+        // Variants of one λ, fitted together, are each what it is alone.
+        let variants = [None, Some(added(1.0))].map(|added| EaseVariant { lambda: 5.0, added });
+        let together = params
+            .clone()
+            .top_n(3)
+            .fit_each(&matrix, &variants)
+            .unwrap();
+        assert_eq!(
+            [&together[0], &together[1]],
+            [plain.targets(), with_next.targets()]
+        );
+        // Weight 0 adds nothing.
+        let none = params.clone().top_n(3).fit_with(&matrix, Some(added(0.0)));
+        assert_eq!(none.unwrap().targets(), plain.targets());
+        // Keeping more and shipping fewer is still fitting fewer: what the search scores is
+        // what the build ships.
+        let more = params.clone().top_n(6).fit_each(
+            &matrix,
+            &[EaseVariant {
+                lambda: 5.0,
+                added: Some(added(1.0)),
+            }],
+        );
+        let fewer = params.clone().top_n(3).fit_with(&matrix, Some(added(1.0)));
+        assert_eq!(
+            ItemWeights::shipped_top(&more.unwrap()[0], 3),
+            fewer.unwrap().as_shipped()
+        );
+        // The restricted solver never holds a whole row to add to.
+        let restricted = params.candidates(6).fit_with(&matrix, Some(added(1.0)));
+        assert!(matches!(
+            restricted.unwrap_err(),
+            Error::InvalidParameter {
+                name: "nextPurchase",
+                ..
+            }
+        ));
     }
 
     #[test]

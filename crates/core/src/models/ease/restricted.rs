@@ -35,8 +35,6 @@
 //! for the solves plus the counting. Targets run on every core (`std::thread::scope`; training
 //! is native only).
 
-use std::sync::atomic::{AtomicUsize, Ordering};
-
 use faer::dyn_stack::{MemBuffer, MemStack};
 use faer::linalg::cholesky::llt::factor::{cholesky_in_place, cholesky_in_place_scratch};
 use faer::linalg::cholesky::llt::solve::solve_in_place_with_conj;
@@ -45,6 +43,7 @@ use faer::{Conj, Mat, Par};
 
 use super::{Entries, TargetRows};
 use crate::error::{Error, Result};
+use crate::math::parallel::in_parallel;
 use crate::models::item_weights::keep_strongest;
 
 /// For each of `lambdas`, each target's `top_n` strongest weights, each target solved over its
@@ -67,6 +66,7 @@ pub(super) fn solve(
     };
     let per_target = in_parallel(
         entries.n_items(),
+        PRODUCTS_PER_CHUNK,
         || Scratch::new(entries, candidates),
         |scratch, target| scratch.solve_target(&columns, target, lambdas, top_n, candidates),
     );
@@ -86,6 +86,10 @@ pub(super) fn solve(
 /// candidates and take 83% of the pairwise counting (a product bought by many customers is
 /// in many of their baskets); their block, packed lower triangle of f64, is 67 MB.
 pub(super) const HEAD_SIZE: usize = 4_096;
+
+/// Products a thread takes at a time: their costs differ by orders of magnitude between a best
+/// seller and a rarity, so they are handed out in small chunks.
+const PRODUCTS_PER_CHUNK: usize = 32;
 
 /// A product outside the head.
 const NOT_HEAD: u32 = u32::MAX;
@@ -124,6 +128,7 @@ impl HeadGram {
             .collect();
         let rows = in_parallel(
             by_buyers.len(),
+            PRODUCTS_PER_CHUNK,
             || (),
             |(), p| {
                 let mut row = vec![0.0; p + 1];
@@ -386,51 +391,4 @@ impl Scratch {
         keep_strongest(&mut row, k);
         row
     }
-}
-
-/// `work(state, i)` for every `i` in `0..n`, in order, spread over every core; each thread makes
-/// its own `state` (scratch buffers) once. Products are handed out in small chunks, since their
-/// costs differ by orders of magnitude between a best seller and a rarity.
-fn in_parallel<S, T: Send>(
-    n: usize,
-    state: impl Fn() -> S + Sync,
-    work: impl Fn(&mut S, usize) -> T + Sync,
-) -> Vec<T> {
-    const CHUNK: usize = 32;
-    let threads = std::thread::available_parallelism()
-        .map_or(1, |cores| cores.get())
-        .min(n.div_ceil(CHUNK))
-        .max(1);
-    let next = AtomicUsize::new(0);
-    let mut chunks: Vec<(usize, Vec<T>)> = std::thread::scope(|scope| {
-        let workers: Vec<_> = (0..threads)
-            .map(|_| {
-                scope.spawn(|| {
-                    let mut scratch = state();
-                    let mut done = Vec::new();
-                    loop {
-                        let start = next.fetch_add(CHUNK, Ordering::Relaxed);
-                        if start >= n {
-                            return done;
-                        }
-                        let end = (start + CHUNK).min(n);
-                        done.push((start, (start..end).map(|i| work(&mut scratch, i)).collect()));
-                    }
-                })
-            })
-            .collect();
-        workers
-            .into_iter()
-            .flat_map(|worker| {
-                worker
-                    .join()
-                    .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
-            })
-            .collect()
-    });
-    chunks.sort_unstable_by_key(|&(start, _)| start);
-    chunks
-        .into_iter()
-        .flat_map(|(_, results)| results)
-        .collect()
 }
