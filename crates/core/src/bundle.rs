@@ -59,8 +59,9 @@ use crate::serve::merchandising::Merchandising;
 pub const FORMAT: &str = "aisle-bundle";
 /// The bundle layout version this build writes. Version 3 added each product's description and
 /// category; version 4 the blend's settings in the manifest; version 5 names each file by its
-/// part and its content's hash (`ease.3f2a9c1b0d4e5f67.bin`).
-pub const VERSION: u32 = 5;
+/// part and its content's hash (`ease.3f2a9c1b0d4e5f67.bin`); version 6 the next-purchase
+/// settings.
+pub const VERSION: u32 = 6;
 /// The oldest version this build reads: version 3 bundles rank with
 /// [`BlendSettings::DEFAULT`](crate::models::blend::BlendSettings::DEFAULT).
 pub const OLDEST_READABLE_VERSION: u32 = 3;
@@ -135,13 +136,32 @@ pub struct Manifest {
 }
 
 impl Manifest {
-    /// Parses a manifest and checks that this build can read the bundle it describes.
+    /// Parses a manifest and checks that this build can read the bundle it describes. The
+    /// format and version are checked first, so a newer bundle, whatever fields it adds, is
+    /// told apart from a broken one: a store reloads for the first and reports the second.
     pub fn from_json(bytes: &[u8]) -> Result<Self> {
-        let manifest: Self =
-            serde_json::from_slice(bytes).map_err(|error| Error::BundleDecode {
-                file: MANIFEST_FILE.to_owned(),
-                message: error.to_string(),
-            })?;
+        let decode_error = |error: serde_json::Error| Error::BundleDecode {
+            file: MANIFEST_FILE.to_owned(),
+            message: error.to_string(),
+        };
+        /// What every version's manifest begins with.
+        #[derive(Deserialize)]
+        struct Header {
+            format: String,
+            version: u32,
+        }
+        let header: Header = serde_json::from_slice(bytes).map_err(decode_error)?;
+        if header.format != FORMAT || !(OLDEST_READABLE_VERSION..=VERSION).contains(&header.version)
+        {
+            return Err(Error::UnsupportedBundle {
+                format: header.format,
+                version: header.version,
+                expected_format: FORMAT.to_owned(),
+                expected_version: VERSION,
+                oldest_version: OLDEST_READABLE_VERSION,
+            });
+        }
+        let manifest: Self = serde_json::from_slice(bytes).map_err(decode_error)?;
         manifest
             .money
             .check()
@@ -149,17 +169,6 @@ impl Manifest {
                 file: MANIFEST_FILE.to_owned(),
                 message: error.to_string(),
             })?;
-        if manifest.format != FORMAT
-            || !(OLDEST_READABLE_VERSION..=VERSION).contains(&manifest.version)
-        {
-            return Err(Error::UnsupportedBundle {
-                format: manifest.format,
-                version: manifest.version,
-                expected_format: FORMAT.to_owned(),
-                expected_version: VERSION,
-                oldest_version: OLDEST_READABLE_VERSION,
-            });
-        }
         Ok(manifest)
     }
 
@@ -689,6 +698,15 @@ mod tests {
         assert!(
             matches!(error, Error::UnsupportedBundle { version, .. } if version == VERSION + 1)
         );
+        // A newer version with settings this build does not know is newer, not broken; the
+        // same settings in this version's manifest are an error in it.
+        let mut newer: serde_json::Value = serde_json::from_str(&manifest.to_json()).unwrap();
+        newer["blend"]["settings"]["someNewSignal"] = serde_json::json!(1.0);
+        let error = Manifest::from_json(newer.to_string().as_bytes()).unwrap_err();
+        assert!(matches!(error, Error::UnsupportedBundle { .. }));
+        newer["version"] = serde_json::json!(VERSION);
+        let error = Manifest::from_json(newer.to_string().as_bytes()).unwrap_err();
+        assert!(matches!(error, Error::BundleDecode { .. }));
         assert!(matches!(
             Manifest::from_json(b"[]").unwrap_err(),
             Error::BundleDecode { .. }
