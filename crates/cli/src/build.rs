@@ -95,7 +95,13 @@ pub fn run(plan: &Plan, quiet: bool) -> Result<()> {
         );
     }
     let tuning = match &plan.blend {
-        Blend::Learned { window, options } => learn(&lines, window, options, quiet)?,
+        Blend::Learned { window, options } => {
+            let options = TuneOptions {
+                catalog_products: Some(catalog.len()),
+                ..*options
+            };
+            learn(&lines, window, &options, quiet)?
+        }
         Blend::Given(path) => read_settings(path)?,
     };
     if !quiet {

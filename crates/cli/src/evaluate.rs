@@ -316,6 +316,7 @@ fn evaluate_split(
         k: options.k,
         budget: options.budget,
         ease_candidates: options.ease_candidates,
+        catalog_products: Some(holdout.catalog().len()),
         ..TuneOptions::default()
     };
     let validating = validation.split(holdout.train_lines(), &tune_options);

@@ -37,7 +37,7 @@ use crate::eval::holdout::{Holdout, Task, Window};
 use crate::input::orders::OrderLine;
 use crate::math::sparse::SparseRows;
 use crate::models::blend::{Blend, BlendSettings, HistoryItem, Tuning, ValidationReport};
-use crate::models::ease::{AddedWeights, Ease, EaseVariant};
+use crate::models::ease::{AddedWeights, DENSE_LIMIT, Ease, EaseVariant};
 use crate::models::item_weights::ItemWeights;
 use crate::models::next_purchase::{NextPurchase, NextPurchaseWeights};
 use crate::models::popularity::Popularity;
@@ -201,6 +201,10 @@ pub struct TuneOptions {
     /// Partners each EASE target is solved over, or `None` to choose by catalog size
     /// ([`crate::models::ease::EaseParams::candidates`]).
     pub ease_candidates: Option<usize>,
+    /// Products in the catalog the chosen settings are trained on afterwards, when known (a
+    /// shop's product file may list more than its orders): the next-purchase model is searched
+    /// only when EASE is solved densely there too.
+    pub catalog_products: Option<usize>,
 }
 
 impl Default for TuneOptions {
@@ -213,6 +217,7 @@ impl Default for TuneOptions {
             max_users: 2_000,
             language: Language::default(),
             ease_candidates: None,
+            catalog_products: None,
         }
     }
 }
@@ -230,6 +235,18 @@ fn explore_axes(max_ease_weights: usize, next_purchase: bool) -> Vec<Axis> {
         weights
     };
     let start_weights = weights.iter().position(|&n| n == 100.0).unwrap_or(0);
+    // Without it, the next-purchase model's axes hold one value each and cost nothing.
+    let (next_weight, next_lambda) = if next_purchase {
+        (
+            Axis::new("nextPurchase", &[0.0, 0.25, 0.5, 1.0], 0),
+            Axis::new("nextPurchaseLambda", &[400.0, 1_600.0, 6_400.0], 1),
+        )
+    } else {
+        (
+            Axis::new("nextPurchase", &[0.0], 0),
+            Axis::new("nextPurchaseLambda", &[1_600.0], 0),
+        )
+    };
     vec![
         Axis::new("coPurchase", &[0.0, 1.0], 1),
         Axis::new(
@@ -249,18 +266,18 @@ fn explore_axes(max_ease_weights: usize, next_purchase: bool) -> Vec<Axis> {
         ),
         Axis::new("easeDays", &[30.0, 60.0, 120.0, 365.0, 1095.0], 3),
         Axis::new("easeWeights", &weights, start_weights),
-        // Without the dense solver the next-purchase model stays out, and its axes cost nothing.
-        if next_purchase {
-            Axis::new("nextPurchase", &[0.0, 0.25, 0.5, 1.0], 0)
-        } else {
-            Axis::new("nextPurchase", &[0.0], 0)
-        },
-        if next_purchase {
-            Axis::new("nextPurchaseLambda", &[400.0, 1_600.0, 6_400.0], 1)
-        } else {
-            Axis::new("nextPurchaseLambda", &[1_600.0], 0)
-        },
+        next_weight,
+        next_lambda,
     ]
+}
+
+/// Whether the search tries the next-purchase model: it is summed into EASE's whole rows,
+/// which only the dense solver holds, on every fold and on the catalog trained on afterwards.
+fn searches_next_purchase(folds: &[&Holdout], options: &TuneOptions) -> bool {
+    let dense = |products: usize| products <= DENSE_LIMIT;
+    options.ease_candidates.is_none()
+        && options.catalog_products.is_none_or(dense)
+        && folds.iter().all(|fold| dense(fold.catalog().len()))
 }
 
 fn with_explore(settings: BlendSettings, values: &[f64]) -> BlendSettings {
@@ -358,13 +375,11 @@ pub fn tune(
     let default_recall_new = mean(recalls(&[default], Task::New).remove(0));
     let explore_budget = options.budget * 2 / 3;
     let mut scored = 0;
-    // The next-purchase model is summed into EASE's whole rows, which only the dense solver holds.
-    let dense = options.ease_candidates.is_none()
-        && folds
-            .iter()
-            .all(|fold| fold.catalog().len() <= crate::models::ease::DENSE_LIMIT);
     let explore = coordinate_ascent_batched(
-        &explore_axes(options.max_ease_weights, dense),
+        &explore_axes(
+            options.max_ease_weights,
+            searches_next_purchase(&folds, options),
+        ),
         explore_budget,
         |points| {
             let batch: Vec<BlendSettings> = points
@@ -760,6 +775,35 @@ mod tests {
         assert!(report.recall_new >= report.default_recall_new);
         assert_eq!(run().0, tuned);
         assert_eq!(report.split, "1 window, 1970-05-31 to 1970-06-29");
+    }
+
+    #[test]
+    fn the_next_purchase_model_is_searched_only_where_ease_is_dense() {
+        let lines = history();
+        let validation = Validation::for_history(&lines, 180 * DAY, Window::Days(30), 1);
+        let options = TuneOptions {
+            min_users: 10,
+            ..TuneOptions::default()
+        };
+        let folds = validation.split(&lines, &options);
+        let folds: Vec<&Holdout> = folds.holdouts.iter().collect();
+        let searched = |options: TuneOptions| searches_next_purchase(&folds, &options);
+        assert!(searched(options));
+        let small_catalog = Some(folds[0].catalog().len());
+        assert!(searched(TuneOptions {
+            catalog_products: small_catalog,
+            ..options
+        }));
+        // A product file that grows the catalog past the dense limit, or EASE candidates asked
+        // for, would leave the model nothing to be summed into.
+        assert!(!searched(TuneOptions {
+            catalog_products: Some(DENSE_LIMIT + 1),
+            ..options
+        }));
+        assert!(!searched(TuneOptions {
+            ease_candidates: Some(200),
+            ..options
+        }));
     }
 
     #[test]
