@@ -89,12 +89,12 @@ pub fn train_blend(
 ) -> Result<Blend> {
     settings.check()?;
     let matrix = Interactions::from_orders(catalog, lines);
-    let next_purchase = if settings.next_purchase > 0.0 {
-        let params = NextPurchase::params().lambda(f64::from(settings.next_purchase_lambda));
-        Some(params.fit(&matrix, now)?)
-    } else {
-        None
-    };
+    let next_purchase = (settings.next_purchase > 0.0)
+        .then(|| {
+            let params = NextPurchase::params().lambda(f64::from(settings.next_purchase_lambda));
+            params.fit(&matrix, now)
+        })
+        .transpose()?;
     let added = next_purchase.as_ref().map(|model| AddedWeights {
         model,
         weight: f64::from(settings.next_purchase),

@@ -35,6 +35,7 @@ use crate::error::Result;
 use crate::eval::coordinate_search::{Axis, coordinate_ascent_batched};
 use crate::eval::holdout::{Holdout, Task, Window};
 use crate::input::orders::OrderLine;
+use crate::math::groups::groups_of_equal;
 use crate::math::sparse::SparseRows;
 use crate::models::blend::{Blend, BlendSettings, HistoryItem, Tuning, ValidationReport};
 use crate::models::ease::{AddedWeights, DENSE_LIMIT, Ease, EaseVariant};
@@ -575,12 +576,11 @@ impl Parts {
         task: Task,
         k: usize,
     ) -> Result<Vec<Vec<f64>>> {
-        let key = model_key;
         // The models the batch needs and this fold does not keep, in the batch's order, each
         // with the weights per product of the first settings that need it.
         let mut missing: Vec<(ModelKey, usize)> = Vec::new();
         for settings in batch {
-            let wanted = key(settings);
+            let wanted = model_key(settings);
             if self.ease.get(wanted).is_none() && missing.iter().all(|(other, _)| *other != wanted)
             {
                 let top_n = self.max_ease_weights.max(settings.ease_weights as usize);
@@ -597,19 +597,20 @@ impl Parts {
             }
         }
         // One fit per fading constant, for all of its variants.
-        while let Some(&((_, days), top_n)) = missing.first() {
-            let (same_days, rest): (Vec<_>, Vec<_>) = missing
-                .into_iter()
-                .partition(|((_, other), _)| *other == days);
-            missing = rest;
+        let fading: Vec<u32> = missing.iter().map(|&((_, days), _)| days).collect();
+        for same_days in groups_of_equal(&fading) {
+            let ((_, days), top_n) = missing[same_days[0]];
             let variants: Vec<EaseVariant> = same_days
                 .iter()
-                .map(|&(([lambda, weight, next_lambda], _), _)| EaseVariant {
-                    lambda: f64::from(f32::from_bits(lambda)),
-                    added: (f32::from_bits(weight) > 0.0).then(|| AddedWeights {
-                        model: &self.next_purchase[&next_lambda],
-                        weight: f64::from(f32::from_bits(weight)),
-                    }),
+                .map(|&at| {
+                    let (([lambda, weight, next_lambda], _), _) = missing[at];
+                    EaseVariant {
+                        lambda: f64::from(f32::from_bits(lambda)),
+                        added: (f32::from_bits(weight) > 0.0).then(|| AddedWeights {
+                            model: &self.next_purchase[&next_lambda],
+                            weight: f64::from(f32::from_bits(weight)),
+                        }),
+                    }
                 })
                 .collect();
             let models = Ease::params()
@@ -617,8 +618,8 @@ impl Parts {
                 .top_n(top_n)
                 .candidates(self.ease_candidates)
                 .fit_each(validation.train(), &variants)?;
-            for ((key, _), model) in same_days.into_iter().zip(models) {
-                self.ease.insert(key, model);
+            for (at, model) in same_days.into_iter().zip(models) {
+                self.ease.insert(missing[at].0, model);
             }
         }
         for settings in batch {
@@ -627,33 +628,27 @@ impl Parts {
         // Settings that share a model and its weights per product share its shipped form,
         // made once.
         let mut recalls = vec![Vec::new(); batch.len()];
-        let mut done = vec![false; batch.len()];
-        for first in 0..batch.len() {
-            if done[first] {
-                continue;
-            }
-            let (wanted, weights) = (key(&batch[first]), batch[first].ease_weights);
-            let sharing: Vec<usize> = (first..batch.len())
-                .filter(|&at| key(&batch[at]) == wanted && batch[at].ease_weights == weights)
-                .collect();
+        let shipped: Vec<(ModelKey, u32)> = batch
+            .iter()
+            .map(|settings| (model_key(settings), settings.ease_weights))
+            .collect();
+        for sharing in groups_of_equal(&shipped) {
+            let (wanted, weights) = shipped[sharing[0]];
             let targets = self
                 .ease
                 .get(wanted)
                 .expect("every model the batch needs was fitted above");
             let ease = ItemWeights::shipped_top(targets, weights as usize);
             // Each but the last scores a copy; the last takes the shipped model itself.
-            let (&last, copies) = sharing.split_last().expect("the first shares its own");
+            let (&last, copies) = sharing.split_last().expect("a group is never empty");
             for &at in copies {
                 recalls[at] = self.recalls_with(validation, &batch[at], ease.clone(), task, k);
             }
             recalls[last] = self.recalls_with(validation, &batch[last], ease, task, k);
-            for at in sharing {
-                done[at] = true;
-            }
         }
         // The models the batch used are now the most recent.
         for settings in batch.iter().rev() {
-            self.ease.touch(key(settings));
+            self.ease.touch(model_key(settings));
         }
         self.ease.forget_beyond_budget();
         Ok(recalls)

@@ -33,6 +33,7 @@ mod restricted;
 use crate::error::{Error, Result, ensure_at_least_one, ensure_positive};
 #[cfg(test)]
 use crate::input::orders::OrderLine;
+use crate::math::groups::groups_of_equal;
 use crate::math::sparse::SparseRows;
 use crate::models::interactions::Interactions;
 use crate::models::item_weights::ItemWeights;
@@ -162,25 +163,23 @@ impl EaseParams {
             .collect();
         let per_variant = match candidates {
             None => {
+                let lambdas: Vec<u64> = variants
+                    .iter()
+                    .map(|variant| variant.lambda.to_bits())
+                    .collect();
                 let mut solved: Vec<Option<TargetRows>> = vec![None; variants.len()];
-                for first in 0..variants.len() {
-                    if solved[first].is_some() {
-                        continue;
-                    }
-                    let lambda = variants[first].lambda;
-                    let same: Vec<usize> = (first..variants.len())
-                        .filter(|&at| variants[at].lambda.to_bits() == lambda.to_bits())
-                        .collect();
+                for same_lambda in groups_of_equal(&lambdas) {
                     let adds: Vec<Option<AddedWeights>> =
-                        same.iter().map(|&at| added[at]).collect();
+                        same_lambda.iter().map(|&at| added[at]).collect();
+                    let lambda = variants[same_lambda[0]].lambda;
                     let rows = dense::solve(&entries, lambda, self.top_n, &adds)?;
-                    for (at, rows) in same.into_iter().zip(rows) {
+                    for (at, rows) in same_lambda.into_iter().zip(rows) {
                         solved[at] = Some(rows);
                     }
                 }
                 solved
                     .into_iter()
-                    .map(|rows| rows.expect("every variant was solved"))
+                    .map(|rows| rows.expect("every variant is in a group"))
                     .collect()
             }
             Some(_) if added.iter().any(Option::is_some) => {
