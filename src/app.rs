@@ -5,14 +5,14 @@ use leptos::ev;
 use leptos::prelude::*;
 
 use crate::components::header::Header;
-use crate::deploy::Deploys;
+use crate::deploy::{Deploys, Texts, use_model, use_texts};
 use crate::focus::{PageName, focus_main_heading, land_on_page};
 use crate::pages::{
     cart::CartPage, home::HomePage, not_found::NotFound, privacy::PrivacyPage,
     product::ProductPage, search::SearchPage,
 };
 use crate::route::Route;
-use crate::shopper::Shopper;
+use crate::shopper::{Notice, Shopper};
 use aisle_browser::bundle_loader::{LoadedModel, load_model, load_model_downloading};
 use wasm_bindgen::JsCast;
 
@@ -29,6 +29,8 @@ pub fn App() -> impl IntoView {
     // bundle downloads, and the shop shows once both are ready.
     let shopper = Shopper::new();
     provide_context(shopper);
+    let texts = Texts::new();
+    provide_context(texts);
     let restored = LocalResource::new(move || shopper.restore());
     let route = RwSignal::new(current_route());
     let listener = window_event_listener(ev::hashchange, move |_| {
@@ -43,38 +45,47 @@ pub fn App() -> impl IntoView {
             None => load_model(BUNDLE_MANIFEST).await,
         }
     });
-    let failed = |errors: ArcRwSignal<Errors>| {
+    let failed = move |errors: ArcRwSignal<Errors>| {
         view! {
             <section class="load-error" data-testid="load-error" role="alert">
-                <h1>"The store could not load"</h1>
+                <h1>{texts.t("store.load-failed")}</h1>
                 <ul>
                     {move || errors.get().into_iter().map(|(_, error)| view! { <li>{error.to_string()}</li> }).collect::<Vec<_>>()}
                 </ul>
-                <p>"Reload the page to try again."</p>
+                <p>{texts.t("store.reload")}</p>
             </section>
         }
     };
     view! {
-        <nav aria-label="Skip">
+        <nav aria-label=move || texts.t("store.skip-links")>
             <a class="skip-link" href="#/" on:click=|event| {
                 event.prevent_default();
                 focus_main_heading();
-            }>"Skip to content"</a>
+            }>{move || texts.t("store.skip")}</a>
         </nav>
         <Header route />
         <main>
-            {move || shopper.notice.get().map(|notice| view! { <p class="notice" role="status" data-testid="notice">{notice}</p> })}
-            <Transition fallback=|| view! { <p class="loading" data-testid="loading" role="status">"Loading the store…"</p> }>
+            {move || shopper.notice.get().map(|notice| {
+                let notice = match notice {
+                    Notice::Problem(problem) => problem,
+                    Notice::SetAside(reason) => texts.fill("store.notice-unreadable", &[("error", &reason)]),
+                };
+                view! { <p class="notice" role="status" data-testid="notice">{notice}</p> }
+            })}
+            <Transition fallback=move || view! { <p class="loading" data-testid="loading" role="status">{texts.t("store.loading")}</p> }>
                 <ErrorBoundary fallback=failed>
                     {move || Suspend::new(async move {
                         restored.await;
-                        model.await.map(|loaded| view! { <Shop loaded route /> })
+                        model.await.map(|loaded| {
+                            texts.speak(loaded.model.clone());
+                            view! { <Shop loaded route /> }
+                        })
                     })}
                 </ErrorBoundary>
             </Transition>
         </main>
         <footer class="footer">
-            <p>"What you do here stays in this browser: recommendations are computed on your device."</p>
+            <p>{move || texts.t("store.footer-privacy")}</p>
             <p>
                 "Demo catalog: the Online Retail data set (Chen, Sain & Guo, 2012), UCI Machine Learning Repository, CC BY 4.0."
             </p>
@@ -100,6 +111,7 @@ fn Shop(loaded: LoadedModel, route: RwSignal<Route>) -> impl IntoView {
     let deploys = Deploys::start(loaded, BUNDLE_MANIFEST);
     provide_context(deploys);
     let shopper = expect_context::<Shopper>();
+    let texts = use_texts();
     // The site's name, as the page was served with it, ends every page's title.
     let site = document().title();
     Effect::new(move |previous: Option<()>| {
@@ -114,6 +126,7 @@ fn Shop(loaded: LoadedModel, route: RwSignal<Route>) -> impl IntoView {
     let page = move || {
         let route = route.get();
         deploys.at_navigation(&shopper);
+        texts.speak(use_model());
         match route {
             Route::Home => view! { <HomePage /> }.into_any(),
             Route::Category(name) => view! { <HomePage category=name /> }.into_any(),
@@ -122,7 +135,8 @@ fn Shop(loaded: LoadedModel, route: RwSignal<Route>) -> impl IntoView {
             Route::Cart => view! { <CartPage /> }.into_any(),
             Route::Privacy => view! { <PrivacyPage /> }.into_any(),
             Route::NotFound(hash) => {
-                view! { <NotFound what=format!("the page {hash}") /> }.into_any()
+                let what = texts.fill("not-found.page", &[("page", &hash)]);
+                view! { <NotFound what /> }.into_any()
             }
         }
     };
@@ -136,12 +150,11 @@ fn Shop(loaded: LoadedModel, route: RwSignal<Route>) -> impl IntoView {
 /// failed its checks. Nothing when all is well.
 #[component]
 fn Unpersonalised(skipped: Vec<String>) -> impl IntoView {
+    let texts = use_texts();
     (!skipped.is_empty()).then(|| {
         view! {
             <section class="notice" role="alert" data-testid="unpersonalised">
-                <p>
-                    "Recommendations are not personalised right now: part of this store's recommendation model failed its integrity check, so it was not used. You can still browse and buy."
-                </p>
+                <p>{texts.t("store.unpersonalised")}</p>
                 <ul>{skipped.into_iter().map(|why| view! { <li>{why}</li> }).collect::<Vec<_>>()}</ul>
             </section>
         }

@@ -18,8 +18,11 @@ use std::time::Duration;
 
 use aisle_browser::bundle_loader::{LoadedModel, load_if_changed};
 use aisle_browser::money;
+use aisle_core::catalog::Catalog;
 use aisle_core::catalog::money::Money;
+use aisle_core::serve::reason::Reason;
 use aisle_core::serve::recommend::Model;
+use aisle_core::serve::ui_texts::UiTexts;
 use leptos::prelude::*;
 
 use crate::shopper::Shopper;
@@ -135,4 +138,79 @@ pub fn use_model() -> Arc<Model> {
     expect_context::<Deploys>()
         .current
         .with_value(|loaded| loaded.model.clone())
+}
+
+/// The store's words in the language of the bundle in use, English before one has loaded; cheap
+/// to copy into closures. Reading them in a closure re-renders it when the language changes:
+/// the masthead renders before the bundle loads, and a deploy may change the shop's language.
+#[derive(Clone, Copy)]
+pub struct Texts(RwSignal<Option<Arc<Model>>, LocalStorage>);
+
+impl Texts {
+    /// English, until [`Texts::speak`].
+    pub fn new() -> Self {
+        Self(RwSignal::new_local(None))
+    }
+
+    /// Speaks the language of `model`'s bundle from now on, and marks the page as written in it
+    /// (`<html lang>`), so screen readers and translation tools read it right. The same model
+    /// again changes nothing, so a navigation without a deploy re-renders nothing.
+    pub fn speak(&self, model: Arc<Model>) {
+        let same = self.0.with_untracked(|current| {
+            current
+                .as_ref()
+                .is_some_and(|current| Arc::ptr_eq(current, &model))
+        });
+        if same {
+            return;
+        }
+        if let Some(root) = document().document_element() {
+            let _ = root.set_attribute("lang", model.ui_language());
+        }
+        self.0.set(Some(model));
+    }
+
+    /// The text of `key`.
+    pub fn t(&self, key: &str) -> String {
+        self.with(|texts, _| texts.get(key).to_owned())
+    }
+
+    /// The text of `key` with its slots filled.
+    pub fn fill(&self, key: &'static str, slots: &[(&str, &str)]) -> String {
+        self.with(|texts, _| texts.fill(key, slots))
+    }
+
+    /// The form of `key` for `count` things, `{count}` and the other slots filled.
+    pub fn count(&self, key: &'static str, count: u64, slots: &[(&str, &str)]) -> String {
+        self.with(|texts, language| {
+            texts.count(key, count, money::plural_category(language, count), slots)
+        })
+    }
+
+    /// Why a product was recommended, in the store's language.
+    pub fn reason(&self, reason: &Reason, catalog: &Catalog) -> String {
+        self.with(|texts, language| {
+            reason.describe_in(catalog, texts, |count| {
+                money::plural_category(language, count)
+            })
+        })
+    }
+
+    fn with<T>(&self, read: impl FnOnce(&UiTexts, &str) -> T) -> T {
+        self.0.with(|model| match model {
+            Some(model) => read(model.ui_texts(), model.ui_language()),
+            None => read(UiTexts::english(), "en"),
+        })
+    }
+}
+
+impl Default for Texts {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+/// The store's words, in the shop's language.
+pub fn use_texts() -> Texts {
+    expect_context::<Texts>()
 }

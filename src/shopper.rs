@@ -8,6 +8,15 @@ use aisle_core::shopper::events::Event;
 use aisle_core::shopper::profile::Profile;
 use leptos::prelude::*;
 
+/// A storage problem the store tells the shopper about.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Notice {
+    /// The browser's storage failed, in its words.
+    Problem(String),
+    /// The saved profile could not be read, for this reason, and was set aside.
+    SetAside(String),
+}
+
 /// Handles to the shopper's state; cheap to copy into components.
 #[derive(Debug, Clone, Copy)]
 pub struct Shopper {
@@ -15,7 +24,7 @@ pub struct Shopper {
     /// [`Shopper::with_profile`], which tracks it.
     changed: Trigger,
     /// A storage problem to show, if any.
-    pub notice: RwSignal<Option<String>>,
+    pub notice: RwSignal<Option<Notice>>,
     /// Whether the browser keeps the store's data under storage pressure (`None`: not known).
     pub kept: RwSignal<Option<bool>>,
     /// The shared profile; in memory until [`Shopper::restore`] has opened the device's storage.
@@ -37,17 +46,16 @@ impl Shopper {
     pub async fn restore(self) {
         let opened = SharedProfile::open(DATABASE, PROFILE_KEY).await;
         let notice = match (opened.problem, opened.set_aside) {
-            (Some(problem), _) => Some(problem.to_string()),
-            (None, Some(set_aside)) => Some(format!(
-                "Your saved activity could not be read ({}). It was kept aside, and you start afresh.",
-                set_aside.reason
-            )),
+            (Some(problem), _) => Some(Notice::Problem(problem.to_string())),
+            (None, Some(set_aside)) => Some(Notice::SetAside(set_aside.reason)),
             (None, None) => None,
         };
         let shared = opened.profile;
         shared.subscribe(move |update| match update {
             Update::Changed => self.changed.notify(),
-            Update::Problem(problem) => self.notice.set(problem.map(ToString::to_string)),
+            Update::Problem(problem) => self
+                .notice
+                .set(problem.map(|problem| Notice::Problem(problem.to_string()))),
             Update::Kept(kept) => self.kept.set(Some(kept)),
         });
         shared.check_kept();

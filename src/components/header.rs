@@ -5,6 +5,7 @@ use aisle_core::shopper::events::Event;
 use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
 
+use crate::deploy::use_texts;
 use crate::route::Route;
 use crate::shopper::{Shopper, now_ms};
 
@@ -12,6 +13,7 @@ use crate::shopper::{Shopper, now_ms};
 #[component]
 pub fn Header(route: RwSignal<Route>) -> impl IntoView {
     let shopper = expect_context::<Shopper>();
+    let texts = use_texts();
     let query = RwSignal::new(String::new());
     Effect::new(move |_| {
         if let Route::Search(searched) = route.get() {
@@ -41,27 +43,27 @@ pub fn Header(route: RwSignal<Route>) -> impl IntoView {
     };
     view! {
         <header class="masthead">
-            <a class="brand" href=Route::Home.href()>"Aisle"<span>" demo store"</span></a>
+            <a class="brand" href=Route::Home.href()>"Aisle"<span>" " {move || texts.t("header.brand")}</span></a>
             <form class="search" role="search" on:submit=search>
-                <label class="visually-hidden" for="search">"Search the store"</label>
+                <label class="visually-hidden" for="search">{move || texts.t("header.search-label")}</label>
                 <input
                     id="search"
                     type="search"
                     data-testid="search-input"
-                    placeholder="Search lanterns, mugs, bags…"
+                    placeholder=move || texts.t("header.search-placeholder")
                     autocomplete="off"
                     prop:value=move || query.get()
                     on:input=move |event| query.set(event_target_value(&event))
                 />
-                <button type="submit">"Search"</button>
+                <button type="submit">{move || texts.t("header.search")}</button>
             </form>
-            <nav class="nav" aria-label="Your account">
+            <nav class="nav" aria-label=move || texts.t("header.account")>
                 <a href=Route::Cart.href() data-testid="cart-link">
-                    "Cart " <span class="count" data-testid="cart-count">{in_cart}</span>
+                    {move || texts.t("header.cart")} " " <span class="count" data-testid="cart-count">{in_cart}</span>
                 </a>
-                <a href=Route::Privacy.href() data-testid="privacy-link">"Your data"</a>
+                <a href=Route::Privacy.href() data-testid="privacy-link">{move || texts.t("header.privacy")}</a>
                 // The marketer's studio is a page of its own, so shoppers never download it.
-                <a href="studio/" data-testid="studio-link">"Studio"</a>
+                <a href="studio/" data-testid="studio-link">{move || texts.t("header.studio")}</a>
             </nav>
         </header>
     }

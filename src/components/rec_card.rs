@@ -1,5 +1,5 @@
-//! A recommended product: the card, "Why this?" with the reason the engine ranked it by, and
-//! "Not interested", which records a dismissal (the engine then leaves the product out and pushes
+//! A recommended product: the card, {texts.t("card.why")} with the reason the engine ranked it by, and
+//! {texts.t("card.not-interested")}, which records a dismissal (the engine then leaves the product out and pushes
 //! its look-alikes down).
 
 use aisle_core::serve::recommend::Recommendation;
@@ -7,7 +7,7 @@ use aisle_core::shopper::events::Event;
 use leptos::prelude::*;
 
 use crate::components::product_card::CardLink;
-use crate::deploy::use_model;
+use crate::deploy::{use_model, use_texts};
 use crate::shopper::{Shopper, now_ms};
 
 /// One card of a recommendation shelf (`rec-card`). `placement` names the shelf in the click
@@ -18,7 +18,8 @@ pub fn RecCard(recommendation: Recommendation, placement: &'static str) -> impl 
     let shopper = expect_context::<Shopper>();
     let item = recommendation.item;
     let product = model.catalog().product(item)?.clone();
-    let reason = recommendation.reason.describe(model.catalog());
+    let texts = use_texts();
+    let reason = texts.reason(&recommendation.reason, model.catalog());
     let explained = RwSignal::new(false);
     let id = product.id.clone();
     let on_open =
@@ -42,7 +43,7 @@ pub fn RecCard(recommendation: Recommendation, placement: &'static str) -> impl 
                     type="button"
                     class="link-button"
                     data-testid="dismiss"
-                    aria-label=format!("Not interested in {}", product.title)
+                    aria-label=texts.fill("card.not-interested-in", &[("product", &product.title)])
                     on:click=dismiss
                 >
                     "Not interested"

@@ -6,7 +6,7 @@ use aisle_core::shopper::profile::Profile;
 use leptos::prelude::*;
 
 use crate::components::rec_card::RecCard;
-use crate::deploy::use_model;
+use crate::deploy::{use_model, use_texts};
 use crate::shopper::Shopper;
 
 /// Products on a shelf.
@@ -29,18 +29,20 @@ pub fn shelf_items(
     })
 }
 
-/// A recommendation shelf for one placement (`for-you`), marked `rec-<placement>` for tests. A
-/// shelf with nothing to show is left out rather than shown empty.
+/// A recommendation shelf for one placement (`for-you`), marked `rec-<placement>` for tests and
+/// titled by the store's text `shelf.<placement>`. A shelf with nothing to show is left out
+/// rather than shown empty.
 #[component]
 pub fn Shelf(
-    title: &'static str,
     placement: &'static str,
     #[prop(into)] items: Signal<Vec<Recommendation>>,
 ) -> impl IntoView {
+    let texts = use_texts();
+    let title = texts.t(&format!("shelf.{placement}"));
     view! {
         <Show when=move || items.with(|items| !items.is_empty())>
-            <section class="shelf" data-testid=format!("rec-{placement}") aria-label=title>
-                <h2>{title}</h2>
+            <section class="shelf" data-testid=format!("rec-{placement}") aria-label=title.clone()>
+                <h2>{title.clone()}</h2>
                 <div class="shelf-row">
                     <For each=move || items.get() key=|recommendation| (recommendation.item, recommendation.reason.clone()) let:recommendation>
                         <RecCard recommendation placement />

@@ -7,7 +7,7 @@ use leptos::prelude::*;
 
 use crate::components::product_card::ProductArt;
 use crate::components::shelf::{Shelf, shelf_items};
-use crate::deploy::{use_model, use_numbers};
+use crate::deploy::{use_model, use_numbers, use_texts};
 use crate::route::Route;
 use crate::shopper::{Shopper, now_ms};
 
@@ -25,6 +25,7 @@ struct Line {
 pub fn CartPage() -> impl IntoView {
     let model = use_model();
     let numbers = use_numbers();
+    let texts = use_texts();
     let shopper = expect_context::<Shopper>();
     let complete = shelf_items("complete-order", |model, profile, k| {
         model.complete_the_order(profile, k)
@@ -66,18 +67,17 @@ pub fn CartPage() -> impl IntoView {
         placed.set(Some(bought.iter().map(|line| line.quantity).sum()));
     };
     view! {
-        <section class="cart" data-testid="cart" aria-label="Your cart">
-            <h1>"Your cart"</h1>
+        <section class="cart" data-testid="cart" aria-label=texts.t("cart.title")>
+            <h1>{texts.t("cart.title")}</h1>
             {move || placed.get().map(|items| view! {
                 <p class="order-placed" role="status" data-testid="order-placed">
-                    {format!("Thank you: your order of {items} item{} is placed. ", if items == 1 { "" } else { "s" })}
-                    "This is a demo, so nothing was charged or sent anywhere; the purchase is remembered on this device for “Buy it again”."
+                    {texts.count("cart.placed", u64::from(items), &[])} " " {texts.t("cart.demo")}
                 </p>
             })}
             <Show
                 when=move || lines.with(|lines| !lines.is_empty())
                 fallback=move || view! {
-                    <p data-testid="cart-empty">"Your cart is empty. " <a href=Route::Home.href()>"Keep shopping"</a></p>
+                    <p data-testid="cart-empty">{texts.t("cart.empty")} " " <a href=Route::Home.href()>{texts.t("cart.keep-shopping")}</a></p>
                 }
             >
                 <ul class="cart-lines">
@@ -85,19 +85,20 @@ pub fn CartPage() -> impl IntoView {
                         <CartLine line />
                     </For>
                 </ul>
-                <p class="cart-total">"Total " <strong data-testid="cart-total">{move || numbers.price(total())}</strong></p>
+                <p class="cart-total">{texts.t("cart.total")} " " <strong data-testid="cart-total">{move || numbers.price(total())}</strong></p>
                 <button type="button" class="primary" data-testid="checkout" on:click=checkout>
-                    "Check out (simulated)"
+                    {texts.t("cart.checkout")}
                 </button>
             </Show>
         </section>
-        <Shelf title="Complete your order" placement="complete-order" items=complete />
+        <Shelf placement="complete-order" items=complete />
     }
 }
 
 #[component]
 fn CartLine(line: Line) -> impl IntoView {
     let shopper = expect_context::<Shopper>();
+    let texts = use_texts();
     let id = line.id.clone();
     let remove = move |_| shopper.record(Event::remove_from_cart(id.clone(), now_ms()));
     view! {
@@ -109,10 +110,10 @@ fn CartLine(line: Line) -> impl IntoView {
                 type="button"
                 class="link-button"
                 data-testid="remove-from-cart"
-                aria-label=format!("Remove {} from the cart", line.title)
+                aria-label=texts.fill("cart.remove-label", &[("product", &line.title)])
                 on:click=remove
             >
-                "Remove"
+                {texts.t("cart.remove")}
             </button>
         </li>
     }

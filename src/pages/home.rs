@@ -12,17 +12,18 @@ use leptos::prelude::*;
 
 use crate::components::product_card::ProductCard;
 use crate::components::shelf::{SHELF_SIZE, Shelf, shelf_items};
-use crate::deploy::{use_model, use_numbers};
+use crate::deploy::{use_model, use_numbers, use_texts};
 use crate::route::Route;
 use crate::shopper::{Shopper, now_ms};
 
-/// Products the grid adds per "Show more".
+/// Products the grid adds per {texts.t("home.show-more")}.
 const GRID_PAGE: usize = 24;
 
 /// The front page, its grid narrowed to `category` when one is given.
 #[component]
 pub fn HomePage(#[prop(optional)] category: Option<String>) -> impl IntoView {
     let model = use_model();
+    let texts = use_texts();
     let for_you = shelf_items("for-you", |model, profile, k| {
         model.for_you(profile, now_ms(), k)
     });
@@ -63,13 +64,13 @@ pub fn HomePage(#[prop(optional)] category: Option<String>) -> impl IntoView {
 
     view! {
         <Banner for_you />
-        <Shelf title="For you" placement="for-you" items=for_you />
-        <Shelf title="Buy it again" placement="buy-again" items=buy_again />
-        <Shelf title="Popular with customers like you" placement="customers-like-you" items=like_you />
-        <Shelf title="Trending" placement="trending" items=trending />
-        <Shelf title="Recently viewed" placement="recent" items=recent />
-        <section class="catalog" data-testid="catalog" aria-label="All products">
-            <h2>{category.clone().unwrap_or_else(|| "Best sellers".to_owned())}</h2>
+        <Shelf placement="for-you" items=for_you />
+        <Shelf placement="buy-again" items=buy_again />
+        <Shelf placement="customers-like-you" items=like_you />
+        <Shelf placement="trending" items=trending />
+        <Shelf placement="recent" items=recent />
+        <section class="catalog" data-testid="catalog" aria-label=texts.t("home.all-products")>
+            <h2>{category.clone().unwrap_or_else(|| texts.t("home.best-sellers"))}</h2>
             <CategoryFilter current=category.clone() />
             <div class="grid">
                 <For each=grid key=|item| *item let:item>
@@ -98,7 +99,8 @@ fn CategoryFilter(current: Option<String>) -> impl IntoView {
             <a href=route.href() aria-current=chosen.then_some("page")>{label}</a>
         }
     };
-    let all = link(Route::Home, "All".to_owned(), current.is_none());
+    let texts = use_texts();
+    let all = link(Route::Home, texts.t("home.all"), current.is_none());
     let each = categories
         .into_iter()
         .map(|(name, _)| {
@@ -107,7 +109,7 @@ fn CategoryFilter(current: Option<String>) -> impl IntoView {
         })
         .collect_view();
     Some(view! {
-        <nav class="categories" aria-label="Categories" data-testid="category-filter">{all}{each}</nav>
+        <nav class="categories" aria-label=texts.t("home.categories") data-testid="category-filter">{all}{each}</nav>
     })
 }
 

@@ -7,7 +7,7 @@ use aisle_core::shopper::features::ShopperFeatures;
 use aisle_core::shopper::profile::Profile;
 use leptos::prelude::*;
 
-use crate::deploy::{use_model, use_numbers};
+use crate::deploy::{Texts, use_model, use_numbers, use_texts};
 use crate::shopper::{Shopper, now_ms};
 use aisle_browser::download::save_file;
 
@@ -18,6 +18,7 @@ const INTERESTS_SHOWN: usize = 20;
 #[component]
 pub fn PrivacyPage() -> impl IntoView {
     let model = use_model();
+    let texts = use_texts();
     let shopper = expect_context::<Shopper>();
     let counts = move || {
         shopper.with_profile(|profile| {
@@ -27,7 +28,7 @@ pub fn PrivacyPage() -> impl IntoView {
                 .map(|(kind, count)| {
                     view! {
                         <tr data-kind=kind>
-                            <th scope="row">{kind_label(kind)}</th>
+                            <th scope="row">{kind_label(texts, kind)}</th>
                             <td>{count}</td>
                         </tr>
                     }
@@ -65,7 +66,7 @@ pub fn PrivacyPage() -> impl IntoView {
                 .into_iter()
                 .take(INTERESTS_SHOWN)
                 .map(|(id, _)| {
-                    let title = title_of(&model, id);
+                    let title = title_of(&model, texts, id);
                     (id.to_owned(), title)
                 })
                 .collect::<Vec<_>>()
@@ -108,62 +109,59 @@ pub fn PrivacyPage() -> impl IntoView {
     };
     view! {
         <section class="privacy" data-testid="privacy" aria-labelledby="privacy-title">
-            <h1 id="privacy-title">"Your data"</h1>
-            <p class="promise">
-                "Everything below is stored only in this browser. Recommendations are computed here, on your device; "
-                "nothing you do in this store is sent to anyone, and this page shows all of it."
-            </p>
+            <h1 id="privacy-title">{texts.t("privacy.title")}</h1>
+            <p class="promise">{texts.t("privacy.promise")}</p>
 
-            <h2>"What is stored"</h2>
+            <h2>{texts.t("privacy.stored")}</h2>
             <table class="counts" data-testid="event-counts">
-                <thead><tr><th scope="col">"Activity"</th><th scope="col">"Times recorded"</th></tr></thead>
+                <thead><tr><th scope="col">{texts.t("privacy.activity")}</th><th scope="col">{texts.t("privacy.times")}</th></tr></thead>
                 <tbody>{counts}</tbody>
             </table>
             <p data-testid="storage-kept">
                 {move || match shopper.kept.get() {
-                    Some(true) => "Your browser keeps this data until you delete it.",
-                    Some(false) => "Your browser may clear this data if the device runs short of space.",
-                    None => "Your browser does not say whether it keeps this data when the device runs short of space.",
+                    Some(true) => texts.t("privacy.kept"),
+                    Some(false) => texts.t("privacy.may-clear"),
+                    None => texts.t("privacy.not-said"),
                 }}
                 <Show when=move || shopper.kept.get() == Some(false)>
                     " "
                     <button type="button" class="link-button" data-testid="keep" on:click=move |_| shopper.ask_to_keep()>
-                        "Ask it to keep it"
+                        {texts.t("privacy.ask-to-keep")}
                     </button>
                 </Show>
             </p>
 
-            <h2>"Your customer segment"</h2>
+            <h2>{texts.t("privacy.segment")}</h2>
             <p data-testid="segment">
                 {move || match audience.get().segment_name() {
-                    None => "None yet: a segment is worked out on this device once you have ordered.".to_owned(),
-                    Some(name) => format!("{name}: worked out on this device from your orders, to choose the banner and “Popular with customers like you”."),
+                    None => texts.t("privacy.no-segment"),
+                    Some(name) => texts.fill("privacy.segment-is", &[("segment", name)]),
                 }}
             </p>
 
-            <h2>"Your shopping, as a marketer would measure it"</h2>
+            <h2>{texts.t("privacy.measured")}</h2>
             <table class="counts" data-testid="shopper-features">
                 <tbody>
-                    <tr data-feature="browse-frequency"><th scope="row">"Products viewed per week"</th><td>{move || numbers.number(features.get().views_per_week, 1)}</td></tr>
-                    <tr data-feature="purchase-frequency"><th scope="row">"Orders placed"</th><td>{move || features.get().orders}</td></tr>
-                    <tr data-feature="search-keywords"><th scope="row">"Search keywords"</th><td>{move || {
+                    <tr data-feature="browse-frequency"><th scope="row">{texts.t("privacy.views-per-week")}</th><td>{move || numbers.number(features.get().views_per_week, 1)}</td></tr>
+                    <tr data-feature="purchase-frequency"><th scope="row">{texts.t("privacy.orders")}</th><td>{move || features.get().orders}</td></tr>
+                    <tr data-feature="search-keywords"><th scope="row">{texts.t("privacy.keywords")}</th><td>{move || {
                         let words = features.get().search_keywords;
-                        if words.is_empty() { "none".to_owned() } else { words.join(", ") }
+                        if words.is_empty() { texts.t("privacy.no-keywords") } else { words.join(", ") }
                     }}</td></tr>
-                    <tr data-feature="browse-duration"><th scope="row">"Time on product pages"</th><td>{move || duration_label(features.get().browse_seconds)}</td></tr>
-                    <tr data-feature="purchase-amount"><th scope="row">"Spent"</th><td>{move || numbers.price(features.get().spent)}</td></tr>
+                    <tr data-feature="browse-duration"><th scope="row">{texts.t("privacy.browse-time")}</th><td>{move || duration_label(texts, features.get().browse_seconds)}</td></tr>
+                    <tr data-feature="purchase-amount"><th scope="row">{texts.t("privacy.spent")}</th><td>{move || numbers.price(features.get().spent)}</td></tr>
                 </tbody>
             </table>
 
-            <h2>"Your interests"</h2>
+            <h2>{texts.t("privacy.interests")}</h2>
             <Show
                 when=move || interests.with(|list| !list.is_empty())
-                fallback=|| view! { <p>"None yet: browse a little and they appear here."</p> }
+                fallback=move || view! { <p>{texts.t("privacy.no-interests")}</p> }
             >
                 <ul class="interests">
                     {move || interests.get().into_iter().map(|(id, title)| {
                         let forget_id = id.clone();
-                        let forget = forget_button(shopper, "forget-item", format!("Forget {title}"), Change::ForgetItem(forget_id));
+                        let forget = forget_button(shopper, texts, "forget-item", texts.fill("privacy.forget-product", &[("product", &title)]), Change::ForgetItem(forget_id));
                         view! {
                             <li data-testid="interest" data-item-id=id>
                                 <span>{title}</span>
@@ -173,19 +171,19 @@ pub fn PrivacyPage() -> impl IntoView {
                     }).collect::<Vec<_>>()}
                 </ul>
                 <Show when=move || by_category.with(|text| !text.is_empty())>
-                    <p data-testid="category-interests">"By category: " {move || by_category.get()}</p>
+                    <p data-testid="category-interests">{texts.t("privacy.by-category")} " " {move || by_category.get()}</p>
                 </Show>
             </Show>
 
-            <h2>"Your searches"</h2>
+            <h2>{texts.t("privacy.searches")}</h2>
             <Show
                 when=move || searches.with(|list| !list.is_empty())
-                fallback=|| view! { <p>"No searches yet."</p> }
+                fallback=move || view! { <p>{texts.t("privacy.no-searches")}</p> }
             >
                 <ul class="interests">
                     {move || searches.get().into_iter().map(|query| {
                         let forget_query = query.clone();
-                        let forget = forget_button(shopper, "forget-search", format!("Forget the search {query}"), Change::ForgetSearch(forget_query));
+                        let forget = forget_button(shopper, texts, "forget-search", texts.fill("privacy.forget-search", &[("query", &query)]), Change::ForgetSearch(forget_query));
                         view! {
                             <li data-testid="search-interest">
                                 <span>"“" {query} "”"</span>
@@ -196,17 +194,17 @@ pub fn PrivacyPage() -> impl IntoView {
                 </ul>
             </Show>
 
-            <h2>"Take it with you, or wipe it"</h2>
+            <h2>{texts.t("privacy.take-or-wipe")}</h2>
             <div class="privacy-actions">
                 <button type="button" data-testid="export" on:click=move |_| {
                     if let Err(error) = save_file(&shopper.with_profile_untracked(Profile::to_json), "aisle-profile.json", "application/json") {
                         leptos::logging::error!("{error}");
                     }
                 }>
-                    "Export everything (JSON)"
+                    {texts.t("privacy.export")}
                 </button>
                 <button type="button" class="danger" data-testid="wipe" node_ref=wipe_button on:click=move |_| confirming.set(true)>
-                    "Wipe everything"
+                    {texts.t("privacy.wipe")}
                 </button>
             </div>
             <Show when=move || confirming.get()>
@@ -215,13 +213,13 @@ pub fn PrivacyPage() -> impl IntoView {
                         confirming.set(false);
                     }
                 }>
-                    <p id="wipe-question">"Delete everything this store has recorded about you on this device? This cannot be undone."</p>
-                    <button type="button" class="danger" data-testid="wipe-confirm" on:click=wipe>"Yes, wipe everything"</button>
-                    <button type="button" data-testid="wipe-cancel" node_ref=cancel_button on:click=move |_| confirming.set(false)>"Cancel"</button>
+                    <p id="wipe-question">{texts.t("privacy.wipe-question")}</p>
+                    <button type="button" class="danger" data-testid="wipe-confirm" on:click=wipe>{texts.t("privacy.wipe-confirm")}</button>
+                    <button type="button" data-testid="wipe-cancel" node_ref=cancel_button on:click=move |_| confirming.set(false)>{texts.t("privacy.cancel")}</button>
                 </div>
             </Show>
             <Show when=move || wiped.get()>
-                <p role="status" data-testid="wiped">"Done: nothing about you is stored any more."</p>
+                <p role="status" data-testid="wiped">{texts.t("privacy.wiped")}</p>
             </Show>
         </section>
     }
@@ -230,6 +228,7 @@ pub fn PrivacyPage() -> impl IntoView {
 /// "Forget" for one remembered thing: makes the change `forget` in every tab and saves it.
 fn forget_button(
     shopper: Shopper,
+    texts: Texts,
     testid: &'static str,
     label: String,
     forget: Change,
@@ -242,51 +241,64 @@ fn forget_button(
             aria-label=label
             on:click=move |_| shopper.change(forget.clone())
         >
-            "Forget"
+            {texts.t("privacy.forget")}
         </button>
     }
 }
 
 /// The privacy center's words for an event kind.
-fn kind_label(kind: &str) -> &'static str {
-    match kind {
-        "view" => "Products viewed",
-        "dwell" => "Time on product pages",
-        "search" => "Searches",
-        "add_to_cart" => "Added to cart",
-        "remove_from_cart" => "Removed from cart",
-        "purchase" => "Purchases",
-        "click" => "Recommendations opened",
-        "dismiss" => "“Not interested”",
-        _ => "Other",
-    }
+fn kind_label(texts: Texts, kind: &str) -> String {
+    texts.t(match kind {
+        "view" => "event.view",
+        "dwell" => "event.dwell",
+        "search" => "event.search",
+        "add_to_cart" => "event.add-to-cart",
+        "remove_from_cart" => "event.remove-from-cart",
+        "purchase" => "event.purchase",
+        "click" => "event.click",
+        "dismiss" => "event.dismiss",
+        _ => "event.other",
+    })
 }
 
-fn title_of(model: &Model, id: &str) -> String {
+fn title_of(model: &Model, texts: Texts, id: &str) -> String {
     model
         .catalog()
         .position(id)
         .and_then(|item| model.catalog().product(item))
-        .map_or_else(|| format!("Product {id}"), |product| product.title.clone())
+        .map_or_else(
+            || texts.fill("privacy.unknown-product", &[("id", id)]),
+            |product| product.title.clone(),
+        )
 }
 
 /// Seconds as a person reads them: "45 s", "3 min 20 s".
-fn duration_label(seconds: f64) -> String {
-    let whole = seconds.round() as u64;
-    match whole {
-        0..60 => format!("{whole} s"),
-        _ => format!("{} min {} s", whole / 60, whole % 60),
+fn duration_label(texts: Texts, seconds: f64) -> String {
+    let (minutes, seconds) = minutes_and_seconds(seconds);
+    let seconds = seconds.to_string();
+    match minutes {
+        0 => texts.fill("privacy.seconds", &[("seconds", &seconds)]),
+        _ => texts.fill(
+            "privacy.minutes",
+            &[("minutes", &minutes.to_string()), ("seconds", &seconds)],
+        ),
     }
+}
+
+/// Whole minutes and the seconds left, rounded to the second.
+fn minutes_and_seconds(seconds: f64) -> (u64, u64) {
+    let whole = seconds.round() as u64;
+    (whole / 60, whole % 60)
 }
 
 #[cfg(test)]
 mod tests {
-    use super::duration_label;
+    use super::minutes_and_seconds;
 
     #[test]
     fn durations_read_in_minutes_and_seconds() {
-        assert_eq!(duration_label(0.4), "0 s");
-        assert_eq!(duration_label(59.4), "59 s");
-        assert_eq!(duration_label(200.0), "3 min 20 s");
+        assert_eq!(minutes_and_seconds(0.4), (0, 0));
+        assert_eq!(minutes_and_seconds(59.4), (0, 59));
+        assert_eq!(minutes_and_seconds(200.0), (3, 20));
     }
 }

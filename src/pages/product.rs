@@ -8,7 +8,7 @@ use leptos::prelude::*;
 
 use crate::components::product_card::ProductArt;
 use crate::components::shelf::{Shelf, shelf_items};
-use crate::deploy::{use_model, use_numbers};
+use crate::deploy::{use_model, use_numbers, use_texts};
 use crate::pages::not_found::NotFound;
 use crate::route::Route;
 use crate::shopper::{Shopper, now_ms};
@@ -17,13 +17,15 @@ use crate::shopper::{Shopper, now_ms};
 #[component]
 pub fn ProductPage(id: String) -> impl IntoView {
     let model = use_model();
+    let texts = use_texts();
     let shopper = expect_context::<Shopper>();
     let Some((item, product)) = model
         .catalog()
         .position(&id)
         .and_then(|item| Some((item, model.catalog().product(item)?.clone())))
     else {
-        return view! { <NotFound what=format!("product {id}") /> }.into_any();
+        let what = use_texts().fill("not-found.product", &[("id", &id)]);
+        return view! { <NotFound what /> }.into_any();
     };
 
     record_view_and_dwell(shopper, product.id.clone());
@@ -54,21 +56,21 @@ pub fn ProductPage(id: String) -> impl IntoView {
                 {(!product.description.is_empty()).then(|| view! {
                     <p class="product-description">{product.description.clone()}</p>
                 })}
-                <p class="product-code">"Product code " {product.id.clone()}</p>
+                <p class="product-code">{texts.fill("product.code", &[("code", &product.id)])}</p>
                 <button type="button" class="primary" data-testid="add-to-cart" on:click=add>
-                    "Add to cart"
+                    {texts.t("product.add")}
                 </button>
                 <Show when=move || { in_cart.get() > 0 }>
                     <p class="in-cart" role="status" data-testid="in-cart">
-                        {move || format!("{} in your cart · ", in_cart.get())}
-                        <a href=Route::Cart.href()>"Go to cart"</a>
+                        {move || texts.count("product.in-cart", u64::from(in_cart.get()), &[])} " "
+                        <a href=Route::Cart.href()>{texts.t("product.go-to-cart")}</a>
                     </p>
                 </Show>
-                <a class="back" href=Route::Home.href()>"← Back to the store"</a>
+                <a class="back" href=Route::Home.href()>{texts.t("product.back")}</a>
             </div>
         </article>
-        <Shelf title="Similar items" placement="similar" items=similar />
-        <Shelf title="Frequently bought together" placement="bought-together" items=together />
+        <Shelf placement="similar" items=similar />
+        <Shelf placement="bought-together" items=together />
     }
     .into_any()
 }

@@ -5,7 +5,7 @@
 use leptos::prelude::*;
 
 use crate::components::product_card::ProductCard;
-use crate::deploy::use_model;
+use crate::deploy::{use_model, use_texts};
 
 /// Most results shown.
 const MAX_RESULTS: usize = 60;
@@ -19,18 +19,19 @@ pub fn SearchPage(query: String) -> impl IntoView {
         .into_iter()
         .map(|result| result.item)
         .collect();
+    let texts = use_texts();
+    let slots = [("query", query.as_str())];
     let heading = match results.len() {
-        0 => format!("No products match “{query}”"),
-        1 => format!("1 product matches “{query}”"),
-        n if n == MAX_RESULTS => format!("The best {n} matches for “{query}”"),
-        n => format!("{n} products match “{query}”"),
+        0 => texts.fill("search.none", &slots),
+        n if n == MAX_RESULTS => texts.count("search.best", n as u64, &slots),
+        n => texts.count("search.matches", n as u64, &slots),
     };
     let empty = results.is_empty();
     view! {
-        <section class="search-results" data-testid="search-results" aria-label="Search results">
+        <section class="search-results" data-testid="search-results" aria-label=texts.t("search.results")>
             <h1>{heading}</h1>
             <Show when=move || empty>
-                <p data-testid="search-empty">"Try fewer words, or another word for the same thing."</p>
+                <p data-testid="search-empty">{texts.t("search.try-again")}</p>
             </Show>
             <div class="grid">
                 {results.into_iter().map(|item| view! { <ProductCard item /> }).collect::<Vec<_>>()}

@@ -65,3 +65,27 @@ test('a Chinese shop writes its copy in Chinese, its prices in yuan, and finds w
   assert.deepEqual(errors, []);
   await context.close();
 });
+
+test("the store's own words are Chinese too, and the page says so", async () => {
+  const context = await store.browser.newContext({ locale: 'zh-CN' });
+  const page = await context.newPage();
+  const errors = collectErrors(page);
+  await page.goto(store.url);
+  await page.locator('[data-testid="rec-for-you"]').waitFor();
+  // Screen readers and translation tools read the page as Chinese.
+  assert.equal(await page.locator('html').getAttribute('lang'), 'zh-CN');
+  assert.equal(await page.locator('[data-testid="rec-for-you"] h2').textContent(), '为您推荐');
+  assert.equal(await page.locator('[data-testid="privacy-link"]').textContent(), '您的数据');
+  assert.equal(await page.locator('form[role="search"] button').textContent(), '搜索');
+  // A reason names the product in a Chinese sentence.
+  const card = page.locator('[data-testid="rec-card"]').first();
+  await card.locator('[data-testid="why"]').click();
+  assert.match(await card.locator('[data-testid="why-text"]').textContent(), /热门|畅销|为您|因为|相似/);
+  // A count reads as Chinese writes it: the results heading of a search.
+  await search(page, '茶');
+  assert.match(await page.locator('[data-testid="search-results"] h1').textContent(), /^3 件商品与“茶”匹配$/);
+  await page.locator('[data-testid="privacy-link"]').click();
+  assert.equal(await page.locator('#privacy-title').textContent(), '您的数据');
+  assert.deepEqual(errors, []);
+  await context.close();
+});

@@ -1,5 +1,6 @@
 //! Numbers and prices written the shop's way by the browser's `Intl.NumberFormat`: the currency's
-//! symbol, decimals and placement in the shop's locale (`£3.50`, `3,50 €`, `￥1,200`).
+//! symbol, decimals and placement in the shop's locale (`£3.50`, `3,50 €`, `￥1,200`); and the
+//! plural category of a count by `Intl.PluralRules`.
 //!
 //! `Intl` knows every currency and locale, so Aisle carries no tables of its own. The bundle's
 //! [`Money`] was checked when its manifest was read, so `Intl` is never handed a malformed code
@@ -19,6 +20,30 @@ extern "C" {
 
     #[wasm_bindgen(method, js_class = "NumberFormat")]
     fn format(this: &NumberFormat, number: f64) -> String;
+
+    #[wasm_bindgen(js_namespace = Intl, js_name = PluralRules)]
+    type PluralRules;
+
+    #[wasm_bindgen(constructor, js_namespace = Intl, js_class = "PluralRules", catch)]
+    fn new(locale: &str) -> Result<PluralRules, JsValue>;
+
+    #[wasm_bindgen(method, js_class = "PluralRules")]
+    fn select(this: &PluralRules, number: f64) -> String;
+}
+
+/// The plural category (`one`, `few`, `other`, ...) of `count` in the language `locale`, by
+/// `Intl.PluralRules`: which form of a text counting things the store shows
+/// ([`aisle_core::serve::ui_texts::UiTexts::count`]). `other` if `Intl` refuses the tag.
+pub fn plural_category(locale: &str, count: u64) -> &'static str {
+    let category = PluralRules::new(locale).map(|rules| rules.select(count as f64));
+    match category.as_deref() {
+        Ok("zero") => "zero",
+        Ok("one") => "one",
+        Ok("two") => "two",
+        Ok("few") => "few",
+        Ok("many") => "many",
+        _ => "other",
+    }
 }
 
 /// `amount` in the shop's currency and locale; a plain number with two decimals when the shop

@@ -182,3 +182,16 @@ async fn two_tabs_keep_each_others_events_and_see_them() {
         "forgotten in the other tab too"
     );
 }
+
+#[wasm_bindgen_test]
+fn plural_categories_come_from_the_browser() {
+    use aisle_browser::money::plural_category;
+    assert_eq!(plural_category("en-GB", 1), "one");
+    assert_eq!(plural_category("en-GB", 3), "other");
+    // Polish has a form for 2-4 and another for 5 and up; Chinese has none.
+    assert_eq!(plural_category("pl", 3), "few");
+    assert_eq!(plural_category("pl", 5), "many");
+    assert_eq!(plural_category("zh-CN", 1), "other");
+    // A tag Intl refuses reads as `other` rather than failing the page.
+    assert_eq!(plural_category("not a tag", 1), "other");
+}

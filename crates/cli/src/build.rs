@@ -15,6 +15,7 @@ use aisle_core::models::blend::tune::{FOLDS, TuneOptions, Validation, tune};
 use aisle_core::models::train::{TrainOptions, train};
 use aisle_core::serve::copy::CopyTemplates;
 use aisle_core::serve::merchandising::Merchandising;
+use aisle_core::serve::ui_texts::UiTexts;
 use anyhow::{Context, Result};
 
 use crate::bundle_dir::write_bundle_dir;
@@ -47,6 +48,8 @@ pub struct Plan<'a> {
     pub money: Money,
     /// The shop's copy templates (docs/copy.md); the built-in English ones without.
     pub copy: Option<&'a Path>,
+    /// The store's own words in the shop's language (docs/languages.md).
+    pub ui_texts: Option<&'a Path>,
     /// The shop's merchandising rules (docs/merchandising.md).
     pub merchandising: Option<&'a Path>,
     pub blend: Blend,
@@ -68,6 +71,7 @@ pub fn run(plan: &Plan, quiet: bool) -> Result<()> {
     let started = Instant::now();
     plan.money.check()?;
     let copy = plan.copy.map(read_copy).transpose()?;
+    let ui_texts = plan.ui_texts.map(read_ui_texts).transpose()?;
     let merchandising = plan
         .merchandising
         .map(read_merchandising)
@@ -129,6 +133,7 @@ pub fn run(plan: &Plan, quiet: bool) -> Result<()> {
         tuning,
         money: plan.money.clone(),
         copy,
+        ui_texts,
         merchandising,
         ease_candidates: plan.ease_candidates,
     };
@@ -169,6 +174,13 @@ fn read_copy(path: &Path) -> Result<CopyTemplates> {
     let text = std::fs::read_to_string(path)
         .with_context(|| format!("cannot read the copy templates {}", path.display()))?;
     Ok(CopyTemplates::parse(&path.display().to_string(), &text)?)
+}
+
+/// Reads and checks the store's texts in the shop's language, before the long work.
+fn read_ui_texts(path: &Path) -> Result<UiTexts> {
+    let text = std::fs::read_to_string(path)
+        .with_context(|| format!("cannot read the store's texts {}", path.display()))?;
+    Ok(UiTexts::parse(&path.display().to_string(), &text)?)
 }
 
 /// Reads and checks the shop's merchandising rules, before the long work.

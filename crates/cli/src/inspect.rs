@@ -7,6 +7,7 @@ use std::path::Path;
 use aisle_core::bundle::{Bundle, MANIFEST_FILE, Manifest};
 use aisle_core::models::blend::Tuning;
 use aisle_core::serve::copy::CopyTemplates;
+use aisle_core::serve::ui_texts::UiTexts;
 use anyhow::{Context, Result, bail};
 use serde::Serialize;
 
@@ -34,11 +35,11 @@ struct FileReport {
     failed: Option<String>,
 }
 
-/// Whose copy templates a bundle's store writes with (`shop`, `translation` or `built-in` in
-/// the JSON).
+/// Whose texts (copy templates, the store's own words) a bundle's store writes with (`shop`,
+/// `translation` or `built-in` in the JSON).
 #[derive(Serialize)]
 #[serde(rename_all = "kebab-case")]
-enum CopySource {
+enum TextSource {
     /// The bundle ships the shop's own.
     Shop,
     /// The bundle ships Aisle's own in the language of the shop's locale.
@@ -54,7 +55,9 @@ struct Decoded {
     co_purchase_weights: usize,
     segments: Vec<String>,
     /// Whose copy templates the store writes with.
-    copy: CopySource,
+    copy: TextSource,
+    /// Whose words the store's pages are in.
+    ui_texts: TextSource,
     /// Products with a photo.
     photos: usize,
     /// Photo files the bundle names that are not in the directory (the store would show them
@@ -158,7 +161,7 @@ fn decode(dir: &Path, manifest: &Manifest) -> Result<Decoded> {
         .map(|product| product.category.as_str())
         .filter(|category| !category.is_empty())
         .collect();
-    let built_in_translation = CopyTemplates::built_in(manifest.money.language());
+    let language = manifest.money.language();
     Ok(Decoded {
         products: bundle.catalog.len(),
         categories: categories.len(),
@@ -169,11 +172,8 @@ fn decode(dir: &Path, manifest: &Manifest) -> Result<Decoded> {
             .iter()
             .map(|segment| segment.name.clone())
             .collect(),
-        copy: match &bundle.copy {
-            None => CopySource::BuiltIn,
-            Some(copy) if Some(copy) == built_in_translation.as_ref() => CopySource::Translation,
-            Some(_) => CopySource::Shop,
-        },
+        copy: source_of(bundle.copy.as_ref(), CopyTemplates::built_in(language)),
+        ui_texts: source_of(bundle.ui_texts.as_ref(), UiTexts::built_in(language)),
         photos: (0..bundle.catalog.len())
             .filter(|&position| bundle.catalog.image(position).is_some())
             .count(),
@@ -281,16 +281,25 @@ fn print_text(report: &Report) {
                 serde_json::to_string(rules).unwrap_or_default()
             );
         }
-        println!(
-            "copy: {}",
-            match decoded.copy {
-                CopySource::Shop => "the shop's own templates".to_owned(),
-                CopySource::Translation => format!(
-                    "Aisle's own templates in {:?}, for the shop's locale",
-                    report.money.language()
-                ),
-                CopySource::BuiltIn => "the built-in English templates".to_owned(),
-            }
-        );
+        let source = |source: &TextSource, what: &str| match source {
+            TextSource::Shop => format!("the shop's own {what}"),
+            TextSource::Translation => format!(
+                "Aisle's own {what} in {:?}, for the shop's locale",
+                report.money.language()
+            ),
+            TextSource::BuiltIn => format!("the built-in English {what}"),
+        };
+        println!("copy: {}", source(&decoded.copy, "templates"));
+        println!("store texts: {}", source(&decoded.ui_texts, "texts"));
+    }
+}
+
+/// Whose texts a bundle ships: none (the built-in English), Aisle's own translation for the
+/// shop's language, or the shop's own.
+fn source_of<T: PartialEq>(shipped: Option<&T>, translation: Option<T>) -> TextSource {
+    match shipped {
+        None => TextSource::BuiltIn,
+        Some(texts) if Some(texts) == translation.as_ref() => TextSource::Translation,
+        Some(_) => TextSource::Shop,
     }
 }

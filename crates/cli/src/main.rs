@@ -89,6 +89,12 @@ enum Command {
         /// store writes the built-in English copy.
         #[arg(long)]
         copy: Option<PathBuf>,
+        /// The store's own words (shelf titles, buttons, the privacy center) in the shop's
+        /// language, a text file like the built-in `crates/core/ui/en.txt`
+        /// (docs/languages.md), shipped in the bundle. Without it, a shop whose --locale is in
+        /// German or Chinese gets Aisle's own translation, any other the English texts.
+        #[arg(long, value_name = "FILE")]
+        ui_texts: Option<PathBuf>,
         /// The shop's merchandising rules, a JSON file: products hidden from every shelf,
         /// pinned to a position of one, products or categories boosted or buried
         /// (docs/merchandising.md). Carried in the manifest; every shelf applies them.
@@ -253,6 +259,7 @@ fn main() -> ExitCode {
             currency,
             locale,
             copy,
+            ui_texts,
             merchandising,
             neighbours,
             validation_window,
@@ -286,6 +293,7 @@ fn main() -> ExitCode {
                     seed,
                     money: Money { currency, locale },
                     copy: copy.as_deref(),
+                    ui_texts: ui_texts.as_deref(),
                     merchandising: merchandising.as_deref(),
                     blend,
                     ease_candidates,

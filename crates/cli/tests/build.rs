@@ -444,67 +444,6 @@ fn a_product_file_describes_known_products_and_adds_new_ones() {
 }
 
 #[test]
-fn a_shops_copy_templates_ship_in_the_bundle_and_a_fault_in_them_is_named_before_any_work() {
-    let work = tempfile::tempdir().unwrap();
-    let built_in = aisle_core::serve::copy::CopyTemplates::english().text();
-    let ours = work.path().join("copy-de.txt");
-    std::fs::write(
-        &ours,
-        built_in.replace("Trending now | ", "Gerade beliebt | "),
-    )
-    .unwrap();
-    let out = work.path().join("bundle");
-    let copy_flag = ours.to_str().unwrap();
-    let (_, bundle) = build_with(&fixture(), &out, &["--copy", copy_flag, "--quiet"]);
-    let shipped = bundle
-        .copy
-        .expect("the bundle carries the shop's templates");
-    assert!(
-        shipped
-            .text()
-            .contains("Gerade beliebt | {product} is selling fast.")
-    );
-    let inspected = aisle(&["inspect".as_ref(), out.as_os_str()]);
-    let stdout = String::from_utf8_lossy(&inspected.stdout);
-    assert!(
-        stdout.contains("copy: the shop's own templates"),
-        "{stdout}"
-    );
-
-    // A typo in a slot: the build stops before reading the orders and the bundle stays whole.
-    let before = std::fs::read(out.join(MANIFEST_FILE)).unwrap();
-    std::fs::write(
-        &ours,
-        built_in.replace("Trending now | {product}", "Trending now | {prodcut}"),
-    )
-    .unwrap();
-    let output = build_flagged(&fixture(), &out, &["--copy", copy_flag]);
-    assert!(!output.status.success());
-    let stderr = String::from_utf8_lossy(&output.stderr);
-    let line = 1 + built_in
-        .lines()
-        .position(|line| line.starts_with("Trending now | "))
-        .unwrap();
-    assert!(
-        stderr.contains(&format!(
-            "copy-de.txt: line {line}, column 16: unknown slot `{{prodcut}}`"
-        )),
-        "{stderr}"
-    );
-    // The fixture's malformed quantity would be reported had the orders been read.
-    assert!(
-        !stderr.contains("orders.csv"),
-        "no orders were read: {stderr}"
-    );
-    assert_eq!(std::fs::read(out.join(MANIFEST_FILE)).unwrap(), before);
-
-    // Without the flag the bundle has no copy file and the store speaks the built-in English.
-    let (manifest, bundle) = build_with(&fixture(), &out, &["--quiet"]);
-    assert!(bundle.copy.is_none());
-    assert!(manifest.files.iter().all(|file| file.part != "copy"));
-}
-
-#[test]
 fn a_shop_in_chinese_or_german_gets_aisles_copy_in_its_language_unless_it_writes_its_own() {
     let work = tempfile::tempdir().unwrap();
     let out = work.path().join("bundle");
@@ -520,6 +459,15 @@ fn a_shop_in_chinese_or_german_gets_aisles_copy_in_its_language_unless_it_writes
         let stdout = String::from_utf8_lossy(&inspected.stdout);
         assert!(
             stdout.contains(&format!("copy: Aisle's own templates in {language}")),
+            "{stdout}"
+        );
+        // The store's own words ship too.
+        let texts = bundle
+            .ui_texts
+            .expect("the store's texts ship in the bundle");
+        assert_ne!(texts.get("shelf.for-you"), "For you", "{locale}");
+        assert!(
+            stdout.contains(&format!("store texts: Aisle's own texts in {language}")),
             "{stdout}"
         );
     }
@@ -693,4 +641,99 @@ fn product_photos_are_resized_into_the_bundle_and_a_rebuild_keeps_one_deploy_bac
     assert!(!out.join(&lantern.card.name).exists() && !out.join(&lantern.page.name).exists());
     assert!(out.join(&second.card.name).exists() && out.join(&mug.card.name).exists());
     assert!(out.join("images/logo.png").exists());
+}
+
+/// A shop's own text file for the bundle: the flag, the built-in English text it edits, the
+/// line it changes, what it writes there and a change the build must refuse, with the fault's
+/// column and message.
+struct ShopText {
+    flag: &'static str,
+    part: &'static str,
+    english: &'static str,
+    line_start: &'static str,
+    ours: &'static str,
+    broken: &'static str,
+    fault: &'static str,
+    inspected: &'static str,
+}
+
+#[test]
+fn a_shops_own_texts_ship_in_the_bundle_and_a_fault_in_them_is_named_before_any_work() {
+    let cases = [
+        ShopText {
+            flag: "--copy",
+            part: "copy",
+            english: aisle_core::serve::copy::CopyTemplates::english().text(),
+            line_start: "Trending now | {product}",
+            ours: "Gerade beliebt | {product}",
+            broken: "Trending now | {prodcut}",
+            fault: "column 16: unknown slot `{prodcut}`",
+            inspected: "copy: the shop's own templates",
+        },
+        ShopText {
+            flag: "--ui-texts",
+            part: "ui",
+            english: aisle_core::serve::ui_texts::UiTexts::english().text(),
+            line_start: "shelf.for-you = For you",
+            ours: "shelf.for-you = Pour vous",
+            broken: "shelf.for-you = Pour {nom}",
+            fault: "column 22: `shelf.for-you` has slot `{nom}`, which the English text does not",
+            inspected: "store texts: the shop's own texts",
+        },
+    ];
+    for case in cases {
+        let work = tempfile::tempdir().unwrap();
+        let file = work.path().join("ours.txt");
+        std::fs::write(&file, case.english.replacen(case.line_start, case.ours, 1)).unwrap();
+        let out = work.path().join("bundle");
+        let flags = [case.flag, file.to_str().unwrap()];
+        let (manifest, bundle) = build_with(&fixture(), &out, &[flags[0], flags[1], "--quiet"]);
+        let shipped = match case.part {
+            "copy" => bundle.copy.map(|copy| copy.text().to_owned()),
+            _ => bundle.ui_texts.map(|texts| texts.text().to_owned()),
+        };
+        assert!(
+            shipped
+                .expect("the bundle carries the shop's file")
+                .contains(case.ours)
+        );
+        assert!(manifest.files.iter().any(|file| file.part == case.part));
+        let inspected = aisle(&["inspect".as_ref(), out.as_os_str()]);
+        let stdout = String::from_utf8_lossy(&inspected.stdout);
+        assert!(stdout.contains(case.inspected), "{stdout}");
+
+        // A fault: the build stops before reading the orders and the bundle stays whole.
+        let before = std::fs::read(out.join(MANIFEST_FILE)).unwrap();
+        std::fs::write(
+            &file,
+            case.english.replacen(case.line_start, case.broken, 1),
+        )
+        .unwrap();
+        let output = build_flagged(&fixture(), &out, &flags);
+        assert!(!output.status.success());
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        let line = 1 + case
+            .english
+            .lines()
+            .position(|line| line.starts_with(case.line_start))
+            .unwrap();
+        let at = format!("ours.txt: line {line}, {}", case.fault);
+        assert!(stderr.contains(&at), "{stderr}");
+        // The fixture's malformed quantity would be reported had the orders been read.
+        assert!(
+            !stderr.contains("orders.csv"),
+            "no orders were read: {stderr}"
+        );
+        assert_eq!(std::fs::read(out.join(MANIFEST_FILE)).unwrap(), before);
+
+        // Without the flag, an English shop's bundle has no such file: the store speaks the
+        // built-in English.
+        let (manifest, _) = build_with(&fixture(), &out, &["--quiet"]);
+        assert!(manifest.files.iter().all(|file| file.part != case.part));
+    }
+    // A shop in a language Aisle has no texts for speaks English too.
+    let work = tempfile::tempdir().unwrap();
+    let out = work.path().join("bundle");
+    let (manifest, _) = build_with(&fixture(), &out, &["--locale", "fr-FR", "--quiet"]);
+    assert!(manifest.files.iter().all(|file| file.part != "ui"));
 }

@@ -27,6 +27,7 @@
 //!     tuning: Tuning::defaults("an example".into()),
 //!     money: Default::default(),
 //!     copy: None,
+//!     ui_texts: None,
 //!     merchandising: Default::default(),
 //! };
 //! let (manifest, files) = bundle.encode(Default::default());
@@ -54,6 +55,7 @@ use crate::models::trending::Trending;
 use crate::segmentation::segment_model::SegmentModel;
 use crate::serve::copy::CopyTemplates;
 use crate::serve::merchandising::Merchandising;
+use crate::serve::ui_texts::UiTexts;
 
 /// The `format` every Aisle manifest carries.
 pub const FORMAT: &str = "aisle-bundle";
@@ -76,6 +78,7 @@ const COPURCHASE: &str = "copurchase";
 const SEGMENTS: &str = "segments";
 const REPEATS: &str = "repeats";
 const COPY: &str = "copy";
+const UI_TEXTS: &str = "ui";
 const IMAGES: &str = "images";
 
 /// How many hex digits of a file's sha256 its name carries: 64 bits, so two different
@@ -282,6 +285,9 @@ pub struct Bundle {
     /// The shop's marketing copy templates, shipped as their text; `None` for the built-in
     /// English ones (and no file).
     pub copy: Option<CopyTemplates>,
+    /// The store's own words in the shop's language, shipped as their text; `None` for the
+    /// built-in English ones (and no file).
+    pub ui_texts: Option<UiTexts>,
     /// The shop's merchandising rules (kept in the manifest).
     pub merchandising: Merchandising,
 }
@@ -300,6 +306,9 @@ impl Bundle {
         ];
         if let Some(copy) = &self.copy {
             parts.push((COPY, copy.text().as_bytes().to_vec()));
+        }
+        if let Some(texts) = &self.ui_texts {
+            parts.push((UI_TEXTS, texts.text().as_bytes().to_vec()));
         }
         if !self.catalog.images().is_empty() {
             parts.push((IMAGES, to_postcard(self.catalog.images())));
@@ -425,19 +434,24 @@ impl Bundle {
                 skipped.push(error);
                 RepeatRates::default()
             });
-        // Optional: a bundle without the part speaks with the built-in templates, and one whose
-        // templates cannot be used falls back to them and says why.
-        let copy = manifest
-            .has(COPY)
-            .then(|| {
-                let (file, bytes) = load(COPY)?;
+        // Optional: a bundle without the part speaks with the built-in English, and one whose
+        // text cannot be used falls back to it and says why.
+        let mut text_part = |part: &str| -> Option<Result<(String, String)>> {
+            manifest.has(part).then(|| {
+                let (file, bytes) = load(part)?;
                 let text = String::from_utf8(bytes).map_err(|error| Error::BundleDecode {
                     file: file.clone(),
                     message: error.to_string(),
                 })?;
-                CopyTemplates::parse(&file, &text)
+                Ok((file, text))
             })
-            .and_then(|copy| copy.map_err(|error| skipped.push(error)).ok());
+        };
+        let copy = text_part(COPY)
+            .map(|read| read.and_then(|(file, text)| CopyTemplates::parse(&file, &text)));
+        let ui_texts = text_part(UI_TEXTS)
+            .map(|read| read.and_then(|(file, text)| UiTexts::parse(&file, &text)));
+        let copy = copy.and_then(|copy| copy.map_err(|error| skipped.push(error)).ok());
+        let ui_texts = ui_texts.and_then(|texts| texts.map_err(|error| skipped.push(error)).ok());
         // Optional too: without photos the store draws its placeholders.
         let images = product_images(manifest, &mut read, products).unwrap_or_else(|error| {
             skipped.push(error);
@@ -455,6 +469,7 @@ impl Bundle {
                 tuning: manifest.tuning(),
                 money: manifest.money.clone(),
                 copy,
+                ui_texts,
                 merchandising: manifest.merchandising.clone(),
             },
             skipped,
@@ -551,6 +566,7 @@ mod tests {
                 locale: Some("de-DE".into()),
             },
             copy: None,
+            ui_texts: None,
             merchandising: Default::default(),
         }
     }
@@ -781,36 +797,69 @@ mod tests {
     }
 
     #[test]
-    fn a_shops_copy_travels_as_its_text_and_unusable_copy_falls_back() {
-        let english = CopyTemplates::english().text();
-        let ours = english.replace("Trending now | ", "Hot this week | ");
-        let with_copy = Bundle {
-            copy: Some(CopyTemplates::parse("ours.txt", &ours).unwrap()),
-            ..bundle()
-        };
-        let (manifest, mut files) = with_copy.encode(Counts::default());
-        let name = file_of(&manifest, COPY);
-        assert!(name.starts_with("copy."));
-        let text = &files.iter().find(|(file, _)| *file == name).unwrap().1;
-        assert_eq!(text, ours.as_bytes(), "the shop's file, byte for byte");
-        assert_eq!(decode_with(&manifest, &files).unwrap(), with_copy);
+    fn text_parts_travel_as_their_text_and_unusable_ones_fall_back() {
+        let copy = CopyTemplates::english()
+            .text()
+            .replace("Trending now | ", "Hot this week | ");
+        let ui = UiTexts::built_in(crate::catalog::language::Language::German)
+            .unwrap()
+            .text()
+            .to_owned();
+        let cases = [
+            (
+                COPY,
+                Bundle {
+                    copy: Some(CopyTemplates::parse("ours.txt", &copy).unwrap()),
+                    ..bundle()
+                },
+                copy.replace("Hot this week | ", "Hot {this} week | "),
+                "unknown slot `{this}`",
+            ),
+            (
+                UI_TEXTS,
+                Bundle {
+                    ui_texts: Some(UiTexts::parse("ours.txt", &ui).unwrap()),
+                    ..bundle()
+                },
+                ui.replace("home.all = Alle", "home.all = Alle {this}"),
+                "`home.all` has slot `{this}`",
+            ),
+        ];
+        for (part, with_text, unusable, fault) in cases {
+            let (manifest, mut files) = with_text.encode(Counts::default());
+            let name = file_of(&manifest, part);
+            assert!(name.starts_with(&format!("{part}.")));
+            let text = &files.iter().find(|(file, _)| *file == name).unwrap().1;
+            let ours = match part {
+                COPY => with_text.copy.as_ref().unwrap().text(),
+                _ => with_text.ui_texts.as_ref().unwrap().text(),
+            };
+            assert_eq!(text, ours.as_bytes(), "the shop's file, byte for byte");
+            assert_eq!(decode_with(&manifest, &files).unwrap(), with_text);
 
-        // Templates that hash right but cannot be used: the bundle still opens, with the
-        // built-in copy, and says which line of which file is at fault.
-        let unusable = ours.replace("Hot this week | ", "Hot {this} week | ");
-        let mut manifest = manifest;
-        let entry = manifest.files.iter_mut().find(|e| e.part == COPY).unwrap();
-        entry.sha256 = sha256_hex(unusable.as_bytes());
-        entry.bytes = unusable.len() as u64;
-        files.iter_mut().find(|(file, _)| *file == name).unwrap().1 = unusable.into_bytes();
-        let decoded = Bundle::decode_lenient(&manifest, |wanted| {
-            files.iter().find(|f| f.0 == wanted).map(|f| f.1.clone())
-        })
-        .unwrap();
-        assert_eq!(decoded.bundle.copy, None);
-        let message = decoded.skipped[0].to_string();
-        assert!(message.starts_with(&format!("{name}: line ")), "{message}");
-        assert!(message.contains("unknown slot `{this}`"), "{message}");
+            // A text that hashes right but cannot be used: the bundle still opens, with the
+            // built-in English, and says which line of which file is at fault.
+            let mut manifest = manifest;
+            let entry = manifest.files.iter_mut().find(|e| e.part == part).unwrap();
+            entry.sha256 = sha256_hex(unusable.as_bytes());
+            entry.bytes = unusable.len() as u64;
+            files.iter_mut().find(|(file, _)| *file == name).unwrap().1 = unusable.into_bytes();
+            let decoded = Bundle::decode_lenient(&manifest, |wanted| {
+                files.iter().find(|f| f.0 == wanted).map(|f| f.1.clone())
+            })
+            .unwrap();
+            assert_eq!(
+                decoded.bundle,
+                Bundle {
+                    copy: None,
+                    ui_texts: None,
+                    ..bundle()
+                }
+            );
+            let message = decoded.skipped[0].to_string();
+            assert!(message.starts_with(&format!("{name}: line ")), "{message}");
+            assert!(message.contains(fault), "{message}");
+        }
     }
 
     #[test]

@@ -3,7 +3,7 @@
 use std::sync::Arc;
 
 use aisle_browser::bundle_loader::{folder_of, load_model};
-use aisle_browser::money::price_text;
+use aisle_browser::money::{plural_category, price_text};
 use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 
@@ -421,7 +421,11 @@ impl Recommender {
                     category: &product.category,
                     price: product.price,
                     score: recommendation.score,
-                    reason: recommendation.reason.describe(catalog),
+                    reason: recommendation.reason.describe_in(
+                        catalog,
+                        self.model.ui_texts(),
+                        |count| plural_category(self.model.ui_language(), count),
+                    ),
                     image: catalog.image(recommendation.item).map(|image| Photo {
                         src: format!("{}{}", self.bundle_dir, image.card.name),
                         width: image.card.width,

@@ -63,6 +63,7 @@ fn bundle() -> Bundle {
             locale: Some("de-DE".into()),
         },
         copy: None,
+        ui_texts: None,
         merchandising: Default::default(),
     }
 }

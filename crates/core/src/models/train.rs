@@ -38,6 +38,7 @@ use crate::models::trending::Trending;
 use crate::segmentation::segment_model::SegmentModel;
 use crate::serve::copy::CopyTemplates;
 use crate::serve::merchandising::Merchandising;
+use crate::serve::ui_texts::UiTexts;
 
 /// What a shop can choose when training (`aisle build` flags), and the blend's settings.
 #[derive(Debug, Clone, PartialEq)]
@@ -55,6 +56,10 @@ pub struct TrainOptions {
     /// locale ([`CopyTemplates::built_in`], shipped in the bundle) or else the English ones
     /// every store carries.
     pub copy: Option<CopyTemplates>,
+    /// The store's own words in the shop's language, or `None` for Aisle's own in the language
+    /// of the shop's locale ([`UiTexts::built_in`], shipped in the bundle) or else the English
+    /// ones every store carries.
+    pub ui_texts: Option<UiTexts>,
     /// The shop's merchandising rules, for the manifest.
     pub merchandising: Merchandising,
     /// Partners each EASE target is solved over, or `None` to choose by catalog size.
@@ -69,6 +74,7 @@ impl Default for TrainOptions {
             tuning: Tuning::defaults("no validation was asked for".into()),
             money: Money::default(),
             copy: None,
+            ui_texts: None,
             merchandising: Merchandising::default(),
             ease_candidates: None,
         }
@@ -165,6 +171,10 @@ pub fn train(
                 .copy
                 .clone()
                 .or_else(|| CopyTemplates::built_in(options.money.language())),
+            ui_texts: options
+                .ui_texts
+                .clone()
+                .or_else(|| UiTexts::built_in(options.money.language())),
             merchandising: options.merchandising.clone(),
         },
         counts,

@@ -2,7 +2,8 @@
 //! ([`recommend`], [`reason`]), the weights of each shelf's signals ([`shelf_weights`]), the
 //! rules a page applies (price, stock, categories, variety: [`rules`], [`diversity`]), the
 //! shop's merchandising (hide, pin, boost, bury: [`merchandising`]) and the marketing copy
-//! written for the shopper's audience ([`copy`]).
+//! written for the shopper's audience ([`copy`]), and the store's own words in the shop's
+//! language ([`ui_texts`]).
 
 pub mod copy;
 pub mod diversity;
@@ -11,6 +12,7 @@ pub mod reason;
 pub mod recommend;
 pub mod rules;
 pub mod shelf_weights;
+pub mod ui_texts;
 
 pub use recommend::{Model, Recommendation};
 pub use shelf_weights::Weights;

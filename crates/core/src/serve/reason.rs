@@ -1,5 +1,5 @@
 //! Why a product was recommended, in words a shopper understands ("Because you viewed White
-//! Metal Lantern").
+//! Metal Lantern"), in the store's language ([`UiTexts`]).
 //!
 //! Every list the [`Model`](crate::serve::recommend::Model) returns carries a reason per product, taken
 //! from the signal that contributed most to its score, so "Why this?" tells the truth about the
@@ -14,6 +14,7 @@
 //! ```
 
 use crate::catalog::Catalog;
+use crate::serve::ui_texts::UiTexts;
 
 /// What the shopper did with the product a recommendation follows from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -69,49 +70,64 @@ pub enum Reason {
 }
 
 impl Reason {
-    /// The reason as a sentence, naming products by their titles.
+    /// The reason as an English sentence, naming products by their titles.
     pub fn describe(&self, catalog: &Catalog) -> String {
-        self.sentence(catalog)
+        self.describe_in(catalog, UiTexts::english(), english_plural)
+    }
+
+    /// The reason as a sentence in `texts`' language; `plural` names the plural category of a
+    /// count in that language (`Intl.PluralRules` in the browser).
+    pub fn describe_in(
+        &self,
+        catalog: &Catalog,
+        texts: &UiTexts,
+        plural: impl Fn(u64) -> &'static str,
+    ) -> String {
+        let title = |item: usize| {
+            catalog.product(item).map_or_else(
+                || texts.get("reason.a-product").to_owned(),
+                |product| product.title.clone(),
+            )
+        };
+        let naming = |key: &str, item: usize| texts.fill(key, &[("product", &title(item))]);
+        match self {
+            Self::Because {
+                item,
+                interaction: Interaction::Viewed,
+            } => naming("reason.viewed", *item),
+            Self::Because {
+                item,
+                interaction: Interaction::InCart,
+            } => naming("reason.in-cart", *item),
+            Self::Because {
+                item,
+                interaction: Interaction::Bought,
+            } => naming("reason.bought", *item),
+            Self::Searched { query } => texts.fill("reason.searched", &[("query", query)]),
+            Self::Trending => texts.get("reason.trending").to_owned(),
+            Self::BestSeller => texts.get("reason.best-seller").to_owned(),
+            Self::BoughtBefore { times } => {
+                let times = u64::from(*times);
+                texts.count("reason.bought-before", times, plural(times), &[])
+            }
+            Self::RecentlyViewed => texts.get("reason.recently-viewed").to_owned(),
+            Self::LooksLike { item } => naming("reason.looks-like", *item),
+            Self::BoughtWith { item } => naming("reason.bought-with", *item),
+            Self::CustomersLikeYou => texts.get("reason.customers-like-you").to_owned(),
+            Self::PickedByTheShop => texts.get("reason.picked-by-shop").to_owned(),
+        }
     }
 
     /// The reason as a clause that can open a sentence of marketing copy ("Because you viewed
     /// White Metal Lantern, ..."): only for reasons that are the shopper's own doing.
     pub fn clause(&self, catalog: &Catalog) -> Option<String> {
-        matches!(self, Self::Because { .. } | Self::Searched { .. }).then(|| self.sentence(catalog))
+        matches!(self, Self::Because { .. } | Self::Searched { .. }).then(|| self.describe(catalog))
     }
+}
 
-    fn sentence(&self, catalog: &Catalog) -> String {
-        let title = |item: usize| {
-            catalog
-                .product(item)
-                .map_or("a product", |product| product.title.as_str())
-                .to_owned()
-        };
-        match self {
-            Self::Because {
-                item,
-                interaction: Interaction::Viewed,
-            } => format!("Because you viewed {}", title(*item)),
-            Self::Because {
-                item,
-                interaction: Interaction::InCart,
-            } => format!("Because {} is in your cart", title(*item)),
-            Self::Because {
-                item,
-                interaction: Interaction::Bought,
-            } => format!("Because you bought {}", title(*item)),
-            Self::Searched { query } => format!("Because you searched for “{query}”"),
-            Self::Trending => "Trending: selling fast this week".to_owned(),
-            Self::BestSeller => "One of our best sellers".to_owned(),
-            Self::BoughtBefore { times: 1 } => "You bought this before".to_owned(),
-            Self::BoughtBefore { times } => format!("You bought this {times} times"),
-            Self::RecentlyViewed => "You looked at this recently".to_owned(),
-            Self::LooksLike { item } => format!("Looks like {}", title(*item)),
-            Self::BoughtWith { item } => format!("Often bought with {}", title(*item)),
-            Self::CustomersLikeYou => "Popular with customers like you".to_owned(),
-            Self::PickedByTheShop => "Picked for you by the shop".to_owned(),
-        }
-    }
+/// English plural categories: `one` for 1, else `other`.
+fn english_plural(count: u64) -> &'static str {
+    if count == 1 { "one" } else { "other" }
 }
 
 #[cfg(test)]
@@ -151,5 +167,31 @@ mod tests {
         for (reason, text) in cases {
             assert_eq!(reason.describe(&catalog), text);
         }
+    }
+
+    #[test]
+    fn reasons_read_in_the_language_of_the_texts() {
+        use crate::catalog::language::Language;
+        let catalog = Catalog::new(vec![Product::new("A", "Teetasse", 1.0)]);
+        let german = UiTexts::built_in(Language::German).unwrap();
+        let plural = |count: u64| if count == 1 { "one" } else { "other" };
+        let viewed = Reason::Because {
+            item: 0,
+            interaction: Interaction::Viewed,
+        };
+        assert_eq!(
+            viewed.describe_in(&catalog, &german, plural),
+            "Weil du Teetasse angesehen hast"
+        );
+        let twice = Reason::BoughtBefore { times: 2 };
+        assert_eq!(
+            twice.describe_in(&catalog, &german, plural),
+            "Du hast das schon 2-mal gekauft"
+        );
+        let once = Reason::BoughtBefore { times: 1 };
+        assert_eq!(
+            once.describe_in(&catalog, &german, plural),
+            "Du hast das schon einmal gekauft"
+        );
     }
 }

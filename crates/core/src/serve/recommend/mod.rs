@@ -46,6 +46,7 @@
 //!     },
 //!     money: Default::default(),
 //!     copy: None,
+//!     ui_texts: None,
 //!     merchandising: Default::default(),
 //! });
 //! let mut profile = Profile::default();
@@ -78,6 +79,7 @@ use crate::serve::diversity::rerank;
 use crate::serve::merchandising::Merchandising;
 use crate::serve::reason::{Interaction, Reason};
 use crate::serve::shelf_weights::Weights;
+use crate::serve::ui_texts::UiTexts;
 use crate::shopper::profile::{ItemActivity, Profile};
 use contributions::Contributions;
 
@@ -118,6 +120,8 @@ pub struct Model {
     money: Money,
     /// The shop's copy templates; `None` for the built-in English ones.
     copy: Option<CopyTemplates>,
+    /// The store's words in the shop's language; `None` for the built-in English ones.
+    ui_texts: Option<UiTexts>,
     merchandising: Merchandising,
 }
 
@@ -160,6 +164,7 @@ impl Model {
             catalog: bundle.catalog,
             money: bundle.money,
             copy: bundle.copy,
+            ui_texts: bundle.ui_texts,
             merchandising: bundle.merchandising,
         }
     }
@@ -182,6 +187,20 @@ impl Model {
     /// How the shop's prices read.
     pub fn money(&self) -> &Money {
         &self.money
+    }
+
+    /// The store's own words: the shop's language's when the bundle carries them, else English.
+    pub fn ui_texts(&self) -> &UiTexts {
+        self.ui_texts.as_ref().unwrap_or(UiTexts::english())
+    }
+
+    /// The language tag of [`Model::ui_texts`], for the page's `lang`: the shop's locale when
+    /// the bundle carries its texts, else `en`.
+    pub fn ui_language(&self) -> &str {
+        match (&self.ui_texts, &self.money.locale) {
+            (Some(_), Some(locale)) => locale,
+            _ => "en",
+        }
     }
 
     /// How the shop's product texts and its shoppers' queries are read: the language of its
@@ -679,6 +698,7 @@ pub(crate) mod tests {
             },
             money: Default::default(),
             copy: None,
+            ui_texts: None,
             merchandising: Default::default(),
         })
     }
