@@ -174,7 +174,7 @@ mod tests {
         use crate::catalog::language::Language;
         let catalog = Catalog::new(vec![Product::new("A", "Teetasse", 1.0)]);
         let german = UiTexts::built_in(Language::German).unwrap();
-        let plural = |count: u64| if count == 1 { "one" } else { "other" };
+        let plural = english_plural;
         let viewed = Reason::Because {
             item: 0,
             interaction: Interaction::Viewed,

@@ -190,11 +190,11 @@ impl UiTexts {
     /// writes it, else `key`. `{count}` is filled with `count` and the rest from `slots`.
     pub fn count(&self, key: &str, count: u64, category: &str, slots: &[(&str, &str)]) -> String {
         let form = format!("{key}.{category}");
-        let text = match self.find(&form) {
-            Some(text) => text,
-            None if self.find(key).is_some() => self.get(key),
-            None => Self::english().find(&form).unwrap_or_else(|| self.get(key)),
-        };
+        let text = self
+            .find(&form)
+            .or_else(|| self.find(key))
+            .or_else(|| Self::english().find(&form))
+            .unwrap_or_else(|| self.get(key));
         let count = count.to_string();
         let mut all = vec![("count", count.as_str())];
         all.extend_from_slice(slots);
