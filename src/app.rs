@@ -127,6 +127,8 @@ fn Shop(loaded: LoadedModel, route: RwSignal<Route>) -> impl IntoView {
         let route = route.get();
         deploys.at_navigation(&shopper);
         texts.speak(use_model());
+        // Another locale picked in the masthead renders the page again, prices included.
+        texts.locale_tag();
         match route {
             Route::Home => view! { <HomePage /> }.into_any(),
             Route::Category(name) => view! { <HomePage category=name /> }.into_any(),

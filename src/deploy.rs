@@ -17,12 +17,13 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use aisle_browser::bundle_loader::{LoadedModel, load_if_changed};
+use aisle_browser::locale_choice;
 use aisle_browser::money;
 use aisle_core::catalog::Catalog;
 use aisle_core::catalog::money::Money;
+use aisle_core::serve::locales::{Locale, negotiate};
 use aisle_core::serve::reason::Reason;
 use aisle_core::serve::recommend::Model;
-use aisle_core::serve::ui_texts::UiTexts;
 use leptos::prelude::*;
 
 use crate::shopper::Shopper;
@@ -100,10 +101,11 @@ impl Deploys {
     }
 }
 
-/// Numbers written the way the shop of the bundle in use writes them; cheap to copy into
-/// closures. The bundle changes only at a navigation, which renders a new page.
+/// Numbers written the way the shopper's locale writes them, in the shop's currency; cheap to
+/// copy into closures. The bundle changes only at a navigation, and the locale only with a
+/// choice that renders the page again.
 #[derive(Clone, Copy)]
-pub struct Numbers(Deploys);
+pub struct Numbers(Deploys, Texts);
 
 impl Numbers {
     /// A price.
@@ -124,13 +126,13 @@ impl Numbers {
     fn with_money(&self, write: impl FnOnce(&Money) -> String) -> String {
         self.0
             .current
-            .with_value(|loaded| write(loaded.model.money()))
+            .with_value(|loaded| write(&self.1.money(loaded.model.money())))
     }
 }
 
 /// How the current page writes numbers.
 pub fn use_numbers() -> Numbers {
-    Numbers(expect_context::<Deploys>())
+    Numbers(expect_context::<Deploys>(), use_texts())
 }
 
 /// The model the current page renders with.
@@ -140,66 +142,138 @@ pub fn use_model() -> Arc<Model> {
         .with_value(|loaded| loaded.model.clone())
 }
 
-/// The store's words in the language of the bundle in use, English before one has loaded; cheap
-/// to copy into closures. Reading them in a closure re-renders it when the language changes:
-/// the masthead renders before the bundle loads, and a deploy may change the shop's language.
+/// The store's words in the shopper's locale, among those the bundle in use offers
+/// ([`aisle_core::serve::locales`]); English before a bundle has loaded. Cheap to copy into
+/// closures. Reading them in a closure re-renders it when the language changes: the masthead
+/// renders before the bundle loads, the shopper may pick another locale, and a deploy may change
+/// the shop's.
 #[derive(Clone, Copy)]
-pub struct Texts(RwSignal<Option<Arc<Model>>, LocalStorage>);
+pub struct Texts(RwSignal<Speech, LocalStorage>);
+
+/// What the store speaks with: one signal for both, so a closure tracks one source, and the
+/// store's download carries one signal type's code rather than two.
+#[derive(Default)]
+struct Speech {
+    model: Option<Arc<Model>>,
+    /// The tag of the locale spoken (`None`: the shop's own, when it names none).
+    locale: Option<String>,
+}
 
 impl Texts {
     /// English, until [`Texts::speak`].
     pub fn new() -> Self {
-        Self(RwSignal::new_local(None))
+        Self(RwSignal::new_local(Speech::default()))
     }
 
-    /// Speaks the language of `model`'s bundle from now on, and marks the page as written in it
-    /// (`<html lang>`), so screen readers and translation tools read it right. The same model
-    /// again changes nothing, so a navigation without a deploy re-renders nothing.
+    /// Speaks to the shopper in a locale of `model`'s bundle from now on: the one they chose in
+    /// this browser if the shop still offers it, else the first of their browser's languages
+    /// the shop offers, else the shop's own. The same model again changes nothing, so a
+    /// navigation without a deploy re-renders nothing.
     pub fn speak(&self, model: Arc<Model>) {
-        let same = self.0.with_untracked(|current| {
-            current
+        let same = self.0.with_untracked(|speech| {
+            speech
+                .model
                 .as_ref()
                 .is_some_and(|current| Arc::ptr_eq(current, &model))
         });
         if same {
             return;
         }
+        let tags: Vec<Option<&str>> = model.locales().iter().map(Locale::tag).collect();
+        let locale = locale_choice::saved()
+            .filter(|saved| tags.contains(&Some(saved.as_str())))
+            .or_else(|| {
+                tags[negotiate(&tags, &locale_choice::preferred_languages())].map(str::to_owned)
+            });
+        self.0.set(Speech {
+            model: Some(model),
+            locale,
+        });
+        self.mark_page();
+    }
+
+    /// Speaks the locale tagged `tag` from now on, and keeps the choice for the shopper's next
+    /// visit.
+    pub fn choose(&self, tag: String) {
+        locale_choice::save(&tag);
+        self.0.update(|speech| speech.locale = Some(tag));
+        self.mark_page();
+    }
+
+    /// Marks the page as written in the locale's language (`<html lang>`), so screen readers
+    /// and translation tools read it right.
+    fn mark_page(&self) {
+        let language = untrack(|| self.with(|locale| locale.language().to_owned()));
         if let Some(root) = document().document_element() {
-            let _ = root.set_attribute("lang", model.ui_language());
+            let _ = root.set_attribute("lang", &language);
         }
-        self.0.set(Some(model));
+    }
+
+    /// The locale's tag. A closure reading it renders again when the shopper picks another.
+    pub fn locale_tag(&self) -> Option<String> {
+        self.0.with(|speech| speech.locale.clone())
+    }
+
+    /// The locales the shopper may pick among, as (tag, name in its own language); empty when
+    /// the shop offers one.
+    pub fn offered(&self) -> Vec<(String, String)> {
+        self.0.with(|speech| {
+            let locales = speech
+                .model
+                .as_ref()
+                .map_or(&[][..], |model| model.locales());
+            if locales.len() < 2 {
+                return Vec::new();
+            }
+            locales
+                .iter()
+                .map(|locale| {
+                    (
+                        locale.tag().unwrap_or_default().to_owned(),
+                        locale.name().to_owned(),
+                    )
+                })
+                .collect()
+        })
+    }
+
+    /// How the shop's prices and numbers read in this locale.
+    pub fn money(&self, shop: &Money) -> Money {
+        untrack(|| self.with(|locale| locale.money(shop)))
     }
 
     /// The text of `key`.
     pub fn t(&self, key: &str) -> String {
-        self.with(|texts, _| texts.get(key).to_owned())
+        self.with(|locale| locale.ui_texts().get(key).to_owned())
     }
 
     /// The text of `key` with its slots filled.
     pub fn fill(&self, key: &'static str, slots: &[(&str, &str)]) -> String {
-        self.with(|texts, _| texts.fill(key, slots))
+        self.with(|locale| locale.ui_texts().fill(key, slots))
     }
 
     /// The form of `key` for `count` things, `{count}` and the other slots filled.
     pub fn count(&self, key: &'static str, count: u64, slots: &[(&str, &str)]) -> String {
-        self.with(|texts, language| {
-            texts.count(key, count, money::plural_category(language, count), slots)
+        self.with(|locale| {
+            let category = money::plural_category(locale.language(), count);
+            locale.ui_texts().count(key, count, category, slots)
         })
     }
 
     /// Why a product was recommended, in the store's language.
     pub fn reason(&self, reason: &Reason, catalog: &Catalog) -> String {
-        self.with(|texts, language| {
-            reason.describe_in(catalog, texts, |count| {
-                money::plural_category(language, count)
+        self.with(|locale| {
+            reason.describe_in(catalog, locale.ui_texts(), |count| {
+                money::plural_category(locale.language(), count)
             })
         })
     }
 
-    fn with<T>(&self, read: impl FnOnce(&UiTexts, &str) -> T) -> T {
-        self.0.with(|model| match model {
-            Some(model) => read(model.ui_texts(), model.ui_language()),
-            None => read(UiTexts::english(), "en"),
+    /// The locale's copy and texts, as `read` needs them.
+    pub fn with<T>(&self, read: impl FnOnce(&Locale) -> T) -> T {
+        self.0.with(|speech| match &speech.model {
+            Some(model) => read(model.locale(speech.locale.as_deref())),
+            None => read(Locale::english()),
         })
     }
 }
@@ -210,7 +284,7 @@ impl Default for Texts {
     }
 }
 
-/// The store's words, in the shop's language.
+/// The store's words, in the shopper's locale.
 pub fn use_texts() -> Texts {
     expect_context::<Texts>()
 }

@@ -1,5 +1,5 @@
-//! The masthead on every page: the store's name, search, and links to the cart and the privacy
-//! center.
+//! The masthead on every page: the store's name, search, links to the cart and the privacy
+//! center, and the choice of language when the shop offers more than one.
 
 use aisle_core::shopper::events::Event;
 use leptos::ev::SubmitEvent;
@@ -8,6 +8,34 @@ use leptos::prelude::*;
 use crate::deploy::use_texts;
 use crate::route::Route;
 use crate::shopper::{Shopper, now_ms};
+
+/// The shopper's choice among the shop's locales, each named in its own language; nothing when
+/// the shop offers one.
+#[component]
+fn LocalePicker() -> impl IntoView {
+    let texts = use_texts();
+    move || {
+        let offered = texts.offered();
+        (!offered.is_empty()).then(|| {
+            let current = texts.locale_tag().unwrap_or_default();
+            let options = offered
+                .into_iter()
+                .map(|(tag, name)| {
+                    let selected = tag == current;
+                    view! { <option value=tag.clone() lang=tag selected=selected>{name}</option> }
+                })
+                .collect_view();
+            view! {
+                <label class="locale">
+                    <span class="visually-hidden">{texts.t("header.locale")}</span>
+                    <select data-testid="locale" on:change=move |event| texts.choose(event_target_value(&event))>
+                        {options}
+                    </select>
+                </label>
+            }
+        })
+    }
+}
 
 /// The masthead. `route` is the page shown, so the search box keeps the query on its results.
 #[component]
@@ -65,6 +93,7 @@ pub fn Header(route: RwSignal<Route>) -> impl IntoView {
                 // The marketer's studio is a page of its own, so shoppers never download it.
                 <a href="studio/" data-testid="studio-link">{move || texts.t("header.studio")}</a>
             </nav>
+            <LocalePicker />
         </header>
     }
 }

@@ -120,19 +120,23 @@ fn CategoryFilter(current: Option<String>) -> impl IntoView {
 fn Banner(for_you: Memo<Vec<Recommendation>>) -> impl IntoView {
     let model = use_model();
     let numbers = use_numbers();
+    let texts = use_texts();
     let shopper = expect_context::<Shopper>();
     let banner = Memo::new(move |_| {
         let featured = for_you.with(|list| list.first().cloned());
         let variant = featured.as_ref().map_or(0, |first| first.item);
         shopper.with_profile(|profile| {
-            model.copy_for(
-                profile,
-                now_ms(),
-                featured.as_ref(),
-                Channel::Banner,
-                variant,
-                |price| numbers.price(price),
-            )
+            texts.with(|locale| {
+                model.copy_for(
+                    locale,
+                    profile,
+                    now_ms(),
+                    featured.as_ref(),
+                    Channel::Banner,
+                    variant,
+                    |price| numbers.price(price),
+                )
+            })
         })
     });
     view! {

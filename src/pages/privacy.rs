@@ -10,6 +10,7 @@ use leptos::prelude::*;
 use crate::deploy::{Texts, use_model, use_numbers, use_texts};
 use crate::shopper::{Shopper, now_ms};
 use aisle_browser::download::save_file;
+use aisle_browser::locale_choice;
 
 /// Interests listed (the profile may track many more, fading).
 const INTERESTS_SHOWN: usize = 20;
@@ -102,7 +103,17 @@ pub fn PrivacyPage() -> impl IntoView {
         open
     });
     let wiped = RwSignal::new(false);
+    // The language picked in the masthead is kept in this browser too, so it is shown and wiped
+    // here like the rest.
+    let chosen_locale = locale_choice::saved().and_then(|tag| {
+        texts
+            .offered()
+            .into_iter()
+            .find(|(offered, _)| *offered == tag)
+            .map(|(_, name)| name)
+    });
     let wipe = move |_| {
+        locale_choice::forget();
         shopper.change(Change::Wipe);
         confirming.set(false);
         wiped.set(true);
@@ -130,6 +141,9 @@ pub fn PrivacyPage() -> impl IntoView {
                     </button>
                 </Show>
             </p>
+            {move || chosen_locale.clone().filter(|_| !wiped.get()).map(|name| view! {
+                <p data-testid="locale-chosen">{texts.fill("privacy.locale-chosen", &[("language", &name)])}</p>
+            })}
 
             <h2>{texts.t("privacy.segment")}</h2>
             <p data-testid="segment">

@@ -14,6 +14,7 @@ use aisle_core::models::blend::Tuning;
 use aisle_core::models::blend::tune::{FOLDS, TuneOptions, Validation, tune};
 use aisle_core::models::train::{TrainOptions, train};
 use aisle_core::serve::copy::CopyTemplates;
+use aisle_core::serve::locales;
 use aisle_core::serve::merchandising::Merchandising;
 use aisle_core::serve::ui_texts::UiTexts;
 use anyhow::{Context, Result};
@@ -50,6 +51,8 @@ pub struct Plan<'a> {
     pub copy: Option<&'a Path>,
     /// The store's own words in the shop's language (docs/languages.md).
     pub ui_texts: Option<&'a Path>,
+    /// The locales the store offers besides the shop's own (docs/languages.md).
+    pub more_locales: &'a [String],
     /// The shop's merchandising rules (docs/merchandising.md).
     pub merchandising: Option<&'a Path>,
     pub blend: Blend,
@@ -72,6 +75,7 @@ pub fn run(plan: &Plan, quiet: bool) -> Result<()> {
     plan.money.check()?;
     let copy = plan.copy.map(read_copy).transpose()?;
     let ui_texts = plan.ui_texts.map(read_ui_texts).transpose()?;
+    let more_locales = locales::more_locales(&plan.money, plan.more_locales)?;
     let merchandising = plan
         .merchandising
         .map(read_merchandising)
@@ -134,6 +138,7 @@ pub fn run(plan: &Plan, quiet: bool) -> Result<()> {
         money: plan.money.clone(),
         copy,
         ui_texts,
+        more_locales,
         merchandising,
         ease_candidates: plan.ease_candidates,
     };

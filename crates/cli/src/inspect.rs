@@ -58,6 +58,8 @@ struct Decoded {
     copy: TextSource,
     /// Whose words the store's pages are in.
     ui_texts: TextSource,
+    /// The other locales the store offers its shoppers, as `tag (name)`.
+    more_locales: Vec<String>,
     /// Products with a photo.
     photos: usize,
     /// Photo files the bundle names that are not in the directory (the store would show them
@@ -174,6 +176,11 @@ fn decode(dir: &Path, manifest: &Manifest) -> Result<Decoded> {
             .collect(),
         copy: source_of(bundle.copy.as_ref(), CopyTemplates::built_in(language)),
         ui_texts: source_of(bundle.ui_texts.as_ref(), UiTexts::built_in(language)),
+        more_locales: bundle
+            .more_locales
+            .iter()
+            .map(|locale| format!("{} ({})", locale.tag().unwrap_or_default(), locale.name()))
+            .collect(),
         photos: (0..bundle.catalog.len())
             .filter(|&position| bundle.catalog.image(position).is_some())
             .count(),
@@ -291,6 +298,9 @@ fn print_text(report: &Report) {
         };
         println!("copy: {}", source(&decoded.copy, "templates"));
         println!("store texts: {}", source(&decoded.ui_texts, "texts"));
+        if !decoded.more_locales.is_empty() {
+            println!("more locales: {}", decoded.more_locales.join(", "));
+        }
     }
 }
 

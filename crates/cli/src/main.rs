@@ -95,6 +95,12 @@ enum Command {
         /// German or Chinese gets Aisle's own translation, any other the English texts.
         #[arg(long, value_name = "FILE")]
         ui_texts: Option<PathBuf>,
+        /// Other locales the store offers its shoppers besides --locale, comma-separated
+        /// (`en-GB,zh-CN`), each in a language Aisle has texts in (English, German, Simplified
+        /// Chinese). A shopper gets the first of their browser's languages the shop offers, and
+        /// may choose another in the store's header (docs/languages.md).
+        #[arg(long, value_name = "TAGS", value_delimiter = ',')]
+        more_locales: Vec<String>,
         /// The shop's merchandising rules, a JSON file: products hidden from every shelf,
         /// pinned to a position of one, products or categories boosted or buried
         /// (docs/merchandising.md). Carried in the manifest; every shelf applies them.
@@ -260,6 +266,7 @@ fn main() -> ExitCode {
             locale,
             copy,
             ui_texts,
+            more_locales,
             merchandising,
             neighbours,
             validation_window,
@@ -294,6 +301,7 @@ fn main() -> ExitCode {
                     money: Money { currency, locale },
                     copy: copy.as_deref(),
                     ui_texts: ui_texts.as_deref(),
+                    more_locales: &more_locales,
                     merchandising: merchandising.as_deref(),
                     blend,
                     ease_candidates,

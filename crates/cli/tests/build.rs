@@ -737,3 +737,62 @@ fn a_shops_own_texts_ship_in_the_bundle_and_a_fault_in_them_is_named_before_any_
     let (manifest, _) = build_with(&fixture(), &out, &["--locale", "fr-FR", "--quiet"]);
     assert!(manifest.files.iter().all(|file| file.part != "ui"));
 }
+
+#[test]
+fn a_shop_offers_more_locales_and_a_locale_without_texts_is_refused_before_any_work() {
+    let work = tempfile::tempdir().unwrap();
+    let out = work.path().join("bundle");
+    let flags = [
+        "--locale",
+        "de-DE",
+        "--more-locales",
+        "en-GB,zh-CN",
+        "--quiet",
+    ];
+    let (manifest, bundle) = build_with(&fixture(), &out, &flags);
+    assert_eq!(manifest.more_locales, ["en-GB", "zh-CN"]);
+    let tags: Vec<_> = bundle
+        .more_locales
+        .iter()
+        .map(|locale| locale.tag())
+        .collect();
+    assert_eq!(tags, [Some("en-GB"), Some("zh-CN")]);
+    // The store's own words ship for German (the shop's) and Chinese; English is built in.
+    let parts: Vec<&str> = manifest
+        .files
+        .iter()
+        .map(|file| file.part.as_str())
+        .collect();
+    for part in ["ui", "copy", "ui.zh-CN", "copy.zh-CN"] {
+        assert!(parts.contains(&part), "{part} in {parts:?}");
+    }
+    assert!(
+        !parts.iter().any(|part| part.ends_with("en-GB")),
+        "{parts:?}"
+    );
+    let inspected = aisle(&["inspect".as_ref(), out.as_os_str()]);
+    let stdout = String::from_utf8_lossy(&inspected.stdout);
+    assert!(
+        stdout.contains("more locales: en-GB (English), zh-CN (简体中文)"),
+        "{stdout}"
+    );
+
+    // Polish has no texts in Aisle: refused before the orders are read, the bundle untouched.
+    let before = std::fs::read(out.join(MANIFEST_FILE)).unwrap();
+    let output = build_flagged(
+        &fixture(),
+        &out,
+        &["--locale", "de-DE", "--more-locales", "pl-PL"],
+    );
+    assert!(!output.status.success());
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        stderr.contains("more-locales") && stderr.contains("`pl-PL`"),
+        "{stderr}"
+    );
+    assert!(
+        !stderr.contains("orders.csv"),
+        "no orders were read: {stderr}"
+    );
+    assert_eq!(std::fs::read(out.join(MANIFEST_FILE)).unwrap(), before);
+}

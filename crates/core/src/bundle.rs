@@ -28,6 +28,7 @@
 //!     money: Default::default(),
 //!     copy: None,
 //!     ui_texts: None,
+//!     more_locales: Vec::new(),
 //!     merchandising: Default::default(),
 //! };
 //! let (manifest, files) = bundle.encode(Default::default());
@@ -35,6 +36,8 @@
 //! let decoded = Bundle::decode(&manifest, |name| files.iter().find(|f| f.0 == name).map(|f| f.1.clone())).unwrap();
 //! assert_eq!(decoded, bundle);
 //! ```
+
+use std::borrow::Cow;
 
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
@@ -54,6 +57,7 @@ use crate::models::repeat::RepeatRates;
 use crate::models::trending::Trending;
 use crate::segmentation::segment_model::SegmentModel;
 use crate::serve::copy::CopyTemplates;
+use crate::serve::locales::Locale;
 use crate::serve::merchandising::Merchandising;
 use crate::serve::ui_texts::UiTexts;
 
@@ -134,6 +138,11 @@ pub struct Manifest {
     /// store does not check them again.
     #[serde(default, skip_serializing_if = "Merchandising::is_empty")]
     pub merchandising: Merchandising,
+    /// The locales the store offers besides the shop's own (`money.locale`), as BCP 47 tags; a
+    /// locale in a language other than English has its texts and copy in the parts
+    /// `ui.{tag}` and `copy.{tag}`. A reader that predates the field shows the shop's own only.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub more_locales: Vec<String>,
     /// Every model file, with its size and digest.
     pub files: Vec<FileEntry>,
 }
@@ -288,6 +297,8 @@ pub struct Bundle {
     /// The store's own words in the shop's language, shipped as their text; `None` for the
     /// built-in English ones (and no file).
     pub ui_texts: Option<UiTexts>,
+    /// The locales the store offers besides the shop's own, with their texts and copy.
+    pub more_locales: Vec<Locale>,
     /// The shop's merchandising rules (kept in the manifest).
     pub merchandising: Merchandising,
 }
@@ -295,30 +306,46 @@ pub struct Bundle {
 impl Bundle {
     /// Encodes the parts into named files and the manifest that lists them.
     pub fn encode(&self, counts: Counts) -> (Manifest, Vec<(String, Vec<u8>)>) {
-        let mut parts = vec![
-            (CATALOG, to_postcard(&self.catalog)),
-            (POPULARITY, to_postcard(&self.popularity)),
-            (TRENDING, to_postcard(&self.trending)),
-            (EASE, to_postcard(&self.ease)),
-            (COPURCHASE, to_postcard(&self.copurchase)),
-            (SEGMENTS, to_postcard(&self.segments)),
-            (REPEATS, to_postcard(&self.repeat_rates)),
+        let mut parts: Vec<(Cow<'static, str>, Vec<u8>)> = vec![
+            (CATALOG.into(), to_postcard(&self.catalog)),
+            (POPULARITY.into(), to_postcard(&self.popularity)),
+            (TRENDING.into(), to_postcard(&self.trending)),
+            (EASE.into(), to_postcard(&self.ease)),
+            (COPURCHASE.into(), to_postcard(&self.copurchase)),
+            (SEGMENTS.into(), to_postcard(&self.segments)),
+            (REPEATS.into(), to_postcard(&self.repeat_rates)),
         ];
         if let Some(copy) = &self.copy {
-            parts.push((COPY, copy.text().as_bytes().to_vec()));
+            parts.push((COPY.into(), copy.text().as_bytes().to_vec()));
         }
         if let Some(texts) = &self.ui_texts {
-            parts.push((UI_TEXTS, texts.text().as_bytes().to_vec()));
+            parts.push((UI_TEXTS.into(), texts.text().as_bytes().to_vec()));
+        }
+        for locale in &self.more_locales {
+            let tag = locale.tag().unwrap_or_default();
+            let (texts, copy) = locale.shipped();
+            if let Some(texts) = texts {
+                parts.push((
+                    format!("{UI_TEXTS}.{tag}").into(),
+                    texts.text().as_bytes().to_vec(),
+                ));
+            }
+            if let Some(copy) = copy {
+                parts.push((
+                    format!("{COPY}.{tag}").into(),
+                    copy.text().as_bytes().to_vec(),
+                ));
+            }
         }
         if !self.catalog.images().is_empty() {
-            parts.push((IMAGES, to_postcard(self.catalog.images())));
+            parts.push((IMAGES.into(), to_postcard(self.catalog.images())));
         }
         let entries: Vec<FileEntry> = parts
             .iter()
             .map(|(part, bytes)| {
                 let sha256 = sha256_hex(bytes);
                 FileEntry {
-                    part: (*part).to_owned(),
+                    part: part.to_string(),
                     name: format!("{part}.{}.bin", &sha256[..NAME_HASH_DIGITS]),
                     bytes: bytes.len() as u64,
                     sha256,
@@ -337,6 +364,11 @@ impl Bundle {
             blend: Some(self.tuning.clone()),
             money: self.money.clone(),
             merchandising: self.merchandising.clone(),
+            more_locales: self
+                .more_locales
+                .iter()
+                .filter_map(|locale| locale.tag().map(str::to_owned))
+                .collect(),
             files: entries,
         };
         (manifest, files)
@@ -446,12 +478,35 @@ impl Bundle {
                 Ok((file, text))
             })
         };
-        let copy = text_part(COPY)
-            .map(|read| read.and_then(|(file, text)| CopyTemplates::parse(&file, &text)));
-        let ui_texts = text_part(UI_TEXTS)
-            .map(|read| read.and_then(|(file, text)| UiTexts::parse(&file, &text)));
-        let copy = copy.and_then(|copy| copy.map_err(|error| skipped.push(error)).ok());
-        let ui_texts = ui_texts.and_then(|texts| texts.map_err(|error| skipped.push(error)).ok());
+        let mut texts_and_copy = |ui_part: &str, copy_part: &str| {
+            let copy = text_part(copy_part)
+                .map(|read| read.and_then(|(file, text)| CopyTemplates::parse(&file, &text)))
+                .transpose();
+            let ui_texts = text_part(ui_part)
+                .map(|read| read.and_then(|(file, text)| UiTexts::parse(&file, &text)))
+                .transpose();
+            (ui_texts, copy)
+        };
+        let (ui_texts, copy) = texts_and_copy(UI_TEXTS, COPY);
+        let copy = copy.unwrap_or_else(|error| {
+            skipped.push(error);
+            None
+        });
+        let ui_texts = ui_texts.unwrap_or_else(|error| {
+            skipped.push(error);
+            None
+        });
+        // Another locale whose texts or copy cannot be used is not offered: the shopper would
+        // pick a language and read English.
+        let mut more_locales = Vec::new();
+        for tag in &manifest.more_locales {
+            match texts_and_copy(&format!("{UI_TEXTS}.{tag}"), &format!("{COPY}.{tag}")) {
+                (Ok(ui_texts), Ok(copy)) => {
+                    more_locales.push(Locale::new(Some(tag.clone()), ui_texts, copy));
+                }
+                (Err(error), _) | (_, Err(error)) => skipped.push(error),
+            }
+        }
         // Optional too: without photos the store draws its placeholders.
         let images = product_images(manifest, &mut read, products).unwrap_or_else(|error| {
             skipped.push(error);
@@ -470,6 +525,7 @@ impl Bundle {
                 money: manifest.money.clone(),
                 copy,
                 ui_texts,
+                more_locales,
                 merchandising: manifest.merchandising.clone(),
             },
             skipped,
@@ -567,6 +623,7 @@ mod tests {
             },
             copy: None,
             ui_texts: None,
+            more_locales: Vec::new(),
             merchandising: Default::default(),
         }
     }
@@ -583,6 +640,27 @@ mod tests {
                 .find(|(file, _)| file == name)
                 .map(|(_, bytes)| bytes.clone())
         })
+    }
+
+    /// Puts `bytes` in the file `name` and its digest in the manifest, as a producer that writes
+    /// a bad part with a right checksum would.
+    fn replace_file(
+        manifest: &mut Manifest,
+        files: &mut [(String, Vec<u8>)],
+        name: &str,
+        bytes: Vec<u8>,
+    ) {
+        let entry = manifest.files.iter_mut().find(|e| e.name == name).unwrap();
+        entry.sha256 = sha256_hex(&bytes);
+        entry.bytes = bytes.len() as u64;
+        files.iter_mut().find(|(file, _)| file == name).unwrap().1 = bytes;
+    }
+
+    fn decode_lenient_with(manifest: &Manifest, files: &[(String, Vec<u8>)]) -> Decoded {
+        Bundle::decode_lenient(manifest, |wanted| {
+            files.iter().find(|f| f.0 == wanted).map(|f| f.1.clone())
+        })
+        .unwrap()
     }
 
     #[test]
@@ -617,14 +695,7 @@ mod tests {
             vec![],
         ])));
         let ease = file_of(&manifest, EASE);
-        let entry = manifest
-            .files
-            .iter_mut()
-            .find(|entry| entry.name == ease)
-            .unwrap();
-        entry.sha256 = sha256_hex(&bad);
-        entry.bytes = bad.len() as u64;
-        files.iter_mut().find(|(name, _)| *name == ease).unwrap().1 = bad;
+        replace_file(&mut manifest, &mut files, &ease, bad);
         let error = decode_with(&manifest, &files).unwrap_err();
         assert!(
             error.to_string().contains("malformed item lists"),
@@ -774,10 +845,7 @@ mod tests {
                 bytes[0] ^= 1;
             }
         }
-        let decoded = Bundle::decode_lenient(&manifest, |name| {
-            files.iter().find(|f| f.0 == name).map(|f| f.1.clone())
-        })
-        .unwrap();
+        let decoded = decode_lenient_with(&manifest, &files);
         let skipped: Vec<String> = decoded
             .skipped
             .iter()
@@ -840,14 +908,8 @@ mod tests {
             // A text that hashes right but cannot be used: the bundle still opens, with the
             // built-in English, and says which line of which file is at fault.
             let mut manifest = manifest;
-            let entry = manifest.files.iter_mut().find(|e| e.part == part).unwrap();
-            entry.sha256 = sha256_hex(unusable.as_bytes());
-            entry.bytes = unusable.len() as u64;
-            files.iter_mut().find(|(file, _)| *file == name).unwrap().1 = unusable.into_bytes();
-            let decoded = Bundle::decode_lenient(&manifest, |wanted| {
-                files.iter().find(|f| f.0 == wanted).map(|f| f.1.clone())
-            })
-            .unwrap();
+            replace_file(&mut manifest, &mut files, &name, unusable.into_bytes());
+            let decoded = decode_lenient_with(&manifest, &files);
             assert_eq!(
                 decoded.bundle,
                 Bundle {
@@ -860,6 +922,43 @@ mod tests {
             assert!(message.starts_with(&format!("{name}: line ")), "{message}");
             assert!(message.contains(fault), "{message}");
         }
+    }
+
+    #[test]
+    fn other_locales_travel_in_parts_of_their_own_and_an_unusable_one_is_not_offered() {
+        let with_locales = Bundle {
+            more_locales: vec![
+                Locale::built_in("en-GB").unwrap(),
+                Locale::built_in("zh-CN").unwrap(),
+            ],
+            ..bundle()
+        };
+        let (mut manifest, mut files) = with_locales.encode(Counts::default());
+        assert_eq!(manifest.more_locales, ["en-GB", "zh-CN"]);
+        // English is built into every store: only Chinese ships texts and copy.
+        let parts: Vec<&str> = manifest
+            .files
+            .iter()
+            .map(|entry| entry.part.as_str())
+            .collect();
+        assert!(parts.ends_with(&["ui.zh-CN", "copy.zh-CN"]), "{parts:?}");
+        assert_eq!(decode_with(&manifest, &files).unwrap(), with_locales);
+
+        let name = file_of(&manifest, "ui.zh-CN");
+        let unusable = Locale::built_in("zh-CN")
+            .unwrap()
+            .ui_texts()
+            .text()
+            .to_owned()
+            + "\nnot a text\n";
+        replace_file(&mut manifest, &mut files, &name, unusable.into_bytes());
+        let decoded = decode_lenient_with(&manifest, &files);
+        assert_eq!(
+            decoded.bundle.more_locales,
+            [Locale::built_in("en-GB").unwrap()]
+        );
+        let message = decoded.skipped[0].to_string();
+        assert!(message.starts_with(&format!("{name}: line ")), "{message}");
     }
 
     #[test]
@@ -901,10 +1000,7 @@ mod tests {
             ..bundle()
         };
         let (manifest, files) = misfit.encode(Counts::default());
-        let decoded = Bundle::decode_lenient(&manifest, |wanted| {
-            files.iter().find(|f| f.0 == wanted).map(|f| f.1.clone())
-        })
-        .unwrap();
+        let decoded = decode_lenient_with(&manifest, &files);
         assert_eq!(decoded.bundle, plain);
         let message = decoded.skipped[0].to_string();
         assert!(

@@ -304,6 +304,7 @@ impl Recommender {
         let (_, copy) = self.profile.with(|profile| {
             let for_you = self.model.for_you(profile, now, 1);
             self.model.copy_for(
+                self.model.locale(None),
                 profile,
                 now,
                 for_you.first(),
@@ -423,8 +424,8 @@ impl Recommender {
                     score: recommendation.score,
                     reason: recommendation.reason.describe_in(
                         catalog,
-                        self.model.ui_texts(),
-                        |count| plural_category(self.model.ui_language(), count),
+                        self.model.locale(None).ui_texts(),
+                        |count| plural_category(self.model.locale(None).language(), count),
                     ),
                     image: catalog.image(recommendation.item).map(|image| Photo {
                         src: format!("{}{}", self.bundle_dir, image.card.name),

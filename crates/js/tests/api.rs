@@ -64,6 +64,7 @@ fn bundle() -> Bundle {
         },
         copy: None,
         ui_texts: None,
+        more_locales: Vec::new(),
         merchandising: Default::default(),
     }
 }

@@ -37,6 +37,7 @@ use crate::models::repeat::RepeatRates;
 use crate::models::trending::Trending;
 use crate::segmentation::segment_model::SegmentModel;
 use crate::serve::copy::CopyTemplates;
+use crate::serve::locales::Locale;
 use crate::serve::merchandising::Merchandising;
 use crate::serve::ui_texts::UiTexts;
 
@@ -60,6 +61,8 @@ pub struct TrainOptions {
     /// of the shop's locale ([`UiTexts::built_in`], shipped in the bundle) or else the English
     /// ones every store carries.
     pub ui_texts: Option<UiTexts>,
+    /// The locales the store offers besides the shop's own ([`Locale::built_in`]).
+    pub more_locales: Vec<Locale>,
     /// The shop's merchandising rules, for the manifest.
     pub merchandising: Merchandising,
     /// Partners each EASE target is solved over, or `None` to choose by catalog size.
@@ -75,6 +78,7 @@ impl Default for TrainOptions {
             money: Money::default(),
             copy: None,
             ui_texts: None,
+            more_locales: Vec::new(),
             merchandising: Merchandising::default(),
             ease_candidates: None,
         }
@@ -175,6 +179,7 @@ pub fn train(
                 .ui_texts
                 .clone()
                 .or_else(|| UiTexts::built_in(options.money.language())),
+            more_locales: options.more_locales.clone(),
             merchandising: options.merchandising.clone(),
         },
         counts,

@@ -3,10 +3,11 @@
 //! rules a page applies (price, stock, categories, variety: [`rules`], [`diversity`]), the
 //! shop's merchandising (hide, pin, boost, bury: [`merchandising`]) and the marketing copy
 //! written for the shopper's audience ([`copy`]), and the store's own words in the shop's
-//! language ([`ui_texts`]).
+//! language ([`ui_texts`]) and the others it offers ([`locales`]).
 
 pub mod copy;
 pub mod diversity;
+pub mod locales;
 pub mod merchandising;
 pub mod reason;
 pub mod recommend;

@@ -3,7 +3,8 @@
 
 use super::{Model, Recommendation};
 use crate::segmentation::segment_model::ShippedSegment;
-use crate::serve::copy::{Audience, Channel, CopyTemplates, Featured, MarketingCopy};
+use crate::serve::copy::{Audience, Channel, Featured, MarketingCopy};
+use crate::serve::locales::Locale;
 use crate::shopper::profile::Profile;
 
 impl Model {
@@ -20,10 +21,12 @@ impl Model {
     /// Marketing copy for this shopper on `channel`: the words written for their audience,
     /// featuring `featured` (usually their first "For you" product, with its category, price
     /// and, when it is the shopper's own doing, the reason) or, with none, "our best seller".
-    /// `variant` picks among the shop's templates ([`Model::copy_templates`]); `price_text`
-    /// writes a price the shop's way.
+    /// The copy is `locale`'s ([`Model::locale`]); `variant` picks among its templates;
+    /// `price_text` writes a price the locale's way.
+    #[allow(clippy::too_many_arguments)]
     pub fn copy_for(
         &self,
+        locale: &Locale,
         profile: &Profile,
         now_ms: i64,
         featured: Option<&Recommendation>,
@@ -41,17 +44,10 @@ impl Model {
                 })
             })
             .unwrap_or_else(Featured::fallback);
-        let copy = self
+        let copy = locale
             .copy_templates()
             .write(audience, channel, &featured, variant);
         (audience, copy)
-    }
-
-    /// The templates the shop's bundle ships, or the built-in English ones.
-    pub fn copy_templates(&self) -> &CopyTemplates {
-        self.copy
-            .as_ref()
-            .unwrap_or_else(|| CopyTemplates::english())
     }
 
     /// The group of the shop's customers most like this shopper at `now_ms`, from what they

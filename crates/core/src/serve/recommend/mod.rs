@@ -47,6 +47,7 @@
 //!     money: Default::default(),
 //!     copy: None,
 //!     ui_texts: None,
+//!     more_locales: Vec::new(),
 //!     merchandising: Default::default(),
 //! });
 //! let mut profile = Profile::default();
@@ -74,12 +75,11 @@ use crate::math::ranking::top_k;
 use crate::models::blend::{Blend, BlendSettings, HistoryItem, Source};
 use crate::models::copurchase::CoPurchase;
 use crate::segmentation::segment_model::SegmentModel;
-use crate::serve::copy::CopyTemplates;
 use crate::serve::diversity::rerank;
+use crate::serve::locales::Locale;
 use crate::serve::merchandising::Merchandising;
 use crate::serve::reason::{Interaction, Reason};
 use crate::serve::shelf_weights::Weights;
-use crate::serve::ui_texts::UiTexts;
 use crate::shopper::profile::{ItemActivity, Profile};
 use contributions::Contributions;
 
@@ -118,10 +118,8 @@ pub struct Model {
     copurchase: CoPurchase,
     segments: SegmentModel,
     money: Money,
-    /// The shop's copy templates; `None` for the built-in English ones.
-    copy: Option<CopyTemplates>,
-    /// The store's words in the shop's language; `None` for the built-in English ones.
-    ui_texts: Option<UiTexts>,
+    /// The locales the store speaks, the shop's own first.
+    locales: Vec<Locale>,
     merchandising: Merchandising,
 }
 
@@ -162,9 +160,14 @@ impl Model {
             copurchase: bundle.copurchase,
             segments: bundle.segments,
             catalog: bundle.catalog,
+            locales: std::iter::once(Locale::new(
+                bundle.money.locale.clone(),
+                bundle.ui_texts,
+                bundle.copy,
+            ))
+            .chain(bundle.more_locales)
+            .collect(),
             money: bundle.money,
-            copy: bundle.copy,
-            ui_texts: bundle.ui_texts,
             merchandising: bundle.merchandising,
         }
     }
@@ -189,18 +192,21 @@ impl Model {
         &self.money
     }
 
-    /// The store's own words: the shop's language's when the bundle carries them, else English.
-    pub fn ui_texts(&self) -> &UiTexts {
-        self.ui_texts.as_ref().unwrap_or(UiTexts::english())
+    /// The locales the store speaks, the shop's own first ([`crate::serve::locales`]).
+    pub fn locales(&self) -> &[Locale] {
+        &self.locales
     }
 
-    /// The language tag of [`Model::ui_texts`], for the page's `lang`: the shop's locale when
-    /// the bundle carries its texts, else `en`.
-    pub fn ui_language(&self) -> &str {
-        match (&self.ui_texts, &self.money.locale) {
-            (Some(_), Some(locale)) => locale,
-            _ => "en",
-        }
+    /// The locale tagged `chosen` (as the shopper's choice or [`negotiate`](crate::serve::locales::negotiate)
+    /// named it) if the store speaks it, else the shop's own.
+    pub fn locale(&self, chosen: Option<&str>) -> &Locale {
+        chosen
+            .and_then(|chosen| {
+                self.locales
+                    .iter()
+                    .find(|locale| locale.tag() == Some(chosen))
+            })
+            .unwrap_or(&self.locales[0])
     }
 
     /// How the shop's product texts and its shoppers' queries are read: the language of its
@@ -652,7 +658,7 @@ pub(crate) mod tests {
     use crate::models::popularity::Popularity;
     use crate::models::repeat::RepeatRates;
     use crate::models::trending::Trending;
-    use crate::serve::copy::{Audience, Channel};
+    use crate::serve::copy::{Audience, Channel, CopyTemplates};
     use crate::shopper::events::Event;
 
     /// Five products; E is fed by A in co-purchase (people who buy tea cups buy tea towels).
@@ -699,6 +705,7 @@ pub(crate) mod tests {
             money: Default::default(),
             copy: None,
             ui_texts: None,
+            more_locales: Vec::new(),
             merchandising: Default::default(),
         })
     }
@@ -939,25 +946,29 @@ pub(crate) mod tests {
                 interaction: crate::serve::reason::Interaction::Viewed,
             },
         };
-        let (audience, copy) =
-            model.copy_for(&big_spender, now, Some(&red), Channel::Push, 0, pounds);
+        // Copy in `locale` for `profile`, featuring the red lantern (`None`: nothing).
+        let write = |locale: &Locale, profile: &Profile, featured, channel, variant| {
+            model.copy_for(locale, profile, now, featured, channel, variant, pounds)
+        };
+        let shop = model.locale(None);
+        let (audience, copy) = write(shop, &big_spender, Some(&red), Channel::Push, 0);
         assert_eq!(audience, Audience::Champions);
         assert_eq!(
             copy.body,
             "Red Metal Lantern is here, and we saved you a first look."
         );
         // The third push template needs the category and the price, which the catalog has.
-        let (_, priced) = model.copy_for(&big_spender, now, Some(&red), Channel::Push, 2, pounds);
+        let (_, priced) = write(shop, &big_spender, Some(&red), Channel::Push, 2);
         assert_eq!(priced.headline, "New in Candles & lighting");
         assert_eq!(priced.body, "Red Metal Lantern, £1.00: you see it first.");
         // The reason is the shopper's own doing, so a template may open with it.
         let browsing = profile([Event::view("B", 0)]);
-        let (_, because) = model.copy_for(&browsing, now, Some(&red), Channel::Banner, 2, pounds);
+        let (_, because) = write(shop, &browsing, Some(&red), Channel::Banner, 2);
         assert_eq!(
             because.body,
             "Because you viewed White Metal Lantern, take a look at Red Metal Lantern."
         );
-        let (_, fallback) = model.copy_for(&big_spender, now, None, Channel::Push, 0, pounds);
+        let (_, fallback) = write(shop, &big_spender, None, Channel::Push, 0);
         assert_eq!(
             fallback.body,
             "Our best seller is here, and we saved you a first look."
@@ -975,11 +986,12 @@ pub(crate) mod tests {
             "Picked for you | {product} is here",
             "Für Sie | {product} ist da",
         );
-        let model = Model {
-            copy: Some(CopyTemplates::parse("ours.txt", &ours).unwrap()),
-            ..model
-        };
-        let (_, ours) = model.copy_for(&big_spender, now, Some(&red), Channel::Push, 0, pounds);
+        let ours = Locale::new(
+            None,
+            None,
+            Some(CopyTemplates::parse("ours.txt", &ours).unwrap()),
+        );
+        let (_, ours) = write(&ours, &big_spender, Some(&red), Channel::Push, 0);
         assert_eq!(ours.headline, "Für Sie");
         assert!(
             ours.body.starts_with("Red Metal Lantern ist da"),

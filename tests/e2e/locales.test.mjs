@@ -1,0 +1,94 @@
+// A shop in Simplified Chinese that also offers English and German (`aisle build --locale zh-CN
+// --more-locales en-GB,de-DE`): each shopper is spoken to in the first of their browser's
+// languages the shop offers, may pick another in the masthead, and finds it kept on their next
+// visit; prices stay in the shop's currency, written the chosen locale's way; product titles stay
+// in the shop's language. The choice is shown on "Your data" and wiped with the rest.
+
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { buildBundle, collectErrors, openStore, smallShopOrders, siteWithoutBundle } from './harness.mjs';
+
+const TITLES = ['陶瓷茶杯', '红色茶壶', '白色金属灯笼', '蛋糕架', '棉质茶巾', '糖罐'];
+
+let work;
+let store;
+before(async () => {
+  work = mkdtempSync(join(tmpdir(), 'aisle-locales-'));
+  const site = join(work, 'site');
+  siteWithoutBundle(site);
+  const manifest = buildBundle(join(work, 'orders.csv'), smallShopOrders(TITLES, 12), site,
+    ['--currency', 'CNY', '--locale', 'zh-CN', '--more-locales', 'en-GB,de-DE']);
+  assert.deepEqual(manifest.more_locales, ['en-GB', 'de-DE']);
+  store = await openStore({ root: site });
+});
+after(async () => {
+  await store?.close();
+  if (work) rmSync(work, { recursive: true, force: true });
+});
+
+const forYouTitle = (page) => page.locator('[data-testid="rec-for-you"] h2').textContent();
+
+test("a shopper is spoken to in their browser's language when the shop offers it, else the shop's", async () => {
+  for (const [browserLocale, forYou, lang] of [
+    ['en-US', 'For you', 'en-GB'],
+    ['de-AT', 'Für dich', 'de-DE'],
+    ['fr-FR', '为您推荐', 'zh-CN'],
+  ]) {
+    const context = await store.browser.newContext({ locale: browserLocale });
+    const page = await context.newPage();
+    const errors = collectErrors(page);
+    await page.goto(store.url);
+    await page.locator('[data-testid="rec-for-you"]').waitFor();
+    assert.equal(await forYouTitle(page), forYou, browserLocale);
+    assert.equal(await page.locator('html').getAttribute('lang'), lang, browserLocale);
+    assert.equal(await page.locator('[data-testid="locale"]').inputValue(), lang, browserLocale);
+    // The products' own titles are the shop's, in Chinese, and marked so.
+    assert.equal(await page.locator('.card-title').first().getAttribute('lang'), 'zh-CN');
+    assert.deepEqual(errors, [], browserLocale);
+    await context.close();
+  }
+});
+
+test('a shopper picks another locale in the masthead, keeps it, sees it on "Your data" and wipes it', async () => {
+  const context = await store.browser.newContext({ locale: 'en-US' });
+  const page = await context.newPage();
+  const errors = collectErrors(page);
+  await page.goto(store.url);
+  await page.locator('[data-testid="rec-for-you"]').waitFor();
+  const picker = page.locator('[data-testid="locale"]');
+  // Each locale is named in its own language.
+  assert.deepEqual(await picker.locator('option').allTextContents(), ['简体中文', 'English', 'Deutsch']);
+  const englishPrice = await page.locator('.card-price').first().textContent();
+  assert.match(englishPrice, /^CN¥1\d\.\d\d$/);
+
+  await picker.selectOption('de-DE');
+  await page.waitForFunction(() => document.documentElement.lang === 'de-DE');
+  assert.equal(await forYouTitle(page), 'Für dich');
+  assert.equal(await page.locator('[data-testid="privacy-link"]').textContent(), 'Deine Daten');
+  // The same price in the same currency, written the German way.
+  assert.match(await page.locator('.card-price').first().textContent(), /^1\d,\d\d\sCN¥$/);
+
+  // The next visit keeps the choice, though the browser still prefers English.
+  await page.reload();
+  await page.locator('[data-testid="rec-for-you"]').waitFor();
+  assert.equal(await forYouTitle(page), 'Für dich');
+  assert.equal(await picker.inputValue(), 'de-DE');
+
+  await page.locator('[data-testid="privacy-link"]').click();
+  const chosen = page.locator('[data-testid="locale-chosen"]');
+  assert.match(await chosen.textContent(), /Deutsch/);
+  await page.locator('[data-testid="wipe"]').click();
+  await page.locator('[data-testid="wipe-confirm"]').click();
+  await page.locator('[data-testid="wiped"]').waitFor();
+  assert.equal(await chosen.count(), 0);
+  // Wiped: the next visit follows the browser's language again.
+  await page.goto(store.url);
+  await page.reload();
+  await page.locator('[data-testid="rec-for-you"]').waitFor();
+  assert.equal(await forYouTitle(page), 'For you');
+  assert.deepEqual(errors, []);
+  await context.close();
+});
