@@ -64,8 +64,12 @@ test('a shopper picks another locale in the masthead, keeps it, sees it on "Your
   const englishPrice = await page.locator('.card-price').first().textContent();
   assert.match(englishPrice, /^CN¥1\d\.\d\d$/);
 
+  const select = await picker.elementHandle();
+  await picker.focus();
   await picker.selectOption('de-DE');
   await page.waitForFunction(() => document.documentElement.lang === 'de-DE');
+  // The picker is the same element, still focused: a keyboard user stays where they were.
+  assert.equal(await select.evaluate((element) => element.isConnected && document.activeElement === element), true);
   assert.equal(await forYouTitle(page), 'Für dich');
   assert.equal(await page.locator('[data-testid="privacy-link"]').textContent(), 'Deine Daten');
   // The same price in the same currency, written the German way.
