@@ -108,6 +108,7 @@ fn manifest_downloading() -> Option<js_sys::Promise> {
 #[component]
 fn Shop(loaded: LoadedModel, route: RwSignal<Route>) -> impl IntoView {
     let skipped = loaded.skipped.clone();
+    let unused_extras = loaded.unused_extras.clone();
     let deploys = Deploys::start(loaded, BUNDLE_MANIFEST);
     provide_context(deploys);
     let shopper = expect_context::<Shopper>();
@@ -143,21 +144,23 @@ fn Shop(loaded: LoadedModel, route: RwSignal<Route>) -> impl IntoView {
         }
     };
     view! {
-        <Unpersonalised skipped />
+        <Unusable faults=skipped notice="store.unpersonalised" testid="unpersonalised" />
+        <Unusable faults=unused_extras notice="store.extras-unused" testid="extras-unused" />
         {page}
     }
 }
 
-/// Says plainly that recommendations are not personal, and why, when part of the shop's model
-/// failed its checks. Nothing when all is well.
+/// Says plainly what part of the shop's bundle failed its checks, what that means (`notice`:
+/// recommendations are not personal, or texts and photos fall back) and why. Nothing when all
+/// is well.
 #[component]
-fn Unpersonalised(skipped: Vec<String>) -> impl IntoView {
+fn Unusable(faults: Vec<String>, notice: &'static str, testid: &'static str) -> impl IntoView {
     let texts = use_texts();
-    (!skipped.is_empty()).then(|| {
+    (!faults.is_empty()).then(|| {
         view! {
-            <section class="notice" role="alert" data-testid="unpersonalised">
-                <p>{texts.t("store.unpersonalised")}</p>
-                <ul>{skipped.into_iter().map(|why| view! { <li>{why}</li> }).collect::<Vec<_>>()}</ul>
+            <section class="notice" role="alert" data-testid=testid>
+                <p>{texts.t(notice)}</p>
+                <ul>{faults.into_iter().map(|why| view! { <li>{why}</li> }).collect::<Vec<_>>()}</ul>
             </section>
         }
     })

@@ -67,11 +67,17 @@ impl Deploys {
         }
         let current = self.current.get_value();
         let next = match load_if_changed(manifest_url, &current).await {
-            Ok(Some(found)) if found.skipped.is_empty() => Some(Next::Bundle(found)),
+            Ok(Some(found)) if found.skipped.is_empty() && found.unused_extras.is_empty() => {
+                Some(Next::Bundle(found))
+            }
             // Part of the new bundle failed its check (most often: a deploy still uploading).
             // The tab keeps the whole bundle it has; a fresh page load says what is wrong.
             Ok(Some(found)) => {
-                leptos::logging::warn!("the new bundle is not whole yet: {:?}", found.skipped);
+                let faults = found.skipped.iter().chain(&found.unused_extras);
+                leptos::logging::warn!(
+                    "the new bundle is not whole yet: {:?}",
+                    faults.collect::<Vec<_>>()
+                );
                 None
             }
             Ok(None) => None,

@@ -6,7 +6,7 @@
 
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { appendFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { buildBundle, collectErrors, openStore, smallShopOrders, siteWithoutBundle } from './harness.mjs';
@@ -15,11 +15,12 @@ const TITLES = ['陶瓷茶杯', '红色茶壶', '白色金属灯笼', '蛋糕架
 
 let work;
 let store;
+let manifest;
 before(async () => {
   work = mkdtempSync(join(tmpdir(), 'aisle-locales-'));
   const site = join(work, 'site');
   siteWithoutBundle(site);
-  const manifest = buildBundle(join(work, 'orders.csv'), smallShopOrders(TITLES, 12), site,
+  manifest = buildBundle(join(work, 'orders.csv'), smallShopOrders(TITLES, 12), site,
     ['--currency', 'CNY', '--locale', 'zh-CN', '--more-locales', 'en-GB,de-DE']);
   assert.deepEqual(manifest.more_locales, ['en-GB', 'de-DE']);
   store = await openStore({ root: site });
@@ -94,5 +95,22 @@ test('a shopper picks another locale in the masthead, keeps it, sees it on "Your
   await page.locator('[data-testid="rec-for-you"]').waitFor();
   assert.equal(await forYouTitle(page), 'For you');
   assert.deepEqual(errors, []);
+  await context.close();
+});
+
+// Last: it damages the bundle.
+test("a locale whose texts fail their check is not offered, and the store says so without calling itself unpersonalised", async () => {
+  const german = manifest.files.find((file) => file.part === 'ui.de-DE');
+  appendFileSync(join(work, 'site', 'bundle', german.name), '\n');
+  const context = await store.browser.newContext({ locale: 'de-AT' });
+  const page = await context.newPage();
+  await page.goto(store.url);
+  await page.locator('[data-testid="rec-for-you"]').waitFor();
+  // German is off the list, so a German browser gets the shop's own Chinese.
+  assert.equal(await forYouTitle(page), '为您推荐');
+  assert.deepEqual(await page.locator('[data-testid="locale"] option').allTextContents(), ['简体中文', 'English']);
+  const notice = page.locator('[data-testid="extras-unused"]');
+  assert.ok((await notice.textContent()).includes(german.name), await notice.textContent());
+  assert.equal(await page.locator('[data-testid="unpersonalised"]').count(), 0);
   await context.close();
 });

@@ -54,6 +54,8 @@ pub struct LoadedModel {
     pub model: Arc<Model>,
     /// Why each personal part was left out (empty when the whole bundle verified).
     pub skipped: Vec<String>,
+    /// Why each part presenting the store (texts, copy, photos) was left out.
+    pub unused_extras: Vec<String>,
     /// The manifest's bytes, to tell a new deploy from this one.
     pub manifest: Arc<[u8]>,
 }
@@ -109,6 +111,11 @@ async fn load_manifest(manifest_url: &str, bytes: Vec<u8>) -> Result<LoadedModel
     Ok(LoadedModel {
         model: Arc::new(Model::new(decoded.bundle)),
         skipped: decoded.skipped.iter().map(ToString::to_string).collect(),
+        unused_extras: decoded
+            .unused_extras
+            .iter()
+            .map(ToString::to_string)
+            .collect(),
         manifest: bytes.into(),
     })
 }

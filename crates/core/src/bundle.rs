@@ -266,8 +266,13 @@ pub fn sha256_hex(bytes: &[u8]) -> String {
 pub struct Decoded {
     /// The bundle, with empty stand-ins for any skipped part.
     pub bundle: Bundle,
-    /// Why each skipped part could not be used, in manifest order.
+    /// Why each skipped personal part could not be used, in manifest order: recommendations
+    /// are not personal without them.
     pub skipped: Vec<Error>,
+    /// Why each optional part that presents the store could not be used: its texts or copy
+    /// (the store speaks the built-in English), another locale's (not offered), its photos
+    /// (placeholders). Recommendations are as personal as without the fault.
+    pub unused_extras: Vec<Error>,
 }
 
 /// The decoded model parts a bundle carries.
@@ -378,7 +383,12 @@ impl Bundle {
     /// file's bytes by name, or `None` when it is missing.
     pub fn decode(manifest: &Manifest, read: impl FnMut(&str) -> Option<Vec<u8>>) -> Result<Self> {
         let decoded = Self::decode_lenient(manifest, read)?;
-        match decoded.skipped.into_iter().next() {
+        match decoded
+            .skipped
+            .into_iter()
+            .chain(decoded.unused_extras)
+            .next()
+        {
             Some(error) => Err(error),
             None => Ok(decoded.bundle),
         }
@@ -388,7 +398,8 @@ impl Bundle {
     /// browsing needs) must succeed: a personal part (co-purchase weights, frequently bought
     /// together, segments) that is missing, changed or does not fit is replaced by an empty one
     /// and reported in [`Decoded::skipped`], so the store can still be browsed, unpersonalised,
-    /// and say why.
+    /// and say why. An optional part that presents the store (texts, copy, photos) that cannot be
+    /// used is left out and reported in [`Decoded::unused_extras`].
     pub fn decode_lenient(
         manifest: &Manifest,
         mut read: impl FnMut(&str) -> Option<Vec<u8>>,
@@ -487,13 +498,14 @@ impl Bundle {
                 .transpose();
             (ui_texts, copy)
         };
+        let mut unused_extras = Vec::new();
         let (ui_texts, copy) = texts_and_copy(UI_TEXTS, COPY);
         let copy = copy.unwrap_or_else(|error| {
-            skipped.push(error);
+            unused_extras.push(error);
             None
         });
         let ui_texts = ui_texts.unwrap_or_else(|error| {
-            skipped.push(error);
+            unused_extras.push(error);
             None
         });
         // Another locale whose texts or copy cannot be used is not offered: the shopper would
@@ -504,12 +516,12 @@ impl Bundle {
                 (Ok(ui_texts), Ok(copy)) => {
                     more_locales.push(Locale::new(Some(tag.clone()), ui_texts, copy));
                 }
-                (Err(error), _) | (_, Err(error)) => skipped.push(error),
+                (Err(error), _) | (_, Err(error)) => unused_extras.push(error),
             }
         }
         // Optional too: without photos the store draws its placeholders.
         let images = product_images(manifest, &mut read, products).unwrap_or_else(|error| {
-            skipped.push(error);
+            unused_extras.push(error);
             ProductImages::default()
         });
         Ok(Decoded {
@@ -529,6 +541,7 @@ impl Bundle {
                 merchandising: manifest.merchandising.clone(),
             },
             skipped,
+            unused_extras,
         })
     }
 
@@ -918,7 +931,9 @@ mod tests {
                     ..bundle()
                 }
             );
-            let message = decoded.skipped[0].to_string();
+            // Recommendations stay personal: only an extra is unused.
+            assert!(decoded.skipped.is_empty());
+            let message = decoded.unused_extras[0].to_string();
             assert!(message.starts_with(&format!("{name}: line ")), "{message}");
             assert!(message.contains(fault), "{message}");
         }
@@ -957,7 +972,8 @@ mod tests {
             decoded.bundle.more_locales,
             [Locale::built_in("en-GB").unwrap()]
         );
-        let message = decoded.skipped[0].to_string();
+        assert!(decoded.skipped.is_empty());
+        let message = decoded.unused_extras[0].to_string();
         assert!(message.starts_with(&format!("{name}: line ")), "{message}");
     }
 
@@ -1002,7 +1018,8 @@ mod tests {
         let (manifest, files) = misfit.encode(Counts::default());
         let decoded = decode_lenient_with(&manifest, &files);
         assert_eq!(decoded.bundle, plain);
-        let message = decoded.skipped[0].to_string();
+        assert!(decoded.skipped.is_empty());
+        let message = decoded.unused_extras[0].to_string();
         assert!(
             message.contains("3 entries, but the catalog has 2 products"),
             "{message}"

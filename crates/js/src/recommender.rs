@@ -111,6 +111,7 @@ impl Recommender {
             }
         };
         warnings.extend(loaded.skipped);
+        warnings.extend(loaded.unused_extras);
         let mut recommender = Recommender::new(loaded.model, profile, warnings);
         recommender.bundle_dir = folder_of(&manifest_url).to_owned();
         Ok(recommender)

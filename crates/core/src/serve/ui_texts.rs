@@ -256,7 +256,8 @@ mod tests {
     #[test]
     fn every_key_the_store_names_is_an_english_text() {
         // The store (the workspace's root crate) names its texts as string literals passed to
-        // `.t(`, `.fill(` or `.count(`; a typo would show the key itself to shoppers.
+        // `.t(`, `.fill(` or `.count(`, or as a component's `notice=`; a typo would show the key
+        // itself to shoppers.
         let store = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../src");
         let mut named = 0;
         let mut stack = vec![store];
@@ -270,7 +271,7 @@ mod tests {
                 continue;
             }
             let source = std::fs::read_to_string(&path).unwrap();
-            for call in [".t(\"", ".fill(\"", ".count(\""] {
+            for call in [".t(\"", ".fill(\"", ".count(\"", "notice=\""] {
                 for (at, _) in source.match_indices(call) {
                     let key = &source[at + call.len()..];
                     let key = &key[..key.find('"').unwrap()];
