@@ -494,7 +494,7 @@ impl Bundle {
                 .map(|read| read.and_then(|(file, text)| CopyTemplates::parse(&file, &text)))
                 .transpose();
             let ui_texts = text_part(ui_part)
-                .map(|read| read.and_then(|(file, text)| UiTexts::parse(&file, &text)))
+                .map(|read| read.and_then(|(file, text)| UiTexts::parse_shipped(&file, &text)))
                 .transpose();
             (ui_texts, copy)
         };

@@ -36,7 +36,7 @@ const PLURAL_FORMS: [&str; 5] = ["zero", "one", "two", "few", "many"];
 
 /// The built-in English texts.
 static ENGLISH: LazyLock<UiTexts> = LazyLock::new(|| {
-    UiTexts::read("ui/en.txt", include_str!("../../ui/en.txt"), None)
+    UiTexts::read("ui/en.txt", include_str!("../../ui/en.txt"), None, true)
         .expect("the built-in texts are checked by this module's tests")
 });
 
@@ -76,10 +76,23 @@ impl UiTexts {
     /// English text of the key does not have, an unclosed brace, or a key left out. The error
     /// names `source_name`, the line and the column.
     pub fn parse(source_name: &str, text: &str) -> Result<Self> {
-        Self::read(source_name, text, Some(Self::english()))
+        Self::read(source_name, text, Some(Self::english()), true)
     }
 
-    fn read(source_name: &str, text: &str, english: Option<&UiTexts>) -> Result<Self> {
+    /// Reads a bundle's translation as [`UiTexts::parse`] does, but lets it lack keys: a bundle
+    /// built before the store named a new text still speaks its language, with the new text in
+    /// English ([`UiTexts::get`]). `aisle build` uses [`UiTexts::parse`], so a translation it
+    /// ships is whole.
+    pub fn parse_shipped(source_name: &str, text: &str) -> Result<Self> {
+        Self::read(source_name, text, Some(Self::english()), false)
+    }
+
+    fn read(
+        source_name: &str,
+        text: &str,
+        english: Option<&UiTexts>,
+        every_key: bool,
+    ) -> Result<Self> {
         let fault = |at: String, message: String| Error::Templates {
             source_name: source_name.to_owned(),
             at,
@@ -142,7 +155,7 @@ impl UiTexts {
             text: text.to_owned(),
             texts,
         };
-        if let Some(english) = english {
+        if let Some(english) = english.filter(|_| every_key) {
             let missing: Vec<&String> = english
                 .texts
                 .iter()
@@ -310,6 +323,31 @@ mod tests {
             chinese.count("cart.placed", 1, "one", &[]),
             "谢谢！您的 1 件商品的订单已提交。"
         );
+    }
+
+    #[test]
+    fn a_bundle_built_before_a_new_key_still_speaks_its_language() {
+        let german = UiTexts::built_in(Language::German).unwrap();
+        let older: String = german
+            .text()
+            .lines()
+            .filter(|line| !line.starts_with("store.extras-unused ="))
+            .map(|line| format!("{line}\n"))
+            .collect();
+        let error = UiTexts::parse("ui.txt", &older).unwrap_err().to_string();
+        assert!(
+            error.ends_with("`store.extras-unused` is missing"),
+            "{error}"
+        );
+        let shipped = UiTexts::parse_shipped("ui.txt", &older).unwrap();
+        assert_eq!(shipped.get("shelf.for-you"), "Für dich");
+        assert_eq!(
+            shipped.get("store.extras-unused"),
+            UiTexts::english().get("store.extras-unused")
+        );
+        // Anything else wrong in it is refused as before.
+        let broken = older.replace("shelf.for-you = Für dich", "shelf.for-you = Für {nom}");
+        assert!(UiTexts::parse_shipped("ui.txt", &broken).is_err());
     }
 
     #[test]
