@@ -21,7 +21,7 @@ use aisle_browser::locale_choice;
 use aisle_browser::money;
 use aisle_core::catalog::Catalog;
 use aisle_core::catalog::money::Money;
-use aisle_core::serve::locales::{Locale, negotiate};
+use aisle_core::serve::locales::Locale;
 use aisle_core::serve::reason::Reason;
 use aisle_core::serve::recommend::Model;
 use leptos::prelude::*;
@@ -185,12 +185,10 @@ impl Texts {
         if same {
             return;
         }
-        let tags: Vec<Option<&str>> = model.locales().iter().map(Locale::tag).collect();
-        let locale = locale_choice::saved()
-            .filter(|saved| tags.contains(&Some(saved.as_str())))
-            .or_else(|| {
-                tags[negotiate(&tags, &locale_choice::preferred_languages())].map(str::to_owned)
-            });
+        let saved = locale_choice::saved();
+        let locale = model
+            .locale_to_speak(saved.as_deref(), &locale_choice::preferred_languages())
+            .map(str::to_owned);
         self.0.set(Speech {
             model: Some(model),
             locale,

@@ -34,14 +34,18 @@ pub enum Language {
     Other,
 }
 
+/// The language subtag of a BCP 47 tag (`de` of `de-AT`), as written.
+pub fn primary_subtag(tag: &str) -> &str {
+    tag.split(['-', '_']).next().unwrap_or("")
+}
+
 impl Language {
     /// The language of a BCP 47 tag (`de-DE`, `zh-CN`), by its first subtag.
     pub fn of_locale(locale: Option<&str>) -> Self {
         let Some(locale) = locale else {
             return Self::English;
         };
-        let primary = locale.split(['-', '_']).next().unwrap_or("");
-        match primary.to_ascii_lowercase().as_str() {
+        match primary_subtag(locale).to_ascii_lowercase().as_str() {
             "en" => Self::English,
             "de" => Self::German,
             "zh" => Self::Chinese,

@@ -17,7 +17,7 @@
 //! assert_eq!(offered[1].name(), "English");
 //! ```
 
-use crate::catalog::language::Language;
+use crate::catalog::language::{Language, primary_subtag};
 use crate::catalog::money::Money;
 use crate::error::{Error, Result};
 use crate::serve::copy::CopyTemplates;
@@ -177,12 +177,8 @@ pub fn more_locales(shop: &Money, tags: &[String]) -> Result<Vec<Locale>> {
 /// first with the same language (`de-AT` gets `de-DE`). The shop's own (0) when none meets any.
 /// Tags are compared without regard to case, as BCP 47 says.
 pub fn negotiate(offered: &[Option<&str>], preferred: &[String]) -> usize {
-    let primary = |tag: &str| {
-        tag.split(['-', '_'])
-            .next()
-            .unwrap_or("")
-            .to_ascii_lowercase()
-    };
+    let same_language =
+        |tag: &str, wanted: &str| primary_subtag(tag).eq_ignore_ascii_case(primary_subtag(wanted));
     preferred
         .iter()
         .find_map(|wanted| {
@@ -192,7 +188,7 @@ pub fn negotiate(offered: &[Option<&str>], preferred: &[String]) -> usize {
             exact.or_else(|| {
                 offered
                     .iter()
-                    .position(|tag| tag.is_some_and(|tag| primary(tag) == primary(wanted)))
+                    .position(|tag| tag.is_some_and(|tag| same_language(tag, wanted)))
             })
         })
         .unwrap_or(0)

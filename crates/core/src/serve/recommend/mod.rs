@@ -76,7 +76,7 @@ use crate::models::blend::{Blend, BlendSettings, HistoryItem, Source};
 use crate::models::copurchase::CoPurchase;
 use crate::segmentation::segment_model::SegmentModel;
 use crate::serve::diversity::rerank;
-use crate::serve::locales::Locale;
+use crate::serve::locales::{Locale, negotiate};
 use crate::serve::merchandising::Merchandising;
 use crate::serve::reason::{Interaction, Reason};
 use crate::serve::shelf_weights::Weights;
@@ -197,7 +197,7 @@ impl Model {
         &self.locales
     }
 
-    /// The locale tagged `chosen` (as the shopper's choice or [`negotiate`](crate::serve::locales::negotiate)
+    /// The locale tagged `chosen` (as the shopper's choice or [`negotiate`]
     /// named it) if the store speaks it, else the shop's own.
     pub fn locale(&self, chosen: Option<&str>) -> &Locale {
         chosen
@@ -207,6 +207,16 @@ impl Model {
                     .find(|locale| locale.tag() == Some(chosen))
             })
             .unwrap_or(&self.locales[0])
+    }
+
+    /// The tag of the locale to speak to a shopper who chose `saved` in this browser (if the
+    /// store still offers it) and whose browser prefers `preferred`, most preferred first:
+    /// the choice, else [`negotiate`]'s.
+    pub fn locale_to_speak(&self, saved: Option<&str>, preferred: &[String]) -> Option<&str> {
+        let tags: Vec<Option<&str>> = self.locales.iter().map(Locale::tag).collect();
+        saved
+            .and_then(|saved| tags.iter().copied().flatten().find(|tag| *tag == saved))
+            .or(tags[negotiate(&tags, preferred)])
     }
 
     /// How the shop's product texts and its shoppers' queries are read: the language of its
@@ -997,6 +1007,30 @@ pub(crate) mod tests {
             ours.body.starts_with("Red Metal Lantern ist da"),
             "{}",
             ours.body
+        );
+    }
+
+    #[test]
+    fn a_shopper_hears_their_choice_else_their_browsers_language_else_the_shops() {
+        let mut model = model();
+        model.locales = ["zh-CN", "en-GB", "de-DE"]
+            .iter()
+            .map(|tag| Locale::built_in(tag).unwrap())
+            .collect();
+        let browser = |tags: &[&str]| tags.iter().map(|tag| (*tag).to_owned()).collect::<Vec<_>>();
+        let english_browser = browser(&["en-US", "de"]);
+        assert_eq!(
+            model.locale_to_speak(Some("de-DE"), &english_browser),
+            Some("de-DE")
+        );
+        // A choice the shop no longer offers gives way to the browser's languages.
+        assert_eq!(
+            model.locale_to_speak(Some("fr-FR"), &english_browser),
+            Some("en-GB")
+        );
+        assert_eq!(
+            model.locale_to_speak(None, &browser(&["fr-FR"])),
+            Some("zh-CN")
         );
     }
 
