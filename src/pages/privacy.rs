@@ -1,6 +1,7 @@
 //! The privacy center: everything the store keeps about the shopper, all of it on this device,
 //! with ways to remove one product or one search, export everything, or wipe it.
 
+use aisle_core::segmentation::segments::segment_name_in;
 use aisle_core::serve::recommend::Model;
 use aisle_core::shopper::changes::Change;
 use aisle_core::shopper::features::ShopperFeatures;
@@ -149,7 +150,10 @@ pub fn PrivacyPage() -> impl IntoView {
             <p data-testid="segment">
                 {move || match audience.get().segment_name() {
                     None => texts.t("privacy.no-segment"),
-                    Some(name) => texts.fill("privacy.segment-is", &[("segment", name)]),
+                    Some(name) => {
+                        let name = texts.with(|locale| segment_name_in(name, locale.ui_texts()));
+                        texts.fill("privacy.segment-is", &[("segment", &name)])
+                    }
                 }}
             </p>
 

@@ -55,7 +55,8 @@ test('a sample file goes through every step, and the exports parse', async () =>
 
   // Cleaning report: every row of the file is accounted for.
   const cleaning = byTestId(page, 'studio-cleaning');
-  const count = async (row) => Number(await cleaning.locator(`tr[data-row="${row}"] td`).textContent());
+  // Counts are written by Intl in the studio's language: English groups thousands with commas.
+  const count = async (row) => Number((await cleaning.locator(`tr[data-row="${row}"] td`).textContent()).replaceAll(',', ''));
   assert.equal(await count('read'), 3000);
   const dropped = ['skipped', 'duplicates', 'blank-dropped', 'no-customer', 'cancelled', 'quantity', 'price', 'not-product'];
   let accounted = await count('kept');
@@ -127,6 +128,45 @@ test('a sample file goes through every step, and the exports parse', async () =>
   await page.close();
 });
 
+test("the studio speaks the marketer's language, and another they pick", async () => {
+  const context = await store.browser.newContext({ locale: 'de-AT' });
+  const page = await context.newPage();
+  const errors = collectErrors(page);
+  await page.goto(`${store.url}studio/`);
+  await page.getByTestId('studio-file').waitFor();
+  assert.equal(await page.locator('html').getAttribute('lang'), 'de');
+  assert.equal(await page.title(), 'Aisle Segmentierungsstudio');
+  assert.equal(await page.locator('h1').textContent(), 'Segmentierungsstudio');
+  assert.equal(await byTestId(page, 'studio-locale').inputValue(), 'de');
+  await load(page, SAMPLE);
+
+  // Counts and dates as Intl writes them in German; the reason for k in German.
+  const summary = await byTestId(page, 'studio-summary').textContent();
+  assert.match(summary, /^91 Kunden und [\d.]+ Produkte, Bestellungen vom \d{1,2}\. [A-Za-zä]+ \d{4} bis \d{1,2}\. [A-Za-zä]+ \d{4}\.$/);
+  assert.equal(await page.locator('[data-testid="studio-cleaning"] tr[data-row="read"] td').textContent(), '3.000');
+  assert.match(await byTestId(page, 'studio-k-suggestion').textContent(), /^Vorschlag k = \d: die höchste Silhouette \(0,\d{3}\) unter 3 bis 8 Segmenten\./);
+  const german = ['Champions', 'Treue', 'Vielversprechende', 'Gefährdete', 'Schlafende'];
+  const names = await page.locator('[data-testid="segment-card"] h3').allTextContents();
+  assert.ok(names.every((name) => german.includes(name.replace(/ \d+$/, ''))), names.join(', '));
+  // The card's data attribute keeps the rule's own name, which the exports use.
+  assert.ok(await page.locator('[data-testid="segment-card"][data-segment]').count() > 0);
+  assert.match(await page.locator('[data-testid="studio-feature"][data-feature="monetary"] figcaption').textContent(), /^Gesamtausgaben$/);
+
+  // Picking 简体中文 writes the page again in Chinese, and the choice outlives a reload.
+  await byTestId(page, 'studio-locale').selectOption('zh-CN');
+  await page.waitForFunction(() => document.documentElement.lang === 'zh-CN');
+  assert.equal(await page.locator('h1').textContent(), '客户分群工作室');
+  assert.match(await byTestId(page, 'studio-k-suggestion').textContent(), /^建议 k = \d：/);
+  const chinese = ['冠军客户', '忠诚客户', '潜力客户', '流失风险客户', '沉睡客户'];
+  const inChinese = await page.locator('[data-testid="segment-card"] h3').allTextContents();
+  assert.ok(inChinese.every((name) => chinese.includes(name.replace(/ \d+$/, ''))), inChinese.join(', '));
+  await page.reload();
+  await page.getByTestId('studio-file').waitFor();
+  assert.equal(await page.locator('h1').textContent(), '客户分群工作室');
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
 test('the worker runs with wasm SIMD; without it, or without its build, the plain one finds the same segments', async () => {
   const segmentsWith = async ({ simd, simdBuild = true }) => {
     const page = await store.browser.newPage();
@@ -185,10 +225,10 @@ test('an export in another layout is mapped by the marketer, and blanks can be f
 
   const cleaning = byTestId(page, 'studio-cleaning');
   const cell = (selector) => cleaning.locator(selector).textContent();
-  assert.equal(await cell('tr[data-row="dates"] td'), '3000');
+  assert.equal(await cell('tr[data-row="dates"] td'), '3,000');
   // Every date (12/1/2010 ...) reads both ways and none decides: read month-first, and said.
-  assert.equal(await cell('tr[data-row="dates-month-first"] td'), '3000');
-  assert.equal(await cell('tr[data-row="prices"] td'), '3000');
+  assert.equal(await cell('tr[data-row="dates-month-first"] td'), '3,000');
+  assert.equal(await cell('tr[data-row="prices"] td'), '3,000');
   assert.match(await cleaning.textContent(), /91 customers/);
   // Three blank quantities, dropped by default; filling them with the median keeps them.
   assert.equal(await cell('tr[data-field="quantity"] td >> nth=0'), '3');
@@ -213,8 +253,8 @@ test('the marketer can say how prices and slash dates are written', async () => 
   await byTestId(page, 'studio-map-confirm').click();
   await byTestId(page, 'segment-card').first().waitFor({ timeout: 60_000 });
   const cleaning = byTestId(page, 'studio-cleaning');
-  assert.equal(await cleaning.locator('tr[data-row="dates"] td').textContent(), '3000');
-  assert.equal(await cleaning.locator('tr[data-row="prices"] td').textContent(), '3000');
+  assert.equal(await cleaning.locator('tr[data-row="dates"] td').textContent(), '3,000');
+  assert.equal(await cleaning.locator('tr[data-row="prices"] td').textContent(), '3,000');
   // Stated day-first, no date was read month-first for want of a decision.
   assert.equal(await cleaning.locator('tr[data-row="dates-month-first"] td').textContent(), '0');
   assert.deepEqual(errors, []);
@@ -258,7 +298,8 @@ test('the full demo data is segmented, and a long run can be cancelled', async (
   await byTestId(page, 'segment-card').first().waitFor({ timeout: 120_000 });
   assert.equal(await byTestId(page, 'studio-file-names').textContent(), DEMO.map((path) => path.slice('data/'.length)).join(', '));
   const cleaning = await byTestId(page, 'studio-cleaning').textContent();
-  assert.match(cleaning, /4334 customers and 3659 products/);
+  // Numbers and dates as Intl writes them in English.
+  assert.match(cleaning, /4,334 customers and 3,659 products, orders from December 1, 2010 to December 9, 2011\./);
   assert.ok((await byTestId(page, 'segment-card').count()) >= 2);
   assert.equal(await page.locator('[data-testid="studio-scatter"] circle.dot').count() <= 2000 + 25 * 10, true);
   assert.deepEqual(errors, []);

@@ -69,6 +69,13 @@ pub fn percent_text(money: &Money, share: f64) -> String {
     written(money, options, share).unwrap_or_else(|| format!("{:.0}%", share * 100.0))
 }
 
+/// `value` in the shop's locale, short (`1.2K`, `3,5 Mio.`, `1.2万`) with at most two decimals:
+/// for chart ticks and figures where the order of magnitude matters more than the digits.
+pub fn compact_text(money: &Money, value: f64) -> String {
+    let options = r#"{"notation":"compact","maximumFractionDigits":2}"#;
+    written(money, options, value).unwrap_or_else(|| format!("{value}"))
+}
+
 fn written(money: &Money, options: &str, value: f64) -> Option<String> {
     let options = js_sys::JSON::parse(options).ok()?;
     let format = NumberFormat::new(money.locale.as_deref(), &options).ok()?;

@@ -148,7 +148,7 @@ fn the_cli_and_the_studio_name_the_same_customers_alike() {
     let studied = segment(&studio, &request, &mut |_| {}).unwrap();
 
     assert_eq!(report["k"], studied.k as u64);
-    assert_eq!(report["suggested_k"], studied.suggested_k as u64);
+    assert_eq!(report["suggestion"]["k"], studied.suggestion.k as u64);
     let from_cli: Vec<(String, u64)> = report["segments"]
         .as_array()
         .unwrap()

@@ -1,9 +1,11 @@
 //! The pieces every studio chart is drawn with: a plot frame that maps data to SVG coordinates,
-//! "nice" ticks (1, 2 or 5 times a power of ten, as a person would label an axis), compact tick
-//! labels, and the axes component. Charts are plain SVG drawn here: nothing is fetched, and the
+//! "nice" ticks (1, 2 or 5 times a power of ten, as a person would label an axis), and the axes
+//! component, whose tick labels the browser's `Intl` writes short in the studio's language. Charts are plain SVG drawn here: nothing is fetched, and the
 //! page's strict CSP holds (colours are SVG attributes, not inline styles).
 
 use leptos::prelude::*;
+
+use crate::texts::Texts;
 
 /// Colours for segments, told apart by most forms of colour blindness (Okabe and Ito's palette,
 /// then darker tones); segment `i` is `SEGMENT_COLOURS[i % len]`.
@@ -109,22 +111,6 @@ pub fn nice_ticks(low: f64, high: f64, count: usize) -> Vec<f64> {
     (first..=last).map(|index| index as f64 * step).collect()
 }
 
-/// A tick label a person reads at a glance: `1.5k`, `2M`, `0.25`, `12`.
-pub fn tick_label(value: f64) -> String {
-    let magnitude = value.abs();
-    let (scaled, suffix) = if magnitude >= 1e6 {
-        (value / 1e6, "M")
-    } else if magnitude >= 1e3 {
-        (value / 1e3, "k")
-    } else {
-        (value, "")
-    };
-    let text = format!("{scaled:.2}");
-    let text = text.trim_end_matches('0').trim_end_matches('.');
-    let text = if text == "-0" { "0" } else { text };
-    format!("{text}{suffix}")
-}
-
 /// Axis lines, gridlines, ticks with labels, and the axis titles of `frame`. `x_ticks` may be
 /// given (k = 2..10 wants every integer); otherwise nice ticks are used.
 #[component]
@@ -134,6 +120,7 @@ pub fn Axes(
     #[prop(into)] y_title: String,
     #[prop(optional)] x_ticks: Option<Vec<f64>>,
 ) -> impl IntoView {
+    let texts = expect_context::<Texts>();
     let (left, top, right, bottom) = frame.plot_area();
     let inside =
         |low: f64, high: f64| move |tick: &f64| *tick >= low - 1e-9 && *tick <= high + 1e-9;
@@ -152,14 +139,14 @@ pub fn Axes(
                 let y = frame.py(tick);
                 view! {
                     <line class="grid" x1=left x2=right y1=y y2=y />
-                    <text class="tick" x=left - 6.0 y=y + 4.0 text-anchor="end">{tick_label(tick)}</text>
+                    <text class="tick" x=left - 6.0 y=y + 4.0 text-anchor="end">{texts.compact(tick)}</text>
                 }
             }).collect::<Vec<_>>()}
             {x_ticks.into_iter().map(|tick| {
                 let x = frame.px(tick);
                 view! {
                     <line class="tick-mark" x1=x x2=x y1=bottom y2=bottom + 4.0 />
-                    <text class="tick" x=x y=bottom + 16.0 text-anchor="middle">{tick_label(tick)}</text>
+                    <text class="tick" x=x y=bottom + 16.0 text-anchor="middle">{texts.compact(tick)}</text>
                 }
             }).collect::<Vec<_>>()}
             <line class="axis" x1=left x2=right y1=bottom y2=bottom />
@@ -195,15 +182,6 @@ mod tests {
             "{flat:?}"
         );
         assert!(nice_ticks(f64::NAN, 1.0, 5).is_empty());
-    }
-
-    #[test]
-    fn labels_are_compact() {
-        assert_eq!(tick_label(1500.0), "1.5k");
-        assert_eq!(tick_label(2_000_000.0), "2M");
-        assert_eq!(tick_label(0.25), "0.25");
-        assert_eq!(tick_label(12.0), "12");
-        assert_eq!(tick_label(-0.0), "0");
     }
 
     #[test]

@@ -1,31 +1,34 @@
 //! Step 2: the cleaning report. What was read, skipped (with file, line and column), filled,
 //! unified and dropped, and a strategy per column for blank cells.
 
-use aisle_core::input::fields::format_date;
 use aisle_core::input::missing::Fill;
 use aisle_core::studio::CleaningSummary;
 use leptos::prelude::*;
 
 use crate::page::Studio;
+use crate::texts::Texts;
 
 /// The cleaning report, once the file is read.
 #[component]
 pub fn Cleaning() -> impl IntoView {
     let studio = expect_context::<Studio>();
+    let texts = expect_context::<Texts>();
     move || {
+        // Read here, so the report is written again in a language the marketer picks.
+        texts.tag();
         studio
             .cleaning
             .get()
-            .map(|summary| view! { <Report summary studio /> })
+            .map(|summary| view! { <Report summary studio texts /> })
     }
 }
 
 #[component]
-fn Report(summary: CleaningSummary, studio: Studio) -> impl IntoView {
+fn Report(summary: CleaningSummary, studio: Studio, texts: Texts) -> impl IntoView {
     let read = &summary.read;
     let rules = &summary.rules;
-    let row = |label: &'static str, count: u64, key: &'static str| {
-        view! { <tr data-row=key><th scope="row">{label}</th><td>{count}</td></tr> }
+    let row = |label: String, count: u64, key: &'static str| {
+        view! { <tr data-row=key><th scope="row">{label}</th><td>{texts.number(count as f64, 0)}</td></tr> }
     };
     let unified = read.unified;
     let missing_rows = summary
@@ -34,15 +37,18 @@ fn Report(summary: CleaningSummary, studio: Studio) -> impl IntoView {
         .iter()
         .map(|entry| {
             let field = entry.field;
-            let value = entry.value.map_or_else(String::new, |value| format!(" ({value:.2})"));
+            let value = entry
+                .value
+                .map_or_else(String::new, |value| format!(" ({})", texts.number(value, 2)));
+            let name = texts.t(&format!("field.{}", field.key()));
             view! {
                 <tr data-field=field.label()>
-                    <th scope="row">{field.label()}</th>
-                    <td>{entry.blank}</td>
+                    <th scope="row">{name.clone()}</th>
+                    <td>{texts.number(entry.blank as f64, 0)}</td>
                     <td>
                         <select
-                            data-testid=format!("studio-missing-{}", field.label().replace(' ', "-"))
-                            aria-label=format!("Fill blank {} with", field.label())
+                            data-testid=format!("studio-missing-{}", field.key())
+                            aria-label=texts.fill("cleaning.fill-with", &[("field", &name)])
                             on:change=move |event| {
                                 let chosen = event_target_value(&event);
                                 if let Some(fill) = Fill::ALL.into_iter().find(|fill| fill.key() == chosen) {
@@ -51,7 +57,7 @@ fn Report(summary: CleaningSummary, studio: Studio) -> impl IntoView {
                             }
                         >
                             {Fill::ALL.into_iter().map(|fill| view! {
-                                <option value=fill.key() selected=entry.fill == fill>{fill.label()}</option>
+                                <option value=fill.key() selected=entry.fill == fill>{texts.t(&format!("fill.{}", fill.key()))}</option>
                             }).collect::<Vec<_>>()}
                         </select>
                         {value}
@@ -68,53 +74,52 @@ fn Report(summary: CleaningSummary, studio: Studio) -> impl IntoView {
         .collect::<Vec<_>>();
     view! {
         <section class="studio-step" data-testid="studio-cleaning">
-            <h2>"2. Cleaning report"</h2>
-            <p>
-                {format!(
-                    "{} customers and {} products, orders from {} to {}.",
-                    summary.customers,
-                    summary.products,
-                    format_date(summary.period.0),
-                    format_date(summary.period.1)
-                )}
+            <h2>{texts.t("cleaning.heading")}</h2>
+            <p data-testid="studio-summary">
+                {texts.fill("cleaning.summary", &[
+                    ("customers", &texts.whole(summary.customers)),
+                    ("products", &texts.whole(summary.products)),
+                    ("first", &texts.date(summary.period.0)),
+                    ("last", &texts.date(summary.period.1)),
+                ])}
             </p>
             <div class="report-columns">
                 <table class="report">
-                    <caption>"Rows"</caption>
+                    <caption>{texts.t("cleaning.rows")}</caption>
                     <tbody>
-                        {row("Read", read.rows_read, "read")}
-                        {row("Skipped: a cell could not be read", read.rows_skipped, "skipped")}
-                        {row("Exact duplicates removed", summary.duplicates_removed, "duplicates")}
-                        {row("Blank cells: filled", summary.missing.rows_filled, "filled")}
-                        {row("Blank cells: dropped", summary.missing.rows_dropped, "blank-dropped")}
-                        {row("Dropped: no customer id", rules.missing_customer, "no-customer")}
-                        {row("Dropped: cancelled orders", rules.cancelled, "cancelled")}
-                        {row("Dropped: quantity zero or less", rules.non_positive_quantity, "quantity")}
-                        {row("Dropped: price zero or less", rules.non_positive_price, "price")}
-                        {row("Dropped: not a product (postage, fees)", rules.not_a_product, "not-product")}
-                        {row("Kept", rules.rows_kept, "kept")}
+                        {row(texts.t("cleaning.read"), read.rows_read, "read")}
+                        {row(texts.t("cleaning.skipped"), read.rows_skipped, "skipped")}
+                        {row(texts.t("cleaning.duplicates"), summary.duplicates_removed, "duplicates")}
+                        {row(texts.t("cleaning.filled"), summary.missing.rows_filled, "filled")}
+                        {row(texts.t("cleaning.blank-dropped"), summary.missing.rows_dropped, "blank-dropped")}
+                        {row(texts.t("cleaning.no-customer"), rules.missing_customer, "no-customer")}
+                        {row(texts.t("cleaning.cancelled"), rules.cancelled, "cancelled")}
+                        {row(texts.t("cleaning.quantity"), rules.non_positive_quantity, "quantity")}
+                        {row(texts.t("cleaning.price"), rules.non_positive_price, "price")}
+                        {row(texts.t("cleaning.not-product"), rules.not_a_product, "not-product")}
+                        {row(texts.t("cleaning.kept"), rules.rows_kept, "kept")}
                     </tbody>
                 </table>
                 <table class="report">
-                    <caption>"Formats unified"</caption>
+                    <caption>{texts.t("cleaning.unified")}</caption>
                     <tbody>
-                        {row("Customer ids written as numbers (17850.0)", unified.customer_ids, "ids")}
-                        {row("Product codes re-cased or trimmed", unified.product_codes, "codes")}
-                        {row("Prices with a currency sign or separators", unified.prices, "prices")}
-                        {row("Dates in another layout", unified.timestamps, "dates")}
-                        {row("Dates read month/day (none in the file decides day/month or month/day)", read.dates_assumed_month_first, "dates-month-first")}
-                        {row("Blank descriptions, taken from the product", summary.blank_descriptions, "descriptions")}
+                        {row(texts.t("cleaning.ids"), unified.customer_ids, "ids")}
+                        {row(texts.t("cleaning.codes"), unified.product_codes, "codes")}
+                        {row(texts.t("cleaning.prices"), unified.prices, "prices")}
+                        {row(texts.t("cleaning.dates"), unified.timestamps, "dates")}
+                        {row(texts.t("cleaning.dates-month-first"), read.dates_assumed_month_first, "dates-month-first")}
+                        {row(texts.t("cleaning.descriptions"), summary.blank_descriptions, "descriptions")}
                     </tbody>
                 </table>
                 <table class="report">
-                    <caption>"Blank cells, by column"</caption>
-                    <thead><tr><th>"Column"</th><th>"Blank"</th><th>"Strategy"</th></tr></thead>
+                    <caption>{texts.t("cleaning.blanks")}</caption>
+                    <thead><tr><th>{texts.t("cleaning.column")}</th><th>{texts.t("cleaning.blank")}</th><th>{texts.t("cleaning.strategy")}</th></tr></thead>
                     <tbody>{missing_rows}</tbody>
                 </table>
             </div>
             {(!issues.is_empty()).then(|| view! {
                 <details class="issues" data-testid="studio-issues">
-                    <summary>{format!("First skipped rows ({} in all)", read.rows_skipped)}</summary>
+                    <summary>{texts.count("cleaning.first-skipped", read.rows_skipped, &[])}</summary>
                     <ul>{issues}</ul>
                 </details>
             })}

@@ -5,12 +5,14 @@ use aisle_core::studio::export::{CopyRow, copy_csv};
 use leptos::prelude::*;
 
 use crate::page::Studio;
+use crate::texts::Texts;
 use aisle_browser::download::save_file;
 
 /// The export buttons, once segments exist.
 #[component]
 pub fn Export() -> impl IntoView {
     let studio = expect_context::<Studio>();
+    let texts = expect_context::<Texts>();
     let summary = move |_| {
         studio.segments.with_untracked(|segments| {
             if let Some(segments) = segments {
@@ -39,7 +41,7 @@ pub fn Export() -> impl IntoView {
                 })
                 .collect()
         });
-        match copy_csv(&rows) {
+        match texts.with_copy(|templates| copy_csv(&rows, templates)) {
             Ok(csv) => studio.saved(save_file(&csv, "aisle-copy.csv", "text/csv")),
             Err(error) => studio.error.set(Some(error.to_string())),
         }
@@ -48,12 +50,12 @@ pub fn Export() -> impl IntoView {
         studio.segments.with(Option::is_some).then(|| {
             view! {
                 <section class="studio-step" data-testid="studio-export">
-                    <h2>"7. Export"</h2>
-                    <p>"Files are made in this tab and saved by your browser; nothing is sent anywhere."</p>
+                    <h2>{texts.t("export.heading")}</h2>
+                    <p>{texts.t("export.explain")}</p>
                     <div class="export-buttons">
-                        <button type="button" data-testid="studio-export-customers" on:click=move |_| studio.export_customers()>"Customers and their segment (CSV)"</button>
-                        <button type="button" data-testid="studio-export-summary" on:click=summary>"Segment summary (JSON)"</button>
-                        <button type="button" data-testid="studio-export-copy" on:click=copy>"Marketing copy (CSV)"</button>
+                        <button type="button" data-testid="studio-export-customers" on:click=move |_| studio.export_customers()>{texts.t("export.customers")}</button>
+                        <button type="button" data-testid="studio-export-summary" on:click=summary>{texts.t("export.summary")}</button>
+                        <button type="button" data-testid="studio-export-copy" on:click=copy>{texts.t("export.copy")}</button>
                     </div>
                 </section>
             }

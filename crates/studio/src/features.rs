@@ -5,8 +5,11 @@ use aisle_core::segmentation::segments::FeatureScaling;
 use aisle_core::studio::FeatureSummary;
 use leptos::prelude::*;
 
-use crate::chart::{Axes, Frame, tick_label};
+use aisle_core::studio::texts::feature_key;
+
+use crate::chart::{Axes, Frame};
 use crate::page::Studio;
+use crate::texts::Texts;
 
 const WIDTH: f64 = 300.0;
 const HEIGHT: f64 = 150.0;
@@ -15,7 +18,9 @@ const HEIGHT: f64 = 150.0;
 #[component]
 pub fn Features() -> impl IntoView {
     let studio = expect_context::<Studio>();
+    let texts = expect_context::<Texts>();
     let cards = move || {
+        texts.tag();
         studio
             .features
             .get()
@@ -28,18 +33,18 @@ pub fn Features() -> impl IntoView {
         FeatureScaling::ALL
             .into_iter()
             .map(|scaling| {
-                let key = serde_json::to_string(&scaling).unwrap_or_default().replace('"', "");
+                let key = scaling.key();
                 view! {
                     <label>
                         <input
                             type="radio"
                             name="scaling"
-                            value=key.clone()
+                            value=key
                             data-testid=format!("studio-scaling-{key}")
                             checked=scaling == chosen
                             on:change=move |_| studio.change_request(|request| request.scaling = scaling)
                         />
-                        {scaling.label()}
+                        {texts.t(&format!("scaling.{key}"))}
                     </label>
                 }
             })
@@ -49,11 +54,11 @@ pub fn Features() -> impl IntoView {
         (!studio.features.with(Vec::is_empty)).then(|| {
             view! {
                 <section class="studio-step" data-testid="studio-features">
-                    <h2>"3. Customer features"</h2>
-                    <p>"One row per customer. Tick the features to segment on; the charts show each one's distribution (the tail beyond the 99th percentile is counted, not drawn)."</p>
+                    <h2>{texts.t("features.heading")}</h2>
+                    <p>{texts.t("features.explain")}</p>
                     <div class="feature-grid">{cards}</div>
                     <fieldset class="scaling">
-                        <legend>"Scaling"</legend>
+                        <legend>{texts.t("features.scaling")}</legend>
                         {scaling_choices}
                     </fieldset>
                     <Ranking />
@@ -66,6 +71,7 @@ pub fn Features() -> impl IntoView {
 #[component]
 fn FeatureCard(summary: FeatureSummary) -> impl IntoView {
     let studio = expect_context::<Studio>();
+    let texts = expect_context::<Texts>();
     let name = summary.name.clone();
     let checked = {
         let name = name.clone();
@@ -109,7 +115,10 @@ fn FeatureCard(summary: FeatureSummary) -> impl IntoView {
             let height = frame.py(0.0) - y;
             view! {
                 <rect class="bar" x=x y=y width=bar_width height=height>
-                    <title>{format!("{} to {}: {count} customers", tick_label(left), tick_label(left + width))}</title>
+                    <title>{texts.count("features.bar", count, &[
+                        ("low", &texts.compact(left)),
+                        ("high", &texts.compact(left + width)),
+                    ])}</title>
                 </rect>
             }
         })
@@ -120,19 +129,21 @@ fn FeatureCard(summary: FeatureSummary) -> impl IntoView {
                 <input type="checkbox" data-testid=format!("studio-feature-{name}") checked=checked on:change=toggle />
                 <strong>{name.clone()}</strong>
             </label>
-            <figcaption>{summary.description.clone()}</figcaption>
-            <svg class="chart histogram" viewBox=frame.view_box() role="img" aria-label=format!("Distribution of {name}")>
-                <Axes frame x_title=name.clone() y_title="customers" />
+            <figcaption>{texts.t(&feature_key(&name))}</figcaption>
+            <svg class="chart histogram" viewBox=frame.view_box() role="img" aria-label=texts.fill("features.distribution", &[("feature", &name)])>
+                <Axes frame x_title=name.clone() y_title=texts.t("features.customers") />
                 {bars}
             </svg>
             <p class="feature-stats">
-                {format!(
-                    "min {} · median {} · max {}{}",
-                    tick_label(summary.min),
-                    tick_label(summary.median),
-                    tick_label(summary.max),
-                    if histogram.above > 0 { format!(" · {} above the chart", histogram.above) } else { String::new() }
-                )}
+                {texts.fill("features.stats", &[
+                    ("min", &texts.compact(summary.min)),
+                    ("median", &texts.compact(summary.median)),
+                    ("max", &texts.compact(summary.max)),
+                ])}
+                {(histogram.above > 0).then(|| format!(
+                    " · {}",
+                    texts.fill("features.above", &[("count", &texts.whole(histogram.above as usize))])
+                ))}
             </p>
         </figure>
     }
@@ -142,6 +153,7 @@ fn FeatureCard(summary: FeatureSummary) -> impl IntoView {
 #[component]
 fn Ranking() -> impl IntoView {
     let studio = expect_context::<Studio>();
+    let texts = expect_context::<Texts>();
     move || {
         studio.segments.get().map(|segments| {
             let rows = segments
@@ -151,18 +163,23 @@ fn Ranking() -> impl IntoView {
                     view! {
                         <tr data-feature=rank.feature.clone()>
                             <th scope="row">{rank.feature.clone()}</th>
-                            <td>{format!("{:.3}", rank.mutual_information)}</td>
-                            <td>{format!("{:.1}", rank.chi_square)}</td>
-                            <td>{format!("{:.3}", rank.gain_ratio)}</td>
+                            <td>{texts.number(rank.mutual_information, 3)}</td>
+                            <td>{texts.number(rank.chi_square, 1)}</td>
+                            <td>{texts.number(rank.gain_ratio, 3)}</td>
                         </tr>
                     }
                 })
                 .collect::<Vec<_>>();
             view! {
                 <table class="report ranking" data-testid="studio-ranking">
-                    <caption>{format!("How well each feature separates the {} segments (most telling first)", segments.k)}</caption>
+                    <caption>{texts.fill("features.ranking", &[("k", &segments.k.to_string())])}</caption>
                     <thead>
-                        <tr><th>"Feature"</th><th>"Mutual information (nats)"</th><th>"Chi-square"</th><th>"Gain ratio"</th></tr>
+                        <tr>
+                            <th>{texts.t("features.feature")}</th>
+                            <th>{texts.t("features.mutual-information")}</th>
+                            <th>{texts.t("features.chi-square")}</th>
+                            <th>{texts.t("features.gain-ratio")}</th>
+                        </tr>
                     </thead>
                     <tbody>{rows}</tbody>
                 </table>

@@ -6,6 +6,7 @@ use wasm_bindgen::JsCast;
 use web_sys::{File, FileList, HtmlInputElement};
 
 use crate::page::Studio;
+use crate::texts::Texts;
 
 fn files_of(list: Option<FileList>) -> Vec<File> {
     let Some(list) = list else {
@@ -20,6 +21,7 @@ fn files_of(list: Option<FileList>) -> Vec<File> {
 #[component]
 pub fn FileStep() -> impl IntoView {
     let studio = expect_context::<Studio>();
+    let texts = expect_context::<Texts>();
     let dragging = RwSignal::new(false);
     let on_pick = move |event: leptos::ev::Event| {
         let input: HtmlInputElement = event_target(&event);
@@ -39,9 +41,9 @@ pub fn FileStep() -> impl IntoView {
             let percent = (progress.done * 100.0).round();
             view! {
                 <div class="studio-progress" role="status" data-testid="studio-progress">
-                    <span data-testid="studio-stage">{progress.stage.clone()}</span>
-                    <progress max="100" value=percent>{format!("{percent}%")}</progress>
-                    <button type="button" data-testid="studio-cancel" on:click=move |_| studio.cancel()>"Cancel"</button>
+                    <span data-testid="studio-stage">{texts.with(|words| progress.stage.describe(words))}</span>
+                    <progress max="100" value=percent>{texts.percent(progress.done)}</progress>
+                    <button type="button" data-testid="studio-cancel" on:click=move |_| studio.cancel()>{texts.t("file.cancel")}</button>
                 </div>
             }
         })
@@ -58,12 +60,10 @@ pub fn FileStep() -> impl IntoView {
             on:dragleave=move |_| dragging.set(false)
             on:drop=on_drop
         >
-            <h2>"1. Your order file"</h2>
-            <p>
-                "A CSV export of order lines (plain or .gz, one or several files): invoice, product, quantity, price, date and customer. The Online Retail layout is recognised; other layouts are mapped in the next step."
-            </p>
+            <h2>{move || texts.t("file.heading")}</h2>
+            <p>{move || texts.t("file.explain")}</p>
             <label class="file-button">
-                "Choose file(s)…"
+                {move || texts.t("file.choose")}
                 <input
                     type="file"
                     multiple
@@ -72,18 +72,18 @@ pub fn FileStep() -> impl IntoView {
                     on:change=on_pick
                 />
             </label>
-            <span class="drop-hint">" or drop them here. No export at hand? "</span>
+            <span class="drop-hint">" "{move || texts.t("file.drop")}" "</span>
             <button
                 type="button"
                 data-testid="studio-demo-orders"
                 disabled=move || studio.fetching_demo.get() || studio.busy.get().is_some()
                 on:click=move |_| studio.open_demo_orders()
             >
-                "Try it with the demo store's orders"
+                {move || texts.t("file.demo")}
             </button>
             {move || studio.fetching_demo.get().then(|| view! {
                 <p class="studio-progress" role="status" data-testid="studio-demo-fetching">
-                    "Downloading the demo store's orders (7.6 MB, from this site)…"
+                    {texts.t("file.demo-fetching")}
                 </p>
             })}
             {move || {

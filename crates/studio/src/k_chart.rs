@@ -6,6 +6,7 @@ use leptos::prelude::*;
 
 use crate::chart::{Axes, Frame};
 use crate::page::Studio;
+use crate::texts::Texts;
 
 const WIDTH: f64 = 360.0;
 const HEIGHT: f64 = 220.0;
@@ -21,6 +22,7 @@ fn SweepChart(
     testid: &'static str,
 ) -> impl IntoView {
     let studio = expect_context::<Studio>();
+    let texts = expect_context::<Texts>();
     let ks: Vec<f64> = sweep.iter().map(|score| score.k as f64).collect();
     let values: Vec<f64> = sweep.iter().map(value).collect();
     let low = values
@@ -56,7 +58,13 @@ fn SweepChart(
         .zip(&values)
         .map(|(score, &v)| {
             let k = score.k;
-            let class = if k == chosen { "point chosen" } else if k == suggested { "point suggested" } else { "point" };
+            let class = if k == chosen {
+                "point chosen"
+            } else if k == suggested {
+                "point suggested"
+            } else {
+                "point"
+            };
             view! {
                 <circle
                     class=class
@@ -65,7 +73,10 @@ fn SweepChart(
                     r=if k == chosen || k == suggested { 6 } else { 4 }
                     on:click=move |_| studio.choose_k(k)
                 >
-                    <title>{format!("k = {k}: {v:.3}{}", if k == suggested { " (suggested)" } else { "" })}</title>
+                    <title>{texts.fill(
+                        if k == suggested { "k.point-suggested" } else { "k.point" },
+                        &[("k", &k.to_string()), ("value", &texts.number(v, 3))],
+                    )}</title>
                 </circle>
             }
         })
@@ -73,7 +84,7 @@ fn SweepChart(
     view! {
         <figure class="k-chart" data-testid=testid>
             <svg class="chart" viewBox=frame.view_box() role="img" aria-label=title.clone()>
-                <Axes frame x_title="k (number of segments)" y_title=title.clone() x_ticks=ks.clone() />
+                <Axes frame x_title=texts.t("k.axis") y_title=title.clone() x_ticks=ks.clone() />
                 <path class="line" d=path />
                 {points}
             </svg>
@@ -86,9 +97,12 @@ fn SweepChart(
 #[component]
 pub fn KChart() -> impl IntoView {
     let studio = expect_context::<Studio>();
+    let texts = expect_context::<Texts>();
     move || {
         studio.segments.get().map(|segments| {
-            let (chosen, suggested) = (segments.k, segments.suggested_k);
+            let (chosen, suggested) = (segments.k, segments.suggestion.k);
+            let three = move |value: f64| texts.number(value, 3);
+            let because = texts.with(|words| segments.suggestion.describe(words, &three));
             let choices = segments
                 .sweep
                 .iter()
@@ -109,16 +123,17 @@ pub fn KChart() -> impl IntoView {
                 .collect::<Vec<_>>();
             view! {
                 <section class="studio-step" data-testid="studio-k-chart">
-                    <h2>"4. How many segments?"</h2>
+                    <h2>{texts.t("k.heading")}</h2>
                     <p>
-                        <span data-testid="studio-k-suggestion">{format!("Suggested {}.", segments.suggested_because)}</span>
-                        {format!(" The silhouette says how well each customer sits in its own segment rather than the next; the elbow chart shows what each extra segment still explains. Showing k = {chosen}; silhouette {:.3}.", segments.silhouette)}
+                        <span data-testid="studio-k-suggestion">{because}</span>
+                        " "
+                        {texts.fill("k.explain", &[("k", &chosen.to_string()), ("silhouette", &three(segments.silhouette))])}
                     </p>
                     <div class="k-charts">
-                        <SweepChart sweep=segments.sweep.clone() value=|score| score.inertia title="Inertia (elbow)" chosen suggested testid="studio-elbow" />
-                        <SweepChart sweep=segments.sweep.clone() value=|score| score.silhouette title="Silhouette" chosen suggested testid="studio-silhouette" />
+                        <SweepChart sweep=segments.sweep.clone() value=|score| score.inertia title=texts.t("k.inertia") chosen suggested testid="studio-elbow" />
+                        <SweepChart sweep=segments.sweep.clone() value=|score| score.silhouette title=texts.t("k.silhouette") chosen suggested testid="studio-silhouette" />
                     </div>
-                    <div class="k-choice" role="group" aria-label="Number of segments" data-testid="studio-k-choice">
+                    <div class="k-choice" role="group" aria-label=texts.t("k.choice") data-testid="studio-k-choice">
                         "k = " {choices}
                     </div>
                 </section>

@@ -14,6 +14,7 @@ mod mapping;
 mod page;
 mod scatter;
 mod segment_card;
+mod texts;
 
 use wasm_bindgen::prelude::wasm_bindgen;
 

@@ -7,51 +7,61 @@ use aisle_core::studio::columns::ColumnGuess;
 use leptos::prelude::*;
 
 use crate::page::{PendingMapping, Studio};
+use crate::texts::Texts;
 
-/// The fields to map: label, whether required, and the guess's slot.
-const FIELDS: [(&str, &str, bool); 7] = [
-    ("customer", "Customer id", true),
-    ("item", "Product code", true),
-    ("quantity", "Quantity", true),
-    ("unit_price", "Unit price", true),
-    ("timestamp", "Order date and time", true),
-    ("invoice", "Order (invoice) number", true),
-    ("description", "Product description (optional)", false),
+/// The fields to map, and whether each is required.
+const FIELDS: [(&str, bool); 7] = [
+    ("customer", true),
+    ("item", true),
+    ("quantity", true),
+    ("unit_price", true),
+    ("timestamp", true),
+    ("invoice", true),
+    ("description", false),
 ];
 
-/// How prices may be written: value, form value, label.
-const NUMBER_FORMATS: &[(NumberFormat, &str, &str)] = &[
-    (
-        NumberFormat::Auto,
-        "auto",
-        "as each value reads (1,234 is refused: it reads two ways)",
-    ),
-    (
-        NumberFormat::DecimalPoint,
-        "decimal-point",
-        "1,234.56 (decimal point)",
-    ),
-    (
-        NumberFormat::DecimalComma,
-        "decimal-comma",
-        "1.234,56 (decimal comma)",
-    ),
+/// A field's name for the marketer.
+fn field_label(texts: Texts, field: &str) -> String {
+    match field {
+        "customer" => texts.t("mapping.customer"),
+        "item" => texts.t("mapping.item"),
+        "quantity" => texts.t("mapping.quantity"),
+        "unit_price" => texts.t("mapping.unit-price"),
+        "timestamp" => texts.t("mapping.timestamp"),
+        "invoice" => texts.t("mapping.invoice"),
+        _ => texts.t("mapping.description"),
+    }
+}
+
+/// How prices may be written: value and form value.
+const NUMBER_FORMATS: &[(NumberFormat, &str)] = &[
+    (NumberFormat::Auto, "auto"),
+    (NumberFormat::DecimalPoint, "decimal-point"),
+    (NumberFormat::DecimalComma, "decimal-comma"),
 ];
 
-/// How slash dates may be written: value, form value, label.
-const DATE_ORDERS: &[(DateOrder, &str, &str)] = &[
-    (
-        DateOrder::Auto,
-        "auto",
-        "as the file's dates say (month first if none tells)",
-    ),
-    (
-        DateOrder::MonthFirst,
-        "month-first",
-        "month first (12/31/2011)",
-    ),
-    (DateOrder::DayFirst, "day-first", "day first (31/12/2011)"),
+fn number_format_label(texts: Texts, format: NumberFormat) -> String {
+    match format {
+        NumberFormat::Auto => texts.t("mapping.prices-auto"),
+        NumberFormat::DecimalPoint => texts.t("mapping.prices-point"),
+        NumberFormat::DecimalComma => texts.t("mapping.prices-comma"),
+    }
+}
+
+/// How slash dates may be written: value and form value.
+const DATE_ORDERS: &[(DateOrder, &str)] = &[
+    (DateOrder::Auto, "auto"),
+    (DateOrder::MonthFirst, "month-first"),
+    (DateOrder::DayFirst, "day-first"),
 ];
+
+fn date_order_label(texts: Texts, order: DateOrder) -> String {
+    match order {
+        DateOrder::Auto => texts.t("mapping.dates-auto"),
+        DateOrder::MonthFirst => texts.t("mapping.dates-month-first"),
+        DateOrder::DayFirst => texts.t("mapping.dates-day-first"),
+    }
+}
 
 fn slot<'a>(guess: &'a mut ColumnGuess, field: &str) -> &'a mut Option<String> {
     match field {
@@ -69,17 +79,19 @@ fn slot<'a>(guess: &'a mut ColumnGuess, field: &str) -> &'a mut Option<String> {
 #[component]
 pub fn Mapping() -> impl IntoView {
     let studio = expect_context::<Studio>();
+    let texts = expect_context::<Texts>();
     move || {
+        texts.tag();
         studio.mapping.get().map(|PendingMapping { file, header, guess }| {
             let chosen = RwSignal::new(guess);
             let rows = FIELDS
                 .into_iter()
-                .map(|(field, label, required)| {
+                .map(|(field, required)| {
                     let header = header.clone();
                     let current = move || chosen.with(|guess| slot(&mut guess.clone(), field).clone());
                     view! {
                         <label class="mapping-row">
-                            <span>{label}</span>
+                            <span>{field_label(texts, field)}</span>
                             <select
                                 data-testid=format!("studio-map-{field}")
                                 on:change=move |event| {
@@ -88,7 +100,7 @@ pub fn Mapping() -> impl IntoView {
                                 }
                             >
                                 <option value="" selected=move || current().is_none()>
-                                    {if required { "— choose —" } else { "— none —" }}
+                                    {if required { texts.t("mapping.choose") } else { texts.t("mapping.none") }}
                                 </option>
                                 {header.into_iter().map(|column| {
                                     let selected = {
@@ -104,23 +116,25 @@ pub fn Mapping() -> impl IntoView {
                 .collect::<Vec<_>>();
             let number_format = format_choice(
                 "number-format",
-                "Prices are written",
+                texts.t("mapping.prices"),
                 NUMBER_FORMATS,
+                move |format| number_format_label(texts, format),
                 move || chosen.with(|guess| guess.number_format),
                 move |format| chosen.update(|guess| guess.number_format = format),
             );
             let date_order = format_choice(
                 "date-order",
-                "Slash dates are",
+                texts.t("mapping.dates"),
                 DATE_ORDERS,
+                move |order| date_order_label(texts, order),
                 move || chosen.with(|guess| guess.date_order),
                 move |order| chosen.update(|guess| guess.date_order = order),
             );
             let complete = move || chosen.with(|guess| guess.to_column_map().is_some());
             view! {
                 <section class="studio-step studio-mapping" data-testid="studio-mapping">
-                    <h2>"Which column is which?"</h2>
-                    <p>{format!("{file} is not in the Online Retail layout. Tell the studio where each field is; our guesses are filled in.")}</p>
+                    <h2>{texts.t("mapping.heading")}</h2>
+                    <p>{texts.fill("mapping.explain", &[("file", &file)])}</p>
                     <div class="mapping-grid">{rows}{number_format}{date_order}</div>
                     <button
                         type="button"
@@ -132,7 +146,7 @@ pub fn Mapping() -> impl IntoView {
                             }
                         }
                     >
-                        "Read the file"
+                        {texts.t("mapping.confirm")}
                     </button>
                 </section>
             }
@@ -140,11 +154,13 @@ pub fn Mapping() -> impl IntoView {
     }
 }
 
-/// A select among `choices` (value, form value, label), showing `current` and calling `choose`.
+/// A select among `choices` (value, form value), each named by `name`, showing `current` and
+/// calling `choose`.
 fn format_choice<T: Copy + PartialEq + Send + Sync + 'static>(
     field: &'static str,
-    label: &'static str,
-    choices: &'static [(T, &'static str, &'static str)],
+    label: String,
+    choices: &'static [(T, &'static str)],
+    name: impl Fn(T) -> String,
     current: impl Fn() -> T + Copy + Send + Sync + 'static,
     choose: impl Fn(T) + Send + Sync + 'static,
 ) -> impl IntoView {
@@ -154,14 +170,14 @@ fn format_choice<T: Copy + PartialEq + Send + Sync + 'static>(
             <select
                 data-testid=format!("studio-map-{field}")
                 on:change=move |event| {
-                    let name = event_target_value(&event);
-                    if let Some(&(value, _, _)) = choices.iter().find(|(_, known, _)| *known == name) {
+                    let chosen = event_target_value(&event);
+                    if let Some(&(value, _)) = choices.iter().find(|(_, known)| *known == chosen) {
                         choose(value);
                     }
                 }
             >
-                {choices.iter().map(|&(value, name, text)| view! {
-                    <option value=name selected=move || current() == value>{text}</option>
+                {choices.iter().map(|&(value, form_value)| view! {
+                    <option value=form_value selected=move || current() == value>{name(value)}</option>
                 }).collect::<Vec<_>>()}
             </select>
         </label>

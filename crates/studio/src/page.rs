@@ -9,12 +9,14 @@ use aisle_core::segmentation::segments::SegmentRequest;
 use aisle_core::studio::columns::ColumnGuess;
 use aisle_core::studio::segmenting::StudioSegments;
 use aisle_core::studio::session::{Reply, Request};
-use aisle_core::studio::{CleaningSummary, FeatureSummary, Progress};
+use aisle_core::studio::texts::STUDIO_LANGUAGES;
+use aisle_core::studio::{CleaningSummary, FeatureSummary, Progress, Stage};
 use leptos::prelude::*;
 use web_sys::File;
 
 use crate::client::StudioClient;
 use crate::demo_orders::fetch_demo_orders;
+use crate::texts::Texts;
 use crate::{cleaning, export, features, file_step, k_chart, mapping, scatter, segment_card};
 use aisle_browser::download::save_file;
 
@@ -57,10 +59,11 @@ pub struct Studio {
     pub file_names: RwSignal<Vec<String>>,
     /// The demo store's orders are downloading.
     pub fetching_demo: RwSignal<bool>,
+    texts: Texts,
 }
 
 impl Studio {
-    fn new() -> Self {
+    fn new(texts: Texts) -> Self {
         let studio = Self {
             client: StoredValue::new_local(None),
             files: StoredValue::new_local(Vec::new()),
@@ -76,6 +79,7 @@ impl Studio {
             variants: RwSignal::new(Vec::new()),
             file_names: RwSignal::new(Vec::new()),
             fetching_demo: RwSignal::new(false),
+            texts,
         };
         let client = StudioClient::new(move |reply| studio.receive(reply));
         studio.client.set_value(Some(client));
@@ -84,7 +88,7 @@ impl Studio {
 
     fn send(self, request: Request) {
         self.error.set(None);
-        self.busy.set(Some(Progress::new("Starting", 0.0)));
+        self.busy.set(Some(Progress::new(Stage::Starting, 0.0)));
         if let Some(client) = self.client.get_value() {
             self.files.with_value(|files| client.send(&request, files));
         }
@@ -217,26 +221,28 @@ impl Studio {
         self.features.set(Vec::new());
         self.segments.set(None);
         self.mapping.set(None);
-        self.error
-            .set(Some("Cancelled. Choose a file to start again.".into()));
+        self.error.set(Some(self.texts.t("studio.cancelled")));
     }
 }
 
 /// The studio page.
 #[component]
 pub fn StudioPage() -> impl IntoView {
-    let studio = Studio::new();
+    let texts = Texts::new();
+    provide_context(texts);
+    let studio = Studio::new(texts);
     provide_context(studio);
     view! {
         <header class="masthead">
-            <a class="brand" href="../">"Aisle"<span>" segmentation studio"</span></a>
-            <nav class="nav"><a href="../" data-testid="store-link">"Demo store"</a></nav>
+            <a class="brand" href="../">"Aisle"<span>" "{move || texts.t("studio.brand")}</span></a>
+            <nav class="nav">
+                <a href="../" data-testid="store-link">{move || texts.t("studio.store-link")}</a>
+                <LanguagePicker />
+            </nav>
         </header>
         <main class="studio" data-testid="studio">
-            <h1>"Segmentation studio"</h1>
-            <p class="lede">
-                "Segment your customers from your own order export. The file is read and analysed in this browser tab; nothing is uploaded."
-            </p>
+            <h1>{move || texts.t("studio.title")}</h1>
+            <p class="lede">{move || texts.t("studio.lede")}</p>
             <file_step::FileStep />
             {move || studio.error.get().map(|message| view! {
                 <p class="studio-error" role="alert" data-testid="studio-error">{message}</p>
@@ -249,5 +255,33 @@ pub fn StudioPage() -> impl IntoView {
             <segment_card::SegmentCards />
             <export::Export />
         </main>
+    }
+}
+
+/// The languages the studio speaks, each named in itself.
+#[component]
+fn LanguagePicker() -> impl IntoView {
+    let texts = expect_context::<Texts>();
+    let options = Texts::offered()
+        .into_iter()
+        .map(|(tag, name)| {
+            view! { <option value=tag lang=tag selected=move || texts.tag() == tag>{name}</option> }
+        })
+        .collect::<Vec<_>>();
+    view! {
+        <label class="locale">
+            <span class="visually-hidden">{move || texts.t("studio.language")}</span>
+            <select
+                data-testid="studio-locale"
+                on:change=move |event| {
+                    let chosen = event_target_value(&event);
+                    if let Some(&tag) = STUDIO_LANGUAGES.iter().find(|tag| **tag == chosen) {
+                        texts.choose(tag);
+                    }
+                }
+            >
+                {options}
+            </select>
+        </label>
     }
 }

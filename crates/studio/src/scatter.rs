@@ -3,8 +3,11 @@
 
 use leptos::prelude::*;
 
+use aisle_core::segmentation::segments::segment_name_in;
+
 use crate::chart::{Axes, Frame, segment_colour};
 use crate::page::Studio;
+use crate::texts::Texts;
 
 const WIDTH: f64 = 640.0;
 const HEIGHT: f64 = 420.0;
@@ -13,6 +16,7 @@ const HEIGHT: f64 = 420.0;
 #[component]
 pub fn Scatter() -> impl IntoView {
     let studio = expect_context::<Studio>();
+    let texts = expect_context::<Texts>();
     move || {
         studio.segments.get().map(|segments| {
             let scatter = &segments.scatter;
@@ -46,7 +50,10 @@ pub fn Scatter() -> impl IntoView {
                     view! {
                         <li>
                             <svg class="swatch" viewBox="0 0 10 10" aria-hidden="true"><circle cx="5" cy="5" r="5" fill=segment_colour(index) /></svg>
-                            {format!("{} ({})", card.name, card.size)}
+                            {texts.fill("map.legend", &[
+                                ("segment", &texts.with(|words| segment_name_in(&card.name, words))),
+                                ("size", &texts.whole(card.size)),
+                            ])}
                         </li>
                     }
                 })
@@ -54,20 +61,19 @@ pub fn Scatter() -> impl IntoView {
             let [first, second] = scatter.explained;
             view! {
                 <section class="studio-step" data-testid="studio-scatter">
-                    <h2>"5. Segments on a map"</h2>
+                    <h2>{texts.t("map.heading")}</h2>
                     <p>
-                        {format!(
-                            "Each dot is a customer ({} of {} drawn), placed by the two directions along which customers differ most.",
-                            scatter.points.len(),
-                            scatter.customers
-                        )}
+                        {texts.fill("map.explain", &[
+                            ("drawn", &texts.whole(scatter.points.len())),
+                            ("customers", &texts.whole(scatter.customers)),
+                        ])}
                     </p>
                     <figure class="scatter">
-                        <svg class="chart" viewBox=frame.view_box() role="img" aria-label="Customers by segment on the first two principal components">
+                        <svg class="chart" viewBox=frame.view_box() role="img" aria-label=texts.t("map.label")>
                             <Axes
                                 frame
-                                x_title=format!("Component 1 ({:.0}% of the variance)", first * 100.0)
-                                y_title=format!("Component 2 ({:.0}%)", second * 100.0)
+                                x_title=texts.fill("map.first", &[("share", &texts.percent(first))])
+                                y_title=texts.fill("map.second", &[("share", &texts.percent(second))])
                             />
                             <g class="dots">{dots}</g>
                         </svg>

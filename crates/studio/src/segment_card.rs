@@ -1,18 +1,22 @@
 //! A card per segment: name, size, share, centroid in original units, what sets it apart, its
 //! top products, and marketing copy per channel that the marketer can regenerate.
 
-use aisle_core::serve::copy::{Audience, Channel, CopyTemplates};
+use aisle_core::segmentation::segments::segment_name_in;
+use aisle_core::serve::copy::{Audience, Channel};
 use aisle_core::studio::segmenting::SegmentCard;
 use leptos::prelude::*;
 
-use crate::chart::{segment_colour, tick_label};
+use crate::chart::segment_colour;
 use crate::page::Studio;
+use crate::texts::Texts;
 
 /// Every segment's card, once segments exist.
 #[component]
 pub fn SegmentCards() -> impl IntoView {
     let studio = expect_context::<Studio>();
+    let texts = expect_context::<Texts>();
     move || {
+        texts.tag();
         studio.segments.get().map(|segments| {
             let cards = segments
                 .segments
@@ -22,7 +26,7 @@ pub fn SegmentCards() -> impl IntoView {
                 .collect::<Vec<_>>();
             view! {
                 <section class="studio-step" data-testid="studio-segments">
-                    <h2>"6. The segments"</h2>
+                    <h2>{texts.t("card.heading")}</h2>
                     <div class="segment-grid">{cards}</div>
                 </section>
             }
@@ -33,6 +37,7 @@ pub fn SegmentCards() -> impl IntoView {
 #[component]
 fn Card(index: usize, card: SegmentCard) -> impl IntoView {
     let studio = expect_context::<Studio>();
+    let texts = expect_context::<Texts>();
     let audience = Audience::from_segment(&card.name);
     let featured = card.featured();
     let variant = move || {
@@ -44,10 +49,11 @@ fn Card(index: usize, card: SegmentCard) -> impl IntoView {
         Channel::ALL
             .into_iter()
             .map(|channel| {
-                let text = CopyTemplates::english().write(audience, channel, &featured, variant());
+                let text =
+                    texts.with_copy(|copy| copy.write(audience, channel, &featured, variant()));
                 view! {
                     <div class="copy" data-channel=channel.key()>
-                        <dt>{channel.label()}</dt>
+                        <dt>{texts.t(&format!("channel.{}", channel.key()))}</dt>
                         <dd><strong>{text.headline}</strong>" "{text.body}</dd>
                     </div>
                 }
@@ -57,7 +63,7 @@ fn Card(index: usize, card: SegmentCard) -> impl IntoView {
     let centroid = card
         .centroid
         .iter()
-        .map(|value| view! { <tr><th scope="row">{value.feature.clone()}</th><td>{tick_label(value.value)}</td></tr> })
+        .map(|value| view! { <tr><th scope="row">{value.feature.clone()}</th><td>{texts.compact(value.value)}</td></tr> })
         .collect::<Vec<_>>();
     let products = card
         .top_products
@@ -66,23 +72,29 @@ fn Card(index: usize, card: SegmentCard) -> impl IntoView {
             view! {
                 <li data-product=product.id.clone()>
                     {product.title.clone()}
-                    <span class="why">{format!(" · {:.0}% of the segment bought it, {:.1}× the average", product.share * 100.0, product.lift)}</span>
+                    <span class="why">" "{texts.fill("card.product-why", &[
+                        ("share", &texts.percent(product.share)),
+                        ("lift", &texts.number(product.lift, 1)),
+                    ])}</span>
                 </li>
             }
         })
         .collect::<Vec<_>>();
     let leanings = card.leanings.iter().map(|leaning| {
-        format!(
-            "Buys more {}: {:.0}% of its products, {:.1}× the average customer",
-            leaning.category,
-            leaning.share * 100.0,
-            leaning.lift
+        texts.fill(
+            "card.leaning",
+            &[
+                ("category", &leaning.category),
+                ("share", &texts.percent(leaning.share)),
+                ("lift", &texts.number(leaning.lift, 1)),
+            ],
         )
     });
+    let one_decimal = move |ratio: f64| texts.number(ratio, 1);
     let traits = card
         .traits
         .iter()
-        .cloned()
+        .map(|found| texts.with(|words| found.describe(words, &one_decimal)))
         .chain(leanings)
         .map(|text| view! { <li>{text}</li> })
         .collect::<Vec<_>>();
@@ -90,22 +102,22 @@ fn Card(index: usize, card: SegmentCard) -> impl IntoView {
         <article class="segment-card" data-testid="segment-card" data-segment=card.name.clone()>
             <header>
                 <svg class="swatch" viewBox="0 0 10 10" aria-hidden="true"><circle cx="5" cy="5" r="5" fill=segment_colour(index) /></svg>
-                <h3>{card.name.clone()}</h3>
-                <p class="size">{format!("{} customers · {:.1}%", card.size, card.share * 100.0)}</p>
+                <h3>{texts.with(|words| segment_name_in(&card.name, words))}</h3>
+                <p class="size">{texts.count("card.size", card.size as u64, &[("share", &texts.percent(card.share))])}</p>
             </header>
-            <h4>"What sets it apart"</h4>
+            <h4>{texts.t("card.apart")}</h4>
             {if traits.is_empty() {
-                view! { <p>"Close to the median customer on every feature."</p> }.into_any()
+                view! { <p>{texts.t("card.median")}</p> }.into_any()
             } else {
                 view! { <ul class="traits">{traits}</ul> }.into_any()
             }}
             <table class="report centroid">
-                <caption>"Centroid, in original units"</caption>
+                <caption>{texts.t("card.centroid")}</caption>
                 <tbody>{centroid}</tbody>
             </table>
-            <h4>"Top products"</h4>
+            <h4>{texts.t("card.products")}</h4>
             <ol class="top-products" data-testid="segment-products">{products}</ol>
-            <h4>"Marketing copy"</h4>
+            <h4>{texts.t("card.copy")}</h4>
             <dl class="copy-list" data-testid="segment-copy">{copy}</dl>
             <button
                 type="button"
@@ -116,7 +128,7 @@ fn Card(index: usize, card: SegmentCard) -> impl IntoView {
                     }
                 })
             >
-                "Regenerate copy"
+                {texts.t("card.regenerate")}
             </button>
         </article>
     }

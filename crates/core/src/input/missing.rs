@@ -57,16 +57,6 @@ impl Fill {
             Self::Mode => "mode",
         }
     }
-
-    /// The strategy's name for a person.
-    pub fn label(self) -> &'static str {
-        match self {
-            Self::Drop => "drop the row",
-            Self::Mean => "fill with the mean",
-            Self::Median => "fill with the median",
-            Self::Mode => "fill with the most common value",
-        }
-    }
 }
 
 /// The strategy for each fillable field.

@@ -213,6 +213,16 @@ impl FillableField {
         }
     }
 
+    /// The field's name in the studio's test ids and the key of its text there
+    /// (`field.<key>`).
+    pub fn key(self) -> &'static str {
+        match self {
+            Self::Quantity => "quantity",
+            Self::UnitPrice => "unit-price",
+            Self::Timestamp => "timestamp",
+        }
+    }
+
     /// The field's value in `line`, as a number.
     pub fn value(self, line: &OrderLine) -> f64 {
         match self {

@@ -6,7 +6,8 @@
 //! highest silhouette among [`SUGGESTED_K`], 3 to 8: order data nearly always has its highest
 //! silhouette at 2 (the few big, frequent buyers against everyone else), which is too coarse to
 //! market to, and more than 8 segments are more than a team writes for. A tie goes to the
-//! smaller k, as fewer segments are easier to act on. The suggestion comes with its reason.
+//! smaller k, as fewer segments are easier to act on. The suggestion comes with its reason
+//! ([`KSuggestion`]), which the studio states in the marketer's language.
 //!
 //! **Naming.** A segment is named from its median member's recency, frequency and monetary
 //! value compared with the median customer's (the marketer may cluster on features other than
@@ -41,6 +42,7 @@ use crate::segmentation::feature_ranking::{
 use crate::segmentation::kmeans::{KMeans, KMeansParams};
 use crate::segmentation::scaling::{Scaler, Scaling};
 use crate::segmentation::silhouette::silhouette_sampled;
+use crate::serve::ui_texts::UiTexts;
 
 /// The k range [`segment_customers`] sweeps (and charts) when no k is given.
 pub const AUTO_K: std::ops::RangeInclusive<usize> = 2..=10;
@@ -109,43 +111,81 @@ pub fn sweep_k(
     Ok(scores)
 }
 
-/// The k to suggest from a sweep, and why, in words for the marketer: the highest silhouette
-/// among [`SUGGESTED_K`] (the smaller k on a tie), or among every k swept when the customers
-/// allow none of those. `None` for an empty sweep.
-pub fn suggest_k(sweep: &[KScore]) -> Option<(usize, String)> {
+/// The k [`suggest_k`] suggests, and what it was chosen over: the reason the studio states in
+/// the marketer's language.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub struct KSuggestion {
+    /// The k suggested.
+    pub k: usize,
+    /// Its silhouette.
+    pub silhouette: f64,
+    /// The k's it was the best of, `[low, high]`; `None` when the customers allow none of
+    /// [`SUGGESTED_K`], so it is the best of every k swept.
+    pub among: Option<[usize; 2]>,
+    /// A k outside that range that scores higher, passed over as too coarse (fewer) or too
+    /// many (more) to market to.
+    pub passed_over: Option<KScore>,
+}
+
+impl KSuggestion {
+    /// Why k is suggested, in the words of `texts` (the studio's), silhouettes written by
+    /// `number` with three decimals: "Suggested k = 4: the highest silhouette (0.440) among 3
+    /// to 8 segments. k = 2 scores 0.620, but 2 segments are too coarse to market to."
+    pub fn describe(&self, texts: &UiTexts, number: &dyn Fn(f64) -> String) -> String {
+        let k = self.k.to_string();
+        let silhouette = number(self.silhouette);
+        let suggested = match self.among {
+            Some([low, high]) => texts.fill(
+                "k.suggested",
+                &[
+                    ("k", &k),
+                    ("silhouette", &silhouette),
+                    ("low", &low.to_string()),
+                    ("high", &high.to_string()),
+                ],
+            ),
+            None => texts.fill("k.suggested-few", &[("k", &k), ("silhouette", &silhouette)]),
+        };
+        let Some(passed) = self.passed_over else {
+            return suggested;
+        };
+        let key = if passed.k < self.k {
+            "k.too-coarse"
+        } else {
+            "k.too-many"
+        };
+        let passed = texts.fill(
+            key,
+            &[
+                ("k", &passed.k.to_string()),
+                ("silhouette", &number(passed.silhouette)),
+            ],
+        );
+        texts.fill("sentences", &[("first", &suggested), ("second", &passed)])
+    }
+}
+
+/// The k to suggest from a sweep, and why: the highest silhouette among [`SUGGESTED_K`] (the
+/// smaller k on a tie), or among every k swept when the customers allow none of those. `None`
+/// for an empty sweep.
+pub fn suggest_k(sweep: &[KScore]) -> Option<KSuggestion> {
     let overall = highest_silhouette(sweep.iter())?;
     let Some(best) =
         highest_silhouette(sweep.iter().filter(|score| SUGGESTED_K.contains(&score.k)))
     else {
-        return Some((
-            overall.k,
-            format!(
-                "k = {}: the highest silhouette ({:.3}) of the k's so few customers allow",
-                overall.k, overall.silhouette
-            ),
-        ));
+        return Some(KSuggestion {
+            k: overall.k,
+            silhouette: overall.silhouette,
+            among: None,
+            passed_over: None,
+        });
     };
-    let mut because = format!(
-        "k = {}: the highest silhouette ({:.3}) among {} to {} segments",
-        best.k,
-        best.silhouette,
-        SUGGESTED_K.start(),
-        SUGGESTED_K.end()
-    );
-    if overall.silhouette > best.silhouette {
-        because += &format!(
-            "; k = {} scores {:.3}, but {} segments are {} to market to",
-            overall.k,
-            overall.silhouette,
-            overall.k,
-            if overall.k < *SUGGESTED_K.start() {
-                "too coarse"
-            } else {
-                "too many"
-            }
-        );
-    }
-    Some((best.k, because))
+    Some(KSuggestion {
+        k: best.k,
+        silhouette: best.silhouette,
+        among: Some([*SUGGESTED_K.start(), *SUGGESTED_K.end()]),
+        passed_over: (overall.silhouette > best.silhouette).then_some(*overall),
+    })
 }
 
 /// The score with the highest silhouette, the first on a tie.
@@ -165,6 +205,30 @@ pub struct SegmentProfile {
     pub frequency: f32,
     /// Total spent.
     pub monetary: f32,
+}
+
+/// The names [`segment_name`] gives, each with the key its translations are found by
+/// (`segment.champions` in the store's and the studio's texts).
+pub const SEGMENT_NAMES: [(&str, &str); 5] = [
+    ("Champions", "champions"),
+    ("Loyal", "loyal"),
+    ("Promising", "promising"),
+    ("At risk", "at-risk"),
+    ("Hibernating", "hibernating"),
+];
+
+/// A segment's name in the language of `texts`: a name [`name_segments`] gave (`At risk 2`) in
+/// their words, with its number; a name of the marketer's own as it is.
+pub fn segment_name_in(name: &str, texts: &UiTexts) -> String {
+    let base = name.trim_end_matches(|c: char| c.is_ascii_digit() || c == ' ');
+    let number = &name[base.len()..];
+    SEGMENT_NAMES
+        .iter()
+        .find(|(english, _)| *english == base)
+        .map_or_else(
+            || name.to_owned(),
+            |(_, key)| format!("{}{number}", texts.get(&format!("segment.{key}"))),
+        )
 }
 
 /// The rule's name for one profile (a centroid, or one customer) against the `median` customer.
@@ -219,12 +283,13 @@ impl FeatureScaling {
     /// Every choice, in the order a person is offered them.
     pub const ALL: [FeatureScaling; 3] = [Self::Log1pZScore, Self::ZScore, Self::Robust];
 
-    /// The choice's name for a person.
-    pub fn label(self) -> &'static str {
+    /// The choice's name in requests (as serde writes it) and the key of its text in the
+    /// studio (`scaling.<key>`).
+    pub fn key(self) -> &'static str {
         match self {
             Self::ZScore => "z-score",
-            Self::Log1pZScore => "log1p, then z-score",
-            Self::Robust => "robust (median and IQR)",
+            Self::Log1pZScore => "log1p-z-score",
+            Self::Robust => "robust",
         }
     }
 }
@@ -303,15 +368,31 @@ pub fn rank_features(table: &CustomerFeatures, labels: &[usize]) -> Result<Vec<F
         .collect())
 }
 
+/// Where [`segment_customers`] is, for a progress indicator.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum SegmentingStage {
+    /// Fitting k-means with `k` clusters for the sweep.
+    TryingK {
+        /// The k.
+        k: usize,
+    },
+    /// Fitting the chosen `k`.
+    Clustering {
+        /// The k.
+        k: usize,
+    },
+    /// Naming the segments and ranking the features.
+    Naming,
+}
+
 /// A whole segmentation: the sweep, the segments, and each customer's segment.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Segmentation {
     /// The k used.
     pub k: usize,
-    /// The sweep's suggestion ([`suggest_k`]).
-    pub suggested_k: usize,
-    /// Why it is suggested, in words for the marketer.
-    pub suggested_because: String,
+    /// The sweep's suggestion and why ([`suggest_k`]).
+    pub suggestion: KSuggestion,
     /// Inertia and silhouette for each k of [`AUTO_K`] that the customers allow.
     pub sweep: Vec<KScore>,
     /// k-means inertia, in scaled units.
@@ -361,7 +442,7 @@ impl Segmentation {
 pub fn segment_customers(
     table: &CustomerFeatures,
     request: &SegmentRequest,
-    progress: &mut dyn FnMut(String, f64),
+    progress: &mut dyn FnMut(SegmentingStage, f64),
 ) -> Result<Segmentation> {
     let columns = chosen_columns(table, &request.features)?;
     let (recency, frequency, monetary) = table.rfm_columns()?;
@@ -398,12 +479,11 @@ pub fn segment_customers(
     let steps = ks.clone().count() as f64;
     let sweep = sweep_k(scaled.view(), ks, request.seed, &mut |k| {
         let done = (k - AUTO_K.start()) as f64 / steps * 0.8;
-        progress(format!("Trying k = {k}"), done);
+        progress(SegmentingStage::TryingK { k }, done);
     })?;
-    let (suggested_k, suggested_because) =
-        suggest_k(&sweep).expect("the sweep covers at least k = 2, checked above");
-    let k = request.k.unwrap_or(suggested_k);
-    progress(format!("Clustering into {k} segments"), 0.8);
+    let suggestion = suggest_k(&sweep).expect("the sweep covers at least k = 2, checked above");
+    let k = request.k.unwrap_or(suggestion.k);
+    progress(SegmentingStage::Clustering { k }, 0.8);
     let model = kmeans_params(k, n, request.seed).fit(scaled.view())?;
     let labels = model.predict(scaled.view());
     let silhouette = if k >= 2 {
@@ -412,7 +492,7 @@ pub fn segment_customers(
         0.0
     };
 
-    progress("Naming the segments".to_owned(), 0.9);
+    progress(SegmentingStage::Naming, 0.9);
     let mut centroids = scaler.inverse_transform(model.centroids());
     if log1p {
         for (mut column, &feature) in centroids.columns_mut().into_iter().zip(&columns) {
@@ -459,8 +539,7 @@ pub fn segment_customers(
     let feature_ranking = rank_features(table, &labels)?;
     Ok(Segmentation {
         k,
-        suggested_k,
-        suggested_because,
+        suggestion,
         sweep,
         inertia: model.inertia(),
         silhouette,
@@ -577,9 +656,9 @@ mod tests {
         assert_eq!(segmentation.k, 2);
         assert_eq!(segmentation.sweep.len(), 9);
         // Two groups are the data's best split, but the suggestion is one a marketer can use.
-        assert!(SUGGESTED_K.contains(&segmentation.suggested_k));
-        let because = &segmentation.suggested_because;
-        assert!(because.contains("k = 2 scores"), "{because}");
+        let suggestion = segmentation.suggestion;
+        assert!(SUGGESTED_K.contains(&suggestion.k));
+        assert_eq!(suggestion.passed_over.map(|score| score.k), Some(2));
         let mut names: Vec<&str> = segmentation
             .segments
             .iter()
@@ -624,12 +703,10 @@ mod tests {
         let scores = sweep_k(points.view(), 2..=5, 1, &mut |k| heard.push(k)).unwrap();
         assert_eq!(heard, [2, 3, 4, 5]);
         assert_eq!(scores.len(), 4);
-        let (best, because) = suggest_k(&scores).unwrap();
-        assert_eq!(best, 3);
-        assert!(
-            because.starts_with("k = 3: the highest silhouette"),
-            "{because}"
-        );
+        let suggestion = suggest_k(&scores).unwrap();
+        assert_eq!(suggestion.k, 3);
+        assert_eq!(suggestion.among, Some([3, 8]));
+        assert_eq!(suggestion.passed_over, None);
         assert!(
             scores
                 .windows(2)
@@ -653,15 +730,16 @@ mod tests {
         ];
         assert_eq!(
             suggest_k(&sweep).unwrap(),
-            (
-                4,
-                "k = 4: the highest silhouette (0.440) among 3 to 8 segments; k = 2 scores 0.620, \
-                 but 2 segments are too coarse to market to"
-                    .to_owned()
-            )
+            KSuggestion {
+                k: 4,
+                silhouette: 0.44,
+                among: Some([3, 8]),
+                passed_over: Some(score(2, 0.62)),
+            }
         );
         // Too few customers for 3: the best of what there is.
-        assert_eq!(suggest_k(&sweep[..1]).unwrap().0, 2);
+        let few = suggest_k(&sweep[..1]).unwrap();
+        assert_eq!((few.k, few.among), (2, None));
         assert_eq!(suggest_k(&[]), None);
     }
 }

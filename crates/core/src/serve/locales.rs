@@ -194,6 +194,19 @@ pub fn negotiate(offered: &[Option<&str>], preferred: &[String]) -> usize {
         .unwrap_or(0)
 }
 
+/// Which of the `offered` locales to speak to a person who chose `saved` in this browser and
+/// whose browser prefers `preferred`: [`negotiate`]'s answer with the choice as the first
+/// preference, so a choice made where other tags were offered (`de` in the studio, `de-DE` in a
+/// store) still finds its language.
+pub fn choose(offered: &[Option<&str>], saved: Option<&str>, preferred: &[String]) -> usize {
+    let wanted: Vec<String> = saved
+        .map(str::to_owned)
+        .into_iter()
+        .chain(preferred.iter().cloned())
+        .collect();
+    negotiate(offered, &wanted)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

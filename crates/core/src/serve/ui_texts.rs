@@ -36,7 +36,7 @@ const PLURAL_FORMS: [&str; 5] = ["zero", "one", "two", "few", "many"];
 
 /// The built-in English texts.
 static ENGLISH: LazyLock<UiTexts> = LazyLock::new(|| {
-    UiTexts::read("ui/en.txt", include_str!("../../ui/en.txt"), None, true)
+    UiTexts::reference("store", "ui/en.txt", include_str!("../../ui/en.txt"))
         .expect("the built-in texts are checked by this module's tests")
 });
 
@@ -49,6 +49,11 @@ pub struct UiTexts {
     /// since the store and the JS package carry this code and a hundred-odd keys need neither
     /// hashing nor sorting (a page looks up a few dozen).
     texts: Vec<(String, String)>,
+    /// The English texts that name every key and stand in for a key this language lacks;
+    /// `None` for those English texts themselves.
+    english: Option<&'static UiTexts>,
+    /// What speaks these texts (`store`, `studio`), for the error naming a key it does not use.
+    speaker: &'static str,
 }
 
 impl UiTexts {
@@ -76,7 +81,7 @@ impl UiTexts {
     /// English text of the key does not have, an unclosed brace, or a key left out. The error
     /// names `source_name`, the line and the column.
     pub fn parse(source_name: &str, text: &str) -> Result<Self> {
-        Self::read(source_name, text, Some(Self::english()), true)
+        Self::translation(source_name, text, Self::english(), true)
     }
 
     /// Reads a bundle's translation as [`UiTexts::parse`] does, but lets it lack keys: a bundle
@@ -84,13 +89,29 @@ impl UiTexts {
     /// English ([`UiTexts::get`]). `aisle build` uses [`UiTexts::parse`], so a translation it
     /// ships is whole.
     pub fn parse_shipped(source_name: &str, text: &str) -> Result<Self> {
-        Self::read(source_name, text, Some(Self::english()), false)
+        Self::translation(source_name, text, Self::english(), false)
+    }
+
+    /// Reads English texts that name every key `speaker` (the store, the studio) uses.
+    pub(crate) fn reference(speaker: &'static str, source_name: &str, text: &str) -> Result<Self> {
+        Self::read(source_name, text, None, speaker, false)
+    }
+
+    /// Reads a translation of `english`, lacking none of its keys if `every_key`.
+    pub(crate) fn translation(
+        source_name: &str,
+        text: &str,
+        english: &'static UiTexts,
+        every_key: bool,
+    ) -> Result<Self> {
+        Self::read(source_name, text, Some(english), english.speaker, every_key)
     }
 
     fn read(
         source_name: &str,
         text: &str,
-        english: Option<&UiTexts>,
+        english: Option<&'static UiTexts>,
+        speaker: &'static str,
         every_key: bool,
     ) -> Result<Self> {
         let fault = |at: String, message: String| Error::Templates {
@@ -136,7 +157,10 @@ impl UiTexts {
             if let Some(english) = english {
                 let Some(reference) = english.find(key).or_else(|| english.find(base_key(key)))
                 else {
-                    return Err(fault(at(0), format!("`{key}` is not a key the store uses")));
+                    return Err(fault(
+                        at(0),
+                        format!("`{key}` is not a key the {speaker} uses"),
+                    ));
                 };
                 let allowed = self::slots(reference).unwrap_or_default();
                 if let Some(slot) = slots.iter().find(|slot| !allowed.contains(slot)) {
@@ -154,6 +178,8 @@ impl UiTexts {
         let read = Self {
             text: text.to_owned(),
             texts,
+            english,
+            speaker,
         };
         if let Some(english) = english.filter(|_| every_key) {
             let missing: Vec<&String> = english
@@ -182,7 +208,7 @@ impl UiTexts {
     /// when no text has it (a store newer than its translation).
     pub fn get<'a>(&'a self, key: &'a str) -> &'a str {
         self.find(key)
-            .or_else(|| Self::english().find(key))
+            .or_else(|| self.english.and_then(|english| english.find(key)))
             .unwrap_or(key)
     }
 
@@ -193,6 +219,11 @@ impl UiTexts {
             .map(|(_, text)| text.as_str())
     }
 
+    /// Whether these texts (not their English fallback) have `key`.
+    pub fn has(&self, key: &str) -> bool {
+        self.find(key).is_some()
+    }
+
     /// The text of `key` with each `{name}` replaced by its value in `slots`.
     pub fn fill(&self, key: &str, slots: &[(&str, &str)]) -> String {
         fill_slots(self.get(key), slots)
@@ -200,19 +231,47 @@ impl UiTexts {
 
     /// The form of `key` for `count` items, whose plural category (`Intl.PluralRules` in the
     /// browser: `one`, `few`, `other`, ...) is `category`: `key.<category>` when this language
-    /// writes it, else `key`. `{count}` is filled with `count` and the rest from `slots`.
+    /// writes it, else `key`. The slots are filled from `slots`, and `{count}` with `count` unless
+    /// `slots` writes it (grouped the reader's way, say).
     pub fn count(&self, key: &str, count: u64, category: &str, slots: &[(&str, &str)]) -> String {
         let form = format!("{key}.{category}");
         let text = self
             .find(&form)
             .or_else(|| self.find(key))
-            .or_else(|| Self::english().find(&form))
+            .or_else(|| self.english.and_then(|english| english.find(&form)))
             .unwrap_or_else(|| self.get(key));
         let count = count.to_string();
-        let mut all = vec![("count", count.as_str())];
-        all.extend_from_slice(slots);
+        let mut all = slots.to_vec();
+        all.push(("count", count.as_str()));
         fill_slots(text, &all)
     }
+}
+
+/// The text keys named in the Rust source under `dir` (relative to this crate): string literals
+/// passed to `.t(`, `.fill(` or `.count(`, or given as a component's `notice=`, each with its
+/// file. A typo in one would show the key itself to a person.
+#[cfg(test)]
+pub(crate) fn keys_named_in(dir: &str) -> Vec<(std::path::PathBuf, String)> {
+    let mut named = Vec::new();
+    let mut stack = vec![std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(dir)];
+    while let Some(path) = stack.pop() {
+        if path.is_dir() {
+            stack.extend(
+                std::fs::read_dir(&path)
+                    .unwrap()
+                    .map(|entry| entry.unwrap().path()),
+            );
+            continue;
+        }
+        let source = std::fs::read_to_string(&path).unwrap();
+        for call in [".t(\"", ".fill(\"", ".count(\"", "notice=\""] {
+            for (at, _) in source.match_indices(call) {
+                let key = &source[at + call.len()..];
+                named.push((path.clone(), key[..key.find('"').unwrap()].to_owned()));
+            }
+        }
+    }
+    named
 }
 
 /// The key a plural form belongs to (`cart.placed` for `cart.placed.one`), or the key itself.
@@ -268,36 +327,26 @@ mod tests {
 
     #[test]
     fn every_key_the_store_names_is_an_english_text() {
-        // The store (the workspace's root crate) names its texts as string literals passed to
-        // `.t(`, `.fill(` or `.count(`, or as a component's `notice=`; a typo would show the key
-        // itself to shoppers.
-        let store = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../src");
-        let mut named = 0;
-        let mut stack = vec![store];
-        while let Some(path) = stack.pop() {
-            if path.is_dir() {
-                stack.extend(
-                    std::fs::read_dir(&path)
-                        .unwrap()
-                        .map(|entry| entry.unwrap().path()),
-                );
-                continue;
-            }
-            let source = std::fs::read_to_string(&path).unwrap();
-            for call in [".t(\"", ".fill(\"", ".count(\"", "notice=\""] {
-                for (at, _) in source.match_indices(call) {
-                    let key = &source[at + call.len()..];
-                    let key = &key[..key.find('"').unwrap()];
-                    assert!(
-                        UiTexts::english().find(key).is_some(),
-                        "{}: `{key}` is not in ui/en.txt",
-                        path.display()
-                    );
-                    named += 1;
-                }
-            }
+        let named = keys_named_in("../../src");
+        assert!(
+            named.len() > 50,
+            "only {} texts found in the store's source",
+            named.len()
+        );
+        // Keys the store builds: the names of segments (`segment_name_in`).
+        for (_, key) in crate::segmentation::segments::SEGMENT_NAMES {
+            assert!(
+                UiTexts::english().has(&format!("segment.{key}")),
+                "segment.{key}"
+            );
         }
-        assert!(named > 50, "only {named} texts found in the store's source");
+        for (path, key) in named {
+            assert!(
+                UiTexts::english().has(&key),
+                "{}: `{key}` is not in ui/en.txt",
+                path.display()
+            );
+        }
     }
 
     #[test]

@@ -73,10 +73,8 @@ impl Histogram {
 /// One feature as the features step shows it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct FeatureSummary {
-    /// Column name.
+    /// Column name; what it measures is the studio's text `feature.<name>` ([`super::texts`]).
     pub name: String,
-    /// What it measures, for a person.
-    pub description: String,
     /// True for money and counts, which `log1p` compresses.
     pub heavy_tailed: bool,
     /// Smallest value.
@@ -106,25 +104,12 @@ impl FeatureSummary {
         };
         Self {
             name: feature.name.to_owned(),
-            description: describe(feature.name).to_owned(),
             heavy_tailed: feature.heavy_tailed,
             min,
             median,
             max,
             histogram: Histogram::between(&values, BINS, min, p99),
         }
-    }
-}
-
-/// What each column of [`crate::segmentation::customer_features::ORDER_FEATURES`] measures.
-pub fn describe(name: &str) -> &'static str {
-    match name {
-        "recency_days" => "Days from the customer's last order to the last order in the file",
-        "frequency" => "Distinct orders placed",
-        "monetary" => "Total spent",
-        "distinct_items" => "Different products bought",
-        "mean_basket_value" => "Spent per order, on average",
-        _ => "",
     }
 }
 
@@ -161,6 +146,5 @@ mod tests {
         assert!((summary.histogram.upper - 10.99).abs() < 1e-9);
         assert_eq!(summary.histogram.above, 1);
         assert_eq!(summary.histogram.counts.iter().sum::<u64>(), 99);
-        assert_eq!(summary.description, "Total spent");
     }
 }

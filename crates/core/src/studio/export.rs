@@ -4,10 +4,10 @@
 //! title stays in its cell.
 //!
 //! ```
-//! use aisle_core::serve::copy::Featured;
+//! use aisle_core::serve::copy::{CopyTemplates, Featured};
 //! use aisle_core::studio::export::{CopyRow, copy_csv};
 //! let rows = [CopyRow { segment: "Champions".into(), featured: Featured::titled("Blue Mug"), variant: 0 }];
-//! let csv = copy_csv(&rows).unwrap();
+//! let csv = copy_csv(&rows, CopyTemplates::english()).unwrap();
 //! assert!(csv.starts_with("segment,channel,headline,body\nChampions,banner,"));
 //! ```
 
@@ -74,8 +74,10 @@ pub struct CopyRow {
     pub variant: usize,
 }
 
-/// One row per segment and channel: segment, channel, headline, body.
-pub fn copy_csv(rows: &[CopyRow]) -> Result<String> {
+/// One row per segment and channel: segment, channel, headline, body, the copy written by
+/// `templates` (the language the marketer reads the studio in). Segments and channels are
+/// named as in the other exports, in English, so the files join.
+pub fn copy_csv(rows: &[CopyRow], templates: &CopyTemplates) -> Result<String> {
     let mut writer = csv::Writer::from_writer(Vec::new());
     writer
         .write_record(["segment", "channel", "headline", "body"])
@@ -83,8 +85,7 @@ pub fn copy_csv(rows: &[CopyRow]) -> Result<String> {
     for row in rows {
         let audience = Audience::from_segment(&row.segment);
         for channel in Channel::ALL {
-            let copy =
-                CopyTemplates::english().write(audience, channel, &row.featured, row.variant);
+            let copy = templates.write(audience, channel, &row.featured, row.variant);
             writer
                 .write_record([
                     row.segment.as_str(),
@@ -127,9 +128,12 @@ mod tests {
             featured: Featured::titled("Mug, \"blue\""),
             variant,
         };
-        let first = copy_csv(&[row(0)]).unwrap();
+        let first = copy_csv(&[row(0)], CopyTemplates::english()).unwrap();
         assert_eq!(first.lines().count(), 1 + 4);
         assert!(first.contains("Mug, \"\"blue\"\""), "{first}");
-        assert_ne!(first, copy_csv(&[row(1)]).unwrap());
+        assert_ne!(
+            first,
+            copy_csv(&[row(1)], CopyTemplates::english()).unwrap()
+        );
     }
 }

@@ -39,6 +39,7 @@ pub mod distribution;
 pub mod export;
 pub mod segmenting;
 pub mod session;
+pub mod texts;
 
 use std::io::Read;
 
@@ -50,24 +51,70 @@ use crate::input::clean::{CleaningReport, CleaningRules, clean, remove_exact_dup
 use crate::input::missing::{MissingReport, MissingValues, fill_missing};
 use crate::input::orders::{ColumnMap, OrderLine, OrderLog, ReadReport};
 use crate::segmentation::customer_features::CustomerFeatures;
+use crate::segmentation::segments::SegmentingStage;
+use crate::serve::ui_texts::UiTexts;
 
 pub use distribution::{FeatureSummary, Histogram};
 
 /// Where a long step is, for a progress indicator.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Progress {
-    /// What is being done, for a person ("Reading orders.csv").
-    pub stage: String,
+    /// What is being done.
+    pub stage: Stage,
     /// How far, in [0, 1].
     pub done: f64,
 }
 
 impl Progress {
     /// `stage`, `done` of the way through.
-    pub fn new(stage: impl Into<String>, done: f64) -> Self {
+    pub fn new(stage: Stage, done: f64) -> Self {
         Self {
-            stage: stage.into(),
+            stage,
             done: done.clamp(0.0, 1.0),
+        }
+    }
+}
+
+/// What the studio is doing, which its page says in the marketer's language ([`texts`]).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Stage {
+    /// A request is on its way to the worker.
+    Starting,
+    /// Reading the file named `file`.
+    Reading {
+        /// The file's name.
+        file: String,
+    },
+    /// Filling blanks, removing duplicates, applying the cleaning rules.
+    Cleaning,
+    /// Computing the customer table.
+    Features,
+    /// Segmenting ([`segment_customers`](crate::segmentation::segments::segment_customers)).
+    Segmenting(SegmentingStage),
+    /// Describing each segment for its card.
+    Describing,
+    /// Drawing the map.
+    Drawing,
+}
+
+impl Stage {
+    /// The stage in the words of `texts` (the studio's, [`texts::studio_texts`]).
+    pub fn describe(&self, texts: &UiTexts) -> String {
+        match self {
+            Self::Starting => texts.get("stage.starting").to_owned(),
+            Self::Reading { file } => texts.fill("stage.reading", &[("file", file)]),
+            Self::Cleaning => texts.get("stage.cleaning").to_owned(),
+            Self::Features => texts.get("stage.features").to_owned(),
+            Self::Segmenting(SegmentingStage::TryingK { k }) => {
+                texts.fill("stage.trying-k", &[("k", &k.to_string())])
+            }
+            Self::Segmenting(SegmentingStage::Clustering { k }) => {
+                texts.fill("stage.clustering", &[("k", &k.to_string())])
+            }
+            Self::Segmenting(SegmentingStage::Naming) => texts.get("stage.naming").to_owned(),
+            Self::Describing => texts.get("stage.describing").to_owned(),
+            Self::Drawing => texts.get("stage.drawing").to_owned(),
         }
     }
 }
@@ -120,7 +167,7 @@ impl<'a> Input<&'a [u8]> {
 /// Reports reading progress every [`PROGRESS_EVERY`] bytes as a share of all inputs' bytes.
 struct Counting<'p, R> {
     inner: R,
-    stage: String,
+    stage: Stage,
     read: u64,
     reported: u64,
     total: u64,
@@ -185,7 +232,9 @@ impl Studio {
         for input in inputs {
             let mut counting = Counting {
                 inner: input.reader,
-                stage: format!("Reading {}", input.name),
+                stage: Stage::Reading {
+                    file: input.name.clone(),
+                },
                 read: read_before,
                 reported: read_before,
                 total,
@@ -195,7 +244,7 @@ impl Studio {
             read_before += input.size;
             names.push(input.name);
         }
-        progress(Progress::new("Cleaning", 0.0));
+        progress(Progress::new(Stage::Cleaning, 0.0));
         let missing = fill_missing(&mut log, missing);
         let read = log.report;
         let (lines, duplicates_removed) = remove_exact_duplicates(log.lines);
@@ -205,7 +254,7 @@ impl Studio {
                 rows_read: read.rows_read,
             });
         }
-        progress(Progress::new("Computing customer features", 0.5));
+        progress(Progress::new(Stage::Features, 0.5));
         let blank_descriptions = lines
             .iter()
             .filter(|line| line.description.is_empty())
@@ -312,7 +361,7 @@ mod tests {
         assert_eq!(summary.rules.rows_kept, 3);
         assert_eq!(summary.blank_descriptions, 1);
         assert_eq!((summary.customers, summary.products), (2, 2));
-        assert_eq!(heard, ["Cleaning", "Computing customer features"]);
+        assert_eq!(heard, [Stage::Cleaning, Stage::Features]);
         // Customer 7 bought both products; customer 8 the mug (quantity filled with the median).
         assert_eq!(studio.baskets, [vec![0, 1], vec![0]]);
         assert_eq!(studio.features().len(), studio.table.features.len());

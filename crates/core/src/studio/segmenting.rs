@@ -40,15 +40,18 @@ use rand::SeedableRng;
 use rand_pcg::Pcg64Mcg;
 use serde::{Deserialize, Serialize};
 
-use super::{Progress, Studio};
+use super::{Progress, Stage, Studio};
 use crate::catalog::money::Money;
 use crate::error::Result;
 use crate::math::stats::median;
 use crate::segmentation::affinity::{Leaning, category_shares, leanings};
 use crate::segmentation::pca::Pca2;
 use crate::segmentation::segments::SegmentRequest;
-use crate::segmentation::segments::{FeatureRank, KScore, Segmentation, segment_customers};
+use crate::segmentation::segments::{
+    FeatureRank, KScore, KSuggestion, Segmentation, segment_customers,
+};
 use crate::serve::copy::Featured;
+use crate::serve::ui_texts::UiTexts;
 
 /// Points drawn on the 2-D map at most: more would not be seen, only slow the page.
 pub const SCATTER_POINTS: usize = 2_000;
@@ -100,14 +103,39 @@ pub struct SegmentCard {
     pub centroid: Vec<FeatureValue>,
     /// The median member, every feature, in original units.
     pub typical: Vec<FeatureValue>,
-    /// What sets it apart, as sentences.
-    pub traits: Vec<String>,
+    /// What sets it apart: the features whose median sits furthest from everyone's.
+    pub traits: Vec<Trait>,
     /// Its products, best first (see the module docs).
     pub top_products: Vec<TopProduct>,
     /// The categories its customers buy more of than the average customer (by distinct
     /// products bought; [`crate::segmentation::affinity::leanings`] with a lift of at least
     /// [`LEANING_LIFT`]), strongest first, at most three.
     pub leanings: Vec<Leaning>,
+}
+
+/// A feature on which a segment's median member differs from the median customer.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Trait {
+    /// The feature's name.
+    pub feature: String,
+    /// The segment's median over everyone's (above 1: more).
+    pub ratio: f64,
+}
+
+impl Trait {
+    /// The trait as a sentence in the words of `texts` (the studio's), its ratio written by
+    /// `number` with one decimal: "Total spent: 3.0× the median customer", or "166.5× lower"
+    /// for a ratio below 1.
+    pub fn describe(&self, texts: &UiTexts, number: &dyn Fn(f64) -> String) -> String {
+        let key = super::texts::feature_key(&self.feature);
+        let feature = texts.get(&key);
+        let (key, ratio) = if self.ratio >= 1.0 {
+            ("trait.more", self.ratio)
+        } else {
+            ("trait.less", 1.0 / self.ratio)
+        };
+        texts.fill(key, &[("feature", feature), ("ratio", &number(ratio))])
+    }
 }
 
 /// The lift a segment's share of a category needs to count as a leaning.
@@ -145,10 +173,8 @@ pub struct StudioSegments {
     pub request: SegmentRequest,
     /// The k used.
     pub k: usize,
-    /// The sweep's suggestion.
-    pub suggested_k: usize,
-    /// Why it is suggested, in words for the marketer.
-    pub suggested_because: String,
+    /// The sweep's suggestion, and why.
+    pub suggestion: KSuggestion,
     /// Inertia and silhouette for each k of the sweep.
     pub sweep: Vec<KScore>,
     /// k-means inertia at `k`, in scaled units.
@@ -175,12 +201,12 @@ pub fn segment(
     progress: &mut dyn FnMut(Progress),
 ) -> Result<StudioSegments> {
     let segmentation = segment_customers(&studio.table, request, &mut |stage, done| {
-        progress(Progress::new(stage, done))
+        progress(Progress::new(Stage::Segmenting(stage), done))
     })?;
-    progress(Progress::new("Describing the segments", 0.92));
+    progress(Progress::new(Stage::Describing, 0.92));
     let members = segmentation.members();
     let segments = describe_segments(studio, &segmentation, &members);
-    progress(Progress::new("Drawing the map", 0.95));
+    progress(Progress::new(Stage::Drawing, 0.95));
     let scatter = scatter(
         segmentation.scaled.view(),
         &segmentation.labels,
@@ -190,8 +216,7 @@ pub fn segment(
     Ok(StudioSegments {
         request: request.clone(),
         k: segmentation.k,
-        suggested_k: segmentation.suggested_k,
-        suggested_because: segmentation.suggested_because,
+        suggestion: segmentation.suggestion,
         sweep: segmentation.sweep,
         inertia: segmentation.inertia,
         silhouette: segmentation.silhouette,
@@ -274,10 +299,10 @@ fn describe_segments(
         .collect()
 }
 
-/// Sentences for the features where the segment's median is 1.5 times the overall median or
-/// more (or a 1.5th or less), largest difference first, at most three.
-fn traits(studio: &Studio, typical: &[f64], overall: &[f64]) -> Vec<String> {
-    let mut differences: Vec<(f64, String)> = studio
+/// The features where the segment's median is 1.5 times the overall median or more (or a
+/// 1.5th or less), largest difference first, at most three.
+fn traits(studio: &Studio, typical: &[f64], overall: &[f64]) -> Vec<Trait> {
+    let mut differences: Vec<(f64, Trait)> = studio
         .table
         .features
         .iter()
@@ -285,16 +310,8 @@ fn traits(studio: &Studio, typical: &[f64], overall: &[f64]) -> Vec<String> {
         .filter(|(_, (segment, all))| **segment > 0.0 && **all > 0.0)
         .map(|(feature, (&segment, &all))| {
             let ratio = segment / all;
-            let label = super::distribution::describe(feature.name);
-            let sentence = if ratio >= 1.0 {
-                format!("{label}: {ratio:.1}× the median customer")
-            } else {
-                format!(
-                    "{label}: {:.1}× lower than the median customer",
-                    1.0 / ratio
-                )
-            };
-            (ratio.ln().abs(), sentence)
+            let feature = feature.name.to_owned();
+            (ratio.ln().abs(), Trait { feature, ratio })
         })
         .filter(|(difference, _)| *difference >= 1.5f64.ln())
         .collect();
@@ -302,7 +319,7 @@ fn traits(studio: &Studio, typical: &[f64], overall: &[f64]) -> Vec<String> {
     differences
         .into_iter()
         .take(3)
-        .map(|(_, sentence)| sentence)
+        .map(|(_, found)| found)
         .collect()
 }
 
@@ -413,7 +430,7 @@ mod tests {
     use super::*;
     use crate::input::missing::MissingValues;
     use crate::input::orders::ColumnMap;
-    use crate::segmentation::segments::{AUTO_K, FeatureScaling};
+    use crate::segmentation::segments::{AUTO_K, FeatureScaling, SegmentingStage};
     use ndarray::Array2;
 
     /// 30 big, recent, frequent customers who buy mugs and jugs; 30 small, lapsed ones who
@@ -466,9 +483,12 @@ mod tests {
         })
         .unwrap();
         assert_eq!(result.k, 2);
-        assert!(AUTO_K.contains(&result.suggested_k));
+        assert!(AUTO_K.contains(&result.suggestion.k));
         assert_eq!(result.sweep.len(), 9);
-        assert_eq!(stages.first().map(String::as_str), Some("Trying k = 2"));
+        assert_eq!(
+            stages.first(),
+            Some(&Stage::Segmenting(SegmentingStage::TryingK { k: 2 }))
+        );
         let mut cards = result.segments.clone();
         cards.sort_by(|a, b| a.name.cmp(&b.name));
         assert_eq!(cards[0].name, "Champions");
@@ -483,9 +503,14 @@ mod tests {
         assert_eq!(frequency.value, 6.0);
         // Overall median spend: between the smallest big spender (330) and the largest small
         // one (3), 166.5; the champions' median is 504, the hibernating ones' 1.
-        assert_eq!(cards[0].traits[0], "Total spent: 3.0× the median customer");
+        let english = super::super::texts::studio_texts("en");
+        let said = |found: &Trait| found.describe(&english, &|ratio| format!("{ratio:.1}"));
         assert_eq!(
-            cards[1].traits[0],
+            said(&cards[0].traits[0]),
+            "Total spent: 3.0× the median customer"
+        );
+        assert_eq!(
+            said(&cards[1].traits[0]),
             "Total spent: 166.5× lower than the median customer"
         );
         // Champions: mug and jug, bought by all 30, lift 60/33 and 2 -> jug first.

@@ -218,6 +218,7 @@ fn failed(message: impl std::fmt::Display) -> Reply {
 mod tests {
     use super::*;
     use crate::input::missing::Fill;
+    use crate::studio::Stage;
 
     const MAPPED: &str = "order,sku,name,qty,when,price,client\n";
 
@@ -340,7 +341,12 @@ mod tests {
         );
         let reading: Vec<f64> = heard
             .iter()
-            .filter(|progress| progress.stage == "Reading big.csv")
+            .filter(|progress| {
+                progress.stage
+                    == Stage::Reading {
+                        file: "big.csv".into(),
+                    }
+            })
             .map(|progress| progress.done)
             .collect();
         assert!(reading.len() >= 2, "{heard:?}");

@@ -147,16 +147,6 @@ impl Channel {
             Self::Social => "social",
         }
     }
-
-    /// The channel's name for a person.
-    pub fn label(self) -> &'static str {
-        match self {
-            Self::Banner => "Banner",
-            Self::EmailSubject => "Email subject",
-            Self::Push => "Push notification",
-            Self::Social => "Social post",
-        }
-    }
 }
 
 /// What copy features when there is no product to name (a new shop, an empty segment).

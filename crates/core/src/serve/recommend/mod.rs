@@ -76,7 +76,7 @@ use crate::models::blend::{Blend, BlendSettings, HistoryItem, Source};
 use crate::models::copurchase::CoPurchase;
 use crate::segmentation::segment_model::SegmentModel;
 use crate::serve::diversity::rerank;
-use crate::serve::locales::{Locale, negotiate};
+use crate::serve::locales::{self, Locale};
 use crate::serve::merchandising::Merchandising;
 use crate::serve::reason::{Interaction, Reason};
 use crate::serve::shelf_weights::Weights;
@@ -197,7 +197,7 @@ impl Model {
         &self.locales
     }
 
-    /// The locale tagged `chosen` (as the shopper's choice or [`negotiate`]
+    /// The locale tagged `chosen` (as the shopper's choice or [`locales::negotiate`]
     /// named it) if the store speaks it, else the shop's own.
     pub fn locale(&self, chosen: Option<&str>) -> &Locale {
         chosen
@@ -209,14 +209,12 @@ impl Model {
             .unwrap_or(&self.locales[0])
     }
 
-    /// The tag of the locale to speak to a shopper who chose `saved` in this browser (if the
-    /// store still offers it) and whose browser prefers `preferred`, most preferred first:
-    /// the choice, else [`negotiate`]'s.
+    /// The tag of the locale to speak to a shopper who chose `saved` in this browser and whose
+    /// browser prefers `preferred`, most preferred first ([`locales::choose`]): the choice if
+    /// the store still offers its language, else the browser's.
     pub fn locale_to_speak(&self, saved: Option<&str>, preferred: &[String]) -> Option<&str> {
         let tags: Vec<Option<&str>> = self.locales.iter().map(Locale::tag).collect();
-        saved
-            .and_then(|saved| tags.iter().copied().flatten().find(|tag| *tag == saved))
-            .or(tags[negotiate(&tags, preferred)])
+        tags[locales::choose(&tags, saved, preferred)]
     }
 
     /// How the shop's product texts and its shoppers' queries are read: the language of its
@@ -1021,6 +1019,11 @@ pub(crate) mod tests {
         let english_browser = browser(&["en-US", "de"]);
         assert_eq!(
             model.locale_to_speak(Some("de-DE"), &english_browser),
+            Some("de-DE")
+        );
+        // A choice made where another tag of its language was offered (the studio's `de`).
+        assert_eq!(
+            model.locale_to_speak(Some("de"), &english_browser),
             Some("de-DE")
         );
         // A choice the shop no longer offers gives way to the browser's languages.
