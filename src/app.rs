@@ -86,9 +86,10 @@ pub fn App() -> impl IntoView {
         </main>
         <footer class="footer">
             <p>{move || texts.t("store.footer-privacy")}</p>
-            <p>
-                "Demo catalog: the Online Retail data set (Chen, Sain & Guo, 2012), UCI Machine Learning Repository, CC BY 4.0."
-            </p>
+            {move || {
+                let credit = texts.credit();
+                (!credit.is_empty()).then(|| view! { <p data-testid="credit">{credit}</p> })
+            }}
         </footer>
     }
 }

@@ -213,6 +213,17 @@ impl Texts {
         }
     }
 
+    /// The shop's line for the store's foot (`aisle build --credit`); empty before a bundle has
+    /// loaded, or for a shop that gave none.
+    pub fn credit(&self) -> String {
+        self.0.with(|speech| {
+            speech
+                .model
+                .as_ref()
+                .map_or_else(String::new, |model| model.credit().to_owned())
+        })
+    }
+
     /// The locale's tag. A closure reading it renders again when the shopper picks another.
     pub fn locale_tag(&self) -> Option<String> {
         self.0.with(|speech| speech.locale.clone())

@@ -21,7 +21,9 @@ before(async () => {
   work = mkdtempSync(join(tmpdir(), 'aisle-zh-'));
   const site = join(work, 'site');
   siteWithoutBundle(site);
-  buildBundle(join(work, 'orders.csv'), smallShopOrders(TITLES, 12), site, ['--currency', 'CNY', '--locale', 'zh-CN']);
+  buildBundle(join(work, 'orders.csv'), smallShopOrders(TITLES, 12), site, [
+    '--currency', 'CNY', '--locale', 'zh-CN', '--credit', '图片：茶叶小店',
+  ]);
   store = await openStore({ root: site });
 });
 after(async () => {
@@ -77,6 +79,8 @@ test("the store's own words are Chinese too, and the page says so", async () => 
   assert.equal(await page.locator('[data-testid="rec-for-you"] h2').textContent(), '为您推荐');
   assert.equal(await page.locator('[data-testid="privacy-link"]').textContent(), '您的数据');
   assert.equal(await page.locator('form[role="search"] button').textContent(), '搜索');
+  // The foot carries the shop's own line, and not the demo's.
+  assert.equal(await page.locator('[data-testid="credit"]').textContent(), '图片：茶叶小店');
   // A reason names the product in a Chinese sentence.
   const card = page.locator('[data-testid="rec-card"]').first();
   await card.locator('[data-testid="why"]').click();

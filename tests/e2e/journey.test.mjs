@@ -65,6 +65,8 @@ test('a new shopper sees sensible sections, never an empty one', async () => {
   assert.equal(await byTestId(page, 'rec-buy-again').count(), 0);
   assert.equal(await byTestId(page, 'rec-recent').count(), 0);
   assert.equal(await byTestId(page, 'cart-count').textContent(), '0');
+  // The demo's data credit is its bundle's (scripts/demo-bundle), not the store's.
+  assert.match(await byTestId(page, 'credit').textContent(), /^Demo catalog: the Online Retail data set .* CC BY 4\.0\.$/);
   await context.close();
 });
 

@@ -59,6 +59,8 @@ test('a shopper picks another locale in the masthead, keeps it, sees it on "Your
   const errors = collectErrors(page);
   await page.goto(store.url);
   await page.locator('[data-testid="rec-for-you"]').waitFor();
+  // A shop that gave no --credit has no credit line at its foot.
+  assert.equal(await page.locator('[data-testid="credit"]').count(), 0);
   const picker = page.locator('[data-testid="locale"]');
   // Each locale is named in its own language.
   assert.deepEqual(await picker.locator('option').allTextContents(), ['简体中文', 'English', 'Deutsch']);

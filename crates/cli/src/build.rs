@@ -55,6 +55,8 @@ pub struct Plan<'a> {
     pub more_locales: &'a [String],
     /// The shop's merchandising rules (docs/merchandising.md).
     pub merchandising: Option<&'a Path>,
+    /// The line the store shows at its foot; empty for none.
+    pub credit: &'a str,
     pub blend: Blend,
     /// Partners each EASE target is solved over; `None` chooses by catalog size.
     pub ease_candidates: Option<usize>,
@@ -140,6 +142,7 @@ pub fn run(plan: &Plan, quiet: bool) -> Result<()> {
         ui_texts,
         more_locales,
         merchandising,
+        credit: plan.credit.to_owned(),
         ease_candidates: plan.ease_candidates,
     };
     let (bundle, counts) = train(catalog, &lines, &options)?;

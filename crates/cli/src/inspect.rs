@@ -20,6 +20,9 @@ struct Report {
     counts: aisle_core::bundle::Counts,
     money: aisle_core::catalog::money::Money,
     merchandising: aisle_core::serve::merchandising::Merchandising,
+    /// The line the store shows at its foot; absent for none.
+    #[serde(skip_serializing_if = "String::is_empty")]
+    credit: String,
     files: Vec<FileReport>,
     blend: Tuning,
     decoded: Option<Decoded>,
@@ -126,6 +129,7 @@ pub fn run(dir: &Path, json: bool) -> Result<()> {
         counts: manifest.counts,
         money: manifest.money.clone(),
         merchandising: manifest.merchandising.clone(),
+        credit: manifest.credit.clone(),
         files,
         blend: manifest.tuning(),
         decoded,
@@ -276,6 +280,9 @@ fn print_text(report: &Report) {
                     missing => format!(", {} files MISSING: {}", missing.len(), missing.join(", ")),
                 }
             );
+        }
+        if !report.credit.is_empty() {
+            println!("credit: {}", report.credit);
         }
         let rules = &report.merchandising;
         if !rules.is_empty() {

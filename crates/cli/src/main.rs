@@ -106,6 +106,10 @@ enum Command {
         /// (docs/merchandising.md). Carried in the manifest; every shelf applies them.
         #[arg(long)]
         merchandising: Option<PathBuf>,
+        /// A line the store shows at its foot, in the shop's language: a credit the shop's data
+        /// or photos require, its name or its terms. Without it, none.
+        #[arg(long, value_name = "TEXT", default_value = "")]
+        credit: String,
         /// Most co-purchase (EASE) weights shipped per product, the bundle's largest part: the
         /// search chooses how many, up to this.
         #[arg(long, default_value_t = aisle_core::models::blend::tune::TuneOptions::default().max_ease_weights,
@@ -268,6 +272,7 @@ fn main() -> ExitCode {
             ui_texts,
             more_locales,
             merchandising,
+            credit,
             neighbours,
             validation_window,
             ease: EaseArgs { ease_candidates },
@@ -303,6 +308,7 @@ fn main() -> ExitCode {
                     ui_texts: ui_texts.as_deref(),
                     more_locales: &more_locales,
                     merchandising: merchandising.as_deref(),
+                    credit: credit.trim(),
                     blend,
                     ease_candidates,
                     json,

@@ -796,3 +796,22 @@ fn a_shop_offers_more_locales_and_a_locale_without_texts_is_refused_before_any_w
     );
     assert_eq!(std::fs::read(out.join(MANIFEST_FILE)).unwrap(), before);
 }
+
+#[test]
+fn the_shops_credit_line_travels_in_the_manifest_and_only_when_given() {
+    let work = tempfile::tempdir().unwrap();
+    let out = work.path().join("bundle");
+    let credit = "Fotos: Müller & Söhne, CC BY 4.0";
+    let (manifest, bundle) = build_with(&fixture(), &out, &["--credit", credit, "--quiet"]);
+    assert_eq!(manifest.credit, credit);
+    assert_eq!(bundle.credit, credit);
+    let inspected = aisle(&["inspect".as_ref(), out.as_os_str()]);
+    let stdout = String::from_utf8_lossy(&inspected.stdout);
+    assert!(stdout.contains(&format!("credit: {credit}")), "{stdout}");
+
+    let plain = work.path().join("plain");
+    let (manifest, _) = build_with(&fixture(), &plain, &["--quiet"]);
+    assert_eq!(manifest.credit, "");
+    let json = std::fs::read_to_string(plain.join(MANIFEST_FILE)).unwrap();
+    assert!(!json.contains("credit"), "{json}");
+}

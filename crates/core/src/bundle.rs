@@ -30,6 +30,7 @@
 //!     ui_texts: None,
 //!     more_locales: Vec::new(),
 //!     merchandising: Default::default(),
+//!     credit: "Photos by the shop".into(),
 //! };
 //! let (manifest, files) = bundle.encode(Default::default());
 //! let manifest = Manifest::from_json(manifest.to_json().as_bytes()).unwrap();
@@ -143,6 +144,10 @@ pub struct Manifest {
     /// `ui.{tag}` and `copy.{tag}`. A reader that predates the field shows the shop's own only.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub more_locales: Vec<String>,
+    /// A line the store shows at its foot, in the shop's language: a data set's credit, the
+    /// shop's name or terms (`aisle build --credit`). Absent for none.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub credit: String,
     /// Every model file, with its size and digest.
     pub files: Vec<FileEntry>,
 }
@@ -306,6 +311,8 @@ pub struct Bundle {
     pub more_locales: Vec<Locale>,
     /// The shop's merchandising rules (kept in the manifest).
     pub merchandising: Merchandising,
+    /// The line the store shows at its foot (kept in the manifest); empty for none.
+    pub credit: String,
 }
 
 impl Bundle {
@@ -374,6 +381,7 @@ impl Bundle {
                 .iter()
                 .filter_map(|locale| locale.tag().map(str::to_owned))
                 .collect(),
+            credit: self.credit.clone(),
             files: entries,
         };
         (manifest, files)
@@ -539,6 +547,7 @@ impl Bundle {
                 ui_texts,
                 more_locales,
                 merchandising: manifest.merchandising.clone(),
+                credit: manifest.credit.clone(),
             },
             skipped,
             unused_extras,
@@ -638,6 +647,7 @@ mod tests {
             ui_texts: None,
             more_locales: Vec::new(),
             merchandising: Default::default(),
+            credit: "Fotos: der Laden".into(),
         }
     }
 

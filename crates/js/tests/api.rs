@@ -66,6 +66,7 @@ fn bundle() -> Bundle {
         ui_texts: None,
         more_locales: Vec::new(),
         merchandising: Default::default(),
+        credit: String::new(),
     }
 }
 

@@ -65,6 +65,8 @@ pub struct TrainOptions {
     pub more_locales: Vec<Locale>,
     /// The shop's merchandising rules, for the manifest.
     pub merchandising: Merchandising,
+    /// The line the store shows at its foot, for the manifest; empty for none.
+    pub credit: String,
     /// Partners each EASE target is solved over, or `None` to choose by catalog size.
     pub ease_candidates: Option<usize>,
 }
@@ -80,6 +82,7 @@ impl Default for TrainOptions {
             ui_texts: None,
             more_locales: Vec::new(),
             merchandising: Merchandising::default(),
+            credit: String::new(),
             ease_candidates: None,
         }
     }
@@ -181,6 +184,7 @@ pub fn train(
                 .or_else(|| UiTexts::built_in(options.money.language())),
             more_locales: options.more_locales.clone(),
             merchandising: options.merchandising.clone(),
+            credit: options.credit.clone(),
         },
         counts,
     ))

@@ -248,8 +248,9 @@ impl UiTexts {
 }
 
 /// The text keys named in the Rust source under `dir` (relative to this crate): string literals
-/// passed to `.t(`, `.fill(` or `.count(`, or given as a component's `notice=`, each with its
-/// file. A typo in one would show the key itself to a person.
+/// passed to `.t(`, `.fill(` or `.count(`, or given as a component's `notice=`, and the title
+/// `shelf.<placement>` of each `placement="..."` a shelf is given, each with its file. A typo
+/// in one would show the key itself to a person.
 #[cfg(test)]
 pub(crate) fn keys_named_in(dir: &str) -> Vec<(std::path::PathBuf, String)> {
     let mut named = Vec::new();
@@ -264,10 +265,17 @@ pub(crate) fn keys_named_in(dir: &str) -> Vec<(std::path::PathBuf, String)> {
             continue;
         }
         let source = std::fs::read_to_string(&path).unwrap();
-        for call in [".t(\"", ".fill(\"", ".count(\"", "notice=\""] {
+        for (call, prefix) in [
+            (".t(\"", ""),
+            (".fill(\"", ""),
+            (".count(\"", ""),
+            ("notice=\"", ""),
+            ("placement=\"", "shelf."),
+        ] {
             for (at, _) in source.match_indices(call) {
                 let key = &source[at + call.len()..];
-                named.push((path.clone(), key[..key.find('"').unwrap()].to_owned()));
+                let key = &key[..key.find('"').unwrap()];
+                named.push((path.clone(), format!("{prefix}{key}")));
             }
         }
     }

@@ -49,6 +49,7 @@
 //!     ui_texts: None,
 //!     more_locales: Vec::new(),
 //!     merchandising: Default::default(),
+//!     credit: String::new(),
 //! });
 //! let mut profile = Profile::default();
 //! assert_eq!(model.for_you(&profile, 0, 1)[0].item, 0); // trending first
@@ -121,6 +122,8 @@ pub struct Model {
     /// The locales the store speaks, the shop's own first.
     locales: Vec<Locale>,
     merchandising: Merchandising,
+    /// The line the store shows at its foot; empty for none.
+    credit: String,
 }
 
 /// The catalog's product texts (title and description), indexed.
@@ -169,6 +172,7 @@ impl Model {
             .collect(),
             money: bundle.money,
             merchandising: bundle.merchandising,
+            credit: bundle.credit,
         }
     }
 
@@ -185,6 +189,12 @@ impl Model {
         let dismissed: Vec<&str> = profile.dismissed().collect();
         self.merchandising
             .apply(shelf, ranked, &self.catalog, &dismissed, k)
+    }
+
+    /// The line the store shows at its foot (a data set's credit, the shop's name), in the
+    /// shop's language; empty for none.
+    pub fn credit(&self) -> &str {
+        &self.credit
     }
 
     /// How the shop's prices read.
@@ -715,6 +725,7 @@ pub(crate) mod tests {
             ui_texts: None,
             more_locales: Vec::new(),
             merchandising: Default::default(),
+            credit: String::new(),
         })
     }
 
