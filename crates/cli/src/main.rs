@@ -15,6 +15,7 @@ mod evaluate;
 mod images;
 mod input;
 mod inspect;
+mod report;
 mod segment;
 mod synth;
 
@@ -253,6 +254,34 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Decode reports a shop collected (one JSON object a line, each randomized in a shopper's
+    /// browser) into open and purchase-after-open rates per arm, with 95% intervals and a test
+    /// of the difference between two arms (docs/measuring.md). A table on stderr.
+    Report {
+        /// Files of reports, one JSON object a line.
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
+        /// Print the estimates as JSON on stdout.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Write reports from a known truth through the randomizer a store uses, one JSON object a
+    /// line on stdout: the input `aisle report` is tested with.
+    SimulateReports {
+        /// Shoppers, one report each.
+        #[arg(long)]
+        shoppers: usize,
+        /// What is true of each arm: `{"arms": {"A": {"share": 0.5, "open": 0.05,
+        /// "purchase_after_open": 0.2}, ...}}`.
+        #[arg(long)]
+        truth: PathBuf,
+        /// Privacy budget per report (above 0, at most 10).
+        #[arg(long)]
+        epsilon: f64,
+        /// Seed of every random choice: the same seed writes the same reports.
+        #[arg(long, default_value_t = 0)]
+        seed: u64,
+    },
 }
 
 fn main() -> ExitCode {
@@ -338,6 +367,13 @@ fn main() -> ExitCode {
             quiet,
         ),
         Command::Inspect { dir, json } => inspect::run(&dir, json),
+        Command::Report { files, json } => report::run_report(&files, json),
+        Command::SimulateReports {
+            shoppers,
+            truth,
+            epsilon,
+            seed,
+        } => report::run_simulate(shoppers, &truth, epsilon, seed),
         Command::Segment {
             orders,
             columns,

@@ -108,6 +108,16 @@ pub enum Error {
         /// What is wrong there.
         message: String,
     },
+    /// A report (`aisle_core::measure::report`) that is not one a store sends.
+    #[error("{source_name}: line {line}: {message}")]
+    Report {
+        /// The file the reports came from.
+        source_name: String,
+        /// The line of the report, from 1.
+        line: usize,
+        /// What is wrong with it, with the column where the reader saw it.
+        message: String,
+    },
     /// Stored shopper data (the profile) is unreadable or from a newer schema.
     #[error("stored profile: {message}")]
     Profile {

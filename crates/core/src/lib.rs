@@ -14,7 +14,9 @@
 //! - [`serve`] ranks shelves on the device, with the reason for each product, and writes copy;
 //! - [`segmentation`] and [`studio`] turn customers into named segments;
 //! - [`eval`] is the offline evaluation, [`synth`] writes logs of any size for scale tests;
-//!   [`math`] the numeric building blocks they share.
+//!   [`math`] the numeric building blocks they share;
+//! - [`measure`] is what a browser may report about recommendations, randomized on the device,
+//!   and the estimates a shop draws from many reports.
 //!
 //! ```
 //! use aisle_core::input::{CleaningRules, ColumnMap, OrderLog, clean};
@@ -39,6 +41,7 @@ pub mod eval;
 mod fixtures;
 pub mod input;
 pub mod math;
+pub mod measure;
 pub mod models;
 pub mod segmentation;
 pub mod serve;
