@@ -7,6 +7,7 @@ use leptos::prelude::*;
 use crate::components::header::Header;
 use crate::deploy::{Deploys, Texts, use_model, use_texts};
 use crate::focus::{PageName, focus_main_heading, land_on_page};
+use crate::measuring::{keep_an_arm, send_due_report};
 use crate::pages::{
     cart::CartPage, home::HomePage, not_found::NotFound, privacy::PrivacyPage,
     product::ProductPage, search::SearchPage,
@@ -67,7 +68,7 @@ pub fn App() -> impl IntoView {
         <main>
             {move || shopper.notice.get().map(|notice| {
                 let notice = match notice {
-                    Notice::Problem(problem) => problem,
+                    Notice::Problem(problem) | Notice::SaveFailed(problem) => problem,
                     Notice::SetAside(reason) => texts.fill("store.notice-unreadable", &[("error", &reason)]),
                 };
                 view! { <p class="notice" role="status" data-testid="notice">{notice}</p> }
@@ -113,6 +114,8 @@ fn Shop(loaded: LoadedModel, route: RwSignal<Route>) -> impl IntoView {
     let deploys = Deploys::start(loaded, BUNDLE_MANIFEST);
     provide_context(deploys);
     let shopper = expect_context::<Shopper>();
+    keep_an_arm(shopper);
+    send_due_report(shopper);
     let texts = use_texts();
     // The site's name, as the page was served with it, ends every page's title.
     let site = document().title();

@@ -129,6 +129,13 @@ impl Numbers {
         self.with_money(|money| money::percent_text(money, share))
     }
 
+    /// The day of `at_ms` (the browser's clock), written in full the reader's way.
+    pub fn date(&self, at_ms: i64) -> String {
+        self.with_money(|money| {
+            aisle_browser::dates::date_text(money.locale.as_deref().unwrap_or("en"), at_ms / 1000)
+        })
+    }
+
     fn with_money(&self, write: impl FnOnce(&Money) -> String) -> String {
         self.0
             .current

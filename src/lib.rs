@@ -9,6 +9,7 @@ pub mod app;
 pub mod components;
 pub mod deploy;
 pub mod focus;
+pub mod measuring;
 pub mod pages;
 pub mod route;
 pub mod shopper;

@@ -11,8 +11,10 @@ use leptos::prelude::*;
 /// A storage problem the store tells the shopper about.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Notice {
-    /// The browser's storage failed, in its words.
+    /// The browser's storage cannot be opened, in its words: nothing is kept past this visit.
     Problem(String),
+    /// Saving failed, in the browser's words; the next save that succeeds clears it.
+    SaveFailed(String),
     /// The saved profile could not be read, for this reason, and was set aside.
     SetAside(String),
 }
@@ -53,9 +55,19 @@ impl Shopper {
         let shared = opened.profile;
         shared.subscribe(move |update| match update {
             Update::Changed => self.changed.notify(),
-            Update::Problem(problem) => self
+            // A save that succeeds clears a failed save's notice only: the shopper still needs
+            // to know their old profile was set aside, or that this browser keeps nothing.
+            Update::Problem(Some(problem)) => self
                 .notice
-                .set(problem.map(|problem| Notice::Problem(problem.to_string()))),
+                .set(Some(Notice::SaveFailed(problem.to_string()))),
+            Update::Problem(None) => {
+                let failed = self
+                    .notice
+                    .with_untracked(|notice| matches!(notice, Some(Notice::SaveFailed(_))));
+                if failed {
+                    self.notice.set(None);
+                }
+            }
             Update::Kept(kept) => self.kept.set(Some(kept)),
         });
         shared.check_kept();

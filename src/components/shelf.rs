@@ -1,7 +1,10 @@
 //! A titled row of recommended products, and how every shelf gets them: ranked deeper than
-//! shown, then arranged by the shop's merchandising.
+//! shown, then arranged by the shop's merchandising (or hidden, in an arm of the shop's
+//! experiment that hides it). Each shelf counts, in the profile, the products it showed once per
+//! page: the "shown" of the privacy center's attribution table.
 
 use aisle_core::serve::recommend::{Model, Recommendation};
+use aisle_core::shopper::changes::Change;
 use aisle_core::shopper::profile::Profile;
 use leptos::prelude::*;
 
@@ -39,6 +42,17 @@ pub fn Shelf(
 ) -> impl IntoView {
     let texts = use_texts();
     let title = texts.t(&format!("shelf.{placement}"));
+    // Counted once, when the shelf first has products: later updates of the same page (a
+    // dismissal, another tab's view) are not new impressions.
+    let shopper = expect_context::<Shopper>();
+    let counted = StoredValue::new(false);
+    Effect::new(move || {
+        let shown = items.with(Vec::len) as u64;
+        if shown > 0 && !counted.get_value() {
+            counted.set_value(true);
+            shopper.change(Change::Shown(placement.to_owned(), shown));
+        }
+    });
     view! {
         <Show when=move || items.with(|items| !items.is_empty())>
             <section class="shelf" data-testid=format!("rec-{placement}") aria-label=title.clone()>

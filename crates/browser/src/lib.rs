@@ -2,7 +2,8 @@
 //! verifies the shop's bundle ([`bundle_loader`]) and keeps the shopper's profile on the device
 //! ([`storage`]), writes prices the shop's way ([`money`]) and dates the reader's ([`dates`]), reads which language the shopper
 //! wants ([`locale_choice`]) and saves files the page made
-//! ([`download`]), fetching from the site in a page or a worker ([`fetch`]). The logic is
+//! ([`download`]), fetching from the site in a page or a worker ([`fetch`]), and sends the
+//! shop's weekly randomized report when its bundle asks for one ([`send`]). The logic is
 //! aisle-core's; this crate only moves bytes between the network, the browser's storage and
 //! memory.
 
@@ -14,4 +15,5 @@ pub mod download;
 pub mod fetch;
 pub mod locale_choice;
 pub mod money;
+pub mod send;
 pub mod storage;

@@ -10,6 +10,7 @@ use aisle_core::catalog::money::Money;
 use aisle_core::eval::holdout::Window;
 use aisle_core::input::orders::OrderLine;
 use aisle_core::input::product_file::{ProductFile, read_products};
+use aisle_core::measure::experiment::Measuring;
 use aisle_core::models::blend::Tuning;
 use aisle_core::models::blend::tune::{FOLDS, TuneOptions, Validation, tune};
 use aisle_core::models::train::{TrainOptions, train};
@@ -57,6 +58,8 @@ pub struct Plan<'a> {
     pub merchandising: Option<&'a Path>,
     /// The line the store shows at its foot; empty for none.
     pub credit: &'a str,
+    /// The shop's experiment and report endpoint (docs/measuring.md).
+    pub measuring: Option<&'a Path>,
     pub blend: Blend,
     /// Partners each EASE target is solved over; `None` chooses by catalog size.
     pub ease_candidates: Option<usize>,
@@ -81,6 +84,11 @@ pub fn run(plan: &Plan, quiet: bool) -> Result<()> {
     let merchandising = plan
         .merchandising
         .map(read_merchandising)
+        .transpose()?
+        .unwrap_or_default();
+    let measuring = plan
+        .measuring
+        .map(read_measuring)
         .transpose()?
         .unwrap_or_default();
     let lines = read_clean_orders(plan.orders, plan.columns, quiet)?;
@@ -143,6 +151,7 @@ pub fn run(plan: &Plan, quiet: bool) -> Result<()> {
         more_locales,
         merchandising,
         credit: plan.credit.to_owned(),
+        measuring,
         ease_candidates: plan.ease_candidates,
     };
     let (bundle, counts) = train(catalog, &lines, &options)?;
@@ -189,6 +198,13 @@ fn read_ui_texts(path: &Path) -> Result<UiTexts> {
     let text = std::fs::read_to_string(path)
         .with_context(|| format!("cannot read the store's texts {}", path.display()))?;
     Ok(UiTexts::parse(&path.display().to_string(), &text)?)
+}
+
+/// Reads and checks what the shop measures, before the long work.
+fn read_measuring(path: &Path) -> Result<Measuring> {
+    let bytes = std::fs::read(path)
+        .with_context(|| format!("cannot read the measuring declaration {}", path.display()))?;
+    Ok(Measuring::from_json(&bytes, &path.display().to_string())?)
 }
 
 /// Reads and checks the shop's merchandising rules, before the long work.

@@ -23,6 +23,9 @@ struct Report {
     /// The line the store shows at its foot; absent for none.
     #[serde(skip_serializing_if = "String::is_empty")]
     credit: String,
+    /// The shop's experiment and report endpoint; absent for neither.
+    #[serde(skip_serializing_if = "aisle_core::measure::experiment::Measuring::is_empty")]
+    measuring: aisle_core::measure::experiment::Measuring,
     files: Vec<FileReport>,
     blend: Tuning,
     decoded: Option<Decoded>,
@@ -130,6 +133,7 @@ pub fn run(dir: &Path, json: bool) -> Result<()> {
         money: manifest.money.clone(),
         merchandising: manifest.merchandising.clone(),
         credit: manifest.credit.clone(),
+        measuring: manifest.measuring.clone(),
         files,
         blend: manifest.tuning(),
         decoded,
@@ -283,6 +287,23 @@ fn print_text(report: &Report) {
         }
         if !report.credit.is_empty() {
             println!("credit: {}", report.credit);
+        }
+        if let Some(experiment) = &report.measuring.experiment {
+            let arms: Vec<String> = experiment
+                .arms
+                .iter()
+                .map(|arm| match arm.hide.as_slice() {
+                    [] => format!("{} {}", arm.name, arm.share),
+                    hidden => format!("{} {} (hides {})", arm.name, arm.share, hidden.join(", ")),
+                })
+                .collect();
+            println!("experiment: {}: {}", experiment.name, arms.join(", "));
+        }
+        if let Some(reports) = &report.measuring.reports {
+            println!(
+                "reports: weekly to {}, epsilon {} each",
+                reports.endpoint, reports.epsilon
+            );
         }
         let rules = &report.merchandising;
         if !rules.is_empty() {

@@ -111,6 +111,11 @@ enum Command {
         /// or photos require, its name or its terms. Without it, none.
         #[arg(long, value_name = "TEXT", default_value = "")]
         credit: String,
+        /// What the shop measures, a JSON file: an experiment (arms, their shares, the shelves
+        /// each hides) and the endpoint weekly randomized reports go to (docs/measuring.md).
+        /// Without it the store measures nothing and sends nothing.
+        #[arg(long, value_name = "FILE")]
+        measuring: Option<PathBuf>,
         /// Most co-purchase (EASE) weights shipped per product, the bundle's largest part: the
         /// search chooses how many, up to this.
         #[arg(long, default_value_t = aisle_core::models::blend::tune::TuneOptions::default().max_ease_weights,
@@ -302,6 +307,7 @@ fn main() -> ExitCode {
             more_locales,
             merchandising,
             credit,
+            measuring,
             neighbours,
             validation_window,
             ease: EaseArgs { ease_candidates },
@@ -338,6 +344,7 @@ fn main() -> ExitCode {
                     more_locales: &more_locales,
                     merchandising: merchandising.as_deref(),
                     credit: credit.trim(),
+                    measuring: measuring.as_deref(),
                     blend,
                     ease_candidates,
                     json,

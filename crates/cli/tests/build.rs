@@ -815,3 +815,52 @@ fn the_shops_credit_line_travels_in_the_manifest_and_only_when_given() {
     let json = std::fs::read_to_string(plain.join(MANIFEST_FILE)).unwrap();
     assert!(!json.contains("credit"), "{json}");
 }
+
+#[test]
+fn what_the_shop_measures_travels_in_the_manifest_and_a_bad_declaration_writes_nothing() {
+    let work = tempfile::tempdir().unwrap();
+    let declared = work.path().join("measuring.json");
+    std::fs::write(
+        &declared,
+        r#"{"experiment":{"name":"trending-shelf","arms":[{"name":"with","share":0.5},
+            {"name":"without","share":0.5,"hide":["trending"]}]},
+            "reports":{"endpoint":"https://reports.example.com/aisle","epsilon":1.0}}"#,
+    )
+    .unwrap();
+    let out = work.path().join("bundle");
+    let flag = declared.to_str().unwrap();
+    let (manifest, bundle) = build_with(&fixture(), &out, &["--measuring", flag, "--quiet"]);
+    let experiment = manifest.measuring.experiment.as_ref().unwrap();
+    assert_eq!(experiment.arms[1].hide, ["trending"]);
+    assert_eq!(bundle.measuring, manifest.measuring);
+    let inspected = aisle(&["inspect".as_ref(), out.as_os_str()]);
+    let stdout = String::from_utf8_lossy(&inspected.stdout);
+    assert!(
+        stdout.contains(
+            "experiment: trending-shelf: with 0.5, without 0.5 (hides trending)\n\
+             reports: weekly to https://reports.example.com/aisle, epsilon 1 each"
+        ),
+        "{stdout}"
+    );
+
+    let before = std::fs::read(out.join(MANIFEST_FILE)).unwrap();
+    std::fs::write(
+        &declared,
+        r#"{"experiment":{"name":"trending-shelf","arms":[{"name":"with","share":0.5},
+            {"name":"without","share":0.6}]}}"#,
+    )
+    .unwrap();
+    let output = build_flagged(&fixture(), &out, &["--measuring", flag]);
+    assert!(!output.status.success());
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        stderr.contains("measuring.json: experiment.arms: the shares add up to 1.1"),
+        "{stderr}"
+    );
+    assert_eq!(std::fs::read(out.join(MANIFEST_FILE)).unwrap(), before);
+
+    let plain = work.path().join("plain");
+    build_with(&fixture(), &plain, &["--quiet"]);
+    let json = std::fs::read_to_string(plain.join(MANIFEST_FILE)).unwrap();
+    assert!(!json.contains("measuring"), "{json}");
+}

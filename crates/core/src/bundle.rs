@@ -31,6 +31,7 @@
 //!     more_locales: Vec::new(),
 //!     merchandising: Default::default(),
 //!     credit: "Photos by the shop".into(),
+//!     measuring: Default::default(),
 //! };
 //! let (manifest, files) = bundle.encode(Default::default());
 //! let manifest = Manifest::from_json(manifest.to_json().as_bytes()).unwrap();
@@ -49,6 +50,7 @@ use crate::catalog::images::ProductImages;
 use crate::catalog::money::Money;
 use crate::error::{Error, Result};
 use crate::math::sparse::SparseRows;
+use crate::measure::experiment::Measuring;
 use crate::models::blend::Tuning;
 use crate::models::copurchase::CoPurchase;
 use crate::models::item_weights::ItemWeights;
@@ -148,6 +150,10 @@ pub struct Manifest {
     /// shop's name or terms (`aisle build --credit`). Absent for none.
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub credit: String,
+    /// The shop's experiment and where reports go (`aisle build --measuring`); absent for
+    /// neither. `aisle build` checked it.
+    #[serde(default, skip_serializing_if = "Measuring::is_empty")]
+    pub measuring: Measuring,
     /// Every model file, with its size and digest.
     pub files: Vec<FileEntry>,
 }
@@ -313,6 +319,8 @@ pub struct Bundle {
     pub merchandising: Merchandising,
     /// The line the store shows at its foot (kept in the manifest); empty for none.
     pub credit: String,
+    /// The shop's experiment and report endpoint (kept in the manifest).
+    pub measuring: Measuring,
 }
 
 impl Bundle {
@@ -382,6 +390,7 @@ impl Bundle {
                 .filter_map(|locale| locale.tag().map(str::to_owned))
                 .collect(),
             credit: self.credit.clone(),
+            measuring: self.measuring.clone(),
             files: entries,
         };
         (manifest, files)
@@ -548,6 +557,7 @@ impl Bundle {
                 more_locales,
                 merchandising: manifest.merchandising.clone(),
                 credit: manifest.credit.clone(),
+                measuring: manifest.measuring.clone(),
             },
             skipped,
             unused_extras,
@@ -648,6 +658,7 @@ mod tests {
             more_locales: Vec::new(),
             merchandising: Default::default(),
             credit: "Fotos: der Laden".into(),
+            measuring: Default::default(),
         }
     }
 

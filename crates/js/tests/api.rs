@@ -67,6 +67,7 @@ fn bundle() -> Bundle {
         more_locales: Vec::new(),
         merchandising: Default::default(),
         credit: String::new(),
+        measuring: Default::default(),
     }
 }
 

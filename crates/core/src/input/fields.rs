@@ -186,8 +186,18 @@ fn unix_time(text: &str) -> Option<i64> {
 /// assert_eq!(format_date(1_291_191_960), "2010-12-01");
 /// ```
 pub fn format_date(seconds: i64) -> String {
+    // Written field by field: chrono's `format` would bring its whole format interpreter into
+    // the browser's download for this one layout.
+    use chrono::Datelike;
     chrono::DateTime::from_timestamp(seconds, 0)
-        .map(|moment| moment.format("%Y-%m-%d").to_string())
+        .map(|moment| {
+            format!(
+                "{:04}-{:02}-{:02}",
+                moment.year(),
+                moment.month(),
+                moment.day()
+            )
+        })
         .unwrap_or_default()
 }
 

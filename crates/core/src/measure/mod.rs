@@ -34,6 +34,7 @@
 //! ```
 
 pub mod estimate;
+pub mod experiment;
 pub mod randomizer;
 pub mod report;
 pub mod simulate;

@@ -16,7 +16,7 @@
 //! assert!(Randomizer::new(0.0).is_err());
 //! ```
 
-use rand::Rng;
+use rand::{Rng, SeedableRng};
 use serde::{Deserialize, Serialize};
 
 use super::Answer;
@@ -61,6 +61,12 @@ impl Randomizer {
         1.0 / (self.epsilon.exp() + (Answer::ALL.len() - 1) as f64)
     }
 
+    /// `truth`, randomized by a generator seeded with `seed`: a browser takes the seed from its
+    /// cryptographic generator, so nobody can replay the draw.
+    pub fn randomize_seeded(&self, truth: Answer, seed: u64) -> Answer {
+        self.randomize(truth, &mut rand_pcg::Pcg64Mcg::seed_from_u64(seed))
+    }
+
     /// `truth`, randomized.
     pub fn randomize(&self, truth: Answer, rng: &mut impl Rng) -> Answer {
         let draw: f64 = rng.random();
@@ -87,7 +93,15 @@ impl Memo {
     /// The randomized answer to send for `truth`: the one drawn before for it, else a new draw,
     /// kept.
     pub fn answer(&mut self, truth: Answer, randomizer: &Randomizer, rng: &mut impl Rng) -> Answer {
-        *self.drawn[truth.index()].get_or_insert_with(|| randomizer.randomize(truth, rng))
+        let drawn = randomizer.randomize(truth, rng);
+        self.keep(truth, drawn)
+    }
+
+    /// The randomized answer to send for `truth`: the one drawn before for it, else `drawn` (a
+    /// fresh [`Randomizer::randomize`] of `truth`), kept. A browser draws in one tab and keeps
+    /// the draw in the profile every tab shares, so the first draw stored wins.
+    pub fn keep(&mut self, truth: Answer, drawn: Answer) -> Answer {
+        *self.drawn[truth.index()].get_or_insert(drawn)
     }
 }
 

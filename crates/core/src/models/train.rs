@@ -27,6 +27,7 @@ use crate::catalog::Catalog;
 use crate::catalog::money::Money;
 use crate::error::Result;
 use crate::input::orders::OrderLine;
+use crate::measure::experiment::Measuring;
 use crate::models::blend::{Blend, BlendSettings, Tuning};
 use crate::models::copurchase::CoPurchase;
 use crate::models::ease::{AddedWeights, Ease};
@@ -67,6 +68,8 @@ pub struct TrainOptions {
     pub merchandising: Merchandising,
     /// The line the store shows at its foot, for the manifest; empty for none.
     pub credit: String,
+    /// The shop's experiment and report endpoint, for the manifest.
+    pub measuring: Measuring,
     /// Partners each EASE target is solved over, or `None` to choose by catalog size.
     pub ease_candidates: Option<usize>,
 }
@@ -83,6 +86,7 @@ impl Default for TrainOptions {
             more_locales: Vec::new(),
             merchandising: Merchandising::default(),
             credit: String::new(),
+            measuring: Measuring::default(),
             ease_candidates: None,
         }
     }
@@ -185,6 +189,7 @@ pub fn train(
             more_locales: options.more_locales.clone(),
             merchandising: options.merchandising.clone(),
             credit: options.credit.clone(),
+            measuring: options.measuring.clone(),
         },
         counts,
     ))

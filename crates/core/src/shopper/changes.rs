@@ -20,8 +20,10 @@
 //! profile, not to its older copy.
 
 use crate::error::Result;
+use crate::measure::Answer;
 use crate::shopper::events::Event;
 use crate::shopper::profile::Profile;
+use crate::shopper::profile::measured::DueReport;
 
 /// One thing a tab did to the shopper's profile.
 #[derive(Debug, Clone, PartialEq)]
@@ -32,6 +34,20 @@ pub enum Change {
     ForgetItem(String),
     /// Forget one search query ([`Profile::forget_search`]).
     ForgetSearch(String),
+    /// Count products a shelf showed ([`Profile::shown`]): the shelf and how many.
+    Shown(String, u64),
+    /// Take part in the experiment (first name) on the arm (second) drawn in this tab
+    /// ([`Profile::enrol`]).
+    Enrol(String, String),
+    /// Leave the experiment ([`Profile::leave_experiment`]).
+    LeaveExperiment,
+    /// Claim a week's report for this tab ([`Profile::claim_report`]): the report owed, the
+    /// randomized answer this tab drew for it, the tab's claim number and the time.
+    ClaimReport(DueReport, Answer, u64, i64),
+    /// Whether the report claimed (week, claim number) arrived ([`Profile::report_delivered`]).
+    ReportDelivered(String, u64, bool),
+    /// Turn reports off (`true`) or on ([`Profile::set_reports_off`]).
+    ReportsOff(bool),
     /// Forget everything.
     Wipe,
     /// Replace the whole profile with an exported one (its JSON, as [`Profile::from_json`]
@@ -57,6 +73,16 @@ impl Change {
             Change::ForgetSearch(query) => {
                 profile.forget_search(query);
             }
+            Change::Shown(placement, products) => profile.shown(placement, *products),
+            Change::Enrol(experiment, arm) => profile.enrol(experiment, arm),
+            Change::LeaveExperiment => profile.leave_experiment(),
+            Change::ClaimReport(due, drawn, claim, at_ms) => {
+                profile.claim_report(due, *drawn, *claim, *at_ms)
+            }
+            Change::ReportDelivered(period, claim, delivered) => {
+                profile.report_delivered(period, *claim, *delivered)
+            }
+            Change::ReportsOff(off) => profile.set_reports_off(*off),
             Change::Wipe => *profile = Profile::default(),
             Change::Import(json) => *profile = Profile::from_json(json)?,
         }

@@ -50,6 +50,7 @@
 //!     more_locales: Vec::new(),
 //!     merchandising: Default::default(),
 //!     credit: String::new(),
+//!     measuring: Default::default(),
 //! });
 //! let mut profile = Profile::default();
 //! assert_eq!(model.for_you(&profile, 0, 1)[0].item, 0); // trending first
@@ -73,6 +74,7 @@ use crate::catalog::language::Language;
 use crate::catalog::money::Money;
 use crate::catalog::search::SearchIndex;
 use crate::math::ranking::top_k;
+use crate::measure::experiment::{Arm, Measuring};
 use crate::models::blend::{Blend, BlendSettings, HistoryItem, Source};
 use crate::models::copurchase::CoPurchase;
 use crate::segmentation::segment_model::SegmentModel;
@@ -124,6 +126,8 @@ pub struct Model {
     merchandising: Merchandising,
     /// The line the store shows at its foot; empty for none.
     credit: String,
+    /// The shop's experiment and report endpoint.
+    measuring: Measuring,
 }
 
 /// The catalog's product texts (title and description), indexed.
@@ -173,6 +177,7 @@ impl Model {
             money: bundle.money,
             merchandising: bundle.merchandising,
             credit: bundle.credit,
+            measuring: bundle.measuring,
         }
     }
 
@@ -186,9 +191,25 @@ impl Model {
         profile: &Profile,
         k: usize,
     ) -> Vec<Recommendation> {
+        if self.arm(profile).is_some_and(|arm| arm.hides(shelf)) {
+            return Vec::new();
+        }
         let dismissed: Vec<&str> = profile.dismissed().collect();
         self.merchandising
             .apply(shelf, ranked, &self.catalog, &dismissed, k)
+    }
+
+    /// The shop's experiment and where reports go, as the bundle declares them.
+    pub fn measuring(&self) -> &Measuring {
+        &self.measuring
+    }
+
+    /// The arm of this bundle's experiment the shopper takes part in: none when the bundle
+    /// declares no experiment, when the profile drew no arm of it yet, or when its shopper left.
+    pub fn arm(&self, profile: &Profile) -> Option<&Arm> {
+        let enrolment = profile.enrolment()?;
+        self.measuring
+            .arm(&enrolment.experiment, enrolment.arm.as_deref()?)
     }
 
     /// The line the store shows at its foot (a data set's credit, the shop's name), in the
@@ -726,6 +747,7 @@ pub(crate) mod tests {
             more_locales: Vec::new(),
             merchandising: Default::default(),
             credit: String::new(),
+            measuring: Default::default(),
         })
     }
 
@@ -749,6 +771,41 @@ pub(crate) mod tests {
             .iter()
             .map(|r| r.reason.describe(model.catalog()))
             .collect()
+    }
+
+    #[test]
+    fn an_arm_hides_its_shelves_and_leaving_shows_them_again() {
+        let mut model = model();
+        model.measuring = crate::measure::experiment::Measuring::from_json(
+            br#"{"experiment":{"name":"trend","arms":[{"name":"on","share":0.5},{"name":"off","share":0.5,"hide":["trending"]}]}}"#,
+            "m.json",
+        )
+        .unwrap();
+        let mut shopper = Profile::default();
+        let shelf = |model: &Model, profile: &Profile| {
+            let ranked = model.trending(profile, 3);
+            model.shelf("trending", ranked, profile, 3).len()
+        };
+        assert_eq!(
+            shelf(&model, &shopper),
+            3,
+            "no arm drawn yet: the shelf shows"
+        );
+        shopper.enrol("trend", "off");
+        assert_eq!(model.arm(&shopper).unwrap().name, "off");
+        assert_eq!(shelf(&model, &shopper), 0);
+        // A second draw (another tab's) does not change the arm kept.
+        shopper.enrol("trend", "on");
+        assert_eq!(shelf(&model, &shopper), 0);
+        let other_shelf = model.for_you(&shopper, 0, 3);
+        assert_eq!(model.shelf("for-you", other_shelf, &shopper, 3).len(), 3);
+        shopper.leave_experiment();
+        assert!(model.arm(&shopper).is_none());
+        assert_eq!(shelf(&model, &shopper), 3);
+        // A bundle that declares another experiment (or none) ignores the stored arm.
+        let mut enrolled_elsewhere = Profile::default();
+        enrolled_elsewhere.enrol("older", "off");
+        assert!(model.arm(&enrolled_elsewhere).is_none());
     }
 
     #[test]

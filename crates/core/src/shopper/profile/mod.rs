@@ -41,7 +41,13 @@ use serde::{Deserialize, Serialize};
 use crate::error::Result;
 use crate::shopper::events::{Event, EventKind};
 
+pub mod measured;
 mod stored;
+
+use measured::{DueReport, Enrolment, Measured, Opened, PlacementCounts, SentReport};
+
+use crate::measure::Answer;
+use crate::measure::experiment::Measuring;
 
 /// The version of the stored form written by [`Profile::to_json`]. Version 1 was a plain event
 /// log of views; [`Profile::from_json`] migrates it by replaying its events.
@@ -112,6 +118,9 @@ pub struct ItemActivity {
     pub last_at_ms: i64,
     /// "Not interested".
     pub dismissed: bool,
+    /// The shelf it was last opened from, and when (for attribution).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub opened_from: Option<Opened>,
 }
 
 impl ItemActivity {
@@ -174,6 +183,9 @@ pub struct Profile {
     /// The latest event time seen: decay and compaction use it, so an event stamped in the past
     /// (a clock change) cannot revive faded interest.
     latest_ms: i64,
+    /// Attribution per shelf, the experiment's arm and recent weeks' answers.
+    #[serde(default)]
+    measured: Measured,
 }
 
 impl Profile {
@@ -185,6 +197,7 @@ impl Profile {
         self.latest_ms = self.latest_ms.max(now);
         self.first_ms = Some(self.first_ms.map_or(now, |first| first.min(now)));
         *self.counts.entry(event.kind.name().to_owned()).or_insert(0) += 1;
+        self.measured.week(now);
         match &event.kind {
             EventKind::Search { query } => {
                 let search = self.searches.entry(normalise_query(query)).or_default();
@@ -212,6 +225,11 @@ impl Profile {
                     EventKind::AddToCart { quantity, .. } => {
                         item.in_cart = item.in_cart.saturating_add(quantity);
                         item.interest.add(CART_INTEREST, now);
+                        if let Some(placement) = Measured::credited(item.opened_from.as_ref(), now)
+                            && let Some(counts) = self.measured.placement(placement)
+                        {
+                            counts.added += 1;
+                        }
                     }
                     EventKind::RemoveFromCart { .. } => item.in_cart = 0,
                     EventKind::Purchase {
@@ -228,8 +246,25 @@ impl Profile {
                             Some(item.first_bought_ms.map_or(now, |first| first.min(now)));
                         item.last_bought_ms = item.last_bought_ms.max(Some(now));
                         item.interest.add(PURCHASE_INTEREST, now);
+                        if let Some(placement) = Measured::credited(item.opened_from.as_ref(), now)
+                        {
+                            if let Some(counts) = self.measured.placement(placement) {
+                                counts.bought += 1;
+                            }
+                            self.measured.week(now).bought = true;
+                        }
                     }
-                    EventKind::Click { .. } => item.interest.add(CLICK_INTEREST, now),
+                    EventKind::Click { ref placement, .. } => {
+                        item.interest.add(CLICK_INTEREST, now);
+                        item.opened_from = Some(Opened {
+                            placement: placement.clone(),
+                            at_ms: now,
+                        });
+                        if let Some(counts) = self.measured.placement(placement) {
+                            counts.opened += 1;
+                        }
+                        self.measured.week(now).opened = true;
+                    }
                     EventKind::Dismiss { .. } => {
                         item.dismissed = true;
                         item.interest = Decayed {
@@ -414,6 +449,85 @@ impl Profile {
     /// The most recent events, oldest first (at most [`MAX_RECENT_EVENTS`]).
     pub fn recent_events(&self) -> &VecDeque<Event> {
         &self.recent
+    }
+
+    /// Counts `products` shown on the shelf `placement` (one page showing it).
+    pub fn shown(&mut self, placement: &str, products: u64) {
+        if let Some(counts) = self.measured.placement(placement) {
+            counts.shown = counts.shown.saturating_add(products);
+        }
+    }
+
+    /// Attribution per shelf, by placement name.
+    pub fn placement_counts(&self) -> &BTreeMap<String, PlacementCounts> {
+        &self.measured.placements
+    }
+
+    /// The experiment's arm this browser drew (or that its shopper left it), if any.
+    pub fn enrolment(&self) -> Option<&Enrolment> {
+        self.measured.enrolment.as_ref()
+    }
+
+    /// Takes part in `experiment` on `arm`, unless this profile already has an arm of it or
+    /// left it: the first draw stored wins over a draw another tab made at the same time.
+    pub fn enrol(&mut self, experiment: &str, arm: &str) {
+        let enrolled = self
+            .measured
+            .enrolment
+            .as_ref()
+            .is_some_and(|enrolment| enrolment.experiment == experiment);
+        if !enrolled {
+            self.measured.enrolment = Some(Enrolment {
+                experiment: experiment.to_owned(),
+                arm: Some(arm.to_owned()),
+            });
+        }
+    }
+
+    /// Leaves the experiment this profile takes part in: it keeps no arm, and draws none again
+    /// for the same experiment.
+    pub fn leave_experiment(&mut self) {
+        if let Some(enrolment) = &mut self.measured.enrolment {
+            enrolment.arm = None;
+        }
+    }
+
+    /// The report the store owes as of `now_ms` under the bundle's `measuring`, if any (see
+    /// [`measured`]).
+    pub fn report_due(&self, now_ms: i64, measuring: &Measuring) -> Option<DueReport> {
+        self.measured.report_due(now_ms, measuring)
+    }
+
+    /// Claims `due`'s week for the tab `claim` and keeps the report it is to send (with the
+    /// answer drawn before for the same truth, else `drawn`); nothing when the week has a
+    /// report already, so of two tabs that claim at once only the first stored sends.
+    pub fn claim_report(&mut self, due: &DueReport, drawn: Answer, claim: u64, at_ms: i64) {
+        self.measured.claim_report(due, drawn, claim, at_ms);
+    }
+
+    /// Notes whether the report the tab `claim` sent for `period` reached the endpoint.
+    pub fn report_delivered(&mut self, period: &str, claim: u64, delivered: bool) {
+        self.measured.delivered(period, claim, delivered);
+    }
+
+    /// The reports sent, oldest first, each body as it left.
+    pub fn sent_reports(&self) -> &[SentReport] {
+        &self.measured.sent
+    }
+
+    /// Whether the shopper turned reports off.
+    pub fn reports_off(&self) -> bool {
+        self.measured.reports_off
+    }
+
+    /// Turns reports off (`true`) or on again.
+    pub fn set_reports_off(&mut self, off: bool) {
+        self.measured.reports_off = off;
+    }
+
+    /// The latest weeks with any activity and their true answers, oldest first, by ISO week.
+    pub fn weeks(&self) -> &BTreeMap<String, measured::Week> {
+        &self.measured.weeks
     }
 
     /// Forgets a product entirely: its interest, cart line, purchases, dismissal and its events
@@ -620,6 +734,134 @@ mod tests {
         // Aged beyond measure: faded out, not a panic.
         assert!(imported.interests(i64::MAX).is_empty());
         assert_eq!(imported.recently_viewed(), [("A", 5)]);
+    }
+
+    #[test]
+    fn carts_and_purchases_count_for_the_shelf_last_opened_within_the_window() {
+        let mut profile = Profile::default();
+        profile.shown("for-you", 8);
+        profile.shown("trending", 8);
+        let window = measured::ATTRIBUTION_WINDOW_DAYS * DAY;
+        record(
+            &mut profile,
+            [
+                Event::click("A", "trending", 0),
+                Event::view("A", 0),
+                Event::click("A", "for-you", 10),
+                Event::add_to_cart("A", 1, 20),
+                Event::purchase("A", 1, 2.0, window + 10),
+                // Bought again after the window: no credit.
+                Event::purchase("A", 1, 2.0, window + 11),
+                // Never opened from a shelf: no credit.
+                Event::add_to_cart("B", 1, 30),
+                Event::purchase("B", 1, 2.0, 30),
+            ],
+        );
+        let counts = profile.placement_counts();
+        let for_you = counts["for-you"];
+        assert_eq!(
+            (for_you.shown, for_you.opened, for_you.added, for_you.bought),
+            (8, 1, 1, 1)
+        );
+        let trending = counts["trending"];
+        assert_eq!(
+            (
+                trending.shown,
+                trending.opened,
+                trending.added,
+                trending.bought
+            ),
+            (8, 1, 0, 0)
+        );
+        // Week 1 of 1970 holds the opens; the week of the attributed purchase is bought.
+        let weeks: Vec<_> = profile.weeks().values().map(|week| week.answer()).collect();
+        use crate::measure::Answer;
+        assert_eq!(weeks, [Answer::Opened, Answer::Bought]);
+        // The counts survive storage.
+        assert_eq!(Profile::from_json(&profile.to_json()).unwrap(), profile);
+    }
+
+    #[test]
+    fn a_finished_week_owes_one_report_whose_answer_is_kept_per_truth() {
+        use crate::measure::Answer;
+        use crate::measure::experiment::Measuring;
+        let measuring = Measuring::from_json(
+            br#"{"experiment":{"name":"e","arms":[{"name":"a","share":0.5},{"name":"b","share":0.5}]},
+                "reports":{"endpoint":"/reports","epsilon":1}}"#,
+            "m.json",
+        )
+        .unwrap();
+        // 1970-01-01 is a Thursday: each `week` later is the next ISO week.
+        let week = 7 * DAY;
+        let mut profile = Profile::default();
+        record(&mut profile, [Event::click("A", "for-you", 0)]);
+        assert!(
+            profile.report_due(week, &measuring).is_none(),
+            "no arm drawn yet"
+        );
+        profile.enrol("e", "b");
+        assert!(
+            profile.report_due(1, &measuring).is_none(),
+            "the week is not over"
+        );
+        let due = profile.report_due(week, &measuring).unwrap();
+        assert_eq!(
+            (due.period.as_str(), due.truth, due.arm.as_str()),
+            ("1970-W01", Answer::Opened, "b")
+        );
+        profile.claim_report(&due, Answer::Nothing, 11, week);
+        // Another tab claiming the same week at the same time changes nothing.
+        profile.claim_report(&due, Answer::Bought, 22, week);
+        assert_eq!(profile.sent_reports().len(), 1);
+        assert_eq!(
+            profile.sent_reports()[0].body,
+            r#"{"schema":1,"period":"1970-W01","epsilon":1.0,"arm":"b","answer":"nothing"}"#
+        );
+        assert!(profile.report_due(week, &measuring).is_none(), "sent once");
+        profile.report_delivered("1970-W01", 22, true);
+        assert_eq!(
+            profile.sent_reports()[0].delivered,
+            None,
+            "not that tab's claim"
+        );
+        profile.report_delivered("1970-W01", 11, true);
+        assert_eq!(profile.sent_reports()[0].delivered, Some(true));
+        // The next week's true answer is "opened" again: the same randomized answer goes out.
+        record(&mut profile, [Event::click("A", "for-you", week)]);
+        let due = profile.report_due(2 * week, &measuring).unwrap();
+        profile.claim_report(&due, Answer::Bought, 33, 2 * week);
+        assert!(
+            profile.sent_reports()[1]
+                .body
+                .contains(r#""answer":"nothing""#)
+        );
+        // Turned off, or out of the experiment: nothing is owed.
+        record(&mut profile, [Event::view("A", 2 * week)]);
+        profile.set_reports_off(true);
+        assert!(profile.report_due(3 * week, &measuring).is_none());
+        profile.set_reports_off(false);
+        assert_eq!(
+            profile.report_due(3 * week, &measuring).unwrap().truth,
+            Answer::Nothing
+        );
+        profile.leave_experiment();
+        assert!(profile.report_due(3 * week, &measuring).is_none());
+        // Kept through storage; a kept report longer than any report is refused.
+        assert_eq!(Profile::from_json(&profile.to_json()).unwrap(), profile);
+        let padded = format!(r#"\"arm\":\"b\",\"user\":\"{}\""#, "x".repeat(300));
+        let tampered = profile.to_json().replacen(r#"\"arm\":\"b\""#, &padded, 1);
+        let error = Profile::from_json(&tampered).unwrap_err().to_string();
+        assert!(error.contains("report for 1970-W01: "), "{error}");
+    }
+
+    #[test]
+    fn shelves_counted_stay_bounded() {
+        let mut profile = Profile::default();
+        for n in 0..100 {
+            profile.shown(&format!("shelf-{n}"), 1);
+            record(&mut profile, [Event::click("A", format!("other-{n}"), n)]);
+        }
+        assert_eq!(profile.placement_counts().len(), measured::MAX_PLACEMENTS);
     }
 
     #[test]

@@ -105,6 +105,7 @@ impl Profile {
                 ));
             }
         }
+        self.measured.validate()?;
         for (query, search) in &self.searches {
             if bad_interest(search.interest.value) {
                 return Err(format!(

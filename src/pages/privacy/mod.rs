@@ -8,6 +8,10 @@ use aisle_core::shopper::features::ShopperFeatures;
 use aisle_core::shopper::profile::Profile;
 use leptos::prelude::*;
 
+mod measuring;
+
+use measuring::Measuring;
+
 use crate::deploy::{Texts, use_model, use_numbers, use_texts};
 use crate::shopper::{Shopper, now_ms};
 use aisle_browser::download::save_file;
@@ -22,6 +26,8 @@ pub fn PrivacyPage() -> impl IntoView {
     let model = use_model();
     let texts = use_texts();
     let shopper = expect_context::<Shopper>();
+    // A bundle that names a report endpoint makes the store send something; the promise says so.
+    let reports = model.measuring().reports.is_some();
     let counts = move || {
         shopper.with_profile(|profile| {
             profile
@@ -122,7 +128,7 @@ pub fn PrivacyPage() -> impl IntoView {
     view! {
         <section class="privacy" data-testid="privacy" aria-labelledby="privacy-title">
             <h1 id="privacy-title">{texts.t("privacy.title")}</h1>
-            <p class="promise">{texts.t("privacy.promise")}</p>
+            <p class="promise">{if reports { texts.t("privacy.promise-reports") } else { texts.t("privacy.promise") }}</p>
 
             <h2>{texts.t("privacy.stored")}</h2>
             <table class="counts" data-testid="event-counts">
@@ -170,6 +176,8 @@ pub fn PrivacyPage() -> impl IntoView {
                     <tr data-feature="purchase-amount"><th scope="row">{texts.t("privacy.spent")}</th><td>{move || numbers.price(features.get().spent)}</td></tr>
                 </tbody>
             </table>
+
+            <Measuring />
 
             <h2>{texts.t("privacy.interests")}</h2>
             <Show
