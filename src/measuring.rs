@@ -22,17 +22,10 @@ const SAVE_CHECKS: usize = 1_200;
 pub fn keep_an_arm(shopper: Shopper) {
     Effect::new(move || {
         let model = use_model();
-        let Some(experiment) = &model.measuring().experiment else {
-            return;
-        };
-        let enrolled = shopper.with_profile(|profile| {
-            profile
-                .enrolment()
-                .is_some_and(|enrolment| enrolment.experiment == experiment.name)
-        });
-        if !enrolled {
-            let arm = experiment.draw(js_sys::Math::random());
-            shopper.change(Change::Enrol(experiment.name.clone(), arm.name.clone()));
+        let draw =
+            shopper.with_profile(|profile| model.arm_to_draw(profile, js_sys::Math::random()));
+        if let Some((experiment, arm)) = draw {
+            shopper.change(Change::Enrol(experiment, arm));
         }
     });
 }

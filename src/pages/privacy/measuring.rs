@@ -51,9 +51,7 @@ pub fn Measuring() -> impl IntoView {
         let model = model.clone();
         move || {
             let experiment = model.measuring().experiment.as_ref()?;
-            let enrolment = shopper
-                .with_profile(|profile| profile.enrolment().cloned())
-                .filter(|enrolment| enrolment.experiment == experiment.name)?;
+            let enrolment = shopper.with_profile(|profile| model.enrolment(profile).cloned())?;
             let name = experiment.name.as_str();
             let (testid, said) = match &enrolment.arm {
                 Some(arm) => (

@@ -83,6 +83,7 @@ use crate::serve::locales::{self, Locale};
 use crate::serve::merchandising::Merchandising;
 use crate::serve::reason::{Interaction, Reason};
 use crate::serve::shelf_weights::Weights;
+use crate::shopper::profile::measured::Enrolment;
 use crate::shopper::profile::{ItemActivity, Profile};
 use contributions::Contributions;
 
@@ -210,6 +211,29 @@ impl Model {
         let enrolment = profile.enrolment()?;
         self.measuring
             .arm(&enrolment.experiment, enrolment.arm.as_deref()?)
+    }
+
+    /// The profile's place in this bundle's experiment (an arm, or left), if it has one: an arm
+    /// of another experiment, an earlier one, does not count.
+    pub fn enrolment<'a>(&self, profile: &'a Profile) -> Option<&'a Enrolment> {
+        let experiment = self.measuring.experiment.as_ref()?;
+        profile
+            .enrolment()
+            .filter(|enrolment| enrolment.experiment == experiment.name)
+    }
+
+    /// The arm to draw for a profile with no place in this bundle's experiment, from a uniform
+    /// draw in [0, 1): the experiment's name and the arm's. `None` when there is no experiment
+    /// or the profile has an arm of it, or left it.
+    pub fn arm_to_draw(&self, profile: &Profile, uniform: f64) -> Option<(String, String)> {
+        let experiment = self.measuring.experiment.as_ref()?;
+        if self.enrolment(profile).is_some() {
+            return None;
+        }
+        Some((
+            experiment.name.clone(),
+            experiment.draw(uniform).name.clone(),
+        ))
     }
 
     /// The line the store shows at its foot (a data set's credit, the shop's name), in the
@@ -782,6 +806,10 @@ pub(crate) mod tests {
         )
         .unwrap();
         let mut shopper = Profile::default();
+        assert_eq!(
+            model.arm_to_draw(&shopper, 0.7),
+            Some(("trend".to_owned(), "off".to_owned()))
+        );
         let shelf = |model: &Model, profile: &Profile| {
             let ranked = model.trending(profile, 3);
             model.shelf("trending", ranked, profile, 3).len()
@@ -793,6 +821,7 @@ pub(crate) mod tests {
         );
         shopper.enrol("trend", "off");
         assert_eq!(model.arm(&shopper).unwrap().name, "off");
+        assert_eq!(model.arm_to_draw(&shopper, 0.1), None, "drawn once");
         assert_eq!(shelf(&model, &shopper), 0);
         // A second draw (another tab's) does not change the arm kept.
         shopper.enrol("trend", "on");
@@ -801,11 +830,18 @@ pub(crate) mod tests {
         assert_eq!(model.shelf("for-you", other_shelf, &shopper, 3).len(), 3);
         shopper.leave_experiment();
         assert!(model.arm(&shopper).is_none());
+        assert_eq!(
+            model.arm_to_draw(&shopper, 0.1),
+            None,
+            "no new draw after leaving"
+        );
         assert_eq!(shelf(&model, &shopper), 3);
         // A bundle that declares another experiment (or none) ignores the stored arm.
         let mut enrolled_elsewhere = Profile::default();
         enrolled_elsewhere.enrol("older", "off");
         assert!(model.arm(&enrolled_elsewhere).is_none());
+        assert!(model.enrolment(&enrolled_elsewhere).is_none());
+        assert!(model.arm_to_draw(&enrolled_elsewhere, 0.1).is_some());
     }
 
     #[test]

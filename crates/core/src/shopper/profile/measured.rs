@@ -212,7 +212,7 @@ impl Measured {
         };
         let current = iso_week(now_ms);
         let (period, week) = self.weeks.range(..current).next_back()?;
-        if self.sent.last().is_some_and(|sent| sent.period >= *period) {
+        if self.reported_since(period) {
             return None;
         }
         Some(DueReport {
@@ -226,11 +226,7 @@ impl Measured {
     /// Claims `due`'s week for the tab `claim`, answering with the memo's randomized answer for
     /// its truth (`drawn` when there is none yet); nothing when the week has a report already.
     pub(super) fn claim_report(&mut self, due: &DueReport, drawn: Answer, claim: u64, at_ms: i64) {
-        if self
-            .sent
-            .last()
-            .is_some_and(|sent| sent.period >= due.period)
-        {
+        if self.reported_since(&due.period) {
             return;
         }
         let answer = self.memo.keep(due.truth, drawn);
@@ -245,6 +241,13 @@ impl Measured {
         if self.sent.len() > MAX_SENT {
             self.sent.remove(0);
         }
+    }
+
+    /// Whether a report went for `period` or a later week (reports go out in week order).
+    fn reported_since(&self, period: &str) -> bool {
+        self.sent
+            .last()
+            .is_some_and(|sent| sent.period.as_str() >= period)
     }
 
     /// Notes whether the report the tab `claim` sent for `period` arrived.
