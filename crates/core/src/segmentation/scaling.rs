@@ -99,9 +99,22 @@ impl Scaler {
 
     /// Scales a table with the fitted parameters. Shape (n_rows, n_features) in and out.
     pub fn transform(&self, table: ArrayView2<f32>) -> Array2<f32> {
-        let offset = Array1::from(self.offset.clone());
-        let spread = Array1::from(self.spread.clone());
-        (&table - &offset) / &spread
+        Array2::from_shape_fn(table.dim(), |(row, feature)| {
+            self.scale(feature, table[[row, feature]])
+        })
+    }
+
+    /// Scales one row (a value per feature) as [`Scaler::transform`] scales each row of a table.
+    /// The store places one shopper at a time with it, and so carries no table arithmetic.
+    pub fn transform_row(&self, row: &[f32]) -> Vec<f32> {
+        row.iter()
+            .enumerate()
+            .map(|(feature, &value)| self.scale(feature, value))
+            .collect()
+    }
+
+    fn scale(&self, feature: usize, value: f32) -> f32 {
+        (value - self.offset[feature]) / self.spread[feature]
     }
 
     /// Maps scaled values back to original units (for centroids on segment cards).
@@ -138,6 +151,19 @@ mod tests {
             .unwrap()
             .transform(table.view());
         assert!((z[(4, 0)] - 78.0 / 1522f32.sqrt()).abs() < 1e-5);
+    }
+
+    #[test]
+    fn a_row_scales_as_the_tables_rows_do() {
+        let table = array![[1.0f32, 10.0, -3.0], [2.5, 12.0, 0.0], [7.0, 11.0, 4.0]];
+        for scaling in [Scaling::ZScore, Scaling::MinMax, Scaling::Robust] {
+            let scaler = Scaler::fit(scaling, table.view()).unwrap();
+            let scaled = scaler.transform(table.view());
+            for (row, expected) in table.rows().into_iter().zip(scaled.rows()) {
+                let row = scaler.transform_row(row.as_slice().unwrap());
+                assert_eq!(row, expected.to_vec(), "{scaling:?}");
+            }
+        }
     }
 
     #[test]

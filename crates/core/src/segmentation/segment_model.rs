@@ -18,7 +18,6 @@
 
 use std::collections::{HashMap, HashSet};
 
-use ndarray::Array2;
 use serde::{Deserialize, Serialize};
 
 use crate::catalog::Catalog;
@@ -143,13 +142,11 @@ impl SegmentModel {
             .zip(raw)
             .map(|(feature, value)| feature.compress(value, true))
             .collect();
-        let row = Array2::from_shape_vec((1, compressed.len()), compressed)
-            .expect("one row of ORDER_FEATURES");
-        let scaled = scaler.transform(row.view());
+        let scaled = scaler.transform_row(&compressed);
         let distance = |centroid: &[f32]| -> f32 {
             centroid
                 .iter()
-                .zip(scaled.row(0))
+                .zip(&scaled)
                 .map(|(c, x)| (c - x) * (c - x))
                 .sum()
         };

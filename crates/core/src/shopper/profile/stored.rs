@@ -38,9 +38,11 @@ impl Profile {
     /// as strictly as [`Profile::record`] would. A newer schema is refused rather than misread, so
     /// the caller can keep the data for the version that wrote it.
     pub fn from_json(text: &str) -> Result<Self> {
-        let stored: AnyStored = serde_json::from_str(text).map_err(|error| Error::Profile {
-            message: format!("not a readable profile ({error})"),
-        })?;
+        // From bytes, as the manifest is read: the store then carries one JSON parser, not two.
+        let stored: AnyStored =
+            serde_json::from_slice(text.as_bytes()).map_err(|error| Error::Profile {
+                message: format!("not a readable profile ({error})"),
+            })?;
         let unreadable = |message: String| Error::Profile { message };
         match stored {
             AnyStored {
