@@ -3,7 +3,7 @@
 //
 // It fetches nothing the page did not ask for, so the store's zero-egress guarantee holds: it
 // answers the site's own GET requests, keeps a copy of each, and when the page first installs it,
-// copies the files that page load already fetched (`cache: 'force-cache'` takes them from the
+// copies the files that page load already fetched (`cache: 'only-if-cached'` takes them from the
 // HTTP cache, so nothing is downloaded twice). Other origins and other methods pass untouched.
 //
 // Two kinds of file, two rules:
@@ -75,17 +75,20 @@ self.addEventListener('fetch', (event) => {
 });
 
 // The page that registered this worker loaded before it was in control: it sends the addresses
-// it fetched, and they are copied from the HTTP cache.
+// it fetched, and they are copied from the HTTP cache, never from the network. A file the HTTP
+// cache does not hold (one larger than the browser keeps there, or still on its way) would
+// otherwise be downloaded a second time, at the cost of the whole file for a large bundle part;
+// it is kept instead the next time the page asks for it, through this worker.
 self.addEventListener('message', (event) => {
   const urls = Array.isArray(event.data?.loaded) ? event.data.loaded : [];
   const copies = urls
     .filter((url) => typeof url === 'string' && withinScope(url))
     .map(async (url) => {
       try {
-        const request = new Request(url, { cache: 'force-cache' });
+        const request = new Request(url, { cache: 'only-if-cached', mode: 'same-origin' });
         await keep(keyOf(request), await fetch(request));
       } catch {
-        // Not in the HTTP cache and the network is gone: the next visit caches it.
+        // Not in the HTTP cache: the next visit caches it.
       }
     });
   event.waitUntil(Promise.all(copies).then(() => event.source?.postMessage({ cached: urls.length })));
