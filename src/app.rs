@@ -14,7 +14,7 @@ use crate::pages::{
 };
 use crate::route::Route;
 use crate::shopper::{Notice, Shopper};
-use aisle_browser::bundle_loader::{LoadedModel, load_model, load_model_downloading};
+use aisle_browser::bundle_loader::{LoadedModel, Parts, load_model, load_model_downloading};
 use wasm_bindgen::JsCast;
 
 /// The bundle's directory, relative to the page so the store works under any sub-path: its
@@ -42,8 +42,10 @@ pub fn App() -> impl IntoView {
 
     let model = LocalResource::new(|| async {
         match manifest_downloading() {
-            Some(downloading) => load_model_downloading(BUNDLE_MANIFEST, downloading).await,
-            None => load_model(BUNDLE_MANIFEST).await,
+            Some(downloading) => {
+                load_model_downloading(BUNDLE_MANIFEST, downloading, Parts::AllButEase).await
+            }
+            None => load_model(BUNDLE_MANIFEST, Parts::AllButEase).await,
         }
     });
     let failed = move |errors: ArcRwSignal<Errors>| {
@@ -109,10 +111,11 @@ fn manifest_downloading() -> Option<js_sys::Promise> {
 /// as of the navigation that led to it.
 #[component]
 fn Shop(loaded: LoadedModel, route: RwSignal<Route>) -> impl IntoView {
-    let skipped = loaded.skipped.clone();
+    let skipped = RwSignal::new(loaded.skipped.clone());
     let unused_extras = loaded.unused_extras.clone();
     let deploys = Deploys::start(loaded, BUNDLE_MANIFEST);
     provide_context(deploys);
+    deploys.finish_loading(skipped);
     let shopper = expect_context::<Shopper>();
     keep_an_arm(shopper);
     send_due_report(shopper);
@@ -147,8 +150,15 @@ fn Shop(loaded: LoadedModel, route: RwSignal<Route>) -> impl IntoView {
             }
         }
     };
+    // The first page's EASE weights are still on their way, and this shopper's shelves need them.
+    let personalising = move || {
+        shopper
+            .with_profile(|profile| deploys.waits_for_ease(&use_model(), profile))
+            .then(|| view! { <p class="loading" role="status" data-testid="personalising">{texts.t("store.personalising")}</p> })
+    };
     view! {
-        <Unusable faults=skipped notice="store.unpersonalised" testid="unpersonalised" />
+        {move || view! { <Unusable faults=skipped.get() notice="store.unpersonalised" testid="unpersonalised" /> }}
+        {personalising}
         <Unusable faults=unused_extras notice="store.extras-unused" testid="extras-unused" />
         {page}
     }

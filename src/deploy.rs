@@ -16,7 +16,7 @@
 use std::sync::Arc;
 use std::time::Duration;
 
-use aisle_browser::bundle_loader::{LoadedModel, load_if_changed};
+use aisle_browser::bundle_loader::{LoadedModel, load_ease, load_if_changed};
 use aisle_browser::locale_choice;
 use aisle_browser::money;
 use aisle_core::catalog::Catalog;
@@ -24,6 +24,7 @@ use aisle_core::catalog::money::Money;
 use aisle_core::serve::locales::Locale;
 use aisle_core::serve::reason::Reason;
 use aisle_core::serve::recommend::Model;
+use aisle_core::shopper::profile::Profile;
 use leptos::prelude::*;
 
 use crate::shopper::Shopper;
@@ -44,6 +45,8 @@ enum Next {
 pub struct Deploys {
     current: StoredValue<LoadedModel, LocalStorage>,
     next: StoredValue<Option<Next>, LocalStorage>,
+    /// Notified when the first bundle's EASE weights have arrived (or failed to).
+    ease_arrival: Trigger,
 }
 
 impl Deploys {
@@ -53,6 +56,7 @@ impl Deploys {
         let deploys = Self {
             current: StoredValue::new_local(loaded),
             next: StoredValue::new_local(None),
+            ease_arrival: Trigger::new(),
         };
         set_interval(
             move || leptos::task::spawn_local(deploys.look_for_next(manifest_url)),
@@ -90,6 +94,34 @@ impl Deploys {
             }
         };
         self.next.set_value(next);
+    }
+
+    /// Fetches the EASE weights the first page went without ([`load_ease`]) once that page is
+    /// painted, so decoding them never delays it, and wakes every shelf waiting for them; why
+    /// they could not be used goes to `faults`.
+    pub fn finish_loading(&self, faults: RwSignal<Vec<String>>) {
+        let deploys = *self;
+        let loaded = self.current.get_value();
+        if !loaded.awaits_ease {
+            return;
+        }
+        let fetch = move || {
+            leptos::task::spawn_local(async move {
+                if let Err(error) = load_ease(&loaded).await {
+                    faults.update(|faults| faults.push(error.to_string()));
+                }
+                deploys.ease_arrival.notify();
+            });
+        };
+        // The frame's callbacks run before it is painted; a task queued from one runs after.
+        request_animation_frame(move || set_timeout(fetch, Duration::ZERO));
+    }
+
+    /// True while `model` cannot yet rank for `profile` as the evaluation measured
+    /// ([`Model::waits_for_ease`]); a closure reading it runs again when the weights arrive.
+    pub fn waits_for_ease(&self, model: &Model, profile: &Profile) -> bool {
+        self.ease_arrival.track();
+        model.waits_for_ease(profile)
     }
 
     /// Called as the shopper navigates, before the new page renders: switches to the bundle

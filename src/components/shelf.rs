@@ -9,7 +9,7 @@ use aisle_core::shopper::profile::Profile;
 use leptos::prelude::*;
 
 use crate::components::rec_card::RecCard;
-use crate::deploy::{use_model, use_texts};
+use crate::deploy::{Deploys, use_model, use_texts};
 use crate::shopper::Shopper;
 
 /// Products on a shelf.
@@ -17,15 +17,21 @@ pub const SHELF_SIZE: usize = 8;
 
 /// The shelf `placement`'s products for the shopper, kept current as their profile changes:
 /// `rank` asked for twice [`SHELF_SIZE`], so what the shop's merchandising hides leaves no gap,
-/// then the merchandising applied ([`Model::shelf`]).
+/// then the merchandising applied ([`Model::shelf`]). Empty while the model waits for the EASE
+/// weights this shopper's history needs ([`Deploys::waits_for_ease`]): a shelf is shown as
+/// evaluated, or not yet.
 pub fn shelf_items(
     placement: &'static str,
     rank: impl Fn(&Model, &Profile, usize) -> Vec<Recommendation> + Send + Sync + 'static,
 ) -> Memo<Vec<Recommendation>> {
     let model = use_model();
     let shopper = expect_context::<Shopper>();
+    let deploys = expect_context::<Deploys>();
     Memo::new(move |_| {
         shopper.with_profile(|profile| {
+            if deploys.waits_for_ease(&model, profile) {
+                return Vec::new();
+            }
             let ranked = rank(&model, profile, 2 * SHELF_SIZE);
             model.shelf(placement, ranked, profile, SHELF_SIZE)
         })

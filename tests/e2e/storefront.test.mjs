@@ -43,6 +43,37 @@ test('viewing products reshapes "For you", and a reload keeps it', async () => {
   await page.close();
 });
 
+test('a new shopper\'s first "For you" does not wait for the EASE weights; a history does, and says so', async () => {
+  // A context of its own, without service workers: every request reaches the route below.
+  const context = await store.browser.newContext({ serviceWorkers: 'block' });
+  const page = await context.newPage();
+  let release;
+  const held = new Promise((resolve) => {
+    release = resolve;
+  });
+  const asked = [];
+  await page.route(/\/bundle\/ease\.[0-9a-f]{16}\.bin$/, async (route) => {
+    asked.push(route.request().url());
+    await held;
+    await route.continue();
+  });
+  await page.goto(store.url);
+  assert.equal((await itemIds(page, 'rec-for-you')).length, 8, 'shown while the weights are held back');
+  assert.equal(await page.locator('[data-testid="personalising"]').count(), 0);
+
+  // A product page ranks from the product viewed: its shelves wait for the weights, and the page
+  // says what it is waiting for.
+  const grid = await itemIds(page, 'catalog');
+  await page.locator(`[data-testid="product-card"][data-item-id="${grid[3]}"]`).click();
+  await page.locator('[data-testid="personalising"]').waitFor();
+  assert.equal(await page.locator('[data-testid="rec-similar"]').count(), 0);
+  release();
+  assert.ok((await itemIds(page, 'rec-similar')).length > 0);
+  await page.locator('[data-testid="personalising"]').waitFor({ state: 'detached' });
+  assert.equal(asked.length, 1, asked.join());
+  await context.close();
+});
+
 test('a deep link to a product page works from a plain static server', async () => {
   const page = await store.browser.newPage();
   await page.goto(`${store.url}#/product/85123A`);

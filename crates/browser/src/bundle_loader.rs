@@ -2,7 +2,10 @@
 //! shop has deployed a new one ([`load_if_changed`]).
 //!
 //! Every file is checked against the manifest's sha256 by aisle-core before it is decoded; this
-//! module only moves bytes from the network into memory, all files at once. A broken personal
+//! module only moves bytes from the network into memory. At page load it fetches every file but
+//! the EASE weights, which are most of a large shop's bundle and which a new shopper's first page
+//! does not rank with; [`load_ease`] fetches them next, while the shopper looks at that page. A
+//! new deploy found in the background is fetched whole, all files at once. A broken personal
 //! part (co-purchase weights, segments) does not stop the store: it loads unpersonalised and says
 //! which file failed, so the shopper can still browse.
 //!
@@ -14,7 +17,9 @@ use std::collections::HashMap;
 use std::sync::Arc;
 
 use aisle_core::bundle::{Bundle, Manifest};
+use aisle_core::models::item_weights::ItemWeights;
 use aisle_core::serve::recommend::Model;
+use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
 
 use crate::fetch::fetch_ok;
@@ -58,14 +63,19 @@ pub struct LoadedModel {
     pub unused_extras: Vec<String>,
     /// The manifest's bytes, to tell a new deploy from this one.
     pub manifest: Arc<[u8]>,
+    /// The folder the bundle's files are in.
+    dir: String,
+    /// Whether the model still lacks its EASE weights, for [`load_ease`] to fetch.
+    pub awaits_ease: bool,
 }
 
-/// Fetches, verifies and decodes the bundle whose manifest is at `manifest_url` (relative URLs
-/// resolve against the page); the model files are fetched from beside the manifest. The manifest
-/// is fetched as HTTP caching says, so a page's `<link rel="preload">` of it serves this request.
-pub async fn load_model(manifest_url: &str) -> Result<LoadedModel, LoadError> {
+/// Fetches, verifies and decodes `parts` of the bundle whose manifest is at `manifest_url`
+/// (relative URLs resolve against the page); the model files are fetched from beside the
+/// manifest. The manifest is fetched as HTTP caching says, so a page's `<link rel="preload">`
+/// of it serves this request.
+pub async fn load_model(manifest_url: &str, parts: Parts) -> Result<LoadedModel, LoadError> {
     let bytes = fetch_bytes(manifest_url, web_sys::RequestCache::Default).await?;
-    load_manifest(manifest_url, bytes).await
+    load_manifest(manifest_url, bytes, parts).await
 }
 
 /// As [`load_model`], with the manifest's bytes already on their way: `downloading` is the
@@ -74,10 +84,14 @@ pub async fn load_model(manifest_url: &str) -> Result<LoadedModel, LoadError> {
 pub async fn load_model_downloading(
     manifest_url: &str,
     downloading: js_sys::Promise,
+    parts: Parts,
 ) -> Result<LoadedModel, LoadError> {
     match JsFuture::from(downloading).await {
-        Ok(buffer) => load_manifest(manifest_url, js_sys::Uint8Array::new(&buffer).to_vec()).await,
-        Err(_) => load_model(manifest_url).await,
+        Ok(buffer) => {
+            let bytes = js_sys::Uint8Array::new(&buffer).to_vec();
+            load_manifest(manifest_url, bytes, parts).await
+        }
+        Err(_) => load_model(manifest_url, parts).await,
     }
 }
 
@@ -91,13 +105,71 @@ pub async fn load_if_changed(
     if *bytes == *current.manifest {
         return Ok(None);
     }
-    load_manifest(manifest_url, bytes).await.map(Some)
+    load_manifest(manifest_url, bytes, Parts::All)
+        .await
+        .map(Some)
 }
 
-async fn load_manifest(manifest_url: &str, bytes: Vec<u8>) -> Result<LoadedModel, LoadError> {
+/// Fetches, verifies and decodes the EASE weights of a model loaded without them, and gives
+/// them to it. When they cannot be used, the model gets none, so no shelf waits for them any
+/// longer, and the error says why, for the shopper.
+pub async fn load_ease(loaded: &LoadedModel) -> Result<(), LoadError> {
+    let products = loaded.model.catalog().len();
+    let result = async {
+        let manifest = Manifest::from_json(&loaded.manifest)?;
+        let name = Bundle::ease_file(&manifest)?;
+        let url = format!("{}{name}", loaded.dir);
+        let mut bytes = fetch_bytes_or_none(url.clone()).await;
+        keep_offline(&url);
+        Ok(Bundle::decode_ease(&manifest, |_| bytes.take(), products)?)
+    }
+    .await;
+    match result {
+        Ok(ease) => {
+            loaded.model.provide_ease(ease);
+            Ok(())
+        }
+        Err(error) => {
+            loaded.model.provide_ease(ItemWeights::none(products));
+            Err(error)
+        }
+    }
+}
+
+/// Tells the store's service worker, through its start-up script's `aisleKeepOffline`, that
+/// `url` has arrived, so it keeps a copy for offline use; nothing where there is none (the JS
+/// package's hosts).
+fn keep_offline(url: &str) {
+    let window = js_sys::global();
+    let keep = js_sys::Reflect::get(&window, &"aisleKeepOffline".into())
+        .ok()
+        .and_then(|keep| keep.dyn_into::<js_sys::Function>().ok());
+    if let Some(keep) = keep {
+        let _ = keep.call1(&window, &url.into());
+    }
+}
+
+/// Which of a bundle's files to fetch now.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Parts {
+    /// Every file: the model ranks every shopper as soon as it is loaded.
+    All,
+    /// Every file but the EASE weights, for [`load_ease`] to fetch next: a page can show a
+    /// shopper with no history their recommendations sooner.
+    AllButEase,
+}
+
+async fn load_manifest(
+    manifest_url: &str,
+    bytes: Vec<u8>,
+    parts: Parts,
+) -> Result<LoadedModel, LoadError> {
     let dir = folder_of(manifest_url);
     let manifest = Manifest::from_json(&bytes)?;
-    let names: Vec<&str> = Bundle::file_names(&manifest).collect();
+    let ease_file = Bundle::ease_file(&manifest).ok();
+    let names: Vec<&str> = Bundle::file_names(&manifest)
+        .filter(|&name| parts == Parts::All || Some(name) != ease_file)
+        .collect();
     let downloads = names
         .iter()
         .map(|name| fetch_bytes_or_none(format!("{dir}{name}")));
@@ -107,9 +179,17 @@ async fn load_manifest(manifest_url: &str, bytes: Vec<u8>) -> Result<LoadedModel
         .zip(futures::future::join_all(downloads).await)
         .filter_map(|(name, bytes)| Some((name, bytes?)))
         .collect();
-    let decoded = Bundle::decode_lenient(&manifest, |name| files.remove(name))?;
+    let read = |name: &str| files.remove(name);
+    let decoded = match parts {
+        Parts::All => Bundle::decode_lenient(&manifest, read)?,
+        Parts::AllButEase => Bundle::decode_lenient_without_ease(&manifest, read)?,
+    };
+    let model = match parts {
+        Parts::All => Model::new(decoded.bundle),
+        Parts::AllButEase => Model::awaiting_ease(decoded.bundle),
+    };
     Ok(LoadedModel {
-        model: Arc::new(Model::new(decoded.bundle)),
+        model: Arc::new(model),
         skipped: decoded.skipped.iter().map(ToString::to_string).collect(),
         unused_extras: decoded
             .unused_extras
@@ -117,6 +197,8 @@ async fn load_manifest(manifest_url: &str, bytes: Vec<u8>) -> Result<LoadedModel
             .map(ToString::to_string)
             .collect(),
         manifest: bytes.into(),
+        dir: dir.to_owned(),
+        awaits_ease: parts == Parts::AllButEase,
     })
 }
 

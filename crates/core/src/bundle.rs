@@ -49,7 +49,6 @@ use crate::catalog::Catalog;
 use crate::catalog::images::ProductImages;
 use crate::catalog::money::Money;
 use crate::error::{Error, Result};
-use crate::math::sparse::SparseRows;
 use crate::measure::experiment::Measuring;
 use crate::models::blend::Tuning;
 use crate::models::copurchase::CoPurchase;
@@ -419,7 +418,39 @@ impl Bundle {
     /// used is left out and reported in [`Decoded::unused_extras`].
     pub fn decode_lenient(
         manifest: &Manifest,
+        read: impl FnMut(&str) -> Option<Vec<u8>>,
+    ) -> Result<Decoded> {
+        Self::decode_parts(manifest, read, true)
+    }
+
+    /// [`Bundle::decode_lenient`] of every part but the EASE weights, which `read` is not
+    /// asked for and which are left empty: they are most of a large shop's bundle, and a new
+    /// shopper's first page ranks without them. [`Bundle::decode_ease`] decodes them later.
+    pub fn decode_lenient_without_ease(
+        manifest: &Manifest,
+        read: impl FnMut(&str) -> Option<Vec<u8>>,
+    ) -> Result<Decoded> {
+        Self::decode_parts(manifest, read, false)
+    }
+
+    /// The name of the file holding the EASE weights, for a caller that fetches it apart.
+    pub fn ease_file(manifest: &Manifest) -> Result<&str> {
+        Ok(&manifest.entry(EASE)?.name)
+    }
+
+    /// Verifies and decodes the EASE weights of a bundle whose catalog has `products` products.
+    pub fn decode_ease(
+        manifest: &Manifest,
         mut read: impl FnMut(&str) -> Option<Vec<u8>>,
+        products: usize,
+    ) -> Result<ItemWeights> {
+        fitting_weights(manifest.load(EASE, &mut read), products)
+    }
+
+    fn decode_parts(
+        manifest: &Manifest,
+        mut read: impl FnMut(&str) -> Option<Vec<u8>>,
+        with_ease: bool,
     ) -> Result<Decoded> {
         let mut load = |part: &str| manifest.load(part, &mut read);
         let (catalog_file, bytes) = load(CATALOG)?;
@@ -448,27 +479,20 @@ impl Bundle {
         }
 
         let mut skipped = Vec::new();
-        let fitting_weights = |loaded: Result<(String, Vec<u8>)>| -> Result<ItemWeights> {
-            let (file, bytes) = loaded?;
-            let weights = item_weights(&file, &bytes)?;
-            if !weights.fits_catalog(products) {
-                return Err(misfit(
-                    &file,
-                    format!("lists for {} items", weights.n_items()),
-                ));
-            }
-            Ok(weights)
-        };
-        let no_weights =
-            || ItemWeights::from_targets(SparseRows::from_rows(vec![vec![]; products]));
+        let no_weights = || ItemWeights::none(products);
         let mut or_empty = |part: Result<ItemWeights>| {
             part.unwrap_or_else(|error| {
                 skipped.push(error);
                 no_weights()
             })
         };
-        let ease = or_empty(fitting_weights(load(EASE)));
-        let copurchase = CoPurchase::from_pairs(or_empty(fitting_weights(load(COPURCHASE))));
+        let ease = if with_ease {
+            or_empty(fitting_weights(load(EASE), products))
+        } else {
+            no_weights()
+        };
+        let copurchase =
+            CoPurchase::from_pairs(or_empty(fitting_weights(load(COPURCHASE), products)));
         let segments = load(SEGMENTS)
             .and_then(|(file, bytes)| {
                 let segments: SegmentModel = from_postcard(&file, &bytes)?;
@@ -595,6 +619,23 @@ pub fn product_images(
     Ok(images)
 }
 
+/// Item-to-item lists read by [`Manifest::load`], decoded and checked to cover the catalog's
+/// `products` products.
+fn fitting_weights(loaded: Result<(String, Vec<u8>)>, products: usize) -> Result<ItemWeights> {
+    let (file, bytes) = loaded?;
+    let weights = item_weights(&file, &bytes)?;
+    if !weights.fits_catalog(products) {
+        return Err(Error::BundleDecode {
+            file,
+            message: format!(
+                "lists for {} items, but the catalog has {products} products",
+                weights.n_items()
+            ),
+        });
+    }
+    Ok(weights)
+}
+
 /// Decodes item-to-item lists as packed rows first, so a malformed file's error says what is
 /// wrong with it (postcard would only say "deserialization error").
 fn item_weights(file: &str, bytes: &[u8]) -> Result<ItemWeights> {
@@ -717,6 +758,38 @@ mod tests {
         let read_back = Manifest::from_json(manifest.to_json().as_bytes()).unwrap();
         assert_eq!(read_back, manifest);
         assert_eq!(decode_with(&read_back, &files).unwrap(), bundle());
+    }
+
+    #[test]
+    fn the_ease_weights_decode_apart_and_alone() {
+        let (manifest, files) = bundle().encode(Counts::default());
+        let ease_file = Bundle::ease_file(&manifest).unwrap().to_owned();
+        assert_eq!(ease_file, file_of(&manifest, EASE));
+        let mut asked = Vec::new();
+        let without = Bundle::decode_lenient_without_ease(&manifest, |wanted| {
+            asked.push(wanted.to_owned());
+            files.iter().find(|f| f.0 == wanted).map(|f| f.1.clone())
+        })
+        .unwrap();
+        assert!(!asked.contains(&ease_file), "asked for {asked:?}");
+        assert!(without.skipped.is_empty(), "{:?}", without.skipped);
+        assert_eq!(
+            without.bundle.ease.targets().n_rows(),
+            bundle().catalog.len()
+        );
+        let read = |wanted: &str| files.iter().find(|f| f.0 == wanted).map(|f| f.1.clone());
+        let products = without.bundle.catalog.len();
+        assert_eq!(
+            Bundle::decode_ease(&manifest, read, products).unwrap(),
+            bundle().ease
+        );
+        // Checked like any part: against its digest, and against the catalog.
+        assert!(matches!(
+            Bundle::decode_ease(&manifest, |_| Some(b"changed".to_vec()), products),
+            Err(Error::ChecksumMismatch { .. })
+        ));
+        let misfit = Bundle::decode_ease(&manifest, read, products + 1).unwrap_err();
+        assert!(misfit.to_string().contains(&ease_file), "{misfit}");
     }
 
     #[test]

@@ -2,7 +2,7 @@
 
 use std::sync::Arc;
 
-use aisle_browser::bundle_loader::{folder_of, load_model};
+use aisle_browser::bundle_loader::{Parts, folder_of, load_model};
 use aisle_browser::money::{plural_category, price_text};
 use std::cell::{Cell, RefCell};
 use std::rc::Rc;
@@ -89,7 +89,7 @@ impl Recommender {
             Some(options) => parse(options.into(), "Recommender.load options")?,
             None => LoadOptions::default(),
         };
-        let loaded = load_model(&manifest_url)
+        let loaded = load_model(&manifest_url, Parts::All)
             .await
             .map_err(|error| JsError::new(&format!("Recommender.load: {error}")))?;
         let key = options

@@ -71,6 +71,11 @@ impl ItemWeights {
         }
     }
 
+    /// No weights at all for `n_items` items: what stands in for a part that could not be used.
+    pub fn none(n_items: usize) -> Self {
+        Self::from_targets(SparseRows::from_rows(vec![vec![]; n_items]))
+    }
+
     /// The model as a browser gets it: through the 8-bit wire form and back.
     pub fn as_shipped(&self) -> ItemWeights {
         Self::shipped(&self.per_target)

@@ -172,7 +172,10 @@ pub fn train(
             catalog,
             popularity,
             trending: Trending::from_scores(blend.trend().to_vec()),
-            ease: blend.ease().clone(),
+            ease: blend
+                .ease()
+                .expect("train_blend gives the blend its EASE weights")
+                .clone(),
             repeat_rates: RepeatRates::from_rates(blend.repeat_rates().to_vec()),
             copurchase,
             segments,

@@ -40,6 +40,8 @@ pub mod tune;
 
 pub use settings::{BlendSettings, Tuning, ValidationReport};
 
+use std::sync::OnceLock;
+
 use crate::catalog::content::ContentIndex;
 use crate::models::interactions::Purchase;
 use crate::models::item_weights::ItemWeights;
@@ -92,7 +94,9 @@ pub enum Source {
 #[derive(Debug, Clone, PartialEq)]
 pub struct Blend {
     settings: BlendSettings,
-    ease: ItemWeights,
+    /// Set at construction, or later for a store that fetches it after its first page
+    /// ([`Blend::awaiting_ease`]): ranking a history reads it, a new shopper's first page does not.
+    ease: OnceLock<ItemWeights>,
     trend: Vec<f32>,
     popularity: Vec<f32>,
     repeat_rates: Vec<f32>,
@@ -121,13 +125,31 @@ impl Blend {
         popularity: Vec<f32>,
         repeat_rates: Vec<f32>,
     ) -> Self {
+        let blend = Self::awaiting_ease(settings, trend, popularity, repeat_rates);
+        blend.provide_ease(ease);
+        blend
+    }
+
+    /// [`Blend::new`] without its EASE weights yet: until [`Blend::provide_ease`], they add
+    /// nothing, so only a shopper with no history ranks as the evaluation measured.
+    pub fn awaiting_ease(
+        settings: BlendSettings,
+        trend: Vec<f32>,
+        popularity: Vec<f32>,
+        repeat_rates: Vec<f32>,
+    ) -> Self {
         Self {
             settings,
-            ease,
+            ease: OnceLock::new(),
             trend,
             popularity,
             repeat_rates,
         }
+    }
+
+    /// Gives the blend its EASE weights; false (and nothing changes) when it has them already.
+    pub fn provide_ease(&self, ease: ItemWeights) -> bool {
+        self.ease.set(ease).is_ok()
     }
 
     /// The settings it ranks with.
@@ -135,9 +157,9 @@ impl Blend {
         &self.settings
     }
 
-    /// The co-purchase weights.
-    pub fn ease(&self) -> &ItemWeights {
-        &self.ease
+    /// The co-purchase weights; `None` while a blend [`Blend::awaiting_ease`] has not got them.
+    pub fn ease(&self) -> Option<&ItemWeights> {
+        self.ease.get()
     }
 
     /// The trending scores, by catalog position.
@@ -185,9 +207,8 @@ impl Blend {
     ) {
         for entry in history {
             let pull = pull(settings, entry, now);
-            if settings.co_purchase > 0.0 {
-                self.ease
-                    .add_scores(&[entry.item], settings.co_purchase * pull, scores);
+            if let Some(ease) = self.ease().filter(|_| settings.co_purchase > 0.0) {
+                ease.add_scores(&[entry.item], settings.co_purchase * pull, scores);
             }
             if let Some(content) = content.filter(|_| settings.content > 0.0) {
                 content.add_similar_to_others(entry.item as usize, settings.content * pull, scores);
@@ -255,8 +276,8 @@ impl Blend {
         content: Option<&ContentIndex>,
     ) -> (Source, f32) {
         let mut pulls = vec![0.0f32; history.len()];
-        if settings.co_purchase > 0.0 {
-            let (sources, weights) = self.ease.targets().row(target);
+        if let Some(ease) = self.ease().filter(|_| settings.co_purchase > 0.0) {
+            let (sources, weights) = ease.targets().row(target);
             for (index, entry) in history.iter().enumerate() {
                 if let Some(at) = sources.iter().position(|&source| source == entry.item) {
                     pulls[index] += settings.co_purchase * weights[at];

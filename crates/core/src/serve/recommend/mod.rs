@@ -77,6 +77,7 @@ use crate::math::ranking::top_k;
 use crate::measure::experiment::{Arm, Measuring};
 use crate::models::blend::{Blend, BlendSettings, HistoryItem, Source};
 use crate::models::copurchase::CoPurchase;
+use crate::models::item_weights::ItemWeights;
 use crate::segmentation::segment_model::SegmentModel;
 use crate::serve::diversity::rerank;
 use crate::serve::locales::{self, Locale};
@@ -154,13 +155,22 @@ impl TextIndices {
 impl Model {
     /// Builds the model from a decoded bundle. Product texts are indexed for content similarity
     /// and search when either is first needed.
-    pub fn new(bundle: Bundle) -> Self {
+    pub fn new(mut bundle: Bundle) -> Self {
+        let ease = std::mem::take(&mut bundle.ease);
+        let model = Self::awaiting_ease(bundle);
+        model.provide_ease(ease);
+        model
+    }
+
+    /// [`Model::new`] without the bundle's EASE weights (its `ease` is not read): a store
+    /// shows its first page while they download, then [`Model::provide_ease`]s them. Until
+    /// then, [`Model::waits_for_ease`] says which shoppers it cannot rank as evaluated.
+    pub fn awaiting_ease(bundle: Bundle) -> Self {
         Self {
             best_sellers: bundle.popularity.ranked(),
             text: OnceLock::new(),
-            blend: Blend::new(
+            blend: Blend::awaiting_ease(
                 bundle.tuning.settings,
-                bundle.ease,
                 bundle.trending.scores().to_vec(),
                 bundle.popularity.normalised(),
                 bundle.repeat_rates.rates().to_vec(),
@@ -180,6 +190,20 @@ impl Model {
             credit: bundle.credit,
             measuring: bundle.measuring,
         }
+    }
+
+    /// Gives a model [`Model::awaiting_ease`] its EASE weights; false (and nothing changes)
+    /// when it has them already.
+    pub fn provide_ease(&self, ease: ItemWeights) -> bool {
+        self.blend.provide_ease(ease)
+    }
+
+    /// True while this model lacks its EASE weights and `profile` has a product in its history
+    /// (viewed, in the cart, bought or dismissed): every shelf ranks from that history, or
+    /// comes after one that does, so none can be shown as the evaluation measured it yet. A
+    /// shopper with no history ranks by what sells and trends, which needs no EASE.
+    pub fn waits_for_ease(&self, profile: &Profile) -> bool {
+        self.blend.ease().is_none() && !profile.items().is_empty()
     }
 
     /// `ranked`, one of this model's lists for `shelf` (a placement such as `for-you`, asked
@@ -580,9 +604,9 @@ impl Model {
             .content
             .add_similar(item, weights.content, &mut signal);
         total.add(Reason::LooksLike { item }, &mut signal);
-        self.blend
-            .ease()
-            .add_scores(&[anchor], weights.co_purchase, &mut signal);
+        if let Some(ease) = self.blend.ease() {
+            ease.add_scores(&[anchor], weights.co_purchase, &mut signal);
+        }
         total.add(Reason::BoughtWith { item }, &mut signal);
         let mut scores = std::mem::take(&mut total.scores);
         self.break_ties(weights.trending, &mut scores);
@@ -726,6 +750,10 @@ pub(crate) mod tests {
 
     /// Five products; E is fed by A in co-purchase (people who buy tea cups buy tea towels).
     pub(crate) fn model() -> Model {
+        Model::new(bundle())
+    }
+
+    fn bundle() -> Bundle {
         let product = |id: &str, title: &str| Product::new(id, title, 1.0);
         let catalog = Catalog::new(vec![
             product("A", "Tea Cup"),
@@ -741,7 +769,7 @@ pub(crate) mod tests {
             vec![],
             vec![(0, 0.4)],
         ]));
-        Model::new(Bundle {
+        Bundle {
             catalog: catalog.clone(),
             popularity: Popularity::from_buyers(vec![10, 1, 2, 3, 5]),
             trending: Trending::from_scores(vec![1.0, 0.1, 0.2, 0.3, 0.5]),
@@ -772,7 +800,7 @@ pub(crate) mod tests {
             merchandising: Default::default(),
             credit: String::new(),
             measuring: Default::default(),
-        })
+        }
     }
 
     fn profile(events: impl IntoIterator<Item = Event>) -> Profile {
@@ -795,6 +823,32 @@ pub(crate) mod tests {
             .iter()
             .map(|r| r.reason.describe(model.catalog()))
             .collect()
+    }
+
+    #[test]
+    fn a_model_awaiting_ease_ranks_a_new_shopper_as_the_whole_one_and_waits_for_a_history() {
+        let whole = model();
+        let awaiting = Model::awaiting_ease(bundle());
+        let new_shopper = Profile::default();
+        assert!(!awaiting.waits_for_ease(&new_shopper));
+        assert_eq!(
+            awaiting.for_you(&new_shopper, 0, 5),
+            whole.for_you(&new_shopper, 0, 5)
+        );
+        let viewed_a_cup = profile([Event::view("A", 0)]);
+        assert!(awaiting.waits_for_ease(&viewed_a_cup));
+        assert!(!whole.waits_for_ease(&viewed_a_cup));
+        assert!(awaiting.provide_ease(whole.blend.ease().unwrap().clone()));
+        assert!(
+            !awaiting.provide_ease(ItemWeights::default()),
+            "provided once"
+        );
+        assert!(!awaiting.waits_for_ease(&viewed_a_cup));
+        assert_eq!(
+            awaiting.for_you(&viewed_a_cup, 0, 5),
+            whole.for_you(&viewed_a_cup, 0, 5)
+        );
+        assert_eq!(ids(&whole, &whole.for_you(&viewed_a_cup, 0, 1)), ["E"]);
     }
 
     #[test]
