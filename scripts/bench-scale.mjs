@@ -4,7 +4,8 @@
 // host served (gzip level 9, as a host compressing them would send them) for the files the page
 // had asked for by the frame that showed it, and for the others, asked for then or over the next
 // 20 product views. Bytes are counted at the server, so what the store's service worker fetches
-// counts too (with the page's request for the same file): it is what the host sees. Prints one JSON object on one line.
+// counts too (with the page's request for the same file): it is what the host sees. Prints one
+// JSON object on one line.
 //
 //   node scripts/bench-scale.mjs <site> <JSON of the build's figures>
 
