@@ -43,9 +43,9 @@ pub fn App() -> impl IntoView {
     let model = LocalResource::new(|| async {
         match manifest_downloading() {
             Some(downloading) => {
-                load_model_downloading(BUNDLE_MANIFEST, downloading, Parts::AllButEase).await
+                load_model_downloading(BUNDLE_MANIFEST, downloading, Parts::FirstPage).await
             }
-            None => load_model(BUNDLE_MANIFEST, Parts::AllButEase).await,
+            None => load_model(BUNDLE_MANIFEST, Parts::FirstPage).await,
         }
     });
     let failed = move |errors: ArcRwSignal<Errors>| {
@@ -113,9 +113,9 @@ fn manifest_downloading() -> Option<js_sys::Promise> {
 fn Shop(loaded: LoadedModel, route: RwSignal<Route>) -> impl IntoView {
     let skipped = RwSignal::new(loaded.skipped.clone());
     let unused_extras = loaded.unused_extras.clone();
-    let deploys = Deploys::start(loaded, BUNDLE_MANIFEST);
+    let deploys = Deploys::start(loaded, BUNDLE_MANIFEST, skipped);
     provide_context(deploys);
-    deploys.finish_loading(skipped);
+    deploys.finish_loading();
     let shopper = expect_context::<Shopper>();
     keep_an_arm(shopper);
     send_due_report(shopper);
@@ -150,7 +150,7 @@ fn Shop(loaded: LoadedModel, route: RwSignal<Route>) -> impl IntoView {
             }
         }
     };
-    // The first page's EASE weights are still on their way, and this shopper's shelves need them.
+    // EASE shards this shopper's history needs are still on their way.
     let personalising = move || {
         shopper
             .with_profile(|profile| deploys.waits_for_ease(&use_model(), profile))

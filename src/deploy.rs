@@ -3,7 +3,9 @@
 //!
 //! Every [`CHECK_EVERY`] the tab asks the server whether the manifest changed (a revalidation:
 //! usually a bodiless 304). A new bundle is fetched, verified and decoded in the background and
-//! kept aside, if every part of it verified; the next navigation renders with it. The check runs
+//! kept aside, if every part of it verified; the next navigation renders with it. Its EASE
+//! shards, like the first bundle's, are fetched when a shopper's history needs them, so a
+//! shopper with a history sees its shelves a moment after that navigation. The check runs
 //! on a timer rather than at each navigation, so the shop's server learns only that the tab is
 //! open, never when or how often the shopper moves through the store. The profile lives apart
 //! from the bundle, by product id, so it survives any deploy; a product the new catalog lacks is
@@ -16,7 +18,7 @@
 use std::sync::Arc;
 use std::time::Duration;
 
-use aisle_browser::bundle_loader::{LoadedModel, load_ease, load_if_changed};
+use aisle_browser::bundle_loader::{LoadedModel, load_ease_shards, load_if_changed};
 use aisle_browser::locale_choice;
 use aisle_browser::money;
 use aisle_core::catalog::Catalog;
@@ -40,23 +42,43 @@ enum Next {
     Reload,
 }
 
+/// Where fetching the EASE shards a shopper's history needs stands.
+#[derive(Clone, Copy, PartialEq)]
+enum ShardFetch {
+    /// The first page is not painted yet: nothing may delay it.
+    BeforeFirstPaint,
+    /// Free to fetch what a history needs.
+    Idle,
+    /// Fetching; what else is missing is fetched when this is done.
+    Busy,
+}
+
 /// The bundle the pages render with, and the one waiting for the next navigation.
 #[derive(Clone, Copy)]
 pub struct Deploys {
     current: StoredValue<LoadedModel, LocalStorage>,
     next: StoredValue<Option<Next>, LocalStorage>,
-    /// Notified when the first bundle's EASE weights have arrived (or failed to).
+    /// Notified when EASE shards have arrived (or failed to), and when fetching may start.
     ease_arrival: Trigger,
+    shard_fetch: StoredValue<ShardFetch, LocalStorage>,
+    /// Why a part could not be used, for the shopper: the first load's, then any shard's.
+    faults: RwSignal<Vec<String>>,
 }
 
 impl Deploys {
     /// Renders with `loaded`, and looks for the shop's next bundle at `manifest_url` every
-    /// [`CHECK_EVERY`].
-    pub fn start(loaded: LoadedModel, manifest_url: &'static str) -> Self {
+    /// [`CHECK_EVERY`]; why a part of the bundle could not be used goes to `faults`.
+    pub fn start(
+        loaded: LoadedModel,
+        manifest_url: &'static str,
+        faults: RwSignal<Vec<String>>,
+    ) -> Self {
         let deploys = Self {
             current: StoredValue::new_local(loaded),
             next: StoredValue::new_local(None),
             ease_arrival: Trigger::new(),
+            shard_fetch: StoredValue::new_local(ShardFetch::BeforeFirstPaint),
+            faults,
         };
         set_interval(
             move || leptos::task::spawn_local(deploys.look_for_next(manifest_url)),
@@ -96,32 +118,48 @@ impl Deploys {
         self.next.set_value(next);
     }
 
-    /// Fetches the EASE weights the first page went without ([`load_ease`]) once that page is
-    /// painted, so decoding them never delays it, and wakes every shelf waiting for them; why
-    /// they could not be used goes to `faults`.
-    pub fn finish_loading(&self, faults: RwSignal<Vec<String>>) {
+    /// Lets the EASE shards a history needs be fetched once the first page is painted, so
+    /// fetching and decoding them never delays it, and wakes every shelf waiting for them.
+    pub fn finish_loading(&self) {
         let deploys = *self;
-        let loaded = self.current.get_value();
-        if !loaded.awaits_ease {
-            return;
-        }
-        let fetch = move || {
-            leptos::task::spawn_local(async move {
-                if let Err(error) = load_ease(&loaded).await {
-                    faults.update(|faults| faults.push(error.to_string()));
-                }
-                deploys.ease_arrival.notify();
-            });
+        let start = move || {
+            deploys.shard_fetch.set_value(ShardFetch::Idle);
+            deploys.ease_arrival.notify();
         };
         // The frame's callbacks run before it is painted; a task queued from one runs after.
-        request_animation_frame(move || set_timeout(fetch, Duration::ZERO));
+        request_animation_frame(move || set_timeout(start, Duration::ZERO));
     }
 
-    /// True while `model` cannot yet rank for `profile` as the evaluation measured
-    /// ([`Model::waits_for_ease`]); a closure reading it runs again when the weights arrive.
+    /// True while `model` cannot yet rank for `profile` as the evaluation measured: it lacks
+    /// EASE shards the history needs ([`Model::missing_ease_shards`]), which this fetches, one
+    /// batch at a time. A closure reading it runs again when they arrive.
     pub fn waits_for_ease(&self, model: &Model, profile: &Profile) -> bool {
         self.ease_arrival.track();
-        model.waits_for_ease(profile)
+        let missing = model.missing_ease_shards(profile);
+        let waits = !missing.is_empty();
+        if waits && self.shard_fetch.get_value() == ShardFetch::Idle {
+            // Only the bundle in use fetches: a page still showing the one before a deploy
+            // switches at its next navigation.
+            let loaded = self.current.get_value();
+            if std::ptr::eq(model, &*loaded.model) {
+                self.fetch_shards(loaded, missing);
+            }
+        }
+        waits
+    }
+
+    fn fetch_shards(&self, loaded: LoadedModel, shards: Vec<usize>) {
+        let deploys = *self;
+        self.shard_fetch.set_value(ShardFetch::Busy);
+        leptos::task::spawn_local(async move {
+            if let Err(error) = load_ease_shards(&loaded, &shards).await {
+                deploys
+                    .faults
+                    .update(|faults| faults.push(error.to_string()));
+            }
+            deploys.shard_fetch.set_value(ShardFetch::Idle);
+            deploys.ease_arrival.notify();
+        });
     }
 
     /// Called as the shopper navigates, before the new page renders: switches to the bundle

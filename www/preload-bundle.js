@@ -2,9 +2,10 @@
 // downloads while the wasm compiles. Its files are named by their content and change with every
 // deploy, so the page cannot list them; this reads the manifest once (from the page's preload),
 // hands its bytes to the store as `window.aisleManifest`, and preloads the files it lists, which
-// the store's own requests for them then take from the preload cache. Not the EASE weights: they
-// are most of a large shop's bundle, the first page does not wait for them, and the store fetches
-// them once that page is shown (crates/browser/src/bundle_loader.rs).
+// the store's own requests for them then take from the preload cache. Not the files the manifest
+// marks `on_demand` (the shards of the EASE weights): they are most of a large shop's bundle, the
+// first page does not wait for them, and the store fetches the ones a shopper's history needs
+// (crates/browser/src/bundle_loader.rs).
 window.aisleManifest = fetch('bundle/manifest.json')
   .then((response) => {
     if (!response.ok) throw new Error(`HTTP ${response.status}`);
@@ -13,7 +14,7 @@ window.aisleManifest = fetch('bundle/manifest.json')
   .then((bytes) => {
     try {
       for (const file of JSON.parse(new TextDecoder().decode(bytes)).files) {
-        if (file.part === 'ease' || file.name === 'ease.bin') continue;
+        if (file.on_demand) continue;
         const link = document.createElement('link');
         Object.assign(link, { rel: 'preload', as: 'fetch', crossOrigin: 'anonymous' });
         link.href = `bundle/${encodeURI(file.name)}`;

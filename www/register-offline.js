@@ -19,9 +19,10 @@ const registerOffline = () => {
   // No service worker (a private window, a browser without one): the store works online only.
   worker.register('sw.js').catch(() => {});
 };
-// The store fetches its EASE weights after its first page (crates/browser/src/bundle_loader.rs),
-// perhaps before the worker is in control and after the list above was sent: once they have
-// arrived, it names them here, and a worker in control copies them from the HTTP cache too.
+// The store fetches the EASE shards a shopper's history needs after its first page
+// (crates/browser/src/bundle_loader.rs), perhaps before the worker is in control and after the
+// list above was sent: once they have arrived, it names them here, and a worker in control
+// copies them from the HTTP cache too.
 window.aisleKeepOffline = (url) => navigator.serviceWorker?.controller?.postMessage({ loaded: [new URL(url, location.href).href] });
 // The start-up code above awaits the wasm, so the page may have finished loading already; the
 // store may still be decoding its bundle, so registering waits for the page to be idle (copying

@@ -1,12 +1,13 @@
 // Zero egress: a whole shopper session (search, views, cart, checkout, "Not interested", "Why
 // this?", the privacy center's export, forget and wipe) makes only GET requests for the site's
-// own static files. Nothing carries what the shopper did, and no other origin is contacted. The
-// service worker (www/sw.js) asks for nothing the page did not, and the server sends each file
-// of the first load once.
+// own static files. Nothing carries what the shopper did, and no other origin is contacted: past
+// the first load, the only files asked for are the EASE shards the history needs, each named by
+// its shard of at least 500 products, never by a product. The service worker (www/sw.js) asks
+// for nothing the page did not, and the server sends each file of the first load once.
 
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, statSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { BASE, itemIds, openStore } from './harness.mjs';
 
@@ -93,8 +94,9 @@ test('a whole session requests nothing but the site\'s own static files', async 
       assert.ok(!/lantern|85123A|aisle\.events/i.test(value), `${request.url}: header ${name} carries ${value}`);
     }
   }
-  // Between loading and the reload, nothing new was fetched (Chromium re-requests the favicon on
-  // navigation, a file it already had): the session itself ran on the device.
+  // Between loading and the reload, nothing new was fetched but files the manifest marks on
+  // demand, the EASE shards and their scales (Chromium re-requests the favicon on navigation, a
+  // file it already had): the session itself ran on the device.
   const atLoad = new Set(requests.slice(0, loaded).map((request) => request.url));
   // Each file once: the bundle's preloads are the very requests the app makes, and the service
   // worker's copies of them come from the HTTP cache.
@@ -121,6 +123,15 @@ test('a whole session requests nothing but the site\'s own static files', async 
   const during = requests.slice(loaded).filter((request) => !request.url.startsWith('blob:'));
   const reloadStart = during.findIndex((request) => new URL(request.url).pathname === BASE);
   const session = during.slice(0, reloadStart === -1 ? during.length : reloadStart);
-  assert.deepEqual(session.filter((request) => !atLoad.has(request.url)), []);
+  const manifest = JSON.parse(readFileSync(join('dist', 'bundle', 'manifest.json'), 'utf8'));
+  const onDemand = new Set(
+    manifest.files.filter((file) => file.on_demand).map((file) => new URL(`bundle/${file.name}`, store.url).href),
+  );
+  const fetchedInSession = session.filter((request) => !atLoad.has(request.url)).map((request) => request.url);
+  assert.ok(fetchedInSession.length > 0, 'the product viewed needed its shard');
+  assert.deepEqual(fetchedInSession.filter((url) => !onDemand.has(url)), []);
+  for (const url of fetchedInSession) {
+    assert.match(new URL(url).pathname, /\/bundle\/ease-(scales|rows-\d+)\.[0-9a-f]{16}\.bin$/);
+  }
   assert.ok(reloadStart > -1, 'the reload was seen');
 });

@@ -79,3 +79,16 @@ export function buildBundle(file, orders, site, flags) {
     '--orders', file, ...flags, '--out', join(site, 'bundle')], { stdio: ['ignore', 'ignore', 'inherit'] });
   return JSON.parse(readFileSync(join(site, 'bundle', 'manifest.json'), 'utf8'));
 }
+
+/** The 32-bit FNV-1a hash of a product id, as aisle-core's `catalog::shards` computes it. */
+function productHash(id) {
+  let hash = 0x811c9dc5;
+  for (const byte of new TextEncoder().encode(id)) hash = Math.imul(hash ^ byte, 0x01000193) >>> 0;
+  return hash;
+}
+
+/** The shard holding product `id` under a bundle manifest's plan (where each shard's hashes start). */
+export function shardOf(manifest, id) {
+  const hash = productHash(id);
+  return manifest.shards.filter((start) => start <= hash).length - 1;
+}

@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { launchChromium } from '../../scripts/chromium.mjs';
 import { startServer } from '../../scripts/serve.mjs';
-import { BASE, collectErrors, itemIds } from './harness.mjs';
+import { BASE, collectErrors, itemIds, shardOf } from './harness.mjs';
 
 const CACHE = 'aisle-offline';
 
@@ -32,9 +32,17 @@ test('after one visit the store works with no network', async () => {
     await page.goto(`${url}#/`);
     await page.locator('[data-testid="rec-recent"]').waitFor();
 
-    // Everything the store needs is kept: the page, its code and every file of the bundle.
+    // Everything the store needs is kept: the page, its code, every file of the bundle its first
+    // page loads, and the EASE shard of the product viewed, with their scales.
     const manifest = JSON.parse(readFileSync('dist/bundle/manifest.json', 'utf8'));
-    const needed = ['', 'bundle/manifest.json', ...manifest.files.map((file) => `bundle/${file.name}`)];
+    const shard = shardOf(manifest, viewed);
+    const needed = [
+      '',
+      'bundle/manifest.json',
+      ...manifest.files
+        .filter((file) => !file.on_demand || file.part === 'ease-scales' || file.shard === shard)
+        .map((file) => `bundle/${file.name}`),
+    ];
     const kept = () => page.evaluate(
       async ([name, base]) => (await (await caches.open(name)).keys()).map((request) => request.url.slice(base.length)),
       [CACHE, url],

@@ -4,7 +4,9 @@
 
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { collectErrors, itemIds, openStore } from './harness.mjs';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { collectErrors, itemIds, openStore, shardOf } from './harness.mjs';
 
 let store;
 before(async () => {
@@ -43,7 +45,9 @@ test('viewing products reshapes "For you", and a reload keeps it', async () => {
   await page.close();
 });
 
-test('a new shopper\'s first "For you" does not wait for the EASE weights; a history does, and says so', async () => {
+test('a new shopper\'s first "For you" fetches no EASE shard; a product viewed fetches its own shard only, and waits for it', async () => {
+  const manifest = JSON.parse(readFileSync(join('dist', 'bundle', 'manifest.json'), 'utf8'));
+  assert.ok(manifest.shards.length > 1, 'the demo catalog is large enough for several shards');
   // A context of its own, without service workers: every request reaches the route below.
   const context = await store.browser.newContext({ serviceWorkers: 'block' });
   const page = await context.newPage();
@@ -52,17 +56,18 @@ test('a new shopper\'s first "For you" does not wait for the EASE weights; a his
     release = resolve;
   });
   const asked = [];
-  await page.route(/\/bundle\/ease\.[0-9a-f]{16}\.bin$/, async (route) => {
-    asked.push(route.request().url());
+  await page.route(/\/bundle\/ease-[a-z0-9-]+\.[0-9a-f]{16}\.bin$/, async (route) => {
+    asked.push(new URL(route.request().url()).pathname.split('/').pop());
     await held;
     await route.continue();
   });
   await page.goto(store.url);
-  assert.equal((await itemIds(page, 'rec-for-you')).length, 8, 'shown while the weights are held back');
+  assert.equal((await itemIds(page, 'rec-for-you')).length, 8, 'shown with no shard fetched');
   assert.equal(await page.locator('[data-testid="personalising"]').count(), 0);
+  assert.deepEqual(asked, []);
 
-  // A product page ranks from the product viewed: its shelves wait for the weights, and the page
-  // says what it is waiting for.
+  // A product page ranks from the product viewed: its shelves wait for that product's shard, and
+  // the page says what it is waiting for.
   const grid = await itemIds(page, 'catalog');
   await page.locator(`[data-testid="product-card"][data-item-id="${grid[3]}"]`).click();
   await page.locator('[data-testid="personalising"]').waitFor();
@@ -70,7 +75,11 @@ test('a new shopper\'s first "For you" does not wait for the EASE weights; a his
   release();
   assert.ok((await itemIds(page, 'rec-similar')).length > 0);
   await page.locator('[data-testid="personalising"]').waitFor({ state: 'detached' });
-  assert.equal(asked.length, 1, asked.join());
+  const shard = shardOf(manifest, grid[3]);
+  const named = (part) => new RegExp(`^${part}\\.[0-9a-f]{16}\\.bin$`);
+  assert.equal(asked.length, 2, asked.join());
+  assert.ok(asked.some((name) => named('ease-scales').test(name)), asked.join());
+  assert.ok(asked.some((name) => named(`ease-rows-${shard}`).test(name)), asked.join());
   await context.close();
 });
 

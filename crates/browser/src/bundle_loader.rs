@@ -3,21 +3,23 @@
 //!
 //! Every file is checked against the manifest's sha256 by aisle-core before it is decoded; this
 //! module only moves bytes from the network into memory. At page load it fetches every file but
-//! the EASE weights, which are most of a large shop's bundle and which a new shopper's first page
-//! does not rank with; [`load_ease`] fetches them next, while the shopper looks at that page. A
-//! new deploy found in the background is fetched whole, all files at once. A broken personal
-//! part (co-purchase weights, segments) does not stop the store: it loads unpersonalised and says
-//! which file failed, so the shopper can still browse.
+//! those the manifest marks on demand: the EASE weights, most of a large shop's bundle, split
+//! into shards of products ([`aisle_core::catalog::shards`]). A new shopper's first page ranks
+//! without them; [`load_ease_shards`] fetches the shards a shopper's history needs, when it first
+//! needs them, so the host learns which shards were fetched and no more. A new deploy found in
+//! the background is fetched the same way. A broken personal part (co-purchase
+//! weights, segments) does not stop the store: it loads unpersonalised and says which file
+//! failed, so the shopper can still browse.
 //!
 //! The manifest is the one file with a fixed name: looking for a new deploy revalidates it with
 //! the server (`cache: no-cache`). The files it lists are named by their content and may come
 //! from any cache.
 
 use std::collections::HashMap;
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
 use aisle_core::bundle::{Bundle, Manifest};
-use aisle_core::models::item_weights::ItemWeights;
+use aisle_core::math::sparse::SparseRows;
 use aisle_core::serve::recommend::Model;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
@@ -63,10 +65,12 @@ pub struct LoadedModel {
     pub unused_extras: Vec<String>,
     /// The manifest's bytes, to tell a new deploy from this one.
     pub manifest: Arc<[u8]>,
+    /// The manifest, read, for the files fetched on demand.
+    parsed: Arc<Manifest>,
     /// The folder the bundle's files are in.
     dir: String,
-    /// Whether the model still lacks its EASE weights, for [`load_ease`] to fetch.
-    pub awaits_ease: bool,
+    /// The scales of the EASE weights, once fetched: every shard decodes with them.
+    ease_scales: Arc<OnceLock<Vec<f32>>>,
 }
 
 /// Fetches, verifies and decodes `parts` of the bundle whose manifest is at `manifest_url`
@@ -96,7 +100,9 @@ pub async fn load_model_downloading(
 }
 
 /// The bundle at `manifest_url` when its manifest differs from `current`'s, fetched, verified
-/// and decoded; `None` when the shop has not deployed since.
+/// and decoded as for a first page ([`Parts::FirstPage`]: its EASE shards come as histories
+/// need them, so a tab open across a deploy never downloads the whole model); `None` when the
+/// shop has not deployed since.
 pub async fn load_if_changed(
     manifest_url: &str,
     current: &LoadedModel,
@@ -105,35 +111,71 @@ pub async fn load_if_changed(
     if *bytes == *current.manifest {
         return Ok(None);
     }
-    load_manifest(manifest_url, bytes, Parts::All)
+    load_manifest(manifest_url, bytes, Parts::FirstPage)
         .await
         .map(Some)
 }
 
-/// Fetches, verifies and decodes the EASE weights of a model loaded without them, and gives
-/// them to it. When they cannot be used, the model gets none, so no shelf waits for them any
-/// longer, and the error says why, for the shopper.
-pub async fn load_ease(loaded: &LoadedModel) -> Result<(), LoadError> {
-    let products = loaded.model.catalog().len();
-    let result = async {
-        let manifest = Manifest::from_json(&loaded.manifest)?;
-        let name = Bundle::ease_file(&manifest)?;
-        let url = format!("{}{name}", loaded.dir);
-        let mut bytes = fetch_bytes_or_none(url.clone()).await;
-        keep_offline(&url);
-        Ok(Bundle::decode_ease(&manifest, |_| bytes.take(), products)?)
+/// Fetches, verifies and decodes the EASE rows of `shards` (with the scales they need, the
+/// first time) and gives them to the model, for a model loaded with [`Parts::FirstPage`].
+/// A shard that cannot be used gets empty rows, so no shelf waits for it any longer, and the
+/// error says why, for the shopper.
+pub async fn load_ease_shards(loaded: &LoadedModel, shards: &[usize]) -> Result<(), LoadError> {
+    let Some(grouping) = loaded.model.ease().grouping() else {
+        return Ok(());
+    };
+    let provided = provide_ease_shards(loaded, shards).await;
+    for &shard in shards {
+        let members = grouping.members(shard).len();
+        // Nothing changes for a shard that arrived.
+        loaded
+            .model
+            .provide_ease_shard(shard, SparseRows::from_rows(vec![Vec::new(); members]));
     }
-    .await;
-    match result {
-        Ok(ease) => {
-            loaded.model.provide_ease(ease);
-            Ok(())
-        }
-        Err(error) => {
-            loaded.model.provide_ease(ItemWeights::none(products));
-            Err(error)
+    provided.map_err(LoadError::from)
+}
+
+/// [`load_ease_shards`] but for the shards it could not use; the first error.
+async fn provide_ease_shards(loaded: &LoadedModel, shards: &[usize]) -> aisle_core::Result<()> {
+    let (model, manifest) = (&loaded.model, &loaded.parsed);
+    let scales_wanted = loaded.ease_scales.get().is_none();
+    let mut names = Vec::with_capacity(shards.len() + 1);
+    if scales_wanted {
+        names.push(Bundle::ease_scales_file(manifest)?);
+    }
+    for &shard in shards {
+        names.push(Bundle::ease_shard_file(manifest, shard)?);
+    }
+    let urls: Vec<String> = names
+        .iter()
+        .map(|name| format!("{}{name}", loaded.dir))
+        .collect();
+    let fetched = futures::future::join_all(urls.iter().cloned().map(fetch_bytes_or_none)).await;
+    urls.iter().for_each(|url| keep_offline(url));
+    let mut files: HashMap<&str, Vec<u8>> = names
+        .iter()
+        .copied()
+        .zip(fetched)
+        .filter_map(|(name, bytes)| Some((name, bytes?)))
+        .collect();
+    let mut read = |name: &str| files.remove(name);
+    if scales_wanted {
+        let scales = Bundle::decode_ease_scales(manifest, &mut read, model.catalog().len())?;
+        let _ = loaded.ease_scales.set(scales);
+    }
+    let scales = loaded.ease_scales.get().map_or(&[][..], Vec::as_slice);
+    let grouping = model.ease().grouping();
+    let mut first_error = Ok(());
+    for &shard in shards {
+        let members = grouping.map_or(&[][..], |grouping| grouping.members(shard));
+        match Bundle::decode_ease_shard(manifest, shard, &mut read, members, scales) {
+            Ok(rows) => {
+                model.provide_ease_shard(shard, rows);
+            }
+            Err(error) => first_error = first_error.and(Err(error)),
         }
     }
+    first_error
 }
 
 /// Tells the store's service worker, through its start-up script's `aisleKeepOffline`, that
@@ -154,9 +196,11 @@ fn keep_offline(url: &str) {
 pub enum Parts {
     /// Every file: the model ranks every shopper as soon as it is loaded.
     All,
-    /// Every file but the EASE weights, for [`load_ease`] to fetch next: a page can show a
-    /// shopper with no history their recommendations sooner.
-    AllButEase,
+    /// Every file but those fetched on demand, the shards of the EASE weights, which
+    /// [`load_ease_shards`] fetches as a shopper's history needs them: a page shows a shopper
+    /// with no history their recommendations sooner, and no shopper downloads the whole model.
+    /// A bundle older than its shards (format version 6 and before) loads whole.
+    FirstPage,
 }
 
 async fn load_manifest(
@@ -166,9 +210,15 @@ async fn load_manifest(
 ) -> Result<LoadedModel, LoadError> {
     let dir = folder_of(manifest_url);
     let manifest = Manifest::from_json(&bytes)?;
-    let ease_file = Bundle::ease_file(&manifest).ok();
-    let names: Vec<&str> = Bundle::file_names(&manifest)
-        .filter(|&name| parts == Parts::All || Some(name) != ease_file)
+    let plan = manifest
+        .shards
+        .clone()
+        .filter(|_| parts == Parts::FirstPage);
+    let names: Vec<&str> = manifest
+        .files
+        .iter()
+        .filter(|entry| plan.is_none() || !entry.on_demand)
+        .map(|entry| entry.name.as_str())
         .collect();
     let downloads = names
         .iter()
@@ -180,13 +230,13 @@ async fn load_manifest(
         .filter_map(|(name, bytes)| Some((name, bytes?)))
         .collect();
     let read = |name: &str| files.remove(name);
-    let decoded = match parts {
-        Parts::All => Bundle::decode_lenient(&manifest, read)?,
-        Parts::AllButEase => Bundle::decode_lenient_without_ease(&manifest, read)?,
+    let decoded = match &plan {
+        None => Bundle::decode_lenient(&manifest, read)?,
+        Some(_) => Bundle::decode_lenient_without_ease(&manifest, read)?,
     };
-    let model = match parts {
-        Parts::All => Model::new(decoded.bundle),
-        Parts::AllButEase => Model::awaiting_ease(decoded.bundle),
+    let model = match &plan {
+        None => Model::new(decoded.bundle),
+        Some(plan) => Model::awaiting_ease(decoded.bundle, plan),
     };
     Ok(LoadedModel {
         model: Arc::new(model),
@@ -197,8 +247,9 @@ async fn load_manifest(
             .map(ToString::to_string)
             .collect(),
         manifest: bytes.into(),
+        parsed: Arc::new(manifest),
         dir: dir.to_owned(),
-        awaits_ease: parts == Parts::AllButEase,
+        ease_scales: Arc::default(),
     })
 }
 

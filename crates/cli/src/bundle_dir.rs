@@ -95,13 +95,17 @@ fn remove_unkept(
 }
 
 /// A name a bundle gives its files: `part.bin` or `part.<16 hex digits>.bin`, the part in
-/// lower-case letters. Nothing else in the directory is ever removed.
+/// lower-case letters, digits and dashes (a shard's: `ease-rows-3`), from a letter on. Nothing
+/// else in the directory is ever removed.
 fn is_bundle_file(name: &str) -> bool {
     let Some(stem) = name.strip_suffix(".bin") else {
         return false;
     };
     let (part, hash) = stem.split_once('.').unwrap_or((stem, ""));
-    let part_ok = !part.is_empty() && part.bytes().all(|byte| byte.is_ascii_lowercase());
+    let part_ok = part.starts_with(|first: char| first.is_ascii_lowercase())
+        && part
+            .bytes()
+            .all(|byte| byte.is_ascii_lowercase() || byte.is_ascii_digit() || byte == b'-');
     let hash_ok = hash.is_empty()
         || (hash.len() == 16
             && hash
@@ -116,7 +120,13 @@ mod tests {
 
     #[test]
     fn only_bundle_file_names_are_bundle_files() {
-        for name in ["ease.bin", "ease.0123456789abcdef.bin", "copurchase.bin"] {
+        for name in [
+            "ease.bin",
+            "ease.0123456789abcdef.bin",
+            "copurchase.bin",
+            "ease-rows-12.0123456789abcdef.bin",
+            "ease-scales.0123456789abcdef.bin",
+        ] {
             assert!(is_bundle_file(name), "{name}");
         }
         for name in [
@@ -127,6 +137,8 @@ mod tests {
             ".ease.bin.partial-12",
             "ease.0123456789ABCDEF.bin",
             ".bin",
+            "-ease.bin",
+            "7.bin",
         ] {
             assert!(!is_bundle_file(name), "{name}");
         }

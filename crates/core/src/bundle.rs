@@ -48,13 +48,15 @@ use sha2::{Digest, Sha256};
 use crate::catalog::Catalog;
 use crate::catalog::images::ProductImages;
 use crate::catalog::money::Money;
+use crate::catalog::shards::{MIN_SHARD_PRODUCTS, ShardPlan};
 use crate::error::{Error, Result};
+use crate::math::sparse::SparseRows;
 use crate::measure::experiment::Measuring;
 use crate::models::blend::Tuning;
 use crate::models::copurchase::CoPurchase;
 use crate::models::item_weights::ItemWeights;
 use crate::models::popularity::Popularity;
-use crate::models::quantized::QuantizedRows;
+use crate::models::quantized::{ColumnGroup, QuantizedRows};
 use crate::models::repeat::RepeatRates;
 use crate::models::trending::Trending;
 use crate::segmentation::segment_model::SegmentModel;
@@ -68,8 +70,9 @@ pub const FORMAT: &str = "aisle-bundle";
 /// The bundle layout version this build writes. Version 3 added each product's description and
 /// category; version 4 the blend's settings in the manifest; version 5 names each file by its
 /// part and its content's hash (`ease.3f2a9c1b0d4e5f67.bin`); version 6 the next-purchase
-/// settings.
-pub const VERSION: u32 = 6;
+/// settings; version 7 splits the EASE weights into shards of products ([`Manifest::shards`]),
+/// fetched as a shopper's history needs them.
+pub const VERSION: u32 = 7;
 /// The oldest version this build reads: version 3 bundles rank with
 /// [`BlendSettings::DEFAULT`](crate::models::blend::BlendSettings::DEFAULT).
 pub const OLDEST_READABLE_VERSION: u32 = 3;
@@ -79,7 +82,12 @@ pub const MANIFEST_FILE: &str = "manifest.json";
 const CATALOG: &str = "catalog";
 const POPULARITY: &str = "popularity";
 const TRENDING: &str = "trending";
+/// The EASE weights whole (before version 7).
 const EASE: &str = "ease";
+/// The EASE rows of one shard of products, by source item (version 7 on).
+const EASE_ROWS: &str = "ease-rows";
+/// The scale of each target's EASE weights, which every shard's 8-bit levels are in units of.
+const EASE_SCALES: &str = "ease-scales";
 const COPURCHASE: &str = "copurchase";
 const SEGMENTS: &str = "segments";
 const REPEATS: &str = "repeats";
@@ -118,6 +126,14 @@ pub struct FileEntry {
     pub bytes: u64,
     /// Lower-case hex sha256 of the file's bytes.
     pub sha256: String,
+    /// Which shard of its part the file holds, for a part split by product
+    /// ([`Manifest::shards`]); absent for a part in one file.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub shard: Option<u32>,
+    /// True for a file a store fetches when a shopper's history first needs it, not with its
+    /// first page: the start-up script preloads every file but these.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub on_demand: bool,
 }
 
 /// The bundle's table of contents.
@@ -153,6 +169,10 @@ pub struct Manifest {
     /// neither. `aisle build` checked it.
     #[serde(default, skip_serializing_if = "Measuring::is_empty")]
     pub measuring: Measuring,
+    /// How the catalog's products are grouped into the shards of a part split by product
+    /// (absent before version 7, whose parts are whole).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub shards: Option<ShardPlan>,
     /// Every model file, with its size and digest.
     pub files: Vec<FileEntry>,
 }
@@ -184,13 +204,17 @@ impl Manifest {
             });
         }
         let manifest: Self = serde_json::from_slice(bytes).map_err(decode_error)?;
+        let invalid = |message: String| Error::BundleDecode {
+            file: MANIFEST_FILE.to_owned(),
+            message,
+        };
         manifest
             .money
             .check()
-            .map_err(|error| Error::BundleDecode {
-                file: MANIFEST_FILE.to_owned(),
-                message: error.to_string(),
-            })?;
+            .map_err(|error| invalid(error.to_string()))?;
+        if let Some(plan) = &manifest.shards {
+            plan.check().map_err(invalid)?;
+        }
         Ok(manifest)
     }
 
@@ -217,14 +241,23 @@ impl Manifest {
 
     /// The entry of the file holding `part`.
     fn entry(&self, part: &str) -> Result<&FileEntry> {
+        self.shard_entry(part, None)
+    }
+
+    /// The entry of the file holding shard `shard` of `part` (`None`: the part in one file).
+    fn shard_entry(&self, part: &str, shard: Option<u32>) -> Result<&FileEntry> {
         self.files
             .iter()
             .find(|entry| {
-                entry.part == part
-                    || (entry.part.is_empty() && entry.name.strip_suffix(".bin") == Some(part))
+                entry.shard == shard
+                    && (entry.part == part
+                        || (entry.part.is_empty() && entry.name.strip_suffix(".bin") == Some(part)))
             })
             .ok_or_else(|| Error::MissingBundleFile {
-                file: format!("the {part} part"),
+                file: match shard {
+                    Some(shard) => format!("shard {shard} of the {part} part"),
+                    None => format!("the {part} part"),
+                },
             })
     }
 
@@ -236,7 +269,17 @@ impl Manifest {
         part: &str,
         read: &mut dyn FnMut(&str) -> Option<Vec<u8>>,
     ) -> Result<(String, Vec<u8>)> {
-        let name = &self.entry(part)?.name;
+        self.load_shard(part, None, read)
+    }
+
+    /// [`Manifest::load`] of shard `shard` of `part`.
+    fn load_shard(
+        &self,
+        part: &str,
+        shard: Option<u32>,
+        read: &mut dyn FnMut(&str) -> Option<Vec<u8>>,
+    ) -> Result<(String, Vec<u8>)> {
+        let name = &self.shard_entry(part, shard)?.name;
         let bytes = read(name).ok_or_else(|| Error::MissingBundleFile { file: name.clone() })?;
         self.verify(name, &bytes)?;
         Ok((name.clone(), bytes))
@@ -262,6 +305,9 @@ impl Manifest {
         Ok(())
     }
 }
+
+/// A file as [`Manifest::load`] reads it: its name and verified bytes.
+type LoadedFile = Result<(String, Vec<u8>)>;
 
 /// Lower-case hex sha256 of `bytes`.
 pub fn sha256_hex(bytes: &[u8]) -> String {
@@ -329,7 +375,6 @@ impl Bundle {
             (CATALOG.into(), to_postcard(&self.catalog)),
             (POPULARITY.into(), to_postcard(&self.popularity)),
             (TRENDING.into(), to_postcard(&self.trending)),
-            (EASE.into(), to_postcard(&self.ease)),
             (COPURCHASE.into(), to_postcard(&self.copurchase)),
             (SEGMENTS.into(), to_postcard(&self.segments)),
             (REPEATS.into(), to_postcard(&self.repeat_rates)),
@@ -359,23 +404,47 @@ impl Bundle {
         if !self.catalog.images().is_empty() {
             parts.push((IMAGES.into(), to_postcard(self.catalog.images())));
         }
-        let entries: Vec<FileEntry> = parts
+        let entry = |part: &str, shard: Option<u32>, bytes: &[u8]| {
+            let sha256 = sha256_hex(bytes);
+            let shard_name = shard.map_or_else(String::new, |shard| format!("-{shard}"));
+            FileEntry {
+                part: part.to_owned(),
+                name: format!("{part}{shard_name}.{}.bin", &sha256[..NAME_HASH_DIGITS]),
+                bytes: bytes.len() as u64,
+                sha256,
+                shard,
+                on_demand: shard.is_some() || part == EASE_SCALES,
+            }
+        };
+        let mut entries: Vec<FileEntry> = parts
             .iter()
-            .map(|(part, bytes)| {
-                let sha256 = sha256_hex(bytes);
-                FileEntry {
-                    part: part.to_string(),
-                    name: format!("{part}.{}.bin", &sha256[..NAME_HASH_DIGITS]),
-                    bytes: bytes.len() as u64,
-                    sha256,
-                }
-            })
+            .map(|(part, bytes)| entry(part, None, bytes))
             .collect();
-        let files = entries
+        let mut files: Vec<(String, Vec<u8>)> = entries
             .iter()
             .zip(parts)
             .map(|(entry, (_, bytes))| (entry.name.clone(), bytes))
             .collect();
+        // The EASE weights, most of a large shop's bundle, in shards of products: a store
+        // fetches the scales and the shards of its shopper's history, never the whole.
+        let plan = ShardPlan::for_ids(self.catalog.ids(), MIN_SHARD_PRODUCTS);
+        let grouping = plan.group(self.catalog.ids());
+        let packed = QuantizedRows::from(self.ease.targets());
+        let members: Vec<&[u32]> = (0..grouping.len())
+            .map(|shard| grouping.members(shard))
+            .collect();
+        let scales = to_postcard(&packed.scales());
+        let shards = packed.split_by_column(&members);
+        for (part, shard, bytes) in std::iter::once((EASE_SCALES, None, scales)).chain(
+            shards
+                .iter()
+                .enumerate()
+                .map(|(shard, rows)| (EASE_ROWS, Some(shard as u32), to_postcard(rows))),
+        ) {
+            let entry = entry(part, shard, &bytes);
+            files.push((entry.name.clone(), bytes));
+            entries.push(entry);
+        }
         let manifest = Manifest {
             format: FORMAT.to_owned(),
             version: VERSION,
@@ -390,6 +459,7 @@ impl Bundle {
                 .collect(),
             credit: self.credit.clone(),
             measuring: self.measuring.clone(),
+            shards: Some(plan),
             files: entries,
         };
         (manifest, files)
@@ -425,7 +495,8 @@ impl Bundle {
 
     /// [`Bundle::decode_lenient`] of every part but the EASE weights, which `read` is not
     /// asked for and which are left empty: they are most of a large shop's bundle, and a new
-    /// shopper's first page ranks without them. [`Bundle::decode_ease`] decodes them later.
+    /// shopper's first page ranks without them. [`Bundle::decode_ease_shard`] decodes them
+    /// later, shard by shard.
     pub fn decode_lenient_without_ease(
         manifest: &Manifest,
         read: impl FnMut(&str) -> Option<Vec<u8>>,
@@ -433,18 +504,42 @@ impl Bundle {
         Self::decode_parts(manifest, read, false)
     }
 
-    /// The name of the file holding the EASE weights, for a caller that fetches it apart.
-    pub fn ease_file(manifest: &Manifest) -> Result<&str> {
-        Ok(&manifest.entry(EASE)?.name)
+    /// The name of the file holding the scales of the EASE weights, which decoding any of
+    /// their shards needs ([`Bundle::decode_ease_scales`]).
+    pub fn ease_scales_file(manifest: &Manifest) -> Result<&str> {
+        Ok(&manifest.entry(EASE_SCALES)?.name)
     }
 
-    /// Verifies and decodes the EASE weights of a bundle whose catalog has `products` products.
-    pub fn decode_ease(
+    /// The name of the file holding the EASE rows of shard `shard`.
+    pub fn ease_shard_file(manifest: &Manifest, shard: usize) -> Result<&str> {
+        Ok(&manifest.shard_entry(EASE_ROWS, Some(shard as u32))?.name)
+    }
+
+    /// Verifies and decodes the scales of the EASE weights of a bundle whose catalog has
+    /// `products` products: one per product.
+    pub fn decode_ease_scales(
         manifest: &Manifest,
         mut read: impl FnMut(&str) -> Option<Vec<u8>>,
         products: usize,
-    ) -> Result<ItemWeights> {
-        fitting_weights(manifest.load(EASE, &mut read), products)
+    ) -> Result<Vec<f32>> {
+        ease_scales(manifest.load(EASE_SCALES, &mut read), products)
+    }
+
+    /// Verifies and decodes the EASE rows of shard `shard`, whose products are `members`
+    /// (catalog positions, as the manifest's plan groups them), with the weights' `scales`
+    /// ([`Bundle::decode_ease_scales`]): one row per member, in their order.
+    pub fn decode_ease_shard(
+        manifest: &Manifest,
+        shard: usize,
+        mut read: impl FnMut(&str) -> Option<Vec<u8>>,
+        members: &[u32],
+        scales: &[f32],
+    ) -> Result<SparseRows> {
+        let (file, group) =
+            ease_shard(manifest.load_shard(EASE_ROWS, Some(shard as u32), &mut read))?;
+        group
+            .weights(members.len(), scales)
+            .map_err(|message| Error::BundleDecode { file, message })
     }
 
     fn decode_parts(
@@ -452,12 +547,12 @@ impl Bundle {
         mut read: impl FnMut(&str) -> Option<Vec<u8>>,
         with_ease: bool,
     ) -> Result<Decoded> {
-        let mut load = |part: &str| manifest.load(part, &mut read);
-        let (catalog_file, bytes) = load(CATALOG)?;
+        let mut load = |part: &str, shard| manifest.load_shard(part, shard, &mut read);
+        let (catalog_file, bytes) = load(CATALOG, None)?;
         let catalog: Catalog = from_postcard(&catalog_file, &bytes)?;
-        let (popularity_file, bytes) = load(POPULARITY)?;
+        let (popularity_file, bytes) = load(POPULARITY, None)?;
         let popularity: Popularity = from_postcard(&popularity_file, &bytes)?;
-        let (trending_file, bytes) = load(TRENDING)?;
+        let (trending_file, bytes) = load(TRENDING, None)?;
         let trending: Trending = from_postcard(&trending_file, &bytes)?;
 
         let products = catalog.len();
@@ -486,14 +581,16 @@ impl Bundle {
                 no_weights()
             })
         };
-        let ease = if with_ease {
-            or_empty(fitting_weights(load(EASE), products))
-        } else {
+        let ease = if !with_ease {
             no_weights()
+        } else if manifest.shards.is_some() {
+            or_empty(whole_ease(manifest, &mut load, &catalog))
+        } else {
+            or_empty(fitting_weights(load(EASE, None), products))
         };
         let copurchase =
-            CoPurchase::from_pairs(or_empty(fitting_weights(load(COPURCHASE), products)));
-        let segments = load(SEGMENTS)
+            CoPurchase::from_pairs(or_empty(fitting_weights(load(COPURCHASE, None), products)));
+        let segments = load(SEGMENTS, None)
             .and_then(|(file, bytes)| {
                 let segments: SegmentModel = from_postcard(&file, &bytes)?;
                 segments
@@ -505,7 +602,7 @@ impl Bundle {
                 skipped.push(error);
                 SegmentModel::default()
             });
-        let repeat_rates = load(REPEATS)
+        let repeat_rates = load(REPEATS, None)
             .and_then(|(file, bytes)| {
                 let rates: RepeatRates = from_postcard(&file, &bytes)?;
                 if rates.rates().len() == products {
@@ -522,7 +619,7 @@ impl Bundle {
         // text cannot be used falls back to it and says why.
         let mut text_part = |part: &str| -> Option<Result<(String, String)>> {
             manifest.has(part).then(|| {
-                let (file, bytes) = load(part)?;
+                let (file, bytes) = load(part, None)?;
                 let text = String::from_utf8(bytes).map_err(|error| Error::BundleDecode {
                     file: file.clone(),
                     message: error.to_string(),
@@ -587,11 +684,6 @@ impl Bundle {
             unused_extras,
         })
     }
-
-    /// The names of the files [`Bundle::decode`] reads, for callers that fetch them ahead.
-    pub fn file_names(manifest: &Manifest) -> impl Iterator<Item = &str> {
-        manifest.files.iter().map(|entry| entry.name.as_str())
-    }
 }
 
 /// The products' photos a bundle lists (none when it has no `images` part), checked to have
@@ -607,23 +699,84 @@ pub fn product_images(
     }
     let (file, bytes) = manifest.load(IMAGES, &mut read)?;
     let images: ProductImages = from_postcard(&file, &bytes)?;
-    if images.len() != products {
-        return Err(Error::BundleDecode {
-            file,
-            message: format!(
-                "{} entries, but the catalog has {products} products",
-                images.len()
-            ),
-        });
-    }
+    one_per_product(&file, images.len(), "entries", products)?;
     Ok(images)
+}
+
+/// Checks that `file` lists `listed` things (`what`), one per product of the catalog's
+/// `products`.
+fn one_per_product(file: &str, listed: usize, what: &str, products: usize) -> Result<()> {
+    if listed == products {
+        return Ok(());
+    }
+    Err(Error::BundleDecode {
+        file: file.to_owned(),
+        message: format!("{listed} {what}, but the catalog has {products} products"),
+    })
+}
+
+/// Every shard of a version 7 bundle's EASE weights, put back together, checked to cover the
+/// catalog: the same weights as the lists they were split from.
+fn whole_ease(
+    manifest: &Manifest,
+    load: &mut dyn FnMut(&str, Option<u32>) -> LoadedFile,
+    catalog: &Catalog,
+) -> Result<ItemWeights> {
+    let products = catalog.len();
+    let plan = manifest
+        .shards
+        .as_ref()
+        .ok_or_else(|| Error::MissingBundleFile {
+            file: "the shard plan".to_owned(),
+        })?;
+    let grouping = plan.group(catalog.ids());
+    let (file, bytes) = load(EASE_SCALES, None)?;
+    let scales = ease_scales(Ok((file.clone(), bytes)), products)?;
+    let mut groups = Vec::with_capacity(grouping.len());
+    for shard in 0..grouping.len() {
+        let (file, group) = ease_shard(load(EASE_ROWS, Some(shard as u32)))?;
+        let members = grouping.members(shard);
+        group
+            .check(members.len(), products)
+            .map_err(|message| Error::BundleDecode { file, message })?;
+        groups.push((members, group));
+    }
+    let groups: Vec<(&[u32], &ColumnGroup)> = groups.iter().map(|(m, g)| (*m, g)).collect();
+    let invalid = |message| Error::BundleDecode {
+        file: file.clone(),
+        message,
+    };
+    let packed = QuantizedRows::join_columns(&groups, scales).map_err(invalid)?;
+    let weights = ItemWeights::try_from(packed).map_err(invalid)?;
+    fitting(file, weights, products)
+}
+
+/// The EASE rows of one shard, as [`Manifest::load_shard`] read them, decoded.
+fn ease_shard(loaded: LoadedFile) -> Result<(String, ColumnGroup)> {
+    let (file, bytes) = loaded?;
+    let group = from_postcard(&file, &bytes)?;
+    Ok((file, group))
+}
+
+/// The scales of the EASE weights, as [`Manifest::load`] read them, decoded and checked to be
+/// one per product of the catalog's `products`.
+fn ease_scales(loaded: LoadedFile, products: usize) -> Result<Vec<f32>> {
+    let (file, bytes) = loaded?;
+    let scales: Vec<f32> = from_postcard(&file, &bytes)?;
+    one_per_product(&file, scales.len(), "scales", products)?;
+    Ok(scales)
 }
 
 /// Item-to-item lists read by [`Manifest::load`], decoded and checked to cover the catalog's
 /// `products` products.
-fn fitting_weights(loaded: Result<(String, Vec<u8>)>, products: usize) -> Result<ItemWeights> {
+fn fitting_weights(loaded: LoadedFile, products: usize) -> Result<ItemWeights> {
     let (file, bytes) = loaded?;
     let weights = item_weights(&file, &bytes)?;
+    fitting(file, weights, products)
+}
+
+/// `weights`, read from `file`, when they cover the catalog's `products` products.
+fn fitting(file: String, weights: ItemWeights, products: usize) -> Result<ItemWeights> {
     if !weights.fits_catalog(products) {
         return Err(Error::BundleDecode {
             file,
@@ -753,59 +906,129 @@ mod tests {
             customers: 3,
             order_lines: 9,
         });
-        assert_eq!(manifest.files.len(), 7);
+        assert_eq!(manifest.files.len(), 8);
         assert_eq!(manifest.files[0].bytes, files[0].1.len() as u64);
         let read_back = Manifest::from_json(manifest.to_json().as_bytes()).unwrap();
         assert_eq!(read_back, manifest);
         assert_eq!(decode_with(&read_back, &files).unwrap(), bundle());
     }
 
+    /// A bundle of `n` products whose EASE weights are pseudo-random, as shipped.
+    fn large_bundle(n: u32) -> Bundle {
+        let mut state = 7u64;
+        let mut next = move |below: u32| {
+            state = state
+                .wrapping_mul(6_364_136_223_846_793_005)
+                .wrapping_add(1);
+            ((state >> 33) % u64::from(below)) as u32
+        };
+        let rows = (0..n)
+            .map(|_| {
+                let mut row: Vec<(u32, f32)> = (0..next(12))
+                    .map(|_| (next(n), next(1000) as f32 / 997.0 - 0.3))
+                    .collect();
+                row.sort_unstable_by_key(|entry| entry.0);
+                row.dedup_by_key(|entry| entry.0);
+                row
+            })
+            .collect();
+        let ids = (0..n).map(|item| Product::new(&format!("SKU{item}"), "Thing", 1.0));
+        let catalog = Catalog::new(ids.collect());
+        Bundle {
+            catalog,
+            popularity: Popularity::from_buyers(vec![1; n as usize]),
+            trending: Trending::from_scores(vec![0.5; n as usize]),
+            ease: ItemWeights::from_targets(SparseRows::from_rows(rows)).as_shipped(),
+            copurchase: CoPurchase::from_pairs(ItemWeights::none(n as usize)),
+            segments: SegmentModel::default(),
+            repeat_rates: RepeatRates::from_rates(vec![0.1; n as usize]),
+            ..bundle()
+        }
+    }
+
+    fn reader(files: &[(String, Vec<u8>)]) -> impl Fn(&str) -> Option<Vec<u8>> + '_ {
+        |wanted| files.iter().find(|f| f.0 == wanted).map(|f| f.1.clone())
+    }
+
     #[test]
-    fn the_ease_weights_decode_apart_and_alone() {
-        let (manifest, files) = bundle().encode(Counts::default());
-        let ease_file = Bundle::ease_file(&manifest).unwrap().to_owned();
-        assert_eq!(ease_file, file_of(&manifest, EASE));
+    fn the_ease_weights_travel_in_shards_that_decode_exactly_as_the_whole() {
+        let large = large_bundle(1234);
+        let (manifest, files) = large.encode(Counts::default());
+        let plan = manifest.shards.clone().unwrap();
+        assert_eq!(plan.len(), 2);
+        let on_demand: Vec<&FileEntry> = manifest.files.iter().filter(|e| e.on_demand).collect();
+        assert_eq!(on_demand.len(), 3, "the scales and two shards");
+        assert!(on_demand.iter().all(|e| e.part.starts_with("ease-")));
+
+        // The first page's decode never asks for them.
         let mut asked = Vec::new();
         let without = Bundle::decode_lenient_without_ease(&manifest, |wanted| {
             asked.push(wanted.to_owned());
-            files.iter().find(|f| f.0 == wanted).map(|f| f.1.clone())
+            reader(&files)(wanted)
         })
         .unwrap();
-        assert!(!asked.contains(&ease_file), "asked for {asked:?}");
         assert!(without.skipped.is_empty(), "{:?}", without.skipped);
-        assert_eq!(
-            without.bundle.ease.targets().n_rows(),
-            bundle().catalog.len()
+        assert!(
+            on_demand.iter().all(|e| !asked.contains(&e.name)),
+            "{asked:?}"
         );
-        let read = |wanted: &str| files.iter().find(|f| f.0 == wanted).map(|f| f.1.clone());
-        let products = without.bundle.catalog.len();
-        assert_eq!(
-            Bundle::decode_ease(&manifest, read, products).unwrap(),
-            bundle().ease
-        );
+
+        // Whole, they are the weights as one file would carry them.
+        let whole = decode_with(&manifest, &files).unwrap();
+        assert_eq!(whole.ease, large.ease.as_shipped());
+
+        // By shard, each member's row is its row of the whole, to the bit.
+        let products = large.catalog.len();
+        let scales = Bundle::decode_ease_scales(&manifest, reader(&files), products).unwrap();
+        let grouping = plan.group(large.catalog.ids());
+        for shard in 0..plan.len() {
+            let members = grouping.members(shard);
+            assert!(members.len() >= MIN_SHARD_PRODUCTS);
+            let rows =
+                Bundle::decode_ease_shard(&manifest, shard, reader(&files), members, &scales)
+                    .unwrap();
+            for (slot, &item) in members.iter().enumerate() {
+                assert_eq!(rows.row(slot), whole.ease.sources().row(item as usize));
+            }
+        }
+
         // Checked like any part: against its digest, and against the catalog.
+        let shard_file = Bundle::ease_shard_file(&manifest, 1).unwrap().to_owned();
+        let changed = |_: &str| Some(b"changed".to_vec());
+        let members = grouping.members(1);
         assert!(matches!(
-            Bundle::decode_ease(&manifest, |_| Some(b"changed".to_vec()), products),
-            Err(Error::ChecksumMismatch { .. })
+            Bundle::decode_ease_shard(&manifest, 1, changed, members, &scales),
+            Err(Error::ChecksumMismatch { file, .. }) if file == shard_file
         ));
-        let misfit = Bundle::decode_ease(&manifest, read, products + 1).unwrap_err();
-        assert!(misfit.to_string().contains(&ease_file), "{misfit}");
+        let misfit =
+            Bundle::decode_ease_shard(&manifest, 1, reader(&files), &members[1..], &scales)
+                .unwrap_err();
+        assert!(misfit.to_string().contains(&shard_file), "{misfit}");
+        let scales_file = Bundle::ease_scales_file(&manifest).unwrap();
+        let misfit =
+            Bundle::decode_ease_scales(&manifest, reader(&files), products + 1).unwrap_err();
+        assert!(misfit.to_string().contains(scales_file), "{misfit}");
+        assert!(matches!(
+            Bundle::ease_shard_file(&manifest, 2),
+            Err(Error::MissingBundleFile { .. })
+        ));
     }
 
     #[test]
     fn lists_pointing_outside_the_model_are_a_decode_error_not_a_panic() {
-        // Hand-made lists whose only entry names item 9 of 2: encode them raw and re-sign them,
-        // as a hostile or buggy producer could.
+        // A shard whose only entry names item 9 of 2: encode it raw and re-sign it, as a
+        // hostile or buggy producer could.
         let (mut manifest, mut files) = bundle().encode(Counts::default());
-        let bad = to_postcard(&QuantizedRows::from(&SparseRows::from_rows(vec![
-            vec![(9, 1.0)],
-            vec![],
-        ])));
-        let ease = file_of(&manifest, EASE);
-        replace_file(&mut manifest, &mut files, &ease, bad);
+        let mut per_target = vec![vec![]; 10];
+        per_target[9] = vec![(0, 1.0)];
+        let bad = QuantizedRows::from(&SparseRows::from_rows(per_target))
+            .split_by_column(&[&[0, 1]])
+            .remove(0);
+        let shard = Bundle::ease_shard_file(&manifest, 0).unwrap().to_owned();
+        replace_file(&mut manifest, &mut files, &shard, to_postcard(&bad));
         let error = decode_with(&manifest, &files).unwrap_err();
         assert!(
-            error.to_string().contains("malformed item lists"),
+            error.to_string().contains("item 9, beyond the 2 products"),
             "{error}"
         );
     }
@@ -844,9 +1067,12 @@ mod tests {
         let (manifest, files) = bundle().encode(Counts::default());
         for (entry, (name, bytes)) in manifest.files.iter().zip(&files) {
             assert_eq!(&entry.name, name);
+            let shard = entry
+                .shard
+                .map_or(String::new(), |shard| format!("-{shard}"));
             assert_eq!(
                 *name,
-                format!("{}.{}.bin", entry.part, &sha256_hex(bytes)[..16])
+                format!("{}{shard}.{}.bin", entry.part, &sha256_hex(bytes)[..16])
             );
         }
         // Other content, another name; the same content, the same name.
@@ -857,9 +1083,45 @@ mod tests {
         assert_eq!(file_of(&other, CATALOG), file_of(&manifest, CATALOG));
     }
 
+    /// `bundle()` in the layout of version 6: the EASE weights whole, in one file.
+    fn version_6() -> (Manifest, Vec<(String, Vec<u8>)>) {
+        let (mut manifest, mut files) = bundle().encode(Counts::default());
+        let ease: Vec<String> = manifest
+            .files
+            .iter()
+            .filter(|entry| entry.part.starts_with("ease-"))
+            .map(|entry| entry.name.clone())
+            .collect();
+        manifest.files.retain(|entry| !ease.contains(&entry.name));
+        files.retain(|(name, _)| !ease.contains(name));
+        let bytes = to_postcard(&bundle().ease);
+        let sha256 = sha256_hex(&bytes);
+        let name = format!("ease.{}.bin", &sha256[..16]);
+        manifest.files.push(FileEntry {
+            part: EASE.to_owned(),
+            name: name.clone(),
+            bytes: bytes.len() as u64,
+            sha256,
+            shard: None,
+            on_demand: false,
+        });
+        files.push((name, bytes));
+        manifest.shards = None;
+        manifest.version = 6;
+        (manifest, files)
+    }
+
+    #[test]
+    fn a_version_6_bundle_with_the_ease_weights_whole_is_read() {
+        let (manifest, files) = version_6();
+        let read_back = Manifest::from_json(manifest.to_json().as_bytes()).unwrap();
+        assert!(!manifest.to_json().contains("\"shard"));
+        assert_eq!(decode_with(&read_back, &files).unwrap(), bundle());
+    }
+
     #[test]
     fn a_version_4_bundle_with_plain_names_is_read() {
-        let (mut manifest, mut files) = bundle().encode(Counts::default());
+        let (mut manifest, mut files) = version_6();
         manifest.version = 4;
         for (entry, file) in manifest.files.iter_mut().zip(&mut files) {
             entry.name = format!("{}.bin", entry.part);
@@ -909,7 +1171,7 @@ mod tests {
 
     #[test]
     fn a_version_3_manifest_is_read_with_the_default_settings() {
-        let (mut manifest, files) = bundle().encode(Counts::default());
+        let (mut manifest, files) = version_6();
         manifest.version = 3;
         manifest.blend = None;
         let read_back = Manifest::from_json(manifest.to_json().as_bytes()).unwrap();
@@ -932,7 +1194,7 @@ mod tests {
         short.popularity = Popularity::from_buyers(vec![1]);
         let mut too_few = bundle();
         too_few.ease = ItemWeights::from_targets(SparseRows::from_rows(vec![vec![]]));
-        for (parts, part) in [(short, POPULARITY), (too_few, EASE)] {
+        for (parts, part) in [(short, POPULARITY), (too_few, EASE_SCALES)] {
             let (manifest, files) = parts.encode(Counts::default());
             let file = file_of(&manifest, part);
             let error = decode_with(&manifest, &files).unwrap_err();
@@ -946,7 +1208,8 @@ mod tests {
     #[test]
     fn lenient_decoding_skips_broken_personal_parts_and_says_why() {
         let (manifest, mut files) = bundle().encode(Counts::default());
-        let broken = [file_of(&manifest, EASE), file_of(&manifest, SEGMENTS)];
+        let ease_rows = Bundle::ease_shard_file(&manifest, 0).unwrap().to_owned();
+        let broken = [ease_rows, file_of(&manifest, SEGMENTS)];
         for (name, bytes) in &mut files {
             if broken.contains(name) {
                 bytes[0] ^= 1;
@@ -1050,7 +1313,10 @@ mod tests {
             .iter()
             .map(|entry| entry.part.as_str())
             .collect();
-        assert!(parts.ends_with(&["ui.zh-CN", "copy.zh-CN"]), "{parts:?}");
+        assert!(
+            parts.ends_with(&["ui.zh-CN", "copy.zh-CN", EASE_SCALES, EASE_ROWS]),
+            "{parts:?}"
+        );
         assert_eq!(decode_with(&manifest, &files).unwrap(), with_locales);
 
         let name = file_of(&manifest, "ui.zh-CN");

@@ -27,6 +27,7 @@ pub mod images;
 pub mod language;
 pub mod money;
 pub mod search;
+pub mod shards;
 pub mod text;
 
 use rustc_hash::FxHashMap;
@@ -249,6 +250,11 @@ impl Catalog {
     /// All products, in catalog order.
     pub fn products(&self) -> &[Product] {
         &self.products
+    }
+
+    /// The products' ids, by position.
+    pub fn ids(&self) -> impl Iterator<Item = &str> {
+        self.products.iter().map(|product| product.id.as_str())
     }
 
     /// The product at a catalog position.

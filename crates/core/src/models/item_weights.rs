@@ -113,6 +113,11 @@ impl ItemWeights {
         &self.per_target
     }
 
+    /// Row `i`: the targets item `i` feeds with their weights, targets ascending.
+    pub fn sources(&self) -> &SparseRows {
+        &self.per_source
+    }
+
     /// Number of items the model covers.
     pub fn n_items(&self) -> usize {
         self.per_target.n_rows()

@@ -174,7 +174,8 @@ pub fn train(
             trending: Trending::from_scores(blend.trend().to_vec()),
             ease: blend
                 .ease()
-                .expect("train_blend gives the blend its EASE weights")
+                .whole()
+                .expect("train_blend gives the blend every EASE row")
                 .clone(),
             repeat_rates: RepeatRates::from_rates(blend.repeat_rates().to_vec()),
             copurchase,

@@ -40,9 +40,8 @@ pub mod tune;
 
 pub use settings::{BlendSettings, Tuning, ValidationReport};
 
-use std::sync::OnceLock;
-
 use crate::catalog::content::ContentIndex;
+use crate::models::ease_rows::EaseRows;
 use crate::models::interactions::Purchase;
 use crate::models::item_weights::ItemWeights;
 
@@ -94,9 +93,9 @@ pub enum Source {
 #[derive(Debug, Clone, PartialEq)]
 pub struct Blend {
     settings: BlendSettings,
-    /// Set at construction, or later for a store that fetches it after its first page
-    /// ([`Blend::awaiting_ease`]): ranking a history reads it, a new shopper's first page does not.
-    ease: OnceLock<ItemWeights>,
+    /// Whole, or arriving shard by shard in a store ([`EaseRows::awaiting`]): ranking a
+    /// history reads its items' rows, a new shopper's first page none.
+    ease: EaseRows,
     trend: Vec<f32>,
     popularity: Vec<f32>,
     repeat_rates: Vec<f32>,
@@ -115,41 +114,24 @@ impl Default for Blend {
 }
 
 impl Blend {
-    /// Combines sparsified EASE weights, trending scores, normalised popularity and the share
-    /// of each product's buyers who bought it again (one per catalog position, each in [0, 1])
-    /// under `settings`.
+    /// Combines sparsified EASE weights (whole [`ItemWeights`], or [`EaseRows`] arriving by
+    /// shard: a row not yet here adds nothing), trending scores, normalised popularity and the
+    /// share of each product's buyers who bought it again (one per catalog position, each in
+    /// [0, 1]) under `settings`.
     pub fn new(
         settings: BlendSettings,
-        ease: ItemWeights,
-        trend: Vec<f32>,
-        popularity: Vec<f32>,
-        repeat_rates: Vec<f32>,
-    ) -> Self {
-        let blend = Self::awaiting_ease(settings, trend, popularity, repeat_rates);
-        blend.provide_ease(ease);
-        blend
-    }
-
-    /// [`Blend::new`] without its EASE weights yet: until [`Blend::provide_ease`], they add
-    /// nothing, so only a shopper with no history ranks as the evaluation measured.
-    pub fn awaiting_ease(
-        settings: BlendSettings,
+        ease: impl Into<EaseRows>,
         trend: Vec<f32>,
         popularity: Vec<f32>,
         repeat_rates: Vec<f32>,
     ) -> Self {
         Self {
             settings,
-            ease: OnceLock::new(),
+            ease: ease.into(),
             trend,
             popularity,
             repeat_rates,
         }
-    }
-
-    /// Gives the blend its EASE weights; false (and nothing changes) when it has them already.
-    pub fn provide_ease(&self, ease: ItemWeights) -> bool {
-        self.ease.set(ease).is_ok()
     }
 
     /// The settings it ranks with.
@@ -157,9 +139,9 @@ impl Blend {
         &self.settings
     }
 
-    /// The co-purchase weights; `None` while a blend [`Blend::awaiting_ease`] has not got them.
-    pub fn ease(&self) -> Option<&ItemWeights> {
-        self.ease.get()
+    /// The co-purchase weights.
+    pub fn ease(&self) -> &EaseRows {
+        &self.ease
     }
 
     /// The trending scores, by catalog position.
@@ -207,8 +189,9 @@ impl Blend {
     ) {
         for entry in history {
             let pull = pull(settings, entry, now);
-            if let Some(ease) = self.ease().filter(|_| settings.co_purchase > 0.0) {
-                ease.add_scores(&[entry.item], settings.co_purchase * pull, scores);
+            if settings.co_purchase > 0.0 {
+                self.ease
+                    .add_scores(entry.item, settings.co_purchase * pull, scores);
             }
             if let Some(content) = content.filter(|_| settings.content > 0.0) {
                 content.add_similar_to_others(entry.item as usize, settings.content * pull, scores);
@@ -276,12 +259,9 @@ impl Blend {
         content: Option<&ContentIndex>,
     ) -> (Source, f32) {
         let mut pulls = vec![0.0f32; history.len()];
-        if let Some(ease) = self.ease().filter(|_| settings.co_purchase > 0.0) {
-            let (sources, weights) = ease.targets().row(target);
+        if settings.co_purchase > 0.0 {
             for (index, entry) in history.iter().enumerate() {
-                if let Some(at) = sources.iter().position(|&source| source == entry.item) {
-                    pulls[index] += settings.co_purchase * weights[at];
-                }
+                pulls[index] += settings.co_purchase * self.ease.weight(entry.item, target as u32);
             }
         }
         if let Some(content) = content.filter(|_| settings.content > 0.0) {

@@ -73,11 +73,13 @@ use crate::catalog::corpus::Corpus;
 use crate::catalog::language::Language;
 use crate::catalog::money::Money;
 use crate::catalog::search::SearchIndex;
+use crate::catalog::shards::ShardPlan;
 use crate::math::ranking::top_k;
+use crate::math::sparse::SparseRows;
 use crate::measure::experiment::{Arm, Measuring};
 use crate::models::blend::{Blend, BlendSettings, HistoryItem, Source};
 use crate::models::copurchase::CoPurchase;
-use crate::models::item_weights::ItemWeights;
+use crate::models::ease_rows::EaseRows;
 use crate::segmentation::segment_model::SegmentModel;
 use crate::serve::diversity::rerank;
 use crate::serve::locales::{self, Locale};
@@ -157,20 +159,25 @@ impl Model {
     /// and search when either is first needed.
     pub fn new(mut bundle: Bundle) -> Self {
         let ease = std::mem::take(&mut bundle.ease);
-        let model = Self::awaiting_ease(bundle);
-        model.provide_ease(ease);
-        model
+        Self::with_ease(bundle, ease.into())
     }
 
-    /// [`Model::new`] without the bundle's EASE weights (its `ease` is not read): a store
-    /// shows its first page while they download, then [`Model::provide_ease`]s them. Until
-    /// then, [`Model::waits_for_ease`] says which shoppers it cannot rank as evaluated.
-    pub fn awaiting_ease(bundle: Bundle) -> Self {
+    /// [`Model::new`] without the bundle's EASE weights (its `ease` is not read): their rows
+    /// arrive by shard, as `plan` groups the catalog's products, each given with
+    /// [`Model::provide_ease_shard`] when a shopper's history first needs it. Until then,
+    /// [`Model::missing_ease_shards`] says which shoppers it cannot rank as evaluated.
+    pub fn awaiting_ease(bundle: Bundle, plan: &ShardPlan) -> Self {
+        let grouping = plan.group(bundle.catalog.ids());
+        Self::with_ease(bundle, EaseRows::awaiting(grouping))
+    }
+
+    fn with_ease(bundle: Bundle, ease: EaseRows) -> Self {
         Self {
             best_sellers: bundle.popularity.ranked(),
             text: OnceLock::new(),
-            blend: Blend::awaiting_ease(
+            blend: Blend::new(
                 bundle.tuning.settings,
+                ease,
                 bundle.trending.scores().to_vec(),
                 bundle.popularity.normalised(),
                 bundle.repeat_rates.rates().to_vec(),
@@ -192,18 +199,28 @@ impl Model {
         }
     }
 
-    /// Gives a model [`Model::awaiting_ease`] its EASE weights; false (and nothing changes)
-    /// when it has them already.
-    pub fn provide_ease(&self, ease: ItemWeights) -> bool {
-        self.blend.provide_ease(ease)
+    /// The EASE rows it ranks with, for a store that fetches them by shard.
+    pub fn ease(&self) -> &EaseRows {
+        self.blend.ease()
     }
 
-    /// True while this model lacks its EASE weights and `profile` has a product in its history
-    /// (viewed, in the cart, bought or dismissed): every shelf ranks from that history, or
-    /// comes after one that does, so none can be shown as the evaluation measured it yet. A
-    /// shopper with no history ranks by what sells and trends, which needs no EASE.
-    pub fn waits_for_ease(&self, profile: &Profile) -> bool {
-        self.blend.ease().is_none() && !profile.items().is_empty()
+    /// Gives a model [`Model::awaiting_ease`] the rows of EASE shard `shard`, one per member in
+    /// the plan's order; false (and nothing changes) when it has them or they do not fit.
+    pub fn provide_ease_shard(&self, shard: usize, rows: SparseRows) -> bool {
+        self.blend.ease().provide(shard, rows)
+    }
+
+    /// The EASE shards, ascending, that `profile`'s history (viewed, in the cart, bought or
+    /// dismissed) needs and this model lacks. Until they arrive every shelf ranks from that
+    /// history, or comes after one that does, so none can be shown as the evaluation measured
+    /// it. A shopper with no history ranks by what sells and trends, which needs none.
+    pub fn missing_ease_shards(&self, profile: &Profile) -> Vec<usize> {
+        self.blend.ease().missing_shards(
+            profile
+                .items()
+                .keys()
+                .filter_map(|id| self.catalog.position(id)),
+        )
     }
 
     /// `ranked`, one of this model's lists for `shelf` (a placement such as `for-you`, asked
@@ -604,9 +621,9 @@ impl Model {
             .content
             .add_similar(item, weights.content, &mut signal);
         total.add(Reason::LooksLike { item }, &mut signal);
-        if let Some(ease) = self.blend.ease() {
-            ease.add_scores(&[anchor], weights.co_purchase, &mut signal);
-        }
+        self.blend
+            .ease()
+            .add_scores(anchor, weights.co_purchase, &mut signal);
         total.add(Reason::BoughtWith { item }, &mut signal);
         let mut scores = std::mem::take(&mut total.scores);
         self.break_ties(weights.trending, &mut scores);
@@ -828,22 +845,27 @@ pub(crate) mod tests {
     #[test]
     fn a_model_awaiting_ease_ranks_a_new_shopper_as_the_whole_one_and_waits_for_a_history() {
         let whole = model();
-        let awaiting = Model::awaiting_ease(bundle());
+        let ids_of = |model: &Model| {
+            let products = model.catalog().products();
+            products.iter().map(|p| p.id.clone()).collect::<Vec<_>>()
+        };
+        let catalog_ids = ids_of(&whole);
+        let plan = ShardPlan::for_ids(catalog_ids.iter().map(String::as_str), 500);
+        let awaiting = Model::awaiting_ease(bundle(), &plan);
         let new_shopper = Profile::default();
-        assert!(!awaiting.waits_for_ease(&new_shopper));
+        assert!(awaiting.missing_ease_shards(&new_shopper).is_empty());
         assert_eq!(
             awaiting.for_you(&new_shopper, 0, 5),
             whole.for_you(&new_shopper, 0, 5)
         );
         let viewed_a_cup = profile([Event::view("A", 0)]);
-        assert!(awaiting.waits_for_ease(&viewed_a_cup));
-        assert!(!whole.waits_for_ease(&viewed_a_cup));
-        assert!(awaiting.provide_ease(whole.blend.ease().unwrap().clone()));
-        assert!(
-            !awaiting.provide_ease(ItemWeights::default()),
-            "provided once"
-        );
-        assert!(!awaiting.waits_for_ease(&viewed_a_cup));
+        assert_eq!(awaiting.missing_ease_shards(&viewed_a_cup), [0]);
+        assert!(whole.missing_ease_shards(&viewed_a_cup).is_empty());
+        // One shard for so small a catalog: its rows are every product's, in catalog order.
+        let rows = whole.ease().whole().unwrap().sources().clone();
+        assert!(awaiting.provide_ease_shard(0, rows.clone()));
+        assert!(!awaiting.provide_ease_shard(0, rows), "provided once");
+        assert!(awaiting.missing_ease_shards(&viewed_a_cup).is_empty());
         assert_eq!(
             awaiting.for_you(&viewed_a_cup, 0, 5),
             whole.for_you(&viewed_a_cup, 0, 5)
