@@ -5,9 +5,9 @@
 //! whole model: a bundle splits the rows into shards of products grouped by a hash of their id
 //! ([`crate::catalog::shards`]), and a store fetches the shards its shopper's history needs
 //! ([`EaseRows::missing_shards`]) and hands each over as it arrives ([`EaseRows::provide`]).
-//! The command line, the JS package and a store's later deploys hold every row at once
-//! ([`EaseRows::from`] an [`ItemWeights`]). Rows read either way are the same numbers, so a
-//! history whose shards are all here ranks exactly as `aisle evaluate` measured.
+//! The command line and the JS package hold every row at once ([`EaseRows::from`] an
+//! [`ItemWeights`]). Rows read either way are the same numbers, so a history whose shards are
+//! all here ranks exactly as `aisle evaluate` measured.
 //!
 //! ```
 //! use aisle_core::models::ease_rows::EaseRows;
