@@ -1,7 +1,7 @@
 //! Writing a bundle into the directory a shop serves, so that a store open during the deploy
 //! never fails or mixes two bundles.
 //!
-//! A bundle's files are named by their content (`ease.3f2a9c1b0d4e5f67.bin`), so the new files
+//! A bundle's files are named by their content (`catalog.3f2a9c1b0d4e5f67.bin`), so the new files
 //! go in beside the old ones without replacing any; the manifest goes last, by an atomic rename.
 //! A reader sees the old manifest, whose files are all still there, or the new one, whose files
 //! are all already there. The files of the manifest being replaced stay one deploy longer, for
@@ -94,24 +94,29 @@ fn remove_unkept(
     Ok(())
 }
 
-/// A name a bundle gives its files: `part.bin` or `part.<16 hex digits>.bin`, the part in
-/// lower-case letters, digits and dashes (a shard's: `ease-rows-3`), from a letter on. Nothing
-/// else in the directory is ever removed.
+/// A name a bundle gives its files: `part.<16 hex digits>.bin`, the part in letters, digits,
+/// dashes and dots (a shard's `ease-rows-3`, a locale's `ui.zh-CN`) from a lower-case letter on,
+/// or, before version 5, `part.bin` with the part in lower-case letters, digits and dashes.
+/// Nothing else in the directory is ever removed.
 fn is_bundle_file(name: &str) -> bool {
     let Some(stem) = name.strip_suffix(".bin") else {
         return false;
     };
-    let (part, hash) = stem.split_once('.').unwrap_or((stem, ""));
-    let part_ok = part.starts_with(|first: char| first.is_ascii_lowercase())
-        && part
-            .bytes()
-            .all(|byte| byte.is_ascii_lowercase() || byte.is_ascii_digit() || byte == b'-');
-    let hash_ok = hash.is_empty()
-        || (hash.len() == 16
+    let hashed = stem.rsplit_once('.').filter(|(_, hash)| {
+        hash.len() == 16
             && hash
                 .bytes()
-                .all(|byte| matches!(byte, b'0'..=b'9' | b'a'..=b'f')));
-    part_ok && hash_ok
+                .all(|byte| matches!(byte, b'0'..=b'9' | b'a'..=b'f'))
+    });
+    // A hashed name's part may carry a locale's tag; a plain one never does.
+    let (part, tagged) = hashed.map_or((stem, false), |(part, _)| (part, true));
+    part.starts_with(|first: char| first.is_ascii_lowercase())
+        && part.bytes().all(|byte| {
+            byte.is_ascii_lowercase()
+                || byte.is_ascii_digit()
+                || byte == b'-'
+                || (tagged && (byte.is_ascii_uppercase() || byte == b'.'))
+        })
 }
 
 #[cfg(test)]
@@ -126,6 +131,8 @@ mod tests {
             "copurchase.bin",
             "ease-rows-12.0123456789abcdef.bin",
             "ease-scales.0123456789abcdef.bin",
+            "ui.zh-CN.0123456789abcdef.bin",
+            "copy.de.0123456789abcdef.bin",
         ] {
             assert!(is_bundle_file(name), "{name}");
         }
@@ -139,6 +146,8 @@ mod tests {
             ".bin",
             "-ease.bin",
             "7.bin",
+            "ui.zh-CN.bin",
+            "ui.zh-CN.0123.bin",
         ] {
             assert!(!is_bundle_file(name), "{name}");
         }
