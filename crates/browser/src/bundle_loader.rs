@@ -19,6 +19,7 @@ use std::collections::HashMap;
 use std::sync::{Arc, OnceLock};
 
 use aisle_core::bundle::{Bundle, Manifest};
+use aisle_core::catalog::shards::Grouping;
 use aisle_core::math::sparse::SparseRows;
 use aisle_core::serve::recommend::Model;
 use wasm_bindgen::JsCast;
@@ -124,7 +125,7 @@ pub async fn load_ease_shards(loaded: &LoadedModel, shards: &[usize]) -> Result<
     let Some(grouping) = loaded.model.ease().grouping() else {
         return Ok(());
     };
-    let provided = provide_ease_shards(loaded, shards).await;
+    let provided = provide_ease_shards(loaded, grouping, shards).await;
     for &shard in shards {
         let members = grouping.members(shard).len();
         // Nothing changes for a shard that arrived.
@@ -136,7 +137,11 @@ pub async fn load_ease_shards(loaded: &LoadedModel, shards: &[usize]) -> Result<
 }
 
 /// [`load_ease_shards`] but for the shards it could not use; the first error.
-async fn provide_ease_shards(loaded: &LoadedModel, shards: &[usize]) -> aisle_core::Result<()> {
+async fn provide_ease_shards(
+    loaded: &LoadedModel,
+    grouping: &Grouping,
+    shards: &[usize],
+) -> aisle_core::Result<()> {
     let (model, manifest) = (&loaded.model, &loaded.parsed);
     let scales_wanted = loaded.ease_scales.get().is_none();
     let mut names = Vec::with_capacity(shards.len() + 1);
@@ -164,10 +169,9 @@ async fn provide_ease_shards(loaded: &LoadedModel, shards: &[usize]) -> aisle_co
         let _ = loaded.ease_scales.set(scales);
     }
     let scales = loaded.ease_scales.get().map_or(&[][..], Vec::as_slice);
-    let grouping = model.ease().grouping();
     let mut first_error = Ok(());
     for &shard in shards {
-        let members = grouping.map_or(&[][..], |grouping| grouping.members(shard));
+        let members = grouping.members(shard);
         match Bundle::decode_ease_shard(manifest, shard, &mut read, members, scales) {
             Ok(rows) => {
                 model.provide_ease_shard(shard, rows);

@@ -147,10 +147,11 @@ impl Grouping {
         self.members.get(shard).map_or(&[], Vec::as_slice)
     }
 
-    /// Where the product at `item` comes among its shard's members.
-    pub fn slot(&self, item: usize) -> Option<usize> {
-        let members = self.members(self.shard_of(item)?);
-        members.binary_search(&(item as u32)).ok()
+    /// The shard of the product at `item`, and where it comes among that shard's members.
+    pub fn locate(&self, item: usize) -> Option<(usize, usize)> {
+        let shard = self.shard_of(item)?;
+        let slot = self.members(shard).binary_search(&(item as u32)).ok()?;
+        Some((shard, slot))
     }
 }
 
@@ -192,7 +193,7 @@ mod tests {
                 );
                 for (slot, &item) in members.iter().enumerate() {
                     assert_eq!(grouping.shard_of(item as usize), Some(shard));
-                    assert_eq!(grouping.slot(item as usize), Some(slot));
+                    assert_eq!(grouping.locate(item as usize), Some((shard, slot)));
                 }
             }
         }

@@ -83,9 +83,7 @@ impl EaseRows {
         match &self.0 {
             Held::Whole(weights) => Some(weights.sources().row(source as usize)),
             Held::Sharded { grouping, shards } => {
-                let source = source as usize;
-                let (Some(shard), Some(slot)) = (grouping.shard_of(source), grouping.slot(source))
-                else {
+                let Some((shard, slot)) = grouping.locate(source as usize) else {
                     return Some((&[], &[]));
                 };
                 shards[shard].get().map(|rows| rows.row(slot))

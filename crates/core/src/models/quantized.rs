@@ -306,22 +306,11 @@ impl ColumnGroup {
     /// made for `n_columns` columns. Fails with a reason when the lists disagree, there is not
     /// one list per column, or an entry's row has no scale.
     pub(crate) fn weights(&self, n_columns: usize, scales: &[f32]) -> Result<SparseRows, String> {
-        if self.lengths.len() != n_columns {
-            return Err(format!(
-                "{} lists, for {n_columns} products",
-                self.lengths.len()
-            ));
-        }
         let entries = self
-            .entries()?
+            .checked_entries(n_columns, scales.len())?
             .into_iter()
-            .map(|(_, row, level)| {
-                let scale = scales.get(row as usize).ok_or_else(|| {
-                    format!("an entry of item {row}, beyond the {} scales", scales.len())
-                })?;
-                Ok((row, weight_of(level, *scale)))
-            })
-            .collect::<Result<Vec<_>, String>>()?;
+            .map(|(_, row, level)| (row, weight_of(level, scales[row as usize])))
+            .collect();
         let offsets = std::iter::once(0)
             .chain(self.lengths.iter().scan(0, |end, &length| {
                 *end += length;
@@ -334,21 +323,23 @@ impl ColumnGroup {
     /// Checks that the group has one list per column of `n_columns` and every entry a row
     /// below `n_rows`, with a reason when not.
     pub(crate) fn check(&self, n_columns: usize, n_rows: usize) -> Result<(), String> {
+        self.checked_entries(n_columns, n_rows).map(drop)
+    }
+
+    /// [`ColumnGroup::check`], giving the entries when they pass.
+    fn checked_entries(&self, n_columns: usize, n_rows: usize) -> Result<Vec<Entry>, String> {
         if self.lengths.len() != n_columns {
             return Err(format!(
                 "{} lists, for {n_columns} products",
                 self.lengths.len()
             ));
         }
-        match self
-            .entries()?
-            .iter()
-            .find(|entry| entry.1 as usize >= n_rows)
-        {
+        let entries = self.entries()?;
+        match entries.iter().find(|entry| entry.1 as usize >= n_rows) {
             Some(&(_, row, _)) => Err(format!(
                 "an entry of item {row}, beyond the {n_rows} products"
             )),
-            None => Ok(()),
+            None => Ok(entries),
         }
     }
 
