@@ -150,10 +150,10 @@ fn Shop(loaded: LoadedModel, route: RwSignal<Route>) -> impl IntoView {
             }
         }
     };
-    // EASE shards this shopper's history needs are still on their way.
+    // Shards this shopper's history needs are still on their way.
     let personalising = move || {
         shopper
-            .with_profile(|profile| deploys.waits_for_ease(&use_model(), profile))
+            .with_profile(|profile| deploys.waits_for_shards(&use_model(), profile))
             .then(|| view! { <p class="loading" role="status" data-testid="personalising">{texts.t("store.personalising")}</p> })
     };
     view! {

@@ -3,7 +3,7 @@
 //!
 //! Every [`CHECK_EVERY`] the tab asks the server whether the manifest changed (a revalidation:
 //! usually a bodiless 304). A new bundle is fetched, verified and decoded in the background and
-//! kept aside, if every part of it verified; the next navigation renders with it. Its EASE
+//! kept aside, if every part of it verified; the next navigation renders with it. Its
 //! shards, like the first bundle's, are fetched when a shopper's history needs them, so a
 //! shopper with a history sees its shelves a moment after that navigation. The check runs
 //! on a timer rather than at each navigation, so the shop's server learns only that the tab is
@@ -18,7 +18,7 @@
 use std::sync::Arc;
 use std::time::Duration;
 
-use aisle_browser::bundle_loader::{LoadedModel, load_ease_shards, load_if_changed};
+use aisle_browser::bundle_loader::{LoadedModel, load_history_shards, load_if_changed};
 use aisle_browser::locale_choice;
 use aisle_browser::money;
 use aisle_core::catalog::Catalog;
@@ -42,7 +42,7 @@ enum Next {
     Reload,
 }
 
-/// Where fetching the EASE shards a shopper's history needs stands.
+/// Where fetching the shards a shopper's history needs stands.
 #[derive(Clone, Copy, PartialEq)]
 enum ShardFetch {
     /// The first page is not painted yet: nothing may delay it.
@@ -58,8 +58,8 @@ enum ShardFetch {
 pub struct Deploys {
     current: StoredValue<LoadedModel, LocalStorage>,
     next: StoredValue<Option<Next>, LocalStorage>,
-    /// Notified when EASE shards have arrived (or failed to), and when fetching may start.
-    ease_arrival: Trigger,
+    /// Notified when shards have arrived (or failed to), and when fetching may start.
+    shard_arrival: Trigger,
     shard_fetch: StoredValue<ShardFetch, LocalStorage>,
     /// Why a part could not be used, for the shopper: the first load's, then any shard's.
     faults: RwSignal<Vec<String>>,
@@ -76,7 +76,7 @@ impl Deploys {
         let deploys = Self {
             current: StoredValue::new_local(loaded),
             next: StoredValue::new_local(None),
-            ease_arrival: Trigger::new(),
+            shard_arrival: Trigger::new(),
             shard_fetch: StoredValue::new_local(ShardFetch::BeforeFirstPaint),
             faults,
         };
@@ -118,24 +118,24 @@ impl Deploys {
         self.next.set_value(next);
     }
 
-    /// Lets the EASE shards a history needs be fetched once the first page is painted, so
+    /// Lets the shards a history needs be fetched once the first page is painted, so
     /// fetching and decoding them never delays it, and wakes every shelf waiting for them.
     pub fn finish_loading(&self) {
         let deploys = *self;
         let start = move || {
             deploys.shard_fetch.set_value(ShardFetch::Idle);
-            deploys.ease_arrival.notify();
+            deploys.shard_arrival.notify();
         };
         // The frame's callbacks run before it is painted; a task queued from one runs after.
         request_animation_frame(move || set_timeout(start, Duration::ZERO));
     }
 
     /// True while `model` cannot yet rank for `profile` as the evaluation measured: it lacks
-    /// EASE shards the history needs ([`Model::missing_ease_shards`]), which this fetches, one
-    /// batch at a time. A closure reading it runs again when they arrive.
-    pub fn waits_for_ease(&self, model: &Model, profile: &Profile) -> bool {
-        self.ease_arrival.track();
-        let missing = model.missing_ease_shards(profile);
+    /// shards the history needs ([`Model::missing_shards`]), which this fetches, one batch at
+    /// a time. A closure reading it runs again when they arrive.
+    pub fn waits_for_shards(&self, model: &Model, profile: &Profile) -> bool {
+        self.shard_arrival.track();
+        let missing = model.missing_shards(profile);
         let waits = !missing.is_empty();
         if waits && self.shard_fetch.get_value() == ShardFetch::Idle {
             // Only the bundle in use fetches: a page still showing the one before a deploy
@@ -152,13 +152,13 @@ impl Deploys {
         let deploys = *self;
         self.shard_fetch.set_value(ShardFetch::Busy);
         leptos::task::spawn_local(async move {
-            if let Err(error) = load_ease_shards(&loaded, &shards).await {
+            if let Err(error) = load_history_shards(&loaded, &shards).await {
                 deploys
                     .faults
                     .update(|faults| faults.push(error.to_string()));
             }
             deploys.shard_fetch.set_value(ShardFetch::Idle);
-            deploys.ease_arrival.notify();
+            deploys.shard_arrival.notify();
         });
     }
 

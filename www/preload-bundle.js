@@ -3,8 +3,9 @@
 // deploy, so the page cannot list them; this reads the manifest once (from the page's preload),
 // hands its bytes to the store as `window.aisleManifest`, and preloads the files it lists, which
 // the store's own requests for them then take from the preload cache. Not the files the manifest
-// marks `on_demand` (the shards of the EASE weights): they are most of a large shop's bundle, the
-// first page does not wait for them, and the store fetches the ones a shopper's history needs
+// marks `on_demand` (the shards of what products bring to a history: EASE weights, basket
+// partners, re-order rates): they are most of a large shop's bundle, the first page does not wait
+// for them, and the store fetches the ones a shopper's history needs
 // (crates/browser/src/bundle_loader.rs).
 window.aisleManifest = fetch('bundle/manifest.json')
   .then((response) => {

@@ -19,7 +19,7 @@ const registerOffline = () => {
   // No service worker (a private window, a browser without one): the store works online only.
   worker.register('sw.js').catch(() => {});
 };
-// The store fetches the EASE shards a shopper's history needs after its first page
+// The store fetches the shards a shopper's history needs after its first page
 // (crates/browser/src/bundle_loader.rs), perhaps before the worker is in control and after the
 // list above was sent: once they have arrived, it names them here, and a worker in control
 // copies them from the HTTP cache too.

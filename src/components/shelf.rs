@@ -17,8 +17,8 @@ pub const SHELF_SIZE: usize = 8;
 
 /// The shelf `placement`'s products for the shopper, kept current as their profile changes:
 /// `rank` asked for twice [`SHELF_SIZE`], so what the shop's merchandising hides leaves no gap,
-/// then the merchandising applied ([`Model::shelf`]). Empty while the model waits for the EASE
-/// weights this shopper's history needs ([`Deploys::waits_for_ease`]): a shelf is shown as
+/// then the merchandising applied ([`Model::shelf`]). Empty while the model waits for the shards
+/// this shopper's history needs ([`Deploys::waits_for_shards`]): a shelf is shown as
 /// evaluated, or not yet.
 pub fn shelf_items(
     placement: &'static str,
@@ -29,7 +29,7 @@ pub fn shelf_items(
     let deploys = expect_context::<Deploys>();
     Memo::new(move |_| {
         shopper.with_profile(|profile| {
-            if deploys.waits_for_ease(&model, profile) {
+            if deploys.waits_for_shards(&model, profile) {
                 return Vec::new();
             }
             let ranked = rank(&model, profile, 2 * SHELF_SIZE);

@@ -33,7 +33,7 @@ test('after one visit the store works with no network', async () => {
     await page.locator('[data-testid="rec-recent"]').waitFor();
 
     // Everything the store needs is kept: the page, its code, every file of the bundle its first
-    // page loads, and the EASE shard of the product viewed, with their scales.
+    // page loads, and the shard of the product viewed, with the EASE scales.
     const manifest = JSON.parse(readFileSync('dist/bundle/manifest.json', 'utf8'));
     const shard = shardOf(manifest, viewed);
     const needed = [

@@ -45,7 +45,7 @@ test('viewing products reshapes "For you", and a reload keeps it', async () => {
   await page.close();
 });
 
-test('a new shopper\'s first "For you" fetches no EASE shard; a product viewed fetches its own shard only, and waits for it', async () => {
+test('a new shopper\'s first "For you" fetches no shard; a product viewed fetches its own shard only, and waits for it', async () => {
   const manifest = JSON.parse(readFileSync(join('dist', 'bundle', 'manifest.json'), 'utf8'));
   assert.ok(manifest.shards.length > 1, 'the demo catalog is large enough for several shards');
   // A context of its own, without service workers: every request reaches the route below.
@@ -56,7 +56,7 @@ test('a new shopper\'s first "For you" fetches no EASE shard; a product viewed f
     release = resolve;
   });
   const asked = [];
-  await page.route(/\/bundle\/ease-[a-z0-9-]+\.[0-9a-f]{16}\.bin$/, async (route) => {
+  await page.route(/\/bundle\/(ease-scales|history-\d+)\.[0-9a-f]{16}\.bin$/, async (route) => {
     asked.push(new URL(route.request().url()).pathname.split('/').pop());
     await held;
     await route.continue();
@@ -72,6 +72,7 @@ test('a new shopper\'s first "For you" fetches no EASE shard; a product viewed f
   await page.locator(`[data-testid="product-card"][data-item-id="${grid[3]}"]`).click();
   await page.locator('[data-testid="personalising"]').waitFor();
   assert.equal(await page.locator('[data-testid="rec-similar"]').count(), 0);
+  assert.equal(await page.locator('[data-testid="rec-bought-together"]').count(), 0);
   release();
   assert.ok((await itemIds(page, 'rec-similar')).length > 0);
   await page.locator('[data-testid="personalising"]').waitFor({ state: 'detached' });
@@ -79,7 +80,7 @@ test('a new shopper\'s first "For you" fetches no EASE shard; a product viewed f
   const named = (part) => new RegExp(`^${part}\\.[0-9a-f]{16}\\.bin$`);
   assert.equal(asked.length, 2, asked.join());
   assert.ok(asked.some((name) => named('ease-scales').test(name)), asked.join());
-  assert.ok(asked.some((name) => named(`ease-rows-${shard}`).test(name)), asked.join());
+  assert.ok(asked.some((name) => named(`history-${shard}`).test(name)), asked.join());
   await context.close();
 });
 

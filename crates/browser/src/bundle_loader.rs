@@ -3,13 +3,14 @@
 //!
 //! Every file is checked against the manifest's sha256 by aisle-core before it is decoded; this
 //! module only moves bytes from the network into memory. At page load it fetches every file but
-//! those the manifest marks on demand: the EASE weights, most of a large shop's bundle, split
-//! into shards of products ([`aisle_core::catalog::shards`]). A new shopper's first page ranks
-//! without them; [`load_ease_shards`] fetches the shards a shopper's history needs, when it first
-//! needs them, so the host learns which shards were fetched and no more. A new deploy found in
-//! the background is fetched the same way. A broken personal part (co-purchase
-//! weights, segments) does not stop the store: it loads unpersonalised and says which file
-//! failed, so the shopper can still browse.
+//! those the manifest marks on demand: what each product brings to a history (its EASE weights,
+//! most of a large shop's bundle, its basket partners and re-order rate), split into shards of
+//! products ([`aisle_core::catalog::shards`]). A new shopper's first page ranks without them;
+//! [`load_history_shards`] fetches the shards a shopper's history needs, when it first needs
+//! them, so the host learns which shards were fetched and no more. A new deploy found in the
+//! background is fetched the same way. A broken personal part (a shard, segments) does not stop
+//! the store: it loads unpersonalised and says which file failed, so the shopper can still
+//! browse.
 //!
 //! The manifest is the one file with a fixed name: looking for a new deploy revalidates it with
 //! the server (`cache: no-cache`). The files it lists are named by their content and may come
@@ -20,7 +21,7 @@ use std::sync::{Arc, OnceLock};
 
 use aisle_core::bundle::{Bundle, Manifest};
 use aisle_core::catalog::shards::Grouping;
-use aisle_core::math::sparse::SparseRows;
+use aisle_core::models::history_rows::HistoryShard;
 use aisle_core::serve::recommend::Model;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
@@ -101,8 +102,8 @@ pub async fn load_model_downloading(
 }
 
 /// The bundle at `manifest_url` when its manifest differs from `current`'s, fetched, verified
-/// and decoded as for a first page ([`Parts::FirstPage`]: its EASE shards come as histories
-/// need them, so a tab open across a deploy never downloads the whole model); `None` when the
+/// and decoded as for a first page ([`Parts::FirstPage`]: its shards come as histories need
+/// them, so a tab open across a deploy never downloads the whole model); `None` when the
 /// shop has not deployed since.
 pub async fn load_if_changed(
     manifest_url: &str,
@@ -117,27 +118,27 @@ pub async fn load_if_changed(
         .map(Some)
 }
 
-/// Fetches, verifies and decodes the EASE rows of `shards` (with the scales they need, the
-/// first time) and gives them to the model, for a model loaded with [`Parts::FirstPage`].
-/// A shard that cannot be used gets empty rows, so no shelf waits for it any longer, and the
-/// error says why, for the shopper.
-pub async fn load_ease_shards(loaded: &LoadedModel, shards: &[usize]) -> Result<(), LoadError> {
-    let Some(grouping) = loaded.model.ease().grouping() else {
+/// Fetches, verifies and decodes `shards` of what products bring to a history (with the EASE
+/// scales they need, the first time) and gives them to the model, for a model loaded with
+/// [`Parts::FirstPage`]. A shard that cannot be used gets empty rows, so no shelf waits for it
+/// any longer, and the error says why, for the shopper.
+pub async fn load_history_shards(loaded: &LoadedModel, shards: &[usize]) -> Result<(), LoadError> {
+    let Some(grouping) = loaded.model.history_rows().grouping() else {
         return Ok(());
     };
-    let provided = provide_ease_shards(loaded, grouping, shards).await;
+    let provided = provide_history_shards(loaded, grouping, shards).await;
     for &shard in shards {
         let members = grouping.members(shard).len();
         // Nothing changes for a shard that arrived.
         loaded
             .model
-            .provide_ease_shard(shard, SparseRows::from_rows(vec![Vec::new(); members]));
+            .provide_shard(shard, HistoryShard::empty(members));
     }
     provided.map_err(LoadError::from)
 }
 
-/// [`load_ease_shards`] but for the shards it could not use; the first error.
-async fn provide_ease_shards(
+/// [`load_history_shards`] but for the shards it could not use; the first error.
+async fn provide_history_shards(
     loaded: &LoadedModel,
     grouping: &Grouping,
     shards: &[usize],
@@ -149,7 +150,7 @@ async fn provide_ease_shards(
         names.push(Bundle::ease_scales_file(manifest)?);
     }
     for &shard in shards {
-        names.push(Bundle::ease_shard_file(manifest, shard)?);
+        names.push(Bundle::history_shard_file(manifest, shard)?);
     }
     let urls: Vec<String> = names
         .iter()
@@ -172,9 +173,9 @@ async fn provide_ease_shards(
     let mut first_error = Ok(());
     for &shard in shards {
         let members = grouping.members(shard);
-        match Bundle::decode_ease_shard(manifest, shard, &mut read, members, scales) {
+        match Bundle::decode_history_shard(manifest, shard, &mut read, members, scales) {
             Ok(rows) => {
-                model.provide_ease_shard(shard, rows);
+                model.provide_shard(shard, rows);
             }
             Err(error) => first_error = first_error.and(Err(error)),
         }
@@ -200,10 +201,11 @@ fn keep_offline(url: &str) {
 pub enum Parts {
     /// Every file: the model ranks every shopper as soon as it is loaded.
     All,
-    /// Every file but those fetched on demand, the shards of the EASE weights, which
-    /// [`load_ease_shards`] fetches as a shopper's history needs them: a page shows a shopper
-    /// with no history their recommendations sooner, and no shopper downloads the whole model.
-    /// A bundle older than its shards (format version 6 and before) loads whole.
+    /// Every file but those fetched on demand, the shards of what products bring to a history,
+    /// which [`load_history_shards`] fetches as a shopper's history needs them: a page shows a
+    /// shopper with no history their recommendations sooner, and no shopper downloads the whole
+    /// model. A bundle whose co-purchase pairs and re-order rates are whole (format version 7
+    /// and before) loads whole.
     FirstPage,
 }
 
@@ -215,8 +217,8 @@ async fn load_manifest(
     let dir = folder_of(manifest_url);
     let manifest = Manifest::from_json(&bytes)?;
     let plan = manifest
-        .shards
-        .clone()
+        .history_plan()
+        .cloned()
         .filter(|_| parts == Parts::FirstPage);
     let names: Vec<&str> = manifest
         .files
@@ -236,11 +238,11 @@ async fn load_manifest(
     let read = |name: &str| files.remove(name);
     let decoded = match &plan {
         None => Bundle::decode_lenient(&manifest, read)?,
-        Some(_) => Bundle::decode_lenient_without_ease(&manifest, read)?,
+        Some(_) => Bundle::decode_lenient_without_history(&manifest, read)?,
     };
     let model = match &plan {
         None => Model::new(decoded.bundle),
-        Some(plan) => Model::awaiting_ease(decoded.bundle, plan),
+        Some(plan) => Model::awaiting_history(decoded.bundle, plan),
     };
     Ok(LoadedModel {
         model: Arc::new(model),

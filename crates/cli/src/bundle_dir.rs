@@ -95,7 +95,7 @@ fn remove_unkept(
 }
 
 /// A name a bundle gives its files: `part.<16 hex digits>.bin`, the part in letters, digits,
-/// dashes and dots (a shard's `ease-rows-3`, a locale's `ui.zh-CN`) from a lower-case letter on,
+/// dashes and dots (a shard's `history-3`, a locale's `ui.zh-CN`) from a lower-case letter on,
 /// or, before version 5, `part.bin` with the part in lower-case letters, digits and dashes.
 /// Nothing else in the directory is ever removed.
 fn is_bundle_file(name: &str) -> bool {
@@ -130,6 +130,7 @@ mod tests {
             "ease.0123456789abcdef.bin",
             "copurchase.bin",
             "ease-rows-12.0123456789abcdef.bin",
+            "history-12.0123456789abcdef.bin",
             "ease-scales.0123456789abcdef.bin",
             "ui.zh-CN.0123456789abcdef.bin",
             "copy.de.0123456789abcdef.bin",

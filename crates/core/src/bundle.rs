@@ -54,6 +54,7 @@ use crate::math::sparse::SparseRows;
 use crate::measure::experiment::Measuring;
 use crate::models::blend::Tuning;
 use crate::models::copurchase::CoPurchase;
+use crate::models::history_rows::HistoryShard;
 use crate::models::item_weights::ItemWeights;
 use crate::models::popularity::Popularity;
 use crate::models::quantized::{ColumnGroup, QuantizedRows};
@@ -71,8 +72,9 @@ pub const FORMAT: &str = "aisle-bundle";
 /// category; version 4 the blend's settings in the manifest; version 5 names each file by its
 /// part and its content's hash (`ease.3f2a9c1b0d4e5f67.bin`); version 6 the next-purchase
 /// settings; version 7 splits the EASE weights into shards of products ([`Manifest::shards`]),
-/// fetched as a shopper's history needs them.
-pub const VERSION: u32 = 7;
+/// fetched as a shopper's history needs them; version 8 moves the co-purchase pairs and the
+/// re-order rates into the same shards, beside the EASE rows ([`HistoryShard`]).
+pub const VERSION: u32 = 8;
 /// The oldest version this build reads: version 3 bundles rank with
 /// [`BlendSettings::DEFAULT`](crate::models::blend::BlendSettings::DEFAULT).
 pub const OLDEST_READABLE_VERSION: u32 = 3;
@@ -84,12 +86,17 @@ const POPULARITY: &str = "popularity";
 const TRENDING: &str = "trending";
 /// The EASE weights whole (before version 7).
 const EASE: &str = "ease";
-/// The EASE rows of one shard of products, by source item (version 7 on).
+/// The EASE rows of one shard of products, by source item (version 7).
 const EASE_ROWS: &str = "ease-rows";
+/// What the products of one shard bring to a history (version 8 on): their EASE rows by
+/// source item, their co-purchase partners and their re-order rates ([`ShardFile`]).
+const HISTORY: &str = "history";
 /// The scale of each target's EASE weights, which every shard's 8-bit levels are in units of.
 const EASE_SCALES: &str = "ease-scales";
+/// The co-purchase pairs whole (before version 8).
 const COPURCHASE: &str = "copurchase";
 const SEGMENTS: &str = "segments";
+/// The re-order rates whole (before version 8).
 const REPEATS: &str = "repeats";
 const COPY: &str = "copy";
 const UI_TEXTS: &str = "ui";
@@ -234,6 +241,15 @@ impl Manifest {
         serde_json::to_string_pretty(self).expect("a manifest holds only strings and numbers")
     }
 
+    /// The plan grouping the catalog's products into shards, when what they bring to a history
+    /// (EASE rows, co-purchase partners, re-order rates) travels in shards a store fetches as
+    /// its shopper's history needs them (version 8 on); `None` for a bundle a store loads whole.
+    pub fn history_plan(&self) -> Option<&ShardPlan> {
+        self.shards
+            .as_ref()
+            .filter(|_| self.shard_entry(HISTORY, Some(0)).is_ok())
+    }
+
     /// Whether the bundle has a file holding `part`.
     fn has(&self, part: &str) -> bool {
         self.entry(part).is_ok()
@@ -370,14 +386,16 @@ pub struct Bundle {
 
 impl Bundle {
     /// Encodes the parts into named files and the manifest that lists them.
+    ///
+    /// # Panics
+    /// When the co-purchase pairs or the re-order rates do not cover the catalog, as a trained
+    /// or decoded bundle always does.
     pub fn encode(&self, counts: Counts) -> (Manifest, Vec<(String, Vec<u8>)>) {
         let mut parts: Vec<(Cow<'static, str>, Vec<u8>)> = vec![
             (CATALOG.into(), to_postcard(&self.catalog)),
             (POPULARITY.into(), to_postcard(&self.popularity)),
             (TRENDING.into(), to_postcard(&self.trending)),
-            (COPURCHASE.into(), to_postcard(&self.copurchase)),
             (SEGMENTS.into(), to_postcard(&self.segments)),
-            (REPEATS.into(), to_postcard(&self.repeat_rates)),
         ];
         if let Some(copy) = &self.copy {
             parts.push((COPY.into(), copy.text().as_bytes().to_vec()));
@@ -425,7 +443,8 @@ impl Bundle {
             .zip(parts)
             .map(|(entry, (_, bytes))| (entry.name.clone(), bytes))
             .collect();
-        // The EASE weights, most of a large shop's bundle, in shards of products: a store
+        // What each product brings to a history (the EASE weights, most of a large shop's
+        // bundle, its basket partners and re-order rate), in shards of products: a store
         // fetches the scales and the shards of its shopper's history, never the whole.
         let plan = ShardPlan::for_ids(self.catalog.ids(), MIN_SHARD_PRODUCTS);
         let grouping = plan.group(self.catalog.ids());
@@ -434,13 +453,35 @@ impl Bundle {
             .map(|shard| grouping.members(shard))
             .collect();
         let scales = to_postcard(&packed.scales());
-        let shards = packed.split_by_column(&members);
-        for (part, shard, bytes) in std::iter::once((EASE_SCALES, None, scales)).chain(
-            shards
-                .iter()
-                .enumerate()
-                .map(|(shard, rows)| (EASE_ROWS, Some(shard as u32), to_postcard(rows))),
-        ) {
+        let shards = packed
+            .split_by_column(&members)
+            .into_iter()
+            .zip(&members)
+            .enumerate()
+            .map(|(shard, (ease, members))| {
+                let file = ShardFile {
+                    ease,
+                    partners: QuantizedRows::from(&SparseRows::from_rows(
+                        members
+                            .iter()
+                            .map(|&item| {
+                                let (partners, lifts) = self.copurchase.partners(item as usize);
+                                partners
+                                    .iter()
+                                    .copied()
+                                    .zip(lifts.iter().copied())
+                                    .collect()
+                            })
+                            .collect(),
+                    )),
+                    repeat_rates: members
+                        .iter()
+                        .map(|&item| self.repeat_rates.rates()[item as usize])
+                        .collect(),
+                };
+                (HISTORY, Some(shard as u32), to_postcard(&file))
+            });
+        for (part, shard, bytes) in std::iter::once((EASE_SCALES, None, scales)).chain(shards) {
             let entry = entry(part, shard, &bytes);
             files.push((entry.name.clone(), bytes));
             entries.push(entry);
@@ -493,11 +534,12 @@ impl Bundle {
         Self::decode_parts(manifest, read, true)
     }
 
-    /// [`Bundle::decode_lenient`] of every part but the EASE weights, which `read` is not
-    /// asked for and which are left empty: they are most of a large shop's bundle, and a new
-    /// shopper's first page ranks without them. [`Bundle::decode_ease_shard`] decodes them
-    /// later, shard by shard.
-    pub fn decode_lenient_without_ease(
+    /// [`Bundle::decode_lenient`] of every part but what the products bring to a history
+    /// (EASE weights, co-purchase pairs, re-order rates), which `read` is not asked for and
+    /// which are left empty: they are most of a large shop's bundle, and a new shopper's first
+    /// page ranks without them. [`Bundle::decode_history_shard`] decodes them later, shard by
+    /// shard, from a bundle that has them in shards ([`Manifest::history_plan`]).
+    pub fn decode_lenient_without_history(
         manifest: &Manifest,
         read: impl FnMut(&str) -> Option<Vec<u8>>,
     ) -> Result<Decoded> {
@@ -510,9 +552,9 @@ impl Bundle {
         Ok(&manifest.entry(EASE_SCALES)?.name)
     }
 
-    /// The name of the file holding the EASE rows of shard `shard`.
-    pub fn ease_shard_file(manifest: &Manifest, shard: usize) -> Result<&str> {
-        Ok(&manifest.shard_entry(EASE_ROWS, Some(shard as u32))?.name)
+    /// The name of the file holding what the products of shard `shard` bring to a history.
+    pub fn history_shard_file(manifest: &Manifest, shard: usize) -> Result<&str> {
+        Ok(&manifest.shard_entry(HISTORY, Some(shard as u32))?.name)
     }
 
     /// Verifies and decodes the scales of the EASE weights of a bundle whose catalog has
@@ -525,27 +567,33 @@ impl Bundle {
         ease_scales(manifest.load(EASE_SCALES, &mut read), products)
     }
 
-    /// Verifies and decodes the EASE rows of shard `shard`, whose products are `members`
-    /// (catalog positions, as the manifest's plan groups them), with the weights' `scales`
-    /// ([`Bundle::decode_ease_scales`]): one row per member, in their order.
-    pub fn decode_ease_shard(
+    /// Verifies and decodes what the products of shard `shard` bring to a history, for a
+    /// shard whose products are `members` (catalog positions, as the manifest's plan groups
+    /// them), with the EASE weights' `scales` ([`Bundle::decode_ease_scales`], one per
+    /// product): one entry per member, in their order.
+    pub fn decode_history_shard(
         manifest: &Manifest,
         shard: usize,
         mut read: impl FnMut(&str) -> Option<Vec<u8>>,
         members: &[u32],
         scales: &[f32],
-    ) -> Result<SparseRows> {
-        let (file, group) =
-            ease_shard(manifest.load_shard(EASE_ROWS, Some(shard as u32), &mut read))?;
-        group
+    ) -> Result<HistoryShard> {
+        let (file, bytes) = manifest.load_shard(HISTORY, Some(shard as u32), &mut read)?;
+        let (partners, repeat_rates, ease) = shard_file(&file, &bytes, members, scales.len())?;
+        let ease = ease
             .weights(members.len(), scales)
-            .map_err(|message| Error::BundleDecode { file, message })
+            .map_err(|message| Error::BundleDecode { file, message })?;
+        Ok(HistoryShard {
+            ease,
+            partners,
+            repeat_rates,
+        })
     }
 
     fn decode_parts(
         manifest: &Manifest,
         mut read: impl FnMut(&str) -> Option<Vec<u8>>,
-        with_ease: bool,
+        with_history: bool,
     ) -> Result<Decoded> {
         let mut load = |part: &str, shard| manifest.load_shard(part, shard, &mut read);
         let (catalog_file, bytes) = load(CATALOG, None)?;
@@ -575,21 +623,43 @@ impl Bundle {
 
         let mut skipped = Vec::new();
         let no_weights = || ItemWeights::none(products);
-        let mut or_empty = |part: Result<ItemWeights>| {
+        /// The part, or `empty()` with why it could not be used.
+        fn or_skipped<T>(part: Result<T>, skipped: &mut Vec<Error>, empty: impl Fn() -> T) -> T {
             part.unwrap_or_else(|error| {
                 skipped.push(error);
-                no_weights()
+                empty()
             })
-        };
-        let ease = if !with_ease {
-            no_weights()
-        } else if manifest.shards.is_some() {
-            or_empty(whole_ease(manifest, &mut load, &catalog))
+        }
+        let no_pairs = || CoPurchase::from_pairs(no_weights());
+        let (ease, copurchase, repeat_rates) = if !with_history {
+            (no_weights(), no_pairs(), RepeatRates::default())
+        } else if manifest.history_plan().is_some() {
+            match whole_sharded(manifest, &mut load, &catalog) {
+                Ok((ease, in_shards)) => {
+                    let (copurchase, rates) = in_shards.unwrap_or_default();
+                    (ease, copurchase, rates)
+                }
+                Err(error) => {
+                    skipped.push(error);
+                    (no_weights(), no_pairs(), RepeatRates::default())
+                }
+            }
         } else {
-            or_empty(fitting_weights(load(EASE, None), products))
+            // Before version 8 the pairs and rates are whole, and the EASE weights whole too
+            // or, in version 7, in shards of their own.
+            let ease = if manifest.shards.is_some() {
+                whole_sharded(manifest, &mut load, &catalog).map(|(ease, _)| ease)
+            } else {
+                fitting_weights(load(EASE, None), products)
+            };
+            let copurchase = whole_copurchase(load(COPURCHASE, None), products);
+            let repeat_rates = whole_repeat_rates(load(REPEATS, None), products);
+            (
+                or_skipped(ease, &mut skipped, no_weights),
+                or_skipped(copurchase, &mut skipped, no_pairs),
+                or_skipped(repeat_rates, &mut skipped, RepeatRates::default),
+            )
         };
-        let copurchase =
-            CoPurchase::from_pairs(or_empty(fitting_weights(load(COPURCHASE, None), products)));
         let segments = load(SEGMENTS, None)
             .and_then(|(file, bytes)| {
                 let segments: SegmentModel = from_postcard(&file, &bytes)?;
@@ -601,19 +671,6 @@ impl Bundle {
             .unwrap_or_else(|error| {
                 skipped.push(error);
                 SegmentModel::default()
-            });
-        let repeat_rates = load(REPEATS, None)
-            .and_then(|(file, bytes)| {
-                let rates: RepeatRates = from_postcard(&file, &bytes)?;
-                if rates.rates().len() == products {
-                    Ok(rates)
-                } else {
-                    Err(misfit(&file, format!("{} entries", rates.rates().len())))
-                }
-            })
-            .unwrap_or_else(|error| {
-                skipped.push(error);
-                RepeatRates::default()
             });
         // Optional: a bundle without the part speaks with the built-in English, and one whose
         // text cannot be used falls back to it and says why.
@@ -715,13 +772,14 @@ fn one_per_product(file: &str, listed: usize, what: &str, products: usize) -> Re
     })
 }
 
-/// Every shard of a version 7 bundle's EASE weights, put back together, checked to cover the
-/// catalog: the same weights as the lists they were split from.
-fn whole_ease(
+/// Every shard of a sharded bundle put back together, checked to cover the catalog: the same
+/// weights, pairs and rates as those they were split from. A version 7 bundle's shards hold
+/// only the EASE rows (`None` for the rest, which it has whole).
+fn whole_sharded(
     manifest: &Manifest,
     load: &mut dyn FnMut(&str, Option<u32>) -> LoadedFile,
     catalog: &Catalog,
-) -> Result<ItemWeights> {
+) -> Result<(ItemWeights, Option<(CoPurchase, RepeatRates)>)> {
     let products = catalog.len();
     let plan = manifest
         .shards
@@ -732,10 +790,31 @@ fn whole_ease(
     let grouping = plan.group(catalog.ids());
     let (file, bytes) = load(EASE_SCALES, None)?;
     let scales = ease_scales(Ok((file.clone(), bytes)), products)?;
+    let by_history = manifest.history_plan().is_some();
+    let mut partners: Vec<Vec<(u32, f32)>> = Vec::new();
+    let mut repeat_rates = Vec::new();
+    if by_history {
+        partners.resize(products, Vec::new());
+        repeat_rates.resize(products, 0.0);
+    }
     let mut groups = Vec::with_capacity(grouping.len());
     for shard in 0..grouping.len() {
-        let (file, group) = ease_shard(load(EASE_ROWS, Some(shard as u32)))?;
         let members = grouping.members(shard);
+        let (file, group) = if by_history {
+            let (file, bytes) = load(HISTORY, Some(shard as u32))?;
+            let (rows, rates, group) = shard_file(&file, &bytes, members, products)?;
+            for (slot, &item) in members.iter().enumerate() {
+                let (columns, lifts) = rows.row(slot);
+                partners[item as usize] =
+                    columns.iter().copied().zip(lifts.iter().copied()).collect();
+                repeat_rates[item as usize] = rates[slot];
+            }
+            (file, group)
+        } else {
+            let (file, bytes) = load(EASE_ROWS, Some(shard as u32))?;
+            let group = from_postcard(&file, &bytes)?;
+            (file, group)
+        };
         group
             .check(members.len(), products)
             .map_err(|message| Error::BundleDecode { file, message })?;
@@ -748,14 +827,58 @@ fn whole_ease(
     };
     let packed = QuantizedRows::join_columns(&groups, scales).map_err(invalid)?;
     let weights = ItemWeights::try_from(packed).map_err(invalid)?;
-    fitting(file, weights, products)
+    let rest = by_history.then(|| {
+        let pairs = ItemWeights::from_targets(SparseRows::from_rows(partners));
+        (
+            CoPurchase::from_pairs(pairs),
+            RepeatRates::from_rates(repeat_rates),
+        )
+    });
+    Ok((fitting(file, weights, products)?, rest))
 }
 
-/// The EASE rows of one shard, as [`Manifest::load_shard`] read them, decoded.
-fn ease_shard(loaded: LoadedFile) -> Result<(String, ColumnGroup)> {
-    let (file, bytes) = loaded?;
-    let group = from_postcard(&file, &bytes)?;
-    Ok((file, group))
+/// What the products of one shard bring to a history, as they travel: the EASE rows by
+/// source (levels only: the targets' scales travel in a file of their own), and each member's
+/// basket partners and re-order rate.
+#[derive(Serialize, Deserialize)]
+struct ShardFile {
+    ease: ColumnGroup,
+    partners: QuantizedRows,
+    repeat_rates: Vec<f32>,
+}
+
+/// Decodes `file`, a shard of `members` products of a catalog of `products`, into its
+/// members' partners and re-order rates (checked to be one per member, partners within the
+/// catalog) and their EASE rows, unchecked: [`ColumnGroup::check`] or
+/// [`ColumnGroup::weights`] checks them.
+fn shard_file(
+    file: &str,
+    bytes: &[u8],
+    members: &[u32],
+    products: usize,
+) -> Result<(SparseRows, Vec<f32>, ColumnGroup)> {
+    let shard: ShardFile = from_postcard(file, bytes)?;
+    let invalid = |message: String| Error::BundleDecode {
+        file: file.to_owned(),
+        message,
+    };
+    let partners = shard.partners.unpack().map_err(invalid)?;
+    if partners.n_rows() != members.len() || !partners.is_well_formed(products) {
+        return Err(invalid(format!(
+            "partner lists for {} products, or a partner beyond the {products} products, for a \
+             shard of {} products",
+            partners.n_rows(),
+            members.len()
+        )));
+    }
+    if shard.repeat_rates.len() != members.len() {
+        return Err(invalid(format!(
+            "{} re-order rates, for a shard of {} products",
+            shard.repeat_rates.len(),
+            members.len()
+        )));
+    }
+    Ok((partners, shard.repeat_rates, shard.ease))
 }
 
 /// The scales of the EASE weights, as [`Manifest::load`] read them, decoded and checked to be
@@ -765,6 +888,21 @@ fn ease_scales(loaded: LoadedFile, products: usize) -> Result<Vec<f32>> {
     let scales: Vec<f32> = from_postcard(&file, &bytes)?;
     one_per_product(&file, scales.len(), "scales", products)?;
     Ok(scales)
+}
+
+/// A whole co-purchase part (before version 8), as [`Manifest::load`] read it, decoded and
+/// checked to cover the catalog's `products` products.
+fn whole_copurchase(loaded: LoadedFile, products: usize) -> Result<CoPurchase> {
+    fitting_weights(loaded, products).map(CoPurchase::from_pairs)
+}
+
+/// A whole re-order rates part (before version 8), as [`Manifest::load`] read it, decoded and
+/// checked to be one per product of the catalog's `products`.
+fn whole_repeat_rates(loaded: LoadedFile, products: usize) -> Result<RepeatRates> {
+    let (file, bytes) = loaded?;
+    let rates: RepeatRates = from_postcard(&file, &bytes)?;
+    one_per_product(&file, rates.rates().len(), "entries", products)?;
+    Ok(rates)
 }
 
 /// Item-to-item lists read by [`Manifest::load`], decoded and checked to cover the catalog's
@@ -906,7 +1044,11 @@ mod tests {
             customers: 3,
             order_lines: 9,
         });
-        assert_eq!(manifest.files.len(), 8);
+        assert_eq!(
+            manifest.files.len(),
+            6,
+            "four parts, the scales and one shard"
+        );
         assert_eq!(manifest.files[0].bytes, files[0].1.len() as u64);
         let read_back = Manifest::from_json(manifest.to_json().as_bytes()).unwrap();
         assert_eq!(read_back, manifest);
@@ -939,9 +1081,22 @@ mod tests {
             popularity: Popularity::from_buyers(vec![1; n as usize]),
             trending: Trending::from_scores(vec![0.5; n as usize]),
             ease: ItemWeights::from_targets(SparseRows::from_rows(rows)).as_shipped(),
-            copurchase: CoPurchase::from_pairs(ItemWeights::none(n as usize)),
+            copurchase: CoPurchase::from_pairs(
+                ItemWeights::from_targets(SparseRows::from_rows(
+                    (0..n)
+                        .map(|_| {
+                            (0..next(4))
+                                .map(|_| (next(n), 1.0 + next(50) as f32))
+                                .collect()
+                        })
+                        .collect(),
+                ))
+                .as_shipped(),
+            ),
             segments: SegmentModel::default(),
-            repeat_rates: RepeatRates::from_rates(vec![0.1; n as usize]),
+            repeat_rates: RepeatRates::from_rates(
+                (0..n).map(|_| next(100) as f32 / 99.0).collect(),
+            ),
             ..bundle()
         }
     }
@@ -951,33 +1106,44 @@ mod tests {
     }
 
     #[test]
-    fn the_ease_weights_travel_in_shards_that_decode_exactly_as_the_whole() {
+    fn what_a_history_needs_travels_in_shards_that_decode_exactly_as_the_whole() {
         let large = large_bundle(1234);
         let (manifest, files) = large.encode(Counts::default());
         let plan = manifest.shards.clone().unwrap();
+        assert_eq!(manifest.history_plan(), Some(&plan));
         assert_eq!(plan.len(), 2);
-        let on_demand: Vec<&FileEntry> = manifest.files.iter().filter(|e| e.on_demand).collect();
-        assert_eq!(on_demand.len(), 3, "the scales and two shards");
-        assert!(on_demand.iter().all(|e| e.part.starts_with("ease-")));
+        let on_demand: Vec<&str> = manifest
+            .files
+            .iter()
+            .filter(|e| e.on_demand)
+            .map(|e| e.part.as_str())
+            .collect();
+        assert_eq!(on_demand, [EASE_SCALES, HISTORY, HISTORY]);
 
         // The first page's decode never asks for them.
         let mut asked = Vec::new();
-        let without = Bundle::decode_lenient_without_ease(&manifest, |wanted| {
+        let without = Bundle::decode_lenient_without_history(&manifest, |wanted| {
             asked.push(wanted.to_owned());
             reader(&files)(wanted)
         })
         .unwrap();
         assert!(without.skipped.is_empty(), "{:?}", without.skipped);
-        assert!(
-            on_demand.iter().all(|e| !asked.contains(&e.name)),
-            "{asked:?}"
-        );
+        let fetched_later = |name: &String| {
+            manifest
+                .files
+                .iter()
+                .any(|e| e.on_demand && e.name == *name)
+        };
+        assert!(!asked.iter().any(fetched_later), "{asked:?}");
 
-        // Whole, they are the weights as one file would carry them.
+        // Whole, they are the weights, pairs and rates as whole files would carry them.
         let whole = decode_with(&manifest, &files).unwrap();
         assert_eq!(whole.ease, large.ease.as_shipped());
+        assert_eq!(whole.copurchase, large.copurchase);
+        assert_eq!(whole.repeat_rates, large.repeat_rates);
+        assert!(whole.copurchase.pairs().targets().n_entries() > 1000);
 
-        // By shard, each member's row is its row of the whole, to the bit.
+        // By shard, each member's rows are its rows of the whole, to the bit.
         let products = large.catalog.len();
         let scales = Bundle::decode_ease_scales(&manifest, reader(&files), products).unwrap();
         let grouping = plan.group(large.catalog.ids());
@@ -985,23 +1151,26 @@ mod tests {
             let members = grouping.members(shard);
             assert!(members.len() >= MIN_SHARD_PRODUCTS);
             let rows =
-                Bundle::decode_ease_shard(&manifest, shard, reader(&files), members, &scales)
+                Bundle::decode_history_shard(&manifest, shard, reader(&files), members, &scales)
                     .unwrap();
             for (slot, &item) in members.iter().enumerate() {
-                assert_eq!(rows.row(slot), whole.ease.sources().row(item as usize));
+                let item = item as usize;
+                assert_eq!(rows.ease.row(slot), whole.ease.sources().row(item));
+                assert_eq!(rows.partners.row(slot), whole.copurchase.partners(item));
+                assert_eq!(rows.repeat_rates[slot], whole.repeat_rates.rates()[item]);
             }
         }
 
         // Checked like any part: against its digest, and against the catalog.
-        let shard_file = Bundle::ease_shard_file(&manifest, 1).unwrap().to_owned();
+        let shard_file = Bundle::history_shard_file(&manifest, 1).unwrap().to_owned();
         let changed = |_: &str| Some(b"changed".to_vec());
         let members = grouping.members(1);
         assert!(matches!(
-            Bundle::decode_ease_shard(&manifest, 1, changed, members, &scales),
+            Bundle::decode_history_shard(&manifest, 1, changed, members, &scales),
             Err(Error::ChecksumMismatch { file, .. }) if file == shard_file
         ));
         let misfit =
-            Bundle::decode_ease_shard(&manifest, 1, reader(&files), &members[1..], &scales)
+            Bundle::decode_history_shard(&manifest, 1, reader(&files), &members[1..], &scales)
                 .unwrap_err();
         assert!(misfit.to_string().contains(&shard_file), "{misfit}");
         let scales_file = Bundle::ease_scales_file(&manifest).unwrap();
@@ -1009,28 +1178,39 @@ mod tests {
             Bundle::decode_ease_scales(&manifest, reader(&files), products + 1).unwrap_err();
         assert!(misfit.to_string().contains(scales_file), "{misfit}");
         assert!(matches!(
-            Bundle::ease_shard_file(&manifest, 2),
+            Bundle::history_shard_file(&manifest, 2),
             Err(Error::MissingBundleFile { .. })
         ));
     }
 
     #[test]
     fn lists_pointing_outside_the_model_are_a_decode_error_not_a_panic() {
-        // A shard whose only entry names item 9 of 2: encode it raw and re-sign it, as a
-        // hostile or buggy producer could.
-        let (mut manifest, mut files) = bundle().encode(Counts::default());
+        // A shard whose EASE entry names item 9 of 2, or whose partner is item 9: encode it
+        // raw and re-sign it, as a hostile or buggy producer could.
         let mut per_target = vec![vec![]; 10];
         per_target[9] = vec![(0, 1.0)];
-        let bad = QuantizedRows::from(&SparseRows::from_rows(per_target))
-            .split_by_column(&[&[0, 1]])
-            .remove(0);
-        let shard = Bundle::ease_shard_file(&manifest, 0).unwrap().to_owned();
-        replace_file(&mut manifest, &mut files, &shard, to_postcard(&bad));
-        let error = decode_with(&manifest, &files).unwrap_err();
-        assert!(
-            error.to_string().contains("item 9, beyond the 2 products"),
-            "{error}"
-        );
+        let bad_ease = ShardFile {
+            ease: QuantizedRows::from(&SparseRows::from_rows(per_target))
+                .split_by_column(&[&[0, 1]])
+                .remove(0),
+            partners: QuantizedRows::from(&SparseRows::from_rows(vec![vec![], vec![]])),
+            repeat_rates: vec![0.5; 2],
+        };
+        let bad_partner = ShardFile {
+            ease: ColumnGroup::default(),
+            partners: QuantizedRows::from(&SparseRows::from_rows(vec![vec![(9, 1.0)], vec![]])),
+            repeat_rates: vec![0.5; 2],
+        };
+        for (bad, says) in [
+            (bad_ease, "item 9, beyond the 2 products"),
+            (bad_partner, "a partner beyond the 2 products"),
+        ] {
+            let (mut manifest, mut files) = bundle().encode(Counts::default());
+            let shard = Bundle::history_shard_file(&manifest, 0).unwrap().to_owned();
+            replace_file(&mut manifest, &mut files, &shard, to_postcard(&bad));
+            let error = decode_with(&manifest, &files).unwrap_err();
+            assert!(error.to_string().contains(says), "{error}");
+        }
     }
 
     #[test]
@@ -1083,45 +1263,63 @@ mod tests {
         assert_eq!(file_of(&other, CATALOG), file_of(&manifest, CATALOG));
     }
 
-    /// `bundle()` in the layout of version 6: the EASE weights whole, in one file.
-    fn version_6() -> (Manifest, Vec<(String, Vec<u8>)>) {
+    /// `bundle()` in the layout of `version` 6 or 7: the co-purchase pairs and re-order rates
+    /// whole, each in one file; the EASE weights whole too (6), or in shards of their own (7).
+    fn older_layout(version: u32) -> (Manifest, Vec<(String, Vec<u8>)>) {
         let (mut manifest, mut files) = bundle().encode(Counts::default());
-        let ease: Vec<String> = manifest
+        let by_shard: Vec<String> = manifest
             .files
             .iter()
-            .filter(|entry| entry.part.starts_with("ease-"))
+            .filter(|entry| entry.part == HISTORY || (version == 6 && entry.part == EASE_SCALES))
             .map(|entry| entry.name.clone())
             .collect();
-        manifest.files.retain(|entry| !ease.contains(&entry.name));
-        files.retain(|(name, _)| !ease.contains(name));
-        let bytes = to_postcard(&bundle().ease);
-        let sha256 = sha256_hex(&bytes);
-        let name = format!("ease.{}.bin", &sha256[..16]);
-        manifest.files.push(FileEntry {
-            part: EASE.to_owned(),
-            name: name.clone(),
-            bytes: bytes.len() as u64,
-            sha256,
-            shard: None,
-            on_demand: false,
-        });
-        files.push((name, bytes));
-        manifest.shards = None;
-        manifest.version = 6;
+        manifest
+            .files
+            .retain(|entry| !by_shard.contains(&entry.name));
+        files.retain(|(name, _)| !by_shard.contains(name));
+        let ease_rows = QuantizedRows::from(bundle().ease.targets()).split_by_column(&[&[0, 1]]);
+        let mut parts = vec![
+            (COPURCHASE, None, to_postcard(&bundle().copurchase)),
+            (REPEATS, None, to_postcard(&bundle().repeat_rates)),
+        ];
+        if version == 6 {
+            parts.push((EASE, None, to_postcard(&bundle().ease)));
+            manifest.shards = None;
+        } else {
+            parts.push((EASE_ROWS, Some(0), to_postcard(&ease_rows[0])));
+        }
+        for (part, shard, bytes) in parts {
+            let sha256 = sha256_hex(&bytes);
+            let shard_name = shard.map_or_else(String::new, |shard| format!("-{shard}"));
+            let name = format!("{part}{shard_name}.{}.bin", &sha256[..16]);
+            manifest.files.push(FileEntry {
+                part: part.to_owned(),
+                name: name.clone(),
+                bytes: bytes.len() as u64,
+                sha256,
+                shard,
+                on_demand: shard.is_some(),
+            });
+            files.push((name, bytes));
+        }
+        manifest.version = version;
         (manifest, files)
     }
 
     #[test]
-    fn a_version_6_bundle_with_the_ease_weights_whole_is_read() {
-        let (manifest, files) = version_6();
-        let read_back = Manifest::from_json(manifest.to_json().as_bytes()).unwrap();
-        assert!(!manifest.to_json().contains("\"shard"));
-        assert_eq!(decode_with(&read_back, &files).unwrap(), bundle());
+    fn version_6_and_7_bundles_with_the_pairs_and_rates_whole_are_read_whole() {
+        for version in [6, 7] {
+            let (manifest, files) = older_layout(version);
+            let read_back = Manifest::from_json(manifest.to_json().as_bytes()).unwrap();
+            assert_eq!(read_back.history_plan(), None, "a store loads it whole");
+            assert_eq!(manifest.to_json().contains("\"shard"), version == 7);
+            assert_eq!(decode_with(&read_back, &files).unwrap(), bundle());
+        }
     }
 
     #[test]
     fn a_version_4_bundle_with_plain_names_is_read() {
-        let (mut manifest, mut files) = version_6();
+        let (mut manifest, mut files) = older_layout(6);
         manifest.version = 4;
         for (entry, file) in manifest.files.iter_mut().zip(&mut files) {
             entry.name = format!("{}.bin", entry.part);
@@ -1171,7 +1369,7 @@ mod tests {
 
     #[test]
     fn a_version_3_manifest_is_read_with_the_default_settings() {
-        let (mut manifest, files) = version_6();
+        let (mut manifest, files) = older_layout(6);
         manifest.version = 3;
         manifest.blend = None;
         let read_back = Manifest::from_json(manifest.to_json().as_bytes()).unwrap();
@@ -1208,8 +1406,8 @@ mod tests {
     #[test]
     fn lenient_decoding_skips_broken_personal_parts_and_says_why() {
         let (manifest, mut files) = bundle().encode(Counts::default());
-        let ease_rows = Bundle::ease_shard_file(&manifest, 0).unwrap().to_owned();
-        let broken = [ease_rows, file_of(&manifest, SEGMENTS)];
+        let shard = Bundle::history_shard_file(&manifest, 0).unwrap().to_owned();
+        let broken = [shard, file_of(&manifest, SEGMENTS)];
         for (name, bytes) in &mut files {
             if broken.contains(name) {
                 bytes[0] ^= 1;
@@ -1226,8 +1424,10 @@ mod tests {
             .collect();
         assert_eq!(skipped, broken);
         assert_eq!(decoded.bundle.catalog, bundle().catalog);
-        assert_eq!(decoded.bundle.copurchase, bundle().copurchase);
+        assert_eq!(decoded.bundle.trending, bundle().trending);
         assert_eq!(decoded.bundle.ease.targets().n_entries(), 0);
+        assert_eq!(decoded.bundle.copurchase.pairs().targets().n_entries(), 0);
+        assert!(decoded.bundle.repeat_rates.rates().is_empty());
         assert!(decoded.bundle.segments.segments().is_empty());
         // Strict decoding refuses the same files, naming the first.
         let error = decode_with(&manifest, &files).unwrap_err();
@@ -1314,7 +1514,7 @@ mod tests {
             .map(|entry| entry.part.as_str())
             .collect();
         assert!(
-            parts.ends_with(&["ui.zh-CN", "copy.zh-CN", EASE_SCALES, EASE_ROWS]),
+            parts.ends_with(&["ui.zh-CN", "copy.zh-CN", EASE_SCALES, HISTORY]),
             "{parts:?}"
         );
         assert_eq!(decode_with(&manifest, &files).unwrap(), with_locales);

@@ -15,6 +15,7 @@ use rand_pcg::Pcg64Mcg;
 
 use crate::math::sparse::SparseRows;
 use crate::models::blend::{Blend, BlendSettings, HistoryItem};
+use crate::models::history_rows::HistoryRows;
 use crate::models::item_weights::ItemWeights;
 use crate::segmentation::kmeans::{GroupedPoints, KMeans, lloyd};
 
@@ -71,10 +72,12 @@ pub fn top_twenty_input() -> (Blend, Vec<HistoryItem>) {
     };
     let blend = Blend::new(
         settings,
-        ItemWeights::from_targets(SparseRows::from_rows(rows)),
+        HistoryRows::whole(
+            ItemWeights::from_targets(SparseRows::from_rows(rows)),
+            vec![0.5; TOP_TWENTY_ITEMS],
+        ),
         trend,
         popularity,
-        vec![0.5; TOP_TWENTY_ITEMS],
     );
     let history = (0..500)
         .map(|i| HistoryItem {

@@ -13,7 +13,7 @@ pub(crate) mod cooccurrence;
 pub mod copurchase;
 #[cfg(feature = "train-dense")]
 pub mod ease;
-pub mod ease_rows;
+pub mod history_rows;
 pub mod interactions;
 pub mod item_weights;
 pub mod itemknn;

@@ -73,6 +73,11 @@ impl RepeatRates {
     pub fn rates(&self) -> &[f32] {
         &self.rates
     }
+
+    /// The rates, one per catalog position.
+    pub fn into_rates(self) -> Vec<f32> {
+        self.rates
+    }
 }
 
 #[cfg(test)]

@@ -31,6 +31,7 @@ use crate::measure::experiment::Measuring;
 use crate::models::blend::{Blend, BlendSettings, Tuning};
 use crate::models::copurchase::CoPurchase;
 use crate::models::ease::{AddedWeights, Ease};
+use crate::models::history_rows::HistoryRows;
 use crate::models::interactions::Interactions;
 use crate::models::next_purchase::NextPurchase;
 use crate::models::popularity::Popularity;
@@ -130,10 +131,9 @@ pub fn train_blend(
     let repeat_rates = RepeatRates::fit(&matrix);
     Ok(Blend::new(
         *settings,
-        ease,
+        HistoryRows::whole(ease, repeat_rates.rates().to_vec()),
         trending.scores().to_vec(),
         popularity,
-        repeat_rates.rates().to_vec(),
     ))
 }
 
@@ -173,11 +173,17 @@ pub fn train(
             popularity,
             trending: Trending::from_scores(blend.trend().to_vec()),
             ease: blend
-                .ease()
-                .whole()
+                .history()
+                .whole_ease()
                 .expect("train_blend gives the blend every EASE row")
                 .clone(),
-            repeat_rates: RepeatRates::from_rates(blend.repeat_rates().to_vec()),
+            repeat_rates: RepeatRates::from_rates(
+                blend
+                    .history()
+                    .whole_repeat_rates()
+                    .expect("train_blend gives the blend every re-order rate")
+                    .to_vec(),
+            ),
             copurchase,
             segments,
             tuning: options.tuning.clone(),

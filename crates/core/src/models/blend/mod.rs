@@ -22,12 +22,14 @@
 //!
 //! ```
 //! use aisle_core::models::blend::{Blend, BlendSettings, HistoryItem};
+//! use aisle_core::models::history_rows::HistoryRows;
 //! use aisle_core::models::item_weights::ItemWeights;
 //! use aisle_core::math::sparse::SparseRows;
 //! // Item 1 goes with item 0; item 2 is trending.
 //! let ease = ItemWeights::from_targets(SparseRows::from_rows(vec![vec![], vec![(0, 1.0)], vec![]]));
 //! let settings = BlendSettings { content: 0.0, popularity: 0.0, ..BlendSettings::DEFAULT };
-//! let blend = Blend::new(settings, ease, vec![0.0, 0.0, 1.0], vec![0.0; 3], vec![0.5; 3]);
+//! let history = HistoryRows::whole(ease, vec![0.5; 3]);
+//! let blend = Blend::new(settings, history, vec![0.0, 0.0, 1.0], vec![0.0; 3]);
 //! let mut scores = vec![0.0; 3];
 //! let bought = HistoryItem { item: 0, orders: 1.0, first_at: 0, last_at: 0 };
 //! blend.add_explore_scores(&[bought], 0, None, &mut scores);
@@ -41,9 +43,8 @@ pub mod tune;
 pub use settings::{BlendSettings, Tuning, ValidationReport};
 
 use crate::catalog::content::ContentIndex;
-use crate::models::ease_rows::EaseRows;
+use crate::models::history_rows::HistoryRows;
 use crate::models::interactions::Purchase;
-use crate::models::item_weights::ItemWeights;
 
 /// How much a product viewed (or put in the cart) but never bought pulls its partners, as a
 /// share of a product bought once. Offline histories hold purchases only, so this cannot be
@@ -93,20 +94,19 @@ pub enum Source {
 #[derive(Debug, Clone, PartialEq)]
 pub struct Blend {
     settings: BlendSettings,
-    /// Whole, or arriving shard by shard in a store ([`EaseRows::awaiting`]): ranking a
-    /// history reads its items' rows, a new shopper's first page none.
-    ease: EaseRows,
+    /// The EASE rows and re-order rates, whole or arriving shard by shard in a store
+    /// ([`HistoryRows::awaiting`]): ranking a history reads its items' rows, a new shopper's
+    /// first page none.
+    history: HistoryRows,
     trend: Vec<f32>,
     popularity: Vec<f32>,
-    repeat_rates: Vec<f32>,
 }
 
 impl Default for Blend {
     fn default() -> Self {
         Self::new(
             BlendSettings::DEFAULT,
-            ItemWeights::default(),
-            Vec::new(),
+            HistoryRows::default(),
             Vec::new(),
             Vec::new(),
         )
@@ -114,23 +114,20 @@ impl Default for Blend {
 }
 
 impl Blend {
-    /// Combines sparsified EASE weights (whole [`ItemWeights`], or [`EaseRows`] arriving by
-    /// shard: a row not yet here adds nothing), trending scores, normalised popularity and the
-    /// share of each product's buyers who bought it again (one per catalog position, each in
-    /// [0, 1]) under `settings`.
+    /// Combines what each history product brings (sparsified EASE weights and the share of
+    /// its buyers who bought it again, whole or arriving by shard: a row not yet here adds
+    /// nothing), trending scores and normalised popularity under `settings`.
     pub fn new(
         settings: BlendSettings,
-        ease: impl Into<EaseRows>,
+        history: HistoryRows,
         trend: Vec<f32>,
         popularity: Vec<f32>,
-        repeat_rates: Vec<f32>,
     ) -> Self {
         Self {
             settings,
-            ease: ease.into(),
+            history,
             trend,
             popularity,
-            repeat_rates,
         }
     }
 
@@ -139,19 +136,14 @@ impl Blend {
         &self.settings
     }
 
-    /// The co-purchase weights.
-    pub fn ease(&self) -> &EaseRows {
-        &self.ease
+    /// What each history product brings: its EASE row and re-order rate.
+    pub fn history(&self) -> &HistoryRows {
+        &self.history
     }
 
     /// The trending scores, by catalog position.
     pub fn trend(&self) -> &[f32] {
         &self.trend
-    }
-
-    /// Each product's re-order rate, by catalog position.
-    pub fn repeat_rates(&self) -> &[f32] {
-        &self.repeat_rates
     }
 
     /// True when ranking reads title similarity, so the caller must supply a content index.
@@ -190,7 +182,7 @@ impl Blend {
         for entry in history {
             let pull = pull(settings, entry, now);
             if settings.co_purchase > 0.0 {
-                self.ease
+                self.history
                     .add_scores(entry.item, settings.co_purchase * pull, scores);
             }
             if let Some(content) = content.filter(|_| settings.content > 0.0) {
@@ -209,11 +201,7 @@ impl Blend {
         }
         let settings = &self.settings;
         let in_season = self.trend_of(entry.item as usize);
-        let rate = self
-            .repeat_rates
-            .get(entry.item as usize)
-            .copied()
-            .unwrap_or(1.0);
+        let rate = self.history.repeat_rate(entry.item as usize).unwrap_or(1.0);
         settings.repeat
             * faded_orders(entry, now, settings.repeat_days).powf(settings.repeat_frequency)
             * (1.0 + settings.season * in_season)
@@ -261,7 +249,8 @@ impl Blend {
         let mut pulls = vec![0.0f32; history.len()];
         if settings.co_purchase > 0.0 {
             for (index, entry) in history.iter().enumerate() {
-                pulls[index] += settings.co_purchase * self.ease.weight(entry.item, target as u32);
+                pulls[index] +=
+                    settings.co_purchase * self.history.weight(entry.item, target as u32);
             }
         }
         if let Some(content) = content.filter(|_| settings.content > 0.0) {
@@ -347,6 +336,7 @@ fn add_scaled(weight: f32, values: &[f32], scores: &mut [f32]) {
 mod tests {
     use super::*;
     use crate::math::sparse::SparseRows;
+    use crate::models::item_weights::ItemWeights;
 
     const DAY: i64 = 86_400;
 
@@ -379,10 +369,9 @@ mod tests {
         ]));
         Blend::new(
             settings,
-            ease,
+            HistoryRows::whole(ease, vec![0.5, 0.25, 0.25, 0.25]),
             vec![0.0, 0.0, 0.0, 1.0],
             vec![0.0, 0.0, 1.0, 0.5],
-            vec![0.5, 0.25, 0.25, 0.25],
         )
     }
 

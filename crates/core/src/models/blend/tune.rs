@@ -39,6 +39,7 @@ use crate::math::groups::groups_of_equal;
 use crate::math::sparse::SparseRows;
 use crate::models::blend::{Blend, BlendSettings, HistoryItem, Tuning, ValidationReport};
 use crate::models::ease::{AddedWeights, DENSE_LIMIT, Ease, EaseVariant};
+use crate::models::history_rows::HistoryRows;
 use crate::models::item_weights::ItemWeights;
 use crate::models::next_purchase::{NextPurchase, NextPurchaseWeights};
 use crate::models::popularity::Popularity;
@@ -666,10 +667,9 @@ impl Parts {
     ) -> Vec<f64> {
         let blend = Blend::new(
             *settings,
-            ease,
+            HistoryRows::whole(ease, self.repeat_rates.clone()),
             self.trending[&settings.trending_days.to_bits()].clone(),
             self.popularity.clone(),
-            self.repeat_rates.clone(),
         );
         let content = blend.needs_content().then_some(&self.content);
         let now = validation.now();

@@ -75,11 +75,9 @@ use crate::catalog::money::Money;
 use crate::catalog::search::SearchIndex;
 use crate::catalog::shards::ShardPlan;
 use crate::math::ranking::top_k;
-use crate::math::sparse::SparseRows;
 use crate::measure::experiment::{Arm, Measuring};
 use crate::models::blend::{Blend, BlendSettings, HistoryItem, Source};
-use crate::models::copurchase::CoPurchase;
-use crate::models::ease_rows::EaseRows;
+use crate::models::history_rows::{HistoryRows, HistoryShard};
 use crate::segmentation::segment_model::SegmentModel;
 use crate::serve::diversity::rerank;
 use crate::serve::locales::{self, Locale};
@@ -121,8 +119,9 @@ pub struct Model {
     /// Built on first use: a new shopper's shelves need neither index, and building them is
     /// a fifth of the work of opening the store (37 of 170 M instructions, native).
     text: OnceLock<TextIndices>,
+    /// Ranks, and holds what each history product brings: its EASE row, basket partners and
+    /// re-order rate.
     blend: Blend,
-    copurchase: CoPurchase,
     segments: SegmentModel,
     money: Money,
     /// The locales the store speaks, the shop's own first.
@@ -159,30 +158,32 @@ impl Model {
     /// and search when either is first needed.
     pub fn new(mut bundle: Bundle) -> Self {
         let ease = std::mem::take(&mut bundle.ease);
-        Self::with_ease(bundle, ease.into())
+        let repeat_rates = std::mem::take(&mut bundle.repeat_rates).into_rates();
+        let partners = std::mem::take(&mut bundle.copurchase);
+        let history = HistoryRows::whole(ease, repeat_rates).with_partners(partners);
+        Self::with_history(bundle, history)
     }
 
-    /// [`Model::new`] without the bundle's EASE weights (its `ease` is not read): their rows
-    /// arrive by shard, as `plan` groups the catalog's products, each given with
-    /// [`Model::provide_ease_shard`] when a shopper's history first needs it. Until then,
-    /// [`Model::missing_ease_shards`] says which shoppers it cannot rank as evaluated.
-    pub fn awaiting_ease(bundle: Bundle, plan: &ShardPlan) -> Self {
+    /// [`Model::new`] without what the bundle's products bring to a history (its `ease`,
+    /// `copurchase` and `repeat_rates` are not read): their rows arrive by shard, as `plan`
+    /// groups the catalog's products, each given with [`Model::provide_shard`] when a
+    /// shopper's history first needs it. Until then, [`Model::missing_shards`] says which
+    /// shoppers it cannot rank as evaluated.
+    pub fn awaiting_history(bundle: Bundle, plan: &ShardPlan) -> Self {
         let grouping = plan.group(bundle.catalog.ids());
-        Self::with_ease(bundle, EaseRows::awaiting(grouping))
+        Self::with_history(bundle, HistoryRows::awaiting(grouping))
     }
 
-    fn with_ease(bundle: Bundle, ease: EaseRows) -> Self {
+    fn with_history(bundle: Bundle, history: HistoryRows) -> Self {
         Self {
             best_sellers: bundle.popularity.ranked(),
             text: OnceLock::new(),
             blend: Blend::new(
                 bundle.tuning.settings,
-                ease,
+                history,
                 bundle.trending.scores().to_vec(),
                 bundle.popularity.normalised(),
-                bundle.repeat_rates.rates().to_vec(),
             ),
-            copurchase: bundle.copurchase,
             segments: bundle.segments,
             catalog: bundle.catalog,
             locales: std::iter::once(Locale::new(
@@ -199,23 +200,23 @@ impl Model {
         }
     }
 
-    /// The EASE rows it ranks with, for a store that fetches them by shard.
-    pub fn ease(&self) -> &EaseRows {
-        self.blend.ease()
+    /// What each history product brings, for a store that fetches it by shard.
+    pub fn history_rows(&self) -> &HistoryRows {
+        self.blend.history()
     }
 
-    /// Gives a model [`Model::awaiting_ease`] the rows of EASE shard `shard`, one per member in
+    /// Gives a model [`Model::awaiting_history`] the rows of shard `shard`, one per member in
     /// the plan's order; false (and nothing changes) when it has them or they do not fit.
-    pub fn provide_ease_shard(&self, shard: usize, rows: SparseRows) -> bool {
-        self.blend.ease().provide(shard, rows)
+    pub fn provide_shard(&self, shard: usize, rows: HistoryShard) -> bool {
+        self.blend.history().provide(shard, rows)
     }
 
-    /// The EASE shards, ascending, that `profile`'s history (viewed, in the cart, bought or
+    /// The shards, ascending, that `profile`'s history (viewed, in the cart, bought or
     /// dismissed) needs and this model lacks. Until they arrive every shelf ranks from that
     /// history, or comes after one that does, so none can be shown as the evaluation measured
     /// it. A shopper with no history ranks by what sells and trends, which needs none.
-    pub fn missing_ease_shards(&self, profile: &Profile) -> Vec<usize> {
-        self.blend.ease().missing_shards(
+    pub fn missing_shards(&self, profile: &Profile) -> Vec<usize> {
+        self.blend.history().missing_shards(
             profile
                 .items()
                 .keys()
@@ -622,7 +623,7 @@ impl Model {
             .add_similar(item, weights.content, &mut signal);
         total.add(Reason::LooksLike { item }, &mut signal);
         self.blend
-            .ease()
+            .history()
             .add_scores(anchor, weights.co_purchase, &mut signal);
         total.add(Reason::BoughtWith { item }, &mut signal);
         let mut scores = std::mem::take(&mut total.scores);
@@ -638,7 +639,7 @@ impl Model {
     /// ones are left out.
     pub fn bought_together(&self, item: usize, profile: &Profile, k: usize) -> Vec<Recommendation> {
         let dismissed: HashSet<&str> = profile.dismissed().collect();
-        let (partners, lifts) = self.copurchase.partners(item);
+        let (partners, lifts) = self.blend.history().partners(item);
         partners
             .iter()
             .zip(lifts)
@@ -670,7 +671,7 @@ impl Model {
         // Per product, the cart product it goes with most, and by what lift.
         let mut strongest = vec![(0.0f32, 0usize); self.catalog.len()];
         for &in_cart in &cart {
-            let (partners, lifts) = self.copurchase.partners(in_cart);
+            let (partners, lifts) = self.blend.history().partners(in_cart);
             for (&partner, &lift) in partners.iter().zip(lifts) {
                 let partner = partner as usize;
                 scores[partner] = scores[partner].max(0.0) + lift;
@@ -758,6 +759,7 @@ pub(crate) mod tests {
     use crate::fixtures::big_and_small_spenders;
     use crate::math::sparse::SparseRows;
     use crate::models::blend::Tuning;
+    use crate::models::copurchase::CoPurchase;
     use crate::models::item_weights::ItemWeights;
     use crate::models::popularity::Popularity;
     use crate::models::repeat::RepeatRates;
@@ -798,7 +800,8 @@ pub(crate) mod tests {
             // Big spenders buy red lanterns (C); occasional buyers white ones (B).
             segments: SegmentModel::fit(&catalog, &big_and_small_spenders("C", "B"), Some(2), 7)
                 .unwrap(),
-            repeat_rates: RepeatRates::default(),
+            // Rates of 1 leave buy-again scores as they are.
+            repeat_rates: RepeatRates::from_rates(vec![1.0; 5]),
             tuning: Tuning {
                 settings: BlendSettings {
                     co_purchase: 1.0,
@@ -843,7 +846,7 @@ pub(crate) mod tests {
     }
 
     #[test]
-    fn a_model_awaiting_ease_ranks_a_new_shopper_as_the_whole_one_and_waits_for_a_history() {
+    fn a_model_awaiting_its_shards_ranks_a_new_shopper_as_the_whole_one_and_waits_for_a_history() {
         let whole = model();
         let ids_of = |model: &Model| {
             let products = model.catalog().products();
@@ -851,26 +854,48 @@ pub(crate) mod tests {
         };
         let catalog_ids = ids_of(&whole);
         let plan = ShardPlan::for_ids(catalog_ids.iter().map(String::as_str), 500);
-        let awaiting = Model::awaiting_ease(bundle(), &plan);
+        let awaiting = Model::awaiting_history(bundle(), &plan);
         let new_shopper = Profile::default();
-        assert!(awaiting.missing_ease_shards(&new_shopper).is_empty());
+        assert!(awaiting.missing_shards(&new_shopper).is_empty());
         assert_eq!(
             awaiting.for_you(&new_shopper, 0, 5),
             whole.for_you(&new_shopper, 0, 5)
         );
         let viewed_a_cup = profile([Event::view("A", 0)]);
-        assert_eq!(awaiting.missing_ease_shards(&viewed_a_cup), [0]);
-        assert!(whole.missing_ease_shards(&viewed_a_cup).is_empty());
+        assert_eq!(awaiting.missing_shards(&viewed_a_cup), [0]);
+        assert!(whole.missing_shards(&viewed_a_cup).is_empty());
+        assert!(awaiting.bought_together(0, &viewed_a_cup, 3).is_empty());
         // One shard for so small a catalog: its rows are every product's, in catalog order.
-        let rows = whole.ease().whole().unwrap().sources().clone();
-        assert!(awaiting.provide_ease_shard(0, rows.clone()));
-        assert!(!awaiting.provide_ease_shard(0, rows), "provided once");
-        assert!(awaiting.missing_ease_shards(&viewed_a_cup).is_empty());
+        let rows = whole.history_rows();
+        let products = whole.catalog().len();
+        let partners = (0..products)
+            .map(|item| {
+                let (partners, lifts) = rows.partners(item);
+                partners
+                    .iter()
+                    .copied()
+                    .zip(lifts.iter().copied())
+                    .collect()
+            })
+            .collect();
+        let shard = HistoryShard {
+            ease: rows.whole_ease().unwrap().sources().clone(),
+            partners: SparseRows::from_rows(partners),
+            repeat_rates: rows.whole_repeat_rates().unwrap().to_vec(),
+        };
+        assert!(awaiting.provide_shard(0, shard.clone()));
+        assert!(!awaiting.provide_shard(0, shard), "provided once");
+        assert!(awaiting.missing_shards(&viewed_a_cup).is_empty());
         assert_eq!(
             awaiting.for_you(&viewed_a_cup, 0, 5),
             whole.for_you(&viewed_a_cup, 0, 5)
         );
         assert_eq!(ids(&whole, &whole.for_you(&viewed_a_cup, 0, 1)), ["E"]);
+        assert_eq!(
+            awaiting.bought_together(0, &viewed_a_cup, 3),
+            whole.bought_together(0, &viewed_a_cup, 3)
+        );
+        assert!(!whole.bought_together(0, &viewed_a_cup, 3).is_empty());
     }
 
     #[test]
