@@ -4,11 +4,13 @@
 // host served (gzip level 9, as a host compressing them would send them) for the files the page
 // had asked for by the frame that showed it, and for the others, asked for then or over the next
 // 20 product views. Bytes are counted at the server, so what the store's service worker fetches
-// counts too (with the page's request for the same file): it is what the host sees. Prints one
-// JSON object on one line.
+// counts too (with the page's request for the same file): it is what the host sees. Adds the
+// number of shards and their gzip sizes (smallest, median, largest) to the build's figures, and
+// prints one JSON object on one line.
 //
 //   node scripts/bench-scale.mjs <site> <JSON of the build's figures>
 
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { launchChromium } from './chromium.mjs';
 import { startServer } from './serve.mjs';
@@ -81,8 +83,15 @@ try {
   const before = asked.filter((path) => askedBefore.has(`${BASE}${path}`));
   const after = asked.filter((path) => !askedBefore.has(`${BASE}${path}`));
 
+  const manifest = JSON.parse(readFileSync(join(site, 'bundle', 'manifest.json'), 'utf8'));
+  const shardGz = manifest.files
+    .filter((file) => file.shard !== undefined)
+    .map((file) => gzipped(join(site, 'bundle', file.name)))
+    .sort((a, b) => a - b);
   result = {
     ...JSON.parse(buildJson),
+    shards: shardGz.length,
+    shard_gz: [shardGz[0], shardGz[Math.floor(shardGz.length / 2)], shardGz.at(-1)],
     first_for_you_ms: Math.round(firstForYou),
     first_for_you_fetched_gz: fetchedGz(before),
     first_for_you_requests: before.length,

@@ -63,6 +63,8 @@ pub struct Plan<'a> {
     pub blend: Blend,
     /// Partners each EASE target is solved over; `None` chooses by catalog size.
     pub ease_candidates: Option<usize>,
+    /// Fewest products in a shard of what products bring to a history.
+    pub shard_products: usize,
     /// Print what was written as JSON on stdout.
     pub json: bool,
 }
@@ -155,7 +157,7 @@ pub fn run(plan: &Plan, quiet: bool) -> Result<()> {
         ease_candidates: plan.ease_candidates,
     };
     let (bundle, counts) = train(catalog, &lines, &options)?;
-    let (manifest, mut files) = bundle.encode(counts);
+    let (manifest, mut files) = bundle.encode_in_shards_of(counts, plan.shard_products);
     files.extend(photo_files);
     training.finish_and_clear();
 

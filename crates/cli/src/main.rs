@@ -24,6 +24,7 @@ use std::process::ExitCode;
 
 use aisle_core::catalog::language::Language;
 use aisle_core::catalog::money::Money;
+use aisle_core::catalog::shards::MIN_SHARD_PRODUCTS;
 use aisle_core::models::blend::tune::TuneOptions;
 use clap::builder::TypedValueParser;
 use clap::{Parser, Subcommand};
@@ -121,6 +122,13 @@ enum Command {
         #[arg(long, default_value_t = aisle_core::models::blend::tune::TuneOptions::default().max_ease_weights,
               value_parser = clap::value_parser!(u64).range(1..).map(|n| n as usize))]
         neighbours: usize,
+        /// Fewest products in a shard of the model a store fetches as its shopper's history
+        /// needs it (each product's co-purchase weights, partners and re-order rate): a request
+        /// for a shard tells the host that the history holds one of at least this many
+        /// products. Bigger shards hide more and cost the shopper more bytes per product viewed
+        /// (docs/scale.md, "Shard size"). At least 500.
+        #[arg(long, value_name = "N", default_value_t = MIN_SHARD_PRODUCTS, value_parser = shard_products)]
+        shard_products: usize,
         /// The end of the history the blend's settings are validated on: days (`30d`), weeks
         /// (`4w`) or calendar months (`1m`).
         #[arg(long, default_value = "1m")]
@@ -289,6 +297,20 @@ enum Command {
     },
 }
 
+/// Parses `--shard-products`: a whole number, at least [`MIN_SHARD_PRODUCTS`].
+fn shard_products(text: &str) -> Result<usize, String> {
+    let products: usize = text
+        .parse()
+        .map_err(|_| format!("`{text}` is not a whole number"))?;
+    if products < MIN_SHARD_PRODUCTS {
+        return Err(format!(
+            "{products} is fewer than {MIN_SHARD_PRODUCTS}: a request for a shard must hide a \
+             shopper's history among at least {MIN_SHARD_PRODUCTS} products"
+        ));
+    }
+    Ok(products)
+}
+
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
@@ -309,6 +331,7 @@ fn main() -> ExitCode {
             credit,
             measuring,
             neighbours,
+            shard_products,
             validation_window,
             ease: EaseArgs { ease_candidates },
             search_budget,
@@ -347,6 +370,7 @@ fn main() -> ExitCode {
                     measuring: measuring.as_deref(),
                     blend,
                     ease_candidates,
+                    shard_products,
                     json,
                 },
                 quiet,

@@ -149,6 +149,28 @@ fn a_file_without_the_needed_columns_is_named() {
 }
 
 #[test]
+fn shards_smaller_than_500_products_are_refused_before_anything_is_read() {
+    let work = tempfile::tempdir().unwrap();
+    let out = work.path().join("bundle");
+    let output = aisle(&[
+        "build".as_ref(),
+        "--orders".as_ref(),
+        fixture().as_os_str(),
+        "--out".as_ref(),
+        out.as_os_str(),
+        "--shard-products".as_ref(),
+        "100".as_ref(),
+    ]);
+    assert!(!output.status.success());
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        stderr.contains("--shard-products") && stderr.contains("500"),
+        "{stderr}"
+    );
+    assert!(!out.exists());
+}
+
+#[test]
 fn a_missing_file_is_an_error_not_a_panic() {
     let work = tempfile::tempdir().unwrap();
     let output = build(&work.path().join("absent.csv"), &work.path().join("bundle"));

@@ -75,6 +75,8 @@ pub const FORMAT: &str = "aisle-bundle";
 /// fetched as a shopper's history needs them; version 8 moves the co-purchase pairs and the
 /// re-order rates into the same shards, beside the EASE rows ([`HistoryShard`]).
 pub const VERSION: u32 = 8;
+/// The first version whose shards hold everything a product brings to a history.
+const HISTORY_SHARDS_VERSION: u32 = 8;
 /// The oldest version this build reads: version 3 bundles rank with
 /// [`BlendSettings::DEFAULT`](crate::models::blend::BlendSettings::DEFAULT).
 pub const OLDEST_READABLE_VERSION: u32 = 3;
@@ -247,7 +249,7 @@ impl Manifest {
     pub fn history_plan(&self) -> Option<&ShardPlan> {
         self.shards
             .as_ref()
-            .filter(|_| self.shard_entry(HISTORY, Some(0)).is_ok())
+            .filter(|_| self.version >= HISTORY_SHARDS_VERSION)
     }
 
     /// Whether the bundle has a file holding `part`.
@@ -385,12 +387,25 @@ pub struct Bundle {
 }
 
 impl Bundle {
-    /// Encodes the parts into named files and the manifest that lists them.
+    /// Encodes the parts into named files and the manifest that lists them, with shards of at
+    /// least [`MIN_SHARD_PRODUCTS`] products.
     ///
     /// # Panics
     /// When the co-purchase pairs or the re-order rates do not cover the catalog, as a trained
     /// or decoded bundle always does.
     pub fn encode(&self, counts: Counts) -> (Manifest, Vec<(String, Vec<u8>)>) {
+        self.encode_in_shards_of(counts, MIN_SHARD_PRODUCTS)
+    }
+
+    /// [`Bundle::encode`] with shards of at least `shard_products` products, or of
+    /// [`MIN_SHARD_PRODUCTS`] when that is more: a request for a shard then tells the host
+    /// that a shopper's history holds one of at least that many products. Bigger shards hide
+    /// a history better and cost the shopper more bytes per product viewed.
+    pub fn encode_in_shards_of(
+        &self,
+        counts: Counts,
+        shard_products: usize,
+    ) -> (Manifest, Vec<(String, Vec<u8>)>) {
         let mut parts: Vec<(Cow<'static, str>, Vec<u8>)> = vec![
             (CATALOG.into(), to_postcard(&self.catalog)),
             (POPULARITY.into(), to_postcard(&self.popularity)),
@@ -446,7 +461,7 @@ impl Bundle {
         // What each product brings to a history (the EASE weights, most of a large shop's
         // bundle, its basket partners and re-order rate), in shards of products: a store
         // fetches the scales and the shards of its shopper's history, never the whole.
-        let plan = ShardPlan::for_ids(self.catalog.ids(), MIN_SHARD_PRODUCTS);
+        let plan = ShardPlan::for_ids(self.catalog.ids(), shard_products.max(MIN_SHARD_PRODUCTS));
         let grouping = plan.group(self.catalog.ids());
         let packed = QuantizedRows::from(self.ease.targets());
         let members: Vec<&[u32]> = (0..grouping.len())
@@ -1160,6 +1175,16 @@ mod tests {
                 assert_eq!(rows.repeat_rates[slot], whole.repeat_rates.rates()[item]);
             }
         }
+
+        // Bigger shards on request, never smaller ones.
+        let (fewer, _) = large.encode_in_shards_of(Counts::default(), 1000);
+        assert_eq!(
+            fewer.shards.unwrap().len(),
+            1,
+            "the whole catalog, below 2 x 1,000"
+        );
+        let (floor, _) = large.encode_in_shards_of(Counts::default(), 10);
+        assert_eq!(floor.shards, manifest.shards);
 
         // Checked like any part: against its digest, and against the catalog.
         let shard_file = Bundle::history_shard_file(&manifest, 1).unwrap().to_owned();
