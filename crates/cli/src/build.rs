@@ -20,7 +20,7 @@ use aisle_core::serve::merchandising::Merchandising;
 use aisle_core::serve::ui_texts::UiTexts;
 use anyhow::{Context, Result};
 
-use crate::bundle_dir::write_bundle_dir;
+use crate::bundle_dir::{replaced_manifest, write_bundle_dir};
 use crate::images;
 use crate::input::{
     ColumnArgs, progress_steps, read_clean_orders, read_settings, report_skipped, spinner,
@@ -157,7 +157,11 @@ pub fn run(plan: &Plan, quiet: bool) -> Result<()> {
         ease_candidates: plan.ease_candidates,
     };
     let (bundle, counts) = train(catalog, &lines, &options)?;
-    let (manifest, mut files) = bundle.encode_in_shards_of(counts, plan.shard_products);
+    // The deploy being replaced lends its shard cuts, so shards nest across deploys and a host
+    // that sees a shopper on both sides learns no narrower a set of products than one shard.
+    let previous = replaced_manifest(plan.out).and_then(|replaced| replaced.shards);
+    let (manifest, mut files) =
+        bundle.encode_in_shards_of(counts, plan.shard_products, previous.as_ref());
     files.extend(photo_files);
     training.finish_and_clear();
 

@@ -24,6 +24,14 @@ use anyhow::{Context, Result};
 
 use crate::atomic_write::write_file_atomically;
 
+/// The manifest of the bundle in `dir`, which a build into it replaces; `None` when there is
+/// none, or none that reads.
+pub fn replaced_manifest(dir: &Path) -> Option<Manifest> {
+    fs::read(dir.join(MANIFEST_FILE))
+        .ok()
+        .and_then(|bytes| Manifest::from_json(&bytes).ok())
+}
+
 /// Writes the bundle `files` (name, bytes; photos under `images/`) and then `manifest` into
 /// `dir`, creating it if needed, and removes the bundle files and photos neither it nor the
 /// manifest it replaces lists.
@@ -34,9 +42,7 @@ pub fn write_bundle_dir(
 ) -> Result<()> {
     fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
     let manifest_path = dir.join(MANIFEST_FILE);
-    let replaced = fs::read(&manifest_path)
-        .ok()
-        .and_then(|bytes| Manifest::from_json(&bytes).ok());
+    let replaced = replaced_manifest(dir);
     for (name, bytes) in files {
         let path = dir.join(name);
         if let Some(folder) = path.parent() {

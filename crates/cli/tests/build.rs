@@ -131,6 +131,47 @@ fn a_rebuild_adds_files_beside_the_old_ones_and_keeps_one_deploy_back() {
     assert!(present("notes.txt"));
 }
 
+/// An order log of `products` products, each bought once by a customer of its own.
+fn one_order_per_product(products: usize) -> String {
+    let mut orders = String::from(
+        "InvoiceNo,StockCode,Description,Quantity,InvoiceDate,UnitPrice,CustomerID,Country\n",
+    );
+    for product in 0..products {
+        let day = 1 + product % 28;
+        orders.push_str(&format!(
+            "{},{},THING {product},1,2011-02-{day:02} 10:00:00,1.50,{},United Kingdom\n",
+            600_000 + product,
+            10_000 + product,
+            20_000 + product
+        ));
+    }
+    orders
+}
+
+#[test]
+fn a_rebuild_keeps_the_shard_cuts_of_the_deploy_it_replaces() {
+    let work = tempfile::tempdir().unwrap();
+    let shards = |products: usize, out: &Path| {
+        let orders = work.path().join(format!("orders-{products}.csv"));
+        std::fs::write(&orders, one_order_per_product(products)).unwrap();
+        let output = build(&orders, out);
+        assert!(
+            output.status.success(),
+            "{}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+        read_bundle(out).0.shards.unwrap()
+    };
+    let deployed = work.path().join("deployed");
+    let first = shards(1200, &deployed);
+    assert_eq!(first.len(), 2);
+    // 1,800 products cut afresh make three shards. Over the deploy before, each of its two
+    // shards holds about 900, fewer than twice the floor, so its cut stays: no new shard
+    // straddles it.
+    assert_eq!(shards(1800, &work.path().join("fresh")).len(), 3);
+    assert_eq!(shards(1800, &deployed), first);
+}
+
 #[test]
 fn a_file_without_the_needed_columns_is_named() {
     let work = tempfile::tempdir().unwrap();

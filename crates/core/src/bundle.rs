@@ -394,17 +394,22 @@ impl Bundle {
     /// When the co-purchase pairs or the re-order rates do not cover the catalog, as a trained
     /// or decoded bundle always does.
     pub fn encode(&self, counts: Counts) -> (Manifest, Vec<(String, Vec<u8>)>) {
-        self.encode_in_shards_of(counts, MIN_SHARD_PRODUCTS)
+        self.encode_in_shards_of(counts, MIN_SHARD_PRODUCTS, None)
     }
 
     /// [`Bundle::encode`] with shards of at least `shard_products` products, or of
     /// [`MIN_SHARD_PRODUCTS`] when that is more: a request for a shard then tells the host
     /// that a shopper's history holds one of at least that many products. Bigger shards hide
     /// a history better and cost the shopper more bytes per product viewed.
+    ///
+    /// With the `previous` deploy's plan, the shards keep its cuts where the floor allows
+    /// ([`ShardPlan::following`]), so a host that sees a shopper's requests on both sides of
+    /// the deploy cannot intersect two shards into a narrower set.
     pub fn encode_in_shards_of(
         &self,
         counts: Counts,
         shard_products: usize,
+        previous: Option<&ShardPlan>,
     ) -> (Manifest, Vec<(String, Vec<u8>)>) {
         let mut parts: Vec<(Cow<'static, str>, Vec<u8>)> = vec![
             (CATALOG.into(), to_postcard(&self.catalog)),
@@ -461,7 +466,11 @@ impl Bundle {
         // What each product brings to a history (the EASE weights, most of a large shop's
         // bundle, its basket partners and re-order rate), in shards of products: a store
         // fetches the scales and the shards of its shopper's history, never the whole.
-        let plan = ShardPlan::for_ids(self.catalog.ids(), shard_products.max(MIN_SHARD_PRODUCTS));
+        let shard_products = shard_products.max(MIN_SHARD_PRODUCTS);
+        let plan = match previous {
+            Some(previous) => ShardPlan::following(previous, self.catalog.ids(), shard_products),
+            None => ShardPlan::for_ids(self.catalog.ids(), shard_products),
+        };
         let grouping = plan.group(self.catalog.ids());
         let packed = QuantizedRows::from(self.ease.targets());
         let members: Vec<&[u32]> = (0..grouping.len())
@@ -1177,14 +1186,21 @@ mod tests {
         }
 
         // Bigger shards on request, never smaller ones.
-        let (fewer, _) = large.encode_in_shards_of(Counts::default(), 1000);
+        let (fewer, _) = large.encode_in_shards_of(Counts::default(), 1000, None);
         assert_eq!(
             fewer.shards.unwrap().len(),
             1,
             "the whole catalog, below 2 x 1,000"
         );
-        let (floor, _) = large.encode_in_shards_of(Counts::default(), 10);
+        let (floor, _) = large.encode_in_shards_of(Counts::default(), 10, None);
         assert_eq!(floor.shards, manifest.shards);
+        // A later deploy follows the cuts of the one before.
+        let others: Vec<String> = (0..1600).map(|n| format!("OTHER{n}")).collect();
+        let before = ShardPlan::for_ids(others.iter().map(String::as_str), 500);
+        let (after, _) = large.encode_in_shards_of(Counts::default(), 500, Some(&before));
+        let following = ShardPlan::following(&before, large.catalog.ids(), 500);
+        assert_ne!(Some(&following), manifest.shards.as_ref());
+        assert_eq!(after.shards, Some(following));
 
         // Checked like any part: against its digest, and against the catalog.
         let shard_file = Bundle::history_shard_file(&manifest, 1).unwrap().to_owned();

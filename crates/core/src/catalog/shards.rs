@@ -9,6 +9,11 @@
 //! Ranges of hashes rather than `hash % shards` make the shards equal in size (within the few
 //! products that share a hash), so the smallest is as big as the privacy floor asks and no bigger.
 //!
+//! A later deploy keeps the earlier plan's cuts where it can ([`ShardPlan::following`]): its
+//! shards are unions of earlier shards, or lie within one. A host that sees one shopper ask for
+//! a product's shard before a deploy and after it could otherwise intersect the two and narrow
+//! the product down past the floor.
+//!
 //! FNV-1a is written out here rather than taken from a crate: it is five lines, its output must
 //! never change between the build and the browser, and the store's download carries no more.
 //!
@@ -26,6 +31,13 @@ use serde::{Deserialize, Serialize};
 /// The fewest products a shard may hold: a request for it hides the shopper's product among
 /// this many at least.
 pub const MIN_SHARD_PRODUCTS: usize = 500;
+
+/// The ids' hashes, ascending.
+fn sorted_hashes<'a>(ids: impl Iterator<Item = &'a str>) -> Vec<u32> {
+    let mut hashes: Vec<u32> = ids.map(product_hash).collect();
+    hashes.sort_unstable();
+    hashes
+}
 
 /// The 32-bit FNV-1a hash of a product id's UTF-8 bytes.
 pub fn product_hash(id: &str) -> u32 {
@@ -47,8 +59,62 @@ impl ShardPlan {
     /// The plan with the most shards of at least `min_products` products each for these ids
     /// (one shard when there are fewer than twice that many).
     pub fn for_ids<'a>(ids: impl Iterator<Item = &'a str>, min_products: usize) -> Self {
-        let mut hashes: Vec<u32> = ids.map(product_hash).collect();
-        hashes.sort_unstable();
+        Self::equal_cuts(&sorted_hashes(ids), min_products)
+    }
+
+    /// A plan for these ids that keeps `previous`'s cuts (a plan for an earlier catalog, as the
+    /// deploy before wrote it) where it can: a shard left with fewer than `min_products`
+    /// products joins its smaller neighbour, and one that joined none and holds twice that many
+    /// or more is cut at equal counts within its range. Every shard is then a union of earlier
+    /// shards or lies within one, so a host that sees one shopper ask for a product's shard
+    /// before and after the deploy learns no narrower a set than either shard. An unusable
+    /// `previous` is ignored.
+    pub fn following<'a>(
+        previous: &ShardPlan,
+        ids: impl Iterator<Item = &'a str>,
+        min_products: usize,
+    ) -> Self {
+        let hashes = sorted_hashes(ids);
+        if previous.check().is_err() {
+            return Self::equal_cuts(&hashes, min_products);
+        }
+        let mut plan = previous.clone();
+        while plan.len() > 1 {
+            let sizes = plan.sizes(&hashes);
+            let Some(short) = (0..sizes.len())
+                .filter(|&shard| sizes[shard] < min_products)
+                .min_by_key(|&shard| sizes[shard])
+            else {
+                break;
+            };
+            let into_next =
+                short == 0 || (short + 1 < sizes.len() && sizes[short + 1] < sizes[short - 1]);
+            plan.starts
+                .remove(if into_next { short + 1 } else { short });
+        }
+        let mut starts = Vec::with_capacity(plan.len());
+        for (shard, &start) in plan.starts.iter().enumerate() {
+            let end = plan.starts.get(shard + 1);
+            starts.push(start);
+            // A joined shard is not cut again: a piece of it would straddle an earlier shard.
+            let at = previous.shard_of_hash(start);
+            if previous.starts.get(at + 1) != end {
+                continue;
+            }
+            let from = hashes.partition_point(|&hash| hash < start);
+            let to = end.map_or(hashes.len(), |&end| {
+                hashes.partition_point(|&hash| hash < end)
+            });
+            // Cuts within the range fall on its products' hashes, above its start.
+            let within = Self::equal_cuts(&hashes[from..to], min_products);
+            starts.extend_from_slice(&within.starts[1..]);
+        }
+        Self { starts }
+    }
+
+    /// The most shards of at least `min_products` of these hashes (ascending) each, cut at
+    /// equal counts.
+    fn equal_cuts(hashes: &[u32], min_products: usize) -> Self {
         let products = hashes.len();
         let mut shards = (products / min_products.max(1)).max(1);
         loop {
@@ -58,7 +124,7 @@ impl ShardPlan {
             starts.extend((1..shards).map(|shard| hashes[shard * products / shards]));
             starts.dedup();
             let plan = Self { starts };
-            let sizes = plan.sizes(&hashes);
+            let sizes = plan.sizes(hashes);
             if shards == 1 || sizes.iter().all(|&size| size >= min_products) {
                 return plan;
             }
@@ -230,6 +296,54 @@ mod tests {
                 Some(plan.shard_of(id))
             );
         }
+    }
+
+    /// True when every shard of `next` lies within one shard of `before`, or is a union of
+    /// shards of it: its range starts at a cut of `before` and ends at one.
+    fn nested(before: &ShardPlan, next: &ShardPlan) -> bool {
+        let end = |plan: &ShardPlan, shard: usize| {
+            plan.starts
+                .get(shard + 1)
+                .map_or(1u64 << 32, |&end| u64::from(end))
+        };
+        (0..next.len()).all(|shard| {
+            let (start, stop) = (next.starts[shard], end(next, shard));
+            let within = before.shard_of_hash(start);
+            stop <= end(before, within)
+                || (before.starts.contains(&start)
+                    && (stop == 1 << 32 || before.starts.contains(&(stop as u32))))
+        })
+    }
+
+    #[test]
+    fn a_later_deploy_keeps_the_cuts_so_shards_nest_and_still_hold_the_floor() {
+        let first = ids(5000);
+        let plan = ShardPlan::for_ids(first.iter().map(String::as_str), 500);
+        assert_eq!(plan.len(), 10);
+        let same = ShardPlan::following(&plan, first.iter().map(String::as_str), 500);
+        assert_eq!(same, plan, "the same catalog, the same plan");
+        // Every third product gone, then the catalog doubled, then both: shards join and split.
+        let thinned: Vec<String> = first.iter().step_by(3).cloned().collect();
+        let doubled = ids(10_000);
+        let other: Vec<String> = (0..7000).map(|n| format!("N{n}")).collect();
+        for (next, shards) in [(&thinned, 2..=3), (&doubled, 12..=20), (&other, 8..=14)] {
+            let following = ShardPlan::following(&plan, next.iter().map(String::as_str), 500);
+            following.check().unwrap();
+            assert!(
+                shards.contains(&following.len()),
+                "{} shards",
+                following.len()
+            );
+            assert!(nested(&plan, &following));
+            let grouping = following.group(next.iter().map(String::as_str));
+            for shard in 0..grouping.len() {
+                let size = grouping.members(shard).len();
+                assert!(size >= 500, "shard {shard}: {size}");
+            }
+        }
+        let unusable = ShardPlan { starts: vec![5] };
+        let fresh = ShardPlan::following(&unusable, first.iter().map(String::as_str), 500);
+        assert_eq!(fresh, plan);
     }
 
     #[test]
