@@ -46,6 +46,7 @@ use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
 use crate::catalog::Catalog;
+use crate::catalog::columns::CatalogColumns;
 use crate::catalog::images::ProductImages;
 use crate::catalog::money::Money;
 use crate::catalog::shards::{MIN_SHARD_PRODUCTS, ShardPlan};
@@ -73,10 +74,13 @@ pub const FORMAT: &str = "aisle-bundle";
 /// part and its content's hash (`ease.3f2a9c1b0d4e5f67.bin`); version 6 the next-purchase
 /// settings; version 7 splits the EASE weights into shards of products ([`Manifest::shards`]),
 /// fetched as a shopper's history needs them; version 8 moves the co-purchase pairs and the
-/// re-order rates into the same shards, beside the EASE rows ([`HistoryShard`]).
-pub const VERSION: u32 = 8;
+/// re-order rates into the same shards, beside the EASE rows ([`HistoryShard`]); version 9 lays
+/// the catalog out by column ([`CatalogColumns`]).
+pub const VERSION: u32 = 9;
 /// The first version whose shards hold everything a product brings to a history.
 const HISTORY_SHARDS_VERSION: u32 = 8;
+/// The first version whose catalog is laid out by column.
+const CATALOG_COLUMNS_VERSION: u32 = 9;
 /// The oldest version this build reads: version 3 bundles rank with
 /// [`BlendSettings::DEFAULT`](crate::models::blend::BlendSettings::DEFAULT).
 pub const OLDEST_READABLE_VERSION: u32 = 3;
@@ -412,7 +416,10 @@ impl Bundle {
         previous: Option<&ShardPlan>,
     ) -> (Manifest, Vec<(String, Vec<u8>)>) {
         let mut parts: Vec<(Cow<'static, str>, Vec<u8>)> = vec![
-            (CATALOG.into(), to_postcard(&self.catalog)),
+            (
+                CATALOG.into(),
+                to_postcard(&CatalogColumns::from(&self.catalog)),
+            ),
             (POPULARITY.into(), to_postcard(&self.popularity)),
             (TRENDING.into(), to_postcard(&self.trending)),
             (SEGMENTS.into(), to_postcard(&self.segments)),
@@ -621,7 +628,15 @@ impl Bundle {
     ) -> Result<Decoded> {
         let mut load = |part: &str, shard| manifest.load_shard(part, shard, &mut read);
         let (catalog_file, bytes) = load(CATALOG, None)?;
-        let catalog: Catalog = from_postcard(&catalog_file, &bytes)?;
+        let catalog: Catalog = if manifest.version >= CATALOG_COLUMNS_VERSION {
+            let columns: CatalogColumns = from_postcard(&catalog_file, &bytes)?;
+            Catalog::try_from(columns).map_err(|message| Error::BundleDecode {
+                file: catalog_file.clone(),
+                message,
+            })?
+        } else {
+            from_postcard(&catalog_file, &bytes)?
+        };
         let (popularity_file, bytes) = load(POPULARITY, None)?;
         let popularity: Popularity = from_postcard(&popularity_file, &bytes)?;
         let (trending_file, bytes) = load(TRENDING, None)?;
@@ -1304,29 +1319,35 @@ mod tests {
         assert_eq!(file_of(&other, CATALOG), file_of(&manifest, CATALOG));
     }
 
-    /// `bundle()` in the layout of `version` 6 or 7: the co-purchase pairs and re-order rates
-    /// whole, each in one file; the EASE weights whole too (6), or in shards of their own (7).
+    /// `bundle()` in the layout of `version` 6, 7 or 8: the catalog in records, one a product;
+    /// before 8 the co-purchase pairs and re-order rates whole, each in one file, and the EASE
+    /// weights whole too (6), or in shards of their own (7).
     fn older_layout(version: u32) -> (Manifest, Vec<(String, Vec<u8>)>) {
         let (mut manifest, mut files) = bundle().encode(Counts::default());
-        let by_shard: Vec<String> = manifest
+        let replaced: Vec<String> = manifest
             .files
             .iter()
-            .filter(|entry| entry.part == HISTORY || (version == 6 && entry.part == EASE_SCALES))
+            .filter(|entry| {
+                entry.part == CATALOG
+                    || (version < 8 && entry.part == HISTORY)
+                    || (version == 6 && entry.part == EASE_SCALES)
+            })
             .map(|entry| entry.name.clone())
             .collect();
         manifest
             .files
-            .retain(|entry| !by_shard.contains(&entry.name));
-        files.retain(|(name, _)| !by_shard.contains(name));
+            .retain(|entry| !replaced.contains(&entry.name));
+        files.retain(|(name, _)| !replaced.contains(name));
         let ease_rows = QuantizedRows::from(bundle().ease.targets()).split_by_column(&[&[0, 1]]);
-        let mut parts = vec![
-            (COPURCHASE, None, to_postcard(&bundle().copurchase)),
-            (REPEATS, None, to_postcard(&bundle().repeat_rates)),
-        ];
+        let mut parts = vec![(CATALOG, None, to_postcard(&bundle().catalog))];
+        if version < 8 {
+            parts.push((COPURCHASE, None, to_postcard(&bundle().copurchase)));
+            parts.push((REPEATS, None, to_postcard(&bundle().repeat_rates)));
+        }
         if version == 6 {
             parts.push((EASE, None, to_postcard(&bundle().ease)));
             manifest.shards = None;
-        } else {
+        } else if version == 7 {
             parts.push((EASE_ROWS, Some(0), to_postcard(&ease_rows[0])));
         }
         for (part, shard, bytes) in parts {
@@ -1356,6 +1377,21 @@ mod tests {
             assert_eq!(manifest.to_json().contains("\"shard"), version == 7);
             assert_eq!(decode_with(&read_back, &files).unwrap(), bundle());
         }
+    }
+
+    #[test]
+    fn a_version_8_bundle_with_the_catalog_in_records_is_read() {
+        let (manifest, files) = older_layout(8);
+        let read_back = Manifest::from_json(manifest.to_json().as_bytes()).unwrap();
+        assert!(read_back.history_plan().is_some());
+        assert_eq!(decode_with(&read_back, &files).unwrap(), bundle());
+        // The same records under this version's number are not a catalog by column.
+        let mut misread = read_back;
+        misread.version = VERSION;
+        assert!(matches!(
+            decode_with(&misread, &files),
+            Err(Error::BundleDecode { file, .. }) if file.starts_with("catalog.")
+        ));
     }
 
     #[test]

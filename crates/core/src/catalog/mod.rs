@@ -21,6 +21,7 @@
 //! ```
 
 pub mod category;
+pub mod columns;
 pub mod content;
 pub(crate) mod corpus;
 pub mod images;
