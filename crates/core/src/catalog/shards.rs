@@ -322,7 +322,8 @@ mod tests {
         assert_eq!(plan.len(), 10);
         let same = ShardPlan::following(&plan, first.iter().map(String::as_str), 500);
         assert_eq!(same, plan, "the same catalog, the same plan");
-        // Every third product gone, then the catalog doubled, then both: shards join and split.
+        // Every third product gone, the catalog doubled, or other ids altogether: shards join
+        // and split.
         let thinned: Vec<String> = first.iter().step_by(3).cloned().collect();
         let doubled = ids(10_000);
         let other: Vec<String> = (0..7000).map(|n| format!("N{n}")).collect();
