@@ -492,18 +492,10 @@ impl Bundle {
             .map(|(shard, (ease, members))| {
                 let file = ShardFile {
                     ease,
-                    partners: QuantizedRows::from(&SparseRows::from_rows(
+                    partners: QuantizedRows::from(&SparseRows::from_row_slices(
                         members
                             .iter()
-                            .map(|&item| {
-                                let (partners, lifts) = self.copurchase.partners(item as usize);
-                                partners
-                                    .iter()
-                                    .copied()
-                                    .zip(lifts.iter().copied())
-                                    .collect()
-                            })
-                            .collect(),
+                            .map(|&item| self.copurchase.partners(item as usize)),
                     )),
                     repeat_rates: members
                         .iter()

@@ -41,6 +41,22 @@ impl SparseRows {
         packed
     }
 
+    /// Packs rows given as slices of columns and weights, as [`SparseRows::row`] gives them
+    /// (a row's columns and weights are paired up to the shorter of the two).
+    pub fn from_row_slices<'a>(rows: impl IntoIterator<Item = (&'a [u32], &'a [f32])>) -> Self {
+        let mut packed = Self {
+            offsets: vec![0],
+            ..Self::default()
+        };
+        for (columns, weights) in rows {
+            let length = columns.len().min(weights.len());
+            packed.columns.extend_from_slice(&columns[..length]);
+            packed.weights.extend_from_slice(&weights[..length]);
+            packed.offsets.push(packed.columns.len() as u32);
+        }
+        packed
+    }
+
     /// Packs rows given as offsets into `entries` (row `r` spans `offsets[r]..offsets[r + 1]`),
     /// without a `Vec` per row.
     ///
@@ -150,6 +166,16 @@ impl SparseRows {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn rows_packed_from_slices_read_back_as_given() {
+        let rows = SparseRows::from_rows(vec![vec![(2, 0.5)], vec![], vec![(0, 0.5), (1, 0.25)]]);
+        let again = SparseRows::from_row_slices((0..3).rev().map(|row| rows.row(row)));
+        assert_eq!(again.n_rows(), 3);
+        assert_eq!(again.row(0), rows.row(2));
+        assert_eq!(again.row(1), rows.row(1));
+        assert_eq!(again.row(2), rows.row(0));
+    }
 
     #[test]
     fn rows_pack_and_unpack() {

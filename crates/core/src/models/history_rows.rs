@@ -299,19 +299,7 @@ mod tests {
     fn shard_rows(whole: &HistoryRows, grouping: &Grouping, shard: usize) -> HistoryShard {
         let members = grouping.members(shard);
         fn cut<'a>(members: &[u32], row: impl Fn(usize) -> (&'a [u32], &'a [f32])) -> SparseRows {
-            SparseRows::from_rows(
-                members
-                    .iter()
-                    .map(|&item| {
-                        let (columns, values) = row(item as usize);
-                        columns
-                            .iter()
-                            .copied()
-                            .zip(values.iter().copied())
-                            .collect()
-                    })
-                    .collect(),
-            )
+            SparseRows::from_row_slices(members.iter().map(|&item| row(item as usize)))
         }
         HistoryShard {
             ease: cut(members, |item| whole.ease_row(item as u32).unwrap()),

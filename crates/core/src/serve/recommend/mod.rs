@@ -868,19 +868,9 @@ pub(crate) mod tests {
         // One shard for so small a catalog: its rows are every product's, in catalog order.
         let rows = whole.history_rows();
         let products = whole.catalog().len();
-        let partners = (0..products)
-            .map(|item| {
-                let (partners, lifts) = rows.partners(item);
-                partners
-                    .iter()
-                    .copied()
-                    .zip(lifts.iter().copied())
-                    .collect()
-            })
-            .collect();
         let shard = HistoryShard {
             ease: rows.whole_ease().unwrap().sources().clone(),
-            partners: SparseRows::from_rows(partners),
+            partners: SparseRows::from_row_slices((0..products).map(|item| rows.partners(item))),
             repeat_rates: rows.whole_repeat_rates().unwrap().to_vec(),
         };
         assert!(awaiting.provide_shard(0, shard.clone()));
