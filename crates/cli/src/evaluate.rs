@@ -79,6 +79,8 @@ pub struct Options {
     pub k: usize,
     /// Most settings each search scores.
     pub budget: usize,
+    /// Most validation customers each setting is ranked for, over the validation windows.
+    pub validation_customers: usize,
     /// The blend's settings, instead of searching for them.
     pub settings: Option<PathBuf>,
     /// Only these models (all when empty).
@@ -315,6 +317,7 @@ fn evaluate_split(
     let tune_options = TuneOptions {
         k: options.k,
         budget: options.budget,
+        max_users: options.validation_customers,
         ease_candidates: options.ease_candidates,
         catalog_products: Some(holdout.catalog().len()),
         ..TuneOptions::default()

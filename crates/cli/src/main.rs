@@ -47,6 +47,21 @@ struct EaseArgs {
     ease_candidates: Option<usize>,
 }
 
+/// How `build` and `evaluate` search the blend's settings.
+#[derive(clap::Args)]
+struct SearchArgs {
+    /// Most settings each search scores on the validation windows (the blend's; in `evaluate`,
+    /// TIFU-KNN's per task too).
+    #[arg(long, default_value_t = TuneOptions::default().budget)]
+    search_budget: usize,
+    /// Most validation customers each setting is ranked for: the search takes the history's
+    /// last windows newest first, at most three, until they hold this many (docs/evaluation.md).
+    /// More averages over more months, at one more EASE fit per window for each model tried.
+    #[arg(long, value_name = "N", default_value_t = TuneOptions::default().max_users,
+          value_parser = clap::value_parser!(u64).range(1..).map(|n| n as usize))]
+    validation_customers: usize,
+}
+
 #[derive(Subcommand)]
 enum Command {
     /// Build the bundle a shop hosts: clean the orders, learn the catalog and models, write them.
@@ -135,9 +150,8 @@ enum Command {
         validation_window: String,
         #[command(flatten)]
         ease: EaseArgs,
-        /// Most settings the search scores on the validation window.
-        #[arg(long, default_value_t = aisle_core::models::blend::tune::TuneOptions::default().budget)]
-        search_budget: usize,
+        #[command(flatten)]
+        search: SearchArgs,
         /// Rank with these settings (a JSON object like the `settings` that `aisle inspect`
         /// prints) instead of searching for them.
         #[arg(long)]
@@ -185,10 +199,8 @@ enum Command {
         /// The length of each ranked list.
         #[arg(long, default_value_t = 20)]
         k: usize,
-        /// Most settings each search (the blend's, TIFU-KNN's per task) scores on the
-        /// validation window.
-        #[arg(long, default_value_t = aisle_core::models::blend::tune::TuneOptions::default().budget)]
-        search_budget: usize,
+        #[command(flatten)]
+        search: SearchArgs,
         /// Rank the blend with these settings (a JSON object like the `settings` that `aisle
         /// inspect --json` prints) instead of searching for them.
         #[arg(long)]
@@ -334,7 +346,11 @@ fn main() -> ExitCode {
             shard_products,
             validation_window,
             ease: EaseArgs { ease_candidates },
-            search_budget,
+            search:
+                SearchArgs {
+                    search_budget,
+                    validation_customers,
+                },
             settings,
             json,
             quiet,
@@ -345,6 +361,7 @@ fn main() -> ExitCode {
                     window: validation_window,
                     options: TuneOptions {
                         budget: search_budget,
+                        max_users: validation_customers,
                         max_ease_weights: neighbours,
                         language: Language::of_locale(locale.as_deref()),
                         ease_candidates,
@@ -425,7 +442,11 @@ fn main() -> ExitCode {
             test,
             min_rating,
             k,
-            search_budget,
+            search:
+                SearchArgs {
+                    search_budget,
+                    validation_customers,
+                },
             settings,
             models,
             ease: EaseArgs { ease_candidates },
@@ -457,6 +478,7 @@ fn main() -> ExitCode {
             let options = evaluate::Options {
                 k,
                 budget: search_budget,
+                validation_customers,
                 settings,
                 models,
                 ease_candidates,

@@ -46,8 +46,13 @@ use crate::eval::metrics::{
     Coverage, hit_rate_at_k, intra_list_diversity, ndcg_at_k, precision_at_k, recall_at_k,
 };
 use crate::input::orders::OrderLine;
+use crate::math::parallel::in_parallel;
 use crate::math::ranking::top_k;
 use crate::models::interactions::Interactions;
+
+/// Test users a thread of [`Holdout::recalls`] takes at a time: enough to make handing them out
+/// cheap, few enough to share the last ones out evenly.
+const USERS_PER_CHUNK: usize = 64;
 
 /// Which evaluation task.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -325,17 +330,53 @@ impl Holdout {
     }
 
     /// Each test user's Recall@K on `task` with `score`, in test order: the samples a search
-    /// compares settings by.
-    pub fn recalls(&self, task: Task, k: usize, score: impl FnMut(usize, &mut [f32])) -> Vec<f64> {
-        let mut recalls = Vec::with_capacity(self.test.len());
-        self.evaluate_lists(
-            task,
-            k,
-            |_, _| 0.0,
-            score,
-            |_, _, recall| recalls.push(recall),
-        );
-        recalls
+    /// compares settings by. Users are ranked on every core (`math::parallel`): a search ranks
+    /// thousands of them for each setting it tries, and once the setting's models are fitted,
+    /// ranking them over a large catalog is all it costs.
+    pub fn recalls(
+        &self,
+        task: Task,
+        k: usize,
+        score: impl Fn(usize, &mut [f32]) + Sync,
+    ) -> Vec<f64> {
+        let users: Vec<&TestUser> = self
+            .test
+            .iter()
+            .filter(|user| !relevant(user, task).is_empty())
+            .collect();
+        in_parallel(
+            users.len(),
+            USERS_PER_CHUNK,
+            || vec![0.0f32; self.catalog.len()],
+            |scores, at| {
+                let user = users[at];
+                let ranked = self.ranked(user, task, k, scores, &score);
+                recall_at_k(&ranked, relevant(user, task), k)
+            },
+        )
+    }
+
+    /// `user`'s top `k` on `task` (catalog positions, best first), scored by `score` into
+    /// `scores`, one zeroed slot per catalog product; task `new` leaves out what they bought.
+    fn ranked(
+        &self,
+        user: &TestUser,
+        task: Task,
+        k: usize,
+        scores: &mut [f32],
+        score: impl FnOnce(usize, &mut [f32]),
+    ) -> Vec<u32> {
+        scores.fill(0.0);
+        score(user.row, scores);
+        if task == Task::New {
+            for purchase in self.train.user_items(user.row) {
+                scores[purchase.item as usize] = f32::NEG_INFINITY;
+            }
+        }
+        top_k(scores, k)
+            .into_iter()
+            .map(|(item, _)| item as u32)
+            .collect()
     }
 
     /// Keeps at most `max` test users, drawn by `seed` (each user's draw depends on the seed and
@@ -402,18 +443,8 @@ impl Holdout {
             if relevant.is_empty() {
                 continue;
             }
-            scores.fill(0.0);
-            score(user.row, &mut scores);
+            let ranked = self.ranked(user, task, k, &mut scores, &mut score);
             let before = self.train.user_items(user.row);
-            if task == Task::New {
-                for purchase in before {
-                    scores[purchase.item as usize] = f32::NEG_INFINITY;
-                }
-            }
-            let ranked: Vec<u32> = top_k(&scores, k)
-                .into_iter()
-                .map(|(item, _)| item as u32)
-                .collect();
             let recall = recall_at_k(&ranked, relevant, k);
             ranked_list(user.row, &ranked, recall);
             totals.recall += recall;
@@ -596,6 +627,38 @@ mod tests {
         assert!(holdout.test_rows(Task::All).eq(again.test_rows(Task::All)));
         holdout.keep_test_users(100, 1);
         assert_eq!(holdout.test_users(Task::All), 20);
+    }
+
+    #[test]
+    fn recalls_ranked_on_every_core_are_each_users_in_test_order() {
+        // 300 users (several chunks a thread), each buying a product of 20 before and after.
+        let lines: Vec<OrderLine> = (0..300)
+            .flat_map(|user| {
+                let name = format!("u{user}");
+                let item = |offset: usize| format!("i{}", (user * 7 + offset) % 20);
+                [line(&name, &item(0), 0), line(&name, &item(user % 3), 10)]
+            })
+            .collect();
+        let holdout = Holdout::split(&lines, 5);
+        // A score that differs by user: the lists, and so the recalls, differ too.
+        let score = |row: usize, scores: &mut [f32]| {
+            for (item, score) in scores.iter_mut().enumerate() {
+                *score = ((item * 13 + row * 5) % 20) as f32;
+            }
+        };
+        for task in Task::BOTH {
+            let mut one_by_one = Vec::new();
+            holdout.evaluate_lists(
+                task,
+                3,
+                |_, _| 0.0,
+                score,
+                |_, _, recall| one_by_one.push(recall),
+            );
+            assert_eq!(one_by_one.len(), holdout.test_users(task));
+            assert!(one_by_one.contains(&0.0) && one_by_one.contains(&1.0));
+            assert_eq!(holdout.recalls(task, 3, score), one_by_one);
+        }
     }
 
     #[test]

@@ -1,6 +1,7 @@
-//! Spreading independent work over every core, for training (native only): the scoped threads
-//! of the standard library, since the work is a few loops over products and a thread pool
-//! crate would add a dependency for what a page of code does.
+//! Spreading independent work over every core, for training and the searches' rankings: the
+//! scoped threads of the standard library, since the work is a few loops over products and a
+//! thread pool crate would add a dependency for what a page of code does. Where there is one
+//! core, or no threads at all (wasm in a page), the work runs in the calling thread.
 
 use std::sync::atomic::{AtomicUsize, Ordering};
 
@@ -19,6 +20,10 @@ pub(crate) fn in_parallel<S, T: Send>(
         .map_or(1, |cores| cores.get())
         .min(n.div_ceil(chunk))
         .max(1);
+    if threads == 1 {
+        let mut scratch = state();
+        return (0..n).map(|i| work(&mut scratch, i)).collect();
+    }
     let next = AtomicUsize::new(0);
     let mut chunks: Vec<(usize, Vec<T>)> = std::thread::scope(|scope| {
         let workers: Vec<_> = (0..threads)
