@@ -94,6 +94,10 @@ const PRODUCTS_PER_CHUNK: usize = 32;
 /// A product outside the head.
 const NOT_HEAD: u32 = u32::MAX;
 
+/// [`Scratch::holder_of`] for a customer who bought none of the current target's tail
+/// candidates.
+const NOT_HELD: u32 = u32::MAX;
+
 /// The exact Gram matrix among the most-bought products. Every target's block would otherwise
 /// count the same popular pairs again over the same heavy buyers' baskets.
 struct HeadGram {
@@ -165,11 +169,22 @@ struct Columns<'a> {
 struct Scratch {
     together: Vec<f64>,
     touched: Vec<u32>,
-    /// Per customer: the current target's tail candidates they bought (place, value), in place
-    /// order.
-    held: Vec<Vec<(usize, f64)>>,
-    /// The customers whose `held` is not empty.
+    /// The current target's tail candidates' (buyer, place among the candidates, value), in
+    /// place order, before they are grouped by buyer into `held`.
+    bought: Vec<(u32, u32, f64)>,
+    /// Per customer: their place among `holders`, or [`NOT_HELD`].
+    holder_of: Vec<u32>,
+    /// The customers who bought one of the current target's tail candidates (its holders), in
+    /// the order first met.
     holders: Vec<u32>,
+    /// What the holders bought of the tail candidates, (place, value) in place order, holder
+    /// after holder: `held[held_from[h]..held_from[h + 1]]` is holder `h`'s run. One buffer
+    /// rather than a list per customer: the walks below read a run for each buyer they meet,
+    /// and runs side by side are read from memory already fetched, where lists of their own
+    /// lie scattered over the heap: waiting on those reads was the largest cost of counting a
+    /// 100,000-product log's blocks.
+    held: Vec<(u32, f64)>,
+    held_from: Vec<u32>,
     /// The current target's block of `G` (lower triangle), its regularised copy that Cholesky
     /// factors in place, the right-hand side solved in place, and the factorisation's
     /// workspace. They are kept between targets: allocated anew for each, these blocks
@@ -191,8 +206,11 @@ impl Scratch {
         Self {
             together: vec![0.0; entries.n_items()],
             touched: Vec::new(),
-            held: vec![Vec::new(); entries.n_users()],
+            bought: Vec::new(),
+            holder_of: vec![NOT_HELD; entries.n_users()],
             holders: Vec::new(),
+            held: Vec::new(),
+            held_from: Vec::new(),
             head_place: vec![NOT_HEAD; entries.n_items()],
             in_head: Vec::new(),
             block: Vec::new(),
@@ -238,21 +256,47 @@ impl Scratch {
             block[p * k + q] += value;
         };
         let in_head = &mut self.in_head;
+        self.bought.clear();
         for (p, &(item, _)) in chosen.iter().enumerate() {
             let at = x.head.place[item as usize];
             if at == NOT_HEAD {
                 for &(user, value) in &x.buyers[item as usize] {
-                    let held = &mut self.held[user as usize];
-                    if held.is_empty() {
-                        self.holders.push(user);
-                    }
-                    held.push((p, value));
+                    self.bought.push((user, p as u32, value));
                 }
             } else {
                 in_head.push((at, p));
                 self.head_place[item as usize] = p as u32;
             }
         }
+        // Grouped by holder, each run keeping place order: count each holder's entries, turn
+        // the counts into where each run ends, and fill every run from its end, last entry
+        // first; the ends have then moved back to the starts.
+        let held_from = &mut self.held_from;
+        held_from.clear();
+        for &(user, _, _) in &self.bought {
+            let holder = &mut self.holder_of[user as usize];
+            if *holder == NOT_HELD {
+                *holder = self.holders.len() as u32;
+                self.holders.push(user);
+                held_from.push(0);
+            }
+            held_from[*holder as usize] += 1;
+        }
+        let mut end = 0;
+        for count in held_from.iter_mut() {
+            end += *count;
+            *count = end;
+        }
+        self.held.clear();
+        self.held.resize(end as usize, (0, 0.0));
+        for &(user, p, value) in self.bought.iter().rev() {
+            let from = &mut held_from[self.holder_of[user as usize] as usize];
+            *from -= 1;
+            self.held[*from as usize] = (p, value);
+        }
+        held_from.push(end);
+        let held = &self.held;
+        let run = |holder: usize| &held[held_from[holder] as usize..held_from[holder + 1] as usize];
         // Head pairs in head order, so each row of the head's triangle is read front to back
         // from one place. In the candidates' (strength) order, half the reads jumped to
         // another row, and waiting on those reads was the largest single cost of counting a
@@ -278,13 +322,13 @@ impl Scratch {
             .map(|&(item, _)| x.buyers[item as usize].len())
             .sum();
         if basket_walk <= buyer_walk {
-            for &user in &self.holders {
-                let held = &self.held[user as usize];
+            for (holder, &user) in self.holders.iter().enumerate() {
+                let held = run(holder);
                 for &(item, b) in x.entries.user(user as usize) {
                     let q = self.head_place[item as usize];
                     if q != NOT_HEAD {
                         for &(p, a) in held {
-                            add(p, q as usize, a * b);
+                            add(p as usize, q as usize, a * b);
                         }
                     }
                 }
@@ -293,21 +337,26 @@ impl Scratch {
             for (q, &(item, _)) in chosen.iter().enumerate() {
                 if x.head.place[item as usize] != NOT_HEAD {
                     for &(user, b) in &x.buyers[item as usize] {
-                        for &(p, a) in &self.held[user as usize] {
-                            add(p, q, a * b);
+                        let holder = self.holder_of[user as usize];
+                        if holder != NOT_HELD {
+                            for &(p, a) in run(holder as usize) {
+                                add(p as usize, q, a * b);
+                            }
                         }
                     }
                 }
             }
         }
-        for &user in &self.holders {
-            let held = &mut self.held[user as usize];
+        for holder in 0..self.holders.len() {
+            let held = run(holder);
             for (i, &(p, a)) in held.iter().enumerate() {
                 for &(q, b) in &held[..=i] {
-                    add(p, q, a * b);
+                    add(p as usize, q as usize, a * b);
                 }
             }
-            held.clear();
+        }
+        for &user in &self.holders {
+            self.holder_of[user as usize] = NOT_HELD;
         }
         self.holders.clear();
         for &(item, _) in chosen {
