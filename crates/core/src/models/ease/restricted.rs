@@ -247,6 +247,19 @@ impl Scratch {
     /// (`block[p * k + q]`, `q <= p`). Pairs of head products are read from the head's block;
     /// every other pair holds a tail product, and is counted over the tail candidates' buyers.
     fn count_block(&mut self, x: &Columns, chosen: &[(u32, f32)]) {
+        self.bought.clear();
+        for (p, &(item, _)) in chosen.iter().enumerate() {
+            let at = x.head.place[item as usize];
+            if at == NOT_HEAD {
+                for &(user, value) in &x.buyers[item as usize] {
+                    self.bought.push((user, p as u32, value));
+                }
+            } else {
+                self.in_head.push((at, p));
+                self.head_place[item as usize] = p as u32;
+            }
+        }
+        self.group_by_holder();
         let k = chosen.len();
         let block = &mut self.block;
         block.clear();
@@ -256,45 +269,7 @@ impl Scratch {
             block[p * k + q] += value;
         };
         let in_head = &mut self.in_head;
-        self.bought.clear();
-        for (p, &(item, _)) in chosen.iter().enumerate() {
-            let at = x.head.place[item as usize];
-            if at == NOT_HEAD {
-                for &(user, value) in &x.buyers[item as usize] {
-                    self.bought.push((user, p as u32, value));
-                }
-            } else {
-                in_head.push((at, p));
-                self.head_place[item as usize] = p as u32;
-            }
-        }
-        // Grouped by holder, each run keeping place order: count each holder's entries, turn
-        // the counts into where each run ends, and fill every run from its end, last entry
-        // first; the ends have then moved back to the starts.
-        let held_from = &mut self.held_from;
-        held_from.clear();
-        for &(user, _, _) in &self.bought {
-            let holder = &mut self.holder_of[user as usize];
-            if *holder == NOT_HELD {
-                *holder = self.holders.len() as u32;
-                self.holders.push(user);
-                held_from.push(0);
-            }
-            held_from[*holder as usize] += 1;
-        }
-        let mut end = 0;
-        for count in held_from.iter_mut() {
-            end += *count;
-            *count = end;
-        }
-        self.held.clear();
-        self.held.resize(end as usize, (0, 0.0));
-        for &(user, p, value) in self.bought.iter().rev() {
-            let from = &mut held_from[self.holder_of[user as usize] as usize];
-            *from -= 1;
-            self.held[*from as usize] = (p, value);
-        }
-        held_from.push(end);
+        let held_from = &self.held_from;
         let held = &self.held;
         let run = |holder: usize| &held[held_from[holder] as usize..held_from[holder + 1] as usize];
         // Head pairs in head order, so each row of the head's triangle is read front to back
@@ -362,6 +337,37 @@ impl Scratch {
         for &(item, _) in chosen {
             self.head_place[item as usize] = NOT_HEAD;
         }
+    }
+
+    /// Groups [`Scratch::bought`] by buyer into `holders`, `held` and `held_from`, each run
+    /// keeping place order: count each holder's entries, turn the counts into where each run
+    /// ends, and fill every run from its end, last entry first; the ends have then moved back
+    /// to the starts.
+    fn group_by_holder(&mut self) {
+        let held_from = &mut self.held_from;
+        held_from.clear();
+        for &(user, _, _) in &self.bought {
+            let holder = &mut self.holder_of[user as usize];
+            if *holder == NOT_HELD {
+                *holder = self.holders.len() as u32;
+                self.holders.push(user);
+                held_from.push(0);
+            }
+            held_from[*holder as usize] += 1;
+        }
+        let mut end = 0;
+        for count in held_from.iter_mut() {
+            end += *count;
+            *count = end;
+        }
+        self.held.clear();
+        self.held.resize(end as usize, (0, 0.0));
+        for &(user, p, value) in self.bought.iter().rev() {
+            let from = &mut held_from[self.holder_of[user as usize] as usize];
+            *from -= 1;
+            self.held[*from as usize] = (p, value);
+        }
+        held_from.push(end);
     }
 
     /// The weights into the target from its `chosen` candidates under `lambda`, from the block
