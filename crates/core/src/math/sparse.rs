@@ -32,22 +32,51 @@ impl SparseRows {
         };
         packed.offsets.push(0);
         for row in rows {
-            for (column, weight) in row {
-                packed.columns.push(column);
-                packed.weights.push(weight);
-            }
-            packed.offsets.push(packed.columns.len() as u32);
+            packed.push_row(&row);
         }
         packed
+    }
+
+    /// No rows yet: [`SparseRows::push_row`] adds them.
+    pub fn new() -> Self {
+        Self {
+            offsets: vec![0],
+            ..Self::default()
+        }
+    }
+
+    /// Adds a row of (column, weight) pairs after the last, keeping its order.
+    pub fn push_row(&mut self, row: &[(u32, f32)]) {
+        for &(column, weight) in row {
+            self.columns.push(column);
+            self.weights.push(weight);
+        }
+        self.offsets.push(self.columns.len() as u32);
+    }
+
+    /// Adds `other`'s rows after the last.
+    pub fn append(&mut self, other: &SparseRows) {
+        if self.offsets.is_empty() {
+            self.offsets.push(0);
+        }
+        let shift = self.columns.len() as u32;
+        let ends = other.offsets.iter().skip(1).map(|&end| end + shift);
+        self.offsets.extend(ends);
+        self.columns.extend_from_slice(&other.columns);
+        self.weights.extend_from_slice(&other.weights);
+    }
+
+    /// Gives back the room the arrays grew beyond their entries.
+    pub fn shrink_to_fit(&mut self) {
+        self.offsets.shrink_to_fit();
+        self.columns.shrink_to_fit();
+        self.weights.shrink_to_fit();
     }
 
     /// Packs rows given as slices of columns and weights, as [`SparseRows::row`] gives them
     /// (a row's columns and weights are paired up to the shorter of the two).
     pub fn from_row_slices<'a>(rows: impl IntoIterator<Item = (&'a [u32], &'a [f32])>) -> Self {
-        let mut packed = Self {
-            offsets: vec![0],
-            ..Self::default()
-        };
+        let mut packed = Self::new();
         for (columns, weights) in rows {
             let length = columns.len().min(weights.len());
             packed.columns.extend_from_slice(&columns[..length]);
@@ -166,6 +195,29 @@ impl SparseRows {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn rows_pushed_and_appended_a_chunk_at_a_time_equal_rows_packed_at_once() {
+        let rows = vec![
+            vec![(2, 0.5)],
+            vec![],
+            vec![(0, 0.5), (1, 0.25)],
+            vec![(7, 1.0)],
+        ];
+        let mut first = SparseRows::new();
+        first.push_row(&rows[0]);
+        first.push_row(&rows[1]);
+        let mut second = SparseRows::new();
+        second.push_row(&rows[2]);
+        second.push_row(&rows[3]);
+        for mut packed in [SparseRows::new(), SparseRows::default()] {
+            packed.append(&first);
+            packed.append(&SparseRows::new());
+            packed.append(&second);
+            packed.shrink_to_fit();
+            assert_eq!(packed, SparseRows::from_rows(rows.clone()));
+        }
+    }
 
     #[test]
     fn rows_packed_from_slices_read_back_as_given() {

@@ -30,10 +30,12 @@
 //! candidates' buyer lists, whichever is shorter. The weights are the same either way (to
 //! floating-point summation order).
 //!
-//! Memory is the log's entries and their transpose, the head block (67 MB), and per thread a
-//! few counters the size of the catalog and of the customer list; time is about `n · k³ / 3`
-//! for the solves plus the counting. Targets run on every core (`std::thread::scope`; training
-//! is native only).
+//! Memory is the log's entries and their transpose, the head block (67 MB), per thread a few
+//! counters the size of the catalog and of the customer list, and the packed weights: each
+//! chunk of targets is packed where it was solved and appended to the models in target order
+//! ([`each_in_order`]), so no target's weights are held twice. Time is about `n · k³ / 3` for
+//! the solves plus the counting. Targets run on every core (`std::thread::scope`; training is
+//! native only).
 
 use faer::dyn_stack::{MemBuffer, MemStack};
 use faer::linalg::cholesky::llt::factor::{cholesky_in_place, cholesky_in_place_scratch};
@@ -41,22 +43,24 @@ use faer::linalg::cholesky::llt::solve::solve_in_place_with_conj;
 use faer::reborrow::{Reborrow, ReborrowMut};
 use faer::{Conj, Mat, Par};
 
-use super::{Entries, TargetRows};
+use super::Entries;
 use crate::error::{Error, Result};
-use crate::math::parallel::in_parallel;
+use crate::math::parallel::{each_in_order, in_parallel};
+use crate::math::sparse::SparseRows;
 use crate::models::item_weights::keep_strongest;
 
 /// For each of `lambdas`, each target's `top_n` strongest weights, each target solved over its
 /// `candidates` strongest partners, the block among the `head_size` most-bought products
 /// counted once ([`HEAD_SIZE`]; any size gives the same weights). A target's block is counted
-/// once for every λ: only the solve depends on it.
+/// once for every λ: only the solve depends on it. Each target's rows are packed as soon as
+/// those before it are, so the rows are never held twice.
 pub(super) fn solve(
     entries: &Entries,
     lambdas: &[f64],
     top_n: usize,
     candidates: usize,
     head_size: usize,
-) -> Result<Vec<TargetRows>> {
+) -> Result<Vec<SparseRows>> {
     let buyers = entries.by_item();
     let head = HeadGram::count(entries, &buyers, head_size);
     let columns = Columns {
@@ -64,20 +68,45 @@ pub(super) fn solve(
         buyers: &buyers,
         head: &head,
     };
-    let per_target = in_parallel(
-        entries.n_items(),
-        PRODUCTS_PER_CHUNK,
+    // Work goes out a chunk of targets at a time, packed by the thread that solved it: the
+    // rows of one target are freed where they were made, and the chunk's few arrays where
+    // they are appended.
+    let n = entries.n_items();
+    let packed_empty =
+        || -> Vec<SparseRows> { lambdas.iter().map(|_| SparseRows::new()).collect() };
+    let mut per_lambda = packed_empty();
+    let mut failed = Ok(());
+    each_in_order(
+        n.div_ceil(PRODUCTS_PER_CHUNK),
+        1,
         || Scratch::new(entries, candidates),
-        |scratch, target| scratch.solve_target(&columns, target, lambdas, top_n, candidates),
+        |scratch, chunk| -> Result<Vec<SparseRows>> {
+            let mut packed = packed_empty();
+            let end = ((chunk + 1) * PRODUCTS_PER_CHUNK).min(n);
+            for target in chunk * PRODUCTS_PER_CHUNK..end {
+                let rows = scratch.solve_target(&columns, target, lambdas, top_n, candidates)?;
+                for (packed, row) in packed.iter_mut().zip(rows) {
+                    packed.push_row(&row);
+                }
+            }
+            Ok(packed)
+        },
+        |chunk| match chunk {
+            Ok(chunk) => {
+                for (packed, rows) in per_lambda.iter_mut().zip(&chunk) {
+                    packed.append(rows);
+                }
+            }
+            // The first error is the one told.
+            Err(error) => {
+                if failed.is_ok() {
+                    failed = Err(error);
+                }
+            }
+        },
     );
-    let mut per_lambda: Vec<TargetRows> = (0..lambdas.len())
-        .map(|_| Vec::with_capacity(entries.n_items()))
-        .collect();
-    for rows in per_target {
-        for (rows_of_lambda, row) in per_lambda.iter_mut().zip(rows?) {
-            rows_of_lambda.push(row);
-        }
-    }
+    failed?;
+    per_lambda.iter_mut().for_each(SparseRows::shrink_to_fit);
     Ok(per_lambda)
 }
 
