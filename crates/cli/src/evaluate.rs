@@ -88,6 +88,8 @@ pub struct Options {
     /// Partners each EASE target is solved over (the `ease` anchor's and the blend's); `None`
     /// chooses by catalog size.
     pub ease_candidates: Option<usize>,
+    /// Most partners each EASE target is solved over in the blend's search.
+    pub search_candidates: usize,
     /// Where to write every ranked list, as JSON lines.
     pub rankings: Option<PathBuf>,
     pub quiet: bool,
@@ -319,6 +321,7 @@ fn evaluate_split(
         budget: options.budget,
         max_users: options.validation_customers,
         ease_candidates: options.ease_candidates,
+        search_candidates: options.search_candidates,
         catalog_products: Some(holdout.catalog().len()),
         ..TuneOptions::default()
     };

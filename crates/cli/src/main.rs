@@ -60,6 +60,13 @@ struct SearchArgs {
     #[arg(long, value_name = "N", default_value_t = TuneOptions::default().max_users,
           value_parser = clap::value_parser!(u64).range(1..).map(|n| n as usize))]
     validation_customers: usize,
+    /// Most partners each product's co-purchase (EASE) weights are solved over while the search
+    /// compares settings, where EASE is solved over its strongest partners (docs/scale.md): the
+    /// search ships none of its models, and fewer partners cost it much less. It chooses no
+    /// more weights per product than this either.
+    #[arg(long, value_name = "K", default_value_t = TuneOptions::default().search_candidates,
+          value_parser = clap::value_parser!(u64).range(1..).map(|n| n as usize))]
+    search_candidates: usize,
 }
 
 #[derive(Subcommand)]
@@ -350,6 +357,7 @@ fn main() -> ExitCode {
                 SearchArgs {
                     search_budget,
                     validation_customers,
+                    search_candidates,
                 },
             settings,
             json,
@@ -365,6 +373,7 @@ fn main() -> ExitCode {
                         max_ease_weights: neighbours,
                         language: Language::of_locale(locale.as_deref()),
                         ease_candidates,
+                        search_candidates,
                         ..TuneOptions::default()
                     },
                 },
@@ -446,6 +455,7 @@ fn main() -> ExitCode {
                 SearchArgs {
                     search_budget,
                     validation_customers,
+                    search_candidates,
                 },
             settings,
             models,
@@ -482,6 +492,7 @@ fn main() -> ExitCode {
                 settings,
                 models,
                 ease_candidates,
+                search_candidates,
                 rankings,
                 quiet,
             };

@@ -20,7 +20,9 @@
 //! validation customer). It scores the values of one axis together, fold by fold
 //! ([`coordinate_ascent_batched`]), so that a sweep of λ or of the next-purchase model fits
 //! EASE once per fold for all its values ([`crate::models::ease::EaseParams::fit_each`]), and
-//! refits EASE only for a model it no longer holds ([`EASE_KEPT_BYTES`]). Then the caller
+//! refits EASE only for a model it no longer holds ([`EASE_KEPT_BYTES`]). Where EASE is
+//! restricted to each product's strongest partners, the search solves over fewer of them
+//! ([`SEARCH_CANDIDATES`]) than the bundle's model. Then the caller
 //! retrains every part on the whole training history with the chosen settings.
 //!
 //! A fold with fewer than [`TuneOptions::min_users`] customers for either task would be noise
@@ -39,7 +41,7 @@ use crate::input::orders::OrderLine;
 use crate::math::groups::groups_of_equal;
 use crate::math::sparse::SparseRows;
 use crate::models::blend::{Blend, BlendSettings, HistoryItem, Tuning, ValidationReport};
-use crate::models::ease::{AddedWeights, DENSE_LIMIT, Ease, EaseVariant};
+use crate::models::ease::{AddedWeights, DEFAULT_CANDIDATES, DENSE_LIMIT, Ease, EaseVariant};
 use crate::models::history_rows::HistoryRows;
 use crate::models::item_weights::ItemWeights;
 use crate::models::next_purchase::{NextPurchase, NextPurchaseWeights};
@@ -221,9 +223,14 @@ pub struct TuneOptions {
     pub max_users: usize,
     /// How product texts are read for the look-alike signal: the shop's language.
     pub language: Language,
-    /// Partners each EASE target is solved over, or `None` to choose by catalog size
-    /// ([`crate::models::ease::EaseParams::candidates`]).
+    /// Partners each EASE target of the model trained afterwards is solved over, or `None` to
+    /// choose by catalog size ([`crate::models::ease::EaseParams::candidates`]); the search's
+    /// own models are solved over `search_candidates` at most.
     pub ease_candidates: Option<usize>,
+    /// Most partners each EASE target is solved over while the search compares settings,
+    /// where EASE is restricted ([`SEARCH_CANDIDATES`] by default); the search also chooses no
+    /// more weights per product than that.
+    pub search_candidates: usize,
     /// Products in the catalog the chosen settings are trained on afterwards, when known (a
     /// shop's product file may list more than its orders): the next-purchase model is searched
     /// only when EASE is solved densely there too.
@@ -240,6 +247,7 @@ impl Default for TuneOptions {
             max_users: 6_000,
             language: Language::default(),
             ease_candidates: None,
+            search_candidates: SEARCH_CANDIDATES,
             catalog_products: None,
         }
     }
@@ -292,6 +300,37 @@ fn explore_axes(max_ease_weights: usize, next_purchase: bool) -> Vec<Axis> {
         next_weight,
         next_lambda,
     ]
+}
+
+/// Partners each EASE target is solved over while the search scores settings, by default
+/// ([`TuneOptions::search_candidates`]), where the restricted solver fits a fold (a catalog
+/// past [`DENSE_LIMIT`], or candidates asked for): the bundle's model is then solved over more
+/// ([`DEFAULT_CANDIDATES`]), once, with the settings chosen.
+///
+/// The search compares settings; it ships none of its models. A block of 100 candidates costs
+/// about a quarter of the counting and an eighth of the solving of one of 200, and the
+/// settings found with it rank as well: on the 20,000-product synthetic log the bundle's
+/// models scored within 0.001 Recall@20 of those a search over 200 chose, at two cut-offs, in
+/// 0.6 to 0.7 of the time (docs/scale.md, "The search's fits").
+pub const SEARCH_CANDIDATES: usize = 100;
+
+/// The partners each EASE target is solved over in the search on a fold of `products`
+/// products: `None` where EASE is solved densely, else the bundle's candidates, at most
+/// [`TuneOptions::search_candidates`].
+fn search_candidates(products: usize, options: &TuneOptions) -> Option<usize> {
+    let restricted = options
+        .ease_candidates
+        .or((products > DENSE_LIMIT).then_some(DEFAULT_CANDIDATES))?;
+    Some(restricted.min(options.search_candidates))
+}
+
+/// The most EASE weights per product the search may choose: the bundle's limit, and no more
+/// than a restricted model of the search holds, since more would score as the same weights.
+fn most_searched_weights(folds: &[&Holdout], options: &TuneOptions) -> usize {
+    folds
+        .iter()
+        .filter_map(|fold| search_candidates(fold.catalog().len(), options))
+        .fold(options.max_ease_weights, usize::min)
 }
 
 /// Whether the search tries the next-purchase model: it is summed into EASE's whole rows,
@@ -365,6 +404,10 @@ pub fn tune(
         )));
     }
     let users = |task| folds.iter().map(|fold| fold.test_users(task)).sum();
+    let options = &TuneOptions {
+        max_ease_weights: most_searched_weights(&folds, options),
+        ..*options
+    };
     let mut parts: Vec<Parts> = folds
         .iter()
         .map(|fold| Parts::new(fold, options, folds.len()))
@@ -452,10 +495,11 @@ pub fn tune(
 /// Bytes of EASE models the search keeps between batches, over all folds. The coordinate
 /// search comes back to the models it used: a sweep of λ wants every λ at the fading constant
 /// held, and a sweep of the fading constant every constant at the λ held, again on the next
-/// sweep when neither moved. At 20,000 products a model (200 weights per product) is 30 MB and
-/// all the search uses fit; at 100,000 products, 150 MB: thirteen when the search validates on
-/// one window, four a fold on three, dropping first those of the fading constant with the most
-/// kept (they are fitted again in one pass).
+/// sweep when neither moved. A model holds as many weights per product as the search may ship:
+/// at 20,000 products (100 weights, [`SEARCH_CANDIDATES`]) it is 15 MB and all the search uses
+/// fit; at 100,000 products, 75 MB: twenty-seven when the search validates on one window, nine
+/// a fold on three, dropping first those of the fading constant with the most kept (they are
+/// fitted again in one pass).
 pub const EASE_KEPT_BYTES: usize = 2 << 30;
 
 /// An EASE model's key: the bits of its variant (λ, the next-purchase weight and that model's
@@ -556,12 +600,14 @@ struct Parts {
     /// Next-purchase models by λ's bits.
     next_purchase: HashMap<u32, NextPurchaseWeights>,
     max_ease_weights: usize,
+    /// Partners each target is solved over in this fold ([`search_candidates`]).
     ease_candidates: Option<usize>,
 }
 
 impl Parts {
     fn new(validation: &Holdout, options: &TuneOptions, folds: usize) -> Self {
         let catalog = validation.catalog().clone();
+        let ease_candidates = search_candidates(catalog.len(), options);
         let train = validation.train();
         let histories = Task::BOTH
             .into_iter()
@@ -585,7 +631,7 @@ impl Parts {
             trending: HashMap::new(),
             next_purchase: HashMap::new(),
             max_ease_weights: options.max_ease_weights,
-            ease_candidates: options.ease_candidates,
+            ease_candidates,
         }
     }
 
@@ -821,6 +867,41 @@ mod tests {
             ease_candidates: Some(200),
             ..options
         }));
+    }
+
+    #[test]
+    fn the_search_solves_restricted_ease_over_fewer_candidates_than_the_bundle() {
+        let options = TuneOptions::default();
+        assert_eq!(search_candidates(DENSE_LIMIT, &options), None);
+        assert_eq!(
+            search_candidates(DENSE_LIMIT + 1, &options),
+            Some(SEARCH_CANDIDATES)
+        );
+        let asked = |candidates| TuneOptions {
+            ease_candidates: Some(candidates),
+            min_users: 10,
+            budget: 20,
+            ..options
+        };
+        assert_eq!(search_candidates(12, &asked(4)), Some(4));
+        assert_eq!(
+            search_candidates(12, &asked(4 * SEARCH_CANDIDATES)),
+            Some(SEARCH_CANDIDATES)
+        );
+        // It chooses no more weights per product than its models hold: with 4 partners
+        // asked for, 4, where the grid starts at 50.
+        let lines = history();
+        let validation = Validation::for_history(&lines, 180 * DAY, Window::Days(30), 1);
+        let folds = validation.split(&lines, &asked(4));
+        let fold_refs: Vec<&Holdout> = folds.holdouts.iter().collect();
+        assert_eq!(most_searched_weights(&fold_refs, &asked(4)), 4);
+        assert_eq!(
+            most_searched_weights(&fold_refs, &options),
+            options.max_ease_weights
+        );
+        let tuned = tune(&folds, &asked(4), |_, _| {}).unwrap();
+        assert!(tuned.validation.is_some());
+        assert_eq!(tuned.settings.ease_weights, 4);
     }
 
     #[test]
