@@ -307,9 +307,9 @@ fn explore_axes(max_ease_weights: usize, next_purchase: bool) -> Vec<Axis> {
 /// past [`DENSE_LIMIT`], or candidates asked for): the bundle's model is then solved over more
 /// ([`DEFAULT_CANDIDATES`]), once, with the settings chosen.
 ///
-/// The search compares settings; it ships none of its models. A block of 100 candidates costs
-/// about a quarter of the counting and an eighth of the solving of one of 200, and the
-/// settings found with it rank as well: on the 20,000-product synthetic log the bundle's
+/// The search compares settings; it ships none of its models. A block of 100 candidates has a
+/// quarter of the pairs to count and an eighth of the solving of one of 200, and the settings
+/// found with it rank as well: on the 20,000-product synthetic log the bundle's
 /// models scored within 0.001 Recall@20 of those a search over 200 chose, at two cut-offs, in
 /// 0.6 to 0.7 of the time (docs/scale.md, "The search's fits").
 pub const SEARCH_CANDIDATES: usize = 100;
