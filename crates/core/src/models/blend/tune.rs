@@ -41,7 +41,7 @@ use crate::input::orders::OrderLine;
 use crate::math::groups::groups_of_equal;
 use crate::math::sparse::SparseRows;
 use crate::models::blend::{Blend, BlendSettings, HistoryItem, Tuning, ValidationReport};
-use crate::models::ease::{AddedWeights, DEFAULT_CANDIDATES, DENSE_LIMIT, Ease, EaseVariant};
+use crate::models::ease::{AddedWeights, Ease, EaseVariant, restricted_candidates};
 use crate::models::history_rows::HistoryRows;
 use crate::models::item_weights::ItemWeights;
 use crate::models::next_purchase::{NextPurchase, NextPurchaseWeights};
@@ -303,9 +303,9 @@ fn explore_axes(max_ease_weights: usize, next_purchase: bool) -> Vec<Axis> {
 }
 
 /// Partners each EASE target is solved over while the search scores settings, by default
-/// ([`TuneOptions::search_candidates`]), where the restricted solver fits a fold (a catalog
-/// past [`DENSE_LIMIT`], or candidates asked for): the bundle's model is then solved over more
-/// ([`DEFAULT_CANDIDATES`]), once, with the settings chosen.
+/// ([`TuneOptions::search_candidates`]), where the restricted solver fits a fold
+/// ([`restricted_candidates`]): the bundle's model is then solved over more
+/// ([`crate::models::ease::DEFAULT_CANDIDATES`]), once, with the settings chosen.
 ///
 /// The search compares settings; it ships none of its models. A block of 100 candidates has a
 /// quarter of the pairs to count and an eighth of the solving of one of 200, and the settings
@@ -318,9 +318,7 @@ pub const SEARCH_CANDIDATES: usize = 100;
 /// products: `None` where EASE is solved densely, else the bundle's candidates, at most
 /// [`TuneOptions::search_candidates`].
 fn search_candidates(products: usize, options: &TuneOptions) -> Option<usize> {
-    let restricted = options
-        .ease_candidates
-        .or((products > DENSE_LIMIT).then_some(DEFAULT_CANDIDATES))?;
+    let restricted = restricted_candidates(options.ease_candidates, products)?;
     Some(restricted.min(options.search_candidates))
 }
 
@@ -336,9 +334,9 @@ fn most_searched_weights(folds: &[&Holdout], options: &TuneOptions) -> usize {
 /// Whether the search tries the next-purchase model: it is summed into EASE's whole rows,
 /// which only the dense solver holds, on every fold and on the catalog trained on afterwards.
 fn searches_next_purchase(folds: &[&Holdout], options: &TuneOptions) -> bool {
-    let dense = |products: usize| products <= DENSE_LIMIT;
-    options.ease_candidates.is_none()
-        && options.catalog_products.is_none_or(dense)
+    let dense =
+        |products: usize| restricted_candidates(options.ease_candidates, products).is_none();
+    options.catalog_products.is_none_or(dense)
         && folds.iter().all(|fold| dense(fold.catalog().len()))
 }
 
@@ -768,6 +766,7 @@ impl Parts {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::models::ease::DENSE_LIMIT;
 
     const DAY: i64 = 86_400;
 

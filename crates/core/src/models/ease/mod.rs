@@ -48,6 +48,12 @@ pub const DENSE_LIMIT: usize = 10_000;
 /// lost 0.004 (docs/scale.md).
 pub const DEFAULT_CANDIDATES: usize = 200;
 
+/// Partners each target of a catalog of `products` is solved over: those `asked` for, else
+/// [`DEFAULT_CANDIDATES`] past [`DENSE_LIMIT`]; `None` where EASE is solved densely.
+pub fn restricted_candidates(asked: Option<usize>, products: usize) -> Option<usize> {
+    asked.or((products > DENSE_LIMIT).then_some(DEFAULT_CANDIDATES))
+}
+
 /// EASE; [`Ease::params`] starts its configuration.
 pub struct Ease;
 
@@ -150,9 +156,7 @@ impl EaseParams {
             ensure_positive("lambda", variant.lambda)?;
         }
         let entries = Entries::new(matrix, self.fading);
-        let candidates = self
-            .candidates
-            .or((matrix.n_items() > DENSE_LIMIT).then_some(DEFAULT_CANDIDATES));
+        let candidates = restricted_candidates(self.candidates, matrix.n_items());
         let added: Vec<Option<AddedWeights>> = variants
             .iter()
             .map(|variant| {
