@@ -51,6 +51,7 @@ use crate::catalog::images::ProductImages;
 use crate::catalog::money::Money;
 use crate::catalog::shards::{MIN_SHARD_PRODUCTS, ShardPlan};
 use crate::error::{Error, Result};
+use crate::math::bfloat16::Bfloat16Planes;
 use crate::math::sparse::SparseRows;
 use crate::measure::experiment::Measuring;
 use crate::models::blend::Tuning;
@@ -75,12 +76,15 @@ pub const FORMAT: &str = "aisle-bundle";
 /// settings; version 7 splits the EASE weights into shards of products ([`Manifest::shards`]),
 /// fetched as a shopper's history needs them; version 8 moves the co-purchase pairs and the
 /// re-order rates into the same shards, beside the EASE rows ([`HistoryShard`]); version 9 lays
-/// the catalog out by column ([`CatalogColumns`]).
-pub const VERSION: u32 = 9;
+/// the catalog out by column ([`CatalogColumns`]); version 10 ships trending and the EASE
+/// weights' scales as 16-bit floats ([`Bfloat16Planes`]).
+pub const VERSION: u32 = 10;
 /// The first version whose shards hold everything a product brings to a history.
 const HISTORY_SHARDS_VERSION: u32 = 8;
 /// The first version whose catalog is laid out by column.
 const CATALOG_COLUMNS_VERSION: u32 = 9;
+/// The first version whose one-float-per-product parts travel as 16-bit floats.
+const BFLOAT16_VERSION: u32 = 10;
 /// The oldest version this build reads: version 3 bundles rank with
 /// [`BlendSettings::DEFAULT`](crate::models::blend::BlendSettings::DEFAULT).
 pub const OLDEST_READABLE_VERSION: u32 = 3;
@@ -421,7 +425,10 @@ impl Bundle {
                 to_postcard(&CatalogColumns::from(&self.catalog)),
             ),
             (POPULARITY.into(), to_postcard(&self.popularity)),
-            (TRENDING.into(), to_postcard(&self.trending)),
+            (
+                TRENDING.into(),
+                to_postcard(&Bfloat16Planes::from(self.trending.scores())),
+            ),
             (SEGMENTS.into(), to_postcard(&self.segments)),
         ];
         if let Some(copy) = &self.copy {
@@ -483,7 +490,7 @@ impl Bundle {
         let members: Vec<&[u32]> = (0..grouping.len())
             .map(|shard| grouping.members(shard))
             .collect();
-        let scales = to_postcard(&packed.scales());
+        let scales = to_postcard(&Bfloat16Planes::from(packed.scales()));
         let shards = packed
             .split_by_column(&members)
             .into_iter()
@@ -587,7 +594,7 @@ impl Bundle {
         mut read: impl FnMut(&str) -> Option<Vec<u8>>,
         products: usize,
     ) -> Result<Vec<f32>> {
-        ease_scales(manifest.load(EASE_SCALES, &mut read), products)
+        ease_scales(manifest, manifest.load(EASE_SCALES, &mut read), products)
     }
 
     /// Verifies and decodes what the products of shard `shard` bring to a history, for a
@@ -632,7 +639,7 @@ impl Bundle {
         let (popularity_file, bytes) = load(POPULARITY, None)?;
         let popularity: Popularity = from_postcard(&popularity_file, &bytes)?;
         let (trending_file, bytes) = load(TRENDING, None)?;
-        let trending: Trending = from_postcard(&trending_file, &bytes)?;
+        let trending = Trending::from_scores(floats_per_product(manifest, &trending_file, &bytes)?);
 
         let products = catalog.len();
         let misfit = |file: &str, what: String| Error::BundleDecode {
@@ -820,7 +827,7 @@ fn whole_sharded(
         })?;
     let grouping = plan.group(catalog.ids());
     let (file, bytes) = load(EASE_SCALES, None)?;
-    let scales = ease_scales(Ok((file.clone(), bytes)), products)?;
+    let scales = ease_scales(manifest, Ok((file.clone(), bytes)), products)?;
     let by_history = manifest.history_plan().is_some();
     let mut partners: Vec<Vec<(u32, f32)>> = Vec::new();
     let mut repeat_rates = Vec::new();
@@ -914,11 +921,25 @@ fn shard_file(
 
 /// The scales of the EASE weights, as [`Manifest::load`] read them, decoded and checked to be
 /// one per product of the catalog's `products`.
-fn ease_scales(loaded: LoadedFile, products: usize) -> Result<Vec<f32>> {
+fn ease_scales(manifest: &Manifest, loaded: LoadedFile, products: usize) -> Result<Vec<f32>> {
     let (file, bytes) = loaded?;
-    let scales: Vec<f32> = from_postcard(&file, &bytes)?;
+    let scales = floats_per_product(manifest, &file, &bytes)?;
     one_per_product(&file, scales.len(), "scales", products)?;
     Ok(scales)
+}
+
+/// A part of one float per product, as its version writes it: 16-bit floats from version 10,
+/// f32 before.
+fn floats_per_product(manifest: &Manifest, file: &str, bytes: &[u8]) -> Result<Vec<f32>> {
+    if manifest.version >= BFLOAT16_VERSION {
+        let planes: Bfloat16Planes = from_postcard(file, bytes)?;
+        planes.floats().map_err(|message| Error::BundleDecode {
+            file: file.to_owned(),
+            message,
+        })
+    } else {
+        from_postcard(file, bytes)
+    }
 }
 
 /// A whole co-purchase part (before version 8), as [`Manifest::load`] read it, decoded and
@@ -1311,18 +1332,20 @@ mod tests {
         assert_eq!(file_of(&other, CATALOG), file_of(&manifest, CATALOG));
     }
 
-    /// `bundle()` in the layout of `version` 6, 7 or 8: the catalog in records, one a product;
-    /// before 8 the co-purchase pairs and re-order rates whole, each in one file, and the EASE
-    /// weights whole too (6), or in shards of their own (7).
+    /// `bundle()` in the layout of `version` 6 to 9: trending and the EASE scales as f32;
+    /// before 9 the catalog in records, one a product; before 8 the co-purchase pairs and
+    /// re-order rates whole, each in one file, and the EASE weights whole too (6), or in
+    /// shards of their own (7).
     fn older_layout(version: u32) -> (Manifest, Vec<(String, Vec<u8>)>) {
         let (mut manifest, mut files) = bundle().encode(Counts::default());
         let replaced: Vec<String> = manifest
             .files
             .iter()
             .filter(|entry| {
-                entry.part == CATALOG
+                (version < 9 && entry.part == CATALOG)
+                    || entry.part == TRENDING
+                    || entry.part == EASE_SCALES
                     || (version < 8 && entry.part == HISTORY)
-                    || (version == 6 && entry.part == EASE_SCALES)
             })
             .map(|entry| entry.name.clone())
             .collect();
@@ -1330,8 +1353,15 @@ mod tests {
             .files
             .retain(|entry| !replaced.contains(&entry.name));
         files.retain(|(name, _)| !replaced.contains(name));
-        let ease_rows = QuantizedRows::from(bundle().ease.targets()).split_by_column(&[&[0, 1]]);
-        let mut parts = vec![(CATALOG, None, to_postcard(&bundle().catalog))];
+        let packed = QuantizedRows::from(bundle().ease.targets());
+        let ease_rows = packed.split_by_column(&[&[0, 1]]);
+        let mut parts = vec![(TRENDING, None, to_postcard(&bundle().trending))];
+        if version < 9 {
+            parts.push((CATALOG, None, to_postcard(&bundle().catalog)));
+        }
+        if version > 6 {
+            parts.push((EASE_SCALES, None, to_postcard(&packed.scales())));
+        }
         if version < 8 {
             parts.push((COPURCHASE, None, to_postcard(&bundle().copurchase)));
             parts.push((REPEATS, None, to_postcard(&bundle().repeat_rates)));
@@ -1352,7 +1382,7 @@ mod tests {
                 bytes: bytes.len() as u64,
                 sha256,
                 shard,
-                on_demand: shard.is_some(),
+                on_demand: shard.is_some() || part == EASE_SCALES,
             });
             files.push((name, bytes));
         }
@@ -1371,6 +1401,26 @@ mod tests {
         }
     }
 
+    /// Asserts that `files`, laid out for an older version, are refused as this version's,
+    /// naming the file of `part`, the first whose layout differs.
+    fn refused_as_this_version(mut manifest: Manifest, files: &[(String, Vec<u8>)], part: &str) {
+        manifest.version = VERSION;
+        let error = decode_with(&manifest, files).unwrap_err();
+        assert!(
+            matches!(&error, Error::BundleDecode { file, .. } if file.starts_with(&format!("{part}."))),
+            "{error}"
+        );
+    }
+
+    #[test]
+    fn a_version_9_bundle_with_f32_trending_and_scales_is_read() {
+        let (manifest, files) = older_layout(9);
+        let read_back = Manifest::from_json(manifest.to_json().as_bytes()).unwrap();
+        assert_eq!(decode_with(&read_back, &files).unwrap(), bundle());
+        // The same floats under this version's number are not 16-bit planes.
+        refused_as_this_version(read_back, &files, TRENDING);
+    }
+
     #[test]
     fn a_version_8_bundle_with_the_catalog_in_records_is_read() {
         let (manifest, files) = older_layout(8);
@@ -1378,12 +1428,7 @@ mod tests {
         assert!(read_back.history_plan().is_some());
         assert_eq!(decode_with(&read_back, &files).unwrap(), bundle());
         // The same records under this version's number are not a catalog by column.
-        let mut misread = read_back;
-        misread.version = VERSION;
-        assert!(matches!(
-            decode_with(&misread, &files),
-            Err(Error::BundleDecode { file, .. }) if file.starts_with("catalog.")
-        ));
+        refused_as_this_version(read_back, &files, CATALOG);
     }
 
     #[test]

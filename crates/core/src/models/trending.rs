@@ -2,7 +2,8 @@
 //! spring.
 //!
 //! Each customer buying a product on a day counts `exp(−age / time_constant)`, with age measured
-//! back from `now`; sums are scaled so the top product scores 1. A gift shop's catalogue is
+//! back from `now`; sums are scaled so the top product scores 1, and each score is kept to 16
+//! bits ([`bfloat16`]), as the bundle ships it. A gift shop's catalogue is
 //! seasonal (the demo log's test weeks are the run-up to Christmas), so a short time constant of
 //! a week is the default: it is both the "Trending" shelf and the season signal of the blend.
 //!
@@ -25,6 +26,7 @@ use serde::{Deserialize, Serialize};
 use crate::catalog::Catalog;
 use crate::error::{Result, ensure_positive};
 use crate::input::orders::OrderLine;
+use crate::math::bfloat16;
 
 const DAY: f64 = 86_400.0;
 
@@ -48,8 +50,12 @@ impl Trending {
         }
     }
 
-    /// Wraps precomputed scores, one per catalog position.
-    pub fn from_scores(scores: Vec<f32>) -> Self {
+    /// Wraps precomputed scores, one per catalog position, each rounded to 16 bits
+    /// ([`bfloat16::round`]) as a bundle ships them.
+    pub fn from_scores(mut scores: Vec<f32>) -> Self {
+        for score in &mut scores {
+            *score = bfloat16::round(*score);
+        }
         Self { scores }
     }
 
@@ -88,7 +94,7 @@ impl TrendingParams {
             .into_iter()
             .map(|sum| if top > 0.0 { (sum / top) as f32 } else { 0.0 })
             .collect();
-        Ok(Trending { scores })
+        Ok(Trending::from_scores(scores))
     }
 }
 
@@ -115,9 +121,11 @@ mod tests {
             line("c4", "B", now + day),     // after now: ignored
         ];
         let trend = Trending::params().fit(&catalog, &lines, now).unwrap();
-        // A = 1, B = 2/e = 0.7358: B is below A, and A is the scale.
+        // A = 1, B = 2/e = 0.7358 to 16 bits: B is below A, and A is the scale.
         assert_eq!(trend.scores()[0], 1.0);
-        assert!((trend.scores()[1] - (2.0 * (-1.0f64).exp()) as f32).abs() < 1e-6);
+        let b = (2.0 * (-1.0f64).exp()) as f32;
+        assert_eq!(trend.scores()[1], bfloat16::round(b));
+        assert!((trend.scores()[1] - b).abs() < b / 256.0);
     }
 
     #[test]
