@@ -3,11 +3,11 @@
 //! scales) ship as.
 //!
 //! A float's low mantissa bits are noise to gzip, so an f32 per product costs nearly its four
-//! bytes after compression; at 100,000 products each such part was over 300 KB of a shopper's
-//! first fetch. Rounded to bfloat16 (at most 0.4% off, which is finer than the 8-bit levels the
-//! EASE weights travel as) and written as two planes, every value's high byte then every
+//! bytes after compression: over 300 KB of a shopper's first fetch for each such part at
+//! 100,000 products. Rounded to bfloat16 (at most 0.4% off, which is finer than the 8-bit levels
+//! the EASE weights travel as) and written as two planes, every value's high byte then every
 //! value's low byte, the same part is 120 to 140 KB. bfloat16 rather than a log scale or IEEE
-//! half precision: it keeps f32's range (trending spans 40 orders of magnitude), and going
+//! half precision: it keeps f32's range (trending spans tens of orders of magnitude), and going
 //! back to f32 is a shift, so every platform reads the same bits. Hand-written: the conversion
 //! is three lines, where a crate would add a dependency to the store's download for them.
 //!

@@ -54,8 +54,9 @@ impl From<&SparseRows> for QuantizedRows {
                 .collect();
             entries.sort_unstable_by_key(|&(column, _)| column);
             // The scale travels as 16 bits when a bundle ships the scales apart from their
-            // levels, so it is rounded here, for every reader alike; the largest weight's level
-            // may then be a rounding past 127, which the clamp takes back.
+            // levels, so it is rounded here, for every reader alike. Rounding takes it at most
+            // 2^-8 of the largest weight below it, whose level, just under 127.5, still rounds
+            // to 127.
             let scale = bfloat16::round(entries.iter().map(|(_, w)| w.abs()).fold(0.0, f32::max));
             packed.lengths.push(entries.len() as u32);
             packed.scales.push(scale);
@@ -64,7 +65,7 @@ impl From<&SparseRows> for QuantizedRows {
                 packed.column_deltas.push(column - previous);
                 previous = column;
                 let level = if scale > 0.0 {
-                    (weight / scale * LEVELS).round().clamp(-LEVELS, LEVELS)
+                    (weight / scale * LEVELS).round()
                 } else {
                     0.0
                 };
@@ -383,6 +384,18 @@ mod tests {
             );
         }
         assert_eq!(back.row(2), (&[0][..], &[0.0][..]));
+    }
+
+    #[test]
+    fn the_largest_weight_stays_level_127_when_its_scale_rounds_down() {
+        // Just under halfway above 1 in 16 bits: the scale rounds down to 1.
+        let largest = 1.0 + 2f32.powi(-8) - 2f32.powi(-20);
+        for sign in [1.0, -1.0] {
+            let rows = SparseRows::from_rows(vec![vec![(0, sign * largest), (1, 0.5)]]);
+            let packed = QuantizedRows::from(&rows);
+            assert_eq!(packed.scales(), [1.0]);
+            assert_eq!(packed.levels[0], (sign * 127.0) as i8);
+        }
     }
 
     #[test]
