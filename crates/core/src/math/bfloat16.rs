@@ -29,7 +29,12 @@ const DROPPED_BITS: u32 = 16;
 
 /// `value` rounded to the nearest bfloat16 (ties to even), as an f32; NaN stays NaN.
 pub fn round(value: f32) -> f32 {
-    f32::from_bits(u32::from(to_bits(value)) << DROPPED_BITS)
+    from_bits(to_bits(value))
+}
+
+/// The f32 a bfloat16's bits stand for, exactly.
+fn from_bits(bits: u16) -> f32 {
+    f32::from_bits(u32::from(bits) << DROPPED_BITS)
 }
 
 /// The bfloat16 nearest `value`: its f32 bits rounded to the upper 16, ties to even.
@@ -78,7 +83,7 @@ impl Bfloat16Planes {
             .high
             .iter()
             .zip(&self.low)
-            .map(|(&high, &low)| f32::from_bits(u32::from(u16::from_be_bytes([high, low])) << 16))
+            .map(|(&high, &low)| from_bits(u16::from_be_bytes([high, low])))
             .collect())
     }
 }
