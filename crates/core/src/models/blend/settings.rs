@@ -12,7 +12,9 @@
 //! validation window. Those values are priors, not fitted to any data set: a week for what is
 //! trending, half a year for tastes, a year for re-orders and for co-purchases, each signal
 //! present with a moderate weight, except the next-purchase model, which only a search that
-//! finds it helps switches on.
+//! finds it helps switches on. EASE ships 50 weights per product, the fewest the search tries:
+//! every weight is bytes a shopper fetches for each product viewed, and with these settings
+//! 100 ranked no better on the synthetic logs of docs/scale.md.
 //!
 //! ```
 //! use aisle_core::models::blend::BlendSettings;
@@ -96,7 +98,7 @@ impl BlendSettings {
         trending_days: 7.0,
         ease_lambda: 300.0,
         ease_days: 365.0,
-        ease_weights: 100,
+        ease_weights: 50,
         next_purchase: 0.0,
         next_purchase_lambda: 1_600.0,
     };
