@@ -12,7 +12,7 @@
 //! validation window. Those values are priors, not fitted to any data set: a week for what is
 //! trending, half a year for tastes, a year for re-orders and for co-purchases, each signal
 //! present with a moderate weight, except the next-purchase model, which only a search that
-//! finds it helps switches on. EASE ships 50 weights per product, the fewest the search tries:
+//! finds it helps switches on. EASE ships 50 weights per product, the fewest of the search's grid:
 //! every weight is bytes a shopper fetches for each product viewed, and with these settings
 //! 100 ranked no better on the synthetic logs of docs/scale.md.
 //!
