@@ -52,7 +52,7 @@ try {
   await page.goto(url);
   const firstForYou = await firstForYouMs(page, TIMEOUT_MS);
   // What the page had asked for by the frame that showed the first card; what it asks for after
-  // (the EASE shards each viewed product needs, with their scales) counts with the views.
+  // (the shards each viewed product needs) counts with the views.
   const askedBefore = new Set(
     await page.evaluate(() =>
       performance

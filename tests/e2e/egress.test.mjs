@@ -2,9 +2,8 @@
 // this?", the privacy center's export, forget and wipe) makes only GET requests for the site's
 // own static files. Nothing carries what the shopper did, and no other origin is contacted: past
 // the first load, the only files asked for are the shards the history needs, each named by its
-// shard of at least 500 products, never by a product, and the EASE scales they decode with. The
-// service worker (www/sw.js) asks for nothing the page did not, and the server sends each file
-// of the first load once.
+// shard of at least 500 products, never by a product. The service worker (www/sw.js) asks for
+// nothing the page did not, and the server sends each file of the first load once.
 
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -96,8 +95,8 @@ test('a whole session requests nothing but the site\'s own static files', async 
     }
   }
   // Between loading and the reload, nothing new was fetched but files the manifest marks on
-  // demand, the shards and the EASE scales (Chromium re-requests the favicon on navigation, a
-  // file it already had): the session itself ran on the device.
+  // demand, the shards (Chromium re-requests the favicon on navigation, a file it already had):
+  // the session itself ran on the device.
   const atLoad = new Set(requests.slice(0, loaded).map((request) => request.url));
   // Each file once: the bundle's preloads are the very requests the app makes, and the service
   // worker's copies of them come from the HTTP cache.
@@ -132,7 +131,7 @@ test('a whole session requests nothing but the site\'s own static files', async 
   assert.ok(fetchedInSession.length > 0, 'the product viewed needed its shard');
   assert.deepEqual(fetchedInSession.filter((url) => !onDemand.has(url)), []);
   for (const url of fetchedInSession) {
-    assert.match(new URL(url).pathname, /\/bundle\/(ease-scales|history-\d+)\.[0-9a-f]{16}\.bin$/);
+    assert.match(new URL(url).pathname, /\/bundle\/history-\d+\.[0-9a-f]{16}\.bin$/);
   }
   assert.ok(reloadStart > -1, 'the reload was seen');
 });

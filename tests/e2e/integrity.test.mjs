@@ -8,15 +8,17 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { itemIds, openStore } from './harness.mjs';
 
-/** A copy of dist/ with one byte of the bundle's file holding `part` flipped. */
+/** A copy of dist/ with one byte flipped in each of the bundle's files holding `part`. */
 function tamperedSite(part) {
   const root = mkdtempSync(join(tmpdir(), 'aisle-tampered-'));
   cpSync('dist', root, { recursive: true });
   const manifest = JSON.parse(readFileSync(join(root, 'bundle', 'manifest.json'), 'utf8'));
-  const path = join(root, 'bundle', manifest.files.find((file) => file.part === part).name);
-  const bytes = readFileSync(path);
-  bytes[bytes.length >> 1] ^= 0xff;
-  writeFileSync(path, bytes);
+  for (const file of manifest.files.filter((file) => file.part === part)) {
+    const path = join(root, 'bundle', file.name);
+    const bytes = readFileSync(path);
+    bytes[bytes.length >> 1] ^= 0xff;
+    writeFileSync(path, bytes);
+  }
   return root;
 }
 
@@ -36,9 +38,9 @@ async function visit(part, run) {
   }
 }
 
-test('a tampered co-purchase file: browsing goes on, unpersonalised, and the file is named', async () => {
-  // The scales every shard of the EASE weights decodes with: the first product viewed needs them.
-  await visit('ease-scales', async (page) => {
+test('a tampered history shard: browsing goes on, unpersonalised, and the file is named', async () => {
+  // Every shard of what products bring to a history: the first product viewed needs its own.
+  await visit('history', async (page) => {
     assert.equal((await itemIds(page, 'rec-trending')).length, 8);
     const grid = await itemIds(page, 'catalog');
     await page.locator(`[data-testid="product-card"][data-item-id="${grid[0]}"] a`).click();
@@ -46,7 +48,7 @@ test('a tampered co-purchase file: browsing goes on, unpersonalised, and the fil
     const notice = page.locator('[data-testid="unpersonalised"]');
     await notice.waitFor();
     assert.match(await notice.textContent(), /not personalised/);
-    assert.match(await notice.textContent(), /bundle file `ease-scales\.[0-9a-f]{16}\.bin`: sha256 is [0-9a-f]{64}, the manifest says/);
+    assert.match(await notice.textContent(), /bundle file `history-\d+\.[0-9a-f]{16}\.bin`: sha256 is [0-9a-f]{64}, the manifest says/);
     // The shelves stop waiting: look-alikes by title need no co-purchase weights.
     assert.ok((await itemIds(page, 'rec-similar')).length > 0);
     await page.locator('[data-testid="personalising"]').waitFor({ state: 'detached' });

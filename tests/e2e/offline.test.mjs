@@ -33,14 +33,14 @@ test('after one visit the store works with no network', async () => {
     await page.locator('[data-testid="rec-recent"]').waitFor();
 
     // Everything the store needs is kept: the page, its code, every file of the bundle its first
-    // page loads, and the shard of the product viewed, with the EASE scales.
+    // page loads, and the shard of the product viewed.
     const manifest = JSON.parse(readFileSync('dist/bundle/manifest.json', 'utf8'));
     const shard = shardOf(manifest, viewed);
     const needed = [
       '',
       'bundle/manifest.json',
       ...manifest.files
-        .filter((file) => !file.on_demand || file.part === 'ease-scales' || file.shard === shard)
+        .filter((file) => !file.on_demand || file.shard === shard)
         .map((file) => `bundle/${file.name}`),
     ];
     const kept = () => page.evaluate(

@@ -71,7 +71,8 @@ pub struct LoadedModel {
     parsed: Arc<Manifest>,
     /// The folder the bundle's files are in.
     dir: String,
-    /// The scales of the EASE weights, once fetched: every shard decodes with them.
+    /// The scales of the EASE weights, once fetched, where the bundle ships them apart from
+    /// the shards (format versions 7 to 10): every shard of such a bundle decodes with them.
     ease_scales: Arc<OnceLock<Vec<f32>>>,
 }
 
@@ -144,10 +145,12 @@ async fn provide_history_shards(
     shards: &[usize],
 ) -> aisle_core::Result<()> {
     let (model, manifest) = (&loaded.model, &loaded.parsed);
-    let scales_wanted = loaded.ease_scales.get().is_none();
+    // Bundles of format versions 7 to 10 ship the EASE weights' scales apart from the shards.
+    let scales_file = Bundle::ease_scales_file(manifest)?;
+    let scales_wanted = scales_file.is_some() && loaded.ease_scales.get().is_none();
     let mut names = Vec::with_capacity(shards.len() + 1);
-    if scales_wanted {
-        names.push(Bundle::ease_scales_file(manifest)?);
+    if let Some(file) = scales_file.filter(|_| scales_wanted) {
+        names.push(file);
     }
     for &shard in shards {
         names.push(Bundle::history_shard_file(manifest, shard)?);
@@ -173,7 +176,8 @@ async fn provide_history_shards(
     let mut first_error = Ok(());
     for &shard in shards {
         let members = grouping.members(shard);
-        match Bundle::decode_history_shard(manifest, shard, &mut read, members, scales) {
+        let products = model.catalog().len();
+        match Bundle::decode_history_shard(manifest, shard, &mut read, members, products, scales) {
             Ok(rows) => {
                 model.provide_shard(shard, rows);
             }

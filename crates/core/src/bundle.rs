@@ -59,7 +59,7 @@ use crate::models::copurchase::CoPurchase;
 use crate::models::history_rows::HistoryShard;
 use crate::models::item_weights::ItemWeights;
 use crate::models::popularity::Popularity;
-use crate::models::quantized::{ColumnGroup, QuantizedRows};
+use crate::models::quantized::{ColumnGroup, PlanarRows, QuantizedRows};
 use crate::models::repeat::RepeatRates;
 use crate::models::trending::Trending;
 use crate::segmentation::segment_model::SegmentModel;
@@ -77,14 +77,18 @@ pub const FORMAT: &str = "aisle-bundle";
 /// fetched as a shopper's history needs them; version 8 moves the co-purchase pairs and the
 /// re-order rates into the same shards, beside the EASE rows ([`HistoryShard`]); version 9 lays
 /// the catalog out by column ([`CatalogColumns`]); version 10 ships trending and the EASE
-/// weights' scales as 16-bit floats ([`Bfloat16Planes`]).
-pub const VERSION: u32 = 10;
+/// weights' scales as 16-bit floats ([`Bfloat16Planes`]); version 11 scales the EASE weights
+/// per source product and ships each shard's with their scales ([`PlanarRows`]), so the scales'
+/// file of versions 7 to 10 goes.
+pub const VERSION: u32 = 11;
 /// The first version whose shards hold everything a product brings to a history.
 const HISTORY_SHARDS_VERSION: u32 = 8;
 /// The first version whose catalog is laid out by column.
 const CATALOG_COLUMNS_VERSION: u32 = 9;
 /// The first version whose one-float-per-product parts travel as 16-bit floats.
 const BFLOAT16_VERSION: u32 = 10;
+/// The first version whose shards carry their EASE rows by source, with the rows' scales.
+const SOURCE_ROWS_VERSION: u32 = 11;
 /// The oldest version this build reads: version 3 bundles rank with
 /// [`BlendSettings::DEFAULT`](crate::models::blend::BlendSettings::DEFAULT).
 pub const OLDEST_READABLE_VERSION: u32 = 3;
@@ -101,7 +105,8 @@ const EASE_ROWS: &str = "ease-rows";
 /// What the products of one shard bring to a history (version 8 on): their EASE rows by
 /// source item, their co-purchase partners and their re-order rates ([`ShardFile`]).
 const HISTORY: &str = "history";
-/// The scale of each target's EASE weights, which every shard's 8-bit levels are in units of.
+/// The scale of each target's EASE weights, which every shard's 8-bit levels are in units of
+/// (versions 7 to 10).
 const EASE_SCALES: &str = "ease-scales";
 /// The co-purchase pairs whole (before version 8).
 const COPURCHASE: &str = "copurchase";
@@ -399,8 +404,8 @@ impl Bundle {
     /// least [`MIN_SHARD_PRODUCTS`] products.
     ///
     /// # Panics
-    /// When the co-purchase pairs or the re-order rates do not cover the catalog, as a trained
-    /// or decoded bundle always does.
+    /// When the EASE weights, the co-purchase pairs or the re-order rates do not cover the
+    /// catalog, as a trained or decoded bundle's always do.
     pub fn encode(&self, counts: Counts) -> (Manifest, Vec<(String, Vec<u8>)>) {
         self.encode_in_shards_of(counts, MIN_SHARD_PRODUCTS, None)
     }
@@ -465,7 +470,7 @@ impl Bundle {
                 bytes: bytes.len() as u64,
                 sha256,
                 shard,
-                on_demand: shard.is_some() || part == EASE_SCALES,
+                on_demand: shard.is_some(),
             }
         };
         let mut entries: Vec<FileEntry> = parts
@@ -479,40 +484,29 @@ impl Bundle {
             .collect();
         // What each product brings to a history (the EASE weights, most of a large shop's
         // bundle, its basket partners and re-order rate), in shards of products: a store
-        // fetches the scales and the shards of its shopper's history, never the whole.
+        // fetches the shards of its shopper's history, never the whole.
         let shard_products = shard_products.max(MIN_SHARD_PRODUCTS);
         let plan = match previous {
             Some(previous) => ShardPlan::following(previous, self.catalog.ids(), shard_products),
             None => ShardPlan::for_ids(self.catalog.ids(), shard_products),
         };
         let grouping = plan.group(self.catalog.ids());
-        let packed = QuantizedRows::from(self.ease.targets());
-        let members: Vec<&[u32]> = (0..grouping.len())
-            .map(|shard| grouping.members(shard))
-            .collect();
-        let scales = to_postcard(&Bfloat16Planes::from(packed.scales()));
-        let shards = packed
-            .split_by_column(&members)
-            .into_iter()
-            .zip(&members)
-            .enumerate()
-            .map(|(shard, (ease, members))| {
-                let file = ShardFile {
-                    ease,
-                    partners: QuantizedRows::from(&SparseRows::from_row_slices(
-                        members
-                            .iter()
-                            .map(|&item| self.copurchase.partners(item as usize)),
-                    )),
-                    repeat_rates: members
-                        .iter()
-                        .map(|&item| self.repeat_rates.rates()[item as usize])
-                        .collect(),
-                };
-                (HISTORY, Some(shard as u32), to_postcard(&file))
-            });
-        for (part, shard, bytes) in std::iter::once((EASE_SCALES, None, scales)).chain(shards) {
-            let entry = entry(part, shard, &bytes);
+        for shard in 0..grouping.len() {
+            let members = grouping.members(shard);
+            let rows_of = |rows: &SparseRows| {
+                let members = members.iter().map(|&item| rows.row(item as usize));
+                PlanarRows::from(&QuantizedRows::from(&SparseRows::from_row_slices(members)))
+            };
+            let file = ShardFile {
+                ease: rows_of(self.ease.sources()),
+                partners: rows_of(self.copurchase.pairs().targets()),
+                repeat_rates: members
+                    .iter()
+                    .map(|&item| self.repeat_rates.rates()[item as usize])
+                    .collect(),
+            };
+            let bytes = to_postcard(&file);
+            let entry = entry(HISTORY, Some(shard as u32), &bytes);
             files.push((entry.name.clone(), bytes));
             entries.push(entry);
         }
@@ -577,9 +571,13 @@ impl Bundle {
     }
 
     /// The name of the file holding the scales of the EASE weights, which decoding any of
-    /// their shards needs ([`Bundle::decode_ease_scales`]).
-    pub fn ease_scales_file(manifest: &Manifest) -> Result<&str> {
-        Ok(&manifest.entry(EASE_SCALES)?.name)
+    /// their shards needs ([`Bundle::decode_ease_scales`]), in bundles of versions 7 to 10;
+    /// `None` for later ones, whose shards carry their own.
+    pub fn ease_scales_file(manifest: &Manifest) -> Result<Option<&str>> {
+        if manifest.version >= SOURCE_ROWS_VERSION {
+            return Ok(None);
+        }
+        Ok(Some(&manifest.entry(EASE_SCALES)?.name))
     }
 
     /// The name of the file holding what the products of shard `shard` bring to a history.
@@ -599,25 +597,19 @@ impl Bundle {
 
     /// Verifies and decodes what the products of shard `shard` bring to a history, for a
     /// shard whose products are `members` (catalog positions, as the manifest's plan groups
-    /// them), with the EASE weights' `scales` ([`Bundle::decode_ease_scales`], one per
-    /// product): one entry per member, in their order.
+    /// them) of a catalog of `products`: one entry per member, in their order. `scales` are
+    /// the EASE weights' ([`Bundle::decode_ease_scales`]) where the bundle ships them apart
+    /// ([`Bundle::ease_scales_file`]), and empty where it does not.
     pub fn decode_history_shard(
         manifest: &Manifest,
         shard: usize,
         mut read: impl FnMut(&str) -> Option<Vec<u8>>,
         members: &[u32],
+        products: usize,
         scales: &[f32],
     ) -> Result<HistoryShard> {
         let (file, bytes) = manifest.load_shard(HISTORY, Some(shard as u32), &mut read)?;
-        let (partners, repeat_rates, ease) = shard_file(&file, &bytes, members, scales.len())?;
-        let ease = ease
-            .weights(members.len(), scales)
-            .map_err(|message| Error::BundleDecode { file, message })?;
-        Ok(HistoryShard {
-            ease,
-            partners,
-            repeat_rates,
-        })
+        shard_file(manifest, &file, &bytes, members, products, scales)
     }
 
     fn decode_parts(
@@ -826,81 +818,105 @@ fn whole_sharded(
             file: "the shard plan".to_owned(),
         })?;
     let grouping = plan.group(catalog.ids());
-    let (file, bytes) = load(EASE_SCALES, None)?;
-    let scales = ease_scales(manifest, Ok((file.clone(), bytes)), products)?;
+    let scales = match Bundle::ease_scales_file(manifest)? {
+        Some(_) => ease_scales(manifest, load(EASE_SCALES, None), products)?,
+        None => Vec::new(),
+    };
     let by_history = manifest.history_plan().is_some();
-    let mut partners: Vec<Vec<(u32, f32)>> = Vec::new();
-    let mut repeat_rates = Vec::new();
-    if by_history {
-        partners.resize(products, Vec::new());
-        repeat_rates.resize(products, 0.0);
-    }
-    let mut groups = Vec::with_capacity(grouping.len());
+    // The shards' rows one after the other, and where each product's row is among them.
+    let (mut ease, mut partners) = (SparseRows::new(), SparseRows::new());
+    let mut row_of_product = vec![0; products];
+    let mut repeat_rates = vec![0.0; products];
     for shard in 0..grouping.len() {
         let members = grouping.members(shard);
-        let (file, group) = if by_history {
+        let rows = if by_history {
             let (file, bytes) = load(HISTORY, Some(shard as u32))?;
-            let (rows, rates, group) = shard_file(&file, &bytes, members, products)?;
-            for (slot, &item) in members.iter().enumerate() {
-                let (columns, lifts) = rows.row(slot);
-                partners[item as usize] =
-                    columns.iter().copied().zip(lifts.iter().copied()).collect();
-                repeat_rates[item as usize] = rates[slot];
-            }
-            (file, group)
+            shard_file(manifest, &file, &bytes, members, products, &scales)?
         } else {
             let (file, bytes) = load(EASE_ROWS, Some(shard as u32))?;
-            let group = from_postcard(&file, &bytes)?;
-            (file, group)
+            let group: ColumnGroup = from_postcard(&file, &bytes)?;
+            HistoryShard {
+                ease: group
+                    .weights(members.len(), &scales)
+                    .map_err(|message| Error::BundleDecode { file, message })?,
+                ..HistoryShard::empty(members.len())
+            }
         };
-        group
-            .check(members.len(), products)
-            .map_err(|message| Error::BundleDecode { file, message })?;
-        groups.push((members, group));
+        for (slot, &item) in members.iter().enumerate() {
+            row_of_product[item as usize] = (ease.n_rows() + slot) as u32;
+            repeat_rates[item as usize] = rows.repeat_rates[slot];
+        }
+        ease.append(&rows.ease);
+        partners.append(&rows.partners);
     }
-    let groups: Vec<(&[u32], &ColumnGroup)> = groups.iter().map(|(m, g)| (*m, g)).collect();
-    let invalid = |message| Error::BundleDecode {
-        file: file.clone(),
-        message,
+    let in_catalog_order = |rows: &SparseRows| {
+        SparseRows::from_row_slices(row_of_product.iter().map(|&row| rows.row(row as usize)))
     };
-    let packed = QuantizedRows::join_columns(&groups, scales).map_err(invalid)?;
-    let weights = ItemWeights::try_from(packed).map_err(invalid)?;
+    let weights = ItemWeights::from_sources(in_catalog_order(&ease));
     let rest = by_history.then(|| {
-        let pairs = ItemWeights::from_targets(SparseRows::from_rows(partners));
+        let pairs = ItemWeights::from_targets(in_catalog_order(&partners));
         (
             CoPurchase::from_pairs(pairs),
             RepeatRates::from_rates(repeat_rates),
         )
     });
-    Ok((fitting(file, weights, products)?, rest))
+    Ok((weights, rest))
 }
 
-/// What the products of one shard bring to a history, as they travel: the EASE rows by
-/// source (levels only: the targets' scales travel in a file of their own), and each member's
-/// basket partners and re-order rate.
+/// What the products of one shard bring to a history, as they travel: each member's EASE
+/// weights by target and its basket partners, each with their scales, and its re-order rate.
 #[derive(Serialize, Deserialize)]
 struct ShardFile {
+    ease: PlanarRows,
+    partners: PlanarRows,
+    repeat_rates: Vec<f32>,
+}
+
+/// [`ShardFile`] as versions 8 to 10 lay it out: the EASE weights by column, in units of
+/// their targets' scales, which travel in a file of their own.
+#[derive(Serialize, Deserialize)]
+struct ShardFileByColumn {
     ease: ColumnGroup,
     partners: QuantizedRows,
     repeat_rates: Vec<f32>,
 }
 
-/// Decodes `file`, a shard of `members` products of a catalog of `products`, into its
-/// members' partners and re-order rates (checked to be one per member, partners within the
-/// catalog) and their EASE rows, unchecked: [`ColumnGroup::check`] or
-/// [`ColumnGroup::weights`] checks them.
+/// Decodes `file`, a shard of `members` products of a catalog of `products`, as the
+/// manifest's version lays it out, checked to hold one entry per member and no product
+/// beyond the catalog. `scales` are the EASE weights' for versions that ship them apart.
 fn shard_file(
+    manifest: &Manifest,
     file: &str,
     bytes: &[u8],
     members: &[u32],
     products: usize,
-) -> Result<(SparseRows, Vec<f32>, ColumnGroup)> {
-    let shard: ShardFile = from_postcard(file, bytes)?;
+    scales: &[f32],
+) -> Result<HistoryShard> {
     let invalid = |message: String| Error::BundleDecode {
         file: file.to_owned(),
         message,
     };
-    let partners = shard.partners.unpack().map_err(invalid)?;
+    let (ease, partners, repeat_rates) = if manifest.version >= SOURCE_ROWS_VERSION {
+        let shard: ShardFile = from_postcard(file, bytes)?;
+        let ease = QuantizedRows::try_from(shard.ease)
+            .and_then(|rows| rows.unpack_in_column_order())
+            .map_err(invalid)?;
+        if ease.n_rows() != members.len() || !ease.is_well_formed(products) {
+            return Err(invalid(format!(
+                "EASE lists for {} products, or an entry of an item beyond the {products} \
+                 products, for a shard of {} products",
+                ease.n_rows(),
+                members.len()
+            )));
+        }
+        let partners = QuantizedRows::try_from(shard.partners).map_err(invalid)?;
+        (ease, partners, shard.repeat_rates)
+    } else {
+        let shard: ShardFileByColumn = from_postcard(file, bytes)?;
+        let ease = shard.ease.weights(members.len(), scales).map_err(invalid)?;
+        (ease, shard.partners, shard.repeat_rates)
+    };
+    let partners = partners.unpack().map_err(invalid)?;
     if partners.n_rows() != members.len() || !partners.is_well_formed(products) {
         return Err(invalid(format!(
             "partner lists for {} products, or a partner beyond the {products} products, for a \
@@ -909,14 +925,18 @@ fn shard_file(
             members.len()
         )));
     }
-    if shard.repeat_rates.len() != members.len() {
+    if repeat_rates.len() != members.len() {
         return Err(invalid(format!(
             "{} re-order rates, for a shard of {} products",
-            shard.repeat_rates.len(),
+            repeat_rates.len(),
             members.len()
         )));
     }
-    Ok((partners, shard.repeat_rates, shard.ease))
+    Ok(HistoryShard {
+        ease,
+        partners,
+        repeat_rates,
+    })
 }
 
 /// The scales of the EASE weights, as [`Manifest::load`] read them, decoded and checked to be
@@ -1096,11 +1116,7 @@ mod tests {
             customers: 3,
             order_lines: 9,
         });
-        assert_eq!(
-            manifest.files.len(),
-            6,
-            "four parts, the scales and one shard"
-        );
+        assert_eq!(manifest.files.len(), 5, "four parts and one shard");
         assert_eq!(manifest.files[0].bytes, files[0].1.len() as u64);
         let read_back = Manifest::from_json(manifest.to_json().as_bytes()).unwrap();
         assert_eq!(read_back, manifest);
@@ -1133,8 +1149,9 @@ mod tests {
             popularity: Popularity::from_buyers(vec![1; n as usize]),
             trending: Trending::from_scores(vec![0.5; n as usize]),
             ease: ItemWeights::from_targets(SparseRows::from_rows(rows)).as_shipped(),
-            copurchase: CoPurchase::from_pairs(
-                ItemWeights::from_targets(SparseRows::from_rows(
+            // Each product's partners through the 8-bit wire form, a scale per product.
+            copurchase: CoPurchase::from_pairs(ItemWeights::from_targets(
+                QuantizedRows::from(&SparseRows::from_rows(
                     (0..n)
                         .map(|_| {
                             (0..next(4))
@@ -1143,8 +1160,9 @@ mod tests {
                         })
                         .collect(),
                 ))
-                .as_shipped(),
-            ),
+                .unpack()
+                .unwrap(),
+            )),
             segments: SegmentModel::default(),
             repeat_rates: RepeatRates::from_rates(
                 (0..n).map(|_| next(100) as f32 / 99.0).collect(),
@@ -1170,7 +1188,7 @@ mod tests {
             .filter(|e| e.on_demand)
             .map(|e| e.part.as_str())
             .collect();
-        assert_eq!(on_demand, [EASE_SCALES, HISTORY, HISTORY]);
+        assert_eq!(on_demand, [HISTORY, HISTORY]);
 
         // The first page's decode never asks for them.
         let mut asked = Vec::new();
@@ -1197,14 +1215,20 @@ mod tests {
 
         // By shard, each member's rows are its rows of the whole, to the bit.
         let products = large.catalog.len();
-        let scales = Bundle::decode_ease_scales(&manifest, reader(&files), products).unwrap();
+        assert_eq!(Bundle::ease_scales_file(&manifest).unwrap(), None);
         let grouping = plan.group(large.catalog.ids());
         for shard in 0..plan.len() {
             let members = grouping.members(shard);
             assert!(members.len() >= MIN_SHARD_PRODUCTS);
-            let rows =
-                Bundle::decode_history_shard(&manifest, shard, reader(&files), members, &scales)
-                    .unwrap();
+            let rows = Bundle::decode_history_shard(
+                &manifest,
+                shard,
+                reader(&files),
+                members,
+                products,
+                &[],
+            )
+            .unwrap();
             for (slot, &item) in members.iter().enumerate() {
                 let item = item as usize;
                 assert_eq!(rows.ease.row(slot), whole.ease.sources().row(item));
@@ -1235,17 +1259,19 @@ mod tests {
         let changed = |_: &str| Some(b"changed".to_vec());
         let members = grouping.members(1);
         assert!(matches!(
-            Bundle::decode_history_shard(&manifest, 1, changed, members, &scales),
+            Bundle::decode_history_shard(&manifest, 1, changed, members, products, &[]),
             Err(Error::ChecksumMismatch { file, .. }) if file == shard_file
         ));
-        let misfit =
-            Bundle::decode_history_shard(&manifest, 1, reader(&files), &members[1..], &scales)
-                .unwrap_err();
+        let misfit = Bundle::decode_history_shard(
+            &manifest,
+            1,
+            reader(&files),
+            &members[1..],
+            products,
+            &[],
+        )
+        .unwrap_err();
         assert!(misfit.to_string().contains(&shard_file), "{misfit}");
-        let scales_file = Bundle::ease_scales_file(&manifest).unwrap();
-        let misfit =
-            Bundle::decode_ease_scales(&manifest, reader(&files), products + 1).unwrap_err();
-        assert!(misfit.to_string().contains(scales_file), "{misfit}");
         assert!(matches!(
             Bundle::history_shard_file(&manifest, 2),
             Err(Error::MissingBundleFile { .. })
@@ -1256,22 +1282,19 @@ mod tests {
     fn lists_pointing_outside_the_model_are_a_decode_error_not_a_panic() {
         // A shard whose EASE entry names item 9 of 2, or whose partner is item 9: encode it
         // raw and re-sign it, as a hostile or buggy producer could.
-        let mut per_target = vec![vec![]; 10];
-        per_target[9] = vec![(0, 1.0)];
+        let planar = |rows| PlanarRows::from(&QuantizedRows::from(&SparseRows::from_rows(rows)));
         let bad_ease = ShardFile {
-            ease: QuantizedRows::from(&SparseRows::from_rows(per_target))
-                .split_by_column(&[&[0, 1]])
-                .remove(0),
-            partners: QuantizedRows::from(&SparseRows::from_rows(vec![vec![], vec![]])),
+            ease: planar(vec![vec![(9, 1.0)], vec![]]),
+            partners: planar(vec![vec![], vec![]]),
             repeat_rates: vec![0.5; 2],
         };
         let bad_partner = ShardFile {
-            ease: ColumnGroup::default(),
-            partners: QuantizedRows::from(&SparseRows::from_rows(vec![vec![(9, 1.0)], vec![]])),
+            ease: planar(vec![vec![], vec![]]),
+            partners: planar(vec![vec![(9, 1.0)], vec![]]),
             repeat_rates: vec![0.5; 2],
         };
         for (bad, says) in [
-            (bad_ease, "item 9, beyond the 2 products"),
+            (bad_ease, "an item beyond the 2 products"),
             (bad_partner, "a partner beyond the 2 products"),
         ] {
             let (mut manifest, mut files) = bundle().encode(Counts::default());
@@ -1332,9 +1355,10 @@ mod tests {
         assert_eq!(file_of(&other, CATALOG), file_of(&manifest, CATALOG));
     }
 
-    /// `bundle()` in the layout of `version` 6 to 9: trending and the EASE scales as f32;
-    /// before 9 the catalog in records, one a product; before 8 the co-purchase pairs and
-    /// re-order rates whole, each in one file, and the EASE weights whole too (6), or in
+    /// `bundle()` in the layout of `version` 6 to 10: the EASE weights by column, in units of
+    /// their targets' scales, which travel apart (7 on); before 10 trending and those scales
+    /// as f32; before 9 the catalog in records, one a product; before 8 the co-purchase pairs
+    /// and re-order rates whole, each in one file, and the EASE weights whole too (6), or in
     /// shards of their own (7).
     fn older_layout(version: u32) -> (Manifest, Vec<(String, Vec<u8>)>) {
         let (mut manifest, mut files) = bundle().encode(Counts::default());
@@ -1343,9 +1367,8 @@ mod tests {
             .iter()
             .filter(|entry| {
                 (version < 9 && entry.part == CATALOG)
-                    || entry.part == TRENDING
-                    || entry.part == EASE_SCALES
-                    || (version < 8 && entry.part == HISTORY)
+                    || (version < 10 && entry.part == TRENDING)
+                    || entry.part == HISTORY
             })
             .map(|entry| entry.name.clone())
             .collect();
@@ -1354,23 +1377,39 @@ mod tests {
             .retain(|entry| !replaced.contains(&entry.name));
         files.retain(|(name, _)| !replaced.contains(name));
         let packed = QuantizedRows::from(bundle().ease.targets());
-        let ease_rows = packed.split_by_column(&[&[0, 1]]);
-        let mut parts = vec![(TRENDING, None, to_postcard(&bundle().trending))];
+        let ease_rows = ColumnGroup::split(&packed, &[&[0, 1]]).remove(0);
+        let mut parts = Vec::new();
+        if version < 10 {
+            parts.push((TRENDING, None, to_postcard(&bundle().trending)));
+        }
         if version < 9 {
             parts.push((CATALOG, None, to_postcard(&bundle().catalog)));
         }
         if version > 6 {
-            parts.push((EASE_SCALES, None, to_postcard(&packed.scales())));
+            let scales = match version {
+                10 => to_postcard(&Bfloat16Planes::from(packed.scales())),
+                _ => to_postcard(&packed.scales()),
+            };
+            parts.push((EASE_SCALES, None, scales));
         }
         if version < 8 {
             parts.push((COPURCHASE, None, to_postcard(&bundle().copurchase)));
             parts.push((REPEATS, None, to_postcard(&bundle().repeat_rates)));
         }
-        if version == 6 {
-            parts.push((EASE, None, to_postcard(&bundle().ease)));
-            manifest.shards = None;
-        } else if version == 7 {
-            parts.push((EASE_ROWS, Some(0), to_postcard(&ease_rows[0])));
+        match version {
+            6 => {
+                parts.push((EASE, None, to_postcard(&bundle().ease)));
+                manifest.shards = None;
+            }
+            7 => parts.push((EASE_ROWS, Some(0), to_postcard(&ease_rows))),
+            _ => {
+                let shard = ShardFileByColumn {
+                    ease: ease_rows,
+                    partners: QuantizedRows::from(bundle().copurchase.pairs().targets()),
+                    repeat_rates: bundle().repeat_rates.rates().to_vec(),
+                };
+                parts.push((HISTORY, Some(0), to_postcard(&shard)));
+            }
         }
         for (part, shard, bytes) in parts {
             let sha256 = sha256_hex(&bytes);
@@ -1410,6 +1449,23 @@ mod tests {
             matches!(&error, Error::BundleDecode { file, .. } if file.starts_with(&format!("{part}."))),
             "{error}"
         );
+    }
+
+    #[test]
+    fn a_version_10_bundle_with_the_ease_weights_by_column_and_their_scales_apart_is_read() {
+        let (manifest, files) = older_layout(10);
+        let read_back = Manifest::from_json(manifest.to_json().as_bytes()).unwrap();
+        assert_eq!(decode_with(&read_back, &files).unwrap(), bundle());
+        // Shard by shard, with the scales fetched first.
+        let scales_file = Bundle::ease_scales_file(&read_back).unwrap().unwrap();
+        let scales = Bundle::decode_ease_scales(&read_back, reader(&files), 2).unwrap();
+        let shard =
+            Bundle::decode_history_shard(&read_back, 0, reader(&files), &[0, 1], 2, &scales);
+        assert_eq!(shard.unwrap().ease, bundle().ease.sources().clone());
+        // Scales that do not fit the catalog are refused, naming their file.
+        let misfit = Bundle::decode_ease_scales(&read_back, reader(&files), 3).unwrap_err();
+        assert!(misfit.to_string().contains(scales_file), "{misfit}");
+        refused_as_this_version(read_back, &files, &format!("{HISTORY}-0"));
     }
 
     #[test]
@@ -1504,9 +1560,7 @@ mod tests {
     fn parts_that_do_not_fit_the_catalog_are_refused_and_named() {
         let mut short = bundle();
         short.popularity = Popularity::from_buyers(vec![1]);
-        let mut too_few = bundle();
-        too_few.ease = ItemWeights::from_targets(SparseRows::from_rows(vec![vec![]]));
-        for (parts, part) in [(short, POPULARITY), (too_few, EASE_SCALES)] {
+        for (parts, part) in [(short, POPULARITY)] {
             let (manifest, files) = parts.encode(Counts::default());
             let file = file_of(&manifest, part);
             let error = decode_with(&manifest, &files).unwrap_err();
@@ -1628,7 +1682,7 @@ mod tests {
             .map(|entry| entry.part.as_str())
             .collect();
         assert!(
-            parts.ends_with(&["ui.zh-CN", "copy.zh-CN", EASE_SCALES, HISTORY]),
+            parts.ends_with(&["ui.zh-CN", "copy.zh-CN", HISTORY]),
             "{parts:?}"
         );
         assert_eq!(decode_with(&manifest, &files).unwrap(), with_locales);

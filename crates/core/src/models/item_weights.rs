@@ -76,35 +76,57 @@ impl ItemWeights {
         Self::from_targets(SparseRows::from_rows(vec![vec![]; n_items]))
     }
 
-    /// The model as a browser gets it: through the 8-bit wire form and back.
-    pub fn as_shipped(&self) -> ItemWeights {
-        Self::shipped(&self.per_target)
+    /// Wraps per-source lists: row `i` holds the (target, weight) pairs `i` feeds, targets
+    /// ascending. Each target's list is then sorted strongest first, ties to the lower source.
+    ///
+    /// # Panics
+    /// When a target is not below the number of rows; decoders check first.
+    pub fn from_sources(per_source: SparseRows) -> Self {
+        let by_target = per_source.transpose(per_source.n_rows());
+        let mut offsets = Vec::with_capacity(by_target.n_rows() + 1);
+        let mut entries = Vec::with_capacity(by_target.n_entries());
+        offsets.push(0);
+        // Each row's entries as integer keys, the weight's rank from the top then the source,
+        // so one unstable integer sort puts them strongest first, ties to the lower source.
+        let mut keys: Vec<u64> = Vec::new();
+        for target in 0..by_target.n_rows() {
+            let (sources, weights) = by_target.row(target);
+            keys.clear();
+            keys.extend(sources.iter().zip(weights).map(|(&source, &weight)| {
+                u64::from(rank_from_top(weight)) << 32 | u64::from(source)
+            }));
+            keys.sort_unstable();
+            entries.extend(
+                keys.iter()
+                    .map(|&key| (key as u32, weight_of_rank((key >> 32) as u32))),
+            );
+            offsets.push(entries.len() as u32);
+        }
+        Self {
+            per_target: SparseRows::from_csr(offsets, entries),
+            per_source,
+        }
     }
 
-    /// `per_target` through the 8-bit wire form and back.
-    fn shipped(per_target: &SparseRows) -> ItemWeights {
-        ItemWeights::try_from(QuantizedRows::from(per_target))
-            .expect("packing well-formed lists yields well-formed lists")
+    /// The model as a browser gets it: each source's weights through the 8-bit wire form and
+    /// back, as a bundle's shards carry them ([`QuantizedRows`], a scale per source product).
+    pub fn as_shipped(&self) -> ItemWeights {
+        let per_source = QuantizedRows::from(&self.per_source)
+            .unpack_in_column_order()
+            .expect("packing well-formed lists yields well-formed lists");
+        Self::from_sources(per_source)
     }
 
     /// The model as shipped with only each target's `n` strongest of `per_target`'s weights
     /// (rows strongest first, as [`crate::models::ease::EaseParams::fit_each`] gives
-    /// them): what fitting with `n` kept and shipping would give. The 8-bit wire form scales
-    /// each row by its largest weight, which truncation keeps, so truncating before or after
-    /// packing is the same.
+    /// them): what fitting with `n` kept and shipping would give.
     pub fn shipped_top(per_target: &SparseRows, n: usize) -> ItemWeights {
-        let rows = (0..per_target.n_rows())
-            .map(|target| {
-                let (sources, weights) = per_target.row(target);
-                sources
-                    .iter()
-                    .copied()
-                    .zip(weights.iter().copied())
-                    .take(n)
-                    .collect()
-            })
-            .collect();
-        Self::shipped(&SparseRows::from_rows(rows))
+        let kept = SparseRows::from_row_slices((0..per_target.n_rows()).map(|target| {
+            let (sources, weights) = per_target.row(target);
+            let n = n.min(sources.len());
+            (&sources[..n], &weights[..n])
+        }));
+        Self::from_targets(kept).as_shipped()
     }
 
     /// Row `j`: the items feeding target `j` with their weights, strongest first. For item-kNN
@@ -137,6 +159,29 @@ impl ItemWeights {
     }
 }
 
+/// A weight's place in a descending order, as an integer: 0 for the largest f32, counting up
+/// as weights get smaller (`total_cmp`'s order, reversed).
+fn rank_from_top(weight: f32) -> u32 {
+    let bits = weight.to_bits();
+    let ascending = if bits >> 31 == 1 {
+        !bits
+    } else {
+        bits | 1 << 31
+    };
+    !ascending
+}
+
+/// The weight whose [`rank_from_top`] is `rank`.
+fn weight_of_rank(rank: u32) -> f32 {
+    let ascending = !rank;
+    let bits = if ascending >> 31 == 1 {
+        ascending & !(1 << 31)
+    } else {
+        !ascending
+    };
+    f32::from_bits(bits)
+}
+
 /// Keeps the `n` largest weights of a row, sorted descending; ties go to the lower column.
 pub(crate) fn keep_strongest(row: &mut Vec<(u32, f32)>, n: usize) {
     let order = |a: &(u32, f32), b: &(u32, f32)| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0));
@@ -160,6 +205,32 @@ mod tests {
         ]));
         let bytes = postcard::to_stdvec(&model).unwrap();
         assert_eq!(postcard::from_bytes::<ItemWeights>(&bytes).unwrap(), model);
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn ranks_order_weights_from_the_top_and_give_them_back(a in proptest::num::f32::ANY, b in proptest::num::f32::ANY) {
+            proptest::prop_assume!(!a.is_nan() && !b.is_nan());
+            proptest::prop_assert_eq!(weight_of_rank(rank_from_top(a)).to_bits(), a.to_bits());
+            proptest::prop_assert_eq!(rank_from_top(a).cmp(&rank_from_top(b)), b.total_cmp(&a));
+        }
+    }
+
+    #[test]
+    fn per_source_lists_give_each_target_its_feeders_strongest_first() {
+        let per_source = SparseRows::from_rows(vec![
+            vec![(2, 0.25)],
+            vec![(0, -0.5), (2, 0.5)],
+            vec![(2, 0.25)],
+        ]);
+        let model = ItemWeights::from_sources(per_source.clone());
+        assert_eq!(
+            model.targets().row(2),
+            (&[1, 0, 2][..], &[0.5, 0.25, 0.25][..])
+        );
+        assert_eq!(model.targets().row(0), (&[1][..], &[-0.5][..]));
+        assert_eq!(model.sources(), &per_source);
+        assert_eq!(ItemWeights::from_targets(model.targets().clone()), model);
     }
 
     #[test]

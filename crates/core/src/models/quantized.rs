@@ -6,11 +6,12 @@
 //! rounding is at most half a level (0.4% of the row's largest weight, as the scale is within
 //! 0.4% of it), and `aisle evaluate` measures the model after this round trip, as shipped.
 //!
-//! A bundle ships the same levels read the other way, by column, in groups of columns
-//! ([`ColumnGroup`]: the EASE rows of one shard of products, listed by the history product that
-//! feeds them), with the rows' scales in a file of their own. Every reader turns a level into a
-//! weight with one expression, so a weight read from a group is the same number, to the bit, as
-//! the one read from the whole rows.
+//! A bundle's shards ship rows of this form with their scales as 16-bit planes
+//! ([`PlanarRows`]), each shard the rows of its products, so a shard carries every number its
+//! rows need. Bundles of format versions 7 to 10 shipped the EASE weights by column instead, in
+//! groups of columns whose rows' scales travelled in a file of their own ([`ColumnGroup`]),
+//! still read. Every reader turns a level into a weight with one expression, so a weight read
+//! from a shard is the same number, to the bit, as the one read from the whole rows.
 //!
 //! ```
 //! use aisle_core::models::quantized::QuantizedRows;
@@ -23,7 +24,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::math::bfloat16;
+use crate::math::bfloat16::{self, Bfloat16Planes};
 use crate::math::sparse::SparseRows;
 
 /// The largest magnitude of an 8-bit level.
@@ -81,47 +82,57 @@ impl QuantizedRows {
     /// scale is not positive, which packing never writes, is sorted by level). Fails with a
     /// reason when the arrays disagree in length or a column overflows.
     pub fn unpack(&self) -> Result<SparseRows, String> {
-        let entries: u64 = self.lengths.iter().map(|&n| u64::from(n)).sum();
-        if self.scales.len() != self.lengths.len()
-            || entries != self.column_deltas.len() as u64
-            || entries != self.levels.len() as u64
-        {
-            return Err(format!(
-                "inconsistent lists: {} rows, {} scales, {} entries declared, {} columns, {} weights",
-                self.lengths.len(),
-                self.scales.len(),
-                entries,
-                self.column_deltas.len(),
-                self.levels.len()
-            ));
-        }
+        let entries = self.checked_entries()?;
         let mut offsets = Vec::with_capacity(self.lengths.len() + 1);
-        let mut entries = Vec::with_capacity(self.levels.len());
+        let mut unpacked = Vec::with_capacity(entries.len());
         offsets.push(0);
         // One row's entries as integer sort keys: the level's rank from the top, then the
         // column. Sorting these is the weights' order, strongest first with ties to the lower
         // column, as the scale is positive; and integers sort faster than a float comparison.
         let mut keys: Vec<u64> = Vec::new();
-        let mut at = 0;
-        for (&length, &scale) in self.lengths.iter().zip(&self.scales) {
+        for (row, &scale) in self.scales.iter().enumerate() {
             keys.clear();
-            let mut column: u32 = 0;
-            for _ in 0..length {
-                column = column
-                    .checked_add(self.column_deltas[at])
-                    .ok_or_else(|| "a column number overflows".to_owned())?;
-                let rank = (i32::from(i8::MAX) - i32::from(self.levels[at])) as u64;
-                keys.push(rank << 32 | u64::from(column));
-                at += 1;
-            }
+            let end = unpacked.len() + self.lengths[row] as usize;
+            keys.extend(
+                entries[unpacked.len()..end]
+                    .iter()
+                    .map(|&(_, column, level)| {
+                        let rank = (i32::from(i8::MAX) - i32::from(level)) as u64;
+                        rank << 32 | u64::from(column)
+                    }),
+            );
             keys.sort_unstable();
-            entries.extend(keys.iter().map(|&key| {
+            unpacked.extend(keys.iter().map(|&key| {
                 let level = i32::from(i8::MAX) - (key >> 32) as i32;
                 (key as u32, weight_of(level as i8, scale))
             }));
-            offsets.push(entries.len() as u32);
+            offsets.push(unpacked.len() as u32);
         }
-        Ok(SparseRows::from_csr(offsets, entries))
+        Ok(SparseRows::from_csr(offsets, unpacked))
+    }
+
+    /// Restores the rows as stored, each one's columns ascending: what a reader wants that
+    /// adds rows up rather than ranks within them. Fails as [`QuantizedRows::unpack`] does.
+    pub fn unpack_in_column_order(&self) -> Result<SparseRows, String> {
+        let entries = self.checked_entries()?;
+        let weights = entries
+            .into_iter()
+            .map(|(row, column, level)| (column, weight_of(level, self.scales[row as usize])))
+            .collect();
+        Ok(SparseRows::from_csr(offsets_of(&self.lengths), weights))
+    }
+
+    /// Every entry as (row, column, level), once the lists are checked to agree: one scale a
+    /// row, one column and level an entry, no column overflowing.
+    fn checked_entries(&self) -> Result<Vec<Entry>, String> {
+        if self.scales.len() != self.lengths.len() {
+            return Err(format!(
+                "inconsistent lists: {} rows, {} scales",
+                self.lengths.len(),
+                self.scales.len()
+            ));
+        }
+        listed_entries(&self.lengths, &self.column_deltas, &self.levels)
     }
 }
 
@@ -134,132 +145,40 @@ fn weight_of(level: i8, scale: f32) -> f32 {
     f32::from(level) * scale / LEVELS
 }
 
-impl QuantizedRows {
-    /// Each row's scale: the weight of its level 127.
-    pub(crate) fn scales(&self) -> &[f32] {
-        &self.scales
-    }
+/// [`QuantizedRows`] as a bundle's shard ships them: the scales, which packing rounds to 16
+/// bits, as [`Bfloat16Planes`], half the bytes of f32s and fewer after gzip, without loss.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct PlanarRows {
+    lengths: Vec<u32>,
+    column_deltas: Vec<u32>,
+    levels: Vec<i8>,
+    scales: Bfloat16Planes,
+}
 
-    /// Every entry as (row, column, level); see [`listed_entries`].
-    fn entries(&self) -> Result<Vec<Entry>, String> {
-        listed_entries(&self.lengths, &self.column_deltas, &self.levels)
-    }
-
-    /// Packs (row, column, level) entries sorted by row then column, for `n_rows` rows with
-    /// these scales.
-    fn from_entries(n_rows: usize, scales: Vec<f32>, entries: &[Entry]) -> Self {
-        let mut packed = QuantizedRows {
-            lengths: vec![0; n_rows],
-            column_deltas: Vec::with_capacity(entries.len()),
-            scales,
-            levels: Vec::with_capacity(entries.len()),
-        };
-        let mut previous = (u32::MAX, 0);
-        for &(row, column, level) in entries {
-            packed.lengths[row as usize] += 1;
-            let base = if previous.0 == row { previous.1 } else { 0 };
-            packed.column_deltas.push(column - base);
-            packed.levels.push(level);
-            previous = (row, column);
+impl From<&QuantizedRows> for PlanarRows {
+    fn from(rows: &QuantizedRows) -> Self {
+        Self {
+            lengths: rows.lengths.clone(),
+            column_deltas: rows.column_deltas.clone(),
+            levels: rows.levels.clone(),
+            scales: Bfloat16Planes::from(&rows.scales[..]),
         }
-        packed
-    }
-
-    /// The same weights listed by column and split into groups of columns: group `g` holds,
-    /// for each column of `groups[g]` (ascending), that column's (row, level) entries. What a
-    /// per-row scale keeps exact when rows are read by column: the levels, with the scales
-    /// ([`QuantizedRows::scales`]) shipped apart.
-    pub(crate) fn split_by_column(&self, groups: &[&[u32]]) -> Vec<ColumnGroup> {
-        let n_columns = groups.iter().map(|columns| columns.len()).sum();
-        let entries = self
-            .entries()
-            .expect("packing well-formed lists yields well-formed lists");
-        let by_column = sorted_by_first(swapped(entries), n_columns);
-        let mut slot_of = vec![(0, 0); n_columns];
-        for (group, columns) in groups.iter().enumerate() {
-            for (slot, &column) in columns.iter().enumerate() {
-                slot_of[column as usize] = (group, slot);
-            }
-        }
-        let mut split: Vec<(Vec<Entry>, usize)> = groups
-            .iter()
-            .map(|columns| (Vec::new(), columns.len()))
-            .collect();
-        for (column, row, level) in by_column {
-            let (group, slot) = slot_of[column as usize];
-            split[group].0.push((slot as u32, row, level));
-        }
-        split
-            .into_iter()
-            .map(|(entries, n_columns)| {
-                let packed = Self::from_entries(n_columns, Vec::new(), &entries);
-                ColumnGroup {
-                    lengths: packed.lengths,
-                    row_deltas: packed.column_deltas,
-                    levels: packed.levels,
-                }
-            })
-            .collect()
-    }
-
-    /// Puts groups made by [`QuantizedRows::split_by_column`] back together: `groups` pairs
-    /// each with the columns it was made for; `scales` are the rows'.
-    pub(crate) fn join_columns(
-        groups: &[(&[u32], &ColumnGroup)],
-        scales: Vec<f32>,
-    ) -> Result<Self, String> {
-        let mut entries = Vec::new();
-        for (columns, group) in groups {
-            for (slot, row, level) in group.entries()? {
-                let column = *columns.get(slot as usize).ok_or_else(|| {
-                    format!(
-                        "{} lists, for {} products",
-                        group.lengths.len(),
-                        columns.len()
-                    )
-                })?;
-                entries.push((row, column, level));
-            }
-        }
-        let n_rows = scales.len();
-        if let Some(&(row, ..)) = entries.iter().find(|entry| entry.0 as usize >= n_rows) {
-            return Err(format!("an entry of row {row}, beyond the {n_rows} scales"));
-        }
-        // By row, then column: sorting by column first keeps that order within each row.
-        let n_columns = groups.iter().map(|(columns, _)| columns.len()).sum();
-        let by_column = sorted_by_first(swapped(entries), n_columns);
-        let by_row = sorted_by_first(swapped(by_column), n_rows);
-        Ok(Self::from_entries(n_rows, scales, &by_row))
     }
 }
 
-/// Each entry with its first two fields swapped: (row, column, level) as (column, row, level),
-/// and back.
-fn swapped(entries: Vec<Entry>) -> Vec<Entry> {
-    entries
-        .into_iter()
-        .map(|(first, second, level)| (second, first, level))
-        .collect()
-}
+impl TryFrom<PlanarRows> for QuantizedRows {
+    type Error = String;
 
-/// `entries` in order of their first field, each below `n_keys`, keeping the order of entries
-/// with the same first field: a counting sort, linear in the entries and keys, where comparing
-/// would cost a log factor more (and the store's download a comparison sort's code).
-fn sorted_by_first(entries: Vec<Entry>, n_keys: usize) -> Vec<Entry> {
-    let mut starts = vec![0usize; n_keys + 1];
-    for entry in &entries {
-        starts[entry.0 as usize + 1] += 1;
+    /// Fails with a reason when the scales' planes disagree in length; the lists are checked
+    /// when unpacked.
+    fn try_from(rows: PlanarRows) -> Result<Self, String> {
+        Ok(Self {
+            lengths: rows.lengths,
+            column_deltas: rows.column_deltas,
+            scales: rows.scales.floats()?,
+            levels: rows.levels,
+        })
     }
-    for key in 0..n_keys {
-        starts[key + 1] += starts[key];
-    }
-    let mut sorted = vec![(0, 0, 0); entries.len()];
-    for entry in entries {
-        let at = &mut starts[entry.0 as usize];
-        sorted[*at] = entry;
-        *at += 1;
-    }
-    sorted
 }
 
 /// Entries given as lengths per row, delta-coded columns and levels, as (row, column, level):
@@ -293,9 +212,28 @@ fn listed_entries(
     Ok(entries)
 }
 
-/// One group of columns of [`QuantizedRows`], read by column: for each column, its rows
-/// ascending (the first as is, then differences) and their levels. The rows' scales travel
-/// apart, so each weight is exactly what the whole rows give.
+impl QuantizedRows {
+    /// Each row's scale: the weight of its level 127.
+    #[cfg(test)]
+    pub(crate) fn scales(&self) -> &[f32] {
+        &self.scales
+    }
+}
+
+/// Row offsets, from 0, of rows of these `lengths`.
+fn offsets_of(lengths: &[u32]) -> Vec<u32> {
+    std::iter::once(0)
+        .chain(lengths.iter().scan(0, |end, &length| {
+            *end += length;
+            Some(*end)
+        }))
+        .collect()
+}
+
+/// One group of columns of per-row quantized weights, read by column: for each column, its
+/// rows ascending (the first as is, then differences) and their levels, each in units of its
+/// row's scale, which travels apart. How bundles of format versions 7 to 10 ship the EASE
+/// weights (rows the targets, a group's columns the products of one shard).
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct ColumnGroup {
     /// Entries per column.
@@ -307,50 +245,56 @@ pub struct ColumnGroup {
 }
 
 impl ColumnGroup {
-    /// The group's columns as rows of (row, weight), given the rows' `scales`, for a group
-    /// made for `n_columns` columns. Fails with a reason when the lists disagree, there is not
-    /// one list per column, or an entry's row has no scale.
+    /// The group's columns as rows of (row, weight), rows ascending, given the rows' `scales`,
+    /// for a group made for `n_columns` columns. Fails with a reason when the lists disagree,
+    /// there is not one list per column, or an entry's row has no scale.
     pub(crate) fn weights(&self, n_columns: usize, scales: &[f32]) -> Result<SparseRows, String> {
-        let entries = self
-            .checked_entries(n_columns, scales.len())?
-            .into_iter()
-            .map(|(_, row, level)| (row, weight_of(level, scales[row as usize])))
-            .collect();
-        let offsets = std::iter::once(0)
-            .chain(self.lengths.iter().scan(0, |end, &length| {
-                *end += length;
-                Some(*end)
-            }))
-            .collect();
-        Ok(SparseRows::from_csr(offsets, entries))
-    }
-
-    /// Checks that the group has one list per column of `n_columns` and every entry a row
-    /// below `n_rows`, with a reason when not.
-    pub(crate) fn check(&self, n_columns: usize, n_rows: usize) -> Result<(), String> {
-        self.checked_entries(n_columns, n_rows).map(drop)
-    }
-
-    /// [`ColumnGroup::check`], giving the entries when they pass.
-    fn checked_entries(&self, n_columns: usize, n_rows: usize) -> Result<Vec<Entry>, String> {
         if self.lengths.len() != n_columns {
             return Err(format!(
                 "{} lists, for {n_columns} products",
                 self.lengths.len()
             ));
         }
-        let entries = self.entries()?;
-        match entries.iter().find(|entry| entry.1 as usize >= n_rows) {
-            Some(&(_, row, _)) => Err(format!(
-                "an entry of item {row}, beyond the {n_rows} products"
-            )),
-            None => Ok(entries),
+        let entries = listed_entries(&self.lengths, &self.row_deltas, &self.levels)?;
+        if let Some(&(_, row, _)) = entries
+            .iter()
+            .find(|entry| entry.1 as usize >= scales.len())
+        {
+            return Err(format!(
+                "an entry of item {row}, beyond the {} products",
+                scales.len()
+            ));
         }
+        let weights = entries
+            .into_iter()
+            .map(|(_, row, level)| (row, weight_of(level, scales[row as usize])))
+            .collect();
+        Ok(SparseRows::from_csr(offsets_of(&self.lengths), weights))
     }
 
-    /// Every entry as (column slot, row, level), slots in order and each one's rows ascending.
-    fn entries(&self) -> Result<Vec<Entry>, String> {
-        listed_entries(&self.lengths, &self.row_deltas, &self.levels)
+    /// `rows` split into groups of their columns, `groups[g]` the columns of group `g`: the
+    /// layout of versions 7 to 10, which tests write to check it is still read.
+    #[cfg(test)]
+    pub(crate) fn split(rows: &QuantizedRows, groups: &[&[u32]]) -> Vec<ColumnGroup> {
+        let entries = rows.checked_entries().unwrap();
+        groups
+            .iter()
+            .map(|columns| {
+                let mut group = ColumnGroup::default();
+                for &column in *columns {
+                    let mut previous = 0;
+                    let mut length = 0;
+                    for &(row, _, level) in entries.iter().filter(|entry| entry.1 == column) {
+                        group.row_deltas.push(row - previous);
+                        group.levels.push(level);
+                        previous = row;
+                        length += 1;
+                    }
+                    group.lengths.push(length);
+                }
+                group
+            })
+            .collect()
     }
 }
 
@@ -417,6 +361,34 @@ mod tests {
             let mut expected: Vec<(u32, f32)> = columns.iter().copied().zip(weights.iter().copied()).collect();
             expected.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
             proptest::prop_assert_eq!(columns, expected.iter().map(|e| e.0).collect::<Vec<_>>());
+        }
+    }
+
+    #[test]
+    fn rows_in_column_order_and_planar_scales_carry_the_same_weights() {
+        let rows = SparseRows::from_rows(vec![vec![(7, 0.9), (3, -0.3)], vec![], vec![(2, 1e-3)]]);
+        let packed = QuantizedRows::from(&rows);
+        let planar = PlanarRows::from(&packed);
+        let back = QuantizedRows::try_from(planar).unwrap();
+        assert_eq!(back, packed);
+        let in_column_order = back.unpack_in_column_order().unwrap();
+        let strongest_first = back.unpack().unwrap();
+        assert_eq!(in_column_order.row(0).0, [3, 7]);
+        for row in 0..3 {
+            let (columns, weights) = strongest_first.row(row);
+            let mut sorted: Vec<(u32, f32)> = columns
+                .iter()
+                .copied()
+                .zip(weights.iter().copied())
+                .collect();
+            sorted.sort_by_key(|entry| entry.0);
+            let (columns, weights) = in_column_order.row(row);
+            let listed: Vec<(u32, f32)> = columns
+                .iter()
+                .copied()
+                .zip(weights.iter().copied())
+                .collect();
+            assert_eq!(listed, sorted);
         }
     }
 
