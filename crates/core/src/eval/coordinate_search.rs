@@ -3,13 +3,16 @@
 //!
 //! Each setting (an [`Axis`]) has a short list of candidate values. Starting from each axis's
 //! `start`, the search tries every other value of one axis with the rest held, and moves to the
-//! best of them only when it beats the value held by more than one standard error of their
-//! paired difference; then it moves to the next axis, and sweeps the axes again until a sweep
-//! changes nothing or the budget of evaluations is spent. The objective gives one score per
-//! sample (per validation customer, say), so the error is that of the mean of the per-sample
-//! differences. On a large validation set small real gains pass; on a small one, differences
-//! within the noise do not move the settings away from where they started. A point already
-//! scored is never scored again, and the same objective always gives the same answer.
+//! best of them only when its gain over the value held is significant: a one-sided test of
+//! their paired difference at [`FALSE_MOVE`], split over the candidates the sweep compares
+//! (Bonferroni), since the best of five candidates that are no better than the value held
+//! beats it by one standard error about half the time. Then it moves to the next axis, and
+//! sweeps the axes again until a sweep changes nothing or the budget of evaluations is spent.
+//! The objective gives one score per sample (per validation customer, say), so the error is
+//! that of the mean of the per-sample differences. On a large validation set small real gains
+//! pass; on a small one, differences within the noise do not move the settings away from where
+//! they started. A point already scored is never scored again, and the same objective always
+//! gives the same answer.
 //!
 //! Grid search over every combination would cost the product of the axes' lengths (millions
 //! for the blend); coordinate ascent costs their sum per sweep, and the settings it tunes
@@ -135,7 +138,7 @@ pub fn coordinate_ascent_batched(
                 let Some(samples) = scored.get(point) else {
                     break;
                 };
-                let gain = clear_gain(samples, &scored[&held]);
+                let gain = clear_gain(samples, &scored[&held], points.len());
                 if gain.is_some_and(|gain| best.is_none_or(|(_, best)| gain > best)) {
                     best = gain.map(|gain| (point[position], gain));
                 }
@@ -159,12 +162,14 @@ pub fn coordinate_ascent_batched(
     }
 }
 
-/// Standard errors of the mean paired difference a gain must exceed to count.
-const NOISE: f64 = 1.0;
+/// The chance that a sweep of an axis moves when none of its candidates is better than the
+/// value held: the conventional 5%.
+pub const FALSE_MOVE: f64 = 0.05;
 
-/// How much `candidate`'s mean beats `held`'s, when it does by more than [`NOISE`] standard
-/// errors of the mean paired difference; `None` otherwise.
-fn clear_gain(candidate: &[f64], held: &[f64]) -> Option<f64> {
+/// How much `candidate`'s mean beats `held`'s, when the gain is significant as one of
+/// `compared` candidates ([`noise_bar`] standard errors of the mean paired difference); `None`
+/// otherwise.
+fn clear_gain(candidate: &[f64], held: &[f64], compared: usize) -> Option<f64> {
     let n = candidate.len().min(held.len());
     if n == 0 {
         return None;
@@ -177,7 +182,22 @@ fn clear_gain(candidate: &[f64], held: &[f64]) -> Option<f64> {
         0.0
     };
     let error = (variance / n as f64).sqrt();
-    (gain > NOISE * error && gain > 0.0).then_some(gain)
+    (gain > noise_bar(compared) * error && gain > 0.0).then_some(gain)
+}
+
+/// Standard errors a gain must exceed when it is the best of `compared` candidates: the normal
+/// quantile with [`FALSE_MOVE`] `/ compared` above it (1.64 for one candidate, 2.33 for five).
+fn noise_bar(compared: usize) -> f64 {
+    upper_normal_quantile(FALSE_MOVE / compared.max(1) as f64)
+}
+
+/// The `z` a standard normal exceeds with chance `p` (`0 < p <= 0.5`), within 0.00045: the
+/// rational approximation of Abramowitz and Stegun, 26.2.23.
+fn upper_normal_quantile(p: f64) -> f64 {
+    let t = (-2.0 * p.ln()).sqrt();
+    let numerator = 2.515_517 + t * (0.802_853 + t * 0.010_328);
+    let denominator = 1.0 + t * (1.432_788 + t * (0.189_269 + t * 0.001_308));
+    t - numerator / denominator
 }
 
 fn mean(values: &[f64]) -> f64 {
@@ -297,5 +317,33 @@ mod tests {
         // The same mean gain with every sample agreeing moves it.
         let clear = |v: &[f64]| certain(0.01 * v[0]);
         assert_eq!(coordinate_ascent(&axes, 10, clear, |_, _| {}).values, [1.0]);
+    }
+
+    #[test]
+    fn the_more_candidates_a_sweep_compares_the_clearer_a_gain_must_be() {
+        // Value 1 gains 0.46 ± 1 over value 0, a mean difference of two standard errors
+        // (their deviation over the square root of 19); every other value scores as 0 does.
+        let two_errors = |v: &[f64]| -> Vec<f64> {
+            (0..20)
+                .map(|i| {
+                    let sign = if i % 2 == 0 { 1.0 } else { -1.0 };
+                    if v[0] == 1.0 { 0.46 + sign } else { 0.0 }
+                })
+                .collect()
+        };
+        let one_candidate = [Axis::new("a", &[0.0, 1.0], 0)];
+        let found = coordinate_ascent(&one_candidate, 10, two_errors, |_, _| {});
+        assert_eq!(found.values, [1.0]);
+        let five_candidates = [Axis::new("a", &[0.0, 1.0, 2.0, 3.0, 4.0, 5.0], 0)];
+        let found = coordinate_ascent(&five_candidates, 10, two_errors, |_, _| {});
+        assert_eq!(found.values, [0.0]);
+    }
+
+    #[test]
+    fn the_noise_bar_is_the_normal_quantile() {
+        // Tabulated: 1.6449 (5%), 2.3263 (1%), 2.5758 (0.5%).
+        for (compared, z) in [(1, 1.6449), (5, 2.3263), (10, 2.5758)] {
+            assert!((noise_bar(compared) - z).abs() < 5e-4, "{compared}: {}", noise_bar(compared));
+        }
     }
 }

@@ -6,7 +6,7 @@
 //! customers the search ranks), and [`tune`] fits every part on each
 //! fold's training side and searches [`BlendSettings`] by coordinate ascent
 //! ([`coordinate_ascent_batched`]), maximising the mean recall over every fold's customers
-//! (moving only for gains beyond their noise), in two stages:
+//! (moving only for gains beyond their noise, [`crate::eval::coordinate_search`]), in two stages:
 //! 1. **explore**: co-purchase, look-alike, trending and popularity weights, the history's time
 //!    constant and frequency exponent, the trending time constant, EASE's λ, the time constant
 //!    its purchases fade over, the number of weights shipped per product, and the weight and λ
