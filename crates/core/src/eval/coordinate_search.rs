@@ -343,7 +343,11 @@ mod tests {
     fn the_noise_bar_is_the_normal_quantile() {
         // Tabulated: 1.6449 (5%), 2.3263 (1%), 2.5758 (0.5%).
         for (compared, z) in [(1, 1.6449), (5, 2.3263), (10, 2.5758)] {
-            assert!((noise_bar(compared) - z).abs() < 5e-4, "{compared}: {}", noise_bar(compared));
+            assert!(
+                (noise_bar(compared) - z).abs() < 5e-4,
+                "{compared}: {}",
+                noise_bar(compared)
+            );
         }
     }
 }
