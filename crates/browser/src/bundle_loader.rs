@@ -173,10 +173,10 @@ async fn provide_history_shards(
         let _ = loaded.ease_scales.set(scales);
     }
     let scales = loaded.ease_scales.get().map_or(&[][..], Vec::as_slice);
+    let products = model.catalog().len();
     let mut first_error = Ok(());
     for &shard in shards {
         let members = grouping.members(shard);
-        let products = model.catalog().len();
         match Bundle::decode_history_shard(manifest, shard, &mut read, members, products, scales) {
             Ok(rows) => {
                 model.provide_shard(shard, rows);

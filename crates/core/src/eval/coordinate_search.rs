@@ -217,6 +217,19 @@ mod tests {
         vec![score; 20]
     }
 
+    /// 20 samples of mean `score`, alternately `spread` above and below it.
+    fn alternating(score: f64, spread: f64) -> Vec<f64> {
+        (0..20)
+            .map(|i| {
+                if i % 2 == 0 {
+                    score + spread
+                } else {
+                    score - spread
+                }
+            })
+            .collect()
+    }
+
     #[test]
     fn finds_the_optimum_of_a_separable_objective_and_counts_each_point_once() {
         let grid = [0.0, 1.0, 2.0, 3.0];
@@ -304,14 +317,7 @@ mod tests {
     fn a_gain_within_the_noise_does_not_move_the_search() {
         // Value 1 beats value 0 by 0.01 on average, but the samples disagree: half gain 1.01,
         // half lose 0.99. The mean difference is far within its standard error.
-        let noisy = |v: &[f64]| -> Vec<f64> {
-            (0..20)
-                .map(|i| {
-                    let sign = if i % 2 == 0 { 1.0 } else { -1.0 };
-                    v[0] * (0.01 + sign)
-                })
-                .collect()
-        };
+        let noisy = |v: &[f64]| alternating(0.01 * v[0], v[0]);
         let axes = [Axis::new("a", &[0.0, 1.0], 0)];
         assert_eq!(coordinate_ascent(&axes, 10, noisy, |_, _| {}).values, [0.0]);
         // The same mean gain with every sample agreeing moves it.
@@ -323,13 +329,12 @@ mod tests {
     fn the_more_candidates_a_sweep_compares_the_clearer_a_gain_must_be() {
         // Value 1 gains 0.46 ± 1 over value 0, a mean difference of two standard errors
         // (their deviation over the square root of 19); every other value scores as 0 does.
-        let two_errors = |v: &[f64]| -> Vec<f64> {
-            (0..20)
-                .map(|i| {
-                    let sign = if i % 2 == 0 { 1.0 } else { -1.0 };
-                    if v[0] == 1.0 { 0.46 + sign } else { 0.0 }
-                })
-                .collect()
+        let two_errors = |v: &[f64]| {
+            if v[0] == 1.0 {
+                alternating(0.46, 1.0)
+            } else {
+                certain(0.0)
+            }
         };
         let one_candidate = [Axis::new("a", &[0.0, 1.0], 0)];
         let found = coordinate_ascent(&one_candidate, 10, two_errors, |_, _| {});

@@ -374,21 +374,18 @@ mod tests {
         let in_column_order = back.unpack_in_column_order().unwrap();
         let strongest_first = back.unpack().unwrap();
         assert_eq!(in_column_order.row(0).0, [3, 7]);
+        let listed = |rows: &SparseRows, row: usize| -> Vec<(u32, f32)> {
+            let (columns, weights) = rows.row(row);
+            columns
+                .iter()
+                .copied()
+                .zip(weights.iter().copied())
+                .collect()
+        };
         for row in 0..3 {
-            let (columns, weights) = strongest_first.row(row);
-            let mut sorted: Vec<(u32, f32)> = columns
-                .iter()
-                .copied()
-                .zip(weights.iter().copied())
-                .collect();
+            let mut sorted = listed(&strongest_first, row);
             sorted.sort_by_key(|entry| entry.0);
-            let (columns, weights) = in_column_order.row(row);
-            let listed: Vec<(u32, f32)> = columns
-                .iter()
-                .copied()
-                .zip(weights.iter().copied())
-                .collect();
-            assert_eq!(listed, sorted);
+            assert_eq!(listed(&in_column_order, row), sorted);
         }
     }
 
