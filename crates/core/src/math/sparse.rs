@@ -47,6 +47,10 @@ impl SparseRows {
 
     /// Adds a row of (column, weight) pairs after the last, keeping its order.
     pub fn push_row(&mut self, row: &[(u32, f32)]) {
+        // A default value has no offsets at all; its first row starts at 0 all the same.
+        if self.offsets.is_empty() {
+            self.offsets.push(0);
+        }
         for &(column, weight) in row {
             self.columns.push(column);
             self.weights.push(weight);
@@ -217,6 +221,16 @@ mod tests {
             packed.shrink_to_fit();
             assert_eq!(packed, SparseRows::from_rows(rows.clone()));
         }
+    }
+
+    #[test]
+    fn rows_pushed_onto_a_default_value_keep_the_first() {
+        let mut pushed = SparseRows::default();
+        pushed.push_row(&[(3, 0.5)]);
+        pushed.push_row(&[]);
+        assert_eq!(pushed.n_rows(), 2);
+        assert_eq!(pushed.row(0), (&[3][..], &[0.5][..]));
+        assert_eq!(pushed, SparseRows::from_rows(vec![vec![(3, 0.5)], vec![]]));
     }
 
     #[test]
