@@ -14,8 +14,10 @@
 
 const CACHE = 'aisle-offline';
 
-/** A content hash in a file name, as trunk (`-<16 hex>`) and `aisle build` (`.<16 hex>.`) write it. */
-const CONTENT_HASH = /[-.][0-9a-f]{16}(?=(_bg)?\.[a-z0-9]+$)/;
+/** A content hash in a file name, as trunk (`-<hex>`) and `aisle build` (`.<16 hex>.`) write it.
+ * Trunk writes its 64-bit hash without leading zeros, so one build in sixteen has 15 digits or
+ * fewer; 8 at the least keeps a plain name with a short number in it (`page-1.html`) plain. */
+const CONTENT_HASH = /[-.][0-9a-f]{8,16}(?=(_bg)?\.[a-z0-9]+$)/;
 
 const withinScope = (url) => url.startsWith(self.registration.scope);
 
