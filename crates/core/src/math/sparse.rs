@@ -129,6 +129,12 @@ impl SparseRows {
             + self.weights.len() * size_of::<f32>()
     }
 
+    /// Row `row`'s (column, weight) pairs in its order (none past the last row).
+    pub fn entries(&self, row: usize) -> impl Iterator<Item = (u32, f32)> + '_ {
+        let (columns, weights) = self.row(row);
+        columns.iter().copied().zip(weights.iter().copied())
+    }
+
     /// The columns and weights of row `row` (empty past the last row).
     pub fn row(&self, row: usize) -> (&[u32], &[f32]) {
         match (self.offsets.get(row), self.offsets.get(row + 1)) {

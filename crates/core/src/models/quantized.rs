@@ -47,12 +47,7 @@ impl From<&SparseRows> for QuantizedRows {
     fn from(rows: &SparseRows) -> Self {
         let mut packed = QuantizedRows::default();
         for row in 0..rows.n_rows() {
-            let (columns, weights) = rows.row(row);
-            let mut entries: Vec<(u32, f32)> = columns
-                .iter()
-                .copied()
-                .zip(weights.iter().copied())
-                .collect();
+            let mut entries: Vec<(u32, f32)> = rows.entries(row).collect();
             entries.sort_unstable_by_key(|&(column, _)| column);
             // The scale travels as 16 bits when a bundle ships the scales apart from their
             // levels, so it is rounded here, for every reader alike. Rounding takes it at most
@@ -357,8 +352,8 @@ mod tests {
             // Few distinct weights, so that ties happen.
             let row: Vec<(u32, f32)> = row.into_iter().map(|(column, w)| (column, f32::from(w) / 4.0)).collect();
             let back = QuantizedRows::from(&SparseRows::from_rows(vec![row])).unpack().unwrap();
-            let (columns, weights) = back.row(0);
-            let mut expected: Vec<(u32, f32)> = columns.iter().copied().zip(weights.iter().copied()).collect();
+            let columns = back.row(0).0;
+            let mut expected: Vec<(u32, f32)> = back.entries(0).collect();
             expected.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
             proptest::prop_assert_eq!(columns, expected.iter().map(|e| e.0).collect::<Vec<_>>());
         }
@@ -374,18 +369,10 @@ mod tests {
         let in_column_order = back.unpack_in_column_order().unwrap();
         let strongest_first = back.unpack().unwrap();
         assert_eq!(in_column_order.row(0).0, [3, 7]);
-        let listed = |rows: &SparseRows, row: usize| -> Vec<(u32, f32)> {
-            let (columns, weights) = rows.row(row);
-            columns
-                .iter()
-                .copied()
-                .zip(weights.iter().copied())
-                .collect()
-        };
         for row in 0..3 {
-            let mut sorted = listed(&strongest_first, row);
+            let mut sorted: Vec<(u32, f32)> = strongest_first.entries(row).collect();
             sorted.sort_by_key(|entry| entry.0);
-            assert_eq!(listed(&in_column_order, row), sorted);
+            assert_eq!(in_column_order.entries(row).collect::<Vec<_>>(), sorted);
         }
     }
 
