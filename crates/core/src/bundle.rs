@@ -46,7 +46,7 @@ use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
 use crate::catalog::Catalog;
-use crate::catalog::columns::CatalogColumns;
+use crate::catalog::columns::{CatalogColumns, PlainPrices};
 use crate::catalog::images::ProductImages;
 use crate::catalog::money::Money;
 use crate::catalog::shards::{MIN_SHARD_PRODUCTS, ShardPlan};
@@ -79,8 +79,9 @@ pub const FORMAT: &str = "aisle-bundle";
 /// the catalog out by column ([`CatalogColumns`]); version 10 ships trending and the EASE
 /// weights' scales as 16-bit floats ([`Bfloat16Planes`]); version 11 scales the EASE weights
 /// per source product and ships each shard's with their scales ([`PlanarRows`]), so the scales'
-/// file of versions 7 to 10 goes.
-pub const VERSION: u32 = 11;
+/// file of versions 7 to 10 goes; version 12 ships prices as a dictionary of price points
+/// ([`PriceColumn`](crate::catalog::columns::PriceColumn)).
+pub const VERSION: u32 = 12;
 /// The first version whose shards hold everything a product brings to a history.
 const HISTORY_SHARDS_VERSION: u32 = 8;
 /// The first version whose catalog is laid out by column.
@@ -89,6 +90,8 @@ const CATALOG_COLUMNS_VERSION: u32 = 9;
 const BFLOAT16_VERSION: u32 = 10;
 /// The first version whose shards carry their EASE rows by source, with the rows' scales.
 const SOURCE_ROWS_VERSION: u32 = 11;
+/// The first version whose catalog carries its prices as a dictionary.
+const PRICE_DICTIONARY_VERSION: u32 = 12;
 /// The oldest version this build reads: version 3 bundles rank with
 /// [`BlendSettings::DEFAULT`](crate::models::blend::BlendSettings::DEFAULT).
 pub const OLDEST_READABLE_VERSION: u32 = 3;
@@ -620,7 +623,11 @@ impl Bundle {
         let mut load = |part: &str, shard| manifest.load_shard(part, shard, &mut read);
         let (catalog_file, bytes) = load(CATALOG, None)?;
         let catalog: Catalog = if manifest.version >= CATALOG_COLUMNS_VERSION {
-            let columns: CatalogColumns = from_postcard(&catalog_file, &bytes)?;
+            let columns: CatalogColumns = if manifest.version >= PRICE_DICTIONARY_VERSION {
+                from_postcard(&catalog_file, &bytes)?
+            } else {
+                from_postcard::<CatalogColumns<PlainPrices>>(&catalog_file, &bytes)?.into()
+            };
             Catalog::try_from(columns).map_err(|message| Error::BundleDecode {
                 file: catalog_file.clone(),
                 message,
@@ -1355,20 +1362,20 @@ mod tests {
         assert_eq!(file_of(&other, CATALOG), file_of(&manifest, CATALOG));
     }
 
-    /// `bundle()` in the layout of `version` 6 to 10: the EASE weights by column, in units of
-    /// their targets' scales, which travel apart (7 on); before 10 trending and those scales
-    /// as f32; before 9 the catalog in records, one a product; before 8 the co-purchase pairs
-    /// and re-order rates whole, each in one file, and the EASE weights whole too (6), or in
-    /// shards of their own (7).
+    /// `bundle()` in the layout of `version` 6 to 11: the prices in full (before 12); the EASE
+    /// weights by column, in units of their targets' scales, which travel apart (7 to 10);
+    /// before 10 trending and those scales as f32; before 9 the catalog in records, one a
+    /// product; before 8 the co-purchase pairs and re-order rates whole, each in one file, and
+    /// the EASE weights whole too (6), or in shards of their own (7).
     fn older_layout(version: u32) -> (Manifest, Vec<(String, Vec<u8>)>) {
         let (mut manifest, mut files) = bundle().encode(Counts::default());
         let replaced: Vec<String> = manifest
             .files
             .iter()
             .filter(|entry| {
-                (version < 9 && entry.part == CATALOG)
+                entry.part == CATALOG
                     || (version < 10 && entry.part == TRENDING)
-                    || entry.part == HISTORY
+                    || (version < 11 && entry.part == HISTORY)
             })
             .map(|entry| entry.name.clone())
             .collect();
@@ -1382,10 +1389,12 @@ mod tests {
         if version < 10 {
             parts.push((TRENDING, None, to_postcard(&bundle().trending)));
         }
-        if version < 9 {
-            parts.push((CATALOG, None, to_postcard(&bundle().catalog)));
-        }
-        if version > 6 {
+        let catalog = match version {
+            ..9 => to_postcard(&bundle().catalog),
+            _ => to_postcard(&CatalogColumns::from(&bundle().catalog).with_plain_prices()),
+        };
+        parts.push((CATALOG, None, catalog));
+        if (7..=10).contains(&version) {
             let scales = match version {
                 10 => to_postcard(&Bfloat16Planes::from(packed.scales())),
                 _ => to_postcard(&packed.scales()),
@@ -1402,7 +1411,7 @@ mod tests {
                 manifest.shards = None;
             }
             7 => parts.push((EASE_ROWS, Some(0), to_postcard(&ease_rows))),
-            _ => {
+            8..=10 => {
                 let shard = ShardFileByColumn {
                     ease: ease_rows,
                     partners: QuantizedRows::from(bundle().copurchase.pairs().targets()),
@@ -1410,6 +1419,8 @@ mod tests {
                 };
                 parts.push((HISTORY, Some(0), to_postcard(&shard)));
             }
+            // Version 11's history shards are this version's.
+            _ => {}
         }
         for (part, shard, bytes) in parts {
             let sha256 = sha256_hex(&bytes);
@@ -1440,10 +1451,14 @@ mod tests {
         }
     }
 
-    /// Asserts that `files`, laid out for an older version, are refused as this version's,
+    /// Asserts that `files`, laid out for an older version, are refused as the next version's,
     /// naming the file of `part`, the first whose layout differs.
-    fn refused_as_this_version(mut manifest: Manifest, files: &[(String, Vec<u8>)], part: &str) {
-        manifest.version = VERSION;
+    fn refused_as_the_next_version(
+        mut manifest: Manifest,
+        files: &[(String, Vec<u8>)],
+        part: &str,
+    ) {
+        manifest.version += 1;
         let error = decode_with(&manifest, files).unwrap_err();
         assert!(
             matches!(&error, Error::BundleDecode { file, .. } if file.starts_with(&format!("{part}."))),
@@ -1465,7 +1480,16 @@ mod tests {
         // Scales that do not fit the catalog are refused, naming their file.
         let misfit = Bundle::decode_ease_scales(&read_back, reader(&files), 3).unwrap_err();
         assert!(misfit.to_string().contains(scales_file), "{misfit}");
-        refused_as_this_version(read_back, &files, &format!("{HISTORY}-0"));
+        refused_as_the_next_version(read_back, &files, &format!("{HISTORY}-0"));
+    }
+
+    #[test]
+    fn a_version_11_bundle_with_its_prices_in_full_is_read() {
+        let (manifest, files) = older_layout(11);
+        let read_back = Manifest::from_json(manifest.to_json().as_bytes()).unwrap();
+        assert_eq!(decode_with(&read_back, &files).unwrap(), bundle());
+        // The same prices under the next version's number are not a dictionary.
+        refused_as_the_next_version(read_back, &files, CATALOG);
     }
 
     #[test]
@@ -1473,8 +1497,8 @@ mod tests {
         let (manifest, files) = older_layout(9);
         let read_back = Manifest::from_json(manifest.to_json().as_bytes()).unwrap();
         assert_eq!(decode_with(&read_back, &files).unwrap(), bundle());
-        // The same floats under this version's number are not 16-bit planes.
-        refused_as_this_version(read_back, &files, TRENDING);
+        // The same floats under the next version's number are not 16-bit planes.
+        refused_as_the_next_version(read_back, &files, TRENDING);
     }
 
     #[test]
@@ -1483,8 +1507,8 @@ mod tests {
         let read_back = Manifest::from_json(manifest.to_json().as_bytes()).unwrap();
         assert!(read_back.history_plan().is_some());
         assert_eq!(decode_with(&read_back, &files).unwrap(), bundle());
-        // The same records under this version's number are not a catalog by column.
-        refused_as_this_version(read_back, &files, CATALOG);
+        // The same records under the next version's number are not a catalog by column.
+        refused_as_the_next_version(read_back, &files, CATALOG);
     }
 
     #[test]

@@ -6,9 +6,12 @@
 //! stored front-coded: how many leading bytes it shares with the id before, then the rest. Shops'
 //! product codes share long prefixes, and a column of short suffixes compresses to a fraction of
 //! the ids written out. Categories are few and repeated: a dictionary and one index per product.
-//! Titles, descriptions and prices each run in a column of their own. On the 100,000-product
-//! scale workload ([`crate::synth`]) the catalog is 0.82 MB gzip by column and 1.16 MB as one
-//! record a product (`docs/scale.md` gives the command).
+//! Titles and descriptions each run in a column of their own. Prices come from a short list of
+//! price points, so they travel as a dictionary of the distinct prices, most used first, and
+//! each product's place in it ([`PriceColumn`]): most places then fit one byte, where a price
+//! written out takes eight. On the 100,000-product scale workload ([`crate::synth`]) the catalog
+//! is 0.78 MB gzip by column and 1.16 MB as one record a product (`docs/scale.md` gives the
+//! command).
 //!
 //! ```
 //! use aisle_core::catalog::{Catalog, Product};
@@ -27,8 +30,12 @@ use serde::{Deserialize, Serialize};
 use crate::catalog::{Catalog, Product};
 
 /// A catalog's products by field; [`Catalog::try_from`] checks and puts them back together.
+///
+/// `Prices` is the price column's layout: a [`PriceColumn`] in what this build writes, one
+/// `f64` per product ([`PlainPrices`]) in bundles of versions 9 to 11. Postcard writes a struct
+/// as its fields one after the other, so both read the bytes each version wrote.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-pub struct CatalogColumns {
+pub struct CatalogColumns<Prices = PriceColumn> {
     /// For each id, how many leading bytes it shares with the id before.
     id_shared: Vec<u32>,
     /// For each id, the bytes after those it shares.
@@ -39,13 +46,114 @@ pub struct CatalogColumns {
     category_names: Vec<String>,
     /// For each product, its category's place in `category_names`.
     categories: Vec<u32>,
-    prices: Vec<f64>,
+    prices: Prices,
+}
+
+/// The price column of catalogs written before [`PriceColumn`]: each product's price in full.
+pub type PlainPrices = Vec<f64>;
+
+/// Prices as a dictionary: the distinct prices, most used first, and each product's place among
+/// them. Exact for any price, since the dictionary holds the prices themselves; a catalog whose
+/// every price differs pays a few bytes a product over writing them out, and shops price in
+/// points.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct PriceColumn {
+    /// The distinct prices, by how many products carry each (most first), ties by value.
+    distinct: Vec<f64>,
+    /// For each product, its price's place in `distinct`.
+    places: Vec<u32>,
+}
+
+impl PriceColumn {
+    /// The dictionary of `prices`, compared bit for bit so that every price reads back exactly.
+    pub fn new(prices: &[f64]) -> Self {
+        let mut uses: FxHashMap<u64, u32> = FxHashMap::default();
+        for price in prices {
+            *uses.entry(price.to_bits()).or_default() += 1;
+        }
+        let mut distinct: Vec<(u64, u32)> = uses.into_iter().collect();
+        distinct.sort_by(|(a, a_uses), (b, b_uses)| {
+            b_uses
+                .cmp(a_uses)
+                .then(f64::from_bits(*a).total_cmp(&f64::from_bits(*b)))
+        });
+        let place: FxHashMap<u64, u32> = distinct
+            .iter()
+            .enumerate()
+            .map(|(place, (bits, _))| (*bits, place as u32))
+            .collect();
+        Self {
+            places: prices.iter().map(|price| place[&price.to_bits()]).collect(),
+            distinct: distinct
+                .into_iter()
+                .map(|(bits, _)| f64::from_bits(bits))
+                .collect(),
+        }
+    }
+
+    fn len(&self) -> usize {
+        self.places.len()
+    }
+
+    /// Product `row`'s price, or what is wrong with its place.
+    fn price(&self, row: usize) -> Result<f64, String> {
+        let place = self.places[row];
+        self.distinct.get(place as usize).copied().ok_or_else(|| {
+            format!(
+                "product {row}: price {place} of {} distinct",
+                self.distinct.len()
+            )
+        })
+    }
+}
+
+impl CatalogColumns {
+    /// The same columns in the layout of versions 9 to 11, for tests that write those bundles.
+    #[cfg(test)]
+    pub(crate) fn with_plain_prices(self) -> CatalogColumns<PlainPrices> {
+        let prices = (0..self.prices.len())
+            .map(|row| self.prices.price(row).expect("a column this build wrote"))
+            .collect();
+        CatalogColumns {
+            id_shared: self.id_shared,
+            id_rest: self.id_rest,
+            titles: self.titles,
+            descriptions: self.descriptions,
+            category_names: self.category_names,
+            categories: self.categories,
+            prices,
+        }
+    }
+}
+
+impl From<CatalogColumns<PlainPrices>> for CatalogColumns {
+    fn from(columns: CatalogColumns<PlainPrices>) -> Self {
+        let prices = PriceColumn::new(&columns.prices);
+        CatalogColumns {
+            id_shared: columns.id_shared,
+            id_rest: columns.id_rest,
+            titles: columns.titles,
+            descriptions: columns.descriptions,
+            category_names: columns.category_names,
+            categories: columns.categories,
+            prices,
+        }
+    }
 }
 
 impl From<&Catalog> for CatalogColumns {
     fn from(catalog: &Catalog) -> Self {
         let products = catalog.products();
-        let mut columns = CatalogColumns::default();
+        let mut columns = CatalogColumns {
+            prices: PriceColumn::new(
+                &catalog
+                    .products()
+                    .iter()
+                    .map(|product| product.price)
+                    .collect::<Vec<_>>(),
+            ),
+            ..CatalogColumns::default()
+        };
         let mut category_places: FxHashMap<&str, u32> = FxHashMap::default();
         let mut previous = "";
         for product in products {
@@ -70,7 +178,6 @@ impl From<&Catalog> for CatalogColumns {
                     next
                 });
             columns.categories.push(category);
-            columns.prices.push(product.price);
         }
         columns
     }
@@ -102,10 +209,9 @@ impl TryFrom<CatalogColumns> for Catalog {
             .zip(columns.id_rest)
             .zip(columns.titles)
             .zip(columns.descriptions)
-            .zip(columns.categories)
-            .zip(columns.prices);
-        for (row, (((((shared, rest), title), description), category), price)) in fields.enumerate()
-        {
+            .zip(columns.categories);
+        for (row, ((((shared, rest), title), description), category)) in fields.enumerate() {
+            let price = columns.prices.price(row)?;
             let shared = shared as usize;
             let Some(prefix) = previous.get(..shared) else {
                 return Err(format!(
@@ -173,7 +279,7 @@ mod tests {
         let good = CatalogColumns::from(&catalog);
 
         let mut short = good.clone();
-        short.prices.pop();
+        short.prices.places.pop();
         let error = Catalog::try_from(short).unwrap_err();
         assert_eq!(error, "column `prices` has 1 entries, `id_shared` 2");
 
@@ -182,9 +288,39 @@ mod tests {
         let error = Catalog::try_from(overlong).unwrap_err();
         assert_eq!(error, "product 1: its id shares 5 bytes with an id of 2");
 
-        let mut unknown = good;
+        let mut unknown = good.clone();
         unknown.categories[0] = 3;
         let error = Catalog::try_from(unknown).unwrap_err();
         assert_eq!(error, "product 0: category 3 of 1");
+
+        let mut unpriced = good;
+        unpriced.prices.places[1] = 1;
+        let error = Catalog::try_from(unpriced).unwrap_err();
+        assert_eq!(error, "product 1: price 1 of 1 distinct");
+    }
+
+    #[test]
+    fn prices_are_a_dictionary_most_used_first_and_read_back_bit_for_bit() {
+        let prices = [2.5, 0.1 + 0.2, 1.25, 2.5, 0.3, -0.0, 0.0, 1.25, 2.5];
+        let column = PriceColumn::new(&prices);
+        // 0.1 + 0.2 is not 0.3, and -0.0 is not 0.0: each keeps a place of its own.
+        assert_eq!(column.distinct, [2.5, 1.25, -0.0, 0.0, 0.3, 0.1 + 0.2]);
+        assert_eq!(column.places, [0, 5, 1, 0, 4, 2, 3, 1, 0]);
+        let read: Vec<u64> = (0..prices.len())
+            .map(|row| column.price(row).unwrap().to_bits())
+            .collect();
+        let written: Vec<u64> = prices.iter().map(|price| price.to_bits()).collect();
+        assert_eq!(read, written);
+    }
+
+    #[test]
+    fn plain_prices_of_older_bundles_read_into_the_same_catalog() {
+        let catalog = Catalog::new(vec![product("A1", "Toys"), product("A2", "Kitchen")]);
+        let columns = CatalogColumns::from(&catalog);
+        let plain = columns.clone().with_plain_prices();
+        assert_eq!(plain.prices, [1.25, 1.25]);
+        let bytes = postcard::to_stdvec(&plain).unwrap();
+        let read: CatalogColumns<PlainPrices> = postcard::from_bytes(&bytes).unwrap();
+        assert_eq!(CatalogColumns::from(read), columns);
     }
 }
