@@ -10,8 +10,7 @@
 //! price points, so they travel as a dictionary of the distinct prices, most used first, and
 //! each product's place in it ([`PriceColumn`]): most places then fit one byte, where a price
 //! written out takes eight. On the 100,000-product scale workload ([`crate::synth`]) the catalog
-//! is 0.77 MB gzip by column and 1.16 MB as one record a product (`docs/scale.md` gives the
-//! command).
+//! is 0.77 MB gzip (`scripts/bench-scale`; `docs/scale.md`, "What a shopper fetches").
 //!
 //! ```
 //! use aisle_core::catalog::{Catalog, Product};
