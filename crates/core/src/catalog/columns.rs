@@ -106,13 +106,9 @@ impl PriceColumn {
     }
 }
 
-impl CatalogColumns {
-    /// The same columns in the layout of versions 9 to 11, for tests that write those bundles.
-    #[cfg(test)]
-    pub(crate) fn with_plain_prices(self) -> CatalogColumns<PlainPrices> {
-        let prices = (0..self.prices.len())
-            .map(|row| self.prices.price(row).expect("a column this build wrote"))
-            .collect();
+impl<Prices> CatalogColumns<Prices> {
+    /// The same columns with the price column turned into another layout by `into`.
+    fn with_prices<Other>(self, into: impl FnOnce(Prices) -> Other) -> CatalogColumns<Other> {
         CatalogColumns {
             id_shared: self.id_shared,
             id_rest: self.id_rest,
@@ -120,37 +116,35 @@ impl CatalogColumns {
             descriptions: self.descriptions,
             category_names: self.category_names,
             categories: self.categories,
-            prices,
+            prices: into(self.prices),
         }
+    }
+}
+
+impl CatalogColumns {
+    /// The same columns in the layout of versions 9 to 11, for tests that write those bundles.
+    #[cfg(test)]
+    pub(crate) fn with_plain_prices(self) -> CatalogColumns<PlainPrices> {
+        self.with_prices(|prices| {
+            (0..prices.len())
+                .map(|row| prices.price(row).expect("a column this build wrote"))
+                .collect()
+        })
     }
 }
 
 impl From<CatalogColumns<PlainPrices>> for CatalogColumns {
     fn from(columns: CatalogColumns<PlainPrices>) -> Self {
-        let prices = PriceColumn::new(&columns.prices);
-        CatalogColumns {
-            id_shared: columns.id_shared,
-            id_rest: columns.id_rest,
-            titles: columns.titles,
-            descriptions: columns.descriptions,
-            category_names: columns.category_names,
-            categories: columns.categories,
-            prices,
-        }
+        columns.with_prices(|prices| PriceColumn::new(&prices))
     }
 }
 
 impl From<&Catalog> for CatalogColumns {
     fn from(catalog: &Catalog) -> Self {
         let products = catalog.products();
+        let prices: Vec<f64> = products.iter().map(|product| product.price).collect();
         let mut columns = CatalogColumns {
-            prices: PriceColumn::new(
-                &catalog
-                    .products()
-                    .iter()
-                    .map(|product| product.price)
-                    .collect::<Vec<_>>(),
-            ),
+            prices: PriceColumn::new(&prices),
             ..CatalogColumns::default()
         };
         let mut category_places: FxHashMap<&str, u32> = FxHashMap::default();
