@@ -63,7 +63,9 @@ async function coldStart(browser, url) {
   return { median_ms: round(median(times), 1), runs_ms: times.map((t) => round(t, 1)) };
 }
 
-/** From "Not interested" on the first "For you" card to the shelf changing, RUNS times. */
+/** From "Not interested" on the first "For you" card to the first frame whose "For you" shelf
+ * shows cards again, other than before, RUNS times. The store may render the shelf afresh (while
+ * it fetches the dismissed product's shard), so the whole page is watched, not the shelf's node. */
 async function refresh(browser, url) {
   const context = await browser.newContext();
   const page = await context.newPage();
@@ -73,17 +75,29 @@ async function refresh(browser, url) {
   for (let run = 0; run < RUNS; run++) {
     times.push(
       await page.evaluate(
-        () =>
-          new Promise((resolve) => {
-            const shelf = document.querySelector('[data-testid="rec-for-you"]');
+        (timeoutMs) =>
+          new Promise((resolve, reject) => {
+            const shown = () =>
+              [...document.querySelectorAll('[data-testid="rec-for-you"] [data-testid="rec-card"]')]
+                .map((card) => card.dataset.itemId)
+                .join(' ');
+            const before = shown();
             const observer = new MutationObserver(() => {
+              const now = shown();
+              if (now === '' || now === before) return;
               observer.disconnect();
+              clearTimeout(timer);
               resolve(performance.now() - start);
             });
-            observer.observe(shelf, { childList: true, subtree: true });
+            const timer = setTimeout(() => {
+              observer.disconnect();
+              reject(new Error(`the "For you" shelf did not change within ${timeoutMs} ms of "Not interested"`));
+            }, timeoutMs);
+            observer.observe(document.body, { childList: true, subtree: true, attributes: true });
             const start = performance.now();
-            shelf.querySelector('[data-testid="dismiss"]').click();
+            document.querySelector('[data-testid="rec-for-you"] [data-testid="dismiss"]').click();
           }),
+        30_000,
       ),
     );
   }
