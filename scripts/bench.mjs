@@ -63,8 +63,8 @@ async function coldStart(browser, url) {
   return { median_ms: round(median(times), 1), runs_ms: times.map((t) => round(t, 1)) };
 }
 
-/** From "Not interested" on the first "For you" card to the first frame whose "For you" shelf
- * shows cards again, other than before, RUNS times. The store may render the shelf afresh (while
+/** From "Not interested" on the first "For you" card to the change of the page after which its
+ * "For you" shelf shows cards again, other than before, RUNS times. The store may render the shelf afresh (while
  * it fetches the dismissed product's shard), so the whole page is watched, not the shelf's node. */
 async function refresh(browser, url) {
   const context = await browser.newContext();
