@@ -12,6 +12,8 @@ import { startServer } from './serve.mjs';
 import { firstForYouMs, gzipped, noteFirstForYou } from './measure.mjs';
 
 const RUNS = 5;
+/** Cards on a full shelf (`SHELF_SIZE` in src/components/shelf.rs). */
+const SHELF_SIZE = 8;
 const median = (values) => [...values].sort((a, b) => a - b)[values.length >> 1];
 const round = (value, digits = 3) => Number(value.toFixed(digits));
 
@@ -63,47 +65,55 @@ async function coldStart(browser, url) {
   return { median_ms: round(median(times), 1), runs_ms: times.map((t) => round(t, 1)) };
 }
 
-/** From "Not interested" on the first "For you" card to the change of the page after which its
- * "For you" shelf shows cards again, other than before, RUNS times. The store may render the
- * shelf afresh (while it fetches the dismissed product's shard), so the whole page is watched,
- * not the shelf's node. */
+/** From "Not interested" on the first "For you" card to two changes of the page, RUNS times:
+ * `answered`, the first after which its "For you" shelf shows cards other than before (the
+ * dismissed card gone), and `ranked`, the first after which it shows a full shelf (SHELF_SIZE
+ * cards) other than before, ranked again once the dismissed product's shard, if it was missing,
+ * has arrived. The store may render the shelf afresh, so the whole page is watched, not the
+ * shelf's node. */
 async function refresh(browser, url) {
   const context = await browser.newContext();
   const page = await context.newPage();
   await page.goto(url);
   await page.locator('[data-testid="rec-for-you"] [data-testid="rec-card"]').first().waitFor();
-  const times = [];
+  const runs = [];
   for (let run = 0; run < RUNS; run++) {
-    times.push(
+    runs.push(
       await page.evaluate(
-        (timeoutMs) =>
+        ({ timeoutMs, shelfSize }) =>
           new Promise((resolve, reject) => {
-            const shown = () =>
-              [...document.querySelectorAll('[data-testid="rec-for-you"] [data-testid="rec-card"]')]
-                .map((card) => card.dataset.itemId)
-                .join(' ');
+            const cards = () => [...document.querySelectorAll('[data-testid="rec-for-you"] [data-testid="rec-card"]')];
+            const shown = () => cards().map((card) => card.dataset.itemId).join(' ');
             const before = shown();
+            let answered;
             const observer = new MutationObserver(() => {
               const now = shown();
               if (now === '' || now === before) return;
+              answered ??= performance.now() - start;
+              if (cards().length < shelfSize) return;
               observer.disconnect();
               clearTimeout(timer);
-              resolve(performance.now() - start);
+              resolve({ answered, ranked: performance.now() - start });
             });
             const timer = setTimeout(() => {
               observer.disconnect();
-              reject(new Error(`the "For you" shelf did not change within ${timeoutMs} ms of "Not interested"`));
+              reject(new Error(`the "For you" shelf was not full again within ${timeoutMs} ms of "Not interested"`));
             }, timeoutMs);
             observer.observe(document.body, { childList: true, subtree: true, attributes: true });
             const start = performance.now();
             document.querySelector('[data-testid="rec-for-you"] [data-testid="dismiss"]').click();
           }),
-        30_000,
+        { timeoutMs: 30_000, shelfSize: SHELF_SIZE },
       ),
     );
   }
   await context.close();
-  return { median_ms: round(median(times), 2), runs_ms: times.map((t) => round(t, 2)), frame_ms: 16.7 };
+  const figures = (times) => ({ median_ms: round(median(times), 2), runs_ms: times.map((t) => round(t, 2)) });
+  return {
+    answered: figures(runs.map((run) => run.answered)),
+    ranked: figures(runs.map((run) => run.ranked)),
+    frame_ms: 16.7,
+  };
 }
 
 /** A marketer's time to choose a file once the studio page shows, at the least. The page starts
@@ -216,7 +226,7 @@ try {
     { name: 'cold start to first "For you" (ms, median of 5, <= 250)', value: cold.median_ms, limit: 250 },
     { name: 'studio pipeline in Chromium with the SIMD worker vs pandas + scikit-learn natively (ratio, <= 0.5)', value: versusPandas(studio), limit: 0.5 },
     { name: 'studio pipeline in Chromium with the plain worker vs pandas + scikit-learn natively (ratio, <= 1)', value: versusPandas(studioPlain), limit: 1 },
-    { name: '"For you" refresh after an event (ms, <= one frame)', value: refreshed.median_ms, limit: 16.7 },
+    { name: '"For you" answers "Not interested" (ms, <= one frame)', value: refreshed.answered.median_ms, limit: 16.7 },
     { name: 'storefront wasm + JS (gzip bytes, <= 300 KiB)', value: measured.storefront_wasm_js_gzip_bytes, limit: 300 * 1024, budget: true },
     { name: 'demo bundle (gzip bytes, <= 2 MiB)', value: measured.demo_bundle_gzip_bytes, limit: 2 * 1024 * 1024, budget: true },
     { name: 'JS package wasm (gzip bytes, <= 250 KiB)', value: measured.js_package_wasm_gzip_bytes, limit: 250 * 1024, budget: true },

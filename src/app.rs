@@ -150,11 +150,12 @@ fn Shop(loaded: LoadedModel, route: RwSignal<Route>) -> impl IntoView {
             }
         }
     };
-    // Shards this shopper's history needs are still on their way.
+    // Shards this shopper's history needs are still on their way. Shown over the page, not in
+    // it, so its coming and going moves nothing the shopper is reading or about to click.
     let personalising = move || {
         shopper
             .with_profile(|profile| deploys.waits_for_shards(&use_model(), profile))
-            .then(|| view! { <p class="loading" role="status" data-testid="personalising">{texts.t("store.personalising")}</p> })
+            .then(|| view! { <p class="personalising" role="status" data-testid="personalising">{texts.t("store.personalising")}</p> })
     };
     view! {
         {move || view! { <Unusable faults=skipped.get() notice="store.unpersonalised" testid="unpersonalised" /> }}

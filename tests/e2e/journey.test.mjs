@@ -179,12 +179,26 @@ test('"Not interested" removes a product, and it stays removed after reload', as
   const { context, page } = await newShopper();
   const before = await itemIds(page, 'rec-for-you');
   const dismissed = before[0];
+  // The dismissed product's shard is fetched before the shelf is ranked again; meanwhile the
+  // shelf keeps its other cards, in place, rather than leaving the page or being pushed down.
+  await page.evaluate(() => {
+    const shelf = () => document.querySelector('[data-testid="rec-for-you"]');
+    const top = shelf().getBoundingClientRect().top;
+    window.forYouLeft = false;
+    window.forYouMoved = false;
+    new MutationObserver(() => {
+      if (!shelf()?.querySelector('[data-testid="rec-card"]')) window.forYouLeft = true;
+      else if (Math.abs(shelf().getBoundingClientRect().top - top) > 0.5) window.forYouMoved = true;
+    }).observe(document.body, { childList: true, subtree: true });
+  });
   await page
     .locator(`[data-testid="rec-for-you"] [data-testid="rec-card"][data-item-id="${dismissed}"] [data-testid="dismiss"]`)
     .click();
   await page.locator(`[data-testid="rec-for-you"] [data-item-id="${dismissed}"]`).waitFor({ state: 'detached' });
   assert.ok(!(await itemIds(page, 'rec-trending')).includes(dismissed));
-  assert.equal((await itemIds(page, 'rec-for-you')).length, 8, 'the shelf refills');
+  await page.waitForFunction(() => document.querySelectorAll('[data-testid="rec-for-you"] [data-testid="rec-card"]').length === 8);
+  assert.equal(await page.evaluate(() => window.forYouLeft), false, 'the shelf stayed while it was ranked again');
+  assert.equal(await page.evaluate(() => window.forYouMoved), false, 'nothing pushed the shelf while it was ranked again');
 
   await page.reload();
   assert.ok(!(await itemIds(page, 'rec-for-you')).includes(dismissed));

@@ -216,11 +216,31 @@ impl Model {
     /// history, or comes after one that does, so none can be shown as the evaluation measured
     /// it. A shopper with no history ranks by what sells and trends, which needs none.
     pub fn missing_shards(&self, profile: &Profile) -> Vec<usize> {
+        self.shards_missing_for(profile, |_| true)
+    }
+
+    /// Whether the shards `profile`'s history lacks ([`Model::missing_shards`]) are all wanted
+    /// by products the shopper dismissed alone, as after a "Not interested": a shelf ranked
+    /// before, less those products, is then still a list as evaluated, only shorter. False
+    /// when nothing is missing.
+    pub fn waits_for_dismissals_only(&self, profile: &Profile) -> bool {
+        !self.missing_shards(profile).is_empty()
+            && self
+                .shards_missing_for(profile, |activity| !activity.dismissed)
+                .is_empty()
+    }
+
+    fn shards_missing_for(
+        &self,
+        profile: &Profile,
+        counts: impl Fn(&ItemActivity) -> bool,
+    ) -> Vec<usize> {
         self.blend.history().missing_shards(
             profile
                 .items()
-                .keys()
-                .filter_map(|id| self.catalog.position(id)),
+                .iter()
+                .filter(|(_, activity)| counts(activity))
+                .filter_map(|(id, _)| self.catalog.position(id)),
         )
     }
 
@@ -865,6 +885,17 @@ pub(crate) mod tests {
         assert_eq!(awaiting.missing_shards(&viewed_a_cup), [0]);
         assert!(whole.missing_shards(&viewed_a_cup).is_empty());
         assert!(awaiting.bought_together(0, &viewed_a_cup, 3).is_empty());
+        // What waits for a dismissal alone, and what does not.
+        let dismissed_a_cup = profile([Event::dismiss("A", 0)]);
+        let viewed_b_dismissed_a = profile([Event::view("B", 0), Event::dismiss("A", 1)]);
+        assert!(awaiting.waits_for_dismissals_only(&dismissed_a_cup));
+        assert!(!awaiting.waits_for_dismissals_only(&viewed_a_cup));
+        assert!(!awaiting.waits_for_dismissals_only(&viewed_b_dismissed_a));
+        assert!(!awaiting.waits_for_dismissals_only(&new_shopper));
+        assert!(
+            !whole.waits_for_dismissals_only(&dismissed_a_cup),
+            "nothing missing"
+        );
         // One shard for so small a catalog: its rows are every product's, in catalog order.
         let rows = whole.history_rows();
         let products = whole.catalog().len();
