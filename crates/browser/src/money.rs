@@ -7,6 +7,8 @@
 //! or tag; should it throw all the same, the number is written plainly ([`Money::plain`]) rather
 //! than failing the page.
 
+use std::cell::RefCell;
+
 use aisle_core::catalog::money::Money;
 use wasm_bindgen::prelude::*;
 
@@ -77,7 +79,27 @@ pub fn compact_text(money: &Money, value: f64) -> String {
 }
 
 fn written(money: &Money, options: &str, value: f64) -> Option<String> {
-    let options = js_sys::JSON::parse(options).ok()?;
-    let format = NumberFormat::new(money.locale.as_deref(), &options).ok()?;
-    Some(format.format(value))
+    let locale = money.locale.as_deref();
+    FORMATS.with_borrow_mut(|formats| {
+        let known = formats.iter().position(|(known_locale, known_options, _)| {
+            known_locale.as_deref() == locale && known_options == options
+        });
+        let index = match known {
+            Some(index) => index,
+            None => {
+                let parsed = js_sys::JSON::parse(options).ok()?;
+                let format = NumberFormat::new(locale, &parsed).ok()?;
+                formats.push((locale.map(str::to_owned), options.to_owned(), format));
+                formats.len() - 1
+            }
+        };
+        Some(formats[index].2.format(value))
+    })
+}
+
+thread_local! {
+    /// Each `Intl.NumberFormat` made, by locale and options: making one loads its locale's data
+    /// and costs far more than formatting with it, and a page writes many prices of a handful
+    /// of kinds.
+    static FORMATS: RefCell<Vec<(Option<String>, String, NumberFormat)>> = const { RefCell::new(Vec::new()) };
 }

@@ -401,7 +401,10 @@ impl Model {
         let now = now_ms.div_euclid(1000);
         let (history, interactions) = self.history(profile);
         let settings = weights.over(self.blend.settings());
-        let content = settings.content > 0.0 || profile.dismissed().next().is_some();
+        // Title similarity reaches the scores through history products and dismissals only, so
+        // a new shopper's first page never builds the text indices.
+        let content =
+            (settings.content > 0.0 && !history.is_empty()) || profile.dismissed().next().is_some();
         let content = content.then(|| &self.text().content);
         let mut scores = vec![0.0; self.catalog.len()];
         self.blend
@@ -548,7 +551,8 @@ impl Model {
     pub fn buy_again(&self, profile: &Profile, now_ms: i64, k: usize) -> Vec<Recommendation> {
         let now = now_ms.div_euclid(1000);
         let (history, _) = self.history(profile);
-        let content = self.blend.needs_content().then(|| &self.text().content);
+        let content =
+            (self.blend.needs_content() && !history.is_empty()).then(|| &self.text().content);
         let mut all = vec![0.0; self.catalog.len()];
         self.blend.add_scores(&history, now, content, &mut all);
         let mut scores = vec![f32::NEG_INFINITY; self.catalog.len()];
@@ -863,6 +867,20 @@ pub(crate) mod tests {
             .iter()
             .map(|r| r.reason.describe(model.catalog()))
             .collect()
+    }
+
+    #[test]
+    fn a_new_shopper_is_ranked_without_the_text_indices_and_a_history_builds_them() {
+        let model = model();
+        let new_shopper = Profile::default();
+        assert!(!model.for_you(&new_shopper, 0, 5).is_empty());
+        assert!(model.buy_again(&new_shopper, 0, 5).is_empty());
+        assert!(
+            model.text.get().is_none(),
+            "a first page builds no text indices"
+        );
+        model.for_you(&profile([Event::view("A", 0)]), 0, 5);
+        assert!(model.text.get().is_some());
     }
 
     #[test]
