@@ -3,8 +3,6 @@
 //! experiment that hides it). Each shelf counts, in the profile, the products it showed once per
 //! page: the "shown" of the privacy center's attribution table.
 
-use std::collections::HashSet;
-
 use aisle_core::serve::recommend::{Model, Recommendation};
 use aisle_core::shopper::changes::Change;
 use aisle_core::shopper::profile::Profile;
@@ -20,10 +18,9 @@ pub const SHELF_SIZE: usize = 8;
 /// The shelf `placement`'s products for the shopper, kept current as their profile changes:
 /// `rank` asked for twice [`SHELF_SIZE`], so what the shop's merchandising hides leaves no gap,
 /// then the merchandising applied ([`Model::shelf`]). While the model waits for the shards this
-/// shopper's history needs ([`Deploys::waits_for_shards`]) the shelf is empty, unless only
-/// dismissed products wait ([`Model::waits_for_dismissals_only`]): then it keeps what it showed,
-/// less those products. So "Not interested" takes its card away at once and the shelf stays in
-/// place while the dismissed product's shard arrives; a shelf is shown as evaluated, or not yet.
+/// shopper's history needs ([`Deploys::waits_for_shards`]), what [`Model::shown_while_waiting`]
+/// keeps of the shelf's last list: after "Not interested", that list less the dismissed product,
+/// and otherwise nothing.
 pub fn shelf_items(
     placement: &'static str,
     rank: impl Fn(&Model, &Profile, usize) -> Vec<Recommendation> + Send + Sync + 'static,
@@ -37,22 +34,7 @@ pub fn shelf_items(
                 let ranked = rank(&model, profile, 2 * SHELF_SIZE);
                 return model.shelf(placement, ranked, profile, SHELF_SIZE);
             }
-            match shown {
-                Some(shown) if model.waits_for_dismissals_only(profile) => {
-                    let dismissed: HashSet<&str> = profile.dismissed().collect();
-                    shown
-                        .iter()
-                        .filter(|recommendation| {
-                            model
-                                .catalog()
-                                .product(recommendation.item)
-                                .is_some_and(|product| !dismissed.contains(product.id.as_str()))
-                        })
-                        .cloned()
-                        .collect()
-                }
-                _ => Vec::new(),
-            }
+            shown.map_or_else(Vec::new, |shown| model.shown_while_waiting(shown, profile))
         })
     })
 }

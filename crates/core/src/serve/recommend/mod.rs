@@ -230,6 +230,33 @@ impl Model {
                 .is_empty()
     }
 
+    /// What a shelf that showed `shown` shows while this model waits for the shards
+    /// `profile`'s history needs: `shown` less the products dismissed since, when only those
+    /// wait ([`Model::waits_for_dismissals_only`]), so "Not interested" takes its card away at
+    /// once; nothing otherwise, since any other wait (a product just viewed) changes the ranking
+    /// itself. A shelf is shown as evaluated, or not yet.
+    pub fn shown_while_waiting(
+        &self,
+        shown: &[Recommendation],
+        profile: &Profile,
+    ) -> Vec<Recommendation> {
+        if !self.waits_for_dismissals_only(profile) {
+            return Vec::new();
+        }
+        let dismissed = |item: usize| {
+            self.catalog.product(item).is_none_or(|product| {
+                profile
+                    .item(&product.id)
+                    .is_some_and(|activity| activity.dismissed)
+            })
+        };
+        shown
+            .iter()
+            .filter(|recommendation| !dismissed(recommendation.item))
+            .cloned()
+            .collect()
+    }
+
     fn shards_missing_for(
         &self,
         profile: &Profile,
@@ -913,6 +940,22 @@ pub(crate) mod tests {
         assert!(
             !whole.waits_for_dismissals_only(&dismissed_a_cup),
             "nothing missing"
+        );
+        let shown = awaiting.for_you(&new_shopper, 0, 5);
+        let kept = awaiting.shown_while_waiting(&shown, &dismissed_a_cup);
+        let less_a: Vec<_> = ids(&awaiting, &shown)
+            .into_iter()
+            .filter(|id| id != "A")
+            .collect();
+        assert_eq!(ids(&awaiting, &kept), less_a);
+        assert!(
+            ids(&awaiting, &shown).contains(&"A".to_owned()),
+            "A was shown"
+        );
+        assert!(
+            awaiting
+                .shown_while_waiting(&shown, &viewed_a_cup)
+                .is_empty()
         );
         // One shard for so small a catalog: its rows are every product's, in catalog order.
         let rows = whole.history_rows();
