@@ -2,70 +2,75 @@
 //! iteration to the next.
 //!
 //! Summing every point again each iteration reads all of them once more. After the first few
-//! iterations most points keep their cluster, so [`ClusterSums::follow`] moves only those that
+//! iterations most points keep their cluster, so [`ClusterSums::place`] moves only those that
 //! changed from one sum to the other. In the benchmark's fit (200,000 × 16 points, 8 clusters,
 //! 30 iterations) 30,075 points (15 %) changed cluster in the second iteration, and 2,166 to
-//! 15,917 (1–8 %) in each later one. The sums are in f64, so a move rounds them by about 1e-16
-//! of their size, far below the f32 centres they give.
+//! 15,917 (1–8 %) in each later one. A point is placed as the assignment step finds its
+//! nearest centre ([`super::grouped::for_each_nearest`]), from the group of points it has just
+//! read: a second pass would read every label again and fetch the moved points' rows from
+//! memory: measured natively with perf, such a pass took 22 % of an iteration. The sums are in f64, so a move rounds them
+//! by about 1e-16 of their size, far below the f32 centres they give.
 
 use ndarray::Array2;
 
 use super::grouped::GroupedPoints;
+
+/// The label of a point not yet counted in any cluster.
+const UNCOUNTED: usize = usize::MAX;
 
 /// Each cluster's f64 sum of its points' features and its count of points.
 pub(super) struct ClusterSums {
     /// Shape (k, n_features).
     sums: Array2<f64>,
     counts: Vec<usize>,
-    /// The cluster each point is counted in.
+    /// The cluster each point is counted in, [`UNCOUNTED`] before it is placed.
     labels: Vec<usize>,
 }
 
 impl ClusterSums {
-    /// The sums of `k` clusters with point `i` in cluster `labels[i]`, point by point in order.
-    pub(super) fn of(points: &GroupedPoints<'_>, labels: &[usize], k: usize) -> Self {
-        let n_features = points.n_features();
-        let mut sums = Array2::<f64>::zeros((k, n_features));
-        let mut counts = vec![0usize; k];
-        let sums_flat = sums.as_slice_mut().expect("a new array is contiguous");
-        // Row by row: a point's features are contiguous there, so they convert and add in SIMD
-        // lanes; from the groups they are gathered one by one (36 % of a Lloyd iteration in
-        // perf, against 30 % from rows).
-        let rows = points.rows();
-        let rows = rows.as_slice().expect("standard layout is contiguous");
-        for (point, &label) in rows.chunks_exact(n_features.max(1)).zip(labels) {
-            counts[label] += 1;
-            for (sum, &value) in sums_flat[label * n_features..][..n_features]
-                .iter_mut()
-                .zip(point)
-            {
-                *sum += f64::from(value);
-            }
-        }
+    /// The sums of `k` empty clusters, for `points` points of `n_features` features none of
+    /// which is counted yet.
+    pub(super) fn new(k: usize, n_features: usize, points: usize) -> Self {
         Self {
-            sums,
-            counts,
-            labels: labels.to_vec(),
+            sums: Array2::zeros((k, n_features)),
+            counts: vec![0; k],
+            labels: vec![UNCOUNTED; points],
         }
     }
 
-    /// Brings the sums to the new `labels`, moving only the points whose cluster changed. (A
-    /// move costs two adds a feature, so summing afresh would pay only if more than half the
-    /// points moved: 15 % is the most seen in the benchmark.)
-    pub(super) fn follow(&mut self, points: &GroupedPoints<'_>, labels: &[usize]) {
-        let rows = points.rows();
-        for (index, (kept, &label)) in self.labels.iter_mut().zip(labels).enumerate() {
-            if *kept == label {
-                continue;
-            }
-            self.counts[*kept] -= 1;
-            self.counts[label] += 1;
-            for (feature, &value) in rows.row(index).iter().enumerate() {
-                self.sums[(*kept, feature)] -= f64::from(value);
-                self.sums[(label, feature)] += f64::from(value);
-            }
-            *kept = label;
+    /// Counts point `index` in cluster `label`, taking it out of the cluster it was counted in
+    /// if that is another; `feature(f)` is its feature `f`. Placing every point in order, each
+    /// iteration, gives the same sums to the bit as moving them in a pass of its own would.
+    #[inline]
+    pub(super) fn place(&mut self, index: usize, label: usize, feature: impl Fn(usize) -> f32) {
+        let kept = self.labels[index];
+        if kept == label {
+            return;
         }
+        let n_features = self.sums.ncols();
+        let sums = self.sums.as_slice_mut().expect("a new array is contiguous");
+        if kept != UNCOUNTED {
+            self.counts[kept] -= 1;
+            for (f, sum) in sums[kept * n_features..][..n_features]
+                .iter_mut()
+                .enumerate()
+            {
+                *sum -= f64::from(feature(f));
+            }
+        }
+        self.counts[label] += 1;
+        for (f, sum) in sums[label * n_features..][..n_features]
+            .iter_mut()
+            .enumerate()
+        {
+            *sum += f64::from(feature(f));
+        }
+        self.labels[index] = label;
+    }
+
+    /// Whether a cluster holds no point.
+    pub(super) fn has_empty_cluster(&self) -> bool {
+        self.counts.contains(&0)
     }
 
     /// Moves each centre (shape (k, n_features)) to the mean of its points, and each empty
@@ -114,12 +119,22 @@ mod tests {
     use ndarray::array;
     use proptest::prelude::*;
 
+    /// The sums of `labels`, each point placed once into fresh sums.
+    fn placed(points: &GroupedPoints<'_>, labels: &[usize], k: usize) -> ClusterSums {
+        let mut sums = ClusterSums::new(k, points.n_features(), points.len());
+        for (index, &label) in labels.iter().enumerate() {
+            sums.place(index, label, |f| points.row(index)[f]);
+        }
+        sums
+    }
+
     #[test]
     fn an_empty_cluster_takes_the_worst_served_point() {
         let rows = array![[0.0f32], [1.0], [9.0]];
         let points = GroupedPoints::new(rows.view());
         let mut centroids = array![[0.0f32], [100.0]];
-        let sums = ClusterSums::of(&points, &[0, 0, 0], 2);
+        let sums = placed(&points, &[0, 0, 0], 2);
+        assert!(sums.has_empty_cluster());
         sums.move_centres(&points, &[0.0, 1.0, 81.0], &mut centroids);
         assert_eq!(centroids, array![[10.0f32 / 3.0], [9.0]]);
     }
@@ -136,14 +151,16 @@ mod tests {
 
     proptest! {
         #[test]
-        fn following_new_labels_gives_the_sums_made_afresh(
+        fn placing_points_again_gives_the_sums_made_afresh(
             (rows, labellings) in points_and_labellings(),
         ) {
             let points = GroupedPoints::new(rows.view());
-            let mut followed = ClusterSums::of(&points, &labellings[0], 4);
+            let mut followed = placed(&points, &labellings[0], 4);
             for labels in &labellings[1..] {
-                followed.follow(&points, labels);
-                let afresh = ClusterSums::of(&points, labels, 4);
+                for (index, &label) in labels.iter().enumerate() {
+                    followed.place(index, label, |f| rows[(index, f)]);
+                }
+                let afresh = placed(&points, labels, 4);
                 prop_assert_eq!(&followed.counts, &afresh.counts);
                 prop_assert_eq!(&followed.labels, &afresh.labels);
                 for (a, b) in followed.sums.iter().zip(&afresh.sums) {

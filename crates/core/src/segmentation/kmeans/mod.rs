@@ -30,8 +30,8 @@ mod cluster_sums;
 mod grouped;
 
 use cluster_sums::ClusterSums;
-use grouped::Assignment;
 pub use grouped::GroupedPoints;
+use grouped::{Assignment, for_each_nearest};
 
 /// Settings for k-means; check and fit with [`KMeansParams::fit`].
 #[derive(Debug, Clone, PartialEq)]
@@ -283,30 +283,42 @@ fn kmeans_plus_plus(points: ArrayView2<f32>, k: usize, rng: &mut impl Rng) -> Ar
 /// assert_eq!(centroids, array![[1.0f32], [10.0]]);
 /// ```
 pub fn lloyd_iteration(points: &GroupedPoints<'_>, centroids: &mut Array2<f32>) -> f64 {
-    lloyd_step(points, centroids, &mut None)
+    let (k, n_features) = centroids.dim();
+    lloyd_step(
+        points,
+        centroids,
+        &mut ClusterSums::new(k, n_features, points.len()),
+    )
 }
 
-/// [`lloyd_iteration`] with the cluster sums kept from the previous one, if any, so only the
-/// points that changed cluster are summed again.
+/// [`lloyd_iteration`] with the cluster sums kept from the previous one, so only the points
+/// that changed cluster are summed again.
 fn lloyd_step(
     points: &GroupedPoints<'_>,
     centroids: &mut Array2<f32>,
-    kept: &mut Option<ClusterSums>,
+    sums: &mut ClusterSums,
 ) -> f64 {
-    let assignment = Assignment::of(points, centroids.view());
-    let sums = match kept {
-        Some(sums) => {
-            sums.follow(points, &assignment.labels);
-            sums
+    // Summed point by point in order, as `Assignment::inertia` sums, so both agree to the bit.
+    let mut inertia = 0.0;
+    for_each_nearest(points, centroids.view(), |group| {
+        for (lane, (&centre, &distance)) in
+            group.centres().iter().zip(group.distances()).enumerate()
+        {
+            inertia += f64::from(distance);
+            sums.place(group.first + lane, centre as usize, |f| {
+                group.feature(lane, f)
+            });
         }
-        None => kept.insert(ClusterSums::of(
-            points,
-            &assignment.labels,
-            centroids.nrows(),
-        )),
+    });
+    // Only an emptied cluster needs each point's distance (to take the worst served): rare
+    // enough to pay a second assignment for.
+    let distances = if sums.has_empty_cluster() {
+        Assignment::of(points, centroids.view()).distances
+    } else {
+        Vec::new()
     };
-    sums.move_centres(points, &assignment.distances, centroids);
-    assignment.inertia()
+    sums.move_centres(points, &distances, centroids);
+    inertia
 }
 
 /// Lloyd's algorithm from `centroids` until they move less than `threshold` or `max_iterations`.
@@ -318,7 +330,8 @@ pub(crate) fn lloyd(
 ) -> KMeans {
     let mut history = Vec::new();
     let mut iterations = 0;
-    let mut sums = None;
+    let (k, n_features) = centroids.dim();
+    let mut sums = ClusterSums::new(k, n_features, points.len());
     while iterations < max_iterations {
         let previous = centroids.clone();
         history.push(lloyd_step(points, &mut centroids, &mut sums));
@@ -383,6 +396,7 @@ mod tests {
     use super::*;
     use ndarray::array;
     use proptest::prelude::*;
+    use rand::Rng;
 
     #[test]
     fn separated_blobs_are_found_with_the_hand_computed_inertia() {
@@ -455,6 +469,68 @@ mod tests {
             for pair in model.inertia_history().windows(2) {
                 prop_assert!(pair[1] <= pair[0] * (1.0 + 1e-9) + 1e-9, "{:?}", model.inertia_history());
             }
+        }
+    }
+
+    /// Lloyd's algorithm as the textbook writes it: every point assigned afresh, each centre
+    /// the f64 mean of its points summed in order, an emptied centre moved to the point worst
+    /// served, and a last assignment. Returns the centres and the inertia of each assignment.
+    fn textbook_lloyd(
+        points: ArrayView2<f32>,
+        mut centroids: Array2<f32>,
+        iterations: usize,
+    ) -> (Array2<f32>, Vec<f64>) {
+        let mut history = Vec::new();
+        for _ in 0..iterations {
+            let (labels, distances) = grouped::tests::straightforward(points, centroids.view());
+            history.push(distances.iter().sum());
+            let mut sums = Array2::<f64>::zeros(centroids.dim());
+            let mut counts = vec![0usize; centroids.nrows()];
+            for (point, &label) in points.rows().into_iter().zip(&labels) {
+                counts[label] += 1;
+                for (sum, &value) in sums.row_mut(label).iter_mut().zip(point) {
+                    *sum += f64::from(value);
+                }
+            }
+            let mut served = distances.clone();
+            for (centre, &count) in counts.iter().enumerate() {
+                if count > 0 {
+                    for (c, s) in centroids.row_mut(centre).iter_mut().zip(sums.row(centre)) {
+                        *c = (s / count as f64) as f32;
+                    }
+                }
+            }
+            for centre in (0..counts.len()).filter(|&centre| counts[centre] == 0) {
+                let worst = (0..served.len())
+                    .max_by(|&a, &b| served[a].total_cmp(&served[b]))
+                    .unwrap();
+                centroids.row_mut(centre).assign(&points.row(worst));
+                served[worst] = 0.0;
+            }
+        }
+        let (_, distances) = grouped::tests::straightforward(points, centroids.view());
+        history.push(distances.iter().sum());
+        (centroids, history)
+    }
+
+    proptest! {
+        #[test]
+        fn lloyd_equals_the_textbook_algorithm_to_the_bit(
+            n in 1usize..60,
+            k in 1usize..7,
+            iterations in 1usize..6,
+            seed in any::<u64>(),
+        ) {
+            prop_assume!(n >= k);
+            let mut rng = Pcg64Mcg::seed_from_u64(seed);
+            // Few distinct values, so that ties and emptied clusters happen.
+            let mut value = || f32::from(rng.random_range(-3i8..4)) * 0.5;
+            let points = Array2::from_shape_simple_fn((n, 3), &mut value);
+            let start = Array2::from_shape_simple_fn((k, 3), &mut value);
+            let fit = lloyd(&GroupedPoints::new(points.view()), start.clone(), iterations, -1.0);
+            let (centroids, history) = textbook_lloyd(points.view(), start, iterations);
+            prop_assert_eq!(fit.centroids, centroids);
+            prop_assert_eq!(fit.inertia_history, history);
         }
     }
 
