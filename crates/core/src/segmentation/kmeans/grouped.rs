@@ -239,6 +239,22 @@ pub(super) mod tests {
             .unzip()
     }
 
+    /// `n` points and `k` centres of `n_features` features, drawn from few distinct values, so
+    /// that ties between centres, and clusters left empty, happen.
+    pub(in crate::segmentation::kmeans) fn points_and_centres(
+        n: usize,
+        k: usize,
+        n_features: usize,
+        seed: u64,
+    ) -> (Array2<f32>, Array2<f32>) {
+        use rand::{Rng, SeedableRng};
+        let mut rng = rand_pcg::Pcg64Mcg::seed_from_u64(seed);
+        let mut value = || f32::from(rng.random_range(-3i8..4)) * 0.5;
+        let points = Array2::from_shape_simple_fn((n, n_features), &mut value);
+        let centres = Array2::from_shape_simple_fn((k, n_features), &mut value);
+        (points, centres)
+    }
+
     proptest! {
         #[test]
         fn assignment_equals_the_straightforward_one_to_the_bit(
@@ -247,12 +263,7 @@ pub(super) mod tests {
             n_features in 1usize..7,
             seed in any::<u64>(),
         ) {
-            use rand::{Rng, SeedableRng};
-            let mut rng = rand_pcg::Pcg64Mcg::seed_from_u64(seed);
-            // Few distinct values, so that ties between centres happen.
-            let mut value = || f32::from(rng.random_range(-3i8..4)) * 0.5;
-            let points = Array2::from_shape_simple_fn((n, n_features), &mut value);
-            let centroids = Array2::from_shape_simple_fn((k, n_features), &mut value);
+            let (points, centroids) = points_and_centres(n, k, n_features, seed);
             let assignment = Assignment::of(&GroupedPoints::new(points.view()), centroids.view());
             let (labels, distances) = straightforward(points.view(), centroids.view());
             prop_assert_eq!(assignment.labels, labels);

@@ -396,7 +396,6 @@ mod tests {
     use super::*;
     use ndarray::array;
     use proptest::prelude::*;
-    use rand::Rng;
 
     #[test]
     fn separated_blobs_are_found_with_the_hand_computed_inertia() {
@@ -522,11 +521,7 @@ mod tests {
             seed in any::<u64>(),
         ) {
             prop_assume!(n >= k);
-            let mut rng = Pcg64Mcg::seed_from_u64(seed);
-            // Few distinct values, so that ties and emptied clusters happen.
-            let mut value = || f32::from(rng.random_range(-3i8..4)) * 0.5;
-            let points = Array2::from_shape_simple_fn((n, 3), &mut value);
-            let start = Array2::from_shape_simple_fn((k, 3), &mut value);
+            let (points, start) = grouped::tests::points_and_centres(n, k, 3, seed);
             let fit = lloyd(&GroupedPoints::new(points.view()), start.clone(), iterations, -1.0);
             let (centroids, history) = textbook_lloyd(points.view(), start, iterations);
             prop_assert_eq!(fit.centroids, centroids);
