@@ -7,9 +7,9 @@
 //! 30 iterations) 30,075 points (15 %) changed cluster in the second iteration, and 2,166 to
 //! 15,917 (1–8 %) in each later one. A point is placed as the assignment step finds its
 //! nearest centre ([`super::grouped::for_each_nearest`]), from the group of points it has just
-//! read: a second pass would read every label again and fetch the moved points' rows from
-//! memory: measured natively with perf, such a pass took 22 % of an iteration. The sums are in f64, so a move rounds them
-//! by about 1e-16 of their size, far below the f32 centres they give.
+//! read. A pass of its own would read every label again and fetch the moved points' rows from
+//! memory; measured natively with perf, such a pass took 22 % of an iteration. The sums are in
+//! f64, so a move rounds them by about 1e-16 of their size, far below the f32 centres they give.
 
 use ndarray::Array2;
 
