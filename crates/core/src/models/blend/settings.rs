@@ -12,9 +12,13 @@
 //! validation window. Those values are priors, not fitted to any data set: a week for what is
 //! trending, half a year for tastes, a year for re-orders and for co-purchases, each signal
 //! present with a moderate weight, except the next-purchase model, which only a search that
-//! finds it helps switches on. EASE ships 50 weights per product, the fewest of the search's grid:
-//! every weight is bytes a shopper fetches for each product viewed, and with these settings
-//! 100 ranked no better on the synthetic logs of docs/scale.md.
+//! finds it helps switches on. EASE ships 50 weights per product: every weight is bytes a
+//! shopper fetches for each product viewed, and with these settings 100 ranked no better on the
+//! synthetic logs of docs/scale.md. A catalog of more than 10,000 products, where EASE is solved
+//! over each product's strongest partners, starts from 25 (`BlendSettings::defaults_for`), the
+//! fewest of the search's grid: on the 20,000-product synthetic log 25 ranked as 50 at the
+//! development cut-off, for fewer bytes a view fetches (docs/scale.md), while on the demo log 50
+//! ranked better on `new`.
 //!
 //! ```
 //! use aisle_core::models::blend::BlendSettings;
@@ -28,6 +32,8 @@
 use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, Result};
+#[cfg(feature = "train-dense")]
+use crate::models::ease::DENSE_LIMIT;
 
 /// How the blend ranks, and how its parts were trained. See the module docs.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
@@ -102,6 +108,30 @@ impl BlendSettings {
         next_purchase: 0.0,
         next_purchase_lambda: 1_600.0,
     };
+
+    /// EASE weights per product the priors ship for a catalog past [`DENSE_LIMIT`] products.
+    #[cfg(feature = "train-dense")]
+    pub const LARGE_CATALOG_EASE_WEIGHTS: u32 = 25;
+
+    /// The priors for a catalog of `products` (see the module docs): [`BlendSettings::DEFAULT`],
+    /// with [`BlendSettings::LARGE_CATALOG_EASE_WEIGHTS`] past [`DENSE_LIMIT`] products.
+    ///
+    /// ```
+    /// use aisle_core::models::blend::BlendSettings;
+    /// assert_eq!(BlendSettings::defaults_for(3_659), BlendSettings::DEFAULT);
+    /// assert_eq!(BlendSettings::defaults_for(100_000).ease_weights, 25);
+    /// ```
+    #[cfg(feature = "train-dense")]
+    pub fn defaults_for(products: usize) -> Self {
+        if products > DENSE_LIMIT {
+            Self {
+                ease_weights: Self::LARGE_CATALOG_EASE_WEIGHTS,
+                ..Self::DEFAULT
+            }
+        } else {
+            Self::DEFAULT
+        }
+    }
 
     /// Refuses a weight below 0, a time constant or λ of 0 or less, no shipped weights, or
     /// anything not finite, naming the setting.
@@ -196,9 +226,9 @@ pub struct ValidationReport {
     pub recall_all: f64,
     /// Recall of the learned settings on task `new`.
     pub recall_new: f64,
-    /// Recall of [`BlendSettings::DEFAULT`] on task `all`.
+    /// Recall of the priors the search starts from (`BlendSettings::defaults_for`) on task `all`.
     pub default_recall_all: f64,
-    /// Recall of [`BlendSettings::DEFAULT`] on task `new`.
+    /// The same on task `new`.
     pub default_recall_new: f64,
     /// Settings scored by the search.
     pub evaluations: usize,

@@ -254,11 +254,14 @@ impl Default for TuneOptions {
 }
 
 /// The explore stage's axes, in search order, with their candidates and starting values (the
-/// defaults').
-fn explore_axes(max_ease_weights: usize, next_purchase: bool) -> Vec<Axis> {
-    let weights: Vec<f64> = [50.0, 100.0, 200.0, 400.0]
+/// priors', `start`). The weights per product start from the priors' number and go no lower:
+/// each weight is bytes a shopper fetches for each product viewed, and the priors' number is
+/// the fewest that ranked as well as more on logs of the catalog's size (see
+/// [`BlendSettings::defaults_for`]).
+fn explore_axes(max_ease_weights: usize, start: &BlendSettings, next_purchase: bool) -> Vec<Axis> {
+    let weights: Vec<f64> = [25.0, 50.0, 100.0, 200.0, 400.0]
         .into_iter()
-        .filter(|&n| n <= max_ease_weights as f64)
+        .filter(|&n| n >= f64::from(start.ease_weights) && n <= max_ease_weights as f64)
         .collect();
     let weights = if weights.is_empty() {
         vec![max_ease_weights.max(1) as f64]
@@ -267,7 +270,7 @@ fn explore_axes(max_ease_weights: usize, next_purchase: bool) -> Vec<Axis> {
     };
     let start_weights = weights
         .iter()
-        .position(|&n| n == f64::from(BlendSettings::DEFAULT.ease_weights))
+        .position(|&n| n == f64::from(start.ease_weights))
         .unwrap_or(0);
     // Without it, the next-purchase model's axes hold one value each and cost nothing.
     let (next_weight, next_lambda) = if next_purchase {
@@ -397,12 +400,20 @@ pub fn tune(
 ) -> Result<Tuning> {
     let split = folds.description.clone();
     let folds: Vec<&Holdout> = folds.holdouts.iter().collect();
+    let products = options
+        .catalog_products
+        .or_else(|| folds.iter().map(|fold| fold.catalog().len()).max())
+        .unwrap_or(0);
+    let default = BlendSettings::defaults_for(products);
     if folds.is_empty() {
-        return Ok(Tuning::defaults(format!(
-            "too little history to learn from: no validation window has {} customers who \
-             bought again and {} who bought something new",
-            options.min_users, options.min_users
-        )));
+        return Ok(Tuning {
+            settings: default,
+            ..Tuning::defaults(format!(
+                "too little history to learn from: no validation window has {} customers who \
+                 bought again and {} who bought something new",
+                options.min_users, options.min_users
+            ))
+        });
     }
     let users = |task| folds.iter().map(|fold| fold.test_users(task)).sum();
     let options = &TuneOptions {
@@ -434,9 +445,8 @@ pub fn tune(
         }
         samples
     };
-    // The defaults are scored first: their EASE model is the search's starting one, so it is
+    // The priors are scored first: their EASE model is the search's starting one, so it is
     // fitted once for both.
-    let default = BlendSettings::DEFAULT;
     let mean = |samples: Vec<f64>| samples.iter().sum::<f64>() / samples.len().max(1) as f64;
     let default_recall_all = mean(recalls(&[default], Task::All).remove(0));
     let default_recall_new = mean(recalls(&[default], Task::New).remove(0));
@@ -445,13 +455,14 @@ pub fn tune(
     let explore = coordinate_ascent_batched(
         &explore_axes(
             options.max_ease_weights,
+            &default,
             searches_next_purchase(&folds, options),
         ),
         explore_budget,
         |points| {
             let batch: Vec<BlendSettings> = points
                 .iter()
-                .map(|values| with_explore(BlendSettings::DEFAULT, values))
+                .map(|values| with_explore(default, values))
                 .collect();
             recalls(&batch, Task::New)
         },
@@ -460,7 +471,7 @@ pub fn tune(
             progress(done, options.budget);
         },
     );
-    let explored = with_explore(BlendSettings::DEFAULT, &explore.values);
+    let explored = with_explore(default, &explore.values);
     let repeat = coordinate_ascent_batched(
         &repeat_axes(),
         options.budget - scored,
@@ -907,16 +918,28 @@ mod tests {
     }
 
     #[test]
-    fn the_search_starts_from_the_defaults() {
-        let start = |axes: Vec<Axis>| -> Vec<f64> {
+    fn the_search_starts_from_the_priors_of_the_catalogs_size() {
+        let start = |axes: &[Axis]| -> Vec<f64> {
             axes.iter().map(|axis| axis.values[axis.start]).collect()
         };
-        let default = BlendSettings::DEFAULT;
-        for next_purchase in [false, true] {
-            let axes = explore_axes(TuneOptions::default().max_ease_weights, next_purchase);
-            assert_eq!(with_explore(default, &start(axes)), default);
+        let weights = |axes: &[Axis]| -> Vec<f64> {
+            let axis = axes.iter().find(|axis| axis.name == "easeWeights").unwrap();
+            axis.values.clone()
+        };
+        let priors_and_grids = [
+            (3_659, vec![50.0, 100.0]),
+            (100_000, vec![25.0, 50.0, 100.0]),
+        ];
+        for (products, grid) in priors_and_grids {
+            let default = BlendSettings::defaults_for(products);
+            for next_purchase in [false, true] {
+                let axes = explore_axes(100, &default, next_purchase);
+                assert_eq!(with_explore(default, &start(&axes)), default);
+                // Never fewer weights than the priors ship.
+                assert_eq!(weights(&axes), grid);
+            }
+            assert_eq!(with_repeat(default, &start(&repeat_axes())), default);
         }
-        assert_eq!(with_repeat(default, &start(repeat_axes())), default);
     }
 
     #[test]
