@@ -36,7 +36,8 @@ use crate::input::{ColumnArgs, progress_steps, read_clean_orders, read_settings,
 /// Enough to put any purchase ahead of any popularity score (normalised to at most 1).
 const REPEAT_FIRST: f32 = 1_000.0;
 
-/// EASE weights per product for the `ease` anchor: as many as a bundle ships by default.
+/// EASE weights per product for the `ease` anchor (docs/evaluation.md): a number of its own, so
+/// the anchor does not move with what the blend's search chooses.
 const ANCHOR_EASE_WEIGHTS: usize = 100;
 
 /// A model as the evaluation sees it: fill the scores for a training row.
