@@ -18,7 +18,7 @@ use aisle_core::input::interaction_file::read_interactions;
 use aisle_core::input::orders::OrderLine;
 use aisle_core::models::baskets::Baskets;
 use aisle_core::models::blend::tune::{FOLDS, TuneOptions, Validation, tune};
-use aisle_core::models::blend::{HistoryItem, Tuning};
+use aisle_core::models::blend::{BlendSettings, HistoryItem, Tuning};
 use aisle_core::models::ease::Ease;
 use aisle_core::models::itemknn::ItemKnn;
 use aisle_core::models::popularity::Popularity;
@@ -337,7 +337,7 @@ fn evaluate_split(
         None if options.wants("aisle") => tune(&validating, &tune_options, |done, _| {
             searching.set_position(done as u64)
         })?,
-        None => Tuning::defaults("the blend is not evaluated".into()),
+        None => Tuning::defaults(BlendSettings::DEFAULT, "the blend is not evaluated".into()),
     };
     let tifu_tasks = if options.wants("tifuknn") {
         &Task::BOTH[..]

@@ -6,7 +6,7 @@
 //! catalog. A bundle is either used whole and verified, or not at all.
 //!
 //! ```
-//! use aisle_core::models::blend::Tuning;
+//! use aisle_core::models::blend::{BlendSettings, Tuning};
 //! use aisle_core::bundle::{Bundle, Manifest};
 //! use aisle_core::catalog::{Catalog, Product};
 //! use aisle_core::models::copurchase::CoPurchase;
@@ -24,7 +24,7 @@
 //!     copurchase: CoPurchase::from_pairs(ItemWeights::from_targets(SparseRows::from_rows(vec![vec![]]))),
 //!     segments: SegmentModel::default(),
 //!     repeat_rates: RepeatRates::from_rates(vec![0.5]),
-//!     tuning: Tuning::defaults("an example".into()),
+//!     tuning: Tuning::defaults(BlendSettings::DEFAULT, "an example".into()),
 //!     money: Default::default(),
 //!     copy: None,
 //!     ui_texts: None,
@@ -54,7 +54,7 @@ use crate::error::{Error, Result};
 use crate::math::bfloat16::Bfloat16Planes;
 use crate::math::sparse::SparseRows;
 use crate::measure::experiment::Measuring;
-use crate::models::blend::Tuning;
+use crate::models::blend::{BlendSettings, Tuning};
 use crate::models::copurchase::CoPurchase;
 use crate::models::history_rows::HistoryShard;
 use crate::models::item_weights::ItemWeights;
@@ -247,10 +247,10 @@ impl Manifest {
     /// and gets the defaults.
     pub fn tuning(&self) -> Tuning {
         self.blend.clone().unwrap_or_else(|| {
-            Tuning::defaults(format!(
-                "bundle format {} carries no settings",
-                self.version
-            ))
+            Tuning::defaults(
+                BlendSettings::DEFAULT,
+                format!("bundle format {} carries no settings", self.version),
+            )
         })
     }
 
@@ -1034,7 +1034,6 @@ mod tests {
     use crate::catalog::Product;
     use crate::fixtures::big_and_small_spenders;
     use crate::math::sparse::SparseRows;
-    use crate::models::blend::BlendSettings;
 
     fn bundle() -> Bundle {
         let catalog = Catalog::new(vec![

@@ -80,7 +80,7 @@ impl Default for TrainOptions {
         Self {
             segments: None,
             seed: 0,
-            tuning: Tuning::defaults("no validation was asked for".into()),
+            tuning: Tuning::defaults(BlendSettings::DEFAULT, "no validation was asked for".into()),
             money: Money::default(),
             copy: None,
             ui_texts: None,

@@ -202,10 +202,11 @@ pub struct Tuning {
 }
 
 impl Tuning {
-    /// [`BlendSettings::DEFAULT`], for the reason given.
-    pub fn defaults(because: String) -> Self {
+    /// Priors (`settings`, [`BlendSettings::DEFAULT`] or those for the catalog's size), for the
+    /// reason given.
+    pub fn defaults(settings: BlendSettings, because: String) -> Self {
         Self {
-            settings: BlendSettings::DEFAULT,
+            settings,
             validation: None,
             defaults_because: Some(because),
         }

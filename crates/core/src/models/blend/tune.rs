@@ -337,13 +337,22 @@ fn most_searched_weights(folds: &[&Holdout], options: &TuneOptions) -> usize {
         .fold(options.max_ease_weights, usize::min)
 }
 
+/// The most products of any catalog the search or the training after it sees: every fold's
+/// and, when known, the one trained on afterwards. What is solved densely, and the priors, are
+/// decided by it.
+fn largest_catalog(folds: &[&Holdout], options: &TuneOptions) -> usize {
+    folds
+        .iter()
+        .map(|fold| fold.catalog().len())
+        .chain(options.catalog_products)
+        .max()
+        .unwrap_or(0)
+}
+
 /// Whether the search tries the next-purchase model: it is summed into EASE's whole rows,
 /// which only the dense solver holds, on every fold and on the catalog trained on afterwards.
 fn searches_next_purchase(folds: &[&Holdout], options: &TuneOptions) -> bool {
-    let dense =
-        |products: usize| restricted_candidates(options.ease_candidates, products).is_none();
-    options.catalog_products.is_none_or(dense)
-        && folds.iter().all(|fold| dense(fold.catalog().len()))
+    restricted_candidates(options.ease_candidates, largest_catalog(folds, options)).is_none()
 }
 
 fn with_explore(settings: BlendSettings, values: &[f64]) -> BlendSettings {
@@ -400,20 +409,16 @@ pub fn tune(
 ) -> Result<Tuning> {
     let split = folds.description.clone();
     let folds: Vec<&Holdout> = folds.holdouts.iter().collect();
-    let products = options
-        .catalog_products
-        .or_else(|| folds.iter().map(|fold| fold.catalog().len()).max())
-        .unwrap_or(0);
-    let default = BlendSettings::defaults_for(products);
+    let default = BlendSettings::defaults_for(largest_catalog(&folds, options));
     if folds.is_empty() {
-        return Ok(Tuning {
-            settings: default,
-            ..Tuning::defaults(format!(
+        return Ok(Tuning::defaults(
+            default,
+            format!(
                 "too little history to learn from: no validation window has {} customers who \
                  bought again and {} who bought something new",
                 options.min_users, options.min_users
-            ))
-        });
+            ),
+        ));
     }
     let users = |task| folds.iter().map(|fold| fold.test_users(task)).sum();
     let options = &TuneOptions {
