@@ -140,3 +140,40 @@ test('a full disk: the shopper is told their activity was not saved, and the sto
   assert.notDeepEqual(await itemIds(page, 'rec-for-you'), before);
   await context.close();
 });
+
+test('a product viewed just before a reload is kept, though its save had not finished', async () => {
+  const context = await store.browser.newContext();
+  const page = await context.newPage();
+  await page.goto(store.url);
+  await page.locator('[data-testid="rec-for-you"]').waitFor();
+  // Another tab holds the profile store busy, so the view's save waits behind it and the reload
+  // comes while it is unfinished (the window a shopper's quick reload falls into).
+  const holder = await context.newPage();
+  await holder.goto(store.url);
+  await holder.evaluate(
+    () =>
+      new Promise((held) => {
+        const open = indexedDB.open('aisle');
+        open.onsuccess = () => {
+          const store = open.result.transaction('profiles', 'readwrite').objectStore('profiles');
+          const spin = () => {
+            if (!window.released) store.get('nothing').onsuccess = spin;
+          };
+          spin();
+          held();
+        };
+      }),
+  );
+  await page.goto(`${store.url}#/product/85123A`);
+  await page.locator('[data-testid="product-page"][data-item-id="85123A"]').waitFor();
+  await page.reload({ waitUntil: 'domcontentloaded' });
+  await holder.evaluate(() => {
+    window.released = true;
+  });
+  await page.goto(`${store.url}#/`);
+  await page.locator('[data-testid="rec-recent"]').waitFor();
+  assert.deepEqual(await itemIds(page, 'rec-recent'), ['85123A']);
+  const stored = JSON.parse(await readIndexedDb(page));
+  assert.equal(stored.profile.items['85123A'].views, 1, 'saved once');
+  await context.close();
+});

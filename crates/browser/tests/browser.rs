@@ -1,7 +1,8 @@
 //! In a real browser: the shopper's profile survives a save and a load through IndexedDB and
 //! through localStorage, an older schema is migrated, a profile an earlier version kept in
 //! localStorage moves into IndexedDB, a damaged stored profile is set aside, not overwritten, and
-//! two handles on one profile (two tabs) lose none of each other's changes.
+//! two handles on one profile (two tabs) lose none of each other's changes, and what a page had
+//! not saved when it went is saved, once, by the next page.
 #![cfg(target_arch = "wasm32")]
 
 use aisle_browser::storage::indexed::IndexedStore;
@@ -10,6 +11,7 @@ use aisle_browser::storage::shared::SharedProfile;
 use aisle_browser::storage::{Backend, StorageError, TextStore, load_profile, open};
 use aisle_core::shopper::changes::Change;
 use aisle_core::shopper::events::Event;
+use aisle_core::shopper::ledger::{Batch, Journal};
 use aisle_core::shopper::profile::Profile;
 use wasm_bindgen_test::{wasm_bindgen_test, wasm_bindgen_test_configure};
 
@@ -181,6 +183,78 @@ async fn two_tabs_keep_each_others_events_and_see_them() {
         first.with(|profile| profile.item("A0").is_none()),
         "forgotten in the other tab too"
     );
+}
+
+/// How many views `profile` counts.
+fn views(profile: &SharedProfile) -> u64 {
+    profile.with(|profile| {
+        let counts = profile.event_counts();
+        counts
+            .iter()
+            .find(|(kind, _)| *kind == "view")
+            .map_or(0, |(_, n)| *n)
+    })
+}
+
+#[wasm_bindgen_test]
+async fn a_journal_a_closed_tab_left_is_saved_by_the_next_page_once() {
+    let local = LocalStore::open().unwrap();
+    let journal = Journal(vec![Batch {
+        tab: 41,
+        seq: 1,
+        changes: vec![Change::Record(vec![Event::view("J1", 1)])],
+    }]);
+    let key = "aisle:test-journal:p:journal:41";
+    local.set(key, &journal.to_json()).unwrap();
+    let opened = SharedProfile::open("test-journal", "p").await.profile;
+    assert_eq!(views(&opened), 1);
+    assert_eq!(
+        local.read(key).unwrap(),
+        None,
+        "the journal is removed once saved"
+    );
+    // Two pages opening together may both read the journal before either removes it.
+    local.set(key, &journal.to_json()).unwrap();
+    let again = SharedProfile::open("test-journal", "p").await.profile;
+    assert_eq!(views(&again), 1, "saved once however often it is replayed");
+    // A journal this version cannot read stays for the version that wrote it.
+    local.set(key, "{\"from\":\"a newer version\"}").unwrap();
+    let newer = SharedProfile::open("test-journal", "p").await.profile;
+    assert_eq!(views(&newer), 1);
+    assert!(local.read(key).unwrap().is_some());
+    local.remove_now(key).unwrap();
+}
+
+#[wasm_bindgen_test]
+async fn a_page_that_goes_mid_save_leaves_its_changes_in_a_journal() {
+    let local = LocalStore::open().unwrap();
+    let prefix = "aisle:test-leaving:p:journal:";
+    let going = SharedProfile::open("test-leaving", "p").await.profile;
+    going
+        .change(Change::Record(vec![Event::view("L1", 1)]))
+        .unwrap();
+    // The save is on its way when the page goes.
+    let window = web_sys::window().unwrap();
+    window
+        .dispatch_event(&web_sys::Event::new("pagehide").unwrap())
+        .unwrap();
+    let journals = local.keys_starting_with(prefix);
+    assert_eq!(journals.len(), 1, "{journals:?}");
+    let next = SharedProfile::open("test-leaving", "p").await.profile;
+    assert_eq!(views(&next), 1, "the next page has the change");
+    // The first page's save lands too, and changes nothing twice.
+    saved(&[&going]).await;
+    let later = SharedProfile::open("test-leaving", "p").await.profile;
+    assert_eq!(views(&later), 1);
+    // A page that shows again saves for itself and keeps no journal.
+    going
+        .change(Change::Record(vec![Event::view("L2", 2)]))
+        .unwrap();
+    window
+        .dispatch_event(&web_sys::Event::new("pageshow").unwrap())
+        .unwrap();
+    assert!(local.keys_starting_with(prefix).is_empty());
+    saved(&[&going]).await;
 }
 
 #[wasm_bindgen_test]

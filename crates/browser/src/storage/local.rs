@@ -34,7 +34,24 @@ impl LocalStore {
         self.set(key, &text)
     }
 
-    fn set(&self, key: &str, text: &str) -> Result<(), StorageError> {
+    /// The keys that start with `prefix`.
+    pub fn keys_starting_with(&self, prefix: &str) -> Vec<String> {
+        let count = self.storage.length().unwrap_or(0);
+        (0..count)
+            .filter_map(|index| self.storage.key(index).ok().flatten())
+            .filter(|key| key.starts_with(prefix))
+            .collect()
+    }
+
+    /// Removes `key`, at once.
+    pub fn remove_now(&self, key: &str) -> Result<(), StorageError> {
+        self.storage
+            .remove_item(key)
+            .map_err(|error| StorageError::WriteFailed(describe(&error)))
+    }
+
+    /// Stores `text` under `key`, at once.
+    pub fn set(&self, key: &str, text: &str) -> Result<(), StorageError> {
         self.storage
             .set_item(key, text)
             .map_err(|error| StorageError::WriteFailed(describe(&error)))
@@ -59,10 +76,6 @@ impl TextStore for LocalStore {
     }
 
     fn remove(&self, key: &str) -> impl Future<Output = Result<(), StorageError>> {
-        ready(
-            self.storage
-                .remove_item(key)
-                .map_err(|error| StorageError::WriteFailed(describe(&error))),
-        )
+        ready(self.remove_now(key))
     }
 }

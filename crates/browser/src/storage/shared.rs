@@ -7,6 +7,14 @@
 //! stored profile again and show it (with their own unsaved changes on top), so a product viewed,
 //! forgotten or dismissed in one tab shows in all of them.
 //!
+//! A page can go at any moment: a reload, a link, a closed tab. As it goes (`pagehide`, or
+//! hidden, after which a mobile browser may end it without another event), a tab with changes
+//! not yet saved writes them to `localStorage`, synchronously, as a journal; the next page of
+//! the store to open saves every journal it finds, and a tab that comes back removes its own.
+//! Saves are idempotent ([`aisle_core::shopper::ledger`]), so a journal whose save had landed
+//! after all changes nothing twice. Only IndexedDB needs this: its writes finish after the
+//! event that asked for them, while `localStorage` and memory are written at once.
+//!
 //! After the first save the browser is asked to keep the site's storage (`navigator.storage
 //! .persist()`), so that it is not cleared under storage pressure; whether it agreed is
 //! reported ([`Update::Kept`]) for the privacy page. Browsers decide without asking the shopper
@@ -16,13 +24,15 @@
 use std::cell::{Cell, Ref, RefCell};
 use std::rc::Rc;
 
-use aisle_core::shopper::changes::{Change, TabProfile, apply_all};
+use aisle_core::shopper::changes::{Change, TabProfile};
+use aisle_core::shopper::ledger::{Batch, Journal, Ledger};
 use aisle_core::shopper::profile::Profile;
 use wasm_bindgen::JsCast;
 use wasm_bindgen::closure::Closure;
 use wasm_bindgen_futures::{JsFuture, spawn_local};
 use web_sys::{BroadcastChannel, MessageEvent, StorageManager};
 
+use super::local::LocalStore;
 use super::memory::MemoryStore;
 use super::{Backend, SetAside, StorageError, open};
 
@@ -55,6 +65,52 @@ struct Inner {
     /// Kept alive while the channel may call it.
     _on_message: Option<Closure<dyn FnMut(MessageEvent)>>,
     asked_to_keep: Cell<bool>,
+    /// Where this tab leaves its unsaved changes as the page goes; `None` where saves finish at
+    /// once.
+    journal: Option<JournalSlot>,
+    /// True from the moment the page is hidden or goes until it shows again.
+    leaving: Cell<bool>,
+    /// Kept alive while the page may call it.
+    on_leave: Option<Closure<dyn FnMut(web_sys::Event)>>,
+}
+
+impl Drop for Inner {
+    fn drop(&mut self) {
+        // A listener left behind would call a closure that no longer exists.
+        if let Some(listener) = &self.on_leave {
+            for_page_events(|target, event| {
+                let function = listener.as_ref().unchecked_ref();
+                let _ = target.remove_event_listener_with_callback(event, function);
+            });
+        }
+        if let Some(channel) = &self.channel {
+            channel.set_onmessage(None);
+            channel.close();
+        }
+    }
+}
+
+/// Calls `visit` with each event that tells a page is going or back, and where it fires.
+fn for_page_events(mut visit: impl FnMut(&web_sys::EventTarget, &str)) {
+    let Some(window) = web_sys::window() else {
+        return;
+    };
+    visit(&window, "pagehide");
+    visit(&window, "pageshow");
+    if let Some(document) = window.document() {
+        visit(&document, "visibilitychange");
+    }
+}
+
+/// This tab's journal in `localStorage`, under the profile's journal prefix.
+struct JournalSlot {
+    local: LocalStore,
+    key: String,
+}
+
+/// The `localStorage` keys of the journals of the profile `key` in `database`.
+fn journal_prefix(database: &str, key: &str) -> String {
+    format!("aisle:{database}:{key}:journal:")
 }
 
 /// What [`SharedProfile::open`] found.
@@ -80,6 +136,7 @@ impl std::fmt::Debug for SharedProfile {
 impl SharedProfile {
     /// Opens the best storage this browser allows (see [`open`]) and the profile under `key`,
     /// shared with the other tabs that open the same database and key.
+    /// Journals that closed tabs left are saved first (see the module doc).
     pub async fn open(database: &str, key: &str) -> OpenedProfile {
         let opened = open(database, key).await;
         let channel = opened
@@ -87,8 +144,23 @@ impl SharedProfile {
             .is_durable()
             .then(|| BroadcastChannel::new(&format!("aisle:{database}:{key}")).ok())
             .flatten();
+        let tab = random_tab_number();
+        let prefix = journal_prefix(database, key);
+        let journal = matches!(opened.backend, Backend::Indexed(_))
+            .then(|| LocalStore::open().ok())
+            .flatten()
+            .map(|local| JournalSlot {
+                key: format!("{prefix}{tab}"),
+                local,
+            });
+        let mut stored = opened.loaded.profile;
+        if let Some(slot) = &journal
+            && let Some(saved) = save_journals(&opened.backend, key, &slot.local, &prefix).await
+        {
+            stored = saved;
+        }
         OpenedProfile {
-            profile: Self::new(opened.backend, key, opened.loaded.profile, channel),
+            profile: Self::new(opened.backend, key, tab, stored, channel, journal),
             set_aside: opened.loaded.set_aside,
             problem: opened.problem,
         }
@@ -100,7 +172,9 @@ impl SharedProfile {
         Self::new(
             Backend::Memory(MemoryStore::default()),
             key,
+            random_tab_number(),
             Profile::default(),
+            None,
             None,
         )
     }
@@ -108,8 +182,10 @@ impl SharedProfile {
     fn new(
         backend: Backend,
         key: &str,
+        tab: u64,
         stored: Profile,
         channel: Option<BroadcastChannel>,
+        journal: Option<JournalSlot>,
     ) -> Self {
         let inner = Rc::new_cyclic(|weak: &std::rc::Weak<Inner>| {
             // A weak handle: the listener must not keep the profile alive by itself.
@@ -123,14 +199,31 @@ impl SharedProfile {
                 channel.set_onmessage(Some(listener.as_ref().unchecked_ref()));
                 listener
             });
+            let on_leave = journal.as_ref().map(|_| {
+                let weak = weak.clone();
+                let listener =
+                    Closure::<dyn FnMut(web_sys::Event)>::new(move |event: web_sys::Event| {
+                        if let Some(inner) = weak.upgrade() {
+                            inner.page_changed(&event.type_());
+                        }
+                    });
+                for_page_events(|target, event| {
+                    let function = listener.as_ref().unchecked_ref();
+                    let _ = target.add_event_listener_with_callback(event, function);
+                });
+                listener
+            });
             Inner {
                 backend,
                 key: key.to_owned(),
-                tab: RefCell::new(TabProfile::new(stored)),
+                tab: RefCell::new(TabProfile::new(tab, stored)),
                 subscribers: RefCell::default(),
                 channel,
                 _on_message: on_message,
                 asked_to_keep: Cell::new(false),
+                journal,
+                leaving: Cell::new(false),
+                on_leave,
             }
         });
         Self { inner }
@@ -153,6 +246,7 @@ impl SharedProfile {
         self.inner.tab.borrow_mut().change(change)?;
         self.inner.publish(Update::Changed);
         Inner::save(&self.inner);
+        self.inner.keep_journal();
         Ok(())
     }
 
@@ -220,30 +314,18 @@ impl Inner {
         }
     }
 
-    /// Writes this tab's next batch, if there is one and none is being written.
+    /// Writes this tab's unsaved batches, if there are any and no save is being written.
     fn save(inner: &Rc<Self>) {
         if !inner.tab.borrow_mut().take_batch() {
             return;
         }
+        let batches = inner.tab.borrow().batch().to_vec();
         let inner = inner.clone();
         spawn_local(async move {
-            let mut updated = None;
-            let written = inner
-                .backend
-                .update(
-                    &inner.key,
-                    Box::new(|old| {
-                        let stored = apply_all(read(old)?, inner.tab.borrow().batch())
-                            .map_err(|error| StorageError::Unreadable(error.to_string()))?;
-                        let text = stored.to_json();
-                        updated = Some(stored);
-                        Ok(text)
-                    }),
-                )
-                .await;
-            match written.map(|()| updated.expect("a successful update ran its change")) {
-                Ok(stored) => {
-                    inner.tab.borrow_mut().saved(stored);
+            match save_batches(&inner.backend, &inner.key, &batches).await {
+                Ok((stored, ledger)) => {
+                    inner.tab.borrow_mut().saved(stored, &ledger);
+                    inner.keep_journal();
                     if let Some(channel) = &inner.channel {
                         // Only the news travels: the other tabs read storage themselves.
                         let _ = channel.post_message(&"saved".into());
@@ -258,10 +340,40 @@ impl Inner {
                 Err(error) => {
                     // Kept for the next change's save; nothing is dropped.
                     inner.tab.borrow_mut().failed();
-                    web_sys::console::warn_1(&format!("aisle: {error}").into());
+                    inner.keep_journal();
+                    warn(&error.to_string());
                     inner.publish(Update::Problem(Some(&error)));
                 }
             }
+        });
+    }
+
+    /// The page was hidden or is going (`pagehide`), or shows again: a leaving tab keeps its
+    /// journal, a tab that shows again removes it (it saves its changes itself).
+    fn page_changed(&self, event: &str) {
+        let hidden = web_sys::window()
+            .and_then(|window| window.document())
+            .is_some_and(|document| document.hidden());
+        self.leaving
+            .set(event == "pagehide" || (event == "visibilitychange" && hidden));
+        if self.leaving.get() {
+            self.keep_journal();
+        } else if let Some(slot) = &self.journal {
+            warn_on_error(slot.local.remove_now(&slot.key));
+        }
+    }
+
+    /// While the page is leaving, writes everything unsaved to this tab's journal (or removes
+    /// the journal when everything is saved).
+    fn keep_journal(&self) {
+        let Some(slot) = self.journal.as_ref().filter(|_| self.leaving.get()) else {
+            return;
+        };
+        let journal = self.tab.borrow_mut().journal();
+        warn_on_error(if journal.is_empty() {
+            slot.local.remove_now(&slot.key)
+        } else {
+            slot.local.set(&slot.key, &journal.to_json())
         });
     }
 
@@ -270,7 +382,7 @@ impl Inner {
         let inner = inner.clone();
         spawn_local(async move {
             let stored = match inner.backend.get(&inner.key).await.and_then(read) {
-                Ok(stored) => stored,
+                Ok((stored, _)) => stored,
                 Err(error) => {
                     inner.publish(Update::Problem(Some(&error)));
                     return;
@@ -283,12 +395,94 @@ impl Inner {
     }
 }
 
-/// The stored profile: empty when nothing is stored, an error (and nothing written) when this
-/// version cannot read it.
-fn read(text: Option<String>) -> Result<Profile, StorageError> {
-    text.map_or(Ok(Profile::default()), |text| {
-        Profile::from_json(&text).map_err(|error| StorageError::Unreadable(error.to_string()))
+/// The stored profile and ledger: empty when nothing is stored, an error (and nothing written)
+/// when this version cannot read them.
+fn read(text: Option<String>) -> Result<(Profile, Ledger), StorageError> {
+    text.map_or(Ok(Default::default()), |text| {
+        Profile::from_stored_json(&text)
+            .map_err(|error| StorageError::Unreadable(error.to_string()))
     })
+}
+
+/// Applies `batches` to the stored profile in one atomic update, skipping those storage holds
+/// already, and returns what storage holds then.
+async fn save_batches(
+    backend: &Backend,
+    key: &str,
+    batches: &[Batch],
+) -> Result<(Profile, Ledger), StorageError> {
+    let mut updated = None;
+    backend
+        .update(
+            key,
+            Box::new(|old| {
+                let (stored, mut ledger) = read(old)?;
+                let stored = ledger
+                    .save(stored, batches)
+                    .map_err(|error| StorageError::Unreadable(error.to_string()))?;
+                let text = stored.to_stored_json(&ledger);
+                updated = Some((stored, ledger));
+                Ok(text)
+            }),
+        )
+        .await?;
+    Ok(updated.expect("a successful update ran its change"))
+}
+
+/// Saves the journals closed tabs left under `prefix` and removes them; what storage holds
+/// then, or `None` when there were none or saving them failed (they stay for the next page). A
+/// journal this version cannot read stays for the version that wrote it.
+async fn save_journals(
+    backend: &Backend,
+    key: &str,
+    local: &LocalStore,
+    prefix: &str,
+) -> Option<Profile> {
+    let mut keys = Vec::new();
+    let mut batches = Vec::new();
+    for journal_key in local.keys_starting_with(prefix) {
+        let Ok(Some(text)) = local.read(&journal_key) else {
+            continue;
+        };
+        match Journal::from_json(&text) {
+            Ok(journal) => {
+                batches.extend(journal.0);
+                keys.push(journal_key);
+            }
+            Err(error) => warn(&format!("{journal_key}: {error}")),
+        }
+    }
+    if keys.is_empty() {
+        return None;
+    }
+    match save_batches(backend, key, &batches).await {
+        Ok((stored, _)) => {
+            for journal_key in &keys {
+                warn_on_error(local.remove_now(journal_key));
+            }
+            Some(stored)
+        }
+        Err(error) => {
+            warn(&error.to_string());
+            None
+        }
+    }
+}
+
+/// A random number for this tab, unique among the store's tabs on this device in all
+/// likelihood (53 random bits; the ledger remembers 64 tabs).
+fn random_tab_number() -> u64 {
+    (js_sys::Math::random() * (1u64 << 53) as f64) as u64
+}
+
+fn warn(message: &str) {
+    web_sys::console::warn_1(&format!("aisle: {message}").into());
+}
+
+fn warn_on_error(result: Result<(), StorageError>) {
+    if let Err(error) = result {
+        warn(&error.to_string());
+    }
 }
 
 /// Calls `navigator.storage.persist()` or `.persisted()`, promises of a boolean; `None` where

@@ -137,7 +137,7 @@ pub struct SentReport {
 }
 
 /// A report the store owes: the week, its true answer, the arm to name and the privacy budget.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct DueReport {
     /// The ISO week.
     pub period: String,

@@ -7,12 +7,21 @@ use serde::{Deserialize, Serialize};
 use super::{MAX_RECENT_EVENTS, Profile, SCHEMA_VERSION};
 use crate::error::{Error, Result};
 use crate::shopper::events::Event;
+use crate::shopper::ledger::Ledger;
 
-/// The stored form: the schema version travels with the data.
+/// The stored form: the schema version travels with the data. In storage the [`Ledger`] of
+/// saved batches rides along, outside the profile, so that forgetting everything keeps it;
+/// an export has none. A version that knows no ledger ignores it.
 #[derive(Serialize)]
 struct Stored<'a> {
     schema: u32,
     profile: &'a Profile,
+    #[serde(skip_serializing_if = "is_empty")]
+    ledger: &'a Ledger,
+}
+
+fn is_empty(ledger: &&Ledger) -> bool {
+    **ledger == Ledger::default()
 }
 
 /// Any stored form this version reads.
@@ -22,22 +31,36 @@ struct AnyStored {
     profile: Option<Profile>,
     /// Schema 1: the raw event log.
     events: Option<Vec<Event>>,
+    #[serde(default)]
+    ledger: Ledger,
 }
 
 impl Profile {
-    /// The stored and exported form: versioned JSON.
+    /// The exported form: versioned JSON.
     pub fn to_json(&self) -> String {
+        self.to_stored_json(&Ledger::default())
+    }
+
+    /// The stored form: versioned JSON, with storage's ledger of saved batches.
+    pub fn to_stored_json(&self, ledger: &Ledger) -> String {
         serde_json::to_string(&Stored {
             schema: SCHEMA_VERSION,
             profile: self,
+            ledger,
         })
         .expect("a profile holds only strings, integers and finite numbers")
     }
 
-    /// Reads any stored form this version knows (schema 1 is migrated), checking what it reads
-    /// as strictly as [`Profile::record`] would. A newer schema is refused rather than misread, so
-    /// the caller can keep the data for the version that wrote it.
+    /// Reads any stored or exported form this version knows (schema 1 is migrated), checking
+    /// what it reads as strictly as [`Profile::record`] would. A newer schema is refused rather
+    /// than misread, so the caller can keep the data for the version that wrote it.
     pub fn from_json(text: &str) -> Result<Self> {
+        Self::from_stored_json(text).map(|(profile, _)| profile)
+    }
+
+    /// [`Profile::from_json`], with the ledger of saved batches storage keeps beside the profile
+    /// (empty when the text has none).
+    pub fn from_stored_json(text: &str) -> Result<(Self, Ledger)> {
         // From bytes, as the manifest is read: the store then carries one JSON parser, not two.
         let stored: AnyStored =
             serde_json::from_slice(text.as_bytes()).map_err(|error| Error::Profile {
@@ -56,16 +79,17 @@ impl Profile {
                         unreadable(format!("schema 1 event {}: {error}", n + 1))
                     })?;
                 }
-                Ok(profile)
+                Ok((profile, Ledger::default()))
             }
             AnyStored {
                 schema: SCHEMA_VERSION,
                 profile: Some(mut profile),
+                ledger,
                 ..
             } => {
                 profile.validate().map_err(unreadable)?;
                 profile.compact();
-                Ok(profile)
+                Ok((profile, ledger))
             }
             AnyStored { schema, .. } if schema > SCHEMA_VERSION => Err(unreadable(format!(
                 "written by a newer version (schema {schema}, this version reads up to {SCHEMA_VERSION})"
@@ -132,6 +156,32 @@ mod tests {
         let json = profile.to_json();
         assert!(json.starts_with(r#"{"schema":2,"profile":"#));
         assert_eq!(Profile::from_json(&json).unwrap(), profile);
+    }
+
+    #[test]
+    fn storage_keeps_its_ledger_beside_the_profile_and_an_export_has_none() {
+        use crate::shopper::changes::Change;
+        use crate::shopper::ledger::Batch;
+        let mut ledger = Ledger::default();
+        let batch = Batch {
+            tab: 3,
+            seq: 1,
+            changes: vec![Change::Record(vec![Event::view("A", 5)])],
+        };
+        let profile = ledger
+            .save(Profile::default(), std::slice::from_ref(&batch))
+            .unwrap();
+        let stored = profile.to_stored_json(&ledger);
+        assert_eq!(
+            Profile::from_stored_json(&stored).unwrap(),
+            (profile.clone(), ledger.clone())
+        );
+        // What any version of the profile reader takes from it is the profile alone.
+        assert_eq!(Profile::from_json(&stored).unwrap(), profile);
+        let exported = profile.to_json();
+        assert!(!exported.contains("ledger"), "{exported}");
+        let (_, none) = Profile::from_stored_json(&exported).unwrap();
+        assert!(!none.holds(&batch));
     }
 
     #[test]
