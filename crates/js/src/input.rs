@@ -28,9 +28,8 @@ pub enum Persistence {
 
 /// `TrackEvent`.
 #[derive(Debug, Deserialize)]
-#[serde(tag = "kind", rename_all = "kebab-case", deny_unknown_fields)]
+#[serde(try_from = "TrackFields")]
 pub enum TrackEvent {
-    #[serde(rename_all = "camelCase")]
     View {
         item: String,
         dwell_ms: Option<u64>,
@@ -64,6 +63,114 @@ pub enum TrackEvent {
         item: String,
         at: Option<f64>,
     },
+}
+
+/// A `TrackEvent` as JavaScript writes it: its `kind` and every field any kind takes, each kind
+/// then checked for its own. serde's internally tagged enum reads the same objects, but buffers
+/// each one into a generic tree first, code the JS package's download would carry for this
+/// alone.
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+struct TrackFields {
+    kind: TrackKind,
+    item: Option<String>,
+    dwell_ms: Option<u64>,
+    query: Option<String>,
+    quantity: Option<u32>,
+    price: Option<f64>,
+    placement: Option<Placement>,
+    at: Option<f64>,
+}
+
+/// `TrackEvent.kind`.
+#[derive(Clone, Copy, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+enum TrackKind {
+    View,
+    Search,
+    AddToCart,
+    RemoveFromCart,
+    Purchase,
+    Click,
+    Dismiss,
+}
+
+impl TryFrom<TrackFields> for TrackEvent {
+    type Error = String;
+
+    fn try_from(fields: TrackFields) -> Result<Self, String> {
+        let TrackFields {
+            kind,
+            item,
+            dwell_ms,
+            query,
+            quantity,
+            price,
+            placement,
+            at,
+        } = fields;
+        let (name, takes): (&str, &[&str]) = match kind {
+            TrackKind::View => ("view", &["item", "dwellMs"]),
+            TrackKind::Search => ("search", &["query"]),
+            TrackKind::AddToCart => ("add-to-cart", &["item", "quantity"]),
+            TrackKind::RemoveFromCart => ("remove-from-cart", &["item"]),
+            TrackKind::Purchase => ("purchase", &["item", "quantity", "price"]),
+            TrackKind::Click => ("click", &["item", "placement"]),
+            TrackKind::Dismiss => ("dismiss", &["item"]),
+        };
+        let given = [
+            ("item", item.is_some()),
+            ("dwellMs", dwell_ms.is_some()),
+            ("query", query.is_some()),
+            ("quantity", quantity.is_some()),
+            ("price", price.is_some()),
+            ("placement", placement.is_some()),
+        ];
+        if let Some((field, _)) = given
+            .iter()
+            .find(|(field, given)| *given && !takes.contains(field))
+        {
+            return Err(format!("unknown field `{field}` for a `{name}` event"));
+        }
+        fn required<T>(value: Option<T>, field: &str) -> Result<T, String> {
+            value.ok_or_else(|| format!("missing field `{field}`"))
+        }
+        Ok(match kind {
+            TrackKind::View => TrackEvent::View {
+                item: required(item, "item")?,
+                dwell_ms,
+                at,
+            },
+            TrackKind::Search => TrackEvent::Search {
+                query: required(query, "query")?,
+                at,
+            },
+            TrackKind::AddToCart => TrackEvent::AddToCart {
+                item: required(item, "item")?,
+                quantity,
+                at,
+            },
+            TrackKind::RemoveFromCart => TrackEvent::RemoveFromCart {
+                item: required(item, "item")?,
+                at,
+            },
+            TrackKind::Purchase => TrackEvent::Purchase {
+                item: required(item, "item")?,
+                quantity,
+                price: required(price, "price")?,
+                at,
+            },
+            TrackKind::Click => TrackEvent::Click {
+                item: required(item, "item")?,
+                placement: required(placement, "placement")?,
+                at,
+            },
+            TrackKind::Dismiss => TrackEvent::Dismiss {
+                item: required(item, "item")?,
+                at,
+            },
+        })
+    }
 }
 
 impl TrackEvent {

@@ -337,6 +337,14 @@ fn bad_input_throws_a_clear_error_and_changes_nothing() {
             r#"{"kind":"view","item":"A","colour":"red"}"#,
             "track: unknown field `colour`",
         ),
+        (
+            r#"{"kind":"search","query":"tea","item":"A"}"#,
+            "track: unknown field `item` for a `search` event",
+        ),
+        (
+            r#"{"kind":"click","item":"A"}"#,
+            "track: missing field `placement`",
+        ),
         ("42", "track: invalid type"),
     ];
     for (event, expected) in bad_tracks {
