@@ -469,10 +469,16 @@ async fn save_journals(
     }
 }
 
-/// A random number for this tab, unique among the store's tabs on this device in all
-/// likelihood (53 random bits; the ledger remembers 64 tabs).
+/// A random number for this tab, from the browser's cryptographic generator: the ledger takes
+/// two tabs with one number for one, so it must not come from anything a page can fix or two
+/// pages share (a page or a test may replace `Math.random`). Where that generator fails, the
+/// clock and `Math.random` together.
 fn random_tab_number() -> u64 {
-    (js_sys::Math::random() * (1u64 << 53) as f64) as u64
+    crate::send::random_u64().unwrap_or_else(|_| {
+        let clock = js_sys::Date::now() as u64;
+        let draw = (js_sys::Math::random() * (1u64 << 53) as f64) as u64;
+        draw ^ clock.rotate_left(32)
+    })
 }
 
 fn warn(message: &str) {
