@@ -217,11 +217,20 @@ async fn a_journal_a_closed_tab_left_is_saved_by_the_next_page_once() {
     local.set(key, &journal.to_json()).unwrap();
     let again = SharedProfile::open("test-journal", "p").await.profile;
     assert_eq!(views(&again), 1, "saved once however often it is replayed");
-    // A journal this version cannot read stays for the version that wrote it.
+    // A journal this version cannot read stays for the version that wrote it, and holds up no
+    // other.
     local.set(key, "{\"from\":\"a newer version\"}").unwrap();
+    let other = Journal(vec![Batch {
+        tab: 43,
+        seq: 1,
+        changes: vec![Change::Record(vec![Event::view("J2", 2)])],
+    }]);
+    let other_key = "aisle:test-journal:p:journal:43";
+    local.set(other_key, &other.to_json()).unwrap();
     let newer = SharedProfile::open("test-journal", "p").await.profile;
-    assert_eq!(views(&newer), 1);
+    assert_eq!(views(&newer), 2);
     assert!(local.read(key).unwrap().is_some());
+    assert_eq!(local.read(other_key).unwrap(), None);
     local.remove_now(key).unwrap();
 }
 

@@ -429,44 +429,33 @@ async fn save_batches(
     Ok(updated.expect("a successful update ran its change"))
 }
 
-/// Saves the journals closed tabs left under `prefix` and removes them; what storage holds
-/// then, or `None` when there were none or saving them failed (they stay for the next page). A
-/// journal this version cannot read stays for the version that wrote it.
+/// Saves the journals closed tabs left under `prefix`, each in its own update, and removes each
+/// once saved; what storage holds then, or `None` when none was saved. A journal that cannot be
+/// read or saved stays, for the next page or the version that wrote it, and holds up no other.
 async fn save_journals(
     backend: &Backend,
     key: &str,
     local: &LocalStore,
     prefix: &str,
 ) -> Option<Profile> {
-    let mut keys = Vec::new();
-    let mut batches = Vec::new();
+    let mut stored = None;
     for journal_key in local.keys_starting_with(prefix) {
         let Ok(Some(text)) = local.read(&journal_key) else {
             continue;
         };
-        match Journal::from_json(&text) {
-            Ok(journal) => {
-                batches.extend(journal.0);
-                keys.push(journal_key);
+        let saved = match Journal::from_json(&text) {
+            Ok(journal) => save_batches(backend, key, &journal.0).await,
+            Err(error) => Err(StorageError::Unreadable(error.to_string())),
+        };
+        match saved {
+            Ok((profile, _)) => {
+                warn_on_error(local.remove_now(&journal_key));
+                stored = Some(profile);
             }
             Err(error) => warn(&format!("{journal_key}: {error}")),
         }
     }
-    if keys.is_empty() {
-        return None;
-    }
-    match save_batches(backend, key, &batches).await {
-        Ok((stored, _)) => {
-            for journal_key in &keys {
-                warn_on_error(local.remove_now(journal_key));
-            }
-            Some(stored)
-        }
-        Err(error) => {
-            warn(&error.to_string());
-            None
-        }
-    }
+    stored
 }
 
 /// A random number for this tab, from the browser's cryptographic generator: the ledger takes
