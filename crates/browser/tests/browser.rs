@@ -196,14 +196,19 @@ fn views(profile: &SharedProfile) -> u64 {
     })
 }
 
+/// The journal of a tab, numbered `tab`, that closed with one view of `item` unsaved.
+fn journal_of_one_view(tab: u64, item: &str) -> Journal {
+    Journal(vec![Batch {
+        tab,
+        seq: 1,
+        changes: vec![Change::Record(vec![Event::view(item, 1)])],
+    }])
+}
+
 #[wasm_bindgen_test]
 async fn a_journal_a_closed_tab_left_is_saved_by_the_next_page_once() {
     let local = LocalStore::open().unwrap();
-    let journal = Journal(vec![Batch {
-        tab: 41,
-        seq: 1,
-        changes: vec![Change::Record(vec![Event::view("J1", 1)])],
-    }]);
+    let journal = journal_of_one_view(41, "J1");
     let key = "aisle:test-journal:p:journal:41";
     local.set(key, &journal.to_json()).unwrap();
     let opened = SharedProfile::open("test-journal", "p").await.profile;
@@ -220,11 +225,7 @@ async fn a_journal_a_closed_tab_left_is_saved_by_the_next_page_once() {
     // A journal this version cannot read stays for the version that wrote it, and holds up no
     // other.
     local.set(key, "{\"from\":\"a newer version\"}").unwrap();
-    let other = Journal(vec![Batch {
-        tab: 43,
-        seq: 1,
-        changes: vec![Change::Record(vec![Event::view("J2", 2)])],
-    }]);
+    let other = journal_of_one_view(43, "J2");
     let other_key = "aisle:test-journal:p:journal:43";
     local.set(other_key, &other.to_json()).unwrap();
     let newer = SharedProfile::open("test-journal", "p").await.profile;

@@ -111,11 +111,12 @@ impl Journal {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
     use crate::shopper::events::Event;
 
-    fn batch(tab: u64, seq: u64, at_ms: i64) -> Batch {
+    /// Batch `seq` of tab `tab`: one view, of product `P<at_ms>` at `at_ms`.
+    pub(crate) fn batch(tab: u64, seq: u64, at_ms: i64) -> Batch {
         Batch {
             tab,
             seq,

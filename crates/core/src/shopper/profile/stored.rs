@@ -160,14 +160,8 @@ mod tests {
 
     #[test]
     fn storage_keeps_its_ledger_beside_the_profile_and_an_export_has_none() {
-        use crate::shopper::changes::Change;
-        use crate::shopper::ledger::Batch;
         let mut ledger = Ledger::default();
-        let batch = Batch {
-            tab: 3,
-            seq: 1,
-            changes: vec![Change::Record(vec![Event::view("A", 5)])],
-        };
+        let batch = crate::shopper::ledger::tests::batch(3, 1, 5);
         let profile = ledger
             .save(Profile::default(), std::slice::from_ref(&batch))
             .unwrap();
