@@ -46,7 +46,10 @@ use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
 use crate::catalog::Catalog;
-use crate::catalog::columns::{CatalogColumns, PlainPrices};
+use crate::catalog::columns::{CatalogColumns, PlainPrices, TextColumns};
+use crate::catalog::first_page::{
+    FIRST_PAGE_PER_CATEGORY, FIRST_PAGE_RANKED, TEXTS_APART_ABOVE, first_page_products,
+};
 use crate::catalog::images::ProductImages;
 use crate::catalog::money::Money;
 use crate::catalog::shards::{MIN_SHARD_PRODUCTS, ShardPlan};
@@ -80,8 +83,10 @@ pub const FORMAT: &str = "aisle-bundle";
 /// weights' scales as 16-bit floats ([`Bfloat16Planes`]); version 11 scales the EASE weights
 /// per source product and ships each shard's with their scales ([`PlanarRows`]), so the scales'
 /// file of versions 7 to 10 goes; version 12 ships prices as a dictionary of price points
-/// ([`PriceColumn`](crate::catalog::columns::PriceColumn)).
-pub const VERSION: u32 = 12;
+/// ([`PriceColumn`](crate::catalog::columns::PriceColumn)); version 13 ships a large catalog's
+/// texts, but for its first page's products, in a part of their own ([`TextColumns`]),
+/// fetched after the first page.
+pub const VERSION: u32 = 13;
 /// The first version whose shards hold everything a product brings to a history.
 const HISTORY_SHARDS_VERSION: u32 = 8;
 /// The first version whose catalog is laid out by column.
@@ -99,6 +104,9 @@ pub const OLDEST_READABLE_VERSION: u32 = 3;
 pub const MANIFEST_FILE: &str = "manifest.json";
 
 const CATALOG: &str = "catalog";
+/// The titles and descriptions of a large catalog's products but its first page's (version 13
+/// on; [`crate::catalog::first_page`]).
+const TEXTS: &str = "texts";
 const POPULARITY: &str = "popularity";
 const TRENDING: &str = "trending";
 /// The EASE weights whole (before version 7).
@@ -155,8 +163,9 @@ pub struct FileEntry {
     /// ([`Manifest::shards`]); absent for a part in one file.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub shard: Option<u32>,
-    /// True for a file a store fetches when a shopper's history first needs it, not with its
-    /// first page: the start-up script preloads every file but these.
+    /// True for a file a store fetches after its first page, not with it: the shards, when a
+    /// shopper's history first needs them, and a large catalog's texts, once the first page is
+    /// painted. The start-up script preloads every file but these.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub on_demand: bool,
 }
@@ -427,11 +436,15 @@ impl Bundle {
         shard_products: usize,
         previous: Option<&ShardPlan>,
     ) -> (Manifest, Vec<(String, Vec<u8>)>) {
+        let columns = CatalogColumns::from(&self.catalog);
+        let (columns, texts_apart) = if self.catalog.len() > TEXTS_APART_ABOVE {
+            let (columns, apart) = columns.keeping_texts_of(&self.first_page_products());
+            (columns, Some(apart))
+        } else {
+            (columns, None)
+        };
         let mut parts: Vec<(Cow<'static, str>, Vec<u8>)> = vec![
-            (
-                CATALOG.into(),
-                to_postcard(&CatalogColumns::from(&self.catalog)),
-            ),
+            (CATALOG.into(), to_postcard(&columns)),
             (POPULARITY.into(), to_postcard(&self.popularity)),
             (
                 TRENDING.into(),
@@ -439,6 +452,9 @@ impl Bundle {
             ),
             (SEGMENTS.into(), to_postcard(&self.segments)),
         ];
+        if let Some(apart) = &texts_apart {
+            parts.push((TEXTS.into(), to_postcard(apart)));
+        }
         if let Some(copy) = &self.copy {
             parts.push((COPY.into(), copy.text().as_bytes().to_vec()));
         }
@@ -473,7 +489,7 @@ impl Bundle {
                 bytes: bytes.len() as u64,
                 sha256,
                 shard,
-                on_demand: shard.is_some(),
+                on_demand: shard.is_some() || part == TEXTS,
             }
         };
         let mut entries: Vec<FileEntry> = parts
@@ -533,6 +549,31 @@ impl Bundle {
         (manifest, files)
     }
 
+    /// The catalog positions whose texts a first page can show ([`first_page_products`]): the
+    /// heads of the best sellers, of what trends and of each category, and the products the
+    /// shop's merchandising names.
+    fn first_page_products(&self) -> Vec<bool> {
+        let categories: Vec<&str> = self
+            .catalog
+            .products()
+            .iter()
+            .map(|product| product.category.as_str())
+            .collect();
+        let rules = &self.merchandising;
+        let named: Vec<usize> = (rules.pin.iter().map(|pin| Some(&pin.product)))
+            .chain(rules.boost.iter().map(|shift| shift.product.as_ref()))
+            .filter_map(|id| self.catalog.position(id?))
+            .collect();
+        first_page_products(
+            &categories,
+            &self.popularity.ranked(),
+            self.trending.scores(),
+            FIRST_PAGE_RANKED,
+            FIRST_PAGE_PER_CATEGORY,
+            &named,
+        )
+    }
+
     /// Verifies and decodes every part, refusing the bundle if any part fails. `read` returns a
     /// file's bytes by name, or `None` when it is missing.
     pub fn decode(manifest: &Manifest, read: impl FnMut(&str) -> Option<Vec<u8>>) -> Result<Self> {
@@ -565,7 +606,9 @@ impl Bundle {
     /// (EASE weights, co-purchase pairs, re-order rates), which `read` is not asked for and
     /// which are left empty: they are most of a large shop's bundle, and a new shopper's first
     /// page ranks without them. [`Bundle::decode_history_shard`] decodes them later, shard by
-    /// shard, from a bundle that has them in shards ([`Manifest::history_plan`]).
+    /// shard, from a bundle that has them in shards ([`Manifest::history_plan`]). A large
+    /// catalog's texts ([`Bundle::texts_file`]) are not asked for either: the catalog awaits
+    /// them ([`Catalog::texts_pending`]), and [`Bundle::decode_texts`] decodes them.
     pub fn decode_lenient_without_history(
         manifest: &Manifest,
         read: impl FnMut(&str) -> Option<Vec<u8>>,
@@ -581,6 +624,27 @@ impl Bundle {
             return Ok(None);
         }
         Ok(Some(&manifest.entry(EASE_SCALES)?.name))
+    }
+
+    /// The name of the file holding a large catalog's texts, which
+    /// [`Bundle::decode_lenient_without_history`] leaves to come ([`Catalog::texts_pending`]);
+    /// `None` for a bundle whose catalog carries them all.
+    pub fn texts_file(manifest: &Manifest) -> Option<&str> {
+        manifest.entry(TEXTS).ok().map(|entry| entry.name.as_str())
+    }
+
+    /// Verifies and decodes a large catalog's texts, for a catalog of `products` products.
+    pub fn decode_texts(
+        manifest: &Manifest,
+        mut read: impl FnMut(&str) -> Option<Vec<u8>>,
+        products: usize,
+    ) -> Result<TextColumns> {
+        let (file, bytes) = manifest.load(TEXTS, &mut read)?;
+        let texts: TextColumns = from_postcard(&file, &bytes)?;
+        texts
+            .check(products)
+            .map_err(|message| Error::BundleDecode { file, message })?;
+        Ok(texts)
     }
 
     /// The name of the file holding what the products of shard `shard` bring to a history.
@@ -634,6 +698,18 @@ impl Bundle {
             })?
         } else {
             from_postcard(&catalog_file, &bytes)?
+        };
+        // A large catalog's texts but its first page's come apart, after the first page.
+        let catalog = match manifest.has(TEXTS) {
+            false => catalog,
+            true if !with_history => catalog.awaiting_texts(),
+            true => {
+                let (file, bytes) = load(TEXTS, None)?;
+                let texts: TextColumns = from_postcard(&file, &bytes)?;
+                catalog
+                    .with_texts(&texts)
+                    .map_err(|message| Error::BundleDecode { file, message })?
+            }
         };
         let (popularity_file, bytes) = load(POPULARITY, None)?;
         let popularity: Popularity = from_postcard(&popularity_file, &bytes)?;
@@ -1034,6 +1110,7 @@ mod tests {
     use crate::catalog::Product;
     use crate::fixtures::big_and_small_spenders;
     use crate::math::sparse::SparseRows;
+    use crate::serve::recommend::Model;
 
     fn bundle() -> Bundle {
         let catalog = Catalog::new(vec![
@@ -1179,6 +1256,64 @@ mod tests {
 
     fn reader(files: &[(String, Vec<u8>)]) -> impl Fn(&str) -> Option<Vec<u8>> + '_ {
         |wanted| files.iter().find(|f| f.0 == wanted).map(|f| f.1.clone())
+    }
+
+    /// [`large_bundle`] with a title, category and number of buyers of each product's own.
+    fn large_titled_bundle(n: u32) -> Bundle {
+        let titled = (0..n).map(|item| Product {
+            title: format!("Thing number {item}"),
+            category: format!("Category {}", item % 7),
+            ..Product::new(&format!("SKU{item}"), "", 1.0)
+        });
+        Bundle {
+            catalog: Catalog::new(titled.collect()),
+            popularity: Popularity::from_buyers((0..n).map(|item| item % 1_500).collect()),
+            trending: Trending::from_scores((0..n).map(|item| (item % 1_500) as f32).collect()),
+            ..large_bundle(n)
+        }
+    }
+
+    #[test]
+    fn a_large_catalogs_texts_but_its_first_pages_travel_apart_and_decode_as_the_whole() {
+        let large = large_titled_bundle(TEXTS_APART_ABOVE as u32 + 1_000);
+        let (manifest, files) = large.encode(Counts::default());
+        let texts = manifest.entry(TEXTS).unwrap();
+        assert!(texts.on_demand);
+        assert_eq!(Bundle::texts_file(&manifest), Some(texts.name.as_str()));
+        assert_eq!(decode_with(&manifest, &files).unwrap(), large);
+
+        // The first page's decode never asks for them, and knows the first page's titles only.
+        let mut asked = Vec::new();
+        let first_page = Bundle::decode_lenient_without_history(&manifest, |wanted| {
+            asked.push(wanted.to_owned());
+            reader(&files)(wanted)
+        })
+        .unwrap()
+        .bundle;
+        assert!(!asked.contains(&texts.name), "{asked:?}");
+        let model = Model::new(first_page);
+        let catalog = model.catalog();
+        assert!(catalog.texts_pending());
+        let best_seller = large.popularity.ranked()[0];
+        let unsold = large.catalog.position("SKU1500").unwrap();
+        assert_eq!(catalog.title(best_seller), large.catalog.title(best_seller));
+        assert_eq!(catalog.title(unsold), None);
+        assert!(model.search("thing", 5).is_empty());
+
+        // Once they come, every title and description is the whole catalog's.
+        let apart = Bundle::decode_texts(&manifest, reader(&files), catalog.len()).unwrap();
+        catalog.provide_texts(apart).unwrap();
+        assert!(!catalog.texts_pending());
+        for item in 0..large.catalog.len() {
+            assert_eq!(catalog.title(item), large.catalog.title(item));
+            assert_eq!(catalog.text(item), large.catalog.text(item));
+        }
+        assert_eq!(model.search("thing", 5).len(), 5);
+
+        // A catalog of the threshold's size ships its texts whole.
+        let small = large_titled_bundle(TEXTS_APART_ABOVE as u32);
+        let (manifest, _) = small.encode(Counts::default());
+        assert_eq!(Bundle::texts_file(&manifest), None);
     }
 
     #[test]

@@ -176,6 +176,78 @@ impl From<&Catalog> for CatalogColumns {
     }
 }
 
+impl CatalogColumns {
+    /// These columns with the titles and descriptions of the products `kept` marks only, and
+    /// the others' texts apart ([`TextColumns`]): a large catalog's bundle ships the texts of
+    /// the products its first page can show with the catalog and the rest in a part of its own
+    /// ([`crate::catalog::first_page`]). Each product's texts are in one of the two, and empty
+    /// in the other.
+    pub fn keeping_texts_of(mut self, kept: &[bool]) -> (Self, TextColumns) {
+        let mut apart = TextColumns::default();
+        let texts = self.titles.iter_mut().zip(&mut self.descriptions);
+        for (position, (title, description)) in texts.enumerate() {
+            let keep = kept.get(position).copied().unwrap_or(false);
+            let (title, description) = if keep {
+                (String::new(), String::new())
+            } else {
+                (std::mem::take(title), std::mem::take(description))
+            };
+            apart.titles.push(title);
+            apart.descriptions.push(description);
+        }
+        (self, apart)
+    }
+}
+
+/// Products' titles and descriptions by position, as a bundle ships those it keeps apart from
+/// its catalog (the `texts` part): one entry per catalog product, empty for a product whose
+/// texts travel in the catalog itself.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct TextColumns {
+    titles: Vec<String>,
+    descriptions: Vec<String>,
+}
+
+impl TextColumns {
+    /// Number of products.
+    pub fn len(&self) -> usize {
+        self.titles.len()
+    }
+
+    /// True when it holds no product.
+    pub fn is_empty(&self) -> bool {
+        self.titles.is_empty()
+    }
+
+    /// Whether it has one title and one description for each of `products` products.
+    pub fn check(&self, products: usize) -> Result<(), String> {
+        match (self.titles.len(), self.descriptions.len()) {
+            (titles, descriptions) if titles == products && descriptions == products => Ok(()),
+            (titles, descriptions) => Err(format!(
+                "{titles} titles and {descriptions} descriptions, but the catalog has {products} products"
+            )),
+        }
+    }
+
+    /// The title and description kept here for the product at `position`: empty where the
+    /// catalog carries them.
+    pub fn texts(&self, position: usize) -> (&str, &str) {
+        let title = self.titles.get(position).map_or("", String::as_str);
+        let description = self.descriptions.get(position).map_or("", String::as_str);
+        (title, description)
+    }
+
+    /// Texts naming each of `ids` by itself, for a store whose `texts` part could not be used:
+    /// a product is still shown, by its code.
+    pub fn naming(ids: impl Iterator<Item = impl Into<String>>) -> Self {
+        let titles: Vec<String> = ids.map(Into::into).collect();
+        Self {
+            descriptions: vec![String::new(); titles.len()],
+            titles,
+        }
+    }
+}
+
 impl TryFrom<CatalogColumns> for Catalog {
     /// What is wrong, for the caller to put beside the file's name.
     type Error = String;

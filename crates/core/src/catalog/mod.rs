@@ -10,6 +10,11 @@
 //! A product's photo, when the shop gave one, is kept beside it ([`images`]); it travels in a
 //! bundle part of its own, so a catalog serialises as its products only.
 //!
+//! A large catalog's bundle ships most products' titles and descriptions apart from the
+//! catalog ([`first_page`]): a catalog decoded without them knows those products by id,
+//! category and price until [`Catalog::provide_texts`], and [`Catalog::title`] says which titles
+//! it has.
+//!
 //! Beside the catalog live what is read from its texts: categories ([`category`]), tokens
 //! ([`text`], in the shop's [`language`]), look-alikes by TF-IDF ([`content`]) and search by
 //! BM25 ([`search`]), and how its prices read ([`money`]).
@@ -24,6 +29,7 @@ pub mod category;
 pub mod columns;
 pub mod content;
 pub(crate) mod corpus;
+pub mod first_page;
 pub mod images;
 pub mod language;
 pub mod money;
@@ -31,11 +37,15 @@ pub mod search;
 pub mod shards;
 pub mod text;
 
+use std::borrow::Cow;
+use std::sync::OnceLock;
+
 use rustc_hash::FxHashMap;
 
 use serde::{Deserialize, Serialize};
 
 use crate::catalog::category::derive_category;
+use crate::catalog::columns::TextColumns;
 use crate::catalog::images::{ProductImage, ProductImages};
 use crate::catalog::text::readable_title;
 use crate::input::orders::OrderLine;
@@ -105,6 +115,9 @@ pub struct Catalog {
     products: Vec<Product>,
     positions: FxHashMap<String, usize>,
     images: ProductImages,
+    /// The texts shipped apart from the catalog, once they have come ([`Catalog::awaiting_texts`]);
+    /// `None` when every product's texts are in `products`.
+    apart: Option<OnceLock<TextColumns>>,
 }
 
 impl From<Vec<Product>> for Catalog {
@@ -115,8 +128,25 @@ impl From<Vec<Product>> for Catalog {
 
 impl From<Catalog> for Vec<Product> {
     fn from(catalog: Catalog) -> Self {
-        catalog.products
+        match catalog.apart.as_ref().and_then(OnceLock::get) {
+            Some(texts) => merged(catalog.products, texts),
+            None => catalog.products,
+        }
     }
+}
+
+/// `products` with the texts each lacks from `apart`.
+fn merged(mut products: Vec<Product>, apart: &TextColumns) -> Vec<Product> {
+    for (position, product) in products.iter_mut().enumerate() {
+        let (title, description) = apart.texts(position);
+        if product.title.is_empty() {
+            product.title = title.to_owned();
+        }
+        if product.description.is_empty() {
+            product.description = description.to_owned();
+        }
+    }
+    products
 }
 
 impl Catalog {
@@ -131,6 +161,81 @@ impl Catalog {
             products,
             positions,
             images: ProductImages::default(),
+            apart: None,
+        }
+    }
+
+    /// This catalog with the texts shipped apart from it ([`first_page`]): every product takes
+    /// what it lacks (an empty title or description) from `apart`, one entry per product.
+    pub fn with_texts(self, apart: &TextColumns) -> Result<Self, String> {
+        apart.check(self.len())?;
+        let images = self.images;
+        Ok(Self::new(merged(self.products, apart)).with_images(images))
+    }
+
+    /// This catalog, decoded without the texts shipped apart from it: the products whose
+    /// title is empty have theirs in a part still to come, which [`Catalog::provide_texts`]
+    /// gives it.
+    pub fn awaiting_texts(mut self) -> Self {
+        self.apart = Some(OnceLock::new());
+        self
+    }
+
+    /// True while texts shipped apart are awaited: [`Catalog::title`] knows the first page's
+    /// products only, and look-alikes and search wait.
+    pub fn texts_pending(&self) -> bool {
+        self.apart
+            .as_ref()
+            .is_some_and(|apart| apart.get().is_none())
+    }
+
+    /// Gives a catalog [`Catalog::awaiting_texts`] the texts shipped apart, one entry per
+    /// product; an error (and nothing changes) when they do not fit. Texts given twice keep
+    /// the first.
+    pub fn provide_texts(&self, apart: TextColumns) -> Result<(), String> {
+        apart.check(self.len())?;
+        if let Some(slot) = &self.apart {
+            let _ = slot.set(apart);
+        }
+        Ok(())
+    }
+
+    /// The title of the product at `position`; `None` outside the catalog, or while its title
+    /// is among the texts still to come ([`Catalog::texts_pending`]).
+    pub fn title(&self, position: usize) -> Option<&str> {
+        self.texts(position).map(|(title, _)| title)
+    }
+
+    /// The description of the product at `position`, as [`Catalog::title`].
+    pub fn description(&self, position: usize) -> Option<&str> {
+        self.texts(position).map(|(_, description)| description)
+    }
+
+    /// The title and description of the product at `position`, as [`Catalog::title`].
+    fn texts(&self, position: usize) -> Option<(&str, &str)> {
+        let product = self.products.get(position)?;
+        let own = (product.title.as_str(), product.description.as_str());
+        match &self.apart {
+            None => Some(own),
+            Some(apart) => match apart.get() {
+                Some(apart) => {
+                    let (title, description) = apart.texts(position);
+                    let title = if own.0.is_empty() { title } else { own.0 };
+                    let description = if own.1.is_empty() { description } else { own.1 };
+                    Some((title, description))
+                }
+                None => (!product.title.is_empty()).then_some(own),
+            },
+        }
+    }
+
+    /// The text look-alikes and search read for the product at `position`: its title, then its
+    /// description ([`Product::text`]); empty while it is among the texts still to come.
+    pub fn text(&self, position: usize) -> Cow<'_, str> {
+        match self.texts(position) {
+            Some((title, "")) => title.into(),
+            Some((title, description)) => format!("{title} {description}").into(),
+            None => "".into(),
         }
     }
 

@@ -84,9 +84,9 @@ impl Reason {
         plural: impl Fn(u64) -> &'static str,
     ) -> String {
         let title = |item: usize| {
-            catalog.product(item).map_or_else(
+            catalog.title(item).map_or_else(
                 || texts.get("reason.a-product").to_owned(),
-                |product| product.title.clone(),
+                ToOwned::to_owned,
             )
         };
         let naming = |key: &str, item: usize| texts.fill(key, &[("product", &title(item))]);

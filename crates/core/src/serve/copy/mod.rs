@@ -31,8 +31,6 @@ pub use templates::CopyTemplates;
 
 use serde::{Deserialize, Serialize};
 
-use crate::catalog::Product;
-
 /// Who the copy speaks to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "kebab-case")]
@@ -174,12 +172,6 @@ impl Featured {
             price: None,
             reason: None,
         }
-    }
-
-    /// A catalog product: its title, category and price, written by `price_text` the way the
-    /// shop writes prices.
-    pub fn product(product: &Product, price_text: impl FnOnce(f64) -> String) -> Self {
-        Self::priced(&product.title, &product.category, price_text(product.price))
     }
 
     /// A product by its title, category (empty when unknown) and price as shown to shoppers.

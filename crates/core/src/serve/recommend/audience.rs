@@ -37,10 +37,13 @@ impl Model {
         let audience = self.audience(profile, now_ms);
         let featured = featured
             .and_then(|recommendation| {
-                let product = self.catalog.product(recommendation.item)?;
+                let item = recommendation.item;
+                let product = self.catalog.product(item)?;
+                let title = self.catalog.title(item)?;
+                let price = price_text(product.price);
                 Some(Featured {
                     reason: recommendation.reason.clause(&self.catalog),
-                    ..Featured::product(product, price_text)
+                    ..Featured::priced(title, &product.category, price)
                 })
             })
             .unwrap_or_else(Featured::fallback);

@@ -144,7 +144,7 @@ struct TextIndices {
 
 impl TextIndices {
     fn of(catalog: &Catalog, language: Language) -> Self {
-        let texts: Vec<_> = catalog.products().iter().map(|p| p.text()).collect();
+        let texts: Vec<_> = (0..catalog.len()).map(|item| catalog.text(item)).collect();
         let corpus = Corpus::build(texts.iter().map(AsRef::as_ref), language);
         Self {
             content: ContentIndex::from_corpus(&corpus),
@@ -368,9 +368,17 @@ impl Model {
     }
 
     /// The text indices, built now if this is their first use.
-    fn text(&self) -> &TextIndices {
-        self.text
-            .get_or_init(|| TextIndices::of(&self.catalog, self.language()))
+    /// `None` while the catalog awaits the texts shipped apart from it
+    /// ([`Catalog::texts_pending`]): look-alikes and search then have nothing to go on, and a
+    /// store waits for them where they matter.
+    fn text(&self) -> Option<&TextIndices> {
+        if self.catalog.texts_pending() {
+            return None;
+        }
+        Some(
+            self.text
+                .get_or_init(|| TextIndices::of(&self.catalog, self.language())),
+        )
     }
 
     /// The settings "For you" and "Buy it again" rank with, from the bundle.
@@ -406,7 +414,7 @@ impl Model {
     /// How alike two products' titles are (TF-IDF cosine, in [0, 1]); 0 for a position
     /// outside the catalog.
     pub fn similarity(&self, a: usize, b: usize) -> f32 {
-        self.text().content.cosine(a, b)
+        self.text().map_or(0.0, |text| text.content.cosine(a, b))
     }
 
     /// The `k` best products the shopper has not met yet, at `now_ms` (milliseconds since the
@@ -432,7 +440,11 @@ impl Model {
         // a new shopper's first page never builds the text indices.
         let content =
             (settings.content > 0.0 && !history.is_empty()) || profile.dismissed().next().is_some();
-        let content = content.then(|| &self.text().content);
+        let content = if content {
+            self.text().map(|text| &text.content)
+        } else {
+            None
+        };
         let mut scores = vec![0.0; self.catalog.len()];
         self.blend
             .add_explore_scores_as(&settings, &history, now, content, &mut scores);
@@ -450,7 +462,9 @@ impl Model {
             .fold(f64::MIN_POSITIVE, f64::max);
         let mut signal = vec![0.0; self.catalog.len()];
         for (index, &(query, interest)) in searches.iter().enumerate() {
-            self.text().search.add_scores(query, 1.0, &mut signal);
+            if let Some(text) = self.text() {
+                text.search.add_scores(query, 1.0, &mut signal);
+            }
             let best = signal.iter().copied().fold(0.0f32, f32::max);
             if best > 0.0 {
                 let scale = weights.search * (interest / strongest) as f32 / best;
@@ -578,8 +592,11 @@ impl Model {
     pub fn buy_again(&self, profile: &Profile, now_ms: i64, k: usize) -> Vec<Recommendation> {
         let now = now_ms.div_euclid(1000);
         let (history, _) = self.history(profile);
-        let content =
-            (self.blend.needs_content() && !history.is_empty()).then(|| &self.text().content);
+        let content = if self.blend.needs_content() && !history.is_empty() {
+            self.text().map(|text| &text.content)
+        } else {
+            None
+        };
         let mut all = vec![0.0; self.catalog.len()];
         self.blend.add_scores(&history, now, content, &mut all);
         let mut scores = vec![f32::NEG_INFINITY; self.catalog.len()];
@@ -669,9 +686,9 @@ impl Model {
         };
         let mut total = Contributions::new(self.catalog.len());
         let mut signal = vec![0.0; self.catalog.len()];
-        self.text()
-            .content
-            .add_similar(item, weights.content, &mut signal);
+        if let Some(text) = self.text() {
+            text.content.add_similar(item, weights.content, &mut signal);
+        }
         total.add(Reason::LooksLike { item }, &mut signal);
         self.blend
             .history()
@@ -748,10 +765,13 @@ impl Model {
     }
 
     /// Up to `k` products matching `query` (see [`SearchIndex`]), best first; what sells now
-    /// breaks ties. Empty when nothing matches.
+    /// breaks ties. Empty when nothing matches, or while the catalog's texts are still to come
+    /// ([`Catalog::texts_pending`]).
     pub fn search(&self, query: &str, k: usize) -> Vec<Recommendation> {
         let mut scores = vec![0.0; self.catalog.len()];
-        self.text().search.add_scores(query, 1.0, &mut scores);
+        if let Some(text) = self.text() {
+            text.search.add_scores(query, 1.0, &mut scores);
+        }
         self.break_ties(TIE_BREAK, &mut scores);
         let reason = Reason::Searched {
             query: query.split_whitespace().collect::<Vec<_>>().join(" "),
