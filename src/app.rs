@@ -154,7 +154,7 @@ fn Shop(loaded: LoadedModel, route: RwSignal<Route>) -> impl IntoView {
     // it, so its coming and going moves nothing the shopper is reading or about to click.
     let personalising = move || {
         shopper
-            .with_profile(|profile| deploys.waits_for_shards(&use_model(), profile))
+            .with_profile(|profile| deploys.waits_for_parts(&use_model(), profile))
             .then(|| view! { <p class="personalising" role="status" data-testid="personalising">{texts.t("store.personalising")}</p> })
     };
     view! {

@@ -18,7 +18,7 @@
 use std::sync::Arc;
 use std::time::Duration;
 
-use aisle_browser::bundle_loader::{LoadedModel, load_history_shards, load_if_changed};
+use aisle_browser::bundle_loader::{LoadedModel, load_if_changed, load_missing_parts};
 use aisle_browser::locale_choice;
 use aisle_browser::money;
 use aisle_core::catalog::Catalog;
@@ -42,9 +42,10 @@ enum Next {
     Reload,
 }
 
-/// Where fetching the shards a shopper's history needs stands.
+/// Where fetching what the first page did without stands: the shards a shopper's history
+/// needs, and a large catalog's texts.
 #[derive(Clone, Copy, PartialEq)]
-enum ShardFetch {
+enum PartsFetch {
     /// The first page is not painted yet: nothing may delay it.
     BeforeFirstPaint,
     /// Free to fetch what a history needs.
@@ -58,9 +59,9 @@ enum ShardFetch {
 pub struct Deploys {
     current: StoredValue<LoadedModel, LocalStorage>,
     next: StoredValue<Option<Next>, LocalStorage>,
-    /// Notified when shards have arrived (or failed to), and when fetching may start.
-    shard_arrival: Trigger,
-    shard_fetch: StoredValue<ShardFetch, LocalStorage>,
+    /// Notified when shards or texts have arrived (or failed to), and when fetching may start.
+    arrival: Trigger,
+    parts_fetch: StoredValue<PartsFetch, LocalStorage>,
     /// Why a part could not be used, for the shopper: the first load's, then any shard's.
     faults: RwSignal<Vec<String>>,
 }
@@ -76,8 +77,8 @@ impl Deploys {
         let deploys = Self {
             current: StoredValue::new_local(loaded),
             next: StoredValue::new_local(None),
-            shard_arrival: Trigger::new(),
-            shard_fetch: StoredValue::new_local(ShardFetch::BeforeFirstPaint),
+            arrival: Trigger::new(),
+            parts_fetch: StoredValue::new_local(PartsFetch::BeforeFirstPaint),
             faults,
         };
         set_interval(
@@ -118,48 +119,86 @@ impl Deploys {
         self.next.set_value(next);
     }
 
-    /// Lets the shards a history needs be fetched once the first page is painted, so
-    /// fetching and decoding them never delays it, and wakes every shelf waiting for them.
+    /// Lets the shards a history needs, and a large catalog's texts, be fetched once the first
+    /// page is painted, so fetching and decoding them never delays it, and wakes every shelf
+    /// waiting for them.
     pub fn finish_loading(&self) {
         let deploys = *self;
         let start = move || {
-            deploys.shard_fetch.set_value(ShardFetch::Idle);
-            deploys.shard_arrival.notify();
+            deploys.parts_fetch.set_value(PartsFetch::Idle);
+            deploys.arrival.notify();
         };
         // The frame's callbacks run before it is painted; a task queued from one runs after.
         request_animation_frame(move || set_timeout(start, Duration::ZERO));
     }
 
     /// True while `model` cannot yet rank for `profile` as the evaluation measured: it lacks
-    /// shards the history needs ([`Model::missing_shards`]), which this fetches, one batch at
-    /// a time. A closure reading it runs again when they arrive.
-    pub fn waits_for_shards(&self, model: &Model, profile: &Profile) -> bool {
-        self.shard_arrival.track();
+    /// shards the history needs ([`Model::missing_shards`]), or the shopper has a history or
+    /// searches and the catalog's texts, which look-alikes and search read, are still to come
+    /// ([`Catalog::texts_pending`]). This fetches what is missing, one batch at a time, and the
+    /// texts whoever the shopper is, since cards show titles from them. A closure reading it
+    /// runs again when they arrive.
+    pub fn waits_for_parts(&self, model: &Model, profile: &Profile) -> bool {
+        self.arrival.track();
         let missing = model.missing_shards(profile);
-        let waits = !missing.is_empty();
-        if waits && self.shard_fetch.get_value() == ShardFetch::Idle {
-            // Only the bundle in use fetches: a page still showing the one before a deploy
-            // switches at its next navigation.
-            let loaded = self.current.get_value();
-            if std::ptr::eq(model, &*loaded.model) {
-                self.fetch_shards(loaded, missing);
-            }
+        let texts_pending = model.catalog().texts_pending();
+        let waits = !missing.is_empty() || (texts_pending && !profile.is_empty());
+        if waits || texts_pending {
+            self.fetch_missing(model, missing);
         }
         waits
     }
 
-    fn fetch_shards(&self, loaded: LoadedModel, shards: Vec<usize>) {
+    /// True while `model`'s catalog awaits its texts, which search reads; this fetches them.
+    /// A closure reading it runs again when they arrive.
+    pub fn waits_for_texts(&self, model: &Model) -> bool {
+        self.arrival.track();
+        let pending = model.catalog().texts_pending();
+        if pending {
+            self.fetch_missing(model, Vec::new());
+        }
+        pending
+    }
+
+    /// Fetches the texts `model` awaits and its `shards`, unless a fetch is under way or the first
+    /// page is not painted yet (whoever waits then asks again when they are).
+    fn fetch_missing(&self, model: &Model, shards: Vec<usize>) {
+        if self.parts_fetch.get_value() != PartsFetch::Idle {
+            return;
+        }
+        // Only the bundle in use fetches: a page still showing the one before a deploy
+        // switches at its next navigation.
+        let loaded = self.current.get_value();
+        if std::ptr::eq(model, &*loaded.model) {
+            self.fetch_now(loaded, shards);
+        }
+    }
+
+    fn fetch_now(&self, loaded: LoadedModel, shards: Vec<usize>) {
         let deploys = *self;
-        self.shard_fetch.set_value(ShardFetch::Busy);
+        self.parts_fetch.set_value(PartsFetch::Busy);
         leptos::task::spawn_local(async move {
-            if let Err(error) = load_history_shards(&loaded, &shards).await {
+            for error in load_missing_parts(&loaded, &shards).await {
                 deploys
                     .faults
                     .update(|faults| faults.push(error.to_string()));
             }
-            deploys.shard_fetch.set_value(ShardFetch::Idle);
-            deploys.shard_arrival.notify();
+            deploys.parts_fetch.set_value(PartsFetch::Idle);
+            deploys.arrival.notify();
         });
+    }
+
+    /// The title of `model`'s product at `item`, once known: a large catalog's texts come after
+    /// the first page ([`Catalog::title`]). A closure reading it runs again when they arrive.
+    pub fn title(&self, model: &Model, item: usize) -> Option<String> {
+        self.arrival.track();
+        model.catalog().title(item).map(str::to_owned)
+    }
+
+    /// The description of `model`'s product at `item`, as [`Deploys::title`].
+    pub fn description(&self, model: &Model, item: usize) -> Option<String> {
+        self.arrival.track();
+        model.catalog().description(item).map(str::to_owned)
     }
 
     /// Called as the shopper navigates, before the new page renders: switches to the bundle

@@ -7,7 +7,7 @@ use leptos::either::Either;
 use leptos::prelude::*;
 
 use crate::app::BUNDLE_DIR;
-use crate::deploy::{use_model, use_numbers};
+use crate::deploy::{Deploys, use_model, use_numbers};
 use crate::route::Route;
 
 /// Number of placeholder colours in `www/style.css` (`art-0` .. `art-11`).
@@ -35,7 +35,8 @@ pub fn CardLink(
     let model = use_model();
     let numbers = use_numbers();
     let product = model.catalog().product(item)?.clone();
-    let art = view! { <ProductArt id=product.id.clone() title=product.title.clone() /> };
+    let title = title_of(item);
+    let art = view! { <ProductArt item /> };
     Some(view! {
         <a
             class="card-link"
@@ -48,37 +49,47 @@ pub fn CardLink(
         >
             {art}
             // The title is the shop's text, in its locale's language; the store's own is English.
-            <span class="card-title" lang=model.money().locale.clone()>{product.title}</span>
+            <span class="card-title" lang=model.money().locale.clone()>{title}</span>
             <span class="card-price">{numbers.price(product.price)}</span>
         </a>
     })
 }
 
-/// The product's photo from the bundle's `images/` (served by the shop itself), or where it has
-/// none a locally drawn stand-in: the title's initials on a colour picked from the product id.
-/// Either way the store loads no image from anywhere else. The photo's pixel size reserves its
-/// place before it loads; it is decorative (`alt=""`), since the title is always beside it.
+/// The title of the product at `item`, kept current: a large catalog's texts come after the
+/// first page, and until they do the title is empty and its line stays reserved.
+pub fn title_of(item: usize) -> Signal<String> {
+    let model = use_model();
+    let deploys = expect_context::<Deploys>();
+    Signal::derive(move || deploys.title(&model, item).unwrap_or_default())
+}
+
+/// The photo of the product at `item` from the bundle's `images/` (served by the shop itself),
+/// or where it has none a locally drawn stand-in: the title's initials on a colour picked from
+/// the product id. Either way the store loads no image from anywhere else. The photo's pixel
+/// size reserves its place before it loads; it is decorative (`alt=""`), since the title is
+/// always beside it.
 #[component]
-pub fn ProductArt(id: String, title: String, #[prop(optional)] large: bool) -> impl IntoView {
+pub fn ProductArt(item: usize, #[prop(optional)] large: bool) -> impl IntoView {
     let model = use_model();
     let catalog = model.catalog();
+    let id = catalog.product(item).map_or("", |product| &product.id);
+    let title = title_of(item);
     let class = format!(
         "art art-{}{}",
-        colour_of(&id),
+        colour_of(id),
         if large { " art-large" } else { "" }
     );
     let photo = catalog
-        .position(&id)
-        .and_then(|position| catalog.image(position))
+        .image(item)
         .map(|image| if large { &image.page } else { &image.card });
     match photo {
         Some(photo) => Either::Left(view! {
             <img class=class src=format!("{BUNDLE_DIR}{}", photo.name) width=photo.width
                 height=photo.height alt="" loading="lazy" decoding="async" />
         }),
-        None => {
-            Either::Right(view! { <span class=class aria-hidden="true">{initials(&title)}</span> })
-        }
+        None => Either::Right(
+            view! { <span class=class aria-hidden="true">{move || initials(&title.get())}</span> },
+        ),
     }
 }
 

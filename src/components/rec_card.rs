@@ -1,12 +1,12 @@
-//! A recommended product: the card, {texts.t("card.why")} with the reason the engine ranked it by, and
-//! {texts.t("card.not-interested")}, which records a dismissal (the engine then leaves the product out and pushes
-//! its look-alikes down).
+//! A recommended product: the card, "Why this?" with the reason the engine ranked it by, and
+//! "Not interested", which records a dismissal (the engine then leaves the product out and
+//! pushes its look-alikes down).
 
 use aisle_core::serve::recommend::Recommendation;
 use aisle_core::shopper::events::Event;
 use leptos::prelude::*;
 
-use crate::components::product_card::CardLink;
+use crate::components::product_card::{CardLink, title_of};
 use crate::deploy::{use_model, use_texts};
 use crate::shopper::{Shopper, now_ms};
 
@@ -26,6 +26,7 @@ pub fn RecCard(recommendation: Recommendation, placement: &'static str) -> impl 
         Callback::new(move |()| shopper.record(Event::click(id.clone(), placement, now_ms())));
     let id = product.id.clone();
     let dismiss = move |_| shopper.record(Event::dismiss(id.clone(), now_ms()));
+    let title = title_of(item);
     Some(view! {
         <div class="card rec" data-testid="rec-card" data-item-id=product.id.clone()>
             <CardLink item on_open />
@@ -43,7 +44,7 @@ pub fn RecCard(recommendation: Recommendation, placement: &'static str) -> impl 
                     type="button"
                     class="link-button"
                     data-testid="dismiss"
-                    aria-label=texts.fill("card.not-interested-in", &[("product", &product.title)])
+                    aria-label=move || texts.fill("card.not-interested-in", &[("product", &title.get())])
                     on:click=dismiss
                 >
                     "Not interested"

@@ -17,10 +17,10 @@ pub const SHELF_SIZE: usize = 8;
 
 /// The shelf `placement`'s products for the shopper, kept current as their profile changes:
 /// `rank` asked for twice [`SHELF_SIZE`], so what the shop's merchandising hides leaves no gap,
-/// then the merchandising applied ([`Model::shelf`]). While the model waits for the shards this
-/// shopper's history needs ([`Deploys::waits_for_shards`]), what [`Model::shown_while_waiting`]
-/// keeps of the shelf's last list: after "Not interested", that list less the dismissed product,
-/// and otherwise nothing.
+/// then the merchandising applied ([`Model::shelf`]). While the model waits for what this
+/// shopper's history needs, shards or texts ([`Deploys::waits_for_parts`]), what
+/// [`Model::shown_while_waiting`] keeps of the shelf's last list: after "Not interested", that
+/// list less the dismissed product, and otherwise nothing.
 pub fn shelf_items(
     placement: &'static str,
     rank: impl Fn(&Model, &Profile, usize) -> Vec<Recommendation> + Send + Sync + 'static,
@@ -30,7 +30,7 @@ pub fn shelf_items(
     let deploys = expect_context::<Deploys>();
     Memo::new(move |shown: Option<&Vec<Recommendation>>| {
         shopper.with_profile(|profile| {
-            if !deploys.waits_for_shards(&model, profile) {
+            if !deploys.waits_for_parts(&model, profile) {
                 let ranked = rank(&model, profile, 2 * SHELF_SIZE);
                 return model.shelf(placement, ranked, profile, SHELF_SIZE);
             }

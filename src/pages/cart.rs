@@ -5,7 +5,7 @@
 use aisle_core::shopper::events::Event;
 use leptos::prelude::*;
 
-use crate::components::product_card::ProductArt;
+use crate::components::product_card::{ProductArt, title_of};
 use crate::components::shelf::{Shelf, shelf_items};
 use crate::deploy::{use_model, use_numbers, use_texts};
 use crate::route::Route;
@@ -15,7 +15,8 @@ use crate::shopper::{Shopper, now_ms};
 #[derive(Debug, Clone, PartialEq)]
 struct Line {
     id: String,
-    title: String,
+    /// Its catalog position.
+    item: usize,
     quantity: u32,
     price: f64,
 }
@@ -36,10 +37,11 @@ pub fn CartPage() -> impl IntoView {
                 .cart()
                 .into_iter()
                 .filter_map(|(id, quantity)| {
-                    let product = model.catalog().product(model.catalog().position(id)?)?;
+                    let item = model.catalog().position(id)?;
+                    let product = model.catalog().product(item)?;
                     Some(Line {
                         id: id.to_owned(),
-                        title: product.title.clone(),
+                        item,
                         quantity,
                         price: product.price,
                     })
@@ -101,16 +103,17 @@ fn CartLine(line: Line) -> impl IntoView {
     let texts = use_texts();
     let id = line.id.clone();
     let remove = move |_| shopper.record(Event::remove_from_cart(id.clone(), now_ms()));
+    let title = title_of(line.item);
     view! {
         <li class="cart-line" data-testid="cart-line" data-item-id=line.id.clone()>
-            <ProductArt id=line.id.clone() title=line.title.clone() />
-            <a href=Route::Product(line.id.clone()).href()>{line.title.clone()}</a>
+            <ProductArt item=line.item />
+            <a href=Route::Product(line.id.clone()).href()>{title}</a>
             <span>{format!("{} × {}", line.quantity, use_numbers().price(line.price))}</span>
             <button
                 type="button"
                 class="link-button"
                 data-testid="remove-from-cart"
-                aria-label=texts.fill("cart.remove-label", &[("product", &line.title)])
+                aria-label=move || texts.fill("cart.remove-label", &[("product", &title.get())])
                 on:click=remove
             >
                 {texts.t("cart.remove")}

@@ -6,9 +6,9 @@ use aisle_core::shopper::events::Event;
 use leptos::ev;
 use leptos::prelude::*;
 
-use crate::components::product_card::ProductArt;
+use crate::components::product_card::{ProductArt, title_of};
 use crate::components::shelf::{Shelf, shelf_items};
-use crate::deploy::{use_model, use_numbers, use_texts};
+use crate::deploy::{Deploys, use_model, use_numbers, use_texts};
 use crate::pages::not_found::NotFound;
 use crate::route::Route;
 use crate::shopper::{Shopper, now_ms};
@@ -42,20 +42,28 @@ pub fn ProductPage(id: String) -> impl IntoView {
     });
     let id = product.id.clone();
     let add = move |_| shopper.record(Event::add_to_cart(id.clone(), 1, now_ms()));
-    let art = view! { <ProductArt id=product.id.clone() title=product.title.clone() large=true /> };
+    let art = view! { <ProductArt item large=true /> };
+    let title = title_of(item);
+    let locale = model.money().locale.clone();
+    let deploys = expect_context::<Deploys>();
+    let shown = model.clone();
+    let description = move || {
+        deploys
+            .description(&shown, item)
+            .filter(|description| !description.is_empty())
+            .map(|description| view! { <p class="product-description">{description}</p> })
+    };
     view! {
         <article class="product" data-testid="product-page" data-item-id=product.id.clone()>
             {art}
             <div class="product-info">
-                <h1 data-testid="product-title" lang=model.money().locale.clone()>{product.title}</h1>
+                <h1 data-testid="product-title" lang=locale>{title}</h1>
                 <p class="product-price">{use_numbers().price(product.price)}</p>
                 {(!product.category.is_empty()).then(|| view! {
                     <a class="product-category" data-testid="product-category"
                         href=Route::Category(product.category.clone()).href()>{product.category.clone()}</a>
                 })}
-                {(!product.description.is_empty()).then(|| view! {
-                    <p class="product-description">{product.description.clone()}</p>
-                })}
+                {description}
                 <p class="product-code">{texts.fill("product.code", &[("code", &product.id)])}</p>
                 <button type="button" class="primary" data-testid="add-to-cart" on:click=add>
                     {texts.t("product.add")}

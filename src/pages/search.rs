@@ -5,14 +5,31 @@
 use leptos::prelude::*;
 
 use crate::components::product_card::ProductCard;
-use crate::deploy::{use_model, use_texts};
+use crate::deploy::{Deploys, use_model, use_texts};
 
 /// Most results shown.
 const MAX_RESULTS: usize = 60;
 
-/// The results page for `query`.
+/// The results page for `query`; a large catalog's texts, which search reads, may still be on
+/// their way, and the results come with them.
 #[component]
 pub fn SearchPage(query: String) -> impl IntoView {
+    let model = use_model();
+    let deploys = expect_context::<Deploys>();
+    let texts = use_texts();
+    move || {
+        if deploys.waits_for_texts(&model) {
+            let loading = texts.t("store.loading");
+            return view! { <p class="loading" data-testid="loading" role="status">{loading}</p> }
+                .into_any();
+        }
+        view! { <Results query=query.clone() /> }.into_any()
+    }
+}
+
+/// The matches for `query`, as product cards.
+#[component]
+fn Results(query: String) -> impl IntoView {
     let model = use_model();
     let results: Vec<usize> = model
         .search(&query, MAX_RESULTS)

@@ -20,6 +20,7 @@ use std::collections::HashMap;
 use std::sync::{Arc, OnceLock};
 
 use aisle_core::bundle::{Bundle, Manifest};
+use aisle_core::catalog::columns::TextColumns;
 use aisle_core::catalog::shards::Grouping;
 use aisle_core::models::history_rows::HistoryShard;
 use aisle_core::serve::recommend::Model;
@@ -138,6 +139,43 @@ pub async fn load_history_shards(loaded: &LoadedModel, shards: &[usize]) -> Resu
     provided.map_err(LoadError::from)
 }
 
+/// [`load_texts`] and [`load_history_shards`] of `shards` side by side, for a model loaded with
+/// [`Parts::FirstPage`]; why each could not be used.
+pub async fn load_missing_parts(loaded: &LoadedModel, shards: &[usize]) -> Vec<LoadError> {
+    let history = async {
+        match shards {
+            [] => Ok(()),
+            shards => load_history_shards(loaded, shards).await,
+        }
+    };
+    let (texts, history) = futures::join!(load_texts(loaded), history);
+    [texts.err(), history.err()].into_iter().flatten().collect()
+}
+
+/// Fetches, verifies and decodes a large catalog's texts, which a model loaded with
+/// [`Parts::FirstPage`] awaits ([`aisle_core::catalog::Catalog::texts_pending`]), and gives them
+/// to its catalog; nothing when it awaits none. The request is the same for every shopper. When
+/// they cannot be used, the products they lack are shown by their codes, so no card waits for
+/// them any longer, and the error says why.
+pub async fn load_texts(loaded: &LoadedModel) -> Result<(), LoadError> {
+    let catalog = loaded.model.catalog();
+    let Some(name) = Bundle::texts_file(&loaded.parsed).filter(|_| catalog.texts_pending()) else {
+        return Ok(());
+    };
+    let url = format!("{}{name}", loaded.dir);
+    let mut fetched = fetch_bytes_or_none(url.clone()).await;
+    keep_offline(&url);
+    let read = |_: &str| fetched.take();
+    let provided = Bundle::decode_texts(&loaded.parsed, read, catalog.len())
+        .map_err(LoadError::from)
+        .and_then(|texts| catalog.provide_texts(texts).map_err(LoadError::new));
+    if provided.is_err() {
+        let by_code = TextColumns::naming(catalog.ids());
+        let _ = catalog.provide_texts(by_code);
+    }
+    provided
+}
+
 /// [`load_history_shards`] but for the shards it could not use; the first error.
 async fn provide_history_shards(
     loaded: &LoadedModel,
@@ -205,11 +243,12 @@ fn keep_offline(url: &str) {
 pub enum Parts {
     /// Every file: the model ranks every shopper as soon as it is loaded.
     All,
-    /// Every file but those fetched on demand, the shards of what products bring to a history,
-    /// which [`load_history_shards`] fetches as a shopper's history needs them: a page shows a
-    /// shopper with no history their recommendations sooner, and no shopper downloads the whole
-    /// model. A bundle whose co-purchase pairs and re-order rates are whole (format version 7
-    /// and before) loads whole.
+    /// Every file but those fetched on demand: the shards of what products bring to a history,
+    /// which [`load_history_shards`] fetches as a shopper's history needs them, and a large
+    /// catalog's texts, which [`load_texts`] fetches once the first page is shown. A page shows
+    /// a shopper with no history their recommendations sooner, and no shopper downloads the
+    /// whole model. A bundle whose co-purchase pairs and re-order rates are whole (format
+    /// version 7 and before) loads whole.
     FirstPage,
 }
 

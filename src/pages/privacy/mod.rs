@@ -291,10 +291,10 @@ fn title_of(model: &Model, texts: Texts, id: &str) -> String {
     model
         .catalog()
         .position(id)
-        .and_then(|item| model.catalog().product(item))
+        .and_then(|item| model.catalog().title(item))
         .map_or_else(
             || texts.fill("privacy.unknown-product", &[("id", id)]),
-            |product| product.title.clone(),
+            ToOwned::to_owned,
         )
 }
 
