@@ -4,8 +4,9 @@
 // hands its bytes to the store as `window.aisleManifest`, and preloads the files it lists, which
 // the store's own requests for them then take from the preload cache. Not the files the manifest
 // marks `on_demand` (the shards of what products bring to a history: EASE weights, basket
-// partners, re-order rates): they are most of a large shop's bundle, the first page does not wait
-// for them, and the store fetches the ones a shopper's history needs
+// partners, re-order rates; and a large catalog's texts but its first page's): they are most of a
+// large shop's bundle, the first page does not wait for them, and the store fetches the texts
+// once it is painted and the shards a shopper's history needs
 // (crates/browser/src/bundle_loader.rs).
 window.aisleManifest = fetch('bundle/manifest.json')
   .then((response) => {

@@ -7,7 +7,10 @@
 //! most of a large shop's bundle, its basket partners and re-order rate), split into shards of
 //! products ([`aisle_core::catalog::shards`]). A new shopper's first page ranks without them;
 //! [`load_history_shards`] fetches the shards a shopper's history needs, when it first needs
-//! them, so the host learns which shards were fetched and no more. A new deploy found in the
+//! them, so the host learns which shards were fetched and no more. A large catalog's texts, but
+//! its first page's, are on demand too ([`aisle_core::catalog::first_page`]): [`load_texts`]
+//! fetches them once the first page is shown, the same request for every shopper. A new deploy
+//! found in the
 //! background is fetched the same way. A broken personal part (a shard, segments) does not stop
 //! the store: it loads unpersonalised and says which file failed, so the shopper can still
 //! browse.
