@@ -27,7 +27,7 @@ function readable(description) {
   return description.split(' ').map((word) => word[0] + word.slice(1).toLowerCase()).join(' ');
 }
 
-/** Product `p` (ids 100000 onwards) is bought by 1 + 3000 / (p + 1) customers, the first
+/** Product `p` (ids 10000 onwards: codes of five digits, as Online Retail's) is bought by 1 + 3000 / (p + 1) customers, the first
  * thousand in April 2011 and the rest in January: the best sellers trend too, and the last
  * products sell once, long ago. */
 function orders() {
@@ -39,7 +39,7 @@ function orders() {
       invoice += 1;
       const customer = 12000 + ((p * 7 + b) % 400);
       const date = `2011-0${p < 1000 ? 4 : 1}-${String(1 + ((p + b) % 27)).padStart(2, '0')} 10:00:00`;
-      lines.push([invoice, 100000 + p, `${KINDS[p % KINDS.length]} ${nameOf(p)}`, 1, date, '2.50', customer].join(','));
+      lines.push([invoice, 10000 + p, `${KINDS[p % KINDS.length]} ${nameOf(p)}`, 1, date, '2.50', customer].join(','));
     }
   }
   return `${lines.join('\n')}\n`;
@@ -83,19 +83,20 @@ test('a large catalog shows its first page without most titles, then every title
       if (firstPageParts.has(partOf(request.url()))) arrived.push(Date.now());
     });
 
+    const textsArrived = page.waitForResponse((response) => response.url().endsWith(texts.name));
     await page.goto(store.url);
     const forYou = page.locator('[data-testid="rec-for-you"] .card-title');
     await forYou.first().waitFor();
     // The first page's products are named from the catalog itself.
     for (const title of await forYou.allTextContents()) assert.match(title, /^[A-Z][a-z]+ [A-Z][a-z]+$/);
     // The texts are asked for once the first page had everything it needed, and only then.
-    await page.waitForResponse((response) => response.url().endsWith(texts.name));
+    await textsArrived;
     assert.equal(arrived.length, firstPageParts.size);
     assert.ok(asked.get('texts') >= Math.max(...arrived), 'the texts came after the first page');
 
     // A product that sold once, long ago, is not on the first page: its title comes with them.
     const last = PRODUCTS - 1;
-    await page.goto(`${store.url}#/product/${100000 + last}`);
+    await page.goto(`${store.url}#/product/${10000 + last}`);
     const title = page.locator('[data-testid="product-title"]');
     await page.waitForFunction(() => document.querySelector('[data-testid="product-title"]')?.textContent !== '');
     assert.equal(await title.textContent(), readable(`${KINDS[last % KINDS.length]} ${nameOf(last)}`));
@@ -104,7 +105,7 @@ test('a large catalog shows its first page without most titles, then every title
     await page.goto(`${store.url}#/search/${nameOf(last).toLowerCase()}`);
     const results = page.locator('[data-testid="search-results"] [data-testid="product-card"]');
     await results.first().waitFor();
-    assert.equal(await results.first().getAttribute('data-item-id'), String(100000 + last));
+    assert.equal(await results.first().getAttribute('data-item-id'), String(10000 + last));
     assert.deepEqual(errors, []);
     assert.ok(new URL(page.url()).pathname.startsWith(BASE));
   } finally {
