@@ -36,7 +36,7 @@ pub fn CardLink(
     let numbers = use_numbers();
     let product = model.catalog().product(item)?.clone();
     let title = title_of(item);
-    let art = view! { <ProductArt item /> };
+    let art = view! { <ProductArt item title /> };
     Some(view! {
         <a
             class="card-link"
@@ -64,16 +64,19 @@ pub fn title_of(item: usize) -> Signal<String> {
 }
 
 /// The photo of the product at `item` from the bundle's `images/` (served by the shop itself),
-/// or where it has none a locally drawn stand-in: the title's initials on a colour picked from
-/// the product id. Either way the store loads no image from anywhere else. The photo's pixel
+/// or where it has none a locally drawn stand-in: its `title`'s initials ([`title_of`]) on a
+/// colour picked from the product id. Either way the store loads no image from anywhere else. The photo's pixel
 /// size reserves its place before it loads; it is decorative (`alt=""`), since the title is
 /// always beside it.
 #[component]
-pub fn ProductArt(item: usize, #[prop(optional)] large: bool) -> impl IntoView {
+pub fn ProductArt(
+    item: usize,
+    title: Signal<String>,
+    #[prop(optional)] large: bool,
+) -> impl IntoView {
     let model = use_model();
     let catalog = model.catalog();
     let id = catalog.product(item).map_or("", |product| &product.id);
-    let title = title_of(item);
     let class = format!(
         "art art-{}{}",
         colour_of(id),

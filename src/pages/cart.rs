@@ -106,7 +106,7 @@ fn CartLine(line: Line) -> impl IntoView {
     let title = title_of(line.item);
     view! {
         <li class="cart-line" data-testid="cart-line" data-item-id=line.id.clone()>
-            <ProductArt item=line.item />
+            <ProductArt item=line.item title />
             <a href=Route::Product(line.id.clone()).href()>{title}</a>
             <span>{format!("{} × {}", line.quantity, use_numbers().price(line.price))}</span>
             <button

@@ -42,8 +42,8 @@ pub fn ProductPage(id: String) -> impl IntoView {
     });
     let id = product.id.clone();
     let add = move |_| shopper.record(Event::add_to_cart(id.clone(), 1, now_ms()));
-    let art = view! { <ProductArt item large=true /> };
     let title = title_of(item);
+    let art = view! { <ProductArt item title large=true /> };
     let locale = model.money().locale.clone();
     let deploys = expect_context::<Deploys>();
     let shown = model.clone();

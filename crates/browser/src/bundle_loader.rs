@@ -169,14 +169,16 @@ pub async fn load_texts(loaded: &LoadedModel) -> Result<(), LoadError> {
     let mut fetched = fetch_bytes_or_none(url.clone()).await;
     keep_offline(&url);
     let read = |_: &str| fetched.take();
-    let provided = Bundle::decode_texts(&loaded.parsed, read, catalog.len())
-        .map_err(LoadError::from)
-        .and_then(|texts| catalog.provide_texts(texts).map_err(LoadError::new));
-    if provided.is_err() {
-        let by_code = TextColumns::naming(catalog.ids());
-        let _ = catalog.provide_texts(by_code);
+    match Bundle::decode_texts(&loaded.parsed, read, catalog.len()) {
+        Ok(texts) => {
+            catalog.provide_texts(texts);
+            Ok(())
+        }
+        Err(error) => {
+            catalog.provide_texts(TextColumns::naming(catalog.ids()));
+            Err(error.into())
+        }
     }
-    provided
 }
 
 /// [`load_history_shards`] but for the shards it could not use; the first error.

@@ -640,11 +640,7 @@ impl Bundle {
         products: usize,
     ) -> Result<TextColumns> {
         let (file, bytes) = manifest.load(TEXTS, &mut read)?;
-        let texts: TextColumns = from_postcard(&file, &bytes)?;
-        texts
-            .check(products)
-            .map_err(|message| Error::BundleDecode { file, message })?;
-        Ok(texts)
+        text_columns(file, &bytes, products)
     }
 
     /// The name of the file holding what the products of shard `shard` bring to a history.
@@ -705,10 +701,8 @@ impl Bundle {
             true if !with_history => catalog.awaiting_texts(),
             true => {
                 let (file, bytes) = load(TEXTS, None)?;
-                let texts: TextColumns = from_postcard(&file, &bytes)?;
-                catalog
-                    .with_texts(&texts)
-                    .map_err(|message| Error::BundleDecode { file, message })?
+                let products = catalog.len();
+                catalog.with_texts(text_columns(file, &bytes, products)?)
             }
         };
         let (popularity_file, bytes) = load(POPULARITY, None)?;
@@ -1092,6 +1086,15 @@ fn item_weights(file: &str, bytes: &[u8]) -> Result<ItemWeights> {
     })
 }
 
+/// The `texts` part in `file`, checked to fit a catalog of `products` products.
+fn text_columns(file: String, bytes: &[u8], products: usize) -> Result<TextColumns> {
+    let texts: TextColumns = from_postcard(&file, bytes)?;
+    texts
+        .check(products)
+        .map_err(|message| Error::BundleDecode { file, message })?;
+    Ok(texts)
+}
+
 fn to_postcard<T: Serialize>(value: &T) -> Vec<u8> {
     postcard::to_stdvec(value)
         .expect("model parts serialise: they hold no maps with non-string keys")
@@ -1302,7 +1305,7 @@ mod tests {
 
         // Once they come, every title and description is the whole catalog's.
         let apart = Bundle::decode_texts(&manifest, reader(&files), catalog.len()).unwrap();
-        catalog.provide_texts(apart).unwrap();
+        catalog.provide_texts(apart);
         assert!(!catalog.texts_pending());
         for item in 0..large.catalog.len() {
             assert_eq!(catalog.title(item), large.catalog.title(item));

@@ -210,16 +210,6 @@ pub struct TextColumns {
 }
 
 impl TextColumns {
-    /// Number of products.
-    pub fn len(&self) -> usize {
-        self.titles.len()
-    }
-
-    /// True when it holds no product.
-    pub fn is_empty(&self) -> bool {
-        self.titles.is_empty()
-    }
-
     /// Whether it has one title and one description for each of `products` products.
     pub fn check(&self, products: usize) -> Result<(), String> {
         match (self.titles.len(), self.descriptions.len()) {

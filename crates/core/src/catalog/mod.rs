@@ -70,12 +70,8 @@ pub struct Product {
 
 impl Product {
     /// The text that content similarity and search read: the title, then the description.
-    pub fn text(&self) -> std::borrow::Cow<'_, str> {
-        if self.description.is_empty() {
-            self.title.as_str().into()
-        } else {
-            format!("{} {}", self.title, self.description).into()
-        }
+    pub fn text(&self) -> Cow<'_, str> {
+        joined(&self.title, &self.description)
     }
 
     /// A product with no description, its category derived from its title.
@@ -128,25 +124,30 @@ impl From<Vec<Product>> for Catalog {
 
 impl From<Catalog> for Vec<Product> {
     fn from(catalog: Catalog) -> Self {
-        match catalog.apart.as_ref().and_then(OnceLock::get) {
-            Some(texts) => merged(catalog.products, texts),
-            None => catalog.products,
+        if catalog.apart.is_none() {
+            return catalog.products;
         }
+        let products = catalog.products.iter().enumerate();
+        products
+            .map(|(position, product)| {
+                let (title, description) = catalog.texts(position).unwrap_or_default();
+                Product {
+                    title: title.to_owned(),
+                    description: description.to_owned(),
+                    ..product.clone()
+                }
+            })
+            .collect()
     }
 }
 
-/// `products` with the texts each lacks from `apart`.
-fn merged(mut products: Vec<Product>, apart: &TextColumns) -> Vec<Product> {
-    for (position, product) in products.iter_mut().enumerate() {
-        let (title, description) = apart.texts(position);
-        if product.title.is_empty() {
-            product.title = title.to_owned();
-        }
-        if product.description.is_empty() {
-            product.description = description.to_owned();
-        }
+/// The text content similarity and search read: the title, then the description.
+fn joined<'a>(title: &'a str, description: &'a str) -> Cow<'a, str> {
+    if description.is_empty() {
+        title.into()
+    } else {
+        format!("{title} {description}").into()
     }
-    products
 }
 
 impl Catalog {
@@ -166,11 +167,13 @@ impl Catalog {
     }
 
     /// This catalog with the texts shipped apart from it ([`first_page`]): every product takes
-    /// what it lacks (an empty title or description) from `apart`, one entry per product.
-    pub fn with_texts(self, apart: &TextColumns) -> Result<Self, String> {
-        apart.check(self.len())?;
-        let images = self.images;
-        Ok(Self::new(merged(self.products, apart)).with_images(images))
+    /// what it lacks (an empty title or description) from `apart`, one entry per product
+    /// ([`TextColumns::check`]).
+    pub fn with_texts(self, apart: TextColumns) -> Self {
+        let images = self.images.clone();
+        let awaiting = self.awaiting_texts();
+        awaiting.provide_texts(apart);
+        Self::new(awaiting.into()).with_images(images)
     }
 
     /// This catalog, decoded without the texts shipped apart from it: the products whose
@@ -190,14 +193,11 @@ impl Catalog {
     }
 
     /// Gives a catalog [`Catalog::awaiting_texts`] the texts shipped apart, one entry per
-    /// product; an error (and nothing changes) when they do not fit. Texts given twice keep
-    /// the first.
-    pub fn provide_texts(&self, apart: TextColumns) -> Result<(), String> {
-        apart.check(self.len())?;
+    /// product ([`TextColumns::check`]); texts given twice keep the first.
+    pub fn provide_texts(&self, apart: TextColumns) {
         if let Some(slot) = &self.apart {
             let _ = slot.set(apart);
         }
-        Ok(())
     }
 
     /// The title of the product at `position`; `None` outside the catalog, or while its title
@@ -232,11 +232,8 @@ impl Catalog {
     /// The text look-alikes and search read for the product at `position`: its title, then its
     /// description ([`Product::text`]); empty while it is among the texts still to come.
     pub fn text(&self, position: usize) -> Cow<'_, str> {
-        match self.texts(position) {
-            Some((title, "")) => title.into(),
-            Some((title, description)) => format!("{title} {description}").into(),
-            None => "".into(),
-        }
+        let (title, description) = self.texts(position).unwrap_or_default();
+        joined(title, description)
     }
 
     /// This catalog with its products' photos, by catalog position.
