@@ -1,5 +1,5 @@
-//! `aisle build`: read, clean, learn the blend's settings, train and write a bundle, with
-//! progress on stderr.
+//! `aisle build`: read, clean, sum the orders up into their statistics, learn the blend's
+//! settings, train and write a bundle, with progress on stderr.
 
 use std::fs::File;
 use std::path::{Path, PathBuf};
@@ -18,13 +18,15 @@ use aisle_core::serve::copy::CopyTemplates;
 use aisle_core::serve::locales;
 use aisle_core::serve::merchandising::Merchandising;
 use aisle_core::serve::ui_texts::UiTexts;
-use anyhow::{Context, Result};
+use aisle_core::statistics::OrderStatistics;
+use anyhow::{Context, Result, bail};
 
 use crate::bundle_dir::{replaced_manifest, write_bundle_dir};
 use crate::images;
 use crate::input::{
     ColumnArgs, progress_steps, read_clean_orders, read_settings, report_skipped, spinner,
 };
+use crate::statistics_files;
 
 /// Where the blend's settings come from.
 pub enum Blend {
@@ -39,7 +41,10 @@ pub enum Blend {
 
 /// What to build.
 pub struct Plan<'a> {
+    /// The order logs; empty when the build reads `statistics` instead.
     pub orders: &'a [PathBuf],
+    /// A folder of the order statistics a warehouse job wrote (docs/statistics.md).
+    pub statistics: Option<&'a Path>,
     pub columns: &'a ColumnArgs,
     pub products: Option<&'a Path>,
     /// The folder of the product file's photos (its own folder without it).
@@ -93,8 +98,22 @@ pub fn run(plan: &Plan, quiet: bool) -> Result<()> {
         .map(read_measuring)
         .transpose()?
         .unwrap_or_default();
-    let lines = read_clean_orders(plan.orders, plan.columns, quiet)?;
-    let mut catalog = Catalog::from_orders(&lines);
+    // The lines are read only when no statistics are given: the statistics are all training
+    // reads, and the lines are kept only as long as the blend's settings are searched on them.
+    let (lines, statistics) = match plan.statistics {
+        Some(dir) => (None, statistics_files::read(dir, quiet)?),
+        None => {
+            let lines = read_clean_orders(plan.orders, plan.columns, quiet)?;
+            let summing = spinner(
+                quiet,
+                "summing the orders up (products, customers, baskets)",
+            );
+            let statistics = OrderStatistics::from_lines(&lines);
+            summing.finish_and_clear();
+            (Some(lines), statistics)
+        }
+    };
+    let mut catalog = Catalog::from_products(&statistics.products);
     let mut photo_files = Vec::new();
     if let Some(path) = plan.products {
         let file;
@@ -114,16 +133,21 @@ pub fn run(plan: &Plan, quiet: bool) -> Result<()> {
             unknown.join(", ")
         );
     }
-    let tuning = match &plan.blend {
-        Blend::Learned { window, options } => {
+    let tuning = match (&plan.blend, &lines) {
+        (Blend::Learned { window, options }, Some(lines)) => {
             let options = TuneOptions {
                 catalog_products: Some(catalog.len()),
                 ..*options
             };
-            learn(&lines, window, &options, quiet)?
+            learn(lines, window, &options, quiet)?
         }
-        Blend::Given(path) => read_settings(path)?,
+        (Blend::Learned { .. }, None) => bail!(
+            "the blend's settings are searched on order lines, which statistics do not hold: \
+             give them with --settings (docs/statistics.md)"
+        ),
+        (Blend::Given(path), _) => read_settings(path)?,
     };
+    drop(lines);
     if !quiet {
         match (&tuning.validation, &tuning.defaults_because) {
             (Some(report), _) => eprintln!(
@@ -156,7 +180,7 @@ pub fn run(plan: &Plan, quiet: bool) -> Result<()> {
         measuring,
         ease_candidates: plan.ease_candidates,
     };
-    let (bundle, counts) = train(catalog, &lines, &options)?;
+    let (bundle, counts) = train(catalog, &statistics, &options)?;
     // The deploy being replaced lends its shard cuts, so shards nest across deploys and a host
     // that sees a shopper on both sides learns no narrower a set of products than one shard.
     let previous = replaced_manifest(plan.out).and_then(|replaced| replaced.shards);

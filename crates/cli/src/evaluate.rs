@@ -26,6 +26,7 @@ use aisle_core::models::repeat::add_repeat_scores;
 use aisle_core::models::tifuknn::TifuKnnParams;
 use aisle_core::models::train::train_blend;
 use aisle_core::models::userknn::UserKnn;
+use aisle_core::statistics::buyer_days;
 use anyhow::{Context, Result, bail};
 use serde::Serialize;
 use serde_json::json;
@@ -366,7 +367,7 @@ fn evaluate_split(
     let fitting = spinner(quiet, &format!("fitting every model{label}"));
     let catalog = holdout.catalog();
     let train = holdout.train();
-    let popularity = Popularity::fit(catalog, holdout.train_lines());
+    let popularity = Popularity::from_interactions(train);
     let popularity_prior = popularity.normalised();
     // Only the models asked for are fitted; the others score nothing and are never asked to.
     let itemknn = options
@@ -398,9 +399,13 @@ fn evaluate_split(
     let blend = options
         .wants("aisle")
         .then(|| {
+            let days = buyer_days(holdout.train_lines(), |item| {
+                Some(catalog.position(item)? as u32)
+            });
             train_blend(
                 catalog,
-                holdout.train_lines(),
+                train,
+                &days,
                 &tuning.settings,
                 newest,
                 options.ease_candidates,

@@ -17,6 +17,7 @@ mod input;
 mod inspect;
 mod report;
 mod segment;
+mod statistics_files;
 mod synth;
 
 use std::path::PathBuf;
@@ -74,8 +75,17 @@ enum Command {
     /// Build the bundle a shop hosts: clean the orders, learn the catalog and models, write them.
     Build {
         /// Order logs: CSV, optionally gzip-compressed. The Online Retail columns are recognised.
-        #[arg(long, num_args = 1.., required = true)]
+        #[arg(long, num_args = 1.., required_unless_present = "stats")]
         orders: Vec<PathBuf>,
+        /// Train from the order statistics a warehouse job wrote (jobs/spark/; docs/statistics.md)
+        /// instead of from order lines. The blend's settings are then given with --settings.
+        #[arg(
+            long,
+            value_name = "DIR",
+            conflicts_with = "orders",
+            requires = "settings"
+        )]
+        stats: Option<PathBuf>,
         #[command(flatten)]
         columns: input::ColumnArgs,
         /// The shop's product file (CSV, optionally gzip): titles, descriptions, categories and
@@ -335,6 +345,7 @@ fn main() -> ExitCode {
     let result = match cli.command {
         Command::Build {
             orders,
+            stats,
             columns,
             products,
             images,
@@ -381,6 +392,7 @@ fn main() -> ExitCode {
             build::run(
                 &build::Plan {
                     orders: &orders,
+                    statistics: stats.as_deref(),
                     columns: &columns,
                     products: products.as_deref(),
                     images: images.as_deref(),

@@ -46,6 +46,7 @@ pub mod models;
 pub mod segmentation;
 pub mod serve;
 pub mod shopper;
+pub mod statistics;
 pub mod studio;
 pub mod synth;
 

@@ -50,7 +50,7 @@ use crate::catalog::images::{ProductImage, ProductImages};
 use crate::catalog::text::readable_title;
 use crate::input::orders::OrderLine;
 use crate::input::product_file::ProductRecord;
-use crate::math::stats::median;
+use crate::statistics::products::Products;
 
 /// One product.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -252,35 +252,23 @@ impl Catalog {
         &self.images
     }
 
-    /// Derives the catalog from cleaned order lines.
+    /// Derives the catalog from cleaned order lines ([`Catalog::from_products`]).
     pub fn from_orders(lines: &[OrderLine]) -> Self {
-        #[derive(Default)]
-        struct Seen<'a> {
-            descriptions: FxHashMap<&'a str, u32>,
-            prices: Vec<f64>,
-        }
-        let mut seen: FxHashMap<&str, Seen> = FxHashMap::default();
-        for line in lines {
-            let entry = seen.entry(&*line.item).or_default();
-            if !line.description.is_empty() {
-                *entry.descriptions.entry(&*line.description).or_default() += 1;
-            }
-            entry.prices.push(line.unit_price);
-        }
-        let mut products: Vec<Product> = seen
-            .into_iter()
-            .map(|(id, mut item)| {
-                // Most frequent description; ties go to the alphabetically first, for determinism.
-                let description = item
-                    .descriptions
-                    .iter()
-                    .max_by(|a, b| a.1.cmp(b.1).then_with(|| b.0.cmp(a.0)))
-                    .map_or(id, |(text, _)| *text);
-                Product::new(id, &readable_title(description), median(&mut item.prices))
-            })
-            .collect();
-        products.sort_by(|a, b| a.id.cmp(&b.id));
-        Self::new(products)
+        Self::from_products(&Products::from_lines(lines))
+    }
+
+    /// The catalog the log's products give: each with its most used description as its title
+    /// ([`ProductTally::title`](crate::statistics::products::ProductTally::title)) and its
+    /// median price, in the products' order (by code).
+    pub fn from_products(products: &Products) -> Self {
+        let products = products.tallies().iter().map(|tally| {
+            Product::new(
+                &tally.id,
+                &readable_title(tally.title()),
+                tally.median_price(),
+            )
+        });
+        Self::new(products.collect())
     }
 
     /// This catalog with a shop's product file applied: what the file gives (title, description,

@@ -106,7 +106,8 @@ mod tests {
         let matrix = Interactions::from_orders(&catalog, &lines);
         let baskets = Baskets::from_orders(&matrix, &catalog, &lines);
         assert_eq!(baskets.n_users(), 2);
-        assert_eq!(baskets.of(0), [vec![0, 2], vec![1]]);
-        assert_eq!(baskets.of(1), [vec![0]]);
+        // Customers by first purchase: u2's at 5 comes before u1's at 10.
+        assert_eq!(baskets.of(0), [vec![0]]);
+        assert_eq!(baskets.of(1), [vec![0, 2], vec![1]]);
     }
 }

@@ -18,16 +18,14 @@
 //! assert_eq!(pairs.partners(tea).0, [catalog.position("TOWEL").unwrap() as u32]);
 //! ```
 
-use std::collections::{HashMap, HashSet};
-
 use serde::{Deserialize, Serialize};
 
 use crate::catalog::Catalog;
 use crate::error::{Result, ensure_at_least_one};
 use crate::input::orders::OrderLine;
 use crate::math::sparse::SparseRows;
-use crate::models::cooccurrence::CoCounter;
 use crate::models::item_weights::{ItemWeights, keep_strongest};
+use crate::statistics::pairs::PairCounts;
 
 /// Settings for [`CoPurchase`]; check and fit with [`CoPurchaseParams::fit`].
 #[derive(Debug, Clone, PartialEq)]
@@ -82,46 +80,49 @@ impl CoPurchaseParams {
 
     /// Counts products and pairs per order (invoice) in cleaned order lines.
     pub fn fit(&self, catalog: &Catalog, lines: &[OrderLine]) -> Result<CoPurchase> {
+        let number = |item: &str| Some(catalog.position(item)? as u32);
+        let counts = PairCounts::from_lines(lines, catalog.len(), number);
+        self.fit_counts(catalog.len(), &counts, Some)
+    }
+
+    /// Partners for `n_items` catalog products from the orders products and pairs share:
+    /// `position` gives a product number its catalog position, and products without one are
+    /// left out.
+    pub fn fit_counts(
+        &self,
+        n_items: usize,
+        counts: &PairCounts,
+        position: impl Fn(u32) -> Option<u32>,
+    ) -> Result<CoPurchase> {
         ensure_at_least_one("min_support", self.min_support as usize)?;
         ensure_at_least_one("top_n", self.top_n)?;
-        let mut baskets: HashMap<&str, HashSet<u32>> = HashMap::new();
-        for line in lines {
-            if let Some(item) = catalog.position(&line.item) {
-                baskets
-                    .entry(&*line.invoice)
-                    .or_default()
-                    .insert(item as u32);
-            }
-        }
-        let baskets: Vec<Vec<u32>> = baskets
-            .into_values()
-            .map(|items| items.into_iter().collect())
-            .collect();
-        let mut in_baskets: Vec<Vec<u32>> = vec![Vec::new(); catalog.len()];
-        for (basket, items) in baskets.iter().enumerate() {
-            for &item in items {
-                in_baskets[item as usize].push(basket as u32);
-            }
-        }
-        let total = baskets.len() as f64;
-        let mut counter = CoCounter::new(catalog.len());
-        // Each product's row is packed as soon as it is cut to its strongest: collected from
+        let total = counts.baskets() as f64;
+        let holding = counts.holding();
+        // Each product's row is cut to its strongest as soon as it is counted: collected from
         // every pair counted, a row keeps room for all of them, and rows held until the last
         // product is done raise a 758,238-product build's peak by 1.2 GiB (docs/scale.md).
-        let mut pairs = SparseRows::new();
-        for item in 0..catalog.len() {
-            let alone = in_baskets[item].len() as f64;
-            let mut row: Vec<(u32, f32)> = counter
-                .count(item, &in_baskets[item], &baskets)
+        let mut rows: Vec<Option<Vec<(u32, f32)>>> = vec![None; n_items];
+        counts.partners(|product, partners| {
+            let Some(item) = position(product as u32) else {
+                return;
+            };
+            let alone = f64::from(holding[product]);
+            let mut row: Vec<(u32, f32)> = partners
                 .into_iter()
                 .filter(|&(_, both)| both >= self.min_support)
-                .map(|(other, both)| {
-                    let partner = in_baskets[other as usize].len() as f64;
-                    (other, (f64::from(both) * total / (alone * partner)) as f32)
+                .filter_map(|(other, both)| {
+                    let partner = f64::from(holding[other as usize]);
+                    let lift = f64::from(both) * total / (alone * partner);
+                    Some((position(other)?, lift as f32))
                 })
                 .collect();
             keep_strongest(&mut row, self.top_n);
-            pairs.push_row(&row);
+            row.shrink_to_fit();
+            rows[item as usize] = Some(row);
+        });
+        let mut pairs = SparseRows::new();
+        for row in rows {
+            pairs.push_row(&row.unwrap_or_default());
         }
         pairs.shrink_to_fit();
         Ok(CoPurchase {

@@ -1,6 +1,6 @@
 //! Who bought what: the customer-by-product matrix every collaborative model learns from.
 //!
-//! Rows are customers, columns catalog positions. An entry records how often (distinct orders)
+//! Rows are customers (by first purchase, then id), columns catalog positions. An entry records how often (distinct orders)
 //! and when last the customer bought the product; most models read it as binary (bought or not),
 //! the repeat-purchase part of the blend reads the counts and dates.
 //!
@@ -14,10 +14,9 @@
 //! assert_eq!(matrix.user_items(0)[0].orders, 1); // two lines of one order
 //! ```
 
-use std::collections::{HashMap, HashSet};
-
 use crate::catalog::Catalog;
 use crate::input::orders::OrderLine;
+use crate::statistics::customers::Purchases;
 
 /// One customer's purchases of one product.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -44,45 +43,38 @@ pub struct Interactions {
 
 impl Interactions {
     /// Builds the matrix from order lines; lines for products outside `catalog`, or without a
-    /// customer, are left out. Users are numbered in order of first appearance.
+    /// customer, are left out. Customers are in [`Purchases`]' order: by first purchase, then id.
     pub fn from_orders(catalog: &Catalog, lines: &[OrderLine]) -> Self {
-        let mut user_index: HashMap<&str, u32> = HashMap::new();
+        let purchases = Purchases::from_lines(lines, |item| Some(catalog.position(item)? as u32));
+        Self::from_purchases(catalog.len(), &purchases, Some)
+    }
+
+    /// The matrix of `purchases` over `n_items` catalog products: `position` gives a
+    /// statistics' product number's catalog position, and purchases of products without one
+    /// are left out, as are customers left with none.
+    pub fn from_purchases(
+        n_items: usize,
+        purchases: &Purchases,
+        position: impl Fn(u32) -> Option<u32>,
+    ) -> Self {
         let mut users = Vec::new();
-        let mut purchases: Vec<HashMap<u32, Purchase>> = Vec::new();
-        let mut orders_seen: HashSet<(u32, u32, &str)> = HashSet::new();
-        for line in lines {
-            let (Some(customer), Some(item)) =
-                (line.customer.as_deref(), catalog.position(&line.item))
-            else {
+        let mut by_user: Vec<Vec<Purchase>> = Vec::new();
+        for (customer, bought) in purchases.customers().iter().zip(purchases.by_customer()) {
+            let mut items: Vec<Purchase> = bought
+                .iter()
+                .filter_map(|purchase| {
+                    let item = position(purchase.item)?;
+                    Some(Purchase { item, ..*purchase })
+                })
+                .collect();
+            if items.is_empty() {
                 continue;
-            };
-            let user = *user_index.entry(customer).or_insert_with(|| {
-                users.push(customer.to_owned());
-                purchases.push(HashMap::new());
-                (users.len() - 1) as u32
-            });
-            let item = item as u32;
-            let purchase = purchases[user as usize].entry(item).or_insert(Purchase {
-                item,
-                orders: 0,
-                first_at: line.timestamp,
-                last_at: line.timestamp,
-            });
-            purchase.first_at = purchase.first_at.min(line.timestamp);
-            purchase.last_at = purchase.last_at.max(line.timestamp);
-            if orders_seen.insert((user, item, &*line.invoice)) {
-                purchase.orders += 1;
             }
+            items.sort_unstable_by_key(|purchase| purchase.item);
+            users.push(customer.clone());
+            by_user.push(items);
         }
-        let by_user: Vec<Vec<Purchase>> = purchases
-            .into_iter()
-            .map(|items| {
-                let mut items: Vec<Purchase> = items.into_values().collect();
-                items.sort_unstable_by_key(|purchase| purchase.item);
-                items
-            })
-            .collect();
-        let mut by_item = vec![Vec::new(); catalog.len()];
+        let mut by_item = vec![Vec::new(); n_items];
         for (user, items) in by_user.iter().enumerate() {
             for purchase in items {
                 by_item[purchase.item as usize].push(user as u32);

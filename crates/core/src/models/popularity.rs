@@ -10,12 +10,11 @@
 //! assert_eq!(popularity.ranked(), [1, 2, 0, 3]);
 //! ```
 
-use std::collections::HashSet;
-
 use serde::{Deserialize, Serialize};
 
 use crate::catalog::Catalog;
 use crate::input::orders::OrderLine;
+use crate::models::interactions::Interactions;
 
 /// Distinct buyers per catalog position.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
@@ -32,14 +31,14 @@ impl Popularity {
     /// Counts distinct buyers of each catalog product in cleaned order lines. Lines for items
     /// outside the catalog, or without a customer, are ignored.
     pub fn fit(catalog: &Catalog, lines: &[OrderLine]) -> Self {
-        let pairs: HashSet<(usize, &str)> = lines
-            .iter()
-            .filter_map(|line| Some((catalog.position(&line.item)?, line.customer.as_deref()?)))
+        Self::from_interactions(&Interactions::from_orders(catalog, lines))
+    }
+
+    /// Counts each product's buyers in the customer-by-product matrix.
+    pub fn from_interactions(matrix: &Interactions) -> Self {
+        let buyers = (0..matrix.n_items())
+            .map(|item| matrix.item_users(item).len() as u32)
             .collect();
-        let mut buyers = vec![0u32; catalog.len()];
-        for (position, _) in pairs {
-            buyers[position] += 1;
-        }
         Self { buyers }
     }
 

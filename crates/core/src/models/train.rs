@@ -1,4 +1,5 @@
-//! Training: from cleaned order lines to the [`Bundle`] a shop ships.
+//! Training: from the order log's statistics ([`crate::statistics`]) to the [`Bundle`] a shop
+//! ships.
 //!
 //! One place decides what the browser gets, so the CLI and the evaluation cannot drift apart:
 //! [`train_blend`] fits the parts the blend ranks with, as shipped (EASE through its 8-bit wire
@@ -9,24 +10,22 @@
 //! use aisle_core::catalog::Catalog;
 //! use aisle_core::input::orders::OrderLine;
 //! use aisle_core::models::train::{TrainOptions, train};
+//! use aisle_core::statistics::OrderStatistics;
 //! let line = OrderLine {
 //!     invoice: "1".into(), item: "22633".into(), description: "HAND WARMER".into(),
 //!     quantity: 6, timestamp: 0, unit_price: 1.85, customer: Some("17850".into()),
 //! };
-//! let lines = [line];
-//! let options = TrainOptions::default();
-//! let (bundle, counts) = train(Catalog::from_orders(&lines), &lines, &options).unwrap();
+//! let statistics = OrderStatistics::from_lines(&[line]);
+//! let catalog = Catalog::from_products(&statistics.products);
+//! let (bundle, counts) = train(catalog, &statistics, &TrainOptions::default()).unwrap();
 //! assert_eq!((counts.products, counts.customers), (1, 1));
 //! assert_eq!(bundle.popularity.buyers(), [1]);
 //! ```
-
-use std::collections::HashSet;
 
 use crate::bundle::{Bundle, Counts};
 use crate::catalog::Catalog;
 use crate::catalog::money::Money;
 use crate::error::Result;
-use crate::input::orders::OrderLine;
 use crate::measure::experiment::Measuring;
 use crate::models::blend::{Blend, BlendSettings, Tuning};
 use crate::models::copurchase::CoPurchase;
@@ -42,6 +41,7 @@ use crate::serve::copy::CopyTemplates;
 use crate::serve::locales::Locale;
 use crate::serve::merchandising::Merchandising;
 use crate::serve::ui_texts::UiTexts;
+use crate::statistics::{BuyerDay, OrderStatistics};
 
 /// What a shop can choose when training (`aisle build` flags), and the blend's settings.
 #[derive(Debug, Clone, PartialEq)]
@@ -93,24 +93,26 @@ impl Default for TrainOptions {
     }
 }
 
-/// The blend's parts for `catalog`, fitted on `lines` with `settings` as the browser will have
-/// them: EASE with λ, its purchases faded as of `now`, the next-purchase model (windows before
+/// The blend's parts for `catalog`, fitted on its customer-by-product `matrix` and its buyer
+/// days (`days`, products by catalog position) with `settings` as the browser will have them:
+/// EASE with λ, its purchases faded as of `now`, the next-purchase model (windows before
 /// `now`) summed in, and the shipped number of weights (each target solved over
-/// `ease_candidates` partners, or as the catalog's size decides),
-/// through the 8-bit wire form; trending with its time constant as of `now`; popularity normalised; each product's re-order rate.
+/// `ease_candidates` partners, or as the catalog's size decides), through the 8-bit wire form;
+/// trending with its time constant as of `now`; popularity normalised; each product's re-order
+/// rate.
 pub fn train_blend(
     catalog: &Catalog,
-    lines: &[OrderLine],
+    matrix: &Interactions,
+    days: &[BuyerDay],
     settings: &BlendSettings,
     now: i64,
     ease_candidates: Option<usize>,
 ) -> Result<Blend> {
     settings.check()?;
-    let matrix = Interactions::from_orders(catalog, lines);
     let next_purchase = (settings.next_purchase > 0.0)
         .then(|| {
             let params = NextPurchase::params().lambda(f64::from(settings.next_purchase_lambda));
-            params.fit(&matrix, now)
+            params.fit(matrix, now)
         })
         .transpose()?;
     let added = next_purchase.as_ref().map(|model| AddedWeights {
@@ -122,13 +124,13 @@ pub fn train_blend(
         .fading(f64::from(settings.ease_days), now)
         .top_n(settings.ease_weights as usize)
         .candidates(ease_candidates)
-        .fit_with(&matrix, added)?
+        .fit_with(matrix, added)?
         .as_shipped();
     let trending = Trending::params()
         .time_constant_days(f64::from(settings.trending_days))
-        .fit(catalog, lines, now)?;
-    let popularity = Popularity::fit(catalog, lines).normalised();
-    let repeat_rates = RepeatRates::fit(&matrix);
+        .fit_days(catalog.len(), days, Some, now)?;
+    let popularity = Popularity::from_interactions(matrix).normalised();
+    let repeat_rates = RepeatRates::fit(matrix);
     Ok(Blend::new(
         *settings,
         HistoryRows::whole(ease, repeat_rates.rates().to_vec()),
@@ -137,35 +139,53 @@ pub fn train_blend(
     ))
 }
 
-/// Learns every bundle part for `catalog` (derived from the same lines, perhaps with the shop's
-/// product file applied) from cleaned order lines. "Now", for trending, is the newest order.
-/// A log with too few customers to segment (no more than k, or than 2 when k is chosen
+/// Learns every bundle part for `catalog` (the log's products, perhaps with the shop's product
+/// file applied) from the log's statistics. "Now", for trending, is the newest order. A log
+/// with too few customers to segment (no more than k, or than 2 when k is chosen
 /// automatically) ships without segments rather than failing the whole build.
 pub fn train(
     catalog: Catalog,
-    lines: &[OrderLine],
+    statistics: &OrderStatistics,
     options: &TrainOptions,
 ) -> Result<(Bundle, Counts)> {
-    let popularity = Popularity::fit(&catalog, lines);
-    let newest = lines.iter().map(|line| line.timestamp).max().unwrap_or(0);
+    let positions: Vec<Option<u32>> = statistics
+        .products
+        .tallies()
+        .iter()
+        .map(|tally| Some(catalog.position(&tally.id)? as u32))
+        .collect();
+    let position = |number: u32| positions[number as usize];
+    let matrix = Interactions::from_purchases(catalog.len(), &statistics.purchases, position);
+    let mut days: Vec<BuyerDay> = statistics
+        .buyer_days
+        .iter()
+        .filter_map(|day| {
+            let product = position(day.product)?;
+            Some(BuyerDay { product, ..*day })
+        })
+        .collect();
+    days.sort_unstable();
+    let popularity = Popularity::from_interactions(&matrix);
+    let newest = statistics.newest_at;
     let blend = train_blend(
         &catalog,
-        lines,
+        &matrix,
+        &days,
         &options.tuning.settings,
         newest,
         options.ease_candidates,
     )?;
-    let copurchase = CoPurchase::params().fit(&catalog, lines)?;
-    let customers: HashSet<&str> = lines.iter().filter_map(|l| l.customer.as_deref()).collect();
+    let copurchase = CoPurchase::params().fit_counts(catalog.len(), &statistics.pairs, position)?;
+    let customers = &statistics.customers;
     let segments = if customers.len() > options.segments.unwrap_or(2) {
-        SegmentModel::fit(&catalog, lines, options.segments, options.seed)?
+        SegmentModel::fit_statistics(customers, &matrix, newest, options.segments, options.seed)?
     } else {
         SegmentModel::default()
     };
     let counts = Counts {
         products: catalog.len() as u64,
         customers: customers.len() as u64,
-        order_lines: lines.len() as u64,
+        order_lines: statistics.lines,
     };
     Ok((
         Bundle {

@@ -19,16 +19,13 @@
 //! assert!(trend.scores()[0] < 0.001);
 //! ```
 
-use std::collections::HashSet;
-
 use serde::{Deserialize, Serialize};
 
 use crate::catalog::Catalog;
 use crate::error::{Result, ensure_positive};
 use crate::input::orders::OrderLine;
 use crate::math::bfloat16;
-
-const DAY: f64 = 86_400.0;
+use crate::statistics::{BuyerDay, DAY, buyer_days};
 
 /// Settings for [`Trending`]; check and fit with [`TrendingParams::fit`].
 #[derive(Debug, Clone, PartialEq)]
@@ -75,18 +72,26 @@ impl TrendingParams {
     /// Weighs distinct (customer, product, day) purchases up to `now` (seconds since the epoch);
     /// later lines are ignored.
     pub fn fit(&self, catalog: &Catalog, lines: &[OrderLine], now: i64) -> Result<Trending> {
+        let days = buyer_days(lines, |item| Some(catalog.position(item)? as u32));
+        self.fit_days(catalog.len(), &days, Some, now)
+    }
+
+    /// Scores for `n_items` catalog products from their buyer days ([`buyer_days`]), as of
+    /// `now`: `position` gives a day's product its catalog position, and days of products
+    /// without one, or after `now`, are left out.
+    pub fn fit_days(
+        &self,
+        n_items: usize,
+        days: &[BuyerDay],
+        position: impl Fn(u32) -> Option<u32>,
+        now: i64,
+    ) -> Result<Trending> {
         ensure_positive("time_constant_days", self.time_constant_days)?;
-        let mut sums = vec![0.0f64; catalog.len()];
-        let mut counted: HashSet<(&str, usize, i64)> = HashSet::new();
-        for line in lines.iter().filter(|line| line.timestamp <= now) {
-            let (Some(customer), Some(item)) =
-                (line.customer.as_deref(), catalog.position(&line.item))
-            else {
-                continue;
-            };
-            if counted.insert((customer, item, line.timestamp.div_euclid(DAY as i64))) {
-                let age_days = (now - line.timestamp) as f64 / DAY;
-                sums[item] += (-age_days / self.time_constant_days).exp();
+        let mut sums = vec![0.0f64; n_items];
+        for day in days.iter().filter(|day| day.at <= now) {
+            if let Some(item) = position(day.product) {
+                let age_days = (now - day.at) as f64 / DAY as f64;
+                sums[item as usize] += (-age_days / self.time_constant_days).exp();
             }
         }
         let top = sums.iter().copied().fold(0.0, f64::max);
@@ -111,7 +116,7 @@ mod tests {
     #[test]
     fn recent_buyers_count_more_and_repeats_within_a_day_once() {
         let catalog = fixtures::catalog(&["A", "B"]);
-        let day = DAY as i64;
+        let day = DAY;
         let now = 10 * day + 3_600; // 01:00, so a minute earlier is the same day
         let lines = [
             line("c1", "A", now),           // today: weight 1

@@ -15,11 +15,10 @@
 //! assert_eq!(table.original.row(0).to_vec(), [8.0, 2.0, 2.0, 2.0, 1.0]);
 //! ```
 
-use rustc_hash::{FxHashMap, FxHashSet};
-
 use ndarray::Array2;
 
 use crate::input::orders::OrderLine;
+use crate::statistics::customers::{CustomerTotals, customer_totals};
 
 /// One feature: its column name and whether its distribution is heavy-tailed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -90,7 +89,7 @@ pub const ORDER_FEATURES: [Feature; 5] = [
 /// A customer-by-feature table.
 #[derive(Debug, Clone, PartialEq)]
 pub struct CustomerFeatures {
-    /// Customer ids, one per row, in order of first appearance.
+    /// Customer ids, one per row.
     pub customers: Vec<String>,
     /// The columns.
     pub features: Vec<Feature>,
@@ -101,63 +100,28 @@ pub struct CustomerFeatures {
 
 impl CustomerFeatures {
     /// Computes [`ORDER_FEATURES`] for every customer in cleaned order lines, as of `now`
-    /// (seconds since the epoch).
+    /// (seconds since the epoch), customers by first purchase then id.
     pub fn from_orders(lines: &[OrderLine], now: i64) -> Self {
-        #[derive(Default)]
-        struct Totals<'a> {
-            last_at: i64,
-            orders: FxHashSet<&'a str>,
-            spent: f64,
-            items: FxHashSet<&'a str>,
-        }
-        let mut rows: FxHashMap<&str, usize> = FxHashMap::default();
-        let mut customers = Vec::new();
-        let mut totals: Vec<Totals> = Vec::new();
-        // The lines of one order come together: the line before names the same customer and
-        // invoice, which is checked before any hashing.
-        let mut previous: Option<(&str, &str, usize)> = None;
-        for line in lines {
-            let Some(customer) = line.customer.as_deref() else {
-                continue;
-            };
-            let (row, same_order) = match previous {
-                Some((id, invoice, row)) if id == customer => (row, invoice == &*line.invoice),
-                _ => {
-                    let row = *rows.entry(customer).or_insert_with(|| {
-                        customers.push(customer.to_owned());
-                        totals.push(Totals {
-                            last_at: i64::MIN,
-                            ..Totals::default()
-                        });
-                        customers.len() - 1
-                    });
-                    (row, false)
-                }
-            };
-            previous = Some((customer, &line.invoice, row));
-            let entry = &mut totals[row];
-            entry.last_at = entry.last_at.max(line.timestamp);
-            if !same_order {
-                entry.orders.insert(&line.invoice);
-            }
-            entry.spent += line.quantity as f64 * line.unit_price;
-            entry.items.insert(&line.item);
-        }
-        let mut values = Array2::<f32>::zeros((customers.len(), ORDER_FEATURES.len()));
-        for (mut row, entry) in values.rows_mut().into_iter().zip(&totals) {
+        Self::from_totals(&customer_totals(lines), now)
+    }
+
+    /// [`ORDER_FEATURES`] for customers from their totals, as of `now`, in their order.
+    pub fn from_totals(totals: &[CustomerTotals], now: i64) -> Self {
+        let mut values = Array2::<f32>::zeros((totals.len(), ORDER_FEATURES.len()));
+        for (mut row, entry) in values.rows_mut().into_iter().zip(totals) {
             let recency_days = ((now - entry.last_at) as f64 / 86_400.0) as f32;
             let features = order_features(
                 recency_days,
-                entry.orders.len() as u32,
+                entry.orders,
                 entry.spent,
-                entry.items.len(),
+                entry.items as usize,
             );
             row.iter_mut()
                 .zip(features)
                 .for_each(|(cell, value)| *cell = value);
         }
         Self {
-            customers,
+            customers: totals.iter().map(|entry| entry.id.clone()).collect(),
             features: ORDER_FEATURES.to_vec(),
             original: values,
         }

@@ -16,19 +16,21 @@
 //! assert_eq!(none.assign(&totals, 1, 0), None);
 //! ```
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 
 use serde::{Deserialize, Serialize};
 
 use crate::catalog::Catalog;
 use crate::error::Result;
 use crate::input::orders::OrderLine;
+use crate::models::interactions::Interactions;
 use crate::segmentation::customer_features::{CustomerFeatures, ORDER_FEATURES, order_features};
 use crate::segmentation::scaling::Scaler;
 use crate::segmentation::segments::{
     SegmentProfile, SegmentRequest, segment_customers, segment_name,
 };
 use crate::shopper::profile::OrderTotals;
+use crate::statistics::customers::{CustomerTotals, customer_totals};
 
 /// Products kept per segment for "Popular with customers like you".
 pub const POPULAR_PER_SEGMENT: usize = 50;
@@ -68,7 +70,20 @@ impl SegmentModel {
         seed: u64,
     ) -> Result<Self> {
         let now = lines.iter().map(|line| line.timestamp).max().unwrap_or(0);
-        let table = CustomerFeatures::from_orders(lines, now);
+        let matrix = Interactions::from_orders(catalog, lines);
+        Self::fit_statistics(&customer_totals(lines), &matrix, now, k, seed)
+    }
+
+    /// Segments customers by their totals as of `now`, and ranks each segment's products by
+    /// their buyers in `matrix`.
+    pub fn fit_statistics(
+        totals: &[CustomerTotals],
+        matrix: &Interactions,
+        now: i64,
+        k: Option<usize>,
+        seed: u64,
+    ) -> Result<Self> {
+        let table = CustomerFeatures::from_totals(totals, now);
         let request = SegmentRequest {
             k,
             seed,
@@ -81,17 +96,12 @@ impl SegmentModel {
             .map(String::as_str)
             .zip(segmentation.labels.iter().copied())
             .collect();
-        let mut buyers = vec![vec![0u32; catalog.len()]; segmentation.k];
-        let mut seen: HashSet<(&str, &str)> = HashSet::new();
-        for line in lines {
-            let Some(customer) = line.customer.as_deref() else {
-                continue;
-            };
-            if let (Some(&segment), Some(item)) =
-                (segment_of.get(customer), catalog.position(&line.item))
-                && seen.insert((customer, &*line.item))
-            {
-                buyers[segment][item] += 1;
+        let mut buyers = vec![vec![0u32; matrix.n_items()]; segmentation.k];
+        for user in 0..matrix.n_users() {
+            if let Some(&segment) = segment_of.get(matrix.user_id(user)) {
+                for purchase in matrix.user_items(user) {
+                    buyers[segment][purchase.item as usize] += 1;
+                }
             }
         }
         let segments = segmentation

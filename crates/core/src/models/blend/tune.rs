@@ -640,7 +640,7 @@ impl Parts {
             .collect();
         Self {
             content: ContentIndex::of_catalog(&catalog, options.language),
-            popularity: Popularity::fit(&catalog, validation.train_lines()).normalised(),
+            popularity: Popularity::from_interactions(train).normalised(),
             repeat_rates: RepeatRates::fit(train).rates().to_vec(),
             catalog,
             histories,
