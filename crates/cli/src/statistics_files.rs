@@ -268,3 +268,99 @@ fn table_files(folder: &Path) -> Result<Vec<PathBuf>> {
     files.sort();
     Ok(files)
 }
+
+#[cfg(test)]
+mod tests {
+    use std::sync::Arc;
+
+    use parquet::data_type::{ByteArray, ByteArrayType, Int64Type};
+    use parquet::file::properties::WriterProperties;
+    use parquet::file::writer::SerializedFileWriter;
+    use parquet::schema::parser::parse_message_type;
+
+    use super::*;
+
+    /// A cell of a one-row table.
+    enum Cell {
+        Text(&'static str),
+        Whole(i64),
+    }
+
+    /// Table `name` under `dir` with one row of `cells`, as Spark would write it, finished with
+    /// its marker.
+    fn one_row_table(dir: &Path, name: &str, cells: &[(&str, Cell)]) {
+        let folder = dir.join(name);
+        std::fs::create_dir_all(&folder).unwrap();
+        let fields: Vec<String> = cells
+            .iter()
+            .map(|(column, cell)| match cell {
+                Cell::Text(_) => format!("required binary {column} (UTF8);"),
+                Cell::Whole(_) => format!("required int64 {column};"),
+            })
+            .collect();
+        let schema = format!("message spark_schema {{ {} }}", fields.join(" "));
+        let schema = Arc::new(parse_message_type(&schema).unwrap());
+        let file = File::create(folder.join("part-00000.parquet")).unwrap();
+        let properties = Arc::new(WriterProperties::builder().build());
+        let mut writer = SerializedFileWriter::new(file, schema, properties).unwrap();
+        let mut group = writer.next_row_group().unwrap();
+        for (_, cell) in cells {
+            let mut column = group.next_column().unwrap().unwrap();
+            match *cell {
+                Cell::Text(text) => {
+                    let text = [ByteArray::from(text)];
+                    column
+                        .typed::<ByteArrayType>()
+                        .write_batch(&text, None, None)
+                }
+                Cell::Whole(value) => column
+                    .typed::<Int64Type>()
+                    .write_batch(&[value], None, None),
+            }
+            .unwrap();
+            column.close().unwrap();
+        }
+        group.close().unwrap();
+        writer.close().unwrap();
+        File::create(folder.join("_SUCCESS")).unwrap();
+    }
+
+    #[test]
+    fn a_cell_of_the_wrong_type_is_named_by_file_row_and_column() {
+        let dir = tempfile::tempdir().unwrap();
+        let totals = [
+            ("lines", Cell::Text("many")),
+            ("newest_at", Cell::Whole(7)),
+            ("baskets", Cell::Whole(3)),
+        ];
+        one_row_table(dir.path(), "totals", &totals);
+        let error = read(dir.path(), true).unwrap_err().to_string();
+        assert!(
+            error.ends_with(
+                "totals/part-00000.parquet: row 1: column `lines`: expected a whole number, \
+                 found \"many\""
+            ),
+            "{error}"
+        );
+    }
+
+    #[test]
+    fn a_missing_table_or_column_is_named() {
+        let dir = tempfile::tempdir().unwrap();
+        let error = read(dir.path(), true).unwrap_err().to_string();
+        let missing = "totals: no `_SUCCESS` marker: the table is missing, or the job writing it \
+                       did not finish";
+        assert!(error.ends_with(missing), "{error}");
+        let totals = [
+            ("lines", Cell::Whole(1)),
+            ("newest_at", Cell::Whole(7)),
+            ("baskets", Cell::Whole(1)),
+        ];
+        one_row_table(dir.path(), "totals", &totals);
+        let descriptions = [("product", Cell::Text("A")), ("lines", Cell::Whole(1))];
+        one_row_table(dir.path(), "descriptions", &descriptions);
+        let error = read(dir.path(), true).unwrap_err().to_string();
+        let missing = "descriptions/part-00000.parquet: no column `item` (it has product, lines)";
+        assert!(error.ends_with(missing), "{error}");
+    }
+}
