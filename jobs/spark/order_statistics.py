@@ -152,15 +152,19 @@ def statistics(lines: DataFrame, args) -> dict:
         .agg(F.min("at").alias("first_at"))
     )
     baskets = baskets_of_item.groupBy("item").agg(F.count(F.lit(1)).alias("baskets"))
-    left = baskets_of_item.alias("a")
-    right = baskets_of_item.select(F.col("invoice"), F.col("item").alias("partner")).alias("b")
-    pairs = (
-        left.join(right, "invoice")
-        .where(F.col("item") != F.col("partner"))
+    # Each unordered pair is counted once (item < partner), half the shuffle of counting both
+    # ways, and written both ways, so each product's partners are in its own rows.
+    right = baskets_of_item.select(F.col("invoice"), F.col("item").alias("partner"))
+    counted = (
+        baskets_of_item.join(right, "invoice")
+        .where(F.col("item") < F.col("partner"))
         .groupBy("item", "partner")
         .agg(F.count(F.lit(1)).alias("baskets"))
         .where(F.col("baskets") >= args.min_pair_orders)
+        .cache()
     )
+    mirrored = counted.select(F.col("partner").alias("item"), F.col("item").alias("partner"), "baskets")
+    pairs = counted.unionByName(mirrored)
     pairs = pairs.repartition(args.partitions, "item") if args.partitions else pairs.repartition("item")
     return {
         "totals": totals.coalesce(1),
