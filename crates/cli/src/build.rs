@@ -98,6 +98,11 @@ pub fn run(plan: &Plan, quiet: bool) -> Result<()> {
         .map(read_measuring)
         .transpose()?
         .unwrap_or_default();
+    // Settings given are read before the long work, so a fault in them is reported at once.
+    let given = match &plan.blend {
+        Blend::Given(path) => Some(read_settings(path)?),
+        Blend::Learned { .. } => None,
+    };
     // The lines are read only when no statistics are given: the statistics are all training
     // reads, and the lines are kept only as long as the blend's settings are searched on them.
     let (lines, statistics) = match plan.statistics {
@@ -133,19 +138,19 @@ pub fn run(plan: &Plan, quiet: bool) -> Result<()> {
             unknown.join(", ")
         );
     }
-    let tuning = match (&plan.blend, &lines) {
-        (Blend::Learned { window, options }, Some(lines)) => {
+    let tuning = match (&plan.blend, given, &lines) {
+        (_, Some(tuning), _) => tuning,
+        (Blend::Learned { window, options }, None, Some(lines)) => {
             let options = TuneOptions {
                 catalog_products: Some(catalog.len()),
                 ..*options
             };
             learn(lines, window, &options, quiet)?
         }
-        (Blend::Learned { .. }, None) => bail!(
+        (_, None, _) => bail!(
             "the blend's settings are searched on order lines, which statistics do not hold: \
              give them with --settings (docs/statistics.md)"
         ),
-        (Blend::Given(path), _) => read_settings(path)?,
     };
     drop(lines);
     if !quiet {
