@@ -108,9 +108,9 @@ impl CoPurchaseParams {
             };
             let alone = f64::from(holding[product]);
             let mut row: Vec<(u32, f32)> = partners
-                .into_iter()
-                .filter(|&(_, both)| both >= self.min_support)
-                .filter_map(|(other, both)| {
+                .iter()
+                .filter(|&&(_, both)| both >= self.min_support)
+                .filter_map(|&(other, both)| {
                     let partner = f64::from(holding[other as usize]);
                     let lift = f64::from(both) * total / (alone * partner);
                     Some((position(other)?, lift as f32))

@@ -89,7 +89,7 @@ impl PairCounts {
     /// Calls `visit` with each product's number and its partners, each with the orders the two
     /// share, products in order; `visit` may keep only what it needs, so a native build never
     /// holds every pair at once.
-    pub fn partners(&self, mut visit: impl FnMut(usize, Vec<(u32, u32)>)) {
+    pub fn partners(&self, mut visit: impl FnMut(usize, &[(u32, u32)])) {
         match &self.counts {
             Counts::Baskets {
                 baskets,
@@ -97,12 +97,12 @@ impl PairCounts {
             } => {
                 let mut counter = CoCounter::new(in_baskets.len());
                 for (item, held) in in_baskets.iter().enumerate() {
-                    visit(item, counter.count(item, held, baskets));
+                    visit(item, &counter.count(item, held, baskets));
                 }
             }
             Counts::Counted(partners) => {
                 for (item, row) in partners.iter().enumerate() {
-                    visit(item, row.clone());
+                    visit(item, row);
                 }
             }
         }
@@ -141,7 +141,8 @@ mod tests {
         );
         let rows = |counts: &PairCounts| {
             let mut rows = Vec::new();
-            counts.partners(|item, mut row| {
+            counts.partners(|item, row| {
+                let mut row = row.to_vec();
                 row.sort_unstable();
                 rows.push((item, row));
             });
