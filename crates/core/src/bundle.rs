@@ -46,13 +46,14 @@ use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
 use crate::catalog::Catalog;
-use crate::catalog::columns::{CatalogColumns, PlainPrices, TextColumns};
+use crate::catalog::columns::{CatalogColumns, PlainPrices, PriceColumn, TextColumns};
 use crate::catalog::first_page::{
     FIRST_PAGE_PER_CATEGORY, FIRST_PAGE_RANKED, TEXTS_APART_ABOVE, first_page_products,
 };
 use crate::catalog::images::ProductImages;
 use crate::catalog::money::Money;
 use crate::catalog::shards::{MIN_SHARD_PRODUCTS, ShardPlan};
+use crate::catalog::word_coded::WordCoded;
 use crate::error::{Error, Result};
 use crate::math::bfloat16::Bfloat16Planes;
 use crate::math::sparse::SparseRows;
@@ -85,8 +86,9 @@ pub const FORMAT: &str = "aisle-bundle";
 /// file of versions 7 to 10 goes; version 12 ships prices as a dictionary of price points
 /// ([`PriceColumn`](crate::catalog::columns::PriceColumn)); version 13 ships a large catalog's
 /// texts, but for its first page's products, in a part of their own ([`TextColumns`]),
-/// fetched after the first page.
-pub const VERSION: u32 = 13;
+/// fetched after the first page; version 14 codes the titles and descriptions, in the catalog
+/// and apart, as numbers of words in a vocabulary ([`WordCoded`]).
+pub const VERSION: u32 = 14;
 /// The first version whose shards hold everything a product brings to a history.
 const HISTORY_SHARDS_VERSION: u32 = 8;
 /// The first version whose catalog is laid out by column.
@@ -97,6 +99,8 @@ const BFLOAT16_VERSION: u32 = 10;
 const SOURCE_ROWS_VERSION: u32 = 11;
 /// The first version whose catalog carries its prices as a dictionary.
 const PRICE_DICTIONARY_VERSION: u32 = 12;
+/// The first version whose texts are coded as words.
+const WORD_CODED_VERSION: u32 = 14;
 /// The oldest version this build reads: version 3 bundles rank with
 /// [`BlendSettings::DEFAULT`](crate::models::blend::BlendSettings::DEFAULT).
 pub const OLDEST_READABLE_VERSION: u32 = 3;
@@ -444,7 +448,7 @@ impl Bundle {
             (columns, None)
         };
         let mut parts: Vec<(Cow<'static, str>, Vec<u8>)> = vec![
-            (CATALOG.into(), to_postcard(&columns)),
+            (CATALOG.into(), to_postcard(&columns.word_coded())),
             (POPULARITY.into(), to_postcard(&self.popularity)),
             (
                 TRENDING.into(),
@@ -453,7 +457,7 @@ impl Bundle {
             (SEGMENTS.into(), to_postcard(&self.segments)),
         ];
         if let Some(apart) = &texts_apart {
-            parts.push((TEXTS.into(), to_postcard(apart)));
+            parts.push((TEXTS.into(), to_postcard(&WordCoded::from(apart))));
         }
         if let Some(copy) = &self.copy {
             parts.push((COPY.into(), copy.text().as_bytes().to_vec()));
@@ -640,7 +644,7 @@ impl Bundle {
         products: usize,
     ) -> Result<TextColumns> {
         let (file, bytes) = manifest.load(TEXTS, &mut read)?;
-        text_columns(file, &bytes, products)
+        text_columns(manifest, file, &bytes, products)
     }
 
     /// The name of the file holding what the products of shard `shard` bring to a history.
@@ -682,18 +686,29 @@ impl Bundle {
     ) -> Result<Decoded> {
         let mut load = |part: &str, shard| manifest.load_shard(part, shard, &mut read);
         let (catalog_file, bytes) = load(CATALOG, None)?;
-        let catalog: Catalog = if manifest.version >= CATALOG_COLUMNS_VERSION {
-            let columns: CatalogColumns = if manifest.version >= PRICE_DICTIONARY_VERSION {
-                from_postcard(&catalog_file, &bytes)?
-            } else {
-                from_postcard::<CatalogColumns<PlainPrices>>(&catalog_file, &bytes)?.into()
-            };
-            Catalog::try_from(columns).map_err(|message| Error::BundleDecode {
-                file: catalog_file.clone(),
-                message,
-            })?
-        } else {
-            from_postcard(&catalog_file, &bytes)?
+        let invalid = |message| Error::BundleDecode {
+            file: catalog_file.clone(),
+            message,
+        };
+        let catalog: Catalog = match manifest.version {
+            WORD_CODED_VERSION.. => {
+                let columns: CatalogColumns = from_postcard(&catalog_file, &bytes)?;
+                Catalog::try_from(columns).map_err(invalid)?
+            }
+            CATALOG_COLUMNS_VERSION.. => {
+                let columns: CatalogColumns<PriceColumn, TextColumns> =
+                    if manifest.version >= PRICE_DICTIONARY_VERSION {
+                        from_postcard(&catalog_file, &bytes)?
+                    } else {
+                        from_postcard::<CatalogColumns<PlainPrices, TextColumns>>(
+                            &catalog_file,
+                            &bytes,
+                        )?
+                        .into()
+                    };
+                Catalog::try_from(columns).map_err(invalid)?
+            }
+            _ => from_postcard(&catalog_file, &bytes)?,
         };
         // A large catalog's texts but its first page's come apart, after the first page.
         let catalog = match manifest.has(TEXTS) {
@@ -702,7 +717,7 @@ impl Bundle {
             true => {
                 let (file, bytes) = load(TEXTS, None)?;
                 let products = catalog.len();
-                catalog.with_texts(text_columns(file, &bytes, products)?)
+                catalog.with_texts(text_columns(manifest, file, &bytes, products)?)
             }
         };
         let (popularity_file, bytes) = load(POPULARITY, None)?;
@@ -1086,13 +1101,23 @@ fn item_weights(file: &str, bytes: &[u8]) -> Result<ItemWeights> {
     })
 }
 
-/// The `texts` part in `file`, checked to fit a catalog of `products` products.
-fn text_columns(file: String, bytes: &[u8], products: usize) -> Result<TextColumns> {
-    let texts: TextColumns = from_postcard(&file, bytes)?;
+/// The `texts` part in `file`, as the manifest's version lays it out, checked to fit a catalog
+/// of `products` products.
+fn text_columns(
+    manifest: &Manifest,
+    file: String,
+    bytes: &[u8],
+    products: usize,
+) -> Result<TextColumns> {
+    let texts = if manifest.version >= WORD_CODED_VERSION {
+        let coded: WordCoded = from_postcard(&file, bytes)?;
+        TextColumns::try_from(&coded)
+    } else {
+        Ok(from_postcard(&file, bytes)?)
+    };
     texts
-        .check(products)
-        .map_err(|message| Error::BundleDecode { file, message })?;
-    Ok(texts)
+        .and_then(|texts| texts.check(products).map(|()| texts))
+        .map_err(|message| Error::BundleDecode { file, message })
 }
 
 fn to_postcard<T: Serialize>(value: &T) -> Vec<u8> {
@@ -1313,6 +1338,22 @@ mod tests {
         }
         assert_eq!(model.search("thing", 5).len(), 5);
 
+        // Version 13 wrote the texts out, in the catalog and apart.
+        let (mut manifest, mut files) = (manifest, files);
+        let (columns, apart) =
+            CatalogColumns::from(&large.catalog).keeping_texts_of(&large.first_page_products());
+        for (part, bytes) in [
+            (CATALOG, to_postcard(&columns)),
+            (TEXTS, to_postcard(&apart)),
+        ] {
+            let name = file_of(&manifest, part);
+            replace_file(&mut manifest, &mut files, &name, bytes);
+        }
+        manifest.version = 13;
+        assert_eq!(decode_with(&manifest, &files).unwrap(), large);
+        let texts = Bundle::decode_texts(&manifest, reader(&files), large.catalog.len());
+        assert_eq!(texts.unwrap(), apart);
+
         // A catalog of the threshold's size ships its texts whole.
         let small = large_titled_bundle(TEXTS_APART_ABOVE as u32);
         let (manifest, _) = small.encode(Counts::default());
@@ -1499,7 +1540,8 @@ mod tests {
         assert_eq!(file_of(&other, CATALOG), file_of(&manifest, CATALOG));
     }
 
-    /// `bundle()` in the layout of `version` 6 to 11: the prices in full (before 12); the EASE
+    /// `bundle()` in the layout of `version` 6 to 13: the texts written out (before 14); the
+    /// prices in full (before 12); the EASE
     /// weights by column, in units of their targets' scales, which travel apart (7 to 10);
     /// before 10 trending and those scales as f32; before 9 the catalog in records, one a
     /// product; before 8 the co-purchase pairs and re-order rates whole, each in one file, and
@@ -1528,7 +1570,8 @@ mod tests {
         }
         let catalog = match version {
             ..9 => to_postcard(&bundle().catalog),
-            _ => to_postcard(&CatalogColumns::from(&bundle().catalog).with_plain_prices()),
+            9..12 => to_postcard(&CatalogColumns::from(&bundle().catalog).with_plain_prices()),
+            _ => to_postcard(&CatalogColumns::from(&bundle().catalog)),
         };
         parts.push((CATALOG, None, catalog));
         if (7..=10).contains(&version) {
@@ -1623,8 +1666,9 @@ mod tests {
     #[test]
     fn bundles_of_versions_8_9_and_11_are_read_and_refused_as_the_next_version() {
         // Each with the first part the next version lays out otherwise: version 9 the catalog
-        // by column, 10 trending as 16-bit planes, 12 the prices as a dictionary.
-        for (version, changed) in [(8, CATALOG), (9, TRENDING), (11, CATALOG)] {
+        // by column, 10 trending as 16-bit planes, 12 the prices as a dictionary, 14 the texts
+        // coded as words.
+        for (version, changed) in [(8, CATALOG), (9, TRENDING), (11, CATALOG), (13, CATALOG)] {
             let (manifest, files) = older_layout(version);
             let read_back = Manifest::from_json(manifest.to_json().as_bytes()).unwrap();
             assert!(read_back.history_plan().is_some());

@@ -6,7 +6,8 @@
 //! stored front-coded: how many leading bytes it shares with the id before, then the rest. Shops'
 //! product codes share long prefixes, and a column of short suffixes compresses to a fraction of
 //! the ids written out. Categories are few and repeated: a dictionary and one index per product.
-//! Titles and descriptions each run in a column of their own. Prices come from a short list of
+//! Titles and descriptions travel as numbers of words in one vocabulary ([`WordCoded`]), built
+//! in a column of their own ([`TextColumns`]). Prices come from a short list of
 //! price points, so they travel as a dictionary of the distinct prices, most used first, and
 //! each product's place in it ([`PriceColumn`]): most places then fit one byte, where a price
 //! written out takes eight. On the 100,000-product scale workload ([`crate::synth`]) the catalog
@@ -20,28 +21,31 @@
 //!     Product::new("84029E", "Red Woolly Hottie", 3.75),
 //!     Product::new("84029G", "Knitted Union Flag Hot Water Bottle", 3.39),
 //! ]);
-//! let columns = CatalogColumns::from(&catalog);
-//! assert_eq!(Catalog::try_from(columns).unwrap(), catalog);
+//! let shipped = CatalogColumns::from(&catalog).word_coded();
+//! assert_eq!(Catalog::try_from(shipped).unwrap(), catalog);
 //! ```
 
 use rustc_hash::FxHashMap;
 use serde::{Deserialize, Serialize};
 
+use crate::catalog::word_coded::WordCoded;
 use crate::catalog::{Catalog, Product};
 
 /// A catalog's products by field; [`Catalog::try_from`] checks and puts them back together.
 ///
 /// `Prices` is the price column's layout: a [`PriceColumn`] in what this build writes, one
-/// `f64` per product ([`PlainPrices`]) in bundles of versions 9 to 11. Postcard writes a struct
-/// as its fields one after the other, so both read the bytes each version wrote.
+/// `f64` per product ([`PlainPrices`]) in bundles of versions 9 to 11. `Texts` is the titles'
+/// and descriptions' layout: [`WordCoded`] in what this build writes and ships, the texts
+/// written out ([`TextColumns`]) while a build puts the columns together and in bundles of
+/// versions 9 to 13. Postcard writes a struct as its fields one after the other, so each
+/// reads the bytes its version wrote.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-pub struct CatalogColumns<Prices = PriceColumn> {
+pub struct CatalogColumns<Prices = PriceColumn, Texts = WordCoded> {
     /// For each id, how many leading bytes it shares with the id before.
     id_shared: Vec<u32>,
     /// For each id, the bytes after those it shares.
     id_rest: Vec<String>,
-    titles: Vec<String>,
-    descriptions: Vec<String>,
+    texts: Texts,
     /// The distinct categories, in order of first use.
     category_names: Vec<String>,
     /// For each product, its category's place in `category_names`.
@@ -107,44 +111,56 @@ impl PriceColumn {
     }
 }
 
-impl<Prices> CatalogColumns<Prices> {
-    /// The same columns with the price column turned into another layout by `into`.
-    fn with_prices<Other>(self, into: impl FnOnce(Prices) -> Other) -> CatalogColumns<Other> {
-        CatalogColumns {
+impl<Prices, Texts> CatalogColumns<Prices, Texts> {
+    /// The same columns with the price and text columns turned into other layouts, or what
+    /// is wrong with the texts.
+    fn converted<OtherPrices, OtherTexts>(
+        self,
+        prices: impl FnOnce(Prices) -> OtherPrices,
+        texts: impl FnOnce(Texts) -> Result<OtherTexts, String>,
+    ) -> Result<CatalogColumns<OtherPrices, OtherTexts>, String> {
+        Ok(CatalogColumns {
             id_shared: self.id_shared,
             id_rest: self.id_rest,
-            titles: self.titles,
-            descriptions: self.descriptions,
+            texts: texts(self.texts)?,
             category_names: self.category_names,
             categories: self.categories,
-            prices: into(self.prices),
-        }
-    }
-}
-
-impl CatalogColumns {
-    /// The same columns in the layout of versions 9 to 11, for tests that write those bundles.
-    #[cfg(test)]
-    pub(crate) fn with_plain_prices(self) -> CatalogColumns<PlainPrices> {
-        self.with_prices(|prices| {
-            (0..prices.len())
-                .map(|row| prices.price(row).expect("a column this build wrote"))
-                .collect()
+            prices: prices(self.prices),
         })
     }
 }
 
-impl From<CatalogColumns<PlainPrices>> for CatalogColumns {
-    fn from(columns: CatalogColumns<PlainPrices>) -> Self {
-        columns.with_prices(|prices| PriceColumn::new(&prices))
+impl CatalogColumns<PriceColumn, TextColumns> {
+    /// The same columns in the layout of versions 9 to 11, for tests that write those bundles.
+    #[cfg(test)]
+    pub(crate) fn with_plain_prices(self) -> CatalogColumns<PlainPrices, TextColumns> {
+        let prices = |prices: PriceColumn| {
+            (0..prices.len())
+                .map(|row| prices.price(row).expect("a column this build wrote"))
+                .collect()
+        };
+        self.converted(prices, Ok).expect("no conversion fails")
+    }
+
+    /// The same columns with their texts coded as words, as a bundle ships them.
+    pub fn word_coded(self) -> CatalogColumns {
+        let coded = |texts: TextColumns| Ok(WordCoded::from(&texts));
+        self.converted(|prices| prices, coded)
+            .expect("coding never fails")
     }
 }
 
-impl From<&Catalog> for CatalogColumns {
+impl From<CatalogColumns<PlainPrices, TextColumns>> for CatalogColumns<PriceColumn, TextColumns> {
+    fn from(columns: CatalogColumns<PlainPrices, TextColumns>) -> Self {
+        (columns.converted(|prices| PriceColumn::new(&prices), Ok)).expect("no conversion fails")
+    }
+}
+
+impl From<&Catalog> for CatalogColumns<PriceColumn, TextColumns> {
     fn from(catalog: &Catalog) -> Self {
         let products = catalog.products();
         let prices: Vec<f64> = products.iter().map(|product| product.price).collect();
-        let mut columns = CatalogColumns {
+        let mut columns: Self = CatalogColumns {
             prices: PriceColumn::new(&prices),
             ..CatalogColumns::default()
         };
@@ -162,8 +178,8 @@ impl From<&Catalog> for CatalogColumns {
             columns.id_shared.push(shared as u32);
             columns.id_rest.push(id[shared..].to_owned());
             previous = id;
-            columns.titles.push(product.title.clone());
-            columns.descriptions.push(product.description.clone());
+            columns.texts.titles.push(product.title.clone());
+            columns.texts.descriptions.push(product.description.clone());
             let next = category_places.len() as u32;
             let category = *category_places
                 .entry(product.category.as_str())
@@ -177,7 +193,7 @@ impl From<&Catalog> for CatalogColumns {
     }
 }
 
-impl CatalogColumns {
+impl CatalogColumns<PriceColumn, TextColumns> {
     /// These columns with the titles and descriptions of the products `kept` marks only, and
     /// the others' texts apart ([`TextColumns`]): a large catalog's bundle ships the texts of
     /// the products its first page can show with the catalog and the rest in a part of its own
@@ -185,7 +201,11 @@ impl CatalogColumns {
     /// in the other.
     pub fn keeping_texts_of(mut self, kept: &[bool]) -> (Self, TextColumns) {
         let mut apart = TextColumns::default();
-        let texts = self.titles.iter_mut().zip(&mut self.descriptions);
+        let texts = self
+            .texts
+            .titles
+            .iter_mut()
+            .zip(&mut self.texts.descriptions);
         for (position, (title, description)) in texts.enumerate() {
             let keep = kept.get(position).copied().unwrap_or(false);
             let (title, description) = if keep {
@@ -239,16 +259,54 @@ impl TextColumns {
     }
 }
 
+/// Titles, then descriptions, coded as one list, so they share one vocabulary.
+impl From<&TextColumns> for WordCoded {
+    fn from(texts: &TextColumns) -> Self {
+        let listed = texts.titles.iter().chain(&texts.descriptions);
+        WordCoded::new(listed.map(String::as_str))
+    }
+}
+
+impl TryFrom<&WordCoded> for TextColumns {
+    /// What is wrong, for the caller to put beside the file's name.
+    type Error = String;
+
+    fn try_from(coded: &WordCoded) -> Result<Self, String> {
+        let mut titles = coded.texts()?;
+        if titles.len() % 2 != 0 {
+            return Err(format!(
+                "{} texts, not a title and a description for each product",
+                titles.len()
+            ));
+        }
+        let descriptions = titles.split_off(titles.len() / 2);
+        Ok(Self {
+            titles,
+            descriptions,
+        })
+    }
+}
+
 impl TryFrom<CatalogColumns> for Catalog {
     /// What is wrong, for the caller to put beside the file's name.
     type Error = String;
 
     fn try_from(columns: CatalogColumns) -> Result<Self, String> {
+        let texts = |coded: WordCoded| TextColumns::try_from(&coded);
+        Catalog::try_from(columns.converted(|prices| prices, texts)?)
+    }
+}
+
+impl TryFrom<CatalogColumns<PriceColumn, TextColumns>> for Catalog {
+    /// What is wrong, for the caller to put beside the file's name.
+    type Error = String;
+
+    fn try_from(columns: CatalogColumns<PriceColumn, TextColumns>) -> Result<Self, String> {
         let products = columns.id_shared.len();
         let lengths = [
             ("id_rest", columns.id_rest.len()),
-            ("titles", columns.titles.len()),
-            ("descriptions", columns.descriptions.len()),
+            ("titles", columns.texts.titles.len()),
+            ("descriptions", columns.texts.descriptions.len()),
             ("categories", columns.categories.len()),
             ("prices", columns.prices.len()),
         ];
@@ -263,8 +321,8 @@ impl TryFrom<CatalogColumns> for Catalog {
             .id_shared
             .into_iter()
             .zip(columns.id_rest)
-            .zip(columns.titles)
-            .zip(columns.descriptions)
+            .zip(columns.texts.titles)
+            .zip(columns.texts.descriptions)
             .zip(columns.categories);
         for (row, ((((shared, rest), title), description), category)) in fields.enumerate() {
             let price = columns.prices.price(row)?;
@@ -376,7 +434,35 @@ mod tests {
         let plain = columns.clone().with_plain_prices();
         assert_eq!(plain.prices, [1.25, 1.25]);
         let bytes = postcard::to_stdvec(&plain).unwrap();
-        let read: CatalogColumns<PlainPrices> = postcard::from_bytes(&bytes).unwrap();
+        let read: CatalogColumns<PlainPrices, TextColumns> = postcard::from_bytes(&bytes).unwrap();
         assert_eq!(CatalogColumns::from(read), columns);
+    }
+
+    #[test]
+    fn texts_travel_coded_as_words_and_read_back_the_same_catalog() {
+        let catalog = Catalog::new(vec![
+            Product::new("A1", "Red Heart Cushion", 1.0),
+            Product {
+                description: "A red heart, stitched.".to_owned(),
+                ..Product::new("A2", "Heart  Mug ", 2.0)
+            },
+        ]);
+        let columns = CatalogColumns::from(&catalog).word_coded();
+        let bytes = postcard::to_stdvec(&columns).unwrap();
+        let read: CatalogColumns = postcard::from_bytes(&bytes).unwrap();
+        assert_eq!(Catalog::try_from(read).unwrap(), catalog);
+
+        let (_, apart) = CatalogColumns::from(&catalog).keeping_texts_of(&[true, false]);
+        assert_eq!(apart.texts(1), ("Heart  Mug ", "A red heart, stitched."));
+        assert_eq!(
+            TextColumns::try_from(&WordCoded::from(&apart)).unwrap(),
+            apart
+        );
+        let odd = WordCoded::new(["a", "b", "c"]);
+        let error = TextColumns::try_from(&odd).unwrap_err();
+        assert_eq!(
+            error,
+            "3 texts, not a title and a description for each product"
+        );
     }
 }

@@ -36,6 +36,7 @@ pub mod money;
 pub mod search;
 pub mod shards;
 pub mod text;
+pub mod word_coded;
 
 use std::borrow::Cow;
 use std::sync::OnceLock;
