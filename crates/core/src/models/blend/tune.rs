@@ -48,6 +48,7 @@ use crate::models::next_purchase::{NextPurchase, NextPurchaseWeights};
 use crate::models::popularity::Popularity;
 use crate::models::repeat::RepeatRates;
 use crate::models::trending::Trending;
+use crate::statistics::{BuyerDay, buyer_days};
 
 const DAY_SECONDS: i64 = 86_400;
 
@@ -614,6 +615,9 @@ struct Parts {
     ease: KeptModels,
     /// Trending scores by time constant's bits.
     trending: HashMap<u32, Vec<f32>>,
+    /// The training lines' buyer days, which every time constant's trending weighs anew:
+    /// gathered once, by the first.
+    buyer_days: Option<Vec<BuyerDay>>,
     /// Next-purchase models by λ's bits.
     next_purchase: HashMap<u32, NextPurchaseWeights>,
     max_ease_weights: usize,
@@ -646,6 +650,7 @@ impl Parts {
             histories,
             ease: KeptModels::new(EASE_KEPT_BYTES / folds.max(1)),
             trending: HashMap::new(),
+            buyer_days: None,
             next_purchase: HashMap::new(),
             max_ease_weights: options.max_ease_weights,
             ease_candidates,
@@ -771,9 +776,15 @@ impl Parts {
     /// Fits trending with `days` as its time constant, unless it was already.
     fn fit_trending(&mut self, validation: &Holdout, days: f32) -> Result<()> {
         if !self.trending.contains_key(&days.to_bits()) {
+            let catalog = &self.catalog;
+            let buyer_days = self.buyer_days.get_or_insert_with(|| {
+                buyer_days(validation.train_lines(), |item| {
+                    Some(catalog.position(item)? as u32)
+                })
+            });
             let trend = Trending::params()
                 .time_constant_days(f64::from(days))
-                .fit(&self.catalog, validation.train_lines(), validation.now())?
+                .fit_days(catalog.len(), buyer_days, Some, validation.now())?
                 .scores()
                 .to_vec();
             self.trending.insert(days.to_bits(), trend);
