@@ -2,6 +2,7 @@
 //! settings, train and write a bundle, with progress on stderr.
 
 use std::fs::File;
+use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
@@ -203,7 +204,11 @@ pub fn run(plan: &Plan, quiet: bool) -> Result<()> {
             manifest: &manifest,
             seconds: started.elapsed().as_secs_f64(),
         };
-        println!("{}", serde_json::to_string_pretty(&built)?);
+        writeln!(
+            io::stdout().lock(),
+            "{}",
+            serde_json::to_string_pretty(&built)?
+        )?;
     }
     if !quiet {
         let bytes: u64 = manifest.files.iter().map(|f| f.bytes).sum();

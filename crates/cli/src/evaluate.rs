@@ -8,6 +8,7 @@
 
 use std::collections::BTreeMap;
 use std::fs::File;
+use std::io::{self, Write};
 use std::path::PathBuf;
 
 use aisle_core::catalog::content::ContentIndex;
@@ -294,7 +295,11 @@ pub fn run(source: Source, options: &Options) -> Result<()> {
         }
         several => json!({ "k": options.k, "tasks": means(several), "cutoffs": several }),
     };
-    println!("{}", serde_json::to_string_pretty(&report)?);
+    writeln!(
+        io::stdout().lock(),
+        "{}",
+        serde_json::to_string_pretty(&report)?
+    )?;
     Ok(())
 }
 

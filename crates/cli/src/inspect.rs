@@ -2,6 +2,7 @@
 //! every part fits the catalog) and prints what is in it, with the settings its blend ranks with
 //! and how they were chosen. Any mismatch is a non-zero exit.
 
+use std::io::{self, Write};
 use std::path::Path;
 
 use aisle_core::bundle::{Bundle, MANIFEST_FILE, Manifest};
@@ -139,9 +140,13 @@ pub fn run(dir: &Path, json: bool) -> Result<()> {
         decoded,
     };
     if json {
-        println!("{}", serde_json::to_string_pretty(&report)?);
+        writeln!(
+            io::stdout().lock(),
+            "{}",
+            serde_json::to_string_pretty(&report)?
+        )?;
     } else {
-        print_text(&report);
+        print_text(&report)?;
     }
     if !failures.is_empty() {
         bail!(
@@ -203,16 +208,20 @@ fn decode(dir: &Path, manifest: &Manifest) -> Result<Decoded> {
     })
 }
 
-fn print_text(report: &Report) {
-    println!(
+fn print_text(report: &Report) -> io::Result<()> {
+    let out = &mut io::stdout().lock();
+    writeln!(
+        out,
         "{}: {} version {}",
         report.bundle, report.format, report.version
-    );
-    println!(
+    )?;
+    writeln!(
+        out,
         "built from {} order lines, {} customers, {} products",
         report.counts.order_lines, report.counts.customers, report.counts.products
-    );
-    println!(
+    )?;
+    writeln!(
+        out,
         "prices in {}, written for {}",
         report
             .money
@@ -224,19 +233,21 @@ fn print_text(report: &Report) {
             .locale
             .as_deref()
             .unwrap_or("each shopper's locale")
-    );
+    )?;
     for file in &report.files {
         match &file.failed {
-            None => println!(
+            None => writeln!(
+                out,
                 "  ok      {:<32} {:>10} bytes  sha256 {}",
                 file.name, file.bytes, file.sha256
-            ),
-            Some(reason) => println!("  FAILED  {:<32} {reason}", file.name),
+            )?,
+            Some(reason) => writeln!(out, "  FAILED  {:<32} {reason}", file.name)?,
         }
     }
     let blend = &report.blend;
     match (&blend.validation, &blend.defaults_because) {
-        (Some(validation), _) => println!(
+        (Some(validation), _) => writeln!(
+            out,
             "blend settings learned on {} ({} customers for `all`, {} for `new`; {} settings \
              scored): Recall {:.4} on `all` and {:.4} on `new`, against {:.4} and {:.4} with the \
              defaults",
@@ -248,9 +259,9 @@ fn print_text(report: &Report) {
             validation.recall_new,
             validation.default_recall_all,
             validation.default_recall_new
-        ),
-        (None, Some(because)) => println!("blend settings: the defaults, because {because}"),
-        (None, None) => println!("blend settings: given when the bundle was built"),
+        )?,
+        (None, Some(because)) => writeln!(out, "blend settings: the defaults, because {because}")?,
+        (None, None) => writeln!(out, "blend settings: given when the bundle was built")?,
     }
     let settings = serde_json::to_value(blend.settings).unwrap_or_default();
     if let Some(fields) = settings.as_object() {
@@ -262,10 +273,11 @@ fn print_text(report: &Report) {
                 None => format!("{name} {value}"),
             })
             .collect();
-        println!("  {}", line.join(", "));
+        writeln!(out, "  {}", line.join(", "))?;
     }
     if let Some(decoded) = &report.decoded {
-        println!(
+        writeln!(
+            out,
             "decoded: {} products in {} categories, {} co-purchase weights, {} segments ({}); {} model bytes in {} files",
             decoded.products,
             decoded.categories,
@@ -274,19 +286,20 @@ fn print_text(report: &Report) {
             decoded.segments.join(", "),
             decoded.model_bytes,
             report.files.len()
-        );
+        )?;
         if decoded.photos > 0 {
-            println!(
+            writeln!(
+                out,
                 "photos: {} products{}",
                 decoded.photos,
                 match decoded.photos_missing.as_slice() {
                     [] => String::new(),
                     missing => format!(", {} files MISSING: {}", missing.len(), missing.join(", ")),
                 }
-            );
+            )?;
         }
         if !report.credit.is_empty() {
-            println!("credit: {}", report.credit);
+            writeln!(out, "credit: {}", report.credit)?;
         }
         if let Some(experiment) = &report.measuring.experiment {
             let arms: Vec<String> = experiment
@@ -297,24 +310,26 @@ fn print_text(report: &Report) {
                     hidden => format!("{} {} (hides {})", arm.name, arm.share, hidden.join(", ")),
                 })
                 .collect();
-            println!("experiment: {}: {}", experiment.name, arms.join(", "));
+            writeln!(out, "experiment: {}: {}", experiment.name, arms.join(", "))?;
         }
         if let Some(reports) = &report.measuring.reports {
-            println!(
+            writeln!(
+                out,
                 "reports: weekly to {}, epsilon {} each",
                 reports.endpoint, reports.epsilon
-            );
+            )?;
         }
         let rules = &report.merchandising;
         if !rules.is_empty() {
-            println!(
+            writeln!(
+                out,
                 "merchandising: {} hidden, {} pinned, {} boosted, {} buried: {}",
                 rules.hide.len(),
                 rules.pin.len(),
                 rules.boost.len(),
                 rules.bury.len(),
                 serde_json::to_string(rules).unwrap_or_default()
-            );
+            )?;
         }
         let source = |source: &TextSource, what: &str| match source {
             TextSource::Shop => format!("the shop's own {what}"),
@@ -324,12 +339,13 @@ fn print_text(report: &Report) {
             ),
             TextSource::BuiltIn => format!("the built-in English {what}"),
         };
-        println!("copy: {}", source(&decoded.copy, "templates"));
-        println!("store texts: {}", source(&decoded.ui_texts, "texts"));
+        writeln!(out, "copy: {}", source(&decoded.copy, "templates"))?;
+        writeln!(out, "store texts: {}", source(&decoded.ui_texts, "texts"))?;
         if !decoded.more_locales.is_empty() {
-            println!("more locales: {}", decoded.more_locales.join(", "));
+            writeln!(out, "more locales: {}", decoded.more_locales.join(", "))?;
         }
     }
+    Ok(())
 }
 
 /// Whose texts a bundle ships: none (the built-in English), Aisle's own translation for the

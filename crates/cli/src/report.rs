@@ -2,7 +2,7 @@
 //! per arm of its experiment, and reports written from a known truth to test that decoding
 //! (docs/measuring.md). The randomizing and the estimates are `aisle_core::measure`'s.
 
-use std::io::Write;
+use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 
 use aisle_core::measure::estimate::{ArmEstimate, Estimates, Interval, estimate_arms};
@@ -22,7 +22,11 @@ pub fn run_report(files: &[PathBuf], json: bool) -> Result<()> {
     let estimates = estimate_arms(&reports)?;
     eprint!("{}", table(&estimates));
     if json {
-        println!("{}", serde_json::to_string_pretty(&estimates)?);
+        writeln!(
+            io::stdout().lock(),
+            "{}",
+            serde_json::to_string_pretty(&estimates)?
+        )?;
     }
     Ok(())
 }

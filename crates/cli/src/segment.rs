@@ -2,6 +2,7 @@
 //! scaling, k-means, names, feature ranking: the studio's pipeline), printed as JSON on stdout;
 //! optionally each customer's features and segment as CSV.
 
+use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 
 use aisle_core::input::clean::remove_exact_duplicates;
@@ -67,6 +68,10 @@ pub fn run(
         let csv = customers_csv(&table, &segmentation.labels, &names)?;
         write_file_atomically(path, csv.as_bytes())?;
     }
-    println!("{}", serde_json::to_string_pretty(&segmentation)?);
+    writeln!(
+        io::stdout().lock(),
+        "{}",
+        serde_json::to_string_pretty(&segmentation)?
+    )?;
     Ok(())
 }

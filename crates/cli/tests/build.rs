@@ -4,7 +4,7 @@
 mod common;
 
 use std::path::{Path, PathBuf};
-use std::process::Output;
+use std::process::{Command, Output};
 
 use aisle_core::bundle::{Bundle, MANIFEST_FILE, Manifest};
 use common::aisle;
@@ -243,6 +243,20 @@ fn inspect_accepts_a_fresh_bundle_and_names_a_tampered_file() {
         report.contains("decoded: 3 products in 2 categories"),
         "{report}"
     );
+
+    // A reader gone before the report is written (`aisle inspect DIR | head`) ends it quietly.
+    for json in [false, true] {
+        let (reader, writer) = std::io::pipe().unwrap();
+        drop(reader);
+        let mut inspect = Command::new(env!("CARGO_BIN_EXE_aisle"));
+        inspect.arg("inspect").arg(&out);
+        if json {
+            inspect.arg("--json");
+        }
+        let closed = inspect.stdout(writer).output().unwrap();
+        let stderr = String::from_utf8_lossy(&closed.stderr);
+        assert!(closed.status.success() && stderr.is_empty(), "{stderr}");
+    }
 
     let manifest = Manifest::from_json(&std::fs::read(out.join(MANIFEST_FILE)).unwrap()).unwrap();
     let trending = &manifest
