@@ -20,6 +20,7 @@ use aisle_core::serve::locales;
 use aisle_core::serve::merchandising::Merchandising;
 use aisle_core::serve::ui_texts::UiTexts;
 use aisle_core::statistics::OrderStatistics;
+use aisle_core::statistics::products::Products;
 use anyhow::{Context, Result, bail};
 
 use crate::bundle_dir::{replaced_manifest, write_bundle_dir};
@@ -106,20 +107,22 @@ pub fn run(plan: &Plan, quiet: bool) -> Result<()> {
     };
     // The lines are read only when no statistics are given: the statistics are all training
     // reads, and the lines are kept only as long as the blend's settings are searched on them.
+    // From lines, the products are tallied first, for the catalog, and the other statistics
+    // once the search is done, so the search never holds them beside the lines.
     let (lines, statistics) = match plan.statistics {
-        Some(dir) => (None, statistics_files::read(dir, quiet)?),
-        None => {
-            let lines = read_clean_orders(plan.orders, plan.columns, quiet)?;
-            let summing = spinner(
-                quiet,
-                "summing the orders up (products, customers, baskets)",
-            );
-            let statistics = OrderStatistics::from_lines(&lines);
-            summing.finish_and_clear();
-            (Some(lines), statistics)
-        }
+        Some(dir) => (None, Some(statistics_files::read(dir, quiet)?)),
+        None => (
+            Some(read_clean_orders(plan.orders, plan.columns, quiet)?),
+            None,
+        ),
     };
-    let mut catalog = Catalog::from_products(&statistics.products);
+    let products_of_lines = lines.as_deref().map(Products::from_lines);
+    let products = match (&statistics, &products_of_lines) {
+        (Some(statistics), _) => &statistics.products,
+        (None, Some(products)) => products,
+        (None, None) => unreachable!("lines are read when no statistics are given"),
+    };
+    let mut catalog = Catalog::from_products(products);
     let mut photo_files = Vec::new();
     if let Some(path) = plan.products {
         let file;
@@ -153,7 +156,16 @@ pub fn run(plan: &Plan, quiet: bool) -> Result<()> {
              give them with --settings (docs/statistics.md)"
         ),
     };
-    drop(lines);
+    let statistics = match (statistics, lines, products_of_lines) {
+        (Some(statistics), _, _) => statistics,
+        (None, Some(lines), Some(products)) => {
+            let summing = spinner(quiet, "summing the orders up (customers, baskets, days)");
+            let statistics = OrderStatistics::from_products_and_lines(products, &lines);
+            summing.finish_and_clear();
+            statistics
+        }
+        _ => unreachable!("lines are read when no statistics are given"),
+    };
     if !quiet {
         match (&tuning.validation, &tuning.defaults_because) {
             (Some(report), _) => eprintln!(

@@ -11,7 +11,7 @@
 //! price points, so they travel as a dictionary of the distinct prices, most used first, and
 //! each product's place in it ([`PriceColumn`]): most places then fit one byte, where a price
 //! written out takes eight. On the 100,000-product scale workload ([`crate::synth`]) the catalog
-//! is 0.14 MB gzip with its first page's texts, and the texts apart ([`TextColumns`]) 0.64 MB
+//! is 0.14 MB gzip with its first page's texts, and the texts apart ([`TextColumns`]) 0.32 MB
 //! (`scripts/bench-scale`; `docs/scale.md`, "What a shopper fetches").
 //!
 //! ```

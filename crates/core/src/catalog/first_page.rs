@@ -4,7 +4,7 @@
 //! Titles and descriptions are most of a catalog's bytes: on the 100,000-product scale workload
 //! ([`crate::synth`]) the texts apart take 0.32 MB gzip, more than twice the rest of the
 //! catalog (0.14 MB), and would take what a new shopper fetches before the first
-//! recommendation from 0.38 MB to 0.70 MB, past its 500 KB. Yet a first page names a few dozen
+//! recommendation from 0.37 MB to 0.69 MB, past its 500 KB. Yet a first page names a few dozen
 //! products, all from a few short lists that are the same for every new shopper: "For you"
 //! and "Trending" from what sells and trends, the grid from each category's best sellers, and
 //! the products the shop's merchandising names. So a bundle of more than

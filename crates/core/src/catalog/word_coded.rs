@@ -8,9 +8,11 @@
 //! takes one to three bytes, and those bytes travel in planes (every word's low byte, then
 //! every word's next byte): the high bytes, mostly zero as the common words have the small
 //! numbers, gzip to little, and the low bytes to near what the words' frequencies allow.
-//! The 100,000-product scale workload's titles take half the gzip bytes they take written
-//! out, the demo catalog's real titles about a tenth less (`docs/scale.md`, "What a shopper
-//! fetches").
+//! The 100,000-product scale workload's texts take 0.32 MB gzip, half of the 0.64 MB they take
+//! written out (`docs/scale.md`, "What a shopper fetches"). Real titles repeat fewer words: the
+//! demo's whole catalog file is 36,290 bytes gzip, against 38,854 with its texts written out
+//! (`aisle build --orders data/*.csv.gz --settings tests/spark-settings.json`, the `catalog`
+//! file at gzip level 9).
 //!
 //! A word is what lies between two spaces, so every text reads back exactly, white space
 //! included. Texts in scripts written without spaces are each one word of the vocabulary and

@@ -91,7 +91,12 @@ pub struct OrderStatistics {
 impl OrderStatistics {
     /// The statistics of cleaned order lines.
     pub fn from_lines(lines: &[OrderLine]) -> Self {
-        let products = Products::from_lines(lines);
+        Self::from_products_and_lines(Products::from_lines(lines), lines)
+    }
+
+    /// The statistics of cleaned order lines whose products were tallied already
+    /// ([`Products::from_lines`] on the same lines).
+    pub fn from_products_and_lines(products: Products, lines: &[OrderLine]) -> Self {
         let number = |item: &str| products.number(item);
         Self {
             lines: lines.len() as u64,
