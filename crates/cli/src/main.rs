@@ -150,10 +150,11 @@ enum Command {
         #[arg(long, value_name = "FILE")]
         measuring: Option<PathBuf>,
         /// Most co-purchase (EASE) weights shipped per product, the bundle's largest part: the
-        /// search chooses how many, up to this.
-        #[arg(long, default_value_t = aisle_core::models::blend::tune::TuneOptions::default().max_ease_weights,
-              value_parser = clap::value_parser!(u64).range(1..).map(|n| n as usize))]
-        neighbours: usize,
+        /// search chooses how many, up to this. Without it, up to 200 for a catalog of 10,000
+        /// products or fewer, and 25 for a larger one, whose shoppers fetch a shard of weights
+        /// for each product they view (docs/scale.md).
+        #[arg(long, value_parser = clap::value_parser!(u64).range(1..).map(|n| n as usize))]
+        neighbours: Option<usize>,
         /// Fewest products in a shard of the model a store fetches as its shopper's history
         /// needs it (each product's co-purchase weights, partners and re-order rate): a request
         /// for a shard tells the host that the history holds one of at least this many

@@ -41,7 +41,7 @@ use crate::input::orders::OrderLine;
 use crate::math::groups::groups_of_equal;
 use crate::math::sparse::SparseRows;
 use crate::models::blend::{Blend, BlendSettings, HistoryItem, Tuning, ValidationReport};
-use crate::models::ease::{AddedWeights, Ease, EaseVariant, restricted_candidates};
+use crate::models::ease::{AddedWeights, DENSE_LIMIT, Ease, EaseVariant, restricted_candidates};
 use crate::models::history_rows::HistoryRows;
 use crate::models::item_weights::ItemWeights;
 use crate::models::next_purchase::{NextPurchase, NextPurchaseWeights};
@@ -215,8 +215,9 @@ pub struct TuneOptions {
     pub k: usize,
     /// Most settings scored, over both stages.
     pub budget: usize,
-    /// Most EASE weights per product the bundle may ship (the download budget).
-    pub max_ease_weights: usize,
+    /// Most EASE weights per product the bundle may ship (the download budget), or `None` for
+    /// the limit by catalog size ([`most_weights_for`]).
+    pub max_ease_weights: Option<usize>,
     /// Fewest validation customers, per task, worth searching on.
     pub min_users: usize,
     /// Most validation customers the search ranks for each setting tried, over all its folds
@@ -243,7 +244,7 @@ impl Default for TuneOptions {
         Self {
             k: 20,
             budget: 160,
-            max_ease_weights: 200,
+            max_ease_weights: None,
             min_users: 30,
             max_users: 6_000,
             language: Language::default(),
@@ -329,13 +330,31 @@ fn search_candidates(products: usize, options: &TuneOptions) -> Option<usize> {
     Some(restricted.min(options.search_candidates))
 }
 
+/// The most EASE weights per product a bundle of a catalog of `products` ships when the shop
+/// sets no limit of its own: up to [`DENSE_LIMIT`] products, 200; past it, the priors' number
+/// ([`BlendSettings::defaults_for`]). Past it a shopper fetches, for each product viewed, a
+/// shard of 500 products' weights: on the 100,000-product scale workload a shard is 46 KB gzip
+/// with 25 weights per product and 120 KB with 100, which ranked alike at the test cut-off
+/// (docs/scale.md), and 20 views cost 1.20 MB with 25, 2.47 MB with 100, against the 1.5 MB
+/// a storefront's shopper may fetch.
+pub fn most_weights_for(products: usize) -> usize {
+    if products > DENSE_LIMIT {
+        BlendSettings::LARGE_CATALOG_EASE_WEIGHTS as usize
+    } else {
+        200
+    }
+}
+
 /// The most EASE weights per product the search may choose: the bundle's limit, and no more
 /// than a restricted model of the search holds, since more would score as the same weights.
 fn most_searched_weights(folds: &[&Holdout], options: &TuneOptions) -> usize {
+    let limit = options
+        .max_ease_weights
+        .unwrap_or_else(|| most_weights_for(largest_catalog(folds, options)));
     folds
         .iter()
         .filter_map(|fold| search_candidates(fold.catalog().len(), options))
-        .fold(options.max_ease_weights, usize::min)
+        .fold(limit, usize::min)
 }
 
 /// The most products of any catalog the search or the training after it sees: every fold's
@@ -422,13 +441,10 @@ pub fn tune(
         ));
     }
     let users = |task| folds.iter().map(|fold| fold.test_users(task)).sum();
-    let options = &TuneOptions {
-        max_ease_weights: most_searched_weights(&folds, options),
-        ..*options
-    };
+    let most_weights = most_searched_weights(&folds, options);
     let mut parts: Vec<Parts> = folds
         .iter()
-        .map(|fold| Parts::new(fold, options, folds.len()))
+        .map(|fold| Parts::new(fold, options, most_weights, folds.len()))
         .collect();
     let mut failure = None;
     // Every validation customer of every fold is one sample of the search's objective. A batch
@@ -460,7 +476,7 @@ pub fn tune(
     let mut scored = 0;
     let explore = coordinate_ascent_batched(
         &explore_axes(
-            options.max_ease_weights,
+            most_weights,
             &default,
             searches_next_purchase(&folds, options),
         ),
@@ -626,7 +642,12 @@ struct Parts {
 }
 
 impl Parts {
-    fn new(validation: &Holdout, options: &TuneOptions, folds: usize) -> Self {
+    fn new(
+        validation: &Holdout,
+        options: &TuneOptions,
+        max_ease_weights: usize,
+        folds: usize,
+    ) -> Self {
         let catalog = validation.catalog().clone();
         let ease_candidates = search_candidates(catalog.len(), options);
         let train = validation.train();
@@ -652,7 +673,7 @@ impl Parts {
             trending: HashMap::new(),
             buyer_days: None,
             next_purchase: HashMap::new(),
-            max_ease_weights: options.max_ease_weights,
+            max_ease_weights,
             ease_candidates,
         }
     }
@@ -931,10 +952,22 @@ mod tests {
         let folds = validation.split(&lines, &asked(4));
         let fold_refs: Vec<&Holdout> = folds.holdouts.iter().collect();
         assert_eq!(most_searched_weights(&fold_refs, &asked(4)), 4);
+        assert_eq!(most_searched_weights(&fold_refs, &options), 200);
+        // Past the dense limit, unless the shop sets its own, the priors' weights per product:
+        // each is bytes a shopper fetches for every product viewed.
+        let large = TuneOptions {
+            catalog_products: Some(DENSE_LIMIT + 1),
+            ..options
+        };
         assert_eq!(
-            most_searched_weights(&fold_refs, &options),
-            options.max_ease_weights
+            most_searched_weights(&fold_refs, &large),
+            BlendSettings::LARGE_CATALOG_EASE_WEIGHTS as usize
         );
+        let raised = TuneOptions {
+            max_ease_weights: Some(100),
+            ..large
+        };
+        assert_eq!(most_searched_weights(&fold_refs, &raised), 100);
         let tuned = tune(&folds, &asked(4), |_, _| {}).unwrap();
         assert!(tuned.validation.is_some());
         assert_eq!(tuned.settings.ease_weights, 4);
