@@ -93,6 +93,8 @@ pub struct Options {
     pub ease_candidates: Option<usize>,
     /// Most partners each EASE target is solved over in the blend's search.
     pub search_candidates: usize,
+    /// Most EASE weights per product the blend's search may choose; `None` by catalog size.
+    pub neighbours: Option<usize>,
     /// Where to write every ranked list, as JSON lines.
     pub rankings: Option<PathBuf>,
     pub quiet: bool,
@@ -329,6 +331,7 @@ fn evaluate_split(
         max_users: options.validation_customers,
         ease_candidates: options.ease_candidates,
         search_candidates: options.search_candidates,
+        max_ease_weights: options.neighbours,
         catalog_products: Some(holdout.catalog().len()),
         ..TuneOptions::default()
     };

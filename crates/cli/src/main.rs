@@ -68,6 +68,12 @@ struct SearchArgs {
     #[arg(long, value_name = "K", default_value_t = TuneOptions::default().search_candidates,
           value_parser = clap::value_parser!(u64).range(1..).map(|n| n as usize))]
     search_candidates: usize,
+    /// Most co-purchase (EASE) weights shipped per product, the bundle's largest part: the
+    /// search chooses how many, up to this. Without it, up to 200 for a catalog of 10,000
+    /// products or fewer, and 25 for a larger one, whose shoppers fetch a shard of weights
+    /// for each product they view (docs/scale.md).
+    #[arg(long, value_parser = clap::value_parser!(u64).range(1..).map(|n| n as usize))]
+    neighbours: Option<usize>,
 }
 
 #[derive(Subcommand)]
@@ -149,12 +155,6 @@ enum Command {
         /// Without it the store measures nothing and sends nothing.
         #[arg(long, value_name = "FILE")]
         measuring: Option<PathBuf>,
-        /// Most co-purchase (EASE) weights shipped per product, the bundle's largest part: the
-        /// search chooses how many, up to this. Without it, up to 200 for a catalog of 10,000
-        /// products or fewer, and 25 for a larger one, whose shoppers fetch a shard of weights
-        /// for each product they view (docs/scale.md).
-        #[arg(long, value_parser = clap::value_parser!(u64).range(1..).map(|n| n as usize))]
-        neighbours: Option<usize>,
         /// Fewest products in a shard of the model a store fetches as its shopper's history
         /// needs it (each product's co-purchase weights, partners and re-order rate): a request
         /// for a shard tells the host that the history holds one of at least this many
@@ -361,7 +361,6 @@ fn main() -> ExitCode {
             merchandising,
             credit,
             measuring,
-            neighbours,
             shard_products,
             validation_window,
             ease: EaseArgs { ease_candidates },
@@ -370,6 +369,7 @@ fn main() -> ExitCode {
                     search_budget,
                     validation_customers,
                     search_candidates,
+                    neighbours,
                 },
             settings,
             json,
@@ -469,6 +469,7 @@ fn main() -> ExitCode {
                     search_budget,
                     validation_customers,
                     search_candidates,
+                    neighbours,
                 },
             settings,
             models,
@@ -506,6 +507,7 @@ fn main() -> ExitCode {
                 models,
                 ease_candidates,
                 search_candidates,
+                neighbours,
                 rankings,
                 quiet,
             };
