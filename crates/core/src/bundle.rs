@@ -84,7 +84,7 @@ pub const FORMAT: &str = "aisle-bundle";
 /// weights' scales as 16-bit floats ([`Bfloat16Planes`]); version 11 scales the EASE weights
 /// per source product and ships each shard's with their scales ([`PlanarRows`]), so the scales'
 /// file of versions 7 to 10 goes; version 12 ships prices as a dictionary of price points
-/// ([`PriceColumn`](crate::catalog::columns::PriceColumn)); version 13 ships a large catalog's
+/// ([`PriceColumn`]); version 13 ships a large catalog's
 /// texts, but for its first page's products, in a part of their own ([`TextColumns`]),
 /// fetched after the first page; version 14 codes the titles and descriptions, in the catalog
 /// and apart, as numbers of words in a vocabulary ([`WordCoded`]).
