@@ -84,6 +84,13 @@ struct Built<'a> {
     seconds: f64,
 }
 
+/// What a build trains from: the cleaned order lines with their products tallied, or the
+/// statistics a warehouse job wrote.
+enum Source {
+    Lines(Vec<OrderLine>, Products),
+    Statistics(OrderStatistics),
+}
+
 pub fn run(plan: &Plan, quiet: bool) -> Result<()> {
     let started = Instant::now();
     plan.money.check()?;
@@ -109,18 +116,17 @@ pub fn run(plan: &Plan, quiet: bool) -> Result<()> {
     // reads, and the lines are kept only as long as the blend's settings are searched on them.
     // From lines, the products are tallied first, for the catalog, and the other statistics
     // once the search is done, so the search never holds them beside the lines.
-    let (lines, statistics) = match plan.statistics {
-        Some(dir) => (None, Some(statistics_files::read(dir, quiet)?)),
-        None => (
-            Some(read_clean_orders(plan.orders, plan.columns, quiet)?),
-            None,
-        ),
+    let source = match plan.statistics {
+        Some(dir) => Source::Statistics(statistics_files::read(dir, quiet)?),
+        None => {
+            let lines = read_clean_orders(plan.orders, plan.columns, quiet)?;
+            let products = Products::from_lines(&lines);
+            Source::Lines(lines, products)
+        }
     };
-    let products_of_lines = lines.as_deref().map(Products::from_lines);
-    let products = match (&statistics, &products_of_lines) {
-        (Some(statistics), _) => &statistics.products,
-        (None, Some(products)) => products,
-        (None, None) => unreachable!("lines are read when no statistics are given"),
+    let (lines, products) = match &source {
+        Source::Lines(lines, products) => (Some(lines), products),
+        Source::Statistics(statistics) => (None, &statistics.products),
     };
     let mut catalog = Catalog::from_products(products);
     let mut photo_files = Vec::new();
@@ -142,7 +148,7 @@ pub fn run(plan: &Plan, quiet: bool) -> Result<()> {
             unknown.join(", ")
         );
     }
-    let tuning = match (&plan.blend, given, &lines) {
+    let tuning = match (&plan.blend, given, lines) {
         (_, Some(tuning), _) => tuning,
         (Blend::Learned { window, options }, None, Some(lines)) => {
             let options = TuneOptions {
@@ -156,15 +162,14 @@ pub fn run(plan: &Plan, quiet: bool) -> Result<()> {
              give them with --settings (docs/statistics.md)"
         ),
     };
-    let statistics = match (statistics, lines, products_of_lines) {
-        (Some(statistics), _, _) => statistics,
-        (None, Some(lines), Some(products)) => {
+    let statistics = match source {
+        Source::Statistics(statistics) => statistics,
+        Source::Lines(lines, products) => {
             let summing = spinner(quiet, "summing the orders up (customers, baskets, days)");
             let statistics = OrderStatistics::from_products_and_lines(products, &lines);
             summing.finish_and_clear();
             statistics
         }
-        _ => unreachable!("lines are read when no statistics are given"),
     };
     if !quiet {
         match (&tuning.validation, &tuning.defaults_because) {
