@@ -25,5 +25,10 @@ window.aisleManifest = fetch('bundle/manifest.json')
     } catch {
       // Not a manifest this script can read: the store reads it and says what is wrong.
     }
+    // The page's first Intl.NumberFormat, in any locale, loads the browser's number formatting
+    // data: 13 to 25 ms in V8, against under 1 ms for every later one. Made here, while the
+    // wasm still downloads and compiles, the store's first prices do not wait for it (in
+    // Chromium's profiler, the demo's first price took 29 ms without this and 4 ms with it).
+    new Intl.NumberFormat();
     return bytes;
   });

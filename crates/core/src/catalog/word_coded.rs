@@ -27,6 +27,7 @@
 
 use rustc_hash::FxHashMap;
 use serde::{Deserialize, Serialize};
+use serde_bytes::ByteBuf;
 
 /// The widest word number a vocabulary of `u32` words needs, in bytes.
 const MAX_PLANES: usize = 4;
@@ -41,7 +42,7 @@ pub struct WordCoded {
     word_counts: Vec<u32>,
     /// Plane `k` holds byte `k` (from the least significant) of every word's number, the
     /// texts' words in order; there are as many planes as the largest number needs bytes.
-    planes: Vec<Vec<u8>>,
+    planes: Vec<ByteBuf>,
 }
 
 /// The words of `text`: none for the empty text, else what lies between its spaces.
@@ -66,7 +67,7 @@ impl WordCoded {
             .collect();
         let largest = vocabulary.len().saturating_sub(1) as u32;
         let width = (u32::BITS - largest.leading_zeros()).div_ceil(8) as usize;
-        let mut planes = vec![Vec::new(); width];
+        let mut planes = vec![ByteBuf::new(); width];
         let mut word_counts = Vec::with_capacity(texts.len());
         for text in &texts {
             let mut count = 0;
@@ -193,8 +194,29 @@ mod tests {
             "text 1: word number 9 of a vocabulary of 3"
         );
         let mut wide = WordCoded::new(["a b"]);
-        wide.planes = vec![vec![0, 0]; 5];
+        wide.planes = vec![ByteBuf::from(vec![0, 0]); 5];
         assert!(wide.texts().unwrap_err().contains("at most 4"));
+    }
+
+    #[test]
+    fn planes_are_written_as_a_list_of_bytes_would_be() {
+        // Bundles of every version hold the planes as postcard writes a `Vec<Vec<u8>>`.
+        #[derive(Serialize)]
+        struct AsLists<'a> {
+            vocabulary: &'a str,
+            word_counts: &'a [u32],
+            planes: Vec<Vec<u8>>,
+        }
+        let many: Vec<String> = (0..300).map(|n| format!("w{n}")).collect();
+        let coded = WordCoded::new(many.iter().map(String::as_str));
+        let lists = AsLists {
+            vocabulary: &coded.vocabulary,
+            word_counts: &coded.word_counts,
+            planes: coded.planes.iter().map(|plane| plane.to_vec()).collect(),
+        };
+        let bytes = postcard::to_stdvec(&coded).unwrap();
+        assert_eq!(bytes, postcard::to_stdvec(&lists).unwrap());
+        assert_eq!(postcard::from_bytes::<WordCoded>(&bytes).unwrap(), coded);
     }
 
     proptest! {

@@ -54,7 +54,9 @@ fn to_bits(value: f32) -> u16 {
 /// first plane compresses to little.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Bfloat16Planes {
+    #[serde(with = "serde_bytes")]
     high: Vec<u8>,
+    #[serde(with = "serde_bytes")]
     low: Vec<u8>,
 }
 
@@ -116,6 +118,22 @@ mod tests {
             low: vec![3],
         };
         assert!(planes.floats().unwrap_err().contains("2 high bytes but 1"));
+    }
+
+    #[test]
+    fn planes_are_written_as_lists_of_bytes_would_be() {
+        // Bundles of every version hold the planes as postcard writes two `Vec<u8>`.
+        let values: Vec<f32> = (0..200).map(|n| n as f32 * 0.37 - 20.0).collect();
+        let planes = Bfloat16Planes::from(&values[..]);
+        let bytes = postcard::to_stdvec(&planes).unwrap();
+        assert_eq!(
+            bytes,
+            postcard::to_stdvec(&(&planes.high, &planes.low)).unwrap()
+        );
+        assert_eq!(
+            postcard::from_bytes::<Bfloat16Planes>(&bytes).unwrap(),
+            planes
+        );
     }
 
     proptest! {
