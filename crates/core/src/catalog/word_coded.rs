@@ -200,7 +200,7 @@ mod tests {
 
     #[test]
     fn planes_are_written_as_a_list_of_bytes_would_be() {
-        // Bundles of every version hold the planes as postcard writes a `Vec<Vec<u8>>`.
+        // Bundles hold the planes as postcard writes a `Vec<Vec<u8>>`: the two must stay alike.
         #[derive(Serialize)]
         struct AsLists<'a> {
             vocabulary: &'a str,

@@ -122,7 +122,7 @@ mod tests {
 
     #[test]
     fn planes_are_written_as_lists_of_bytes_would_be() {
-        // Bundles of every version hold the planes as postcard writes two `Vec<u8>`.
+        // Bundles hold the planes as postcard writes two `Vec<u8>`: the two must stay alike.
         let values: Vec<f32> = (0..200).map(|n| n as f32 * 0.37 - 20.0).collect();
         let planes = Bfloat16Planes::from(&values[..]);
         let bytes = postcard::to_stdvec(&planes).unwrap();
