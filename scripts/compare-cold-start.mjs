@@ -30,6 +30,10 @@ function options(args) {
     }
     named[name] = value;
   }
+  if (!Number.isInteger(named.pairs) || named.pairs < 1) {
+    console.error(`compare-cold-start: --pairs ${named.pairs}: a whole number of pairs, at least 1`);
+    process.exit(2);
+  }
   return { a, b, ...named };
 }
 
