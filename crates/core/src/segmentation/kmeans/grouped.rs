@@ -29,11 +29,12 @@
 //! which also gives each point's distance, always sums the gaps.
 //!
 //! With few features the expansion's costs per centre outweigh what it saves per feature, so
-//! it is used from [`PRODUCTS_FROM_FEATURES`] features up; the studio's five customer features
-//! are compared by summed gaps. On the benchmark's 16 features and 8 centres, a Lloyd iteration
-//! took 0.87 times as long as with summed gaps natively and 0.74 times in Chromium (side by
-//! side, `cargo bench -p aisle-core --features workloads --bench kernels -- lloyd` and the
-//! kernels' wasm build of `scripts/bench`).
+//! it is used from [`PRODUCTS_FROM_FEATURES`] features up, and only where the lanes run in SIMD
+//! registers ([`LANES_IN_SIMD`]); the studio's five customer features are compared by summed
+//! gaps. On the benchmark's 16 features and 8 centres, a Lloyd iteration took 0.87 times as
+//! long as with summed gaps natively and 0.74 times in Chromium (side by side, `cargo bench -p
+//! aisle-core --features workloads --bench kernels -- lloyd` and the kernels' simd128 wasm
+//! build of `scripts/bench`).
 
 use ndarray::{ArrayView1, ArrayView2, CowArray, Ix2};
 
@@ -51,6 +52,11 @@ const CENTRES_AT_ONCE: usize = 4;
 /// points and 8 centres, it took 1.25 times as long as summed gaps with 5 features, 1.01 with
 /// 10, 0.97 with 12, 0.90 with 16; with 3 centres and 12 features, 1.10.
 const PRODUCTS_FROM_FEATURES: usize = 12;
+
+/// Whether the lanes run in SIMD registers: natively, or in wasm built with simd128. In wasm
+/// without it, the check's selects run lane by lane and the expansion took 1.9 times as long as
+/// summed gaps on the benchmark's fit (`scripts/bench`'s scalar build, side by side).
+const LANES_IN_SIMD: bool = !cfg!(target_arch = "wasm32") || cfg!(target_feature = "simd128");
 
 /// Margin of [`Nearest::by_products`] per feature (plus three), in multiples of `|x|² + |c|²`:
 /// sixteen times f32's unit roundoff (2^-24), twice the eight the module docs derive.
@@ -375,8 +381,9 @@ pub(super) fn for_each_nearest(
     mut visit: impl FnMut(&NearestInGroup<'_>),
 ) {
     let (k, n_features) = centroids.dim();
-    let by_products = (n_features >= PRODUCTS_FROM_FEATURES && k > CENTRES_AT_ONCE)
-        .then(|| CentreBlocks::new(centroids, 0.0));
+    let by_products =
+        (LANES_IN_SIMD && n_features >= PRODUCTS_FROM_FEATURES && k > CENTRES_AT_ONCE)
+            .then(|| CentreBlocks::new(centroids, 0.0));
     let exactly = CentreBlocks::new(centroids, FAR_AWAY);
     for ((group_index, group), norms) in points.groups().enumerate().zip(&points.norms) {
         let centres = by_products
