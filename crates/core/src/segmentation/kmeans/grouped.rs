@@ -58,6 +58,12 @@ const PRODUCTS_FROM_FEATURES: usize = 12;
 /// summed gaps on the benchmark's fit (`scripts/bench`'s scalar build, side by side).
 const LANES_IN_SIMD: bool = !cfg!(target_arch = "wasm32") || cfg!(target_feature = "simd128");
 
+/// Whether points of `n_features` features may be compared through the expansion: from
+/// [`PRODUCTS_FROM_FEATURES`] up, where the lanes run in SIMD registers.
+fn may_expand(n_features: usize) -> bool {
+    LANES_IN_SIMD && n_features >= PRODUCTS_FROM_FEATURES
+}
+
 /// Margin of [`Nearest::by_products`] per feature (plus three), in multiples of `|x|² + |c|²`:
 /// sixteen times f32's unit roundoff (2^-24), twice the eight the module docs derive.
 const SLACK_PER_FEATURE: f32 = 16.0 * f32::EPSILON / 2.0;
@@ -84,7 +90,8 @@ pub struct GroupedPoints<'a> {
     n_features: usize,
     /// Group `g`'s feature `f` at `g * n_features + f`. The last group's unused lanes hold 0.
     groups: Vec<[f32; GROUP]>,
-    /// Group `g`'s squared norms `|x|²`, summed in f32 feature by feature.
+    /// Group `g`'s squared norms `|x|²`, summed in f32 feature by feature; only where the
+    /// expansion may be used ([`may_expand`]), empty otherwise.
     norms: Vec<[f32; GROUP]>,
     /// The points row by row, borrowed when they already are laid out so.
     rows: CowArray<'a, f32, Ix2>,
@@ -101,18 +108,22 @@ impl<'a> GroupedPoints<'a> {
                 feature[index % GROUP] = value;
             }
         }
-        let norms = groups
-            .chunks_exact(n_features.max(1))
-            .map(|group| {
-                let mut norms = [0.0f32; GROUP];
-                for values in group {
-                    for lane in 0..GROUP {
-                        norms[lane] += values[lane] * values[lane];
+        let norms = if may_expand(n_features) {
+            groups
+                .chunks_exact(n_features.max(1))
+                .map(|group| {
+                    let mut norms = [0.0f32; GROUP];
+                    for values in group {
+                        for lane in 0..GROUP {
+                            norms[lane] += values[lane] * values[lane];
+                        }
                     }
-                }
-                norms
-            })
-            .collect();
+                    norms
+                })
+                .collect()
+        } else {
+            Vec::new()
+        };
         Self {
             len,
             n_features,
@@ -382,13 +393,12 @@ pub(super) fn for_each_nearest(
 ) {
     let (k, n_features) = centroids.dim();
     let by_products =
-        (LANES_IN_SIMD && n_features >= PRODUCTS_FROM_FEATURES && k > CENTRES_AT_ONCE)
-            .then(|| CentreBlocks::new(centroids, 0.0));
+        (may_expand(n_features) && k > CENTRES_AT_ONCE).then(|| CentreBlocks::new(centroids, 0.0));
     let exactly = CentreBlocks::new(centroids, FAR_AWAY);
-    for ((group_index, group), norms) in points.groups().enumerate().zip(&points.norms) {
+    for (group_index, group) in points.groups().enumerate() {
         let centres = by_products
             .as_ref()
-            .and_then(|centres| Nearest::by_products(group, norms, centres))
+            .and_then(|centres| Nearest::by_products(group, &points.norms[group_index], centres))
             .unwrap_or_else(|| Nearest::exactly(group, &exactly).centres);
         let first = group_index * GROUP;
         visit(&NearestInGroup {
@@ -507,8 +517,10 @@ pub(super) mod tests {
         let centres = CentreBlocks::new(array![[0.0f32], [10.0]].view(), 0.0);
         let rows = array![[1.0f32], [2.0], [3.0], [4.0], [6.0], [7.0], [8.0], [9.0]];
         let clear = GroupedPoints::new(rows.view());
+        // One feature: each point's |x|² is its value squared.
+        let norms = |points: &GroupedPoints<'_>| points.groups[0].map(|value| value * value);
         assert_eq!(
-            Nearest::by_products(&clear.groups[..1], &clear.norms[0], &centres),
+            Nearest::by_products(&clear.groups[..1], &norms(&clear), &centres),
             Some([0, 0, 0, 0, 1, 1, 1, 1])
         );
         // 5 is as near to both; 5.00001 nearer to 10, by less than the margin (about 5e-4 in
@@ -517,7 +529,7 @@ pub(super) mod tests {
             let rows = array![[1.0f32], [2.0], [3.0], [4.0], [tie], [7.0], [8.0], [9.0]];
             let unclear = GroupedPoints::new(rows.view());
             assert_eq!(
-                Nearest::by_products(&unclear.groups[..1], &unclear.norms[0], &centres),
+                Nearest::by_products(&unclear.groups[..1], &norms(&unclear), &centres),
                 None
             );
         }
