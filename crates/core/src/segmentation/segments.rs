@@ -41,7 +41,7 @@ use crate::segmentation::feature_ranking::{
 };
 use crate::segmentation::kmeans::{KMeans, KMeansParams};
 use crate::segmentation::scaling::{Scaler, Scaling};
-use crate::segmentation::silhouette::silhouette_sampled;
+use crate::segmentation::silhouette::SilhouetteSample;
 use crate::serve::ui_texts::UiTexts;
 
 /// The k range [`segment_customers`] sweeps (and charts) when no k is given.
@@ -87,10 +87,12 @@ pub struct KScore {
 }
 
 /// Fits k-means for every k in `ks` on `points` (shape (n, n_features), already scaled) and
-/// returns the scores with the suggested k. `starting` hears each k before it is fitted.
+/// returns the scores with the suggested k, each silhouette over `sample` (drawn from `points`).
+/// `starting` hears each k before it is fitted.
 pub fn sweep_k(
     points: ArrayView2<f32>,
     ks: impl IntoIterator<Item = usize>,
+    sample: &SilhouetteSample,
     seed: u64,
     starting: &mut dyn FnMut(usize),
 ) -> Result<Vec<KScore>> {
@@ -101,7 +103,7 @@ pub fn sweep_k(
             .n_init(SWEEP_RESTARTS)
             .fit(points)?;
         let labels = model.predict(points);
-        let silhouette = silhouette_sampled(points, &labels, SILHOUETTE_SAMPLE, seed)?;
+        let silhouette = sample.score(points, &labels)?;
         scores.push(KScore {
             k,
             inertia: model.inertia(),
@@ -477,7 +479,9 @@ pub fn segment_customers(
 
     let ks = *AUTO_K.start()..=largest_k;
     let steps = ks.clone().count() as f64;
-    let sweep = sweep_k(scaled.view(), ks, request.seed, &mut |k| {
+    // One sample scores every k's clustering, and the chosen one's.
+    let sample = SilhouetteSample::new(scaled.view(), SILHOUETTE_SAMPLE, request.seed);
+    let sweep = sweep_k(scaled.view(), ks, &sample, request.seed, &mut |k| {
         let done = (k - AUTO_K.start()) as f64 / steps * 0.8;
         progress(SegmentingStage::TryingK { k }, done);
     })?;
@@ -487,7 +491,7 @@ pub fn segment_customers(
     let model = kmeans_params(k, n, request.seed).fit(scaled.view())?;
     let labels = model.predict(scaled.view());
     let silhouette = if k >= 2 {
-        silhouette_sampled(scaled.view(), &labels, SILHOUETTE_SAMPLE, request.seed)?
+        sample.score(scaled.view(), &labels)?
     } else {
         0.0
     };
@@ -700,7 +704,8 @@ mod tests {
             (i / 10) as f32 * 100.0 + (i % 10) as f32 * 0.1
         });
         let mut heard = Vec::new();
-        let scores = sweep_k(points.view(), 2..=5, 1, &mut |k| heard.push(k)).unwrap();
+        let sample = SilhouetteSample::new(points.view(), SILHOUETTE_SAMPLE, 1);
+        let scores = sweep_k(points.view(), 2..=5, &sample, 1, &mut |k| heard.push(k)).unwrap();
         assert_eq!(heard, [2, 3, 4, 5]);
         assert_eq!(scores.len(), 4);
         let suggestion = suggest_k(&scores).unwrap();
