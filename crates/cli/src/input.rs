@@ -2,11 +2,13 @@
 //! report of what was skipped and dropped on stderr.
 
 use std::fs::File;
+use std::io::{Read, Seek, SeekFrom};
 use std::path::{Path, PathBuf};
 
 use aisle_core::input::clean::{CleaningRules, clean};
 use aisle_core::input::fields::{DateOrder, NumberFormat};
 use aisle_core::input::orders::{ColumnMap, OrderLine, OrderLog, ReadReport};
+use aisle_core::input::parts::{FileCuts, OrderPart};
 use aisle_core::models::blend::{BlendSettings, Tuning};
 use anyhow::{Context, Result};
 use indicatif::{ProgressBar, ProgressStyle};
@@ -106,6 +108,68 @@ impl From<&ColumnArgs> for ColumnMap {
 /// Skipped rows printed in full; the rest are counted only.
 const ISSUES_SHOWN: usize = 10;
 
+/// Bytes of a plain order file per part read on its own core, at the least: below that, starting
+/// a thread and joining its rows cost more than reading them.
+const MIN_PART_BYTES: u64 = 4 << 20;
+
+/// Appends one order file to `log`: a plain CSV file in parts on every core
+/// ([`aisle_core::input::parts`]), a gzip one (or one whose cuts fall in a quoted line break)
+/// whole.
+fn read_order_file(
+    log: &mut OrderLog,
+    path: &Path,
+    name: &str,
+    columns: &ColumnMap,
+    quiet: bool,
+) -> Result<()> {
+    let open = || File::open(path).with_context(|| format!("cannot open {name}"));
+    let mut file = open()?;
+    let size = file.metadata().map(|m| m.len()).unwrap_or(0);
+    let bar = progress_bar(quiet, size, name);
+    let cores = std::thread::available_parallelism().map_or(1, |cores| cores.get());
+    let window = |from: u64, len: u64| -> Option<Vec<u8>> {
+        let mut bytes = Vec::new();
+        let mut file = open().ok()?;
+        file.seek(SeekFrom::Start(from)).ok()?;
+        file.take(len).read_to_end(&mut bytes).ok()?;
+        Some(bytes)
+    };
+    let head = window(0, 64 << 10).unwrap_or_default();
+    let cuts = FileCuts::plan(&head, size, cores, MIN_PART_BYTES, |at| {
+        window(at, 64 << 10)
+    });
+    if let Some(cuts) = cuts {
+        let header = &head[..cuts.header_len()];
+        let parts = std::thread::scope(|scope| {
+            let reading: Vec<_> = cuts
+                .parts()
+                .map(|bounds| {
+                    let bar = bar.clone();
+                    scope.spawn(move || -> Result<OrderPart> {
+                        let mut file = open()?;
+                        file.seek(SeekFrom::Start(bounds.start))?;
+                        let stream = header.chain(bar.wrap_read(file.take(bounds.read_len())));
+                        Ok(OrderPart::read(stream, &bounds, name, columns)?)
+                    })
+                })
+                .collect();
+            reading
+                .into_iter()
+                .map(|part| part.join().expect("reading a part does not panic"))
+                .collect::<Result<Vec<_>>>()
+        })?;
+        if log.append_parts(parts, name)? {
+            bar.finish_and_clear();
+            return Ok(());
+        }
+        bar.reset();
+    }
+    file.seek(SeekFrom::Start(0))?;
+    log.read_csv(bar.wrap_read(file), name, columns)?;
+    bar.finish_and_clear();
+    Ok(())
+}
+
 /// Reads every file, cleans the rows as the evaluation protocol says, and reports both steps.
 /// Fails only when a file cannot be read or nothing usable remains.
 pub fn read_clean_orders(
@@ -122,11 +186,7 @@ pub fn read_clean_orders(
     let columns = ColumnMap::from(columns_args);
     for path in paths {
         let name = path.display().to_string();
-        let file = File::open(path).with_context(|| format!("cannot open {name}"))?;
-        let size = file.metadata().map(|m| m.len()).unwrap_or(0);
-        let bar = progress_bar(quiet, size, &name);
-        log.read_csv(bar.wrap_read(file), &name, &columns)?;
-        bar.finish_and_clear();
+        read_order_file(&mut log, path, &name, &columns, quiet)?;
     }
     let read = log.report;
     report_skipped(&read, quiet);

@@ -168,3 +168,54 @@ fn the_cli_and_the_studio_name_the_same_customers_alike() {
     assert!(from_cli.len() >= 2, "{from_cli:?}");
     assert_eq!(from_cli, from_studio);
 }
+
+#[test]
+fn a_large_plain_file_read_in_parts_segments_as_its_gzip_read_whole() {
+    // 10 MB: two parts or more on a machine with two cores (4 MiB a part at the least).
+    let mut csv =
+        String::from("InvoiceNo,StockCode,Description,Quantity,InvoiceDate,UnitPrice,CustomerID\n");
+    let mut row = 0;
+    while csv.len() < 10 << 20 {
+        let customer = row % 3_001;
+        let description = if row % 7 == 0 { "\"MUG, RED\"" } else { "MUG" };
+        let quantity = if row == 150_000 {
+            "many".to_owned()
+        } else {
+            (row % 9 + 1).to_string()
+        };
+        csv += &format!(
+            "{},{}A,{description},{quantity},2011-{:02}-{:02} 10:00:00,{}.25,{customer}\n",
+            row / 4,
+            20_000 + row % 997,
+            row % 12 + 1,
+            row % 28 + 1,
+            row % 40 + 1
+        );
+        row += 1;
+    }
+    let work = tempfile::tempdir().unwrap();
+    let plain = work.path().join("orders.csv");
+    std::fs::write(&plain, &csv).unwrap();
+    let gzip = work.path().join("orders.csv.gz");
+    let mut encoder =
+        flate2::write::GzEncoder::new(std::fs::File::create(&gzip).unwrap(), Default::default());
+    std::io::Write::write_all(&mut encoder, csv.as_bytes()).unwrap();
+    encoder.finish().unwrap();
+
+    let run = |path: &std::path::Path| {
+        let output = aisle(&["segment", "--orders", path.to_str().unwrap(), "--k", "4"]);
+        assert!(
+            output.status.success(),
+            "{}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+        let report = String::from_utf8_lossy(&output.stderr).replace(".csv.gz", ".csv");
+        (String::from_utf8(output.stdout).unwrap(), report)
+    };
+    let (in_parts, parts_report) = run(&plain);
+    let (whole, whole_report) = run(&gzip);
+    assert_eq!(in_parts, whole);
+    // The malformed row is reported on its line of the whole file either way.
+    assert!(whole_report.contains("line 150002"), "{whole_report}");
+    assert!(parts_report.contains("line 150002"), "{parts_report}");
+}

@@ -37,6 +37,18 @@ impl Interner {
         shared
     }
 
+    /// Holds `text` as the shared copy of its value, unless one is held already.
+    pub fn adopt(&mut self, text: &SharedText) {
+        if !self.texts.contains(text) {
+            self.texts.insert(Arc::clone(text));
+        }
+    }
+
+    /// The distinct texts, in no particular order.
+    pub fn iter(&self) -> impl Iterator<Item = &SharedText> {
+        self.texts.iter()
+    }
+
     /// How many distinct texts are held.
     pub fn len(&self) -> usize {
         self.texts.len()

@@ -3,7 +3,8 @@
 //! ([`interaction_file`]), the cleaning rules ([`mod@clean`]) and the fills for blank cells
 //! ([`missing`]). [`csv_file`] opens any CSV file, [`fields`] parses one cell (ids, prices,
 //! dates), [`csv_lines`] finds a row's line, [`interner`] shares the texts that repeat from row
-//! to row; an order row's cells become an order line in `order_row`.
+//! to row; an order row's cells become an order line in `order_row`. [`parts`] reads one large
+//! file as parts side by side.
 
 pub mod clean;
 pub mod csv_file;
@@ -14,6 +15,7 @@ pub mod interner;
 pub mod missing;
 mod order_row;
 pub mod orders;
+pub mod parts;
 pub mod product_file;
 
 pub use clean::{CleaningRules, clean};

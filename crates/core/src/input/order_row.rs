@@ -127,7 +127,7 @@ pub(super) struct Parsed {
 
 /// What a file's slash dates say about their order, and the lines to change if it is
 /// day-first.
-#[derive(Default)]
+#[derive(Debug, Default)]
 pub(super) struct SlashDates {
     /// The first line only month-first reads (`12/31/2011`).
     pub(super) month_first_only: Option<u64>,

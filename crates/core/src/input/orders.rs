@@ -30,7 +30,8 @@ use crate::input::order_row::{
 };
 
 /// One line of one order, as read (before cleaning). Its texts are shared with every other line
-/// that holds the same one ([`crate::input::interner`]).
+/// that holds the same one ([`crate::input::interner`]), or, in a file read in parts
+/// ([`crate::input::parts`]), with those of its part.
 #[derive(Debug, Clone, PartialEq)]
 pub struct OrderLine {
     /// Invoice number; a leading `C` marks a cancellation in the Online Retail log.
@@ -275,7 +276,7 @@ pub struct OrderLog {
     /// Counts and details of rows read and skipped.
     pub report: ReadReport,
     /// The texts the lines share, so that a later file shares them too.
-    texts: Interner,
+    pub(super) texts: Interner,
 }
 
 impl OrderLog {
@@ -289,6 +290,20 @@ impl OrderLog {
         source_name: &str,
         columns: &ColumnMap,
     ) -> Result<()> {
+        let kept_before = (self.lines.len(), self.incomplete.len());
+        let slashes = self.read_rows(input, source_name, columns, &mut |_| false)?;
+        self.settle_slash_dates(slashes, source_name, kept_before)
+    }
+
+    /// Reads `input`'s rows until its end or the first row `stops_before` refuses, appending
+    /// them; the slash dates are left for the caller to settle.
+    pub(super) fn read_rows<R: Read>(
+        &mut self,
+        input: R,
+        source_name: &str,
+        columns: &ColumnMap,
+        stops_before: &mut dyn FnMut(&csv::ByteRecord) -> bool,
+    ) -> Result<SlashDates> {
         let CsvFile {
             mut rows,
             header,
@@ -296,7 +311,6 @@ impl OrderLog {
         } = open_csv(input, source_name)?;
         let positions = HeaderPositions::find(&header, columns, source_name)?;
         let mut slashes = SlashDates::default();
-        let kept_before = (self.lines.len(), self.incomplete.len());
 
         let mut record = csv::ByteRecord::new();
         let mut spare = csv::ByteRecord::new();
@@ -306,6 +320,9 @@ impl OrderLog {
                 Ok(false) => break,
                 Ok(true) => {}
                 Err(error) => return Err(unreadable(source_name, error.to_string())),
+            }
+            if stops_before(&record) {
+                break;
             }
             self.report.rows_read += 1;
             let line = line_ends.line_of(&record);
@@ -367,7 +384,7 @@ impl OrderLog {
                 }),
             }
         }
-        self.settle_slash_dates(slashes, source_name, kept_before)
+        Ok(slashes)
     }
 
     /// Settles a file's slash dates when its [`DateOrder`] is to be decided from its values:
@@ -376,7 +393,7 @@ impl OrderLog {
     /// some. A file whose slash dates all read both ways is read month-first (as US exports and
     /// the UCI spreadsheet write them), and the report counts the rows so read
     /// ([`ReadReport::dates_assumed_month_first`]), for the reader to be told.
-    fn settle_slash_dates(
+    pub(super) fn settle_slash_dates(
         &mut self,
         slashes: SlashDates,
         source_name: &str,
