@@ -3,9 +3,14 @@
 //! then a result or a failure. All the work is aisle-core's [`Session`]; this crate only reads
 //! browser files and carries messages.
 //!
+//! On starting, the worker runs the whole pipeline once on a small made-up file ([`warm_up`]),
+//! so that the marketer's file runs in the browser's optimised code.
+//!
 //! Reading is synchronous here (`FileReaderSync`, in slices), which only a worker may do: the
 //! page's thread never blocks, and a 100 MB file is never held in memory whole. Cancelling is
 //! the page terminating this worker and starting a new one.
+
+mod warm_up;
 
 use std::cell::RefCell;
 use std::io::Read;
@@ -143,4 +148,6 @@ fn start() {
     // The handler lives as long as the worker.
     on_message.forget();
     post(&scope, &Reply::Ready);
+    // A file chosen meanwhile waits for this in the message queue.
+    warm_up::run();
 }
