@@ -147,7 +147,8 @@ fn read_order_file(
                     let bar = bar.clone();
                     scope.spawn(move || -> Result<OrderPart> {
                         let mut file = open()?;
-                        file.seek(SeekFrom::Start(bounds.start))?;
+                        file.seek(SeekFrom::Start(bounds.start))
+                            .with_context(|| format!("cannot read {name}"))?;
                         let stream = header.chain(bar.wrap_read(file.take(bounds.read_len())));
                         Ok(OrderPart::read(stream, &bounds, name, columns)?)
                     })
@@ -155,7 +156,10 @@ fn read_order_file(
                 .collect();
             reading
                 .into_iter()
-                .map(|part| part.join().expect("reading a part does not panic"))
+                .map(|part| {
+                    part.join()
+                        .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
+                })
                 .collect::<Result<Vec<_>>>()
         })?;
         if log.append_parts(parts, name)? {
@@ -164,7 +168,8 @@ fn read_order_file(
         }
         bar.reset();
     }
-    file.seek(SeekFrom::Start(0))?;
+    file.seek(SeekFrom::Start(0))
+        .with_context(|| format!("cannot read {name}"))?;
     log.read_csv(bar.wrap_read(file), name, columns)?;
     bar.finish_and_clear();
     Ok(())
