@@ -3,7 +3,7 @@
 //! then a result or a failure. All the work is aisle-core's [`Session`]; this crate only reads
 //! browser files and carries messages.
 //!
-//! On starting, the worker runs the whole pipeline once on a small made-up file ([`warm_up`]),
+//! On starting, the worker runs the whole pipeline once on a small made-up file (`warm_up`),
 //! so that the marketer's file runs in the browser's optimised code.
 //!
 //! Reading is synchronous here (`FileReaderSync`, in slices), which only a worker may do: the
