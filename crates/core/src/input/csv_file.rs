@@ -17,11 +17,16 @@ pub fn decompress_if_gzip<'a, R: BufRead + 'a>(mut input: R) -> Result<Box<dyn B
         source_name: String::new(),
         message: error.to_string(),
     })?;
-    Ok(if head.starts_with(&[0x1f, 0x8b]) {
+    Ok(if is_gzip(head) {
         Box::new(BufReader::new(MultiGzDecoder::new(input)))
     } else {
         Box::new(input)
     })
+}
+
+/// Whether a file starting with `head` is gzip-compressed (its magic bytes).
+pub fn is_gzip(head: &[u8]) -> bool {
+    head.starts_with(&[0x1f, 0x8b])
 }
 
 /// A header name as [`crate::input::orders::ColumnMap`] compares it: no BOM, spaces or underscores, lower case.

@@ -37,6 +37,7 @@
 use std::io::{self, Read};
 
 use crate::error::Result;
+use crate::input::csv_file::is_gzip;
 use crate::input::order_row::SlashDates;
 use crate::input::orders::{ColumnMap, OrderLog, ReadReport};
 
@@ -80,7 +81,7 @@ impl FileCuts {
         min_part_bytes: u64,
         mut window: impl FnMut(u64) -> Option<Vec<u8>>,
     ) -> Option<Self> {
-        if head.starts_with(&[0x1f, 0x8b]) {
+        if is_gzip(head) {
             return None;
         }
         let header_end = head.iter().position(|&byte| byte == b'\n')? as u64 + 1;

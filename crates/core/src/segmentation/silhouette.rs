@@ -115,10 +115,10 @@ impl SilhouetteSample {
             });
         }
         let sampled_labels: Vec<usize> = self.chosen.iter().map(|&i| labels[i]).collect();
-        if distinct(&sampled_labels) < 2 {
+        // Refused only for holding fewer than two clusters.
+        let Ok(clusters) = Clusters::of(&sampled_labels) else {
             return mean_over(points, labels, &self.chosen);
-        }
-        let clusters = Clusters::of(&sampled_labels)?;
+        };
         let m = self.chosen.len();
         let mut sums = vec![0.0f64; clusters.sizes.len()];
         let mut block = [0.0f32; BLOCK];
@@ -146,14 +146,6 @@ impl SilhouetteSample {
             .sum();
         Ok(total / m as f64)
     }
-}
-
-/// How many different values `labels` holds.
-fn distinct(labels: &[usize]) -> usize {
-    let mut seen = labels.to_vec();
-    seen.sort_unstable();
-    seen.dedup();
-    seen.len()
 }
 
 /// Points grouped by cluster, for summing a point's distances cluster by cluster.
