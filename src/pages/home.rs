@@ -16,7 +16,7 @@ use crate::deploy::{use_model, use_numbers, use_texts};
 use crate::route::Route;
 use crate::shopper::{Shopper, now_ms};
 
-/// Products the grid adds per {texts.t("home.show-more")}.
+/// Products the grid adds per press of "Show more".
 const GRID_PAGE: usize = 24;
 
 /// The front page, its grid narrowed to `category` when one is given.
@@ -79,7 +79,7 @@ pub fn HomePage(#[prop(optional)] category: Option<String>) -> impl IntoView {
             </div>
             <Show when=move || { shown.get() < total }>
                 <button class="more" data-testid="show-more" on:click=move |_| shown.update(|n| *n += GRID_PAGE)>
-                    "Show more"
+                    {move || texts.t("home.show-more")}
                 </button>
             </Show>
         </section>

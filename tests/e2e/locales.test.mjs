@@ -100,6 +100,32 @@ test('a shopper picks another locale in the masthead, keeps it, sees it on "Your
   await context.close();
 });
 
+test('the grid\'s "Show more" speaks the shop\'s language and shows the next products', async () => {
+  // 30 products: more than the grid's first page of 24, so the button is there.
+  const titles = Array.from({ length: 30 }, (_, n) => `Teekanne ${n + 1}`);
+  const site = join(work, 'german-site');
+  siteWithoutBundle(site);
+  buildBundle(join(work, 'german-orders.csv'), smallShopOrders(titles, 12), site,
+    ['--currency', 'EUR', '--locale', 'de-DE']);
+  const german = await openStore({ root: site });
+  try {
+    const page = await german.browser.newPage();
+    const errors = collectErrors(page);
+    await page.goto(german.url);
+    const more = page.locator('[data-testid="show-more"]');
+    await more.waitFor();
+    assert.equal((await more.textContent()).trim(), 'Mehr anzeigen');
+    const cards = page.locator('[data-testid="catalog"] .card');
+    assert.equal(await cards.count(), 24);
+    await more.click();
+    await page.waitForFunction(() => document.querySelectorAll('[data-testid="catalog"] .card').length === 30);
+    assert.equal(await more.count(), 0);
+    assert.deepEqual(errors, []);
+  } finally {
+    await german.close();
+  }
+});
+
 // Last: it damages the bundle.
 test("a locale whose texts fail their check is not offered, and the store says so without calling itself unpersonalised", async () => {
   const german = manifest.files.find((file) => file.part === 'ui.de-DE');
