@@ -11,7 +11,7 @@ use crate::input::fields::{
     DateOrder, Moment, decode_text, is_canonical_timestamp, normalise_code, parse_id, parse_moment,
     parse_price_in, parse_quantity, trim_cell,
 };
-use crate::input::interner::{Interner, SharedText};
+use crate::input::interner::{Interner, SharedText, same_text};
 use crate::input::orders::{ColumnMap, FillableField, OrderLine, UnifiedFormats};
 
 /// Positions of the mapped columns within one file's header.
@@ -82,7 +82,7 @@ impl<T: Clone> LastCell<T> {
     /// `parse(text)`, or the value kept from the row before when `text` repeats its cell.
     fn parse(&mut self, text: &str, parse: impl FnOnce(&str) -> T) -> T {
         match &mut self.last {
-            Some((last, value)) if last == text => value.clone(),
+            Some((last, value)) if same_text(last, text) => value.clone(),
             Some((last, value)) => {
                 last.clear();
                 last.push_str(text);
