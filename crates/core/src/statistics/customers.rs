@@ -17,6 +17,7 @@
 
 use rustc_hash::{FxHashMap, FxHashSet};
 
+use crate::input::interner::TextKey;
 use crate::input::orders::OrderLine;
 use crate::models::interactions::Purchase;
 
@@ -50,7 +51,7 @@ pub fn customer_totals(lines: &[OrderLine]) -> Vec<CustomerTotals> {
         items: Vec<u32>,
     }
     // Each distinct product as a number, looked up once a line.
-    let mut item_numbers: FxHashMap<&str, u32> = FxHashMap::default();
+    let mut item_numbers: FxHashMap<TextKey, u32> = FxHashMap::default();
     let mut rows: FxHashMap<&str, usize> = FxHashMap::default();
     let mut ids: Vec<&str> = Vec::new();
     let mut running: Vec<Running> = Vec::new();
@@ -89,7 +90,7 @@ pub fn customer_totals(lines: &[OrderLine]) -> Vec<CustomerTotals> {
         let next = u32::try_from(item_numbers.len()).expect("fewer than 2^32 products");
         entry
             .items
-            .push(*item_numbers.entry(&line.item).or_insert(next));
+            .push(*item_numbers.entry(TextKey(&line.item)).or_insert(next));
     }
     let totals = ids
         .into_iter()

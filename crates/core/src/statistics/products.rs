@@ -16,6 +16,7 @@
 
 use rustc_hash::FxHashMap;
 
+use crate::input::interner::TextKey;
 use crate::input::orders::OrderLine;
 use crate::math::stats::quantile;
 
@@ -95,23 +96,24 @@ pub struct Products {
 impl Products {
     /// Tallies the cleaned lines.
     pub fn from_lines(lines: &[OrderLine]) -> Self {
-        /// Lines per description, and per price (by its bits).
-        type Counted<'a> = (FxHashMap<&'a str, u64>, FxHashMap<u64, u64>);
-        let mut by_id: FxHashMap<&str, Counted> = FxHashMap::default();
+        /// Lines per description, and per price (by its bits). Keyed by [`TextKey`]: a line's
+        /// code and description are most often the very copy an earlier line holds.
+        type Counted<'a> = (FxHashMap<TextKey<'a>, u64>, FxHashMap<u64, u64>);
+        let mut by_id: FxHashMap<TextKey, Counted> = FxHashMap::default();
         for line in lines {
-            let (descriptions, prices) = by_id.entry(&line.item).or_default();
+            let (descriptions, prices) = by_id.entry(TextKey(&line.item)).or_default();
             if !line.description.is_empty() {
-                *descriptions.entry(&line.description).or_default() += 1;
+                *descriptions.entry(TextKey(&line.description)).or_default() += 1;
             }
             *prices.entry(line.unit_price.to_bits()).or_default() += 1;
         }
         let tallies = by_id
             .into_iter()
-            .map(|(id, (descriptions, prices))| ProductTally {
+            .map(|(TextKey(id), (descriptions, prices))| ProductTally {
                 id: id.to_owned(),
                 descriptions: descriptions
                     .into_iter()
-                    .map(|(text, lines)| (text.to_owned(), lines))
+                    .map(|(TextKey(text), lines)| (text.to_owned(), lines))
                     .collect(),
                 prices: prices
                     .into_iter()
