@@ -34,30 +34,25 @@ pub struct Interner {
 impl Interner {
     /// The shared copy of `text`, made on first sight.
     pub fn intern(&mut self, text: &str) -> SharedText {
-        let hash = FxBuildHasher.hash_one(text);
-        if let Some(known) = self.texts.find(hash, |known| same_text(known, text)) {
-            return Arc::clone(known);
-        }
-        let shared: SharedText = Arc::from(text);
-        self.texts
-            .insert_unique(hash, Arc::clone(&shared), |known| {
-                FxBuildHasher.hash_one(&**known)
-            });
-        shared
+        Arc::clone(self.held_or(text, || Arc::from(text)))
     }
 
     /// Holds `text` as the shared copy of its value, unless one is held already.
     pub fn adopt(&mut self, text: &SharedText) {
-        let hash = FxBuildHasher.hash_one(&**text);
-        if self
-            .texts
-            .find(hash, |known| same_text(known, text))
-            .is_none()
-        {
-            self.texts.insert_unique(hash, Arc::clone(text), |known| {
-                FxBuildHasher.hash_one(&**known)
-            });
-        }
+        self.held_or(text, || Arc::clone(text));
+    }
+
+    /// The held copy of `text`, or `make()` held as it.
+    fn held_or(&mut self, text: &str, make: impl FnOnce() -> SharedText) -> &SharedText {
+        let hash_of = |text: &str| FxBuildHasher.hash_one(text);
+        self.texts
+            .entry(
+                hash_of(text),
+                |known| same_text(known, text),
+                |known| hash_of(known),
+            )
+            .or_insert_with(make)
+            .into_mut()
     }
 
     /// The distinct texts, in no particular order.
