@@ -1,43 +1,85 @@
 //! The segmentation studio's Web Worker. The page posts `{ request, files }` (a JSON
 //! [`Request`] and the marketer's `File`s); the worker answers with JSON [`Reply`]s: progress,
 //! then a result or a failure. All the work is aisle-core's [`Session`]; this crate only reads
-//! browser files and carries messages.
+//! browser files and carries messages. Requests are handled one at a time, in the order they
+//! come.
 //!
 //! On starting, the worker runs the whole pipeline once on a small made-up file (`warm_up`),
 //! so that the marketer's file runs in the browser's optimised code.
 //!
-//! Reading is synchronous here (`FileReaderSync`, in slices), which only a worker may do: the
-//! page's thread never blocks, and a 100 MB file is never held in memory whole. Cancelling is
-//! the page terminating this worker and starting a new one.
+//! A load first reads its files whole into the worker's JavaScript memory, with the browser's
+//! asynchronous `Blob.arrayBuffer()`, and the pipeline then reads them synchronously from there,
+//! one slice at a time, so the wasm memory holds one slice of the file, never all of it, and the
+//! JavaScript copy is let go once the load is done. Chromium's synchronous `FileReaderSync`
+//! reads a file in slices at about half the speed, which on a large file is a good part of the
+//! whole load. It reads the files too large to be held whole ([`WHOLE_READ_LIMIT`] together),
+//! and any the browser fails to read whole, whose reading slice by slice then says what is wrong
+//! with them. Cancelling is the page terminating this worker and starting a new one.
 
 mod warm_up;
 
-use std::cell::RefCell;
+use std::cell::{Cell, RefCell};
+use std::collections::VecDeque;
 use std::io::Read;
+use std::rc::Rc;
 
 use aisle_core::studio::session::{Files, Reply, Request, Session};
+use aisle_core::studio::{Progress, Stage};
+use js_sys::{ArrayBuffer, Uint8Array};
 use wasm_bindgen::prelude::*;
+use wasm_bindgen_futures::JsFuture;
 use web_sys::{DedicatedWorkerGlobalScope, File, FileReaderSync, MessageEvent};
 
-/// Bytes read from a file per `FileReaderSync` call: large enough that the call overhead
-/// vanishes, small enough to keep memory flat.
+/// Bytes the pipeline takes from a file at a time: large enough that the per-slice overhead
+/// vanishes, small enough to keep the wasm memory flat.
 const SLICE_BYTES: f64 = 4.0 * 1024.0 * 1024.0;
 
-/// The marketer's files, as [`Files`].
-struct BrowserFiles(Vec<File>);
+/// The most bytes a load's files may have together to be read whole first (see the module's
+/// doc): a copy of them is held in JavaScript memory while the pipeline reads them.
+const WHOLE_READ_LIMIT: f64 = 512.0 * 1024.0 * 1024.0;
+
+/// The marketer's files, as [`Files`], with what was read of them whole.
+struct BrowserFiles {
+    files: Vec<File>,
+    /// Each file's bytes, once read whole; `None` where they are read slice by slice.
+    contents: Vec<Option<ArrayBuffer>>,
+}
+
+impl BrowserFiles {
+    fn new(files: Vec<File>) -> Self {
+        let contents = vec![None; files.len()];
+        Self { files, contents }
+    }
+
+    /// Reads every file whole, when together they are within [`WHOLE_READ_LIMIT`]; a file the
+    /// browser fails to read whole is read slice by slice instead.
+    async fn read_whole(&mut self) {
+        let total: f64 = self.files.iter().map(|file| file.size()).sum();
+        if total > WHOLE_READ_LIMIT {
+            return;
+        }
+        for (file, content) in self.files.iter().zip(&mut self.contents) {
+            *content = JsFuture::from(file.array_buffer())
+                .await
+                .ok()
+                .and_then(|bytes| bytes.dyn_into().ok());
+        }
+    }
+}
 
 impl Files for BrowserFiles {
     fn names(&self) -> Vec<String> {
-        self.0.iter().map(File::name).collect()
+        self.files.iter().map(File::name).collect()
     }
 
     fn size(&self, index: usize) -> u64 {
-        self.0[index].size() as u64
+        self.files[index].size() as u64
     }
 
     fn open(&self, index: usize) -> Box<dyn Read + '_> {
         Box::new(FileSlices {
-            file: &self.0[index],
+            file: &self.files[index],
+            content: self.contents[index].as_ref(),
             offset: 0.0,
             buffer: Vec::new(),
             position: 0,
@@ -46,9 +88,10 @@ impl Files for BrowserFiles {
     }
 }
 
-/// A file read slice by slice.
+/// A file read slice by slice, from its bytes read whole when there are, else from the file.
 struct FileSlices<'a> {
     file: &'a File,
+    content: Option<&'a ArrayBuffer>,
     offset: f64,
     buffer: Vec<u8>,
     position: usize,
@@ -57,6 +100,25 @@ struct FileSlices<'a> {
 
 impl FileSlices<'_> {
     fn next_slice(&mut self) -> std::io::Result<()> {
+        let end = (self.offset + SLICE_BYTES).min(self.file.size());
+        let slice = match self.content {
+            // Within WHOLE_READ_LIMIT, so offsets fit in u32.
+            Some(content) => Uint8Array::new_with_byte_offset_and_length(
+                content,
+                self.offset as u32,
+                (end - self.offset) as u32,
+            ),
+            None => Uint8Array::new(self.read_from_file(end)?.as_ref()),
+        };
+        self.buffer.resize(slice.length() as usize, 0);
+        slice.copy_to(&mut self.buffer);
+        self.position = 0;
+        self.offset = end;
+        Ok(())
+    }
+
+    /// The file's bytes from the offset to `end`, read synchronously.
+    fn read_from_file(&mut self, end: f64) -> std::io::Result<ArrayBuffer> {
         let failed = |error: JsValue| {
             std::io::Error::other(
                 error
@@ -65,7 +127,6 @@ impl FileSlices<'_> {
                     .unwrap_or_else(|| "the browser could not read the file".into()),
             )
         };
-        let end = (self.offset + SLICE_BYTES).min(self.file.size());
         let slice = self
             .file
             .slice_with_f64_and_f64(self.offset, end)
@@ -74,11 +135,7 @@ impl FileSlices<'_> {
             Some(reader) => reader,
             None => self.reader.insert(FileReaderSync::new().map_err(failed)?),
         };
-        let bytes = reader.read_as_array_buffer(&slice).map_err(failed)?;
-        self.buffer = js_sys::Uint8Array::new(&bytes).to_vec();
-        self.position = 0;
-        self.offset = end;
-        Ok(())
+        reader.read_as_array_buffer(&slice).map_err(failed)
     }
 }
 
@@ -124,25 +181,71 @@ fn unpack(data: &JsValue) -> Result<(Request, BrowserFiles), String> {
                 .collect()
         })
         .unwrap_or_default();
-    Ok((request, BrowserFiles(files)))
+    Ok((request, BrowserFiles::new(files)))
 }
 
-#[wasm_bindgen(start)]
+/// The worker's session and the messages waiting for it.
+struct Worker {
+    scope: DedicatedWorkerGlobalScope,
+    session: RefCell<Session>,
+    waiting: RefCell<VecDeque<JsValue>>,
+    /// Whether a task is handling the waiting messages.
+    busy: Cell<bool>,
+}
+
+impl Worker {
+    /// Takes a message from the page: handled after those before it.
+    fn receive(self: &Rc<Self>, data: JsValue) {
+        self.waiting.borrow_mut().push_back(data);
+        if !self.busy.replace(true) {
+            wasm_bindgen_futures::spawn_local(Rc::clone(self).handle_waiting());
+        }
+    }
+
+    async fn handle_waiting(self: Rc<Self>) {
+        loop {
+            let next = self.waiting.borrow_mut().pop_front();
+            let Some(data) = next else { break };
+            let reply = self.answer(&data).await;
+            post(&self.scope, &reply);
+        }
+        self.busy.set(false);
+    }
+
+    async fn answer(&self, data: &JsValue) -> Reply {
+        let (request, mut files) = match unpack(data) {
+            Ok(unpacked) => unpacked,
+            Err(message) => return Reply::Failed { message },
+        };
+        if matches!(request, Request::Load { .. }) {
+            if let Some(first) = files.files.first() {
+                let reading = Stage::Reading { file: first.name() };
+                post(&self.scope, &Reply::Progress(Progress::new(reading, 0.0)));
+            }
+            files.read_whole().await;
+        }
+        self.session
+            .borrow_mut()
+            .handle(request, &files, &mut |progress| {
+                post(&self.scope, &Reply::Progress(progress))
+            })
+    }
+}
+
+// Not in tests: the test runner's worker is not the studio's.
+#[cfg_attr(not(test), wasm_bindgen(start))]
+#[cfg_attr(test, allow(dead_code))]
 fn start() {
     console_error_panic_hook::set_once();
     let scope: DedicatedWorkerGlobalScope = js_sys::global().unchecked_into();
-    let session = RefCell::new(Session::default());
-    let replies = scope.clone();
+    let worker = Rc::new(Worker {
+        scope: scope.clone(),
+        session: RefCell::new(Session::default()),
+        waiting: RefCell::new(VecDeque::new()),
+        busy: Cell::new(false),
+    });
     let on_message = Closure::<dyn Fn(MessageEvent)>::new(move |event: MessageEvent| {
-        let reply = match unpack(&event.data()) {
-            Ok((request, files)) => session
-                .borrow_mut()
-                .handle(request, &files, &mut |progress| {
-                    post(&replies, &Reply::Progress(progress))
-                }),
-            Err(message) => Reply::Failed { message },
-        };
-        post(&replies, &reply);
+        worker.receive(event.data());
     });
     scope.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
     // The handler lives as long as the worker.
@@ -150,4 +253,34 @@ fn start() {
     post(&scope, &Reply::Ready);
     // A file chosen meanwhile waits for this in the message queue.
     warm_up::run();
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use wasm_bindgen_test::{wasm_bindgen_test, wasm_bindgen_test_configure};
+
+    // FileReaderSync exists only in workers.
+    wasm_bindgen_test_configure!(run_in_dedicated_worker);
+
+    fn everything_read(files: &BrowserFiles) -> Vec<u8> {
+        let mut read = Vec::new();
+        files.open(0).read_to_end(&mut read).unwrap();
+        read
+    }
+
+    #[wasm_bindgen_test]
+    async fn a_file_reads_the_same_from_disk_and_read_whole() {
+        // Over two slices and a part of one, with bytes that differ from slice to slice.
+        let bytes: Vec<u8> = (0..2 * SLICE_BYTES as usize + 12_345)
+            .map(|at| (at * 7 % 251) as u8)
+            .collect();
+        let parts = js_sys::Array::of1(&Uint8Array::from(&bytes[..]));
+        let file = File::new_with_u8_array_sequence(&parts, "orders.csv").unwrap();
+        let mut files = BrowserFiles::new(vec![file]);
+        assert!(everything_read(&files) == bytes, "read with FileReaderSync");
+        files.read_whole().await;
+        assert!(files.contents[0].is_some());
+        assert!(everything_read(&files) == bytes, "read whole first");
+    }
 }
