@@ -99,8 +99,17 @@ struct FileSlices<'a> {
 }
 
 impl FileSlices<'_> {
+    /// The bytes to read: those read whole, which a file changed since it was chosen may make
+    /// fewer than the file's size.
+    fn size(&self) -> f64 {
+        self.content.map_or_else(
+            || self.file.size(),
+            |content| f64::from(content.byte_length()),
+        )
+    }
+
     fn next_slice(&mut self) -> std::io::Result<()> {
-        let end = (self.offset + SLICE_BYTES).min(self.file.size());
+        let end = (self.offset + SLICE_BYTES).min(self.size());
         let slice = match self.content {
             // Within WHOLE_READ_LIMIT, so offsets fit in u32.
             Some(content) => Uint8Array::new_with_byte_offset_and_length(
@@ -142,7 +151,7 @@ impl FileSlices<'_> {
 impl Read for FileSlices<'_> {
     fn read(&mut self, out: &mut [u8]) -> std::io::Result<usize> {
         if self.position == self.buffer.len() {
-            if self.offset >= self.file.size() {
+            if self.offset >= self.size() {
                 return Ok(0);
             }
             self.next_slice()?;
