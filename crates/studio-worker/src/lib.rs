@@ -12,7 +12,7 @@
 //! one slice at a time, so the wasm memory holds one slice of the file, never all of it, and the
 //! JavaScript copy is let go once the load is done. Chromium's synchronous `FileReaderSync`
 //! reads a file in slices at about half the speed, which on a large file is a good part of the
-//! whole load. It reads the files too large to be held whole ([`WHOLE_READ_LIMIT`] together),
+//! whole load. It reads the files too large to be held whole (`WHOLE_READ_LIMIT` together),
 //! and any the browser fails to read whole, whose reading slice by slice then says what is wrong
 //! with them. Cancelling is the page terminating this worker and starting a new one.
 
