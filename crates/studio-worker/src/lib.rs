@@ -18,7 +18,7 @@
 
 mod warm_up;
 
-use std::cell::{Cell, RefCell};
+use std::cell::RefCell;
 use std::collections::VecDeque;
 use std::io::Read;
 use std::rc::Rc;
@@ -197,28 +197,30 @@ fn unpack(data: &JsValue) -> Result<(Request, BrowserFiles), String> {
 struct Worker {
     scope: DedicatedWorkerGlobalScope,
     session: RefCell<Session>,
+    /// The message being handled, first, then those that came after it.
     waiting: RefCell<VecDeque<JsValue>>,
-    /// Whether a task is handling the waiting messages.
-    busy: Cell<bool>,
 }
 
 impl Worker {
     /// Takes a message from the page: handled after those before it.
     fn receive(self: &Rc<Self>, data: JsValue) {
-        self.waiting.borrow_mut().push_back(data);
-        if !self.busy.replace(true) {
+        let mut waiting = self.waiting.borrow_mut();
+        waiting.push_back(data);
+        // Alone in the queue: no task is handling messages, so one starts.
+        if waiting.len() == 1 {
             wasm_bindgen_futures::spawn_local(Rc::clone(self).handle_waiting());
         }
     }
 
     async fn handle_waiting(self: Rc<Self>) {
         loop {
-            let next = self.waiting.borrow_mut().pop_front();
-            let Some(data) = next else { break };
+            let Some(data) = self.waiting.borrow().front().cloned() else {
+                break;
+            };
             let reply = self.answer(&data).await;
             post(&self.scope, &reply);
+            self.waiting.borrow_mut().pop_front();
         }
-        self.busy.set(false);
     }
 
     async fn answer(&self, data: &JsValue) -> Reply {
@@ -251,7 +253,6 @@ fn start() {
         scope: scope.clone(),
         session: RefCell::new(Session::default()),
         waiting: RefCell::new(VecDeque::new()),
-        busy: Cell::new(false),
     });
     let on_message = Closure::<dyn Fn(MessageEvent)>::new(move |event: MessageEvent| {
         worker.receive(event.data());
