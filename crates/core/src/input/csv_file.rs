@@ -1,13 +1,13 @@
 //! Opening a CSV file of any kind (orders, products): plain or gzip, comma-, semicolon- or
-//! tab-separated, its header read and its line breaks known, so that each reader reports a row
-//! by the line a person sees in an editor.
+//! tab-separated, its header read, its rows ([`CsvRows`]) each with the line a person sees in
+//! an editor.
 
 use std::io::{BufRead, BufReader, Read};
 
 use flate2::bufread::MultiGzDecoder;
 
 use crate::error::{Error, Result};
-use crate::input::csv_lines::LineEnds;
+use crate::input::csv_rows::CsvRows;
 use crate::input::fields::decode_text;
 
 /// Wraps `input` in a gzip decoder when it starts with the gzip magic bytes, so callers can pass
@@ -46,39 +46,29 @@ pub fn read_header<R: Read>(input: R, source_name: &str) -> Result<Vec<String>> 
 /// An order or product file opened by [`open_csv`].
 pub(crate) struct CsvFile<'a> {
     /// Its rows after the header (of any length).
-    pub(crate) rows: csv::Reader<Box<dyn BufRead + 'a>>,
+    pub(crate) rows: CsvRows<Box<dyn BufRead + 'a>>,
     /// The header's names, decoded.
     pub(crate) header: Vec<String>,
-    /// How its lines end, for the line a skipped row is reported on.
-    pub(crate) line_ends: LineEnds,
 }
 
 /// Opens `input` (plain or gzip CSV) and reads its header row.
 pub(crate) fn open_csv<'a, R: Read + 'a>(input: R, source_name: &str) -> Result<CsvFile<'a>> {
-    let mut input = decompress_if_gzip(BufReader::new(input)).map_err(|error| match error {
+    let input = decompress_if_gzip(BufReader::new(input)).map_err(|error| match error {
         Error::Unreadable { message, .. } => unreadable(source_name, message),
         other => other,
     })?;
-    let head = input
-        .fill_buf()
-        .map_err(|error| unreadable(source_name, error.to_string()))?;
-    let line_ends = LineEnds::of(head);
-    let delimiter = sniff_delimiter(head);
-    let mut rows = csv::ReaderBuilder::new()
-        .flexible(true)
-        .delimiter(delimiter)
-        .from_reader(input);
-    let header = rows
-        .byte_headers()
-        .map_err(|error| unreadable(source_name, error.to_string()))?
-        .iter()
-        .map(|name| decode_text(name).into_owned())
-        .collect();
-    Ok(CsvFile {
-        rows,
-        header,
-        line_ends,
-    })
+    let failed = |error: std::io::Error| unreadable(source_name, error.to_string());
+    let mut rows = CsvRows::new(input, b',');
+    let delimiter = sniff_delimiter(rows.head().map_err(failed)?);
+    rows.set_delimiter(delimiter);
+    let header = match rows.next_row().map_err(failed)? {
+        Some(row) => row
+            .cells()
+            .map(|name| decode_text(name).into_owned())
+            .collect(),
+        None => Vec::new(),
+    };
+    Ok(CsvFile { rows, header })
 }
 
 /// The file's field separator, from its header line: a comma, or the semicolon or tab that

@@ -13,10 +13,10 @@
 //! assert_eq!(&*lines[0].item, "10");
 //! ```
 
-use std::io::{BufRead, BufReader, Read};
+use std::io::Read;
 
 use crate::error::{Error, Result};
-use crate::input::csv_lines::LineEnds;
+use crate::input::csv_rows::CsvRows;
 use crate::input::fields::{decode_text, parse_timestamp};
 use crate::input::orders::OrderLine;
 
@@ -28,44 +28,28 @@ pub fn read_interactions<R: Read>(
     source_name: &str,
     min_rating: Option<f64>,
 ) -> Result<Vec<OrderLine>> {
-    let mut reader = BufReader::new(input);
-    let unreadable = |message: String| Error::Unreadable {
+    let unreadable = |error: std::io::Error| Error::Unreadable {
         source_name: source_name.to_owned(),
-        message,
+        message: error.to_string(),
     };
-    let (delimiter, line_ends) = {
-        let head = reader
-            .fill_buf()
-            .map_err(|error| unreadable(error.to_string()))?;
-        let first_line = head.split(|&b| b == b'\n').next().unwrap_or_default();
-        let delimiter = [b'\t', b';', b',']
-            .into_iter()
-            .max_by_key(|d| first_line.iter().filter(|b| *b == d).count())
-            .unwrap_or(b',');
-        (delimiter, LineEnds::of(head))
-    };
-    let mut csv = csv::ReaderBuilder::new()
-        .delimiter(delimiter)
-        .has_headers(false)
-        .flexible(true)
-        .from_reader(reader);
+    let mut rows = CsvRows::new(input, b',');
+    let head = rows.head().map_err(unreadable)?;
+    let first_line = head.split(|&b| b == b'\n').next().unwrap_or_default();
+    let delimiter = [b'\t', b';', b',']
+        .into_iter()
+        .max_by_key(|d| first_line.iter().filter(|b| *b == d).count())
+        .unwrap_or(b',');
+    rows.set_delimiter(delimiter);
     let bad = |line: u64, column: &str, message: String| Error::Unreadable {
         source_name: source_name.to_owned(),
         message: format!("line {line}, column `{column}`: {message}"),
     };
     let mut lines = Vec::new();
-    let mut record = csv::ByteRecord::new();
     let mut first = true;
-    loop {
-        match csv.read_byte_record(&mut record) {
-            Ok(false) => break,
-            Ok(true) => {}
-            Err(error) => return Err(unreadable(error.to_string())),
-        }
-        let line = line_ends.line_of(&record);
+    while let Some(row) = rows.next_row().map_err(unreadable)? {
+        let line = row.line;
         let field = |index: usize| {
-            record
-                .get(index)
+            row.get(index)
                 .map(decode_text)
                 .map(|text| text.trim().to_owned())
         };

@@ -7,6 +7,7 @@ use std::borrow::Cow;
 
 use crate::error::{Error, Result};
 use crate::input::csv_file::comparable_name;
+use crate::input::csv_rows::Row;
 use crate::input::fields::{
     DateOrder, Moment, decode_text, is_canonical_timestamp, normalise_code, parse_id, parse_moment,
     parse_price_in, parse_quantity, trim_cell,
@@ -94,24 +95,37 @@ impl<T: Clone> LastCell<T> {
     }
 }
 
-/// One row's cells: known to be UTF-8 (nearly every row), or bytes decoded cell by cell.
+/// One row's cells: the row known to be UTF-8 as a whole (nearly every row), or bytes decoded
+/// cell by cell.
 pub(super) enum RowCells<'r> {
-    Utf8(&'r csv::StringRecord),
-    Bytes(&'r csv::ByteRecord),
+    Utf8(Row<'r>, &'r str),
+    Bytes(Row<'r>),
 }
 
-impl RowCells<'_> {
-    fn get(&self, position: usize) -> Option<Cow<'_, str>> {
+impl<'r> RowCells<'r> {
+    /// The row's cells, its bytes checked as UTF-8 at once (a single ASCII scan for nearly every
+    /// row) rather than cell by cell.
+    pub(super) fn of(row: Row<'r>) -> Self {
+        match std::str::from_utf8(row.bytes()) {
+            Ok(text) => Self::Utf8(row, text),
+            Err(_) => Self::Bytes(row),
+        }
+    }
+
+    fn get(&self, position: usize) -> Option<Cow<'r, str>> {
         match self {
-            Self::Utf8(record) => record.get(position).map(Cow::Borrowed),
-            Self::Bytes(record) => record.get(position).map(decode_text),
+            Self::Utf8(row, text) => match row.get_text(text, position) {
+                Some(cell) => Some(Cow::Borrowed(cell)),
+                // A quoted row's cell that is not UTF-8 alone.
+                None => row.get(position).map(decode_text),
+            },
+            Self::Bytes(row) => row.get(position).map(decode_text),
         }
     }
 
     fn len(&self) -> usize {
         match self {
-            Self::Utf8(record) => record.len(),
-            Self::Bytes(record) => record.len(),
+            Self::Utf8(row, _) | Self::Bytes(row) => row.len(),
         }
     }
 }

@@ -17,12 +17,12 @@
 //! ```
 
 use std::io::Read;
-use std::mem::replace;
 
 use serde::{Deserialize, Serialize};
 
 use crate::error::Result;
 use crate::input::csv_file::{CsvFile, comparable_name, open_csv, unreadable};
+use crate::input::csv_rows::Row;
 use crate::input::fields::{DateOrder, NumberFormat};
 use crate::input::interner::{Interner, SharedText};
 use crate::input::order_row::{
@@ -302,60 +302,28 @@ impl OrderLog {
         input: R,
         source_name: &str,
         columns: &ColumnMap,
-        stops_before: &mut dyn FnMut(&csv::ByteRecord) -> bool,
+        stops_before: &mut dyn FnMut(&Row<'_>) -> bool,
     ) -> Result<SlashDates> {
-        let CsvFile {
-            mut rows,
-            header,
-            line_ends,
-        } = open_csv(input, source_name)?;
+        let CsvFile { mut rows, header } = open_csv(input, source_name)?;
         let positions = HeaderPositions::find(&header, columns, source_name)?;
         let mut slashes = SlashDates::default();
-
-        let mut record = csv::ByteRecord::new();
-        let mut spare = csv::ByteRecord::new();
         let mut repeated = RepeatedCells::default();
-        loop {
-            match rows.read_byte_record(&mut record) {
-                Ok(false) => break,
-                Ok(true) => {}
-                Err(error) => return Err(unreadable(source_name, error.to_string())),
-            }
-            if stops_before(&record) {
+        while let Some(row) = rows
+            .next_row()
+            .map_err(|error| unreadable(source_name, error.to_string()))?
+        {
+            if stops_before(&row) {
                 break;
             }
             self.report.rows_read += 1;
-            let line = line_ends.line_of(&record);
-            // The whole row is checked as UTF-8 at once (a single ASCII scan for nearly every
-            // row), not cell by cell. That takes the row's buffer, so the spare one reads the
-            // next row, and this one becomes the spare.
-            let row = replace(&mut record, spare);
-            let (parsed, buffer) = match csv::StringRecord::from_byte_record(row) {
-                Ok(text) => (
-                    self.parse(
-                        &RowCells::Utf8(&text),
-                        &positions,
-                        &header,
-                        &mut repeated,
-                        columns,
-                    ),
-                    text.into_byte_record(),
-                ),
-                Err(error) => {
-                    let bytes = error.into_byte_record();
-                    (
-                        self.parse(
-                            &RowCells::Bytes(&bytes),
-                            &positions,
-                            &header,
-                            &mut repeated,
-                            columns,
-                        ),
-                        bytes,
-                    )
-                }
-            };
-            spare = buffer;
+            let line = row.line;
+            let parsed = self.parse(
+                &RowCells::of(row),
+                &positions,
+                &header,
+                &mut repeated,
+                columns,
+            );
             if let Ok(Parsed {
                 slashed: Some(moment),
                 blank,

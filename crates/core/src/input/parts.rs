@@ -96,8 +96,7 @@ impl FileCuts {
         }
         let mut starts = vec![header_end];
         for part in 1..parts {
-            // From two bytes before the cut, to see what ends the line before a `\n` there.
-            let from = header_end + body * part / parts - 2;
+            let from = header_end + body * part / parts;
             match window(from).and_then(|bytes| line_start_in(&bytes, from)) {
                 Some(start) if start > *starts.last()? && start < size => starts.push(start),
                 _ => break,
@@ -177,11 +176,8 @@ impl OrderPart {
             },
             source_name,
             columns,
-            &mut |record| {
-                let Some(position) = record.position() else {
-                    return false;
-                };
-                let at = position.byte() + bounds.start - bounds.header_end;
+            &mut |row| {
+                let at = row.byte + bounds.start - bounds.header_end;
                 let stops = watched.borrow().belongs_to_next(at);
                 if stops {
                     stop = Some(at);
@@ -211,8 +207,6 @@ struct Watch {
     /// The file offset the stream has reached.
     read_to: u64,
     newlines: u64,
-    /// The last byte before `end` that is not a line break.
-    last_content_before_end: Option<u64>,
     /// The first byte from `end` on that is not a line break.
     first_content_from_end: Option<u64>,
 }
@@ -224,7 +218,6 @@ impl Watch {
             streamed: 0,
             read_to: bounds.start,
             newlines: 0,
-            last_content_before_end: None,
             first_content_from_end: None,
         }
     }
@@ -241,9 +234,6 @@ impl Watch {
         let end = self.bounds.end;
         let own = &bytes[..(end.saturating_sub(from) as usize).min(bytes.len())];
         self.newlines += own.iter().filter(|&&byte| byte == b'\n').count() as u64;
-        if let Some(at) = own.iter().rposition(|&byte| !is_line_break(byte)) {
-            self.last_content_before_end = Some(from + at as u64);
-        }
         if self.first_content_from_end.is_none() {
             let after = &bytes[own.len()..];
             if let Some(at) = after.iter().position(|&byte| !is_line_break(byte)) {
@@ -252,11 +242,9 @@ impl Watch {
         }
     }
 
-    /// Whether a row the reader says begins at `at` is the next part's: it begins at or after
-    /// the end, or nothing but line breaks lie between it and the end (the reader begins a row
-    /// at the line breaks before it).
+    /// Whether a row that begins at `at` is the next part's.
     fn belongs_to_next(&self, at: u64) -> bool {
-        at >= self.bounds.end || self.last_content_before_end.is_none_or(|last| last < at)
+        at >= self.bounds.end
     }
 
     /// Whether only line breaks lie between the end and `at`, where the row after the part's
@@ -267,22 +255,9 @@ impl Watch {
     }
 }
 
-/// Where a part may start in `window` (byte `offset` of the file on): just after the first `\n`
-/// that ends a line with text, past its third byte. A row after blank lines is numbered by the
-/// reader from the first of them, so a part starts before them, never among them: then it
-/// numbers that row as reading the whole file does.
+/// Where a part may start in `window` (byte `offset` of the file on): just after its first `\n`.
 fn line_start_in(window: &[u8], offset: u64) -> Option<u64> {
-    (2..window.len())
-        .filter(|&at| window[at] == b'\n')
-        .find(|&at| {
-            let before = if window[at - 1] == b'\r' {
-                window[at - 2]
-            } else {
-                window[at - 1]
-            };
-            !is_line_break(before)
-        })
-        .map(|at| offset + at as u64 + 1)
+    memchr::memchr(b'\n', window).map(|at| offset + at as u64 + 1)
 }
 
 fn is_line_break(byte: u8) -> bool {

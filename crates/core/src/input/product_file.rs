@@ -142,11 +142,7 @@ impl Columns {
 /// Reads a product file (CSV, plain or gzip). Fails only when the file cannot be read or has
 /// no id column; bad rows are skipped and reported.
 pub fn read_products<R: Read>(input: R, source_name: &str) -> Result<ProductFile> {
-    let CsvFile {
-        mut rows,
-        header,
-        line_ends,
-    } = open_csv(input, source_name)?;
+    let CsvFile { mut rows, header } = open_csv(input, source_name)?;
     let columns = Columns::find(&header, source_name)?;
 
     let mut file = ProductFile {
@@ -154,16 +150,14 @@ pub fn read_products<R: Read>(input: R, source_name: &str) -> Result<ProductFile
         ..ProductFile::default()
     };
     let mut first_line: FxHashMap<String, u64> = FxHashMap::default();
-    let mut record = csv::ByteRecord::new();
-    while rows
-        .read_byte_record(&mut record)
+    while let Some(row) = rows
+        .next_row()
         .map_err(|error| unreadable(source_name, error.to_string()))?
     {
         file.report.rows_read += 1;
-        let line = line_ends.line_of(&record);
+        let line = row.line;
         let cell = |position: usize| {
-            record
-                .get(position)
+            row.get(position)
                 .map(decode_text)
                 .map(|text| text.trim().to_owned())
                 .filter(|text| !text.is_empty())
