@@ -14,7 +14,9 @@
 //! reads a file in slices at about half the speed, which on a large file is a good part of the
 //! whole load. It reads the files too large to be held whole (`WHOLE_READ_LIMIT` together),
 //! and any the browser fails to read whole, whose reading slice by slice then says what is wrong
-//! with them. Cancelling is the page terminating this worker and starting a new one.
+//! with them. A file whose columns need mapping is answered from its header alone, before
+//! anything is read whole. Cancelling is the page terminating this worker and starting a new
+//! one.
 
 mod warm_up;
 
@@ -33,6 +35,10 @@ use web_sys::{DedicatedWorkerGlobalScope, File, FileReaderSync, MessageEvent};
 /// Bytes the pipeline takes from a file at a time: large enough that the per-slice overhead
 /// vanishes, small enough to keep the wasm memory flat.
 const SLICE_BYTES: f64 = 4.0 * 1024.0 * 1024.0;
+
+/// The first slice's bytes, doubled slice after slice up to [`SLICE_BYTES`]: checking a header
+/// reads this much only.
+const FIRST_SLICE_BYTES: f64 = 64.0 * 1024.0;
 
 /// The most bytes a load's files may have together to be read whole first (see the module's
 /// doc): a copy of them is held in JavaScript memory while the pipeline reads them.
@@ -81,6 +87,7 @@ impl Files for BrowserFiles {
             file: &self.files[index],
             content: self.contents[index].as_ref(),
             offset: 0.0,
+            slice_bytes: FIRST_SLICE_BYTES,
             buffer: Vec::new(),
             position: 0,
             reader: None,
@@ -93,6 +100,8 @@ struct FileSlices<'a> {
     file: &'a File,
     content: Option<&'a ArrayBuffer>,
     offset: f64,
+    /// The next slice's length.
+    slice_bytes: f64,
     buffer: Vec<u8>,
     position: usize,
     reader: Option<FileReaderSync>,
@@ -109,7 +118,8 @@ impl FileSlices<'_> {
     }
 
     fn next_slice(&mut self) -> std::io::Result<()> {
-        let end = (self.offset + SLICE_BYTES).min(self.size());
+        let end = (self.offset + self.slice_bytes).min(self.size());
+        self.slice_bytes = (self.slice_bytes * 2.0).min(SLICE_BYTES);
         let slice = match self.content {
             // Within WHOLE_READ_LIMIT, so offsets fit in u32.
             Some(content) => Uint8Array::new_with_byte_offset_and_length(
@@ -228,7 +238,12 @@ impl Worker {
             Ok(unpacked) => unpacked,
             Err(message) => return Reply::Failed { message },
         };
-        if matches!(request, Request::Load { .. }) {
+        if let Request::Load { columns, .. } = &request {
+            // A file that needs its columns mapped is answered from its header alone, before
+            // it is read whole.
+            if let Err(reply) = Session::columns_of(&files, columns.clone()) {
+                return *reply;
+            }
             if let Some(first) = files.files.first() {
                 let reading = Stage::Reading { file: first.name() };
                 post(&self.scope, &Reply::Progress(Progress::new(reading, 0.0)));

@@ -154,6 +154,31 @@ impl Session {
         }
     }
 
+    /// The columns a [`Request::Load`] with `columns` reads `files` with: those given, else
+    /// Online Retail's when the first file's header is theirs. Otherwise the reply the load
+    /// gives at once, having read the header only: [`Reply::NeedsMapping`], or a failure.
+    pub fn columns_of<F: Files + ?Sized>(
+        files: &F,
+        columns: Option<ColumnMap>,
+    ) -> Result<ColumnMap, Box<Reply>> {
+        let names = files.names();
+        let Some(first) = names.first() else {
+            return Err(Box::new(failed("no file was given")));
+        };
+        if let Some(columns) = columns {
+            return Ok(columns);
+        }
+        let header = read_header(files.open(0), first).map_err(|error| Box::new(failed(error)))?;
+        if !ColumnGuess::is_online_retail(&header) {
+            return Err(Box::new(Reply::NeedsMapping {
+                file: first.clone(),
+                guess: ColumnGuess::from_header(&header),
+                header,
+            }));
+        }
+        Ok(ColumnMap::online_retail())
+    }
+
     fn load<F: Files + ?Sized>(
         &mut self,
         files: &F,
@@ -161,27 +186,11 @@ impl Session {
         missing: &MissingValues,
         progress: &mut dyn FnMut(Progress),
     ) -> Reply {
-        let names = files.names();
-        if names.is_empty() {
-            return failed("no file was given");
-        }
-        let columns = match columns {
-            Some(columns) => columns,
-            None => {
-                let header = match read_header(files.open(0), &names[0]) {
-                    Ok(header) => header,
-                    Err(error) => return failed(error),
-                };
-                if !ColumnGuess::is_online_retail(&header) {
-                    return Reply::NeedsMapping {
-                        file: names[0].clone(),
-                        guess: ColumnGuess::from_header(&header),
-                        header,
-                    };
-                }
-                ColumnMap::online_retail()
-            }
+        let columns = match Self::columns_of(files, columns) {
+            Ok(columns) => columns,
+            Err(reply) => return *reply,
         };
+        let names = files.names();
         // A new file replaces the old one: nothing of the previous data may leak into exports.
         self.studio = None;
         self.segments = None;
@@ -298,6 +307,60 @@ mod tests {
             panic!("round trip");
         };
         assert_eq!(back.segments, segments.segments);
+    }
+
+    /// A file whose readers count the bytes they give.
+    struct Counted {
+        bytes: Vec<u8>,
+        given: std::cell::Cell<usize>,
+    }
+
+    impl Files for Counted {
+        fn names(&self) -> Vec<String> {
+            vec!["shop.csv".to_owned()]
+        }
+
+        fn size(&self, _: usize) -> u64 {
+            self.bytes.len() as u64
+        }
+
+        fn open(&self, _: usize) -> Box<dyn Read + '_> {
+            struct Counting<'a>(&'a [u8], &'a std::cell::Cell<usize>);
+            impl Read for Counting<'_> {
+                fn read(&mut self, out: &mut [u8]) -> std::io::Result<usize> {
+                    let count = self.0.read(out)?;
+                    self.1.set(self.1.get() + count);
+                    Ok(count)
+                }
+            }
+            Box::new(Counting(&self.bytes, &self.given))
+        }
+    }
+
+    #[test]
+    fn a_file_to_map_is_answered_from_its_first_bytes() {
+        let mut csv = String::from(MAPPED);
+        while csv.len() < 4 << 20 {
+            csv += "1,10001,Blue mug,2,2011-01-01 10:00:00,2.00,7\n";
+        }
+        let file = Counted {
+            bytes: csv.into_bytes(),
+            given: Default::default(),
+        };
+        let Err(reply) = Session::columns_of(&file, None) else {
+            panic!("a header other than Online Retail's needs mapping");
+        };
+        let Reply::NeedsMapping { header, .. } = *reply else {
+            panic!("{reply:?}");
+        };
+        assert_eq!(header.len(), 7);
+        assert!(
+            file.given.get() <= 1 << 16,
+            "{} bytes read",
+            file.given.get()
+        );
+        let given = Session::columns_of(&file, Some(ColumnMap::online_retail()));
+        assert_eq!(given, Ok(ColumnMap::online_retail()));
     }
 
     #[test]
