@@ -17,7 +17,11 @@
 //! with them. A file whose columns need mapping is answered from its header alone, before
 //! anything is read whole. Cancelling is the page terminating this worker and starting a new
 //! one.
+//!
+//! Where the browser has a second core, the worker starts a helper, this module again, and
+//! shares each segments request's k sweep with it (`sweep_helper`).
 
+mod sweep_helper;
 mod warm_up;
 
 use std::cell::RefCell;
@@ -25,12 +29,15 @@ use std::collections::VecDeque;
 use std::io::Read;
 use std::rc::Rc;
 
+use aisle_core::segmentation::segments::SegmentRequest;
 use aisle_core::studio::session::{Files, Reply, Request, Session};
 use aisle_core::studio::{Progress, Stage};
 use js_sys::{ArrayBuffer, Uint8Array};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::JsFuture;
 use web_sys::{DedicatedWorkerGlobalScope, File, FileReaderSync, MessageEvent};
+
+use sweep_helper::{HELPER_NAME, SweepHelper};
 
 /// Bytes the pipeline takes from a file at a time: large enough that the per-slice overhead
 /// vanishes, small enough to keep the wasm memory flat.
@@ -207,6 +214,8 @@ fn unpack(data: &JsValue) -> Result<(Request, BrowserFiles), String> {
 struct Worker {
     scope: DedicatedWorkerGlobalScope,
     session: RefCell<Session>,
+    /// The workers that share the k sweep: none on one core.
+    helpers: Vec<SweepHelper>,
     /// The message being handled, first, then those that came after it.
     waiting: RefCell<VecDeque<JsValue>>,
 }
@@ -238,6 +247,9 @@ impl Worker {
             Ok(unpacked) => unpacked,
             Err(message) => return Reply::Failed { message },
         };
+        if let Request::Segment(request) = &request {
+            return self.segment(request).await;
+        }
         if let Request::Load { columns, .. } = &request {
             // A file that needs its columns mapped is answered from its header alone, before
             // it is read whole.
@@ -256,6 +268,37 @@ impl Worker {
                 post(&self.scope, &Reply::Progress(progress))
             })
     }
+
+    /// Answers a segments request, its k sweep shared with the helpers.
+    async fn segment(&self, request: &SegmentRequest) -> Reply {
+        let started = self
+            .session
+            .borrow()
+            .start_segments(request, self.helpers.len());
+        let segments = match started {
+            Ok(segments) => segments,
+            Err(reply) => return *reply,
+        };
+        // Posted before sweeping here, so that the helpers sweep meanwhile.
+        let answers: Vec<_> = (self.helpers.iter().zip(&segments.shares))
+            .map(|(helper, share)| helper.sweep(share))
+            .collect();
+        let mut progress = |progress| post(&self.scope, &Reply::Progress(progress));
+        let mut sweep = segments.sweep_here(&mut progress);
+        for (answer, share) in answers.into_iter().zip(&segments.shares) {
+            let scores = match answer.await {
+                Ok(scores) => Ok(scores),
+                Err(_) => share.sweep(),
+            };
+            sweep = sweep.and_then(|mut sweep| {
+                sweep.extend(scores?);
+                Ok(sweep)
+            });
+        }
+        self.session
+            .borrow_mut()
+            .finish_segments(segments, sweep, &mut progress)
+    }
 }
 
 // Not in tests: the test runner's worker is not the studio's.
@@ -264,9 +307,20 @@ impl Worker {
 fn start() {
     console_error_panic_hook::set_once();
     let scope: DedicatedWorkerGlobalScope = js_sys::global().unchecked_into();
+    if scope.name() == HELPER_NAME {
+        sweep_helper::serve(&scope);
+        warm_up::run_sweep();
+        return;
+    }
+    let helpers = if scope.navigator().hardware_concurrency() >= 2.0 {
+        SweepHelper::start(&scope).into_iter().collect()
+    } else {
+        Vec::new()
+    };
     let worker = Rc::new(Worker {
         scope: scope.clone(),
         session: RefCell::new(Session::default()),
+        helpers,
         waiting: RefCell::new(VecDeque::new()),
     });
     let on_message = Closure::<dyn Fn(MessageEvent)>::new(move |event: MessageEvent| {

@@ -12,6 +12,7 @@
 //! floats, repeated products); gzip decoding is not warmed, which a plain file never needs.
 
 use aisle_core::segmentation::segments::SegmentRequest;
+use aisle_core::segmentation::sweep::{KScore, SweepShare};
 use aisle_core::studio::session::{Reply, Request, Session};
 
 /// Rows of the made-up file: enough loop iterations that V8 optimises the reading and cleaning
@@ -24,19 +25,43 @@ pub fn run() {
     let _ = load_and_segment();
 }
 
+/// For the sweep helper, which only sweeps: sweeps the share of the made-up file's k's that the
+/// studio's worker would send a helper, from its bytes.
+pub fn run_sweep() {
+    // As in `run`: only the running is wanted.
+    let _ = sweep_a_share();
+}
+
+/// The scores of the share [`run_sweep`] sweeps.
+fn sweep_a_share() -> Result<Vec<KScore>, String> {
+    let (_, session) = load();
+    let segments = session
+        .start_segments(&SegmentRequest::default(), 1)
+        .map_err(|reply| format!("{reply:?}"))?;
+    let share = segments.shares.first().ok_or("no share")?;
+    SweepShare::from_bytes(&share.to_bytes())
+        .and_then(|share| share.sweep())
+        .map_err(|error| error.to_string())
+}
+
 /// The replies to loading and segmenting the made-up file.
 fn load_and_segment() -> [Reply; 2] {
+    let (loaded, mut session) = load();
+    let segment = Request::Segment(SegmentRequest::default());
+    let no_files: [(String, Vec<u8>); 0] = [];
+    [loaded, session.handle(segment, &no_files[..], &mut |_| {})]
+}
+
+/// A session that loaded the made-up file, and its reply.
+fn load() -> (Reply, Session) {
     let files = [("warm-up.csv".to_owned(), orders().into_bytes())];
     let mut session = Session::default();
     let load = Request::Load {
         columns: None,
         missing: Default::default(),
     };
-    let segment = Request::Segment(SegmentRequest::default());
-    [
-        session.handle(load, &files[..], &mut |_| {}),
-        session.handle(segment, &files[..], &mut |_| {}),
-    ]
+    let loaded = session.handle(load, &files[..], &mut |_| {});
+    (loaded, session)
 }
 
 /// An Online Retail file of [`ROWS`] rows: 3,001 customers buying from 997 products over 2011.
@@ -71,5 +96,11 @@ mod tests {
             panic!("{segmented:?}");
         };
         assert!(segments.segments.len() >= 2);
+    }
+
+    #[test]
+    fn the_helper_sweeps_a_share_of_the_made_up_file() {
+        let scores = sweep_a_share().unwrap();
+        assert!(!scores.is_empty() && scores.len() < 9, "{scores:?}");
     }
 }

@@ -1,7 +1,7 @@
 //! Step 4: choosing k. The sweep's inertia (the elbow) and silhouette for k = 2..10, the
 //! suggested k marked, and the marketer's choice.
 
-use aisle_core::segmentation::segments::KScore;
+use aisle_core::segmentation::sweep::KScore;
 use leptos::prelude::*;
 
 use crate::chart::{Axes, Frame};

@@ -1,8 +1,8 @@
 //! Customer segments: each customer's order features ([`customer_features`]), scaling
-//! ([`scaling`]), k-means ([`kmeans`]) and the silhouette that chooses k ([`silhouette`]), the
-//! segments named by rule and their features ranked ([`segments`], [`feature_ranking`]), the
-//! map ([`pca`]), category leanings ([`affinity`]), and the segments as a bundle ships them
-//! ([`segment_model`]).
+//! ([`scaling`]), k-means ([`kmeans`]), the silhouette and the sweep that choose k
+//! ([`silhouette`], [`sweep`]), the segments named by rule and their features ranked
+//! ([`segments`], [`feature_ranking`]), the map ([`pca`]), category leanings ([`affinity`]), and
+//! the segments as a bundle ships them ([`segment_model`]).
 
 pub mod affinity;
 pub mod customer_features;
@@ -13,3 +13,4 @@ pub mod scaling;
 pub mod segment_model;
 pub mod segments;
 pub mod silhouette;
+pub mod sweep;

@@ -28,9 +28,10 @@
 //! assert_eq!(name_segments(&centroids, &median), ["Champions", "Hibernating"]);
 //! ```
 
+use std::cell::OnceCell;
 use std::collections::BTreeMap;
 
-use ndarray::{Array2, ArrayView2, Axis};
+use ndarray::{Array2, Axis};
 use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, Result};
@@ -42,6 +43,7 @@ use crate::segmentation::feature_ranking::{
 use crate::segmentation::kmeans::{KMeans, KMeansParams};
 use crate::segmentation::scaling::{Scaler, Scaling};
 use crate::segmentation::silhouette::SilhouetteSample;
+use crate::segmentation::sweep::{KScore, SweepShare, sweep_k};
 use crate::serve::ui_texts::UiTexts;
 
 /// The k range [`segment_customers`] sweeps (and charts) when no k is given.
@@ -69,48 +71,6 @@ pub fn kmeans_params(k: usize, n: usize, seed: u64) -> KMeansParams {
     } else {
         params
     }
-}
-
-/// k-means restarts per k in [`sweep_k`]: the sweep compares k's, for which a few restarts
-/// suffice (scikit-learn now defaults to one); the chosen k is then fitted with the full ten.
-pub const SWEEP_RESTARTS: usize = 3;
-
-/// What one k of the sweep gave.
-#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
-pub struct KScore {
-    /// Number of clusters.
-    pub k: usize,
-    /// k-means inertia (best of the restarts).
-    pub inertia: f64,
-    /// Mean silhouette (over a sample of [`SILHOUETTE_SAMPLE`] points when n is larger).
-    pub silhouette: f64,
-}
-
-/// Fits k-means for every k in `ks` on `points` (shape (n, n_features), already scaled) and
-/// returns the scores with the suggested k, each silhouette over `sample` (drawn from `points`).
-/// `starting` hears each k before it is fitted.
-pub fn sweep_k(
-    points: ArrayView2<f32>,
-    ks: impl IntoIterator<Item = usize>,
-    sample: &SilhouetteSample,
-    seed: u64,
-    starting: &mut dyn FnMut(usize),
-) -> Result<Vec<KScore>> {
-    let mut scores = Vec::new();
-    for k in ks {
-        starting(k);
-        let model = kmeans_params(k, points.nrows(), seed)
-            .n_init(SWEEP_RESTARTS)
-            .fit(points)?;
-        let labels = model.predict(points);
-        let silhouette = sample.score(points, &labels)?;
-        scores.push(KScore {
-            k,
-            inertia: model.inertia(),
-            silhouette,
-        });
-    }
-    Ok(scores)
 }
 
 /// The k [`suggest_k`] suggests, and what it was chosen over: the reason the studio states in
@@ -441,121 +401,211 @@ impl Segmentation {
 /// named by the rule in the module docs from its median member (a centroid may lack the
 /// recency, frequency and money the rule reads, and one wholesale buyer cannot move a median),
 /// and every feature ranked. `progress` hears each stage with the share done.
+///
+/// The same as [`PreparedSegmentation::new`], its [`sweep`](PreparedSegmentation::sweep) of
+/// every k and its [`finish`](PreparedSegmentation::finish), which a caller that sweeps some
+/// k's elsewhere calls itself.
 pub fn segment_customers(
     table: &CustomerFeatures,
     request: &SegmentRequest,
     progress: &mut dyn FnMut(SegmentingStage, f64),
 ) -> Result<Segmentation> {
-    let columns = chosen_columns(table, &request.features)?;
-    let (recency, frequency, monetary) = table.rfm_columns()?;
-    let n = table.customers.len();
-    let largest_k = (*AUTO_K.end()).min(n.saturating_sub(1));
-    if largest_k < *AUTO_K.start() {
-        return Err(Error::InvalidData {
-            reason: format!("{n} customers are too few to segment: at least 3 are needed"),
-        });
-    }
-    if let Some(k) = request.k
-        && !(1..=n).contains(&k)
-    {
-        return Err(Error::InvalidParameter {
-            name: "k",
-            reason: format!("{k} segments for {n} customers"),
-        });
+    let prepared = PreparedSegmentation::new(table, request)?;
+    let sweep = prepared.sweep(&prepared.ks(), progress)?;
+    prepared.finish(table, sweep, progress)
+}
+
+/// A segmentation up to its k sweep: the request checked, the features compressed and scaled.
+#[derive(Debug)]
+pub struct PreparedSegmentation {
+    request: SegmentRequest,
+    /// The table columns clustered on.
+    columns: Vec<usize>,
+    /// The table columns of recency, frequency and money, which name the segments.
+    rfm: (usize, usize, usize),
+    scaler: Scaler,
+    scaled: Array2<f32>,
+    /// Drawn when first needed, so that a share of the sweep can be sent off before.
+    sample: OnceCell<SilhouetteSample>,
+}
+
+impl PreparedSegmentation {
+    /// Checks `request` against `table` and scales the features it asks for.
+    pub fn new(table: &CustomerFeatures, request: &SegmentRequest) -> Result<Self> {
+        let columns = chosen_columns(table, &request.features)?;
+        let rfm = table.rfm_columns()?;
+        let n = table.customers.len();
+        if n.saturating_sub(1) < *AUTO_K.start() {
+            return Err(Error::InvalidData {
+                reason: format!("{n} customers are too few to segment: at least 3 are needed"),
+            });
+        }
+        if let Some(k) = request.k
+            && !(1..=n).contains(&k)
+        {
+            return Err(Error::InvalidParameter {
+                name: "k",
+                reason: format!("{k} segments for {n} customers"),
+            });
+        }
+
+        let log1p = request.scaling == FeatureScaling::Log1pZScore;
+        let mut compressed = table.original.select(Axis(1), &columns);
+        for (mut column, &feature) in compressed.columns_mut().into_iter().zip(&columns) {
+            let feature = table.features[feature];
+            column.mapv_inplace(|value| feature.compress(value, log1p));
+        }
+        let scaling = match request.scaling {
+            FeatureScaling::Robust => Scaling::Robust,
+            FeatureScaling::ZScore | FeatureScaling::Log1pZScore => Scaling::ZScore,
+        };
+        let scaler = Scaler::fit(scaling, compressed.view())?;
+        let scaled = scaler.transform(compressed.view());
+        Ok(Self {
+            request: request.clone(),
+            columns,
+            rfm,
+            scaler,
+            scaled,
+            sample: OnceCell::new(),
+        })
     }
 
-    let log1p = request.scaling == FeatureScaling::Log1pZScore;
-    let mut compressed = table.original.select(Axis(1), &columns);
-    for (mut column, &feature) in compressed.columns_mut().into_iter().zip(&columns) {
-        let feature = table.features[feature];
-        column.mapv_inplace(|value| feature.compress(value, log1p));
+    /// The k's to sweep: those of [`AUTO_K`] the customers allow.
+    pub fn ks(&self) -> Vec<usize> {
+        let largest = (*AUTO_K.end()).min(self.scaled.nrows() - 1);
+        (*AUTO_K.start()..=largest).collect()
     }
-    let scaling = match request.scaling {
-        FeatureScaling::Robust => Scaling::Robust,
-        FeatureScaling::ZScore | FeatureScaling::Log1pZScore => Scaling::ZScore,
-    };
-    let scaler = Scaler::fit(scaling, compressed.view())?;
-    let scaled = scaler.transform(compressed.view());
 
-    let ks = *AUTO_K.start()..=largest_k;
-    let steps = ks.clone().count() as f64;
-    // One sample scores every k's clustering, and the chosen one's.
-    let sample = SilhouetteSample::new(scaled.view(), SILHOUETTE_SAMPLE, request.seed);
-    let sweep = sweep_k(scaled.view(), ks, &sample, request.seed, &mut |k| {
-        let done = (k - AUTO_K.start()) as f64 / steps * 0.8;
-        progress(SegmentingStage::TryingK { k }, done);
-    })?;
-    let suggestion = suggest_k(&sweep).expect("the sweep covers at least k = 2, checked above");
-    let k = request.k.unwrap_or(suggestion.k);
-    progress(SegmentingStage::Clustering { k }, 0.8);
-    let model = kmeans_params(k, n, request.seed).fit(scaled.view())?;
-    let labels = model.predict(scaled.view());
-    let silhouette = if k >= 2 {
-        sample.score(scaled.view(), &labels)?
-    } else {
-        0.0
-    };
+    /// The sweep of `ks` as another worker runs it ([`SweepShare::sweep`]).
+    pub fn share(&self, ks: Vec<usize>) -> SweepShare {
+        SweepShare::new(self.scaled.view(), ks, self.request.seed)
+    }
 
-    progress(SegmentingStage::Naming, 0.9);
-    let mut centroids = scaler.inverse_transform(model.centroids());
-    if log1p {
-        for (mut column, &feature) in centroids.columns_mut().into_iter().zip(&columns) {
-            if table.features[feature].heavy_tailed {
-                column.mapv_inplace(f32::exp_m1);
+    /// Sweeps `ks` here; `progress` hears each k.
+    pub fn sweep(
+        &self,
+        ks: &[usize],
+        progress: &mut dyn FnMut(SegmentingStage, f64),
+    ) -> Result<Vec<KScore>> {
+        let first = *AUTO_K.start();
+        let steps = self.ks().len() as f64;
+        sweep_k(
+            self.scaled.view(),
+            ks.iter().copied(),
+            self.sample(),
+            self.request.seed,
+            &mut |k| {
+                let done = (k - first) as f64 / steps * 0.8;
+                progress(SegmentingStage::TryingK { k }, done);
+            },
+        )
+    }
+
+    /// One sample scores every k's clustering, and the chosen one's.
+    fn sample(&self) -> &SilhouetteSample {
+        self.sample.get_or_init(|| {
+            SilhouetteSample::new(self.scaled.view(), SILHOUETTE_SAMPLE, self.request.seed)
+        })
+    }
+
+    /// The segmentation of `table`, the one this was prepared from, given the scores of every k
+    /// of [`ks`](Self::ks), swept here or elsewhere, in any order.
+    pub fn finish(
+        self,
+        table: &CustomerFeatures,
+        mut sweep: Vec<KScore>,
+        progress: &mut dyn FnMut(SegmentingStage, f64),
+    ) -> Result<Segmentation> {
+        sweep.sort_by_key(|score| score.k);
+        let swept: Vec<usize> = sweep.iter().map(|score| score.k).collect();
+        if swept != self.ks() {
+            return Err(Error::InvalidData {
+                reason: format!("the sweep scored k = {swept:?}, not {:?}", self.ks()),
+            });
+        }
+        let (recency, frequency, monetary) = self.rfm;
+        let Self {
+            request,
+            columns,
+            scaler,
+            scaled,
+            ..
+        } = &self;
+        let n = scaled.nrows();
+        let suggestion = suggest_k(&sweep).expect("the sweep covers at least k = 2, checked above");
+        let k = request.k.unwrap_or(suggestion.k);
+        progress(SegmentingStage::Clustering { k }, 0.8);
+        let model = kmeans_params(k, n, request.seed).fit(scaled.view())?;
+        let labels = model.predict(scaled.view());
+        let silhouette = if k >= 2 {
+            self.sample().score(scaled.view(), &labels)?
+        } else {
+            0.0
+        };
+
+        progress(SegmentingStage::Naming, 0.9);
+        let log1p = request.scaling == FeatureScaling::Log1pZScore;
+        let mut centroids = scaler.inverse_transform(model.centroids());
+        if log1p {
+            for (mut column, &feature) in centroids.columns_mut().into_iter().zip(columns) {
+                if table.features[feature].heavy_tailed {
+                    column.mapv_inplace(f32::exp_m1);
+                }
             }
         }
-    }
-    let mut members = vec![Vec::new(); k];
-    for (row, &label) in labels.iter().enumerate() {
-        members[label].push(row);
-    }
-    let profile = |rows: &[usize]| {
-        let median_of = |column: usize| {
-            let values = table.original.column(column);
-            let mut picked: Vec<f64> = rows.iter().map(|&row| f64::from(values[row])).collect();
-            median(&mut picked) as f32
-        };
-        SegmentProfile {
-            recency_days: median_of(recency),
-            frequency: median_of(frequency),
-            monetary: median_of(monetary),
+        let mut members = vec![Vec::new(); k];
+        for (row, &label) in labels.iter().enumerate() {
+            members[label].push(row);
         }
-    };
-    let everyone: Vec<usize> = (0..n).collect();
-    let overall = profile(&everyone);
-    let profiles: Vec<SegmentProfile> = members.iter().map(|rows| profile(rows)).collect();
-    let names = name_segments(&profiles, &overall);
-    let segments = names
-        .into_iter()
-        .zip(&members)
-        .zip(centroids.rows())
-        .map(|((name, rows), centroid)| Segment {
-            name,
-            size: rows.len(),
-            share: rows.len() as f64 / n as f64,
-            centroid: columns
-                .iter()
-                .map(|&feature| table.features[feature].name)
-                .zip(centroid.iter().copied())
-                .collect(),
+        let profile = |rows: &[usize]| {
+            let median_of = |column: usize| {
+                let values = table.original.column(column);
+                let mut picked: Vec<f64> = rows.iter().map(|&row| f64::from(values[row])).collect();
+                median(&mut picked) as f32
+            };
+            SegmentProfile {
+                recency_days: median_of(recency),
+                frequency: median_of(frequency),
+                monetary: median_of(monetary),
+            }
+        };
+        let everyone: Vec<usize> = (0..n).collect();
+        let overall = profile(&everyone);
+        let profiles: Vec<SegmentProfile> = members.iter().map(|rows| profile(rows)).collect();
+        let names = name_segments(&profiles, &overall);
+        let segments = names
+            .into_iter()
+            .zip(&members)
+            .zip(centroids.rows())
+            .map(|((name, rows), centroid)| Segment {
+                name,
+                size: rows.len(),
+                share: rows.len() as f64 / n as f64,
+                centroid: columns
+                    .iter()
+                    .map(|&feature| table.features[feature].name)
+                    .zip(centroid.iter().copied())
+                    .collect(),
+            })
+            .collect();
+        let feature_ranking = rank_features(table, &labels)?;
+        Ok(Segmentation {
+            k,
+            suggestion,
+            sweep,
+            inertia: model.inertia(),
+            silhouette,
+            segments,
+            median: overall,
+            feature_ranking,
+            scaled_centroids: model.centroids().to_owned(),
+            labels,
+            columns: self.columns,
+            scaled: self.scaled,
+            scaler: self.scaler,
         })
-        .collect();
-    let feature_ranking = rank_features(table, &labels)?;
-    Ok(Segmentation {
-        k,
-        suggestion,
-        sweep,
-        inertia: model.inertia(),
-        silhouette,
-        segments,
-        median: overall,
-        feature_ranking,
-        columns,
-        labels,
-        scaled,
-        scaled_centroids: model.centroids().to_owned(),
-        scaler,
-    })
+    }
 }
 
 /// The table columns of the requested features, in table order, or an error naming an unknown

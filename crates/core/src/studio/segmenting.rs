@@ -3,8 +3,10 @@
 //! in original units, what sets it apart, its top products; plus a 2-D map of the customers.
 //!
 //! **Segments.** Features, scaling, the k sweep, k-means and the names come from
-//! [`segment_customers`], the one pipeline `aisle segment` and the bundle's segments run too,
-//! so the studio and the CLI name the same customers alike.
+//! [`segment_customers`](crate::segmentation::segments::segment_customers), the one pipeline
+//! `aisle segment` and the bundle's segments run too, so the studio and the CLI name the same
+//! customers alike. The studio's worker shares the k sweep out with a second worker
+//! ([`SegmentsInProgress`]), which gives the same scores.
 //!
 //! **Top products.** A segment's products are ranked by `share × √lift`, where `share` is the
 //! fraction of the segment's customers who bought the product and `lift` is that share over the
@@ -47,9 +49,8 @@ use crate::math::stats::median;
 use crate::segmentation::affinity::{Leaning, category_shares, leanings};
 use crate::segmentation::pca::Pca2;
 use crate::segmentation::segments::SegmentRequest;
-use crate::segmentation::segments::{
-    FeatureRank, KScore, KSuggestion, Segmentation, segment_customers,
-};
+use crate::segmentation::segments::{FeatureRank, KSuggestion, PreparedSegmentation, Segmentation};
+use crate::segmentation::sweep::{KScore, SweepShare, share_out};
 use crate::serve::copy::Featured;
 use crate::serve::ui_texts::UiTexts;
 
@@ -192,39 +193,92 @@ pub struct StudioSegments {
     pub labels: Vec<usize>,
 }
 
-/// Runs the segments step on `studio` as `request` says ([`segment_customers`], the pipeline
-/// `aisle segment` and the bundle run too), then describes each segment for its card and draws
-/// the map; `progress` hears each stage.
+/// Runs the segments step on `studio` as `request` says (the pipeline `aisle segment` and the
+/// bundle run too), then describes each segment for its card and draws the map; `progress`
+/// hears each stage. The same as a [`SegmentsInProgress`] that sweeps every k here.
 pub fn segment(
     studio: &Studio,
     request: &SegmentRequest,
     progress: &mut dyn FnMut(Progress),
 ) -> Result<StudioSegments> {
-    let segmentation = segment_customers(&studio.table, request, &mut |stage, done| {
-        progress(Progress::new(Stage::Segmenting(stage), done))
-    })?;
-    progress(Progress::new(Stage::Describing, 0.92));
-    let members = segmentation.members();
-    let segments = describe_segments(studio, &segmentation, &members);
-    progress(Progress::new(Stage::Drawing, 0.95));
-    let scatter = scatter(
-        segmentation.scaled.view(),
-        &segmentation.labels,
-        &members,
-        request.seed,
-    )?;
-    Ok(StudioSegments {
-        request: request.clone(),
-        k: segmentation.k,
-        suggestion: segmentation.suggestion,
-        sweep: segmentation.sweep,
-        inertia: segmentation.inertia,
-        silhouette: segmentation.silhouette,
-        segments,
-        ranking: segmentation.feature_ranking,
-        scatter,
-        labels: segmentation.labels,
-    })
+    let segments = SegmentsInProgress::start(studio, request, 0)?;
+    let sweep = segments.sweep_here(progress)?;
+    segments.finish(studio, sweep, progress)
+}
+
+/// A segments step whose k sweep is shared out over workers ([`crate::segmentation::sweep`]):
+/// [`start`](Self::start) it, send each of its [`shares`](Self::shares) to another worker,
+/// [`sweep_here`](Self::sweep_here) the k's kept, then [`finish`](Self::finish) with every
+/// k's score.
+#[derive(Debug)]
+pub struct SegmentsInProgress {
+    request: SegmentRequest,
+    prepared: PreparedSegmentation,
+    /// The k's swept here.
+    here: Vec<usize>,
+    /// The k's other workers sweep, one share each.
+    pub shares: Vec<SweepShare>,
+}
+
+impl SegmentsInProgress {
+    /// Checks `request` and scales the features, keeping one share of the k's here and making
+    /// one for each of `helpers` other workers ([`share_out`]).
+    pub fn start(studio: &Studio, request: &SegmentRequest, helpers: usize) -> Result<Self> {
+        let prepared = PreparedSegmentation::new(&studio.table, request)?;
+        let mut shares = share_out(&prepared.ks(), 1 + helpers).into_iter();
+        let here = shares.next().unwrap_or_default();
+        let shares = shares.map(|ks| prepared.share(ks)).collect();
+        Ok(Self {
+            request: request.clone(),
+            prepared,
+            here,
+            shares,
+        })
+    }
+
+    /// Sweeps the k's kept here; `progress` hears each.
+    pub fn sweep_here(&self, progress: &mut dyn FnMut(Progress)) -> Result<Vec<KScore>> {
+        self.prepared.sweep(&self.here, &mut |stage, done| {
+            progress(Progress::new(Stage::Segmenting(stage), done))
+        })
+    }
+
+    /// The segments from `sweep`, every k's score, however swept: clustered at the chosen k,
+    /// each described for its card, and the map drawn.
+    pub fn finish(
+        self,
+        studio: &Studio,
+        sweep: Vec<KScore>,
+        progress: &mut dyn FnMut(Progress),
+    ) -> Result<StudioSegments> {
+        let segmentation = self
+            .prepared
+            .finish(&studio.table, sweep, &mut |stage, done| {
+                progress(Progress::new(Stage::Segmenting(stage), done))
+            })?;
+        progress(Progress::new(Stage::Describing, 0.92));
+        let members = segmentation.members();
+        let segments = describe_segments(studio, &segmentation, &members);
+        progress(Progress::new(Stage::Drawing, 0.95));
+        let scatter = scatter(
+            segmentation.scaled.view(),
+            &segmentation.labels,
+            &members,
+            self.request.seed,
+        )?;
+        Ok(StudioSegments {
+            request: self.request,
+            k: segmentation.k,
+            suggestion: segmentation.suggestion,
+            sweep: segmentation.sweep,
+            inertia: segmentation.inertia,
+            silhouette: segmentation.silhouette,
+            segments,
+            ranking: segmentation.feature_ranking,
+            scatter,
+            labels: segmentation.labels,
+        })
+    }
 }
 
 /// Median of `column` over `rows` of the table.

@@ -21,12 +21,13 @@ use serde::{Deserialize, Serialize};
 
 use super::columns::ColumnGuess;
 use super::export::customers_csv;
-use super::segmenting::{StudioSegments, segment};
+use super::segmenting::{SegmentsInProgress, StudioSegments};
 use super::{CleaningSummary, FeatureSummary, Input, Progress, Studio};
 use crate::input::csv_file::read_header;
 use crate::input::missing::MissingValues;
 use crate::input::orders::ColumnMap;
 use crate::segmentation::segments::SegmentRequest;
+use crate::segmentation::sweep::KScore;
 
 /// What the page asks the worker.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -108,6 +109,9 @@ impl Files for [(String, Vec<u8>)] {
     }
 }
 
+/// The reply to a request that needs a file before any is loaded.
+const NO_FILE_YET: &str = "no file is loaded yet: choose a file first";
+
 /// The worker's state: the cleaned data and the last segmentation.
 #[derive(Debug, Default)]
 pub struct Session {
@@ -126,16 +130,12 @@ impl Session {
         match request {
             Request::Load { columns, missing } => self.load(files, columns, &missing, progress),
             Request::Segment(request) => {
-                let Some(studio) = &self.studio else {
-                    return failed("no file is loaded yet: choose a file first");
+                let segments = match self.start_segments(&request, 0) {
+                    Ok(segments) => segments,
+                    Err(reply) => return *reply,
                 };
-                match segment(studio, &request, progress) {
-                    Ok(segments) => {
-                        self.segments = Some(segments.clone());
-                        Reply::Segmented(Box::new(segments))
-                    }
-                    Err(error) => failed(error),
-                }
+                let sweep = segments.sweep_here(progress);
+                self.finish_segments(segments, sweep, progress)
             }
             Request::ExportCustomers => {
                 let (Some(studio), Some(segments)) = (&self.studio, &self.segments) else {
@@ -151,6 +151,41 @@ impl Session {
                     Err(error) => failed(error),
                 }
             }
+        }
+    }
+
+    /// A [`Request::Segment`] begun, with a share of its k sweep for each of `helpers` other
+    /// workers; or the reply that ends it at once (no file loaded, a request the table
+    /// refuses). [`Session::handle`] is this with no helpers, then
+    /// [`SegmentsInProgress::sweep_here`] and [`Session::finish_segments`].
+    pub fn start_segments(
+        &self,
+        request: &SegmentRequest,
+        helpers: usize,
+    ) -> Result<SegmentsInProgress, Box<Reply>> {
+        let Some(studio) = &self.studio else {
+            return Err(Box::new(failed(NO_FILE_YET)));
+        };
+        SegmentsInProgress::start(studio, request, helpers).map_err(|error| Box::new(failed(error)))
+    }
+
+    /// The reply to a [`Request::Segment`] from [`Session::start_segments`], given `sweep`,
+    /// the scores of every k, swept here and by the helpers.
+    pub fn finish_segments(
+        &mut self,
+        segments: SegmentsInProgress,
+        sweep: crate::error::Result<Vec<KScore>>,
+        progress: &mut dyn FnMut(Progress),
+    ) -> Reply {
+        let Some(studio) = &self.studio else {
+            return failed(NO_FILE_YET);
+        };
+        match sweep.and_then(|sweep| segments.finish(studio, sweep, progress)) {
+            Ok(segments) => {
+                self.segments = Some(segments.clone());
+                Reply::Segmented(Box::new(segments))
+            }
+            Err(error) => failed(error),
         }
     }
 
@@ -227,6 +262,7 @@ fn failed(message: impl std::fmt::Display) -> Reply {
 mod tests {
     use super::*;
     use crate::input::missing::Fill;
+    use crate::segmentation::sweep::SweepShare;
     use crate::studio::Stage;
 
     const MAPPED: &str = "order,sku,name,qty,when,price,client\n";
@@ -242,6 +278,57 @@ mod tests {
             csv += &format!("{customer}b,10002,Jug,,2011-{month:02}-02 10:00:00,2.00,{customer}\n");
         }
         vec![("shop.csv".to_owned(), csv.into_bytes())]
+    }
+
+    #[test]
+    fn a_sweep_shared_with_helpers_gives_the_same_segments() {
+        let mut csv = String::from(
+            "InvoiceNo,StockCode,Description,Quantity,InvoiceDate,UnitPrice,CustomerID\n",
+        );
+        for row in 0..600 {
+            let customer = row % 90;
+            let quantity = customer % 7 * (customer % 5) + 1;
+            let day = (row * 13 + customer * customer) % 28 + 1;
+            let month = customer % 12 + 1;
+            csv += &format!(
+                "{row},{},MUG,{quantity},2011-{month:02}-{day:02} 10:00:00,2.50,{customer}\n",
+                20_000 + row % 17
+            );
+        }
+        let files = [("orders.csv".to_owned(), csv.into_bytes())];
+        let mut session = Session::default();
+        let load = Request::Load {
+            columns: None,
+            missing: MissingValues::default(),
+        };
+        assert!(matches!(
+            session.handle(load, &files[..], &mut |_| {}),
+            Reply::Loaded { .. }
+        ));
+        let request = SegmentRequest::default();
+        let alone = session.handle(Request::Segment(request.clone()), &files[..], &mut |_| {});
+        for helpers in [1, 2] {
+            let segments = session.start_segments(&request, helpers).unwrap();
+            assert_eq!(segments.shares.len(), helpers);
+            let mut heard = Vec::new();
+            let mut sweep = segments
+                .sweep_here(&mut |progress| heard.push(progress))
+                .unwrap();
+            assert_eq!(heard.len(), sweep.len(), "each k swept here is heard");
+            // Each share goes to its worker as bytes, as the studio's worker sends it.
+            for share in &segments.shares {
+                let sent = SweepShare::from_bytes(&share.to_bytes()).unwrap();
+                sweep.extend(sent.sweep().unwrap());
+            }
+            assert_eq!(sweep.len(), 9);
+            let shared = session.finish_segments(segments, Ok(sweep), &mut |_| {});
+            assert_eq!(shared, alone, "{helpers} helpers");
+        }
+        // A sweep that misses a k is refused, not finished.
+        let segments = session.start_segments(&request, 1).unwrap();
+        let sweep = segments.sweep_here(&mut |_| {});
+        let missing = session.finish_segments(segments, sweep, &mut |_| {});
+        assert!(matches!(missing, Reply::Failed { message } if message.contains("k =")));
     }
 
     #[test]

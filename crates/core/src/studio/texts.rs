@@ -77,9 +77,9 @@ mod tests {
     use crate::input::orders::FillableField;
     use crate::segmentation::customer_features::ORDER_FEATURES;
     use crate::segmentation::segments::{
-        FeatureScaling, KScore, KSuggestion, SEGMENT_NAMES, SegmentProfile, segment_name,
-        segment_name_in,
+        FeatureScaling, KSuggestion, SEGMENT_NAMES, SegmentProfile, segment_name, segment_name_in,
     };
+    use crate::segmentation::sweep::KScore;
     use crate::serve::copy::Channel;
     use crate::serve::ui_texts::keys_named_in;
     use crate::studio::Stage;
