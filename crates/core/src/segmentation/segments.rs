@@ -514,16 +514,23 @@ impl PreparedSegmentation {
     pub fn finish(
         self,
         table: &CustomerFeatures,
-        mut sweep: Vec<KScore>,
+        sweep: Vec<KScore>,
         progress: &mut dyn FnMut(SegmentingStage, f64),
     ) -> Result<Segmentation> {
-        sweep.sort_by_key(|score| score.k);
-        let swept: Vec<usize> = sweep.iter().map(|score| score.k).collect();
-        if swept != self.ks() {
-            return Err(Error::InvalidData {
-                reason: format!("the sweep scored k = {swept:?}, not {:?}", self.ks()),
-            });
-        }
+        // Put in order by looking each k up: nine k's, and no sort code for scores in the wasm.
+        let ks = self.ks();
+        let in_order: Option<Vec<KScore>> = (ks.iter())
+            .map(|&k| sweep.iter().find(|score| score.k == k).copied())
+            .collect();
+        let sweep = match in_order {
+            Some(in_order) if sweep.len() == ks.len() => in_order,
+            _ => {
+                let swept: Vec<usize> = sweep.iter().map(|score| score.k).collect();
+                return Err(Error::InvalidData {
+                    reason: format!("the sweep scored k = {swept:?}, not {ks:?}"),
+                });
+            }
+        };
         let (recency, frequency, monetary) = self.rfm;
         let Self {
             request,

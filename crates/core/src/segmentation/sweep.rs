@@ -84,9 +84,9 @@ const FIXED_WEIGHT: usize = 4;
 /// largest first, each to the share with the least work so far.
 pub fn share_out(ks: &[usize], parts: usize) -> Vec<Vec<usize>> {
     let mut shares = vec![(0, Vec::new()); parts.max(1)];
-    let mut largest_first = ks.to_vec();
-    largest_first.sort_unstable_by(|a, b| b.cmp(a));
-    for k in largest_first {
+    let mut ascending = ks.to_vec();
+    ascending.sort_unstable();
+    for k in ascending.into_iter().rev() {
         // The first of the least loaded: the calling worker's share comes first.
         let (work, share) = shares
             .iter_mut()
@@ -95,12 +95,10 @@ pub fn share_out(ks: &[usize], parts: usize) -> Vec<Vec<usize>> {
         *work += k + FIXED_WEIGHT;
         share.push(k);
     }
+    // Each share took its k's largest first.
     shares
         .into_iter()
-        .map(|(_, mut share)| {
-            share.sort_unstable();
-            share
-        })
+        .map(|(_, share)| share.into_iter().rev().collect())
         .collect()
 }
 

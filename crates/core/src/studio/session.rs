@@ -329,6 +329,12 @@ mod tests {
         let sweep = segments.sweep_here(&mut |_| {});
         let missing = session.finish_segments(segments, sweep, &mut |_| {});
         assert!(matches!(missing, Reply::Failed { message } if message.contains("k =")));
+        // And so is one that scores a k twice.
+        let segments = session.start_segments(&request, 0).unwrap();
+        let mut sweep = segments.sweep_here(&mut |_| {}).unwrap();
+        sweep.push(sweep[0]);
+        let twice = session.finish_segments(segments, Ok(sweep), &mut |_| {});
+        assert!(matches!(twice, Reply::Failed { message } if message.contains("k =")));
     }
 
     #[test]
