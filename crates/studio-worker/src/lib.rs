@@ -243,18 +243,19 @@ impl Worker {
     }
 
     async fn answer(&self, data: &JsValue) -> Reply {
-        let (request, mut files) = match unpack(data) {
+        let (mut request, mut files) = match unpack(data) {
             Ok(unpacked) => unpacked,
             Err(message) => return Reply::Failed { message },
         };
         if let Request::Segment(request) = &request {
             return self.segment(request).await;
         }
-        if let Request::Load { columns, .. } = &request {
+        if let Request::Load { columns, .. } = &mut request {
             // A file that needs its columns mapped is answered from its header alone, before
-            // it is read whole.
-            if let Err(reply) = Session::columns_of(&files, columns.clone()) {
-                return *reply;
+            // it is read whole; the columns found are handed on, so the load reads no header.
+            match Session::columns_of(&files, columns.take()) {
+                Ok(found) => *columns = Some(found),
+                Err(reply) => return *reply,
             }
             if let Some(first) = files.files.first() {
                 let reading = Stage::Reading { file: first.name() };

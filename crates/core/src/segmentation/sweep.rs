@@ -25,7 +25,7 @@
 //! assert_eq!(scores, together);
 //! ```
 
-use ndarray::{Array2, ArrayView2};
+use ndarray::ArrayView2;
 use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, Result};
@@ -151,7 +151,7 @@ impl SweepShare {
     /// silhouette over the same sample ([`SILHOUETTE_SAMPLE`] points drawn with the seed).
     pub fn sweep(&self) -> Result<Vec<KScore>> {
         let rows = self.points.len() / self.columns;
-        let points = Array2::from_shape_vec((rows, self.columns), self.points.clone())
+        let points = ArrayView2::from_shape((rows, self.columns), &self.points)
             .expect("checked on reading: rows of `columns` values");
         let sample = SilhouetteSample::new(points.view(), SILHOUETTE_SAMPLE, self.seed);
         sweep_k(
@@ -181,6 +181,7 @@ pub fn scores_from_bytes(bytes: &[u8]) -> Result<Vec<KScore>> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use ndarray::Array2;
 
     #[test]
     fn shares_hold_every_k_once_and_weigh_about_the_same() {
@@ -193,7 +194,7 @@ mod tests {
             .iter()
             .map(|share| share.iter().map(|k| k + FIXED_WEIGHT).sum())
             .collect();
-        // Within the lightest k's work: moving any k would not bring them closer.
+        // Within the lightest k's work, which taking the k's largest first ensures.
         assert!(work[0].abs_diff(work[1]) <= 2 + FIXED_WEIGHT, "{shares:?}");
         assert!(shares.iter().all(|share| share.is_sorted()));
         assert_eq!(share_out(&ks, 1), vec![ks.clone()]);
